@@ -1,0 +1,69 @@
+package io.partnerhooks.core.delivery;
+
+import io.partnerhooks.core.domain.Attempt;
+import io.partnerhooks.core.id.AttemptId;
+import io.partnerhooks.core.id.IdGenerator;
+import io.partnerhooks.core.id.Ids;
+import io.partnerhooks.core.port.DeliveryQueue.Claimed;
+import io.partnerhooks.core.port.DeliveryQueue.Next;
+import io.partnerhooks.core.port.WebhookTransport;
+import io.partnerhooks.core.port.WebhookTransport.OutgoingRequest;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.DoubleSupplier;
+
+/**
+ * One attempt of one claimed delivery, in three separate steps: prepare the request (render and
+ * sign), send it, decide what comes next. The dispatcher strings them together.
+ */
+public final class AttemptMaker {
+    /** What an attempt produced: the row to record and the delivery's next state. */
+    public record Result(Attempt attempt, Next next, DeliveryOutcome outcome) {}
+
+    private final WebhookTransport transport;
+    private final RetryPolicy policy;
+    private final Clock clock;
+    private final DoubleSupplier random;
+    private final IdGenerator ids;
+    private final String userAgent;
+
+    public AttemptMaker(WebhookTransport transport, RetryPolicy policy, Clock clock, DoubleSupplier random,
+            IdGenerator ids, String userAgent) {
+        this.transport = transport;
+        this.policy = policy;
+        this.clock = clock;
+        this.random = random;
+        this.ids = ids;
+        this.userAgent = userAgent;
+    }
+
+    public OutgoingRequest prepare(Claimed c, Instant now) {
+        byte[] body = StandardFormat.render(c.event());
+        long ts = now.getEpochSecond();
+        String msgId = c.event().id().value();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("content-type", "application/json");
+        headers.put("user-agent", userAgent);
+        headers.put("webhook-id", msgId);
+        headers.put("webhook-timestamp", Long.toString(ts));
+        headers.put("webhook-signature", Signer.sign(c.endpoint().secret(), msgId, ts, body));
+        return new OutgoingRequest(URI.create(c.endpoint().url()), headers, body);
+    }
+
+    public Result attempt(Claimed c) {
+        Instant started = clock.instant();
+        OutgoingRequest request = prepare(c, started);
+        long t0 = System.nanoTime();
+        DeliveryOutcome outcome = transport.send(request);
+        long durationMs = (System.nanoTime() - t0) / 1_000_000;
+        Instant finished = clock.instant();
+        int number = c.attemptsSoFar() + 1;
+        Next next = policy.decide(number, outcome, c.event().createdAt(), finished, random.getAsDouble());
+        Attempt attempt = new Attempt(new AttemptId(ids.next(Ids.ATTEMPT)), number, started, durationMs,
+                outcome.httpStatus(), outcome.errorClass(), outcome.excerpt());
+        return new Result(attempt, next, outcome);
+    }
+}

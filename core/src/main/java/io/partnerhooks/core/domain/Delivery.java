@@ -1,0 +1,18 @@
+package io.partnerhooks.core.domain;
+
+import io.partnerhooks.core.id.DeliveryId;
+import io.partnerhooks.core.id.EndpointId;
+import io.partnerhooks.core.id.EventId;
+import java.time.Instant;
+import java.util.List;
+
+/** A delivery of one event to one endpoint, with its attempts (oldest first). */
+public record Delivery(
+        DeliveryId id,
+        EventId eventId,
+        EndpointId endpointId,
+        DeliveryStatus status,
+        int attemptCount,
+        Instant nextAttemptAt,
+        Instant createdAt,
+        List<Attempt> attempts) {}

@@ -1,0 +1,34 @@
+package io.partnerhooks.core.port;
+
+import io.partnerhooks.core.domain.Delivery;
+import io.partnerhooks.core.domain.Event;
+import io.partnerhooks.core.domain.Page;
+import io.partnerhooks.core.id.DeliveryId;
+import io.partnerhooks.core.id.EndpointId;
+import io.partnerhooks.core.id.EventId;
+import io.partnerhooks.core.id.PartnerId;
+import java.util.List;
+import java.util.Optional;
+
+public interface EventStore {
+    /** A delivery row to create with the event. */
+    record NewDelivery(DeliveryId id, EndpointId endpointId) {}
+
+    /** What an append did: the stored event id, and whether it was new or an idempotent repeat. */
+    record Appended(EventId id, boolean created) {}
+
+    /**
+     * Writes the event and its deliveries (due at the event's creation time) in one transaction.
+     * When the partner already has an event with the same idempotency key, nothing is written and
+     * that event's id is returned.
+     */
+    Appended append(Event event, List<NewDelivery> deliveries);
+
+    Optional<Event> find(PartnerId partner, EventId id);
+
+    /** Newest first; {@code afterCursor} is the {@code nextCursor} of the previous page, or null. */
+    Page<Event> list(PartnerId partner, int limit, String afterCursor);
+
+    /** The event's deliveries with their attempts; empty when the event is not the partner's. */
+    List<Delivery> deliveries(PartnerId partner, EventId event);
+}

@@ -1,0 +1,18 @@
+package io.partnerhooks.core.port;
+
+/** Everything the application needs from a database, as one handle to open and close. */
+public interface Store extends AutoCloseable {
+    PartnerStore partners();
+
+    EndpointStore endpoints();
+
+    EventStore events();
+
+    DeliveryQueue queue();
+
+    /** True when a trivial query succeeds now (for /readyz). */
+    boolean ping();
+
+    @Override
+    void close();
+}

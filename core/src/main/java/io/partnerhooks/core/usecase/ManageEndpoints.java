@@ -1,0 +1,128 @@
+package io.partnerhooks.core.usecase;
+
+import io.partnerhooks.core.delivery.AddressPolicy;
+import io.partnerhooks.core.delivery.Signer;
+import io.partnerhooks.core.domain.Endpoint;
+import io.partnerhooks.core.domain.EventTypeFilter;
+import io.partnerhooks.core.domain.Times;
+import io.partnerhooks.core.domain.UrlRules;
+import io.partnerhooks.core.error.InvalidInputException;
+import io.partnerhooks.core.error.InvalidInputException.FieldError;
+import io.partnerhooks.core.error.NotFoundException;
+import io.partnerhooks.core.id.EndpointId;
+import io.partnerhooks.core.id.IdGenerator;
+import io.partnerhooks.core.id.Ids;
+import io.partnerhooks.core.id.PartnerId;
+import io.partnerhooks.core.port.EndpointStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/** Register, change and remove a partner's endpoints; every input is checked before anything is written. */
+public final class ManageEndpoints {
+    public static final int MAX_DESCRIPTION = 500;
+    public static final int MAX_EVENT_TYPES = 100;
+
+    private final EndpointStore endpoints;
+    private final AddressPolicy addressPolicy;
+    private final IdGenerator ids;
+    private final Clock clock;
+    private final RandomGenerator random;
+
+    public ManageEndpoints(EndpointStore endpoints, AddressPolicy addressPolicy, IdGenerator ids, Clock clock,
+            RandomGenerator random) {
+        this.endpoints = endpoints;
+        this.addressPolicy = addressPolicy;
+        this.ids = ids;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    public Endpoint register(PartnerId partner, EndpointChange c) {
+        List<FieldError> errors = new ArrayList<>();
+        if (c.url() == null) {
+            errors.add(new FieldError("url", "is required"));
+        }
+        if (c.eventTypes() == null) {
+            errors.add(new FieldError("event_types", "is required (use [\"*\"] for every type)"));
+        }
+        validate(c, errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        Instant now = Times.millis(clock.instant());
+        Endpoint e = new Endpoint(new EndpointId(ids.next(Ids.ENDPOINT)), partner, c.url(), c.eventTypes(),
+                c.description(), c.enabled() == null || c.enabled(), Signer.newSecret(random), now, now);
+        endpoints.insert(e);
+        return e;
+    }
+
+    public Endpoint update(PartnerId partner, EndpointId id, EndpointChange c) {
+        List<FieldError> errors = new ArrayList<>();
+        validate(c, errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        Endpoint old = get(partner, id);
+        Endpoint updated = new Endpoint(old.id(), partner,
+                c.url() != null ? c.url() : old.url(),
+                c.eventTypes() != null ? c.eventTypes() : old.eventTypes(),
+                c.description() != null ? c.description() : old.description(),
+                c.enabled() != null ? c.enabled() : old.enabled(),
+                old.secret(), old.createdAt(), Times.millis(clock.instant()));
+        if (!endpoints.update(partner, updated)) {
+            throw notFound(id);
+        }
+        return updated;
+    }
+
+    public void delete(PartnerId partner, EndpointId id) {
+        if (!endpoints.delete(partner, id, clock.instant())) {
+            throw notFound(id);
+        }
+    }
+
+    public Endpoint get(PartnerId partner, EndpointId id) {
+        return endpoints.find(partner, id).orElseThrow(() -> notFound(id));
+    }
+
+    public List<Endpoint> list(PartnerId partner) {
+        return endpoints.list(partner);
+    }
+
+    /** Parses a path id; junk and other partners' ids are both "not found". */
+    public static EndpointId parseId(String raw) {
+        if (!Ids.looksLike(raw, Ids.ENDPOINT)) {
+            throw new NotFoundException("id", "no endpoint " + raw);
+        }
+        return new EndpointId(raw);
+    }
+
+    private static NotFoundException notFound(EndpointId id) {
+        return new NotFoundException("id", "no endpoint " + id);
+    }
+
+    private void validate(EndpointChange c, List<FieldError> errors) {
+        if (c.url() != null) {
+            UrlRules.check(c.url(), addressPolicy).ifPresent(why -> errors.add(new FieldError("url", why)));
+        }
+        if (c.eventTypes() != null) {
+            if (c.eventTypes().isEmpty()) {
+                errors.add(new FieldError("event_types", "must list at least one type or pattern"));
+            } else if (c.eventTypes().size() > MAX_EVENT_TYPES) {
+                errors.add(new FieldError("event_types", "must list at most " + MAX_EVENT_TYPES + " entries"));
+            } else {
+                for (int i = 0; i < c.eventTypes().size(); i++) {
+                    int at = i;
+                    EventTypeFilter.checkPattern(c.eventTypes().get(i))
+                            .ifPresent(why -> errors.add(new FieldError("event_types[" + at + "]", why)));
+                }
+            }
+        }
+        if (c.description() != null && c.description().length() > MAX_DESCRIPTION) {
+            errors.add(new FieldError("description", "must be at most " + MAX_DESCRIPTION + " characters"));
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.partnerhooks.core.usecase;
+
+import io.partnerhooks.core.domain.Endpoint;
+import io.partnerhooks.core.domain.Event;
+import io.partnerhooks.core.domain.EventTypeFilter;
+import io.partnerhooks.core.domain.Times;
+import io.partnerhooks.core.error.InvalidInputException;
+import io.partnerhooks.core.error.InvalidInputException.FieldError;
+import io.partnerhooks.core.id.DeliveryId;
+import io.partnerhooks.core.id.EventId;
+import io.partnerhooks.core.id.IdGenerator;
+import io.partnerhooks.core.id.Ids;
+import io.partnerhooks.core.id.PartnerId;
+import io.partnerhooks.core.port.EndpointStore;
+import io.partnerhooks.core.port.EventStore;
+import io.partnerhooks.core.port.EventStore.NewDelivery;
+import io.partnerhooks.core.port.PartnerStore;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns a fact into an event and one delivery per enabled endpoint that subscribes to its type,
+ * all in one transaction; returns only after the commit, then wakes the dispatcher.
+ */
+public final class PublishEvent {
+    public static final int MAX_IDEMPOTENCY_KEY = 200;
+
+    /** A validated publish request; subject and data are JSON object text. */
+    public record Request(String type, String partnerId, String subjectJson, String dataJson, String idempotencyKey) {}
+
+    public record Published(EventId id, boolean created) {}
+
+    private final PartnerStore partners;
+    private final EndpointStore endpoints;
+    private final EventStore events;
+    private final IdGenerator ids;
+    private final Clock clock;
+    private final Runnable onPublished;
+
+    public PublishEvent(PartnerStore partners, EndpointStore endpoints, EventStore events, IdGenerator ids, Clock clock,
+            Runnable onPublished) {
+        this.partners = partners;
+        this.endpoints = endpoints;
+        this.events = events;
+        this.ids = ids;
+        this.clock = clock;
+        this.onPublished = onPublished;
+    }
+
+    public Published publish(Request r) {
+        List<FieldError> errors = new ArrayList<>();
+        EventTypeFilter.checkType(r.type()).ifPresent(why -> errors.add(new FieldError("type", why)));
+        if (r.idempotencyKey() != null && (r.idempotencyKey().isEmpty() || r.idempotencyKey().length() > MAX_IDEMPOTENCY_KEY)) {
+            errors.add(new FieldError("idempotency_key", "must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters"));
+        }
+        PartnerId partner = null;
+        if (r.partnerId() == null) {
+            errors.add(new FieldError("partner_id", "is required"));
+        } else if (!Ids.looksLike(r.partnerId(), Ids.PARTNER)) {
+            errors.add(new FieldError("partner_id", "is not a partner id (ptn_...)"));
+        } else {
+            partner = new PartnerId(r.partnerId());
+            if (partners.find(partner).isEmpty()) {
+                errors.add(new FieldError("partner_id", "no such partner"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        Event event = new Event(new EventId(ids.next(Ids.EVENT)), partner, r.type(), r.subjectJson(), r.dataJson(),
+                Times.millis(clock.instant()), r.idempotencyKey());
+        List<NewDelivery> deliveries = new ArrayList<>();
+        for (Endpoint e : endpoints.listEnabled(partner)) {
+            if (e.accepts(r.type())) {
+                deliveries.add(new NewDelivery(new DeliveryId(ids.next(Ids.DELIVERY)), e.id()));
+            }
+        }
+        EventStore.Appended a = events.append(event, deliveries);
+        if (a.created() && !deliveries.isEmpty()) {
+            onPublished.run();
+        }
+        return new Published(a.id(), a.created());
+    }
+}

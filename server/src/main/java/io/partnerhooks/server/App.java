@@ -1,0 +1,129 @@
+package io.partnerhooks.server;
+
+import io.javalin.Javalin;
+import io.partnerhooks.core.delivery.AddressPolicy;
+import io.partnerhooks.core.delivery.AttemptMaker;
+import io.partnerhooks.core.delivery.Dispatcher;
+import io.partnerhooks.core.delivery.RetryPolicy;
+import io.partnerhooks.core.id.IdGenerator;
+import io.partnerhooks.core.port.WebhookTransport;
+import io.partnerhooks.core.usecase.CreatePartner;
+import io.partnerhooks.core.usecase.ManageEndpoints;
+import io.partnerhooks.core.usecase.PublishEvent;
+import io.partnerhooks.server.api.Auth;
+import io.partnerhooks.server.api.Json;
+import io.partnerhooks.server.api.PartnerApi;
+import io.partnerhooks.server.api.PlatformApi;
+import io.partnerhooks.server.api.Problems;
+import io.partnerhooks.server.delivery.JettyWebhookTransport;
+import io.partnerhooks.storage.Database;
+import io.partnerhooks.storage.JdbcStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The composition root: the one place that creates clocks, randomness, the store and the server. */
+public final class App implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(App.class);
+    public static final String VERSION = "0.1.0";
+    public static final long MAX_BODY_BYTES = 1024 * 1024;
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration TOTAL_TIMEOUT = Duration.ofSeconds(15);
+    /** Longer than the total timeout, so a healthy send always finishes inside its lease. */
+    static final Duration LEASE = Duration.ofSeconds(60);
+
+    private final JdbcStore store;
+    private final WebhookTransport transport;
+    private final Dispatcher dispatcher;
+    private final Javalin web;
+    private final OperatorToken operatorToken;
+
+    private App(JdbcStore store, WebhookTransport transport, Dispatcher dispatcher, Javalin web, OperatorToken token) {
+        this.store = store;
+        this.transport = transport;
+        this.dispatcher = dispatcher;
+        this.web = web;
+        this.operatorToken = token;
+    }
+
+    /** Production wiring: the system clock and a strong random source. */
+    public static App start(Config config) {
+        return start(config, Clock.systemUTC(), new java.security.SecureRandom());
+    }
+
+    public static App start(Config config, Clock clock, RandomGenerator random) {
+        log.info("Partnerhooks {} starting: {}", VERSION, config.describe());
+        OperatorToken token = OperatorToken.resolve(config, random);
+        JdbcStore store = Database.open(config.databaseUrl(), config.dataDir());
+        AddressPolicy policy = AddressPolicy.parse(config.allowedTargets());
+        WebhookTransport transport = new JettyWebhookTransport(policy, CONNECT_TIMEOUT, TOTAL_TIMEOUT);
+        IdGenerator ids = new IdGenerator(clock, random);
+        RetryPolicy retry = new RetryPolicy(config.retrySchedule(), config.retryHorizon(), RetryPolicy.DEFAULT_JITTER);
+        AttemptMaker attempts = new AttemptMaker(transport, retry, clock, random::nextDouble, ids,
+                "Partnerhooks/" + VERSION);
+        Dispatcher dispatcher = new Dispatcher(store.queue(), attempts, clock, config.deliveryConcurrency(),
+                Math.min(config.deliveryConcurrency(), 100), LEASE, Duration.ofSeconds(1));
+
+        ManageEndpoints endpoints = new ManageEndpoints(store.endpoints(), policy, ids, clock, random);
+        CreatePartner createPartner = new CreatePartner(store.partners(), ids, clock, random);
+        PublishEvent publish = new PublishEvent(store.partners(), store.endpoints(), store.events(), ids, clock,
+                dispatcher::wake);
+        Auth auth = new Auth(store.partners(), token);
+        PartnerApi partnerApi = new PartnerApi(endpoints, store.events());
+        PlatformApi platformApi = new PlatformApi(createPartner, publish);
+
+        Javalin web = Javalin.create(cfg -> {
+            cfg.concurrency.useVirtualThreads = true;
+            cfg.http.maxRequestSize = MAX_BODY_BYTES;
+            cfg.startup.showJavalinBanner = false;
+            cfg.jetty.port = config.port();
+            Problems.register(cfg.routes);
+            cfg.routes.get("/healthz", ctx -> Json.send(ctx, 200, Json.MAPPER.createObjectNode().put("status", "ok")));
+            cfg.routes.get("/readyz", ctx -> {
+                boolean ok = store.ping();
+                Json.send(ctx, ok ? 200 : 503, Json.MAPPER.createObjectNode().put("status", ok ? "ready" : "database unreachable"));
+            });
+            partnerApi.register(cfg.routes, auth);
+            platformApi.register(cfg.routes, auth);
+        });
+        try {
+            web.start();
+        } catch (RuntimeException e) {
+            transport.close();
+            store.close();
+            throw e;
+        }
+        dispatcher.start();
+        App app = new App(store, transport, dispatcher, web, token);
+        token.generatedNow().ifPresent(t -> System.out.println(
+                "\nOperator token (shown once; only its hash is kept in " + config.dataDir() + "):\n  " + t + "\n"));
+        log.info("Partnerhooks listening on port {} ({} store)", app.port(), store.dialect().name());
+        return app;
+    }
+
+    public int port() {
+        return web.port();
+    }
+
+    public JdbcStore store() {
+        return store;
+    }
+
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    public OperatorToken operatorToken() {
+        return operatorToken;
+    }
+
+    @Override
+    public void close() {
+        web.stop();
+        dispatcher.close();
+        transport.close();
+        store.close();
+    }
+}

@@ -1,0 +1,152 @@
+package io.partnerhooks.server;
+
+import io.partnerhooks.core.delivery.AddressPolicy;
+import io.partnerhooks.core.delivery.RetryPolicy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.StringJoiner;
+
+/**
+ * Every setting, validated once at start-up and frozen. Each comes from a flag {@code --name} or
+ * the environment variable {@code PARTNERHOOKS_NAME}; see docs/configuration.md and the README.
+ */
+public record Config(
+        int port,
+        Path dataDir,
+        String databaseUrl,
+        String operatorToken,
+        String allowedTargets,
+        List<Duration> retrySchedule,
+        Duration retryHorizon,
+        int deliveryConcurrency) {
+
+    public static final String DEFAULT_RETRY_SCHEDULE = "5s,30s,2m,10m,30m,1h,2h,4h,6h,8h";
+
+    /** Thrown with a message naming the setting; the CLI prints it and exits 2. */
+    public static final class InvalidConfigException extends IllegalArgumentException {
+        public InvalidConfigException(String message) {
+            super(message);
+        }
+    }
+
+    public Config {
+        if (port < 0 || port > 65535) {
+            throw new InvalidConfigException("PORT must be between 0 and 65535, got " + port);
+        }
+        if (dataDir == null) {
+            throw new InvalidConfigException("DATA_DIR must be set");
+        }
+        databaseUrl = databaseUrl == null ? "" : databaseUrl.strip();
+        if (!databaseUrl.isEmpty() && !databaseUrl.startsWith("jdbc:postgresql:") && !databaseUrl.startsWith("jdbc:sqlite:")) {
+            throw new InvalidConfigException("DATABASE_URL must be empty (SQLite in DATA_DIR) or start with jdbc:postgresql:");
+        }
+        operatorToken = operatorToken == null || operatorToken.isBlank() ? null : operatorToken.strip();
+        allowedTargets = allowedTargets == null ? "" : allowedTargets.strip();
+        try {
+            AddressPolicy.parse(allowedTargets);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException("ALLOWED_TARGETS: " + e.getMessage());
+        }
+        if (retrySchedule == null || retrySchedule.isEmpty()) {
+            throw new InvalidConfigException("RETRY_SCHEDULE must list at least one delay");
+        }
+        retrySchedule = List.copyOf(retrySchedule);
+        if (retryHorizon == null || retryHorizon.isZero() || retryHorizon.isNegative()) {
+            throw new InvalidConfigException("RETRY_HORIZON must be a positive duration");
+        }
+        if (deliveryConcurrency < 1 || deliveryConcurrency > 10_000) {
+            throw new InvalidConfigException("DELIVERY_CONCURRENCY must be between 1 and 10000, got " + deliveryConcurrency);
+        }
+    }
+
+    public static Config defaults(Path dataDir) {
+        return new Config(8080, dataDir, "", null, "", RetryPolicy.DEFAULT_SCHEDULE, RetryPolicy.DEFAULT_HORIZON, 256);
+    }
+
+    public Config withPort(int p) {
+        return new Config(p, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency);
+    }
+
+    public Config withDatabaseUrl(String url) {
+        return new Config(port, dataDir, url, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency);
+    }
+
+    public Config withOperatorToken(String token) {
+        return new Config(port, dataDir, databaseUrl, token, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency);
+    }
+
+    public Config withAllowedTargets(String cidrs) {
+        return new Config(port, dataDir, databaseUrl, operatorToken, cidrs, retrySchedule, retryHorizon, deliveryConcurrency);
+    }
+
+    /** "5s,30s,2m,1h" → durations; units ms, s, m, h, d. */
+    public static List<Duration> parseDurations(String name, String csv) {
+        List<Duration> out = new ArrayList<>();
+        for (String part : csv.split(",")) {
+            out.add(parseDuration(name, part));
+        }
+        return out;
+    }
+
+    public static Duration parseDuration(String name, String text) {
+        String s = text.strip().toLowerCase(Locale.ROOT);
+        try {
+            Duration d;
+            if (s.endsWith("ms")) {
+                d = Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
+            } else if (s.endsWith("s")) {
+                d = Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1)));
+            } else if (s.endsWith("m")) {
+                d = Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1)));
+            } else if (s.endsWith("h")) {
+                d = Duration.ofHours(Long.parseLong(s.substring(0, s.length() - 1)));
+            } else if (s.endsWith("d")) {
+                d = Duration.ofDays(Long.parseLong(s.substring(0, s.length() - 1)));
+            } else {
+                throw new NumberFormatException();
+            }
+            if (d.isNegative() || d.isZero()) {
+                throw new NumberFormatException();
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigException(name + ": '" + text.strip() + "' is not a positive duration such as 30s, 10m, 2h");
+        }
+    }
+
+    /** The effective settings for the start-up log line, secrets masked. */
+    public String describe() {
+        StringJoiner j = new StringJoiner(" ");
+        j.add("PORT=" + port);
+        j.add("DATA_DIR=" + dataDir);
+        j.add("DATABASE_URL=" + (databaseUrl.isEmpty() ? "(sqlite in DATA_DIR)" : maskUrl(databaseUrl)));
+        j.add("OPERATOR_TOKEN=" + (operatorToken == null ? "(generated, kept hashed in DATA_DIR)" : "****"));
+        j.add("ALLOWED_TARGETS=" + (allowedTargets.isEmpty() ? "(none)" : allowedTargets));
+        j.add("RETRY_SCHEDULE=" + retrySchedule.stream().map(Config::formatDuration).reduce((a, b) -> a + "," + b).orElse(""));
+        j.add("RETRY_HORIZON=" + formatDuration(retryHorizon));
+        j.add("DELIVERY_CONCURRENCY=" + deliveryConcurrency);
+        return j.toString();
+    }
+
+    static String maskUrl(String url) {
+        // jdbc:postgresql://host/db?user=x&password=secret → password=****
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1****").replaceAll("//([^/@:]+):([^/@]+)@", "//$1:****@");
+    }
+
+    static String formatDuration(Duration d) {
+        long s = d.toSeconds();
+        if (d.toMillis() % 1000 != 0) {
+            return d.toMillis() + "ms";
+        }
+        if (s % 3600 == 0) {
+            return s / 3600 + "h";
+        }
+        if (s % 60 == 0) {
+            return s / 60 + "m";
+        }
+        return s + "s";
+    }
+}

@@ -1,0 +1,146 @@
+package io.partnerhooks.server.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.partnerhooks.core.error.InvalidInputException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reading request bodies field by field, so every mistake names the field it is about. */
+public final class Json {
+    public static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+
+    static {
+        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build());
+    }
+
+    private Json() {}
+
+    /** The body as a JSON object; 400 naming {@code body} when it is missing, not JSON, or not an object. */
+    public static ObjectNode object(Context ctx) {
+        byte[] raw = ctx.bodyAsBytes();
+        if (raw.length == 0) {
+            throw new InvalidInputException("body", "must be a JSON object");
+        }
+        JsonNode n;
+        try {
+            n = MAPPER.readTree(raw);
+        } catch (IOException e) {
+            throw new InvalidInputException("body", "is not valid JSON: " + shortMessage(e));
+        }
+        if (n == null || !n.isObject()) {
+            throw new InvalidInputException("body", "must be a JSON object");
+        }
+        return (ObjectNode) n;
+    }
+
+    private static String shortMessage(IOException e) {
+        String m = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
+        return m == null ? "parse error" : m.length() > 200 ? m.substring(0, 200) : m;
+    }
+
+    public static String requiredString(ObjectNode o, String field) {
+        String s = optionalString(o, field);
+        if (s == null) {
+            throw new InvalidInputException(field, "is required");
+        }
+        return s;
+    }
+
+    public static String optionalString(ObjectNode o, String field) {
+        JsonNode n = o.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isTextual()) {
+            throw new InvalidInputException(field, "must be a string");
+        }
+        return n.textValue();
+    }
+
+    public static Boolean optionalBoolean(ObjectNode o, String field) {
+        JsonNode n = o.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isBoolean()) {
+            throw new InvalidInputException(field, "must be true or false");
+        }
+        return n.booleanValue();
+    }
+
+    public static List<String> optionalStringList(ObjectNode o, String field) {
+        JsonNode n = o.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isArray()) {
+            throw new InvalidInputException(field, "must be an array of strings");
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n.size(); i++) {
+            if (!n.get(i).isTextual()) {
+                throw new InvalidInputException(field + "[" + i + "]", "must be a string");
+            }
+            out.add(n.get(i).textValue());
+        }
+        return out;
+    }
+
+    /** The field as compact JSON object text; {@code "{}"} when absent. */
+    public static String optionalObjectText(ObjectNode o, String field) {
+        JsonNode n = o.get(field);
+        if (n == null || n.isNull()) {
+            return "{}";
+        }
+        if (!n.isObject()) {
+            throw new InvalidInputException(field, "must be a JSON object");
+        }
+        return text(n);
+    }
+
+    /** Rejects fields we do not know, so a typo ("evnt_types") is an error instead of silently ignored. */
+    public static void onlyFields(ObjectNode o, String... allowed) {
+        List<String> known = List.of(allowed);
+        o.fieldNames().forEachRemaining(f -> {
+            if (!known.contains(f)) {
+                throw new InvalidInputException(f, "is not a known field (expected one of " + String.join(", ", known) + ")");
+            }
+        });
+    }
+
+    public static String text(JsonNode n) {
+        try {
+            return MAPPER.writeValueAsString(n);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static byte[] bytes(JsonNode n) {
+        try {
+            return MAPPER.writeValueAsBytes(n);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static JsonNode parse(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON is unreadable", e);
+        }
+    }
+
+    public static void send(Context ctx, int status, JsonNode body) {
+        ctx.status(status).contentType("application/json").result(bytes(body));
+    }
+}

@@ -1,0 +1,51 @@
+package io.partnerhooks.server.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.partnerhooks.core.usecase.CreatePartner;
+import io.partnerhooks.core.usecase.PublishEvent;
+
+/** {@code /platform/v1/...}: what the platform's own services tell us, with the operator token. */
+public final class PlatformApi {
+    private final CreatePartner createPartner;
+    private final PublishEvent publishEvent;
+
+    public PlatformApi(CreatePartner createPartner, PublishEvent publishEvent) {
+        this.createPartner = createPartner;
+        this.publishEvent = publishEvent;
+    }
+
+    public void register(RoutesConfig r, Auth auth) {
+        r.before("/platform/*", auth::requireOperator);
+        r.post("/platform/v1/partners", this::createPartner);
+        r.post("/platform/v1/events", this::publish);
+    }
+
+    private void createPartner(Context ctx) {
+        ObjectNode body = Json.object(ctx);
+        Json.onlyFields(body, "name");
+        CreatePartner.Created c = createPartner.create(Json.requiredString(body, "name"));
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.put("id", c.partner().id().value());
+        out.put("name", c.partner().name());
+        out.put("api_key", c.apiKey());
+        out.put("created_at", io.partnerhooks.core.domain.Times.format(c.partner().createdAt()));
+        Json.send(ctx, 201, out);
+    }
+
+    private void publish(Context ctx) {
+        ObjectNode body = Json.object(ctx);
+        Json.onlyFields(body, "type", "partner_id", "subject", "data", "idempotency_key");
+        PublishEvent.Published p = publishEvent.publish(new PublishEvent.Request(
+                Json.requiredString(body, "type"),
+                Json.requiredString(body, "partner_id"),
+                Json.optionalObjectText(body, "subject"),
+                Json.optionalObjectText(body, "data"),
+                Json.optionalString(body, "idempotency_key")));
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.put("id", p.id().value());
+        out.put("created", p.created());
+        Json.send(ctx, 202, out);
+    }
+}

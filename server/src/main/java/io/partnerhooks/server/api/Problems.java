@@ -1,0 +1,125 @@
+package io.partnerhooks.server.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.partnerhooks.core.error.InvalidInputException;
+import io.partnerhooks.core.error.NotFoundException;
+import io.partnerhooks.storage.jdbc.DataAccessException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Every error leaves as RFC 9457 {@code application/problem+json}; stack traces never do. */
+public final class Problems {
+    private static final Logger log = LoggerFactory.getLogger(Problems.class);
+    public static final String CONTENT_TYPE = "application/problem+json";
+
+    private Problems() {}
+
+    /** Raised by handlers for 401/403/409-style answers that are not input errors. */
+    public static final class ProblemException extends RuntimeException {
+        final int status;
+        final String slug;
+        final String field;
+
+        public ProblemException(int status, String slug, String detail, String field) {
+            super(detail);
+            this.status = status;
+            this.slug = slug;
+            this.field = field;
+        }
+    }
+
+    public static ProblemException unauthorized(String detail) {
+        return new ProblemException(401, "unauthorized", detail, "Authorization");
+    }
+
+    public static void register(RoutesConfig routes) {
+        routes.exception(InvalidInputException.class, (e, ctx) -> {
+            ObjectNode body = base(400, "invalid-input", "Invalid input", e.getMessage());
+            ArrayNode errors = body.putArray("errors");
+            for (InvalidInputException.FieldError fe : e.errors()) {
+                errors.addObject().put("field", fe.field()).put("detail", fe.detail());
+            }
+            write(ctx, 400, body);
+        });
+        routes.exception(NotFoundException.class, (e, ctx) -> {
+            ObjectNode body = base(404, "not-found", "Not found", e.getMessage());
+            body.putArray("errors").addObject().put("field", e.field()).put("detail", e.getMessage());
+            write(ctx, 404, body);
+        });
+        routes.exception(ProblemException.class, (e, ctx) -> {
+            ObjectNode body = base(e.status, e.slug, titleOf(e.status), e.getMessage());
+            if (e.field != null) {
+                body.putArray("errors").addObject().put("field", e.field).put("detail", e.getMessage());
+            }
+            if (e.status == 401) {
+                ctx.header("WWW-Authenticate", "Bearer");
+            }
+            write(ctx, e.status, body);
+        });
+        routes.exception(HttpResponseException.class, (e, ctx) -> {
+            int status = e.getStatus();
+            String detail = status == 413 ? "request body is too large" : e.getMessage();
+            ObjectNode body = base(status, slugOf(status), titleOf(status), detail);
+            if (status == 413) {
+                body.putArray("errors").addObject().put("field", "body").put("detail", detail);
+            }
+            write(ctx, status, body);
+        });
+        routes.exception(DataAccessException.class, (e, ctx) -> {
+            log.error("database failure on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+            write(ctx, 503, base(503, "unavailable", "Service unavailable", "the database is not answering; try again"));
+        });
+        routes.exception(Exception.class, (e, ctx) -> {
+            log.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+            write(ctx, 500, base(500, "internal", "Internal error", "something went wrong on our side"));
+        });
+        routes.error(404, ctx -> {
+            if (!CONTENT_TYPE.equals(ctx.res().getContentType())) {
+                write(ctx, 404, base(404, "not-found", "Not found", "no route " + ctx.method() + " " + ctx.path()));
+            }
+        });
+        routes.error(405, ctx -> write(ctx, 405, base(405, "method-not-allowed", "Method not allowed",
+                ctx.method() + " is not supported on " + ctx.path())));
+    }
+
+    static ObjectNode base(int status, String slug, String title, String detail) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("type", "urn:partnerhooks:problem:" + slug);
+        n.put("title", title);
+        n.put("status", status);
+        n.put("detail", detail);
+        return n;
+    }
+
+    static void write(Context ctx, int status, ObjectNode body) {
+        ctx.status(status).contentType(CONTENT_TYPE).result(Json.bytes(body));
+    }
+
+    private static String slugOf(int status) {
+        return switch (status) {
+            case 400 -> "bad-request";
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 413 -> "payload-too-large";
+            case 415 -> "unsupported-media-type";
+            default -> "http-" + status;
+        };
+    }
+
+    private static String titleOf(int status) {
+        return switch (status) {
+            case 400 -> "Bad request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not found";
+            case 405 -> "Method not allowed";
+            case 409 -> "Conflict";
+            case 413 -> "Payload too large";
+            default -> "HTTP " + status;
+        };
+    }
+}

@@ -1,0 +1,72 @@
+package io.partnerhooks.server.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.partnerhooks.core.domain.Attempt;
+import io.partnerhooks.core.domain.Delivery;
+import io.partnerhooks.core.domain.DeliveryStatus;
+import io.partnerhooks.core.domain.Endpoint;
+import io.partnerhooks.core.domain.Event;
+import io.partnerhooks.core.domain.Times;
+
+/** The JSON shapes of our resources: snake_case, RFC 3339 UTC times. */
+final class Views {
+    private Views() {}
+
+    static ObjectNode endpoint(Endpoint e, boolean withSecret) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("id", e.id().value());
+        n.put("url", e.url());
+        ArrayNode types = n.putArray("event_types");
+        e.eventTypes().forEach(types::add);
+        n.put("description", e.description());
+        n.put("enabled", e.enabled());
+        if (withSecret) {
+            n.put("secret", e.secret());
+        }
+        n.put("created_at", Times.format(e.createdAt()));
+        n.put("updated_at", Times.format(e.updatedAt()));
+        return n;
+    }
+
+    static ObjectNode event(Event e) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("id", e.id().value());
+        n.put("type", e.type());
+        n.put("partner_id", e.partnerId().value());
+        n.set("subject", Json.parse(e.subjectJson()));
+        n.set("data", Json.parse(e.dataJson()));
+        n.put("created_at", Times.format(e.createdAt()));
+        if (e.idempotencyKey() != null) {
+            n.put("idempotency_key", e.idempotencyKey());
+        }
+        return n;
+    }
+
+    static ObjectNode delivery(Delivery d) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("id", d.id().value());
+        n.put("event_id", d.eventId().value());
+        n.put("endpoint_id", d.endpointId().value());
+        n.put("status", d.status().wire());
+        n.put("attempt_count", d.attemptCount());
+        n.put("next_attempt_at", d.status() == DeliveryStatus.PENDING ? Times.format(d.nextAttemptAt()) : null);
+        n.put("created_at", Times.format(d.createdAt()));
+        ArrayNode attempts = n.putArray("attempts");
+        for (Attempt a : d.attempts()) {
+            ObjectNode an = attempts.addObject();
+            an.put("id", a.id().value());
+            an.put("number", a.number());
+            an.put("attempted_at", Times.format(a.attemptedAt()));
+            an.put("duration_ms", a.durationMs());
+            if (a.httpStatus() == null) {
+                an.putNull("http_status");
+            } else {
+                an.put("http_status", a.httpStatus());
+            }
+            an.put("error_class", a.errorClass());
+            an.put("response_excerpt", a.responseExcerpt());
+        }
+        return n;
+    }
+}

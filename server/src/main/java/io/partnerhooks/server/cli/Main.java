@@ -1,0 +1,118 @@
+package io.partnerhooks.server.cli;
+
+import io.partnerhooks.server.App;
+import io.partnerhooks.server.Config;
+import io.partnerhooks.storage.Database;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code partnerhooks serve | migrate}. Every option also reads {@code PARTNERHOOKS_<NAME>}. */
+@Command(name = "partnerhooks", mixinStandardHelpOptions = true, version = "Partnerhooks " + App.VERSION,
+        description = "Signed, retried, logged partner webhooks for a WhatsApp Business platform.",
+        subcommands = {Main.Serve.class, Main.Migrate.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new Main())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    if (e instanceof Config.InvalidConfigException || e instanceof IllegalArgumentException) {
+                        cmd.getErr().println("partnerhooks: " + e.getMessage());
+                        return 2;
+                    }
+                    throw e;
+                })
+                .execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** The settings shared by every command that touches the database. */
+    static final class Settings {
+        @Option(names = "--port", defaultValue = "${env:PARTNERHOOKS_PORT:-8080}", description = "HTTP port (0 = any free port). Env PARTNERHOOKS_PORT. Default 8080.")
+        String port;
+
+        @Option(names = "--data-dir", defaultValue = "${env:PARTNERHOOKS_DATA_DIR:-./data}", description = "Where SQLite and generated keys live. Env PARTNERHOOKS_DATA_DIR. Default ./data.")
+        String dataDir;
+
+        @Option(names = "--database-url", defaultValue = "${env:PARTNERHOOKS_DATABASE_URL:-}", description = "Empty: SQLite in the data dir; jdbc:postgresql://...: PostgreSQL. Env PARTNERHOOKS_DATABASE_URL.")
+        String databaseUrl;
+
+        @Option(names = "--operator-token", defaultValue = "${env:PARTNERHOOKS_OPERATOR_TOKEN:-}", description = "Bearer token of the platform API; generated on first start when unset. Env PARTNERHOOKS_OPERATOR_TOKEN.")
+        String operatorToken;
+
+        @Option(names = "--allowed-targets", defaultValue = "${env:PARTNERHOOKS_ALLOWED_TARGETS:-}", description = "Comma-separated CIDRs the address guard lets through (e.g. 127.0.0.0/8 for local testing). Env PARTNERHOOKS_ALLOWED_TARGETS.")
+        String allowedTargets;
+
+        @Option(names = "--retry-schedule", defaultValue = "${env:PARTNERHOOKS_RETRY_SCHEDULE:-" + Config.DEFAULT_RETRY_SCHEDULE + "}", description = "Delays between attempts. Env PARTNERHOOKS_RETRY_SCHEDULE. Default " + Config.DEFAULT_RETRY_SCHEDULE + ".")
+        String retrySchedule;
+
+        @Option(names = "--retry-horizon", defaultValue = "${env:PARTNERHOOKS_RETRY_HORIZON:-24h}", description = "No retry later than this after the event. Env PARTNERHOOKS_RETRY_HORIZON. Default 24h.")
+        String retryHorizon;
+
+        @Option(names = "--delivery-concurrency", defaultValue = "${env:PARTNERHOOKS_DELIVERY_CONCURRENCY:-256}", description = "Most deliveries in flight at once per node. Env PARTNERHOOKS_DELIVERY_CONCURRENCY. Default 256.")
+        String deliveryConcurrency;
+
+        Config toConfig() {
+            return new Config(integer("PORT", port), Path.of(dataDir.strip().isEmpty() ? "./data" : dataDir.strip()),
+                    databaseUrl, operatorToken, allowedTargets,
+                    Config.parseDurations("RETRY_SCHEDULE", retrySchedule),
+                    Config.parseDuration("RETRY_HORIZON", retryHorizon),
+                    integer("DELIVERY_CONCURRENCY", deliveryConcurrency));
+        }
+
+        private static int integer(String name, String value) {
+            try {
+                return Integer.parseInt(value.strip());
+            } catch (NumberFormatException e) {
+                throw new Config.InvalidConfigException(name + " must be a whole number, got '" + value + "'");
+            }
+        }
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the API and the delivery worker.")
+    static final class Serve implements Callable<Integer> {
+        @Mixin
+        Settings settings = new Settings();
+
+        @Override
+        public Integer call() throws InterruptedException {
+            Config config = settings.toConfig();
+            App app = App.start(config);
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                app.close();
+                stopped.countDown();
+            }, "shutdown"));
+            stopped.await();
+            return 0;
+        }
+    }
+
+    @Command(name = "migrate", mixinStandardHelpOptions = true, description = "Bring the database schema up to date and exit.")
+    static final class Migrate implements Callable<Integer> {
+        @Mixin
+        Settings settings = new Settings();
+
+        @Override
+        public Integer call() {
+            Config config = settings.toConfig();
+            try (var store = Database.open(config.databaseUrl(), config.dataDir())) {
+                System.out.println("schema is up to date (" + store.dialect().name() + ")");
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.partnerhooks.server.delivery;
+
+import io.partnerhooks.core.delivery.AddressPolicy;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.SocketAddressResolver;
+
+/**
+ * The SSRF guard's place in the HTTP client: the host is resolved here once, every address is
+ * vetted, and the client connects only to the vetted addresses it is handed back, so a DNS answer
+ * cannot change between the check and the connect. Fails closed: no allowed address, no request.
+ */
+public final class GuardedResolver implements SocketAddressResolver {
+    private final AddressPolicy policy;
+    private final Executor executor;
+
+    public GuardedResolver(AddressPolicy policy, Executor executor) {
+        this.policy = policy;
+        this.executor = executor;
+    }
+
+    @Override
+    public void resolve(String host, int port, Map<String, Object> context, Promise<List<InetSocketAddress>> promise) {
+        executor.execute(() -> {
+            try {
+                promise.succeeded(vet(host, port));
+            } catch (Throwable t) {
+                promise.failed(t);
+            }
+        });
+    }
+
+    List<InetSocketAddress> vet(String host, int port) throws UnknownHostException {
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        // A literal in an unusual spelling (2130706433, 0x7f.1) is judged by what it means, since
+        // the platform resolver would turn it into that address too.
+        InetAddress[] addresses = AddressPolicy.parseIpv4Literal(bare)
+                .map(a -> new InetAddress[] {a})
+                .orElse(null);
+        if (addresses == null) {
+            addresses = InetAddress.getAllByName(bare);
+        }
+        List<InetSocketAddress> allowed = new ArrayList<>();
+        String firstRefusal = null;
+        for (InetAddress a : addresses) {
+            var refusal = policy.refusalReason(a);
+            if (refusal.isEmpty()) {
+                allowed.add(new InetSocketAddress(a, port));
+            } else if (firstRefusal == null) {
+                firstRefusal = refusal.get();
+            }
+        }
+        if (allowed.isEmpty()) {
+            throw new BlockedAddressException(host + " resolves only to forbidden addresses: " + firstRefusal);
+        }
+        return allowed;
+    }
+}

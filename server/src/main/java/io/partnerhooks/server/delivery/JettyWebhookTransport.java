@@ -1,0 +1,156 @@
+package io.partnerhooks.server.delivery;
+
+import io.partnerhooks.core.delivery.AddressPolicy;
+import io.partnerhooks.core.delivery.DeliveryOutcome;
+import io.partnerhooks.core.port.WebhookTransport;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.EofException;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+
+/** Deliveries over Jetty's HTTP client, with the address guard as its resolver. */
+public final class JettyWebhookTransport implements WebhookTransport {
+    /** The most of an answer we read and keep; the rest is discarded unread (fails safe on huge bodies). */
+    public static final int MAX_RESPONSE_BYTES = 4096;
+
+    private final HttpClient client;
+    private final ExecutorService resolverThreads = Executors.newVirtualThreadPerTaskExecutor();
+    private final Duration totalTimeout;
+
+    public JettyWebhookTransport(AddressPolicy policy, Duration connectTimeout, Duration totalTimeout) {
+        this.totalTimeout = totalTimeout;
+        this.client = new HttpClient();
+        client.setSslContextFactory(new SslContextFactory.Client());
+        client.setFollowRedirects(false);
+        client.setConnectTimeout(connectTimeout.toMillis());
+        client.setIdleTimeout(totalTimeout.toMillis() + 1_000);
+        client.setMaxConnectionsPerDestination(64);
+        client.setUserAgentField(null);
+        client.setSocketAddressResolver(new GuardedResolver(policy, resolverThreads));
+        try {
+            client.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the HTTP client", e);
+        }
+    }
+
+    @Override
+    public DeliveryOutcome send(OutgoingRequest r) {
+        Request request = client.newRequest(r.url())
+                .method(HttpMethod.POST)
+                .timeout(totalTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .body(new BytesRequestContent(r.headers().getOrDefault("content-type", "application/json"), r.body()));
+        request.headers(h -> {
+            for (Map.Entry<String, String> e : r.headers().entrySet()) {
+                if (!e.getKey().equalsIgnoreCase("content-type")) {
+                    h.put(e.getKey(), e.getValue());
+                }
+            }
+        });
+        InputStreamResponseListener listener = new InputStreamResponseListener();
+        request.send(listener);
+        try {
+            Response response = listener.get(totalTimeout.toMillis() + 500, TimeUnit.MILLISECONDS);
+            String excerpt;
+            try (InputStream in = listener.getInputStream()) {
+                excerpt = decode(in.readNBytes(MAX_RESPONSE_BYTES));
+            }
+            int status = response.getStatus();
+            if (status >= 200 && status < 300) {
+                return new DeliveryOutcome.Delivered(status, excerpt);
+            }
+            return new DeliveryOutcome.Rejected(status, excerpt,
+                    retryAfter(response.getHeaders().get(HttpHeader.RETRY_AFTER)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            request.abort(e);
+            return new DeliveryOutcome.TransportError("interrupted", "sender shut down");
+        } catch (TimeoutException e) {
+            request.abort(e);
+            return new DeliveryOutcome.TimedOut("no answer within " + totalTimeout.toSeconds() + " s");
+        } catch (ExecutionException | IOException e) {
+            return classify(e instanceof ExecutionException ? e.getCause() : e);
+        }
+    }
+
+    static DeliveryOutcome classify(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof BlockedAddressException b) {
+                return new DeliveryOutcome.Blocked(b.getMessage());
+            }
+            if (c instanceof TimeoutException || c instanceof SocketTimeoutException) {
+                return new DeliveryOutcome.TimedOut(String.valueOf(c.getMessage()));
+            }
+            if (c instanceof ConnectException) {
+                return new DeliveryOutcome.TransportError("connection_refused", String.valueOf(c.getMessage()));
+            }
+            if (c instanceof UnknownHostException) {
+                return new DeliveryOutcome.TransportError("dns", "cannot resolve " + c.getMessage());
+            }
+            if (c instanceof SSLException) {
+                return new DeliveryOutcome.TransportError("tls", String.valueOf(c.getMessage()));
+            }
+            if (c instanceof EofException || c instanceof EOFException || c instanceof ClosedChannelException) {
+                return new DeliveryOutcome.TransportError("connection_closed", "connection closed before a full answer");
+            }
+        }
+        return new DeliveryOutcome.TransportError("io", t == null ? "unknown failure" : t.toString());
+    }
+
+    private static Optional<Duration> retryAfter(String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            long s = Long.parseLong(value.trim());
+            return s >= 0 ? Optional.of(Duration.ofSeconds(s)) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String decode(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPLACE)
+                    .onUnmappableCharacter(CodingErrorAction.REPLACE)
+                    .decode(java.nio.ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return "";
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.stop();
+        } catch (Exception e) {
+            // shutting down; nothing useful to do
+        }
+        resolverThreads.shutdownNow();
+    }
+}

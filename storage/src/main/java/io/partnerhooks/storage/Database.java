@@ -1,0 +1,62 @@
+package io.partnerhooks.storage;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.partnerhooks.storage.jdbc.Dialect;
+import io.partnerhooks.storage.jdbc.Jdbc;
+import io.partnerhooks.storage.postgres.PostgresDialect;
+import io.partnerhooks.storage.sqlite.SqliteDialect;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.flywaydb.core.Flyway;
+
+/** Opens the configured database, brings its schema up to date, and hands out a {@link JdbcStore}. */
+public final class Database {
+    private Database() {}
+
+    /** The store for a {@code jdbc:postgresql:} URL, or SQLite in {@code dataDir} when the URL is blank. */
+    public static JdbcStore open(String databaseUrl, Path dataDir) {
+        if (databaseUrl == null || databaseUrl.isBlank()) {
+            try {
+                Files.createDirectories(dataDir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create data directory " + dataDir, e);
+            }
+            return open("jdbc:sqlite:" + dataDir.resolve("partnerhooks.db").toAbsolutePath(), new SqliteDialect());
+        }
+        if (databaseUrl.startsWith("jdbc:postgresql:")) {
+            return open(databaseUrl, new PostgresDialect());
+        }
+        if (databaseUrl.startsWith("jdbc:sqlite:")) {
+            return open(databaseUrl, new SqliteDialect());
+        }
+        throw new IllegalArgumentException("DATABASE_URL must start with jdbc:postgresql: (or be empty for SQLite)");
+    }
+
+    public static JdbcStore open(String jdbcUrl, Dialect dialect) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setPoolName("partnerhooks-" + dialect.name());
+        config.setConnectionTimeout(10_000);
+        dialect.configure(config);
+        HikariDataSource ds = new HikariDataSource(config);
+        try {
+            migrate(ds, dialect);
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+        return new JdbcStore(new Jdbc(ds), dialect, ds);
+    }
+
+    public static void migrate(javax.sql.DataSource ds, Dialect dialect) {
+        Flyway.configure()
+                .dataSource(ds)
+                .locations(dialect.migrations())
+                .loggers("slf4j")
+                .load()
+                .migrate();
+    }
+}

@@ -1,0 +1,152 @@
+package io.partnerhooks.storage;
+
+import io.partnerhooks.core.domain.Attempt;
+import io.partnerhooks.core.domain.Delivery;
+import io.partnerhooks.core.domain.DeliveryStatus;
+import io.partnerhooks.core.domain.Event;
+import io.partnerhooks.core.domain.Page;
+import io.partnerhooks.core.id.AttemptId;
+import io.partnerhooks.core.id.DeliveryId;
+import io.partnerhooks.core.id.EndpointId;
+import io.partnerhooks.core.id.EventId;
+import io.partnerhooks.core.id.PartnerId;
+import io.partnerhooks.core.port.EventStore;
+import io.partnerhooks.storage.jdbc.DataAccessException;
+import io.partnerhooks.storage.jdbc.Dialect;
+import io.partnerhooks.storage.jdbc.Jdbc;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+final class JdbcEventStore implements EventStore {
+    static final String COLUMNS = "id, partner_id, type, subject, data, created_at, idempotency_key";
+
+    private final Jdbc jdbc;
+    private final Dialect dialect;
+
+    JdbcEventStore(Jdbc jdbc, Dialect dialect) {
+        this.jdbc = jdbc;
+        this.dialect = dialect;
+    }
+
+    @Override
+    public Appended append(Event e, List<NewDelivery> deliveries) {
+        try {
+            return jdbc.inTransaction(c -> {
+                if (e.idempotencyKey() != null) {
+                    Optional<EventId> existing = findByKey(c, e.partnerId(), e.idempotencyKey());
+                    if (existing.isPresent()) {
+                        return new Appended(existing.get(), false);
+                    }
+                }
+                insert(c, e, deliveries);
+                return new Appended(e.id(), true);
+            });
+        } catch (DataAccessException ex) {
+            // Two publishes with the same key raced; the loser answers the winner's id.
+            if (e.idempotencyKey() != null && dialect.isUniqueViolation(ex.sqlException())) {
+                Optional<EventId> winner = jdbc.withConnection(c -> findByKey(c, e.partnerId(), e.idempotencyKey()));
+                if (winner.isPresent()) {
+                    return new Appended(winner.get(), false);
+                }
+            }
+            throw ex;
+        }
+    }
+
+    private static Optional<EventId> findByKey(Connection c, PartnerId partner, String key) throws SQLException {
+        List<EventId> ids = Jdbc.query(c, "SELECT id FROM events WHERE partner_id = ? AND idempotency_key = ?",
+                rs -> new EventId(rs.getString(1)), partner.value(), key);
+        return ids.isEmpty() ? Optional.empty() : Optional.of(ids.get(0));
+    }
+
+    private static void insert(Connection c, Event e, List<NewDelivery> deliveries) throws SQLException {
+        long created = e.createdAt().toEpochMilli();
+        Jdbc.update(c, "INSERT INTO events (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)", e.id().value(),
+                e.partnerId().value(), e.type(), e.subjectJson(), e.dataJson(), created, e.idempotencyKey());
+        if (deliveries.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO deliveries (id, event_id, endpoint_id, partner_id,"
+                + " status, attempt_count, next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?)")) {
+            for (NewDelivery d : deliveries) {
+                Jdbc.bind(ps, d.id().value(), e.id().value(), d.endpointId().value(), e.partnerId().value(), created,
+                        created, created);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    @Override
+    public Optional<Event> find(PartnerId partner, EventId id) {
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM events WHERE partner_id = ? AND id = ?", JdbcEventStore::map,
+                partner.value(), id.value());
+    }
+
+    @Override
+    public Page<Event> list(PartnerId partner, int limit, String afterCursor) {
+        List<Event> rows = afterCursor == null
+                ? jdbc.query("SELECT " + COLUMNS + " FROM events WHERE partner_id = ? ORDER BY id DESC LIMIT ?",
+                        JdbcEventStore::map, partner.value(), limit + 1)
+                : jdbc.query("SELECT " + COLUMNS + " FROM events WHERE partner_id = ? AND id < ? ORDER BY id DESC LIMIT ?",
+                        JdbcEventStore::map, partner.value(), afterCursor, limit + 1);
+        if (rows.size() > limit) {
+            List<Event> page = rows.subList(0, limit);
+            return new Page<>(List.copyOf(page), page.get(limit - 1).id().value());
+        }
+        return new Page<>(rows, null);
+    }
+
+    @Override
+    public List<Delivery> deliveries(PartnerId partner, EventId event) {
+        return jdbc.withConnection(c -> {
+            List<Object[]> rows = Jdbc.query(c, "SELECT id, event_id, endpoint_id, status, attempt_count, next_attempt_at,"
+                    + " created_at FROM deliveries WHERE partner_id = ? AND event_id = ? ORDER BY id", rs -> new Object[] {
+                        rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getLong(6),
+                        rs.getLong(7)}, partner.value(), event.value());
+            if (rows.isEmpty()) {
+                return List.of();
+            }
+            Map<String, List<Attempt>> attempts = new HashMap<>();
+            List<Object> ids = new ArrayList<>();
+            for (Object[] r : rows) {
+                ids.add(r[0]);
+                attempts.put((String) r[0], new ArrayList<>());
+            }
+            Jdbc.query(c, "SELECT id, delivery_id, number, attempted_at, duration_ms, http_status, error_class,"
+                    + " response_excerpt FROM attempts WHERE delivery_id IN (" + Jdbc.placeholders(ids.size())
+                    + ") ORDER BY delivery_id, number", rs -> {
+                        attempts.get(rs.getString("delivery_id")).add(mapAttempt(rs));
+                        return null;
+                    }, ids.toArray());
+            List<Delivery> out = new ArrayList<>();
+            for (Object[] r : rows) {
+                out.add(new Delivery(new DeliveryId((String) r[0]), new EventId((String) r[1]),
+                        new EndpointId((String) r[2]), DeliveryStatus.fromWire((String) r[3]), (Integer) r[4],
+                        Instant.ofEpochMilli((Long) r[5]), Instant.ofEpochMilli((Long) r[6]),
+                        List.copyOf(attempts.get((String) r[0]))));
+            }
+            return out;
+        });
+    }
+
+    static Attempt mapAttempt(ResultSet rs) throws SQLException {
+        return new Attempt(new AttemptId(rs.getString("id")), rs.getInt("number"),
+                Instant.ofEpochMilli(rs.getLong("attempted_at")), rs.getLong("duration_ms"),
+                Jdbc.nullableInt(rs, "http_status"), rs.getString("error_class"), rs.getString("response_excerpt"));
+    }
+
+    static Event map(ResultSet rs) throws SQLException {
+        return new Event(new EventId(rs.getString("id")), new PartnerId(rs.getString("partner_id")), rs.getString("type"),
+                rs.getString("subject"), rs.getString("data"), Instant.ofEpochMilli(rs.getLong("created_at")),
+                rs.getString("idempotency_key"));
+    }
+}

@@ -1,0 +1,76 @@
+package io.partnerhooks.storage;
+
+import io.partnerhooks.core.port.DeliveryQueue;
+import io.partnerhooks.core.port.EndpointStore;
+import io.partnerhooks.core.port.EventStore;
+import io.partnerhooks.core.port.PartnerStore;
+import io.partnerhooks.core.port.Store;
+import io.partnerhooks.storage.jdbc.Dialect;
+import io.partnerhooks.storage.jdbc.Jdbc;
+
+/** The store on one JDBC database; SQLite and PostgreSQL differ only in their {@link Dialect}. */
+public final class JdbcStore implements Store {
+    private final Jdbc jdbc;
+    private final Dialect dialect;
+    private final AutoCloseable pool;
+    private final JdbcPartnerStore partners;
+    private final JdbcEndpointStore endpoints;
+    private final JdbcEventStore events;
+    private final JdbcDeliveryQueue queue;
+
+    JdbcStore(Jdbc jdbc, Dialect dialect, AutoCloseable pool) {
+        this.jdbc = jdbc;
+        this.dialect = dialect;
+        this.pool = pool;
+        this.partners = new JdbcPartnerStore(jdbc);
+        this.endpoints = new JdbcEndpointStore(jdbc);
+        this.events = new JdbcEventStore(jdbc, dialect);
+        this.queue = new JdbcDeliveryQueue(jdbc, dialect);
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public Jdbc jdbc() {
+        return jdbc;
+    }
+
+    @Override
+    public PartnerStore partners() {
+        return partners;
+    }
+
+    @Override
+    public EndpointStore endpoints() {
+        return endpoints;
+    }
+
+    @Override
+    public EventStore events() {
+        return events;
+    }
+
+    @Override
+    public DeliveryQueue queue() {
+        return queue;
+    }
+
+    @Override
+    public boolean ping() {
+        try {
+            return jdbc.query("SELECT 1", rs -> rs.getInt(1)).size() == 1;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            pool.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("closing the connection pool failed", e);
+        }
+    }
+}

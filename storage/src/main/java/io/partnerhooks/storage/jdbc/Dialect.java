@@ -1,0 +1,23 @@
+package io.partnerhooks.storage.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import java.sql.SQLException;
+
+/** Everything that differs between SQLite and PostgreSQL, and nothing else. */
+public interface Dialect {
+    String name();
+
+    /** Flyway location of this dialect's migrations. */
+    String migrations();
+
+    /** Pool settings and connection properties for this database. */
+    void configure(HikariConfig config);
+
+    /**
+     * Appended to the inner SELECT of a claim so that concurrent claimers skip each other's rows
+     * instead of waiting (PostgreSQL); empty where the database serialises writers anyway (SQLite).
+     */
+    String claimLockClause();
+
+    boolean isUniqueViolation(SQLException e);
+}

@@ -1,0 +1,34 @@
+package io.partnerhooks.storage.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import io.partnerhooks.storage.jdbc.Dialect;
+import java.sql.SQLException;
+
+/** PostgreSQL: many nodes share it; claims skip rows another node has locked. */
+public final class PostgresDialect implements Dialect {
+    @Override
+    public String name() {
+        return "postgresql";
+    }
+
+    @Override
+    public String migrations() {
+        return "classpath:db/postgres";
+    }
+
+    @Override
+    public void configure(HikariConfig config) {
+        config.setMaximumPoolSize(16);
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
+    }
+
+    @Override
+    public String claimLockClause() {
+        return " FOR UPDATE OF d SKIP LOCKED";
+    }
+
+    @Override
+    public boolean isUniqueViolation(SQLException e) {
+        return "23505".equals(e.getSQLState());
+    }
+}
