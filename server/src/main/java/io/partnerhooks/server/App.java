@@ -39,13 +39,16 @@ public final class App implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final Javalin web;
     private final OperatorToken operatorToken;
+    private final java.util.List<String> routes;
 
-    private App(JdbcStore store, WebhookTransport transport, Dispatcher dispatcher, Javalin web, OperatorToken token) {
+    private App(JdbcStore store, WebhookTransport transport, Dispatcher dispatcher, Javalin web, OperatorToken token,
+            java.util.List<String> routes) {
         this.store = store;
         this.transport = transport;
         this.dispatcher = dispatcher;
         this.web = web;
         this.operatorToken = token;
+        this.routes = java.util.List.copyOf(routes);
     }
 
     /** Production wiring: the system clock and a strong random source. */
@@ -74,7 +77,14 @@ public final class App implements AutoCloseable {
         PartnerApi partnerApi = new PartnerApi(endpoints, store.events());
         PlatformApi platformApi = new PlatformApi(createPartner, publish);
 
+        java.util.List<String> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
         Javalin web = Javalin.create(cfg -> {
+            cfg.events.handlerAdded(h -> {
+                String method = h.getHttpMethod().name();
+                if (!method.equals("BEFORE") && !method.equals("AFTER") && !method.startsWith("BEFORE") && !method.startsWith("AFTER")) {
+                    routes.add(method + " " + h.getPath());
+                }
+            });
             cfg.concurrency.useVirtualThreads = true;
             cfg.http.maxRequestSize = MAX_BODY_BYTES;
             cfg.startup.showJavalinBanner = false;
@@ -84,6 +94,14 @@ public final class App implements AutoCloseable {
             cfg.routes.get("/readyz", ctx -> {
                 boolean ok = store.ping();
                 Json.send(ctx, ok ? 200 : 503, Json.MAPPER.createObjectNode().put("status", ok ? "ready" : "database unreachable"));
+            });
+            cfg.routes.get("/openapi.yaml", ctx -> {
+                try (var in = App.class.getResourceAsStream("/openapi.yaml")) {
+                    if (in == null) {
+                        throw new io.partnerhooks.core.error.NotFoundException("path", "the OpenAPI document is not packaged");
+                    }
+                    ctx.contentType("application/yaml").result(in.readAllBytes());
+                }
             });
             partnerApi.register(cfg.routes, auth);
             platformApi.register(cfg.routes, auth);
@@ -96,7 +114,7 @@ public final class App implements AutoCloseable {
             throw e;
         }
         dispatcher.start();
-        App app = new App(store, transport, dispatcher, web, token);
+        App app = new App(store, transport, dispatcher, web, token, routes);
         token.generatedNow().ifPresent(t -> System.out.println(
                 "\nOperator token (shown once; only its hash is kept in " + config.dataDir() + "):\n  " + t + "\n"));
         log.info("Partnerhooks listening on port {} ({} store)", app.port(), store.dialect().name());
@@ -113,6 +131,11 @@ public final class App implements AutoCloseable {
 
     public Dispatcher dispatcher() {
         return dispatcher;
+    }
+
+    /** Every route as "METHOD /path" (path parameters as {name}); the OpenAPI drift test reads it. */
+    public java.util.List<String> routes() {
+        return routes;
     }
 
     public OperatorToken operatorToken() {
