@@ -1,0 +1,326 @@
+package io.partnerhooks.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.partnerhooks.core.domain.Attempt;
+import io.partnerhooks.core.domain.Delivery;
+import io.partnerhooks.core.domain.DeliveryStatus;
+import io.partnerhooks.core.domain.Endpoint;
+import io.partnerhooks.core.domain.Event;
+import io.partnerhooks.core.domain.Page;
+import io.partnerhooks.core.domain.Partner;
+import io.partnerhooks.core.id.AttemptId;
+import io.partnerhooks.core.id.DeliveryId;
+import io.partnerhooks.core.id.EndpointId;
+import io.partnerhooks.core.id.EventId;
+import io.partnerhooks.core.id.IdGenerator;
+import io.partnerhooks.core.id.Ids;
+import io.partnerhooks.core.id.PartnerId;
+import io.partnerhooks.core.port.DeliveryQueue.Claimed;
+import io.partnerhooks.core.port.DeliveryQueue.Next;
+import io.partnerhooks.core.port.EventStore.Appended;
+import io.partnerhooks.core.port.EventStore.NewDelivery;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every store must have, written once and run on each database by a subclass
+ * (SQLite and a real PostgreSQL server).
+ */
+public abstract class StoreContractTest {
+    static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+    static final Duration LEASE = Duration.ofSeconds(60);
+
+    protected JdbcStore store;
+    private IdGenerator ids;
+
+    protected abstract JdbcStore openStore() throws Exception;
+
+    @BeforeEach
+    void open() throws Exception {
+        store = openStore();
+        ids = new IdGenerator(Clock.fixed(T0, ZoneOffset.UTC), new SplittableRandom(42));
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private Partner partner(String name) {
+        Partner p = new Partner(new PartnerId(ids.next(Ids.PARTNER)), name, T0);
+        store.partners().insert(p, "hash-" + p.id().value());
+        return p;
+    }
+
+    private Endpoint endpoint(Partner p, boolean enabled, String... types) {
+        Endpoint e = new Endpoint(new EndpointId(ids.next(Ids.ENDPOINT)), p.id(), "https://example.com/" + p.name(),
+                List.of(types), "desc", enabled, "whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0", T0, T0);
+        store.endpoints().insert(e);
+        return e;
+    }
+
+    private Event event(Partner p, Instant at, String key) {
+        return new Event(new EventId(ids.next(Ids.EVENT)), p.id(), "workspace.seats.exhausted",
+                "{\"workspace_id\":\"ws_1\"}", "{\"seats\":5,\"note\":\"caf\u00e9\"}", at, key);
+    }
+
+    private List<NewDelivery> deliveriesTo(Endpoint... endpoints) {
+        List<NewDelivery> out = new ArrayList<>();
+        for (Endpoint e : endpoints) {
+            out.add(new NewDelivery(new DeliveryId(ids.next(Ids.DELIVERY)), e.id()));
+        }
+        return out;
+    }
+
+    private Attempt attempt(int number, Integer status, String errorClass) {
+        return new Attempt(new AttemptId(ids.next(Ids.ATTEMPT)), number, T0, 12, status, errorClass, "body");
+    }
+
+    @Test
+    void partnersAreFoundByIdAndByKeyHash() {
+        Partner p = partner("acme");
+        assertThat(store.partners().find(p.id())).contains(p);
+        assertThat(store.partners().findByApiKeyHash("hash-" + p.id().value())).contains(p);
+        assertThat(store.partners().findByApiKeyHash("nope")).isEmpty();
+    }
+
+    @Test
+    void endpointsAreScopedToTheirPartner() {
+        Partner a = partner("a");
+        Partner b = partner("b");
+        Endpoint e = endpoint(a, true, "workspace.*");
+        assertThat(store.endpoints().find(a.id(), e.id())).contains(e);
+        assertThat(store.endpoints().find(b.id(), e.id())).isEmpty();
+        assertThat(store.endpoints().list(b.id())).isEmpty();
+        Endpoint changed = new Endpoint(e.id(), a.id(), "https://example.org/x", List.of("*"), null, false, e.secret(),
+                e.createdAt(), T0.plusSeconds(1));
+        assertThat(store.endpoints().update(b.id(), changed)).isFalse();
+        assertThat(store.endpoints().update(a.id(), changed)).isTrue();
+        assertThat(store.endpoints().find(a.id(), e.id())).contains(changed);
+        assertThat(store.endpoints().listEnabled(a.id())).isEmpty();
+        assertThat(store.endpoints().delete(b.id(), e.id(), T0)).isFalse();
+        assertThat(store.endpoints().delete(a.id(), e.id(), T0)).isTrue();
+        assertThat(store.endpoints().find(a.id(), e.id())).isEmpty();
+        assertThat(store.endpoints().delete(a.id(), e.id(), T0)).isFalse();
+    }
+
+    @Test
+    void anEventAndItsDeliveriesAreWrittenTogetherAndReadBackExactly() {
+        Partner p = partner("acme");
+        Endpoint e1 = endpoint(p, true, "*");
+        Endpoint e2 = endpoint(p, true, "workspace.*");
+        Event ev = event(p, T0, null);
+        Appended a = store.events().append(ev, deliveriesTo(e1, e2));
+        assertThat(a).isEqualTo(new Appended(ev.id(), true));
+        assertThat(store.events().find(p.id(), ev.id())).contains(ev);
+        List<Delivery> ds = store.events().deliveries(p.id(), ev.id());
+        assertThat(ds).hasSize(2).allSatisfy(d -> {
+            assertThat(d.status()).isEqualTo(DeliveryStatus.PENDING);
+            assertThat(d.attemptCount()).isZero();
+            assertThat(d.nextAttemptAt()).isEqualTo(T0);
+            assertThat(d.attempts()).isEmpty();
+        });
+        assertThat(ds).extracting(Delivery::endpointId).containsExactlyInAnyOrder(e1.id(), e2.id());
+        Partner other = partner("other");
+        assertThat(store.events().find(other.id(), ev.id())).isEmpty();
+        assertThat(store.events().deliveries(other.id(), ev.id())).isEmpty();
+    }
+
+    @Test
+    void anIdempotencyKeyAnswersTheFirstEventAndWritesNothingMore() {
+        Partner p = partner("acme");
+        Endpoint e = endpoint(p, true, "*");
+        Event first = event(p, T0, "key-1");
+        Event second = event(p, T0, "key-1");
+        assertThat(store.events().append(first, deliveriesTo(e))).isEqualTo(new Appended(first.id(), true));
+        assertThat(store.events().append(second, deliveriesTo(e))).isEqualTo(new Appended(first.id(), false));
+        assertThat(store.events().find(p.id(), second.id())).isEmpty();
+        assertThat(store.events().list(p.id(), 10, null).items()).hasSize(1);
+        // the same key for another partner is another event
+        Partner q = partner("q");
+        Event third = event(q, T0, "key-1");
+        assertThat(store.events().append(third, List.of()).created()).isTrue();
+    }
+
+    @Test
+    void concurrentPublishesWithOneKeyMakeOneEvent() throws Exception {
+        Partner p = partner("acme");
+        Endpoint e = endpoint(p, true, "*");
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Appended>> results = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            Event ev = event(p, T0, "same");
+            List<NewDelivery> ds = deliveriesTo(e);
+            results.add(pool.submit(() -> {
+                go.await();
+                return store.events().append(ev, ds);
+            }));
+        }
+        go.countDown();
+        Set<EventId> answered = new HashSet<>();
+        int created = 0;
+        for (Future<Appended> f : results) {
+            Appended a = f.get();
+            answered.add(a.id());
+            created += a.created() ? 1 : 0;
+        }
+        pool.shutdown();
+        assertThat(created).isEqualTo(1);
+        assertThat(answered).hasSize(1);
+        assertThat(store.events().list(p.id(), 50, null).items()).hasSize(1);
+        assertThat(store.queue().claimDue(T0, 100, LEASE)).hasSize(1);
+    }
+
+    @Test
+    void eventsPageNewestFirstWithAStableCursor() {
+        Partner p = partner("acme");
+        List<EventId> made = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            IdGenerator later = new IdGenerator(Clock.fixed(T0.plusSeconds(i), ZoneOffset.UTC), new SplittableRandom(i));
+            Event ev = new Event(new EventId(later.next(Ids.EVENT)), p.id(), "a.b", "{}", "{}", T0.plusSeconds(i), null);
+            store.events().append(ev, List.of());
+            made.add(ev.id());
+        }
+        Page<Event> first = store.events().list(p.id(), 3, null);
+        Page<Event> second = store.events().list(p.id(), 3, first.nextCursor());
+        Page<Event> third = store.events().list(p.id(), 3, second.nextCursor());
+        List<EventId> seen = new ArrayList<>();
+        for (Page<Event> page : List.of(first, second, third)) {
+            page.items().forEach(ev -> seen.add(ev.id()));
+        }
+        assertThat(seen).containsExactlyElementsOf(made.reversed());
+        assertThat(first.nextCursor()).isNotNull();
+        assertThat(third.items()).hasSize(1);
+        assertThat(third.nextCursor()).isNull();
+    }
+
+    @Test
+    void aClaimLeasesOnlyDueRowsOfEnabledEndpoints() {
+        Partner p = partner("acme");
+        Endpoint on = endpoint(p, true, "*");
+        Endpoint off = endpoint(p, false, "*");
+        store.events().append(event(p, T0, null), deliveriesTo(on, off));
+        store.events().append(event(p, T0.plusSeconds(30), null), deliveriesTo(on));
+
+        assertThat(store.queue().claimDue(T0.minusSeconds(1), 10, LEASE)).isEmpty();
+        List<Claimed> claimed = store.queue().claimDue(T0.plusSeconds(1), 10, LEASE);
+        assertThat(claimed).hasSize(1);
+        Claimed c = claimed.get(0);
+        assertThat(c.endpoint()).isEqualTo(on);
+        assertThat(c.event().dataJson()).isEqualTo("{\"seats\":5,\"note\":\"caf\u00e9\"}");
+        assertThat(c.attemptsSoFar()).isZero();
+        // leased: nobody else gets it until the lease runs out
+        assertThat(store.queue().claimDue(T0.plusSeconds(2), 10, LEASE)).isEmpty();
+        assertThat(store.queue().nextDueAt()).contains(T0.plusSeconds(30));
+    }
+
+    @Test
+    void aCompletionCountsOnlyWithTheCurrentLeaseToken() {
+        Partner p = partner("acme");
+        Endpoint on = endpoint(p, true, "*");
+        Event ev = event(p, T0, null);
+        store.events().append(ev, deliveriesTo(on));
+        Claimed first = store.queue().claimDue(T0, 10, LEASE).get(0);
+        // the first node stalls past its lease; another node takes the row over
+        Claimed second = store.queue().claimDue(T0.plus(LEASE).plusSeconds(1), 10, LEASE).get(0);
+        assertThat(second.id()).isEqualTo(first.id());
+        assertThat(second.leaseToken()).isNotEqualTo(first.leaseToken());
+
+        assertThat(store.queue().complete(first.id(), first.leaseToken(), attempt(1, 200, null), new Next.Done(), T0))
+                .isFalse();
+        Instant retryAt = T0.plusSeconds(120);
+        assertThat(store.queue().complete(second.id(), second.leaseToken(), attempt(1, 500, null),
+                new Next.RetryAt(retryAt), T0.plusSeconds(62))).isTrue();
+        // a token is good for one completion only
+        assertThat(store.queue().complete(second.id(), second.leaseToken(), attempt(2, 200, null), new Next.Done(),
+                T0.plusSeconds(63))).isFalse();
+
+        Delivery d = store.events().deliveries(p.id(), ev.id()).get(0);
+        assertThat(d.status()).isEqualTo(DeliveryStatus.PENDING);
+        assertThat(d.attemptCount()).isEqualTo(1);
+        assertThat(d.nextAttemptAt()).isEqualTo(retryAt);
+        assertThat(d.attempts()).hasSize(1);
+        assertThat(d.attempts().get(0).httpStatus()).isEqualTo(500);
+
+        assertThat(store.queue().claimDue(retryAt.minusSeconds(1), 10, LEASE)).isEmpty();
+        Claimed third = store.queue().claimDue(retryAt, 10, LEASE).get(0);
+        assertThat(third.attemptsSoFar()).isEqualTo(1);
+        assertThat(store.queue().complete(third.id(), third.leaseToken(), attempt(2, null, "timeout"),
+                new Next.GiveUp(), retryAt.plusSeconds(15))).isTrue();
+        Delivery failed = store.events().deliveries(p.id(), ev.id()).get(0);
+        assertThat(failed.status()).isEqualTo(DeliveryStatus.FAILED);
+        assertThat(failed.attempts()).extracting(Attempt::number).containsExactly(1, 2);
+        assertThat(failed.attempts().get(1).errorClass()).isEqualTo("timeout");
+        assertThat(failed.attempts().get(1).httpStatus()).isNull();
+        assertThat(store.queue().claimDue(retryAt.plusSeconds(3600), 10, LEASE)).isEmpty();
+        assertThat(store.queue().nextDueAt()).isEmpty();
+    }
+
+    @Test
+    void deletingAnEndpointFailsItsPendingDeliveries() {
+        Partner p = partner("acme");
+        Endpoint e = endpoint(p, true, "*");
+        Event ev = event(p, T0, null);
+        store.events().append(ev, deliveriesTo(e));
+        store.endpoints().delete(p.id(), e.id(), T0);
+        assertThat(store.events().deliveries(p.id(), ev.id())).extracting(Delivery::status)
+                .containsExactly(DeliveryStatus.FAILED);
+        assertThat(store.queue().claimDue(T0.plusSeconds(10), 10, LEASE)).isEmpty();
+    }
+
+    @Test
+    void concurrentClaimersNeverShareADelivery() throws Exception {
+        Partner p = partner("acme");
+        Endpoint e = endpoint(p, true, "*");
+        int events = 300;
+        for (int i = 0; i < events; i++) {
+            store.events().append(event(p, T0, null), deliveriesTo(e));
+        }
+        int workers = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        ConcurrentHashMap<DeliveryId, Integer> seen = new ConcurrentHashMap<>();
+        AtomicInteger duplicates = new AtomicInteger();
+        List<Callable<Void>> tasks = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            tasks.add(() -> {
+                while (true) {
+                    List<Claimed> batch = store.queue().claimDue(T0.plusSeconds(1), 17, LEASE);
+                    if (batch.isEmpty()) {
+                        return null;
+                    }
+                    for (Claimed c : batch) {
+                        if (seen.put(c.id(), 1) != null) {
+                            duplicates.incrementAndGet();
+                        }
+                    }
+                }
+            });
+        }
+        for (Future<Void> f : pool.invokeAll(tasks)) {
+            f.get();
+        }
+        pool.shutdown();
+        assertThat(duplicates.get()).isZero();
+        assertThat(seen).hasSize(events);
+    }
+}
