@@ -30,7 +30,6 @@ public final class App implements AutoCloseable {
     public static final String VERSION = "0.1.0";
     public static final long MAX_BODY_BYTES = 1024 * 1024;
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    static final Duration TOTAL_TIMEOUT = Duration.ofSeconds(15);
     /** Longer than the total timeout, so a healthy send always finishes inside its lease. */
     static final Duration LEASE = Duration.ofSeconds(60);
 
@@ -61,7 +60,9 @@ public final class App implements AutoCloseable {
         OperatorToken token = OperatorToken.resolve(config, random);
         JdbcStore store = Database.open(config.databaseUrl(), config.dataDir());
         AddressPolicy policy = AddressPolicy.parse(config.allowedTargets());
-        WebhookTransport transport = new JettyWebhookTransport(policy, CONNECT_TIMEOUT, TOTAL_TIMEOUT);
+        WebhookTransport transport = new JettyWebhookTransport(policy,
+                CONNECT_TIMEOUT.compareTo(config.deliveryTimeout()) < 0 ? CONNECT_TIMEOUT : config.deliveryTimeout(),
+                config.deliveryTimeout());
         IdGenerator ids = new IdGenerator(clock, random);
         RetryPolicy retry = new RetryPolicy(config.retrySchedule(), config.retryHorizon(), RetryPolicy.DEFAULT_JITTER);
         AttemptMaker attempts = new AttemptMaker(transport, retry, clock, random::nextDouble, ids,

@@ -21,7 +21,8 @@ public record Config(
         String allowedTargets,
         List<Duration> retrySchedule,
         Duration retryHorizon,
-        int deliveryConcurrency) {
+        int deliveryConcurrency,
+        Duration deliveryTimeout) {
 
     public static final String DEFAULT_RETRY_SCHEDULE = "5s,30s,2m,10m,30m,1h,2h,4h,6h,8h";
 
@@ -60,26 +61,34 @@ public record Config(
         if (deliveryConcurrency < 1 || deliveryConcurrency > 10_000) {
             throw new InvalidConfigException("DELIVERY_CONCURRENCY must be between 1 and 10000, got " + deliveryConcurrency);
         }
+        if (deliveryTimeout == null || deliveryTimeout.toMillis() < 100 || deliveryTimeout.compareTo(Duration.ofSeconds(50)) > 0) {
+            throw new InvalidConfigException("DELIVERY_TIMEOUT must be between 100ms and 50s (the lease is 60s)");
+        }
     }
 
     public static Config defaults(Path dataDir) {
-        return new Config(8080, dataDir, "", null, "", RetryPolicy.DEFAULT_SCHEDULE, RetryPolicy.DEFAULT_HORIZON, 256);
+        return new Config(8080, dataDir, "", null, "", RetryPolicy.DEFAULT_SCHEDULE, RetryPolicy.DEFAULT_HORIZON, 256,
+                Duration.ofSeconds(15));
     }
 
     public Config withPort(int p) {
-        return new Config(p, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency);
+        return new Config(p, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout);
     }
 
     public Config withDatabaseUrl(String url) {
-        return new Config(port, dataDir, url, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency);
+        return new Config(port, dataDir, url, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout);
     }
 
     public Config withOperatorToken(String token) {
-        return new Config(port, dataDir, databaseUrl, token, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency);
+        return new Config(port, dataDir, databaseUrl, token, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout);
     }
 
     public Config withAllowedTargets(String cidrs) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, cidrs, retrySchedule, retryHorizon, deliveryConcurrency);
+        return new Config(port, dataDir, databaseUrl, operatorToken, cidrs, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout);
+    }
+
+    public Config withDeliveryTimeout(Duration d) {
+        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, d);
     }
 
     /** "5s,30s,2m,1h" → durations; units ms, s, m, h, d. */
@@ -128,6 +137,7 @@ public record Config(
         j.add("RETRY_SCHEDULE=" + retrySchedule.stream().map(Config::formatDuration).reduce((a, b) -> a + "," + b).orElse(""));
         j.add("RETRY_HORIZON=" + formatDuration(retryHorizon));
         j.add("DELIVERY_CONCURRENCY=" + deliveryConcurrency);
+        j.add("DELIVERY_TIMEOUT=" + formatDuration(deliveryTimeout));
         return j.toString();
     }
 

@@ -65,12 +65,16 @@ public final class Main implements Runnable {
         @Option(names = "--delivery-concurrency", defaultValue = "${env:PARTNERHOOKS_DELIVERY_CONCURRENCY:-256}", description = "Most deliveries in flight at once per node. Env PARTNERHOOKS_DELIVERY_CONCURRENCY. Default 256.")
         String deliveryConcurrency;
 
+        @Option(names = "--delivery-timeout", defaultValue = "${env:PARTNERHOOKS_DELIVERY_TIMEOUT:-15s}", description = "Total time one attempt may take (connect is at most 5s of it). Env PARTNERHOOKS_DELIVERY_TIMEOUT. Default 15s.")
+        String deliveryTimeout;
+
         Config toConfig() {
             return new Config(integer("PORT", port), Path.of(dataDir.strip().isEmpty() ? "./data" : dataDir.strip()),
                     databaseUrl, operatorToken, allowedTargets,
                     Config.parseDurations("RETRY_SCHEDULE", retrySchedule),
                     Config.parseDuration("RETRY_HORIZON", retryHorizon),
-                    integer("DELIVERY_CONCURRENCY", deliveryConcurrency));
+                    integer("DELIVERY_CONCURRENCY", deliveryConcurrency),
+                    Config.parseDuration("DELIVERY_TIMEOUT", deliveryTimeout));
         }
 
         private static int integer(String name, String value) {

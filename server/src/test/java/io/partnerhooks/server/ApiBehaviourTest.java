@@ -1,0 +1,190 @@
+package io.partnerhooks.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.partnerhooks.server.support.Api;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Authentication, tenancy, validation and idempotency, as a client of the HTTP API sees them. */
+public abstract class ApiBehaviourTest extends AppTestBase {
+
+    private static void assertProblem(Api.Response r, int status, String field) {
+        assertThat(r.status()).as(r.body()).isEqualTo(status);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        JsonNode j = r.json();
+        assertThat(j.get("status").asInt()).isEqualTo(status);
+        assertThat(j.get("title").asText()).isNotBlank();
+        assertThat(j.get("detail").asText()).isNotBlank();
+        assertThat(r.body()).doesNotContain("Exception").doesNotContain("\tat ");
+        if (field != null) {
+            assertThat(j.get("errors").findValuesAsText("field")).as(r.body()).contains(field);
+        }
+    }
+
+    @Test
+    void aWrongOrMissingTokenIs401() {
+        assertProblem(api.post("/platform/v1/partners", null, "{\"name\":\"x\"}"), 401, "Authorization");
+        assertProblem(api.post("/platform/v1/partners", "wrong", "{\"name\":\"x\"}"), 401, "Authorization");
+        assertProblem(api.get("/v1/endpoints", null), 401, "Authorization");
+        assertProblem(api.get("/v1/endpoints", "phk_nope"), 401, "Authorization");
+        // a partner key is not an operator token, and the other way round
+        String[] p = partner("Acme");
+        assertProblem(api.post("/platform/v1/partners", p[1], "{\"name\":\"x\"}"), 401, null);
+        assertProblem(api.get("/v1/endpoints", OPERATOR), 401, null);
+    }
+
+    @Test
+    void theApiKeyIsShownOnceAndWorks() {
+        String[] p = partner("Acme");
+        assertThat(p[0]).startsWith("ptn_");
+        assertThat(p[1]).startsWith("phk_");
+        Api.Response r = api.get("/v1/endpoints", p[1]);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().get("data")).isEmpty();
+    }
+
+    @Test
+    void badInputNamesTheField() {
+        String[] p = partner("Acme");
+        String k = p[1];
+        assertProblem(api.post("/v1/endpoints", k, "{not json"), 400, "body");
+        assertProblem(api.post("/v1/endpoints", k, "[1,2]"), 400, "body");
+        assertProblem(api.post("/v1/endpoints", k, ""), 400, "body");
+        assertProblem(api.post("/v1/endpoints", k, "{\"event_types\":[\"*\"]}"), 400, "url");
+        assertProblem(api.post("/v1/endpoints", k, "{\"url\":\"https://example.com\"}"), 400, "event_types");
+        assertProblem(api.post("/v1/endpoints", k, "{\"url\":42,\"event_types\":[\"*\"]}"), 400, "url");
+        assertProblem(api.post("/v1/endpoints", k, "{\"url\":\"ftp://example.com\",\"event_types\":[\"*\"]}"), 400, "url");
+        assertProblem(api.post("/v1/endpoints", k, "{\"url\":\"https://user:pw@example.com/\",\"event_types\":[\"*\"]}"), 400, "url");
+        assertProblem(api.post("/v1/endpoints", k, "{\"url\":\"https://example.com/" + "a".repeat(520)
+                + "\",\"event_types\":[\"*\"]}"), 400, "url");
+        assertProblem(api.post("/v1/endpoints", k, "{\"url\":\"https://example.com\",\"event_types\":[\"Bad Type\"]}"), 400,
+                "event_types[0]");
+        assertProblem(api.post("/v1/endpoints", k, "{\"url\":\"https://example.com\",\"event_types\":[]}"), 400, "event_types");
+        assertProblem(api.post("/v1/endpoints", k, "{\"url\":\"https://example.com\",\"event_types\":[\"*\"],\"enabled\":\"yes\"}"),
+                400, "enabled");
+        assertProblem(api.post("/v1/endpoints", k, "{\"url\":\"https://example.com\",\"event_types\":[\"*\"],\"evnt\":1}"),
+                400, "evnt");
+        assertProblem(api.post("/platform/v1/partners", OPERATOR, "{}"), 400, "name");
+        assertProblem(api.post("/platform/v1/events", OPERATOR, "{\"partner_id\":\"" + p[0] + "\"}"), 400, "type");
+        assertProblem(api.post("/platform/v1/events", OPERATOR, "{\"type\":\"Not A Type\",\"partner_id\":\"" + p[0] + "\"}"),
+                400, "type");
+        assertProblem(api.post("/platform/v1/events", OPERATOR, "{\"type\":\"a.b\",\"partner_id\":\"ptn_unknown\"}"), 400,
+                "partner_id");
+        assertProblem(api.post("/platform/v1/events", OPERATOR, "{\"type\":\"a.b\",\"partner_id\":\"" + p[0]
+                + "\",\"data\":[1]}"), 400, "data");
+        assertProblem(api.get("/v1/events?limit=0", k), 400, "limit");
+        assertProblem(api.get("/v1/events?limit=abc", k), 400, "limit");
+        assertProblem(api.get("/v1/events?after=zzz", k), 400, "after");
+        // nothing was half-written by any of that
+        assertThat(api.get("/v1/endpoints", k).json().get("data")).isEmpty();
+        assertThat(api.get("/v1/events", k).json().get("data")).isEmpty();
+    }
+
+    @Test
+    void forbiddenLiteralAddressesAreRefusedAtRegistration() {
+        String k = partner("Acme")[1];
+        // this app allows 127.0.0.0/8 (for the test receiver); private and metadata ranges stay closed
+        for (String url : List.of("http://10.0.0.1/x", "http://169.254.169.254/latest/meta-data",
+                "http://[::ffff:192.168.1.1]/", "http://0xa9fea9fe/", "http://100.64.0.1/")) {
+            assertProblem(api.post("/v1/endpoints", k, "{\"url\":\"" + url + "\",\"event_types\":[\"*\"]}"), 400, "url");
+        }
+    }
+
+    @Test
+    void anotherPartnersIdsAre404() {
+        String[] a = partner("A");
+        String[] b = partner("B");
+        JsonNode ep = endpoint(a[1], receiver.url("/a"), "[\"*\"]");
+        String id = ep.get("id").asText();
+        String eventId = publish(a[0], "a.b", "{}");
+        assertProblem(api.get("/v1/endpoints/" + id, b[1]), 404, "id");
+        assertProblem(api.call("PATCH", "/v1/endpoints/" + id, b[1], "{\"enabled\":false}"), 404, "id");
+        assertProblem(api.call("DELETE", "/v1/endpoints/" + id, b[1], null), 404, "id");
+        assertProblem(api.get("/v1/endpoints/" + id + "/secret", b[1]), 404, "id");
+        assertProblem(api.get("/v1/events/" + eventId, b[1]), 404, "id");
+        assertProblem(api.get("/v1/events/" + eventId + "/deliveries", b[1]), 404, "id");
+        assertProblem(api.get("/v1/endpoints/ep_doesnotexist", a[1]), 404, "id");
+        assertProblem(api.get("/v1/endpoints/garbage", a[1]), 404, "id");
+        assertThat(api.get("/v1/endpoints/" + id, a[1]).status()).isEqualTo(200);
+    }
+
+    @Test
+    void endpointsCanBeReadChangedAndDeleted() {
+        String k = partner("Acme")[1];
+        JsonNode ep = endpoint(k, receiver.url("/a"), "[\"workspace.*\",\"channel.live\"]");
+        String id = ep.get("id").asText();
+        assertThat(ep.get("enabled").asBoolean()).isTrue();
+        JsonNode got = api.get("/v1/endpoints/" + id, k).json();
+        assertThat(got.has("secret")).isFalse();
+        assertThat(got.get("event_types").toString()).isEqualTo("[\"workspace.*\",\"channel.live\"]");
+        assertThat(api.get("/v1/endpoints/" + id + "/secret", k).json().get("secret").asText())
+                .isEqualTo(ep.get("secret").asText());
+        Api.Response patched = api.call("PATCH", "/v1/endpoints/" + id, k,
+                "{\"description\":\"billing\",\"event_types\":[\"*\"]}");
+        assertThat(patched.status()).isEqualTo(200);
+        assertThat(patched.json().get("description").asText()).isEqualTo("billing");
+        assertThat(patched.json().get("url").asText()).isEqualTo(receiver.url("/a"));
+        assertThat(api.get("/v1/endpoints", k).json().get("data")).hasSize(1);
+        assertThat(api.call("DELETE", "/v1/endpoints/" + id, k, null).status()).isEqualTo(204);
+        assertThat(api.get("/v1/endpoints/" + id, k).status()).isEqualTo(404);
+        assertThat(api.get("/v1/endpoints", k).json().get("data")).isEmpty();
+    }
+
+    @Test
+    void theSameIdempotencyKeyAnswersTheFirstEvent() {
+        String[] p = partner("Acme");
+        endpoint(p[1], receiver.url("/once"), "[\"*\"]");
+        String body = "{\"type\":\"api_token.rotated\",\"partner_id\":\"" + p[0]
+                + "\",\"data\":{},\"idempotency_key\":\"rotation-42\"}";
+        Api.Response first = api.post("/platform/v1/events", OPERATOR, body);
+        Api.Response second = api.post("/platform/v1/events", OPERATOR, body);
+        assertThat(first.status()).isEqualTo(202);
+        assertThat(second.status()).isEqualTo(202);
+        assertThat(second.json().get("id").asText()).isEqualTo(first.json().get("id").asText());
+        assertThat(first.json().get("created").asBoolean()).isTrue();
+        assertThat(second.json().get("created").asBoolean()).isFalse();
+        await().until(() -> receiver.received().size() == 1);
+        assertThat(api.get("/v1/events", p[1]).json().get("data")).hasSize(1);
+    }
+
+    @Test
+    void theEventLogPagesNewestFirst() {
+        String[] p = partner("Acme");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(publish(p[0], "a.b", "{\"n\":" + i + "}"));
+            clock.advance(java.time.Duration.ofMillis(5));
+        }
+        JsonNode page1 = api.get("/v1/events?limit=2", p[1]).json();
+        JsonNode page2 = api.get("/v1/events?limit=2&after=" + page1.get("next_cursor").asText(), p[1]).json();
+        JsonNode page3 = api.get("/v1/events?limit=2&after=" + page2.get("next_cursor").asText(), p[1]).json();
+        List<String> seen = new ArrayList<>();
+        for (JsonNode page : List.of(page1, page2, page3)) {
+            page.get("data").forEach(e -> seen.add(e.get("id").asText()));
+        }
+        assertThat(seen).containsExactlyElementsOf(ids.reversed());
+        assertThat(page3.get("next_cursor").isNull()).isTrue();
+        JsonNode one = api.get("/v1/events/" + ids.get(2), p[1]).json();
+        assertThat(one.get("data").get("n").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void healthAndUnknownRoutes() {
+        assertThat(api.get("/healthz", null).status()).isEqualTo(200);
+        assertThat(api.get("/readyz", null).status()).isEqualTo(200);
+        assertProblem(api.get("/nope", null), 404, null);
+    }
+
+    @Test
+    void anOversizedBodyIs413() {
+        String k = partner("Acme")[1];
+        String big = "{\"url\":\"https://example.com\",\"event_types\":[\"*\"],\"description\":\"" + "x".repeat(1_100_000) + "\"}";
+        Api.Response r = api.post("/v1/endpoints", k, big);
+        assertThat(r.status()).isEqualTo(413);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+    }
+}

@@ -1,0 +1,93 @@
+package io.partnerhooks.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.standardwebhooks.Webhook;
+import io.partnerhooks.sdk.WebhookVerifier;
+import io.partnerhooks.server.support.Api;
+import io.partnerhooks.server.support.MutableClock;
+import io.partnerhooks.server.support.NoJitterRandom;
+import io.partnerhooks.server.support.TestReceiver;
+import io.partnerhooks.server.support.TestReceiver.Behaviour;
+import io.partnerhooks.server.support.TestReceiver.Received;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Starts the real app on a real database for each test; subclasses choose the database. */
+public abstract class AppTestBase {
+    static final Instant T0 = Instant.parse("2026-11-22T12:00:00Z");
+    static final String OPERATOR = "operator-token-for-tests";
+    static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dataDir;
+
+    protected MutableClock clock;
+    protected App app;
+    protected Api api;
+    protected TestReceiver receiver;
+
+    /** The DATABASE_URL for this run; empty means SQLite in the data directory. */
+    protected abstract String databaseUrl();
+
+    @BeforeEach
+    void start() throws Exception {
+        clock = new MutableClock(T0);
+        receiver = new TestReceiver();
+        app = startApp(config());
+        api = new Api(app.port());
+    }
+
+    Config config() {
+        return Config.defaults(dataDir).withPort(0).withDatabaseUrl(databaseUrl()).withOperatorToken(OPERATOR)
+                .withAllowedTargets("127.0.0.0/8").withDeliveryTimeout(Duration.ofSeconds(2));
+    }
+
+    App startApp(Config config) {
+        return App.start(config, clock, new NoJitterRandom(7));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (app != null) {
+            app.close();
+        }
+        receiver.close();
+    }
+
+    /** Creates a partner and returns {id, api_key}. */
+    protected String[] partner(String name) {
+        Api.Response r = api.post("/platform/v1/partners", OPERATOR, "{\"name\":\"" + name + "\"}");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return new String[] {r.json().get("id").asText(), r.json().get("api_key").asText()};
+    }
+
+    protected JsonNode endpoint(String key, String url, String types) {
+        Api.Response r = api.post("/v1/endpoints", key, "{\"url\":\"" + url + "\",\"event_types\":" + types + "}");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json();
+    }
+
+    protected String publish(String partnerId, String type, String data) {
+        Api.Response r = api.post("/platform/v1/events", OPERATOR, "{\"type\":\"" + type + "\",\"partner_id\":\""
+                + partnerId + "\",\"subject\":{\"workspace_id\":\"ws_12345\"},\"data\":" + data + "}");
+        assertThat(r.status()).as(r.body()).isEqualTo(202);
+        return r.json().get("id").asText();
+    }
+
+    protected JsonNode deliveries(String key, String eventId) {
+        Api.Response r = api.get("/v1/events/" + eventId + "/deliveries", key);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json().get("data");
+    }
+
+}

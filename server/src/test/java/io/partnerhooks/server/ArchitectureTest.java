@@ -1,0 +1,53 @@
+package io.partnerhooks.server;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The direction of dependencies that Maven modules alone cannot enforce. */
+class ArchitectureTest {
+    static JavaClasses classes;
+
+    @BeforeAll
+    static void load() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.partnerhooks");
+    }
+
+    @Test
+    void theCoreKnowsNoDatabaseNoWebFrameworkAndNoHttpClient() {
+        noClasses().that().resideInAPackage("io.partnerhooks.core..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "io.javalin..",
+                        "org.eclipse.jetty..", "com.zaxxer..", "org.flywaydb..", "io.partnerhooks.storage..",
+                        "io.partnerhooks.server..")
+                .check(classes);
+    }
+
+    @Test
+    void storageDoesNotReachIntoTheServer() {
+        noClasses().that().resideInAPackage("io.partnerhooks.storage..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.partnerhooks.server..", "io.javalin..",
+                        "org.eclipse.jetty..")
+                .check(classes);
+    }
+
+    @Test
+    void httpHandlersDoNotTalkToTheDatabase() {
+        noClasses().that().resideInAPackage("io.partnerhooks.server.api..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "com.zaxxer..")
+                .check(classes);
+    }
+
+    @Test
+    void theDomainDoesNotReadTheClockOrMakeRandomness() {
+        noClasses().that().resideInAnyPackage("io.partnerhooks.core..", "io.partnerhooks.storage..")
+                .should().callMethod(java.time.Instant.class, "now")
+                .orShould().callConstructor(java.util.Random.class)
+                .orShould().callMethod(System.class, "currentTimeMillis")
+                .check(classes);
+    }
+}

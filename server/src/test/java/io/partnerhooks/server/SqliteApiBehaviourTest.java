@@ -1,0 +1,8 @@
+package io.partnerhooks.server;
+
+class SqliteApiBehaviourTest extends ApiBehaviourTest {
+    @Override
+    protected String databaseUrl() {
+        return "";
+    }
+}
