@@ -100,7 +100,8 @@ public final class Dispatcher implements AutoCloseable {
                 Optional<Instant> next = queue.nextDueAt();
                 if (next.isPresent()) {
                     long until = Duration.between(clock.instant(), next.get()).toMillis();
-                    waitMs = Math.max(1, Math.min(waitMs, until));
+                    // at least a few ms: a due row that another node holds locked must not make us spin
+                    waitMs = Math.max(5, Math.min(waitMs, until));
                 }
             } catch (RuntimeException e) {
                 log.debug("could not read next due time: {}", e.toString());

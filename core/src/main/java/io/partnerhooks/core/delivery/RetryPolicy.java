@@ -38,7 +38,7 @@ public final class RetryPolicy {
         if (horizon.isNegative() || horizon.isZero()) {
             throw new IllegalArgumentException("retry horizon must be positive: " + horizon);
         }
-        if (jitter < 0 || jitter >= 1) {
+        if (!(jitter >= 0 && jitter < 1)) { // also refuses NaN
             throw new IllegalArgumentException("jitter must be in [0, 1): " + jitter);
         }
         this.schedule = List.copyOf(schedule);

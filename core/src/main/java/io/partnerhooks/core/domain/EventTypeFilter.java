@@ -10,7 +10,9 @@ import java.util.regex.Pattern;
  */
 public final class EventTypeFilter {
     private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+");
-    private static final Pattern PATTERN = Pattern.compile("\\*|[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*(\\.\\*)?");
+    // "*", "word(.word)*.*", or an exact type (which, like every type, has at least one dot)
+    private static final Pattern PATTERN =
+            Pattern.compile("\\*|[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*\\.\\*|[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+");
     public static final int MAX_LENGTH = 128;
 
     private EventTypeFilter() {}

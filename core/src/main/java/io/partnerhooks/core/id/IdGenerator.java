@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.util.random.RandomGenerator;
 
 /**
- * Makes prefixed, time-ordered ids ({@code evt_01JD3X...}): 48 bits of milliseconds then 80 random
+ * Makes prefixed, time-ordered ids ({@code evt_01JD3X...}): 50 bits of milliseconds then 79 random
  * bits, in Crockford base32, so that sorting ids sorts by creation time (cursor pagination relies
  * on that) and two nodes never need to coordinate.
  */
@@ -34,7 +34,7 @@ public final class IdGenerator {
             out[i] = ALPHABET[(int) (hi & 31)];
             hi >>>= 5;
         }
-        // 13 chars used 65 bits of hi (the last one shifted zeros in); top up the remaining 3 from lo
+        // the 13th char from hi got only its last 4 bits; the remaining 3 chars take 15 bits of lo
         for (int i = 12; i >= 10; i--) {
             out[i] = ALPHABET[(int) (lo & 31)];
             lo >>>= 5;
