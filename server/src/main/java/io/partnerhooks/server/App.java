@@ -3,13 +3,17 @@ package io.partnerhooks.server;
 import io.javalin.Javalin;
 import io.partnerhooks.core.delivery.AddressPolicy;
 import io.partnerhooks.core.delivery.AttemptMaker;
+import io.partnerhooks.core.crypto.SecretBox;
 import io.partnerhooks.core.delivery.Dispatcher;
+import io.partnerhooks.core.delivery.EndpointHealthPolicy;
 import io.partnerhooks.core.delivery.RetryPolicy;
 import io.partnerhooks.core.id.IdGenerator;
 import io.partnerhooks.core.port.WebhookTransport;
 import io.partnerhooks.core.usecase.CreatePartner;
 import io.partnerhooks.core.usecase.ManageEndpoints;
 import io.partnerhooks.core.usecase.PublishEvent;
+import io.partnerhooks.core.usecase.Redeliver;
+import io.partnerhooks.core.usecase.RotateSecret;
 import io.partnerhooks.server.api.Auth;
 import io.partnerhooks.server.api.Json;
 import io.partnerhooks.server.api.PartnerApi;
@@ -28,7 +32,6 @@ import org.slf4j.LoggerFactory;
 public final class App implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(App.class);
     public static final String VERSION = "0.1.0";
-    public static final long MAX_BODY_BYTES = 1024 * 1024;
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** Longer than the total timeout, so a healthy send always finishes inside its lease. */
     static final Duration LEASE = Duration.ofSeconds(60);
@@ -58,24 +61,28 @@ public final class App implements AutoCloseable {
     public static App start(Config config, Clock clock, RandomGenerator random) {
         log.info("Partnerhooks {} starting: {}", VERSION, config.describe());
         OperatorToken token = OperatorToken.resolve(config, random);
-        JdbcStore store = Database.open(config.databaseUrl(), config.dataDir());
+        SecretBox box = new SecretBox(MasterKey.resolve(config, random), random);
+        JdbcStore store = Database.open(config.databaseUrl(), config.dataDir(), box);
         AddressPolicy policy = AddressPolicy.parse(config.allowedTargets());
         WebhookTransport transport = new JettyWebhookTransport(policy,
                 CONNECT_TIMEOUT.compareTo(config.deliveryTimeout()) < 0 ? CONNECT_TIMEOUT : config.deliveryTimeout(),
                 config.deliveryTimeout());
         IdGenerator ids = new IdGenerator(clock, random);
         RetryPolicy retry = new RetryPolicy(config.retrySchedule(), config.retryHorizon(), RetryPolicy.DEFAULT_JITTER);
-        AttemptMaker attempts = new AttemptMaker(transport, retry, clock, random::nextDouble, ids,
+        EndpointHealthPolicy health = new EndpointHealthPolicy(EndpointHealthPolicy.DEFAULT_THRESHOLD, retry);
+        AttemptMaker attempts = new AttemptMaker(transport, retry, health, clock, random::nextDouble, ids,
                 "Partnerhooks/" + VERSION);
         Dispatcher dispatcher = new Dispatcher(store.queue(), attempts, clock, config.deliveryConcurrency(),
                 Math.min(config.deliveryConcurrency(), 100), LEASE, Duration.ofSeconds(1));
 
-        ManageEndpoints endpoints = new ManageEndpoints(store.endpoints(), policy, ids, clock, random);
+        ManageEndpoints endpoints = new ManageEndpoints(store.endpoints(), store.queue(), policy, ids, clock, random);
+        RotateSecret rotate = new RotateSecret(store.endpoints(), clock, random);
+        Redeliver redeliver = new Redeliver(store.queue(), store.endpoints(), clock, dispatcher::wake);
         CreatePartner createPartner = new CreatePartner(store.partners(), ids, clock, random);
         PublishEvent publish = new PublishEvent(store.partners(), store.endpoints(), store.events(), ids, clock,
                 dispatcher::wake);
         Auth auth = new Auth(store.partners(), token);
-        PartnerApi partnerApi = new PartnerApi(endpoints, store.events());
+        PartnerApi partnerApi = new PartnerApi(endpoints, store.events(), rotate, redeliver);
         PlatformApi platformApi = new PlatformApi(createPartner, publish);
 
         java.util.List<String> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -87,10 +94,11 @@ public final class App implements AutoCloseable {
                 }
             });
             cfg.concurrency.useVirtualThreads = true;
-            cfg.http.maxRequestSize = MAX_BODY_BYTES;
+            cfg.http.maxRequestSize = config.maxBodyBytes();
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.port = config.port();
             Problems.register(cfg.routes);
+            cfg.routes.before(Problems::requireJsonBody);
             cfg.routes.get("/healthz", ctx -> Json.send(ctx, 200, Json.MAPPER.createObjectNode().put("status", "ok")));
             cfg.routes.get("/readyz", ctx -> {
                 boolean ok = store.ping();

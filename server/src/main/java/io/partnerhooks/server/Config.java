@@ -22,7 +22,9 @@ public record Config(
         List<Duration> retrySchedule,
         Duration retryHorizon,
         int deliveryConcurrency,
-        Duration deliveryTimeout) {
+        Duration deliveryTimeout,
+        String masterKey,
+        long maxBodyBytes) {
 
     public static final String DEFAULT_RETRY_SCHEDULE = "5s,30s,2m,10m,30m,1h,2h,4h,6h,8h";
 
@@ -64,31 +66,46 @@ public record Config(
         if (deliveryTimeout == null || deliveryTimeout.toMillis() < 100 || deliveryTimeout.compareTo(Duration.ofSeconds(50)) > 0) {
             throw new InvalidConfigException("DELIVERY_TIMEOUT must be between 100ms and 50s (the lease is 60s)");
         }
+        masterKey = masterKey == null || masterKey.isBlank() ? null : masterKey.strip();
+        if (masterKey != null) {
+            try {
+                io.partnerhooks.core.crypto.SecretBox.parseKey(masterKey);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigException(e.getMessage());
+            }
+        }
+        if (maxBodyBytes < 1024 || maxBodyBytes > 64L * 1024 * 1024) {
+            throw new InvalidConfigException("MAX_BODY_BYTES must be between 1024 and 67108864, got " + maxBodyBytes);
+        }
     }
 
     public static Config defaults(Path dataDir) {
-        return new Config(8080, dataDir, "", null, "", RetryPolicy.DEFAULT_SCHEDULE, RetryPolicy.DEFAULT_HORIZON, 256,
-                Duration.ofSeconds(15));
+        return new Config(8080, dataDir, "", null, "", RetryPolicy.DEFAULT_SCHEDULE, RetryPolicy.DEFAULT_HORIZON, 1024,
+                Duration.ofSeconds(15), null, 1024 * 1024);
     }
 
     public Config withPort(int p) {
-        return new Config(p, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout);
+        return new Config(p, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes);
     }
 
     public Config withDatabaseUrl(String url) {
-        return new Config(port, dataDir, url, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout);
+        return new Config(port, dataDir, url, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes);
     }
 
     public Config withOperatorToken(String token) {
-        return new Config(port, dataDir, databaseUrl, token, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout);
+        return new Config(port, dataDir, databaseUrl, token, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes);
     }
 
     public Config withAllowedTargets(String cidrs) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, cidrs, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout);
+        return new Config(port, dataDir, databaseUrl, operatorToken, cidrs, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes);
+    }
+
+    public Config withMasterKey(String key) {
+        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, key, maxBodyBytes);
     }
 
     public Config withDeliveryTimeout(Duration d) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, d);
+        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, d, masterKey, maxBodyBytes);
     }
 
     /** "5s,30s,2m,1h" → durations; units ms, s, m, h, d. */
@@ -138,6 +155,8 @@ public record Config(
         j.add("RETRY_HORIZON=" + formatDuration(retryHorizon));
         j.add("DELIVERY_CONCURRENCY=" + deliveryConcurrency);
         j.add("DELIVERY_TIMEOUT=" + formatDuration(deliveryTimeout));
+        j.add("MASTER_KEY=" + (masterKey == null ? "(generated, kept in DATA_DIR)" : "****"));
+        j.add("MAX_BODY_BYTES=" + maxBodyBytes);
         return j.toString();
     }
 

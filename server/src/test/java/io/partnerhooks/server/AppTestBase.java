@@ -49,7 +49,8 @@ public abstract class AppTestBase {
 
     Config config() {
         return Config.defaults(dataDir).withPort(0).withDatabaseUrl(databaseUrl()).withOperatorToken(OPERATOR)
-                .withAllowedTargets("127.0.0.0/8").withDeliveryTimeout(Duration.ofSeconds(2));
+                .withAllowedTargets("127.0.0.0/8").withDeliveryTimeout(Duration.ofSeconds(2))
+                .withMasterKey(io.partnerhooks.storage.testing.TestKeys.MASTER_KEY_BASE64);
     }
 
     App startApp(Config config) {

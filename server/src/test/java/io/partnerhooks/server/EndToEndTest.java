@@ -194,7 +194,8 @@ public abstract class EndToEndTest extends AppTestBase {
         app.close();
         app = null;
         // A node that claimed the delivery and died before sending: its lease is in the database.
-        try (var store = io.partnerhooks.storage.Database.open(databaseUrl(), dataDir)) {
+        try (var store = io.partnerhooks.storage.Database.open(databaseUrl(), dataDir,
+                io.partnerhooks.storage.testing.TestKeys.box())) {
             var partnerId = new io.partnerhooks.core.id.PartnerId(p[0]);
             var ids = new io.partnerhooks.core.id.IdGenerator(clock, new NoJitterRandom(99));
             var ev = new io.partnerhooks.core.domain.Event(new io.partnerhooks.core.id.EventId(ids.next("evt_")),

@@ -2,6 +2,7 @@ package io.partnerhooks.storage;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.partnerhooks.core.crypto.SecretBox;
 import io.partnerhooks.storage.jdbc.Dialect;
 import io.partnerhooks.storage.jdbc.Jdbc;
 import io.partnerhooks.storage.postgres.PostgresDialect;
@@ -17,25 +18,25 @@ public final class Database {
     private Database() {}
 
     /** The store for a {@code jdbc:postgresql:} URL, or SQLite in {@code dataDir} when the URL is blank. */
-    public static JdbcStore open(String databaseUrl, Path dataDir) {
+    public static JdbcStore open(String databaseUrl, Path dataDir, SecretBox box) {
         if (databaseUrl == null || databaseUrl.isBlank()) {
             try {
                 Files.createDirectories(dataDir);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create data directory " + dataDir, e);
             }
-            return open("jdbc:sqlite:" + dataDir.resolve("partnerhooks.db").toAbsolutePath(), new SqliteDialect());
+            return open("jdbc:sqlite:" + dataDir.resolve("partnerhooks.db").toAbsolutePath(), new SqliteDialect(), box);
         }
         if (databaseUrl.startsWith("jdbc:postgresql:")) {
-            return open(databaseUrl, new PostgresDialect());
+            return open(databaseUrl, new PostgresDialect(), box);
         }
         if (databaseUrl.startsWith("jdbc:sqlite:")) {
-            return open(databaseUrl, new SqliteDialect());
+            return open(databaseUrl, new SqliteDialect(), box);
         }
         throw new IllegalArgumentException("DATABASE_URL must start with jdbc:postgresql: (or be empty for SQLite)");
     }
 
-    public static JdbcStore open(String jdbcUrl, Dialect dialect) {
+    public static JdbcStore open(String jdbcUrl, Dialect dialect, SecretBox box) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         config.setPoolName("partnerhooks-" + dialect.name());
@@ -48,7 +49,7 @@ public final class Database {
             ds.close();
             throw e;
         }
-        return new JdbcStore(new Jdbc(ds), dialect, ds);
+        return new JdbcStore(new Jdbc(ds), dialect, ds, box);
     }
 
     public static void migrate(javax.sql.DataSource ds, Dialect dialect) {

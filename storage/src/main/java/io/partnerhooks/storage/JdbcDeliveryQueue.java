@@ -1,46 +1,72 @@
 package io.partnerhooks.storage;
 
+import io.partnerhooks.core.delivery.EndpointHealthPolicy;
 import io.partnerhooks.core.domain.Attempt;
 import io.partnerhooks.core.domain.Endpoint;
 import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.id.DeliveryId;
+import io.partnerhooks.core.id.EndpointId;
+import io.partnerhooks.core.id.PartnerId;
 import io.partnerhooks.core.port.DeliveryQueue;
 import io.partnerhooks.storage.jdbc.Dialect;
 import io.partnerhooks.storage.jdbc.Jdbc;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 final class JdbcDeliveryQueue implements DeliveryQueue {
     private final Jdbc jdbc;
-    private final String claimSql;
+    private final Dialect dialect;
+    private final JdbcEndpointStore.Mapper endpoints;
 
-    JdbcDeliveryQueue(Jdbc jdbc, Dialect dialect) {
+    JdbcDeliveryQueue(Jdbc jdbc, Dialect dialect, JdbcEndpointStore.Mapper endpoints) {
         this.jdbc = jdbc;
-        // One statement: pick due rows of enabled endpoints, push their due time to the lease's end
-        // and stamp a fresh token. PostgreSQL skips rows other nodes are claiming at this moment.
-        this.claimSql = "UPDATE deliveries SET lease_token = ?, next_attempt_at = ?, updated_at = ?"
-                + " WHERE id IN (SELECT d.id FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id"
-                + " WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND e.enabled = ? AND e.deleted_at IS NULL"
-                + " ORDER BY d.next_attempt_at LIMIT ?" + dialect.claimLockClause() + ")"
-                + " RETURNING id, event_id, endpoint_id, attempt_count";
+        this.dialect = dialect;
+        this.endpoints = endpoints;
     }
 
     private record Row(String id, String eventId, String endpointId, int attempts) {}
 
+    /**
+     * One statement: pick due rows of enabled endpoints that are not waiting for a cooldown probe
+     * and not excluded, push their due time to the lease's end and stamp a fresh token.
+     * PostgreSQL skips rows other nodes are claiming at this moment.
+     */
+    private String claimSql(int excluded) {
+        return "UPDATE deliveries SET lease_token = ?, next_attempt_at = ?, updated_at = ?"
+                + " WHERE id IN (SELECT d.id FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id"
+                + " WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND e.enabled = ? AND e.deleted_at IS NULL"
+                + " AND (e.probe_after IS NULL OR e.probe_after <= ?)"
+                + (excluded == 0 ? "" : " AND d.endpoint_id NOT IN (" + Jdbc.placeholders(excluded) + ")")
+                + " ORDER BY d.next_attempt_at LIMIT ?" + dialect.claimLockClause() + ")"
+                + " RETURNING id, event_id, endpoint_id, attempt_count";
+    }
+
     @Override
-    public List<Claimed> claimDue(Instant now, int limit, Duration lease) {
+    public List<Claimed> claimDue(Instant now, int limit, Duration lease, Set<EndpointId> excluded) {
         if (limit <= 0) {
             return List.of();
         }
         String token = UUID.randomUUID().toString();
         long nowMs = now.toEpochMilli();
+        List<Object> params = new ArrayList<>(List.of(token, nowMs + lease.toMillis(), nowMs, nowMs, true, nowMs));
+        for (EndpointId e : excluded) {
+            params.add(e.value());
+        }
+        params.add(limit);
+        String sql = claimSql(excluded.size());
         return jdbc.inTransaction(c -> {
-            List<Row> rows = Jdbc.query(c, claimSql, rs -> new Row(rs.getString(1), rs.getString(2), rs.getString(3),
-                    rs.getInt(4)), token, nowMs + lease.toMillis(), nowMs, nowMs, true, limit);
+            List<Row> rows = Jdbc.query(c, sql, rs -> new Row(rs.getString(1), rs.getString(2), rs.getString(3),
+                    rs.getInt(4)), params.toArray());
             if (rows.isEmpty()) {
                 return List.of();
             }
@@ -48,8 +74,8 @@ final class JdbcDeliveryQueue implements DeliveryQueue {
             for (Row r : rows) {
                 ids.add(r.id());
             }
-            java.util.Map<String, Event> events = new java.util.HashMap<>();
-            java.util.Map<String, Endpoint> endpoints = new java.util.HashMap<>();
+            Map<String, Event> events = new HashMap<>();
+            Map<String, Endpoint> eps = new HashMap<>();
             String in = Jdbc.placeholders(ids.size());
             Jdbc.query(c, "SELECT " + prefixed("ev", JdbcEventStore.COLUMNS) + " FROM events ev WHERE ev.id IN"
                     + " (SELECT event_id FROM deliveries WHERE id IN (" + in + "))", rs -> {
@@ -58,13 +84,13 @@ final class JdbcDeliveryQueue implements DeliveryQueue {
                     }, ids.toArray());
             Jdbc.query(c, "SELECT " + prefixed("ep", JdbcEndpointStore.COLUMNS) + " FROM endpoints ep WHERE ep.id IN"
                     + " (SELECT endpoint_id FROM deliveries WHERE id IN (" + in + "))", rs -> {
-                        Endpoint e = JdbcEndpointStore.map(rs);
-                        return endpoints.put(e.id().value(), e);
+                        Endpoint e = endpoints.map(rs);
+                        return eps.put(e.id().value(), e);
                     }, ids.toArray());
             List<Claimed> out = new ArrayList<>(rows.size());
             for (Row r : rows) {
                 out.add(new Claimed(new DeliveryId(r.id()), token, r.attempts(), events.get(r.eventId()),
-                        endpoints.get(r.endpointId())));
+                        eps.get(r.endpointId())));
             }
             return out;
         });
@@ -82,7 +108,25 @@ final class JdbcDeliveryQueue implements DeliveryQueue {
     }
 
     @Override
-    public boolean complete(DeliveryId id, String leaseToken, Attempt a, Next next, Instant now) {
+    public void release(List<Claimed> claimed, Instant dueAt) {
+        if (claimed.isEmpty()) {
+            return;
+        }
+        jdbc.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE deliveries SET lease_token = NULL, next_attempt_at = ? WHERE id = ? AND lease_token = ?")) {
+                for (Claimed x : claimed) {
+                    Jdbc.bind(ps, dueAt.toEpochMilli(), x.id().value(), x.leaseToken());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean complete(DeliveryId id, String leaseToken, Attempt a, Next next, EndpointReport report, Instant now) {
         long nowMs = now.toEpochMilli();
         String status;
         long nextAt;
@@ -101,24 +145,93 @@ final class JdbcDeliveryQueue implements DeliveryQueue {
             }
         }
         return jdbc.inTransaction(c -> {
-            int n = Jdbc.update(c, "UPDATE deliveries SET status = ?, attempt_count = attempt_count + 1,"
-                    + " next_attempt_at = ?, lease_token = NULL, updated_at = ? WHERE id = ? AND lease_token = ?",
-                    status, nextAt, nowMs, id.value(), leaseToken);
-            if (n == 0) {
+            List<String> endpoint = Jdbc.query(c, "UPDATE deliveries SET status = ?, attempt_count = attempt_count + 1,"
+                    + " next_attempt_at = ?, lease_token = NULL, updated_at = ? WHERE id = ? AND lease_token = ?"
+                    + " RETURNING endpoint_id", rs -> rs.getString(1), status, nextAt, nowMs, id.value(), leaseToken);
+            if (endpoint.isEmpty()) {
                 return false;
             }
             Jdbc.update(c, "INSERT INTO attempts (id, delivery_id, number, attempted_at, duration_ms, http_status,"
                     + " error_class, response_excerpt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", a.id().value(), id.value(),
                     a.number(), a.attemptedAt().toEpochMilli(), a.durationMs(), a.httpStatus(), a.errorClass(),
                     a.responseExcerpt());
+            applyHealth(c, endpoint.get(0), report, a.attemptedAt(), now);
             return true;
         });
     }
 
+    private static void applyHealth(Connection c, String endpointId, EndpointReport report, Instant attemptedAt,
+            Instant now) throws SQLException {
+        switch (report) {
+            case EndpointReport.None n -> {
+            }
+            case EndpointReport.Healthy h ->
+                // the WHERE keeps a healthy endpoint's row untouched: no write per success
+                Jdbc.update(c, "UPDATE endpoints SET consecutive_failures = 0, failing_since = NULL, probe_after = NULL"
+                        + " WHERE id = ? AND (consecutive_failures <> 0 OR probe_after IS NOT NULL)", endpointId);
+            case EndpointReport.Gone g -> disable(c, endpointId, g.reason(), now);
+            case EndpointReport.Failed f -> {
+                List<long[]> streak = Jdbc.query(c, "UPDATE endpoints SET consecutive_failures = consecutive_failures + 1,"
+                        + " failing_since = COALESCE(failing_since, ?) WHERE id = ?"
+                        + " RETURNING consecutive_failures, failing_since",
+                        rs -> new long[] {rs.getLong(1), rs.getLong(2)}, attemptedAt.toEpochMilli(), endpointId);
+                if (streak.isEmpty()) {
+                    return;
+                }
+                EndpointHealthPolicy.Verdict v = f.judge().judge((int) streak.get(0)[0],
+                        Instant.ofEpochMilli(streak.get(0)[1]), now);
+                if (v.disableReason() != null) {
+                    disable(c, endpointId, v.disableReason(), now);
+                } else if (v.probeAfter() != null) {
+                    Jdbc.update(c, "UPDATE endpoints SET probe_after = ? WHERE id = ?", v.probeAfter().toEpochMilli(),
+                            endpointId);
+                }
+            }
+        }
+    }
+
+    private static void disable(Connection c, String endpointId, String reason, Instant now) throws SQLException {
+        Jdbc.update(c, "UPDATE endpoints SET enabled = ?, disabled_reason = ?, disabled_at = ?, probe_after = NULL"
+                + " WHERE id = ? AND enabled = ?", false, reason, now.toEpochMilli(), endpointId, true);
+    }
+
     @Override
-    public Optional<Instant> nextDueAt() {
-        return jdbc.queryOne("SELECT d.next_attempt_at FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id"
+    public RetryResult retryNow(PartnerId partner, DeliveryId id, Instant now) {
+        long nowMs = now.toEpochMilli();
+        return jdbc.inTransaction(c -> {
+            int n = Jdbc.update(c, "UPDATE deliveries SET status = 'pending', next_attempt_at = ?, updated_at = ?"
+                    + " WHERE id = ? AND partner_id = ? AND status IN ('pending', 'failed') AND lease_token IS NULL",
+                    nowMs, nowMs, id.value(), partner.value());
+            if (n == 1) {
+                return RetryResult.QUEUED;
+            }
+            List<String> status = Jdbc.query(c, "SELECT status FROM deliveries WHERE id = ? AND partner_id = ?",
+                    rs -> rs.getString(1), id.value(), partner.value());
+            if (status.isEmpty()) {
+                return RetryResult.NOT_FOUND;
+            }
+            return status.get(0).equals("delivered") ? RetryResult.DELIVERED_ALREADY : RetryResult.IN_FLIGHT;
+        });
+    }
+
+    @Override
+    public int requeueFailed(PartnerId partner, EndpointId endpoint, Instant since, Instant now) {
+        long nowMs = now.toEpochMilli();
+        return jdbc.update("UPDATE deliveries SET status = 'pending', next_attempt_at = ?, updated_at = ?"
+                + " WHERE partner_id = ? AND endpoint_id = ? AND status = 'failed' AND created_at >= ?",
+                nowMs, nowMs, partner.value(), endpoint.value(), since.toEpochMilli());
+    }
+
+    @Override
+    public Optional<Instant> nextDueAt(Set<EndpointId> excluded) {
+        List<Object> params = new ArrayList<>();
+        params.add(true);
+        excluded.forEach(e -> params.add(e.value()));
+        return jdbc.queryOne("SELECT CASE WHEN e.probe_after IS NOT NULL AND e.probe_after > d.next_attempt_at"
+                + " THEN e.probe_after ELSE d.next_attempt_at END AS due FROM deliveries d"
+                + " JOIN endpoints e ON e.id = d.endpoint_id"
                 + " WHERE d.status = 'pending' AND e.enabled = ? AND e.deleted_at IS NULL"
-                + " ORDER BY d.next_attempt_at LIMIT 1", rs -> Instant.ofEpochMilli(rs.getLong(1)), true);
+                + (excluded.isEmpty() ? "" : " AND d.endpoint_id NOT IN (" + Jdbc.placeholders(excluded.size()) + ")")
+                + " ORDER BY d.next_attempt_at LIMIT 1", rs -> Instant.ofEpochMilli(rs.getLong(1)), params.toArray());
     }
 }

@@ -3,6 +3,7 @@ package io.partnerhooks.storage;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.partnerhooks.core.crypto.SecretBox;
 import io.partnerhooks.core.domain.Endpoint;
 import io.partnerhooks.core.id.EndpointId;
 import io.partnerhooks.core.id.PartnerId;
@@ -16,47 +17,106 @@ import java.util.Optional;
 
 final class JdbcEndpointStore implements EndpointStore {
     static final String COLUMNS =
-            "id, partner_id, url, event_types, description, enabled, secret, created_at, updated_at";
+            "id, partner_id, url, event_types, description, enabled, secret, created_at, updated_at, max_in_flight,"
+                    + " rate_limit_per_second, consecutive_failures, failing_since, probe_after, disabled_reason, disabled_at,"
+                    + " previous_secret, previous_secret_expires_at";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
     private final Jdbc jdbc;
+    private final Mapper mapper;
 
-    JdbcEndpointStore(Jdbc jdbc) {
+    JdbcEndpointStore(Jdbc jdbc, SecretBox box) {
         this.jdbc = jdbc;
+        this.mapper = new Mapper(box);
+    }
+
+    /** Row mapping, with the secrets opened on the way out. */
+    static final class Mapper {
+        private final SecretBox box;
+
+        Mapper(SecretBox box) {
+            this.box = box;
+        }
+
+        String seal(String secret, String column) {
+            return box.seal(secret, "endpoints." + column);
+        }
+
+        Endpoint map(ResultSet rs) throws SQLException {
+            Long failingSince = Jdbc.nullableLong(rs, "failing_since");
+            Long probeAfter = Jdbc.nullableLong(rs, "probe_after");
+            Long disabledAt = Jdbc.nullableLong(rs, "disabled_at");
+            Long prevExpires = Jdbc.nullableLong(rs, "previous_secret_expires_at");
+            return new Endpoint(new EndpointId(rs.getString("id")), new PartnerId(rs.getString("partner_id")),
+                    rs.getString("url"), fromJson(rs.getString("event_types")), rs.getString("description"),
+                    rs.getBoolean("enabled"), box.open(rs.getString("secret"), "endpoints.secret"),
+                    Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")),
+                    new Endpoint.Limits(rs.getInt("max_in_flight"), Jdbc.nullableInt(rs, "rate_limit_per_second")),
+                    new Endpoint.Health(rs.getInt("consecutive_failures"), instant(failingSince), instant(probeAfter),
+                            rs.getString("disabled_reason"), instant(disabledAt)),
+                    box.open(rs.getString("previous_secret"), "endpoints.previous_secret"), instant(prevExpires));
+        }
+
+        private static Instant instant(Long ms) {
+            return ms == null ? null : Instant.ofEpochMilli(ms);
+        }
     }
 
     @Override
     public void insert(Endpoint e) {
-        jdbc.update("INSERT INTO endpoints (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        jdbc.update("INSERT INTO endpoints (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, NULL, NULL,"
+                + " NULL, NULL, NULL)",
                 e.id().value(), e.partnerId().value(), e.url(), toJson(e.eventTypes()), e.description(), e.enabled(),
-                e.secret(), e.createdAt().toEpochMilli(), e.updatedAt().toEpochMilli());
+                mapper.seal(e.secret(), "secret"), e.createdAt().toEpochMilli(), e.updatedAt().toEpochMilli(),
+                e.limits().maxInFlight(), e.limits().ratePerSecond());
     }
 
     @Override
     public boolean update(PartnerId partner, Endpoint e) {
-        return jdbc.update("UPDATE endpoints SET url = ?, event_types = ?, description = ?, enabled = ?, updated_at = ?"
+        long now = e.updatedAt().toEpochMilli();
+        if (e.enabled()) {
+            return jdbc.update("UPDATE endpoints SET url = ?, event_types = ?, description = ?, enabled = ?, updated_at = ?,"
+                            + " max_in_flight = ?, rate_limit_per_second = ?, consecutive_failures = 0, failing_since = NULL,"
+                            + " probe_after = NULL, disabled_reason = NULL, disabled_at = NULL"
+                            + " WHERE partner_id = ? AND id = ? AND deleted_at IS NULL",
+                    e.url(), toJson(e.eventTypes()), e.description(), true, now, e.limits().maxInFlight(),
+                    e.limits().ratePerSecond(), partner.value(), e.id().value()) == 1;
+        }
+        // Disabled by the partner: keep our own reason if we disabled it first, note since when.
+        return jdbc.update("UPDATE endpoints SET url = ?, event_types = ?, description = ?, enabled = ?, updated_at = ?,"
+                        + " max_in_flight = ?, rate_limit_per_second = ?, disabled_at = COALESCE(disabled_at, ?)"
                         + " WHERE partner_id = ? AND id = ? AND deleted_at IS NULL",
-                e.url(), toJson(e.eventTypes()), e.description(), e.enabled(), e.updatedAt().toEpochMilli(),
-                partner.value(), e.id().value()) == 1;
+                e.url(), toJson(e.eventTypes()), e.description(), false, now, e.limits().maxInFlight(),
+                e.limits().ratePerSecond(), now, partner.value(), e.id().value()) == 1;
+    }
+
+    @Override
+    public boolean rotateSecret(PartnerId partner, EndpointId id, String newSecret, String previousSecret,
+            Instant previousExpiresAt, Instant now) {
+        return jdbc.update("UPDATE endpoints SET secret = ?, previous_secret = ?, previous_secret_expires_at = ?,"
+                        + " updated_at = ? WHERE partner_id = ? AND id = ? AND deleted_at IS NULL",
+                mapper.seal(newSecret, "secret"), mapper.seal(previousSecret, "previous_secret"),
+                previousExpiresAt == null ? null : previousExpiresAt.toEpochMilli(), now.toEpochMilli(), partner.value(),
+                id.value()) == 1;
     }
 
     @Override
     public Optional<Endpoint> find(PartnerId partner, EndpointId id) {
         return jdbc.queryOne("SELECT " + COLUMNS + " FROM endpoints WHERE partner_id = ? AND id = ? AND deleted_at IS NULL",
-                JdbcEndpointStore::map, partner.value(), id.value());
+                mapper::map, partner.value(), id.value());
     }
 
     @Override
     public List<Endpoint> list(PartnerId partner) {
         return jdbc.query("SELECT " + COLUMNS + " FROM endpoints WHERE partner_id = ? AND deleted_at IS NULL ORDER BY id",
-                JdbcEndpointStore::map, partner.value());
+                mapper::map, partner.value());
     }
 
     @Override
     public List<Endpoint> listEnabled(PartnerId partner) {
         return jdbc.query("SELECT " + COLUMNS + " FROM endpoints WHERE partner_id = ? AND enabled = ? AND deleted_at IS NULL"
-                + " ORDER BY id", JdbcEndpointStore::map, partner.value(), true);
+                + " ORDER BY id", mapper::map, partner.value(), true);
     }
 
     @Override
@@ -72,13 +132,6 @@ final class JdbcEndpointStore implements EndpointStore {
                     + " WHERE endpoint_id = ? AND status = 'pending'", now.toEpochMilli(), id.value());
             return true;
         });
-    }
-
-    static Endpoint map(ResultSet rs) throws SQLException {
-        return new Endpoint(new EndpointId(rs.getString("id")), new PartnerId(rs.getString("partner_id")),
-                rs.getString("url"), fromJson(rs.getString("event_types")), rs.getString("description"),
-                rs.getBoolean("enabled"), rs.getString("secret"), Instant.ofEpochMilli(rs.getLong("created_at")),
-                Instant.ofEpochMilli(rs.getLong("updated_at")));
     }
 
     private static String toJson(List<String> types) {

@@ -18,14 +18,14 @@ public final class JdbcStore implements Store {
     private final JdbcEventStore events;
     private final JdbcDeliveryQueue queue;
 
-    JdbcStore(Jdbc jdbc, Dialect dialect, AutoCloseable pool) {
+    JdbcStore(Jdbc jdbc, Dialect dialect, AutoCloseable pool, io.partnerhooks.core.crypto.SecretBox box) {
         this.jdbc = jdbc;
         this.dialect = dialect;
         this.pool = pool;
         this.partners = new JdbcPartnerStore(jdbc);
-        this.endpoints = new JdbcEndpointStore(jdbc);
+        this.endpoints = new JdbcEndpointStore(jdbc, box);
         this.events = new JdbcEventStore(jdbc, dialect);
-        this.queue = new JdbcDeliveryQueue(jdbc, dialect);
+        this.queue = new JdbcDeliveryQueue(jdbc, dialect, new JdbcEndpointStore.Mapper(box));
     }
 
     public Dialect dialect() {

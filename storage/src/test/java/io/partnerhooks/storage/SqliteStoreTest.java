@@ -9,6 +9,6 @@ class SqliteStoreTest extends StoreContractTest {
 
     @Override
     protected JdbcStore openStore() {
-        return Database.open("", dir);
+        return Database.open("", dir, io.partnerhooks.storage.testing.TestKeys.box());
     }
 }

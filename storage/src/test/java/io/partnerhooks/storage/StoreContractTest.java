@@ -114,7 +114,11 @@ public abstract class StoreContractTest {
                 e.createdAt(), T0.plusSeconds(1));
         assertThat(store.endpoints().update(b.id(), changed)).isFalse();
         assertThat(store.endpoints().update(a.id(), changed)).isTrue();
-        assertThat(store.endpoints().find(a.id(), e.id())).contains(changed);
+        Endpoint read = store.endpoints().find(a.id(), e.id()).orElseThrow();
+        assertThat(read).usingRecursiveComparison().ignoringFields("health").isEqualTo(changed);
+        // disabled by the partner: since-when is noted, no reason of ours
+        assertThat(read.health().disabledAt()).isEqualTo(T0.plusSeconds(1));
+        assertThat(read.health().disabledReason()).isNull();
         assertThat(store.endpoints().listEnabled(a.id())).isEmpty();
         assertThat(store.endpoints().delete(b.id(), e.id(), T0)).isFalse();
         assertThat(store.endpoints().delete(a.id(), e.id(), T0)).isTrue();

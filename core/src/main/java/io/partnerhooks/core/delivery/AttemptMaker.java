@@ -5,6 +5,7 @@ import io.partnerhooks.core.id.AttemptId;
 import io.partnerhooks.core.id.IdGenerator;
 import io.partnerhooks.core.id.Ids;
 import io.partnerhooks.core.port.DeliveryQueue.Claimed;
+import io.partnerhooks.core.port.DeliveryQueue.EndpointReport;
 import io.partnerhooks.core.port.DeliveryQueue.Next;
 import io.partnerhooks.core.port.WebhookTransport;
 import io.partnerhooks.core.port.WebhookTransport.OutgoingRequest;
@@ -21,19 +22,21 @@ import java.util.function.DoubleSupplier;
  */
 public final class AttemptMaker {
     /** What an attempt produced: the row to record and the delivery's next state. */
-    public record Result(Attempt attempt, Next next, DeliveryOutcome outcome) {}
+    public record Result(Attempt attempt, Next next, DeliveryOutcome outcome, EndpointReport report) {}
 
     private final WebhookTransport transport;
     private final RetryPolicy policy;
+    private final EndpointHealthPolicy health;
     private final Clock clock;
     private final DoubleSupplier random;
     private final IdGenerator ids;
     private final String userAgent;
 
-    public AttemptMaker(WebhookTransport transport, RetryPolicy policy, Clock clock, DoubleSupplier random,
-            IdGenerator ids, String userAgent) {
+    public AttemptMaker(WebhookTransport transport, RetryPolicy policy, EndpointHealthPolicy health, Clock clock,
+            DoubleSupplier random, IdGenerator ids, String userAgent) {
         this.transport = transport;
         this.policy = policy;
+        this.health = health;
         this.clock = clock;
         this.random = random;
         this.ids = ids;
@@ -49,7 +52,15 @@ public final class AttemptMaker {
         headers.put("user-agent", userAgent);
         headers.put("webhook-id", msgId);
         headers.put("webhook-timestamp", Long.toString(ts));
-        headers.put("webhook-signature", Signer.sign(c.endpoint().secret(), msgId, ts, body));
+        // During a rotation both secrets sign, space-separated: receivers holding either one verify.
+        StringBuilder signatures = new StringBuilder();
+        for (String secret : c.endpoint().signingSecrets(now)) {
+            if (!signatures.isEmpty()) {
+                signatures.append(' ');
+            }
+            signatures.append(Signer.sign(secret, msgId, ts, body));
+        }
+        headers.put("webhook-signature", signatures.toString());
         return new OutgoingRequest(URI.create(c.endpoint().url()), headers, body);
     }
 
@@ -64,6 +75,23 @@ public final class AttemptMaker {
         Next next = policy.decide(number, outcome, c.event().createdAt(), finished, random.getAsDouble());
         Attempt attempt = new Attempt(new AttemptId(ids.next(Ids.ATTEMPT)), number, started, durationMs,
                 outcome.httpStatus(), outcome.errorClass(), outcome.excerpt());
-        return new Result(attempt, next, outcome);
+        return new Result(attempt, next, outcome, reportFor(outcome));
+    }
+
+    private EndpointReport reportFor(DeliveryOutcome outcome) {
+        return switch (outcome) {
+            case DeliveryOutcome.Delivered d -> new EndpointReport.Healthy();
+            case DeliveryOutcome.Rejected r when r.status() == 410 ->
+                new EndpointReport.Gone(EndpointHealthPolicy.goneReason(r.status()));
+            case DeliveryOutcome.Rejected r -> failed();
+            case DeliveryOutcome.TransportError t -> failed();
+            case DeliveryOutcome.Blocked b -> failed();
+            case DeliveryOutcome.TimedOut t -> failed();
+        };
+    }
+
+    private EndpointReport failed() {
+        double r = random.getAsDouble();
+        return new EndpointReport.Failed((streak, since, now) -> health.afterFailure(streak, since, now, r));
     }
 }

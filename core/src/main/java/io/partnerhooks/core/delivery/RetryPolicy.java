@@ -61,7 +61,8 @@ public final class RetryPolicy {
     public Next decide(int attemptNumber, DeliveryOutcome outcome, Instant eventTime, Instant now, double random) {
         return switch (outcome) {
             case DeliveryOutcome.Delivered d -> new Next.Done();
-            case DeliveryOutcome.Rejected r -> retryOrGiveUp(attemptNumber, eventTime, now, random);
+            case DeliveryOutcome.Rejected r when r.status() == 410 -> new Next.GiveUp();
+            case DeliveryOutcome.Rejected r -> retryOrGiveUp(eventTime, now, delayAfterRejection(attemptNumber, r, random));
             case DeliveryOutcome.TransportError t -> retryOrGiveUp(attemptNumber, eventTime, now, random);
             case DeliveryOutcome.Blocked b -> retryOrGiveUp(attemptNumber, eventTime, now, random);
             case DeliveryOutcome.TimedOut t -> retryOrGiveUp(attemptNumber, eventTime, now, random);
@@ -75,8 +76,33 @@ public final class RetryPolicy {
         return Duration.ofMillis(Math.round(base.toMillis() * factor));
     }
 
+    /** After a 429 no retry comes sooner than this, whatever the schedule says. */
+    public static final Duration MIN_DELAY_AFTER_429 = Duration.ofSeconds(60);
+
+    /**
+     * A 429 or 503 may say when to come back (Retry-After). We honour it within [scheduled, 2 x
+     * scheduled]: a receiver cannot make us hammer it, nor park a delivery for days.
+     */
+    Duration delayAfterRejection(int attemptNumber, DeliveryOutcome.Rejected r, double random) {
+        Duration scheduled = delayAfter(attemptNumber, random);
+        Duration delay = scheduled;
+        if ((r.status() == 429 || r.status() == 503) && r.retryAfter().isPresent()) {
+            Duration asked = r.retryAfter().get();
+            Duration max = scheduled.multipliedBy(2);
+            delay = asked.compareTo(scheduled) < 0 ? scheduled : asked.compareTo(max) > 0 ? max : asked;
+        }
+        if (r.status() == 429 && delay.compareTo(MIN_DELAY_AFTER_429) < 0) {
+            delay = MIN_DELAY_AFTER_429;
+        }
+        return delay;
+    }
+
     private Next retryOrGiveUp(int attemptNumber, Instant eventTime, Instant now, double random) {
-        Instant at = now.plus(delayAfter(attemptNumber, random));
+        return retryOrGiveUp(eventTime, now, delayAfter(attemptNumber, random));
+    }
+
+    private Next retryOrGiveUp(Instant eventTime, Instant now, Duration delay) {
+        Instant at = now.plus(delay);
         if (at.isAfter(eventTime.plus(horizon))) {
             return new Next.GiveUp();
         }

@@ -1,13 +1,17 @@
 package io.partnerhooks.core.port;
 
+import io.partnerhooks.core.delivery.EndpointHealthPolicy;
 import io.partnerhooks.core.domain.Attempt;
 import io.partnerhooks.core.domain.Endpoint;
 import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.id.DeliveryId;
+import io.partnerhooks.core.id.EndpointId;
+import io.partnerhooks.core.id.PartnerId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The durable queue of due deliveries. A claim leases rows for a while and stamps them with a
@@ -26,15 +30,62 @@ public interface DeliveryQueue {
         record GiveUp() implements Next {}
     }
 
-    /** Leases up to {@code limit} deliveries due at {@code now} whose endpoint is enabled. */
-    List<Claimed> claimDue(Instant now, int limit, Duration lease);
+    /** What an attempt says about its endpoint, applied in the same transaction as the attempt. */
+    sealed interface EndpointReport {
+        /** Leave the endpoint's health as it is. */
+        record None() implements EndpointReport {}
+
+        /** A success ends any failure streak and cooldown. */
+        record Healthy() implements EndpointReport {}
+
+        /** One more failure; the judge turns the streak (as counted by the database) into a verdict. */
+        record Failed(FailureJudge judge) implements EndpointReport {}
+
+        /** The endpoint asked to be switched off (410 Gone). */
+        record Gone(String reason) implements EndpointReport {}
+    }
+
+    @FunctionalInterface
+    interface FailureJudge {
+        EndpointHealthPolicy.Verdict judge(int consecutiveFailures, Instant failingSince, Instant now);
+    }
+
+    /** What a partner's "retry now" did. */
+    enum RetryResult { QUEUED, NOT_FOUND, DELIVERED_ALREADY, IN_FLIGHT }
 
     /**
-     * Records the attempt and the delivery's next state in one transaction; false (and nothing
-     * written) when the lease token no longer matches.
+     * Leases up to {@code limit} deliveries due at {@code now} whose endpoint is enabled, not
+     * waiting for a cooldown probe, and not in {@code excluded} (endpoints at this node's limits).
      */
-    boolean complete(DeliveryId id, String leaseToken, Attempt attempt, Next next, Instant now);
+    List<Claimed> claimDue(Instant now, int limit, Duration lease, Set<EndpointId> excluded);
 
-    /** When the earliest pending delivery falls due, if any: lets an idle dispatcher sleep exactly. */
-    Optional<Instant> nextDueAt();
+    default List<Claimed> claimDue(Instant now, int limit, Duration lease) {
+        return claimDue(now, limit, lease, Set.of());
+    }
+
+    /** Gives claimed rows back unattempted (held back by a limit), due at {@code dueAt}. */
+    void release(List<Claimed> claimed, Instant dueAt);
+
+    /**
+     * Records the attempt, the delivery's next state and the endpoint's health in one transaction;
+     * false (and nothing written) when the lease token no longer matches.
+     */
+    boolean complete(DeliveryId id, String leaseToken, Attempt attempt, Next next, EndpointReport report, Instant now);
+
+    default boolean complete(DeliveryId id, String leaseToken, Attempt attempt, Next next, Instant now) {
+        return complete(id, leaseToken, attempt, next, new EndpointReport.None(), now);
+    }
+
+    /** Makes a pending or failed delivery of this partner due now. */
+    RetryResult retryNow(PartnerId partner, DeliveryId id, Instant now);
+
+    /** Re-queues the endpoint's failed deliveries created at or after {@code since}; how many. */
+    int requeueFailed(PartnerId partner, EndpointId endpoint, Instant since, Instant now);
+
+    /** When the earliest pending delivery not in {@code excluded} falls due: lets an idle dispatcher sleep exactly. */
+    Optional<Instant> nextDueAt(Set<EndpointId> excluded);
+
+    default Optional<Instant> nextDueAt() {
+        return nextDueAt(Set.of());
+    }
 }

@@ -11,7 +11,10 @@ import java.util.Optional;
 public interface EndpointStore {
     void insert(Endpoint endpoint);
 
-    /** Replaces the mutable fields; false when the endpoint is not the partner's (or is gone). */
+    /**
+     * Replaces the partner-set fields; false when the endpoint is not the partner's (or is gone).
+     * Enabling an endpoint clears its failure streak, cooldown and disable reason.
+     */
     boolean update(PartnerId partner, Endpoint endpoint);
 
     Optional<Endpoint> find(PartnerId partner, EndpointId id);
@@ -19,6 +22,10 @@ public interface EndpointStore {
     List<Endpoint> list(PartnerId partner);
 
     List<Endpoint> listEnabled(PartnerId partner);
+
+    /** Replaces the signing secret, keeping the old one for signing until {@code previousExpiresAt}. */
+    boolean rotateSecret(PartnerId partner, EndpointId id, String newSecret, String previousSecret,
+            Instant previousExpiresAt, Instant now);
 
     /** Removes it from view and fails its pending deliveries, in one transaction. */
     boolean delete(PartnerId partner, EndpointId id, Instant now);

@@ -13,6 +13,7 @@ import io.partnerhooks.core.id.EndpointId;
 import io.partnerhooks.core.id.IdGenerator;
 import io.partnerhooks.core.id.Ids;
 import io.partnerhooks.core.id.PartnerId;
+import io.partnerhooks.core.port.DeliveryQueue;
 import io.partnerhooks.core.port.EndpointStore;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,16 +25,20 @@ import java.util.random.RandomGenerator;
 public final class ManageEndpoints {
     public static final int MAX_DESCRIPTION = 500;
     public static final int MAX_EVENT_TYPES = 100;
+    public static final int MAX_IN_FLIGHT_LIMIT = 100;
+    public static final int MAX_RATE_LIMIT = 10_000;
 
     private final EndpointStore endpoints;
+    private final DeliveryQueue queue;
     private final AddressPolicy addressPolicy;
     private final IdGenerator ids;
     private final Clock clock;
     private final RandomGenerator random;
 
-    public ManageEndpoints(EndpointStore endpoints, AddressPolicy addressPolicy, IdGenerator ids, Clock clock,
-            RandomGenerator random) {
+    public ManageEndpoints(EndpointStore endpoints, DeliveryQueue queue, AddressPolicy addressPolicy, IdGenerator ids,
+            Clock clock, RandomGenerator random) {
         this.endpoints = endpoints;
+        this.queue = queue;
         this.addressPolicy = addressPolicy;
         this.ids = ids;
         this.clock = clock;
@@ -54,7 +59,9 @@ public final class ManageEndpoints {
         }
         Instant now = Times.millis(clock.instant());
         Endpoint e = new Endpoint(new EndpointId(ids.next(Ids.ENDPOINT)), partner, c.url(), c.eventTypes(),
-                c.description(), c.enabled() == null || c.enabled(), Signer.newSecret(random), now, now);
+                c.description(), c.enabled() == null || c.enabled(), Signer.newSecret(random), now, now,
+                new Endpoint.Limits(c.maxInFlight() == null ? Endpoint.DEFAULT_MAX_IN_FLIGHT : c.maxInFlight(),
+                        c.rateLimitPerSecond()), Endpoint.Health.OK, null, null);
         endpoints.insert(e);
         return e;
     }
@@ -66,16 +73,26 @@ public final class ManageEndpoints {
             throw new InvalidInputException(errors);
         }
         Endpoint old = get(partner, id);
+        Instant now = Times.millis(clock.instant());
+        Integer rate = c.clearRateLimit() ? null
+                : c.rateLimitPerSecond() != null ? c.rateLimitPerSecond() : old.limits().ratePerSecond();
         Endpoint updated = new Endpoint(old.id(), partner,
                 c.url() != null ? c.url() : old.url(),
                 c.eventTypes() != null ? c.eventTypes() : old.eventTypes(),
                 c.description() != null ? c.description() : old.description(),
                 c.enabled() != null ? c.enabled() : old.enabled(),
-                old.secret(), old.createdAt(), Times.millis(clock.instant()));
+                old.secret(), old.createdAt(), now,
+                new Endpoint.Limits(c.maxInFlight() != null ? c.maxInFlight() : old.limits().maxInFlight(), rate),
+                old.health(), old.previousSecret(), old.previousSecretExpiresAt());
         if (!endpoints.update(partner, updated)) {
             throw notFound(id);
         }
-        return updated;
+        if (!old.enabled() && updated.enabled()) {
+            // Re-enabled: what failed while it was down goes out again.
+            Instant since = firstNonNull(old.health().failingSince(), old.health().disabledAt(), old.updatedAt());
+            queue.requeueFailed(partner, id, since, now);
+        }
+        return get(partner, id);
     }
 
     public void delete(PartnerId partner, EndpointId id) {
@@ -100,6 +117,15 @@ public final class ManageEndpoints {
         return new EndpointId(raw);
     }
 
+    private static Instant firstNonNull(Instant... xs) {
+        for (Instant x : xs) {
+            if (x != null) {
+                return x;
+            }
+        }
+        return Instant.EPOCH;
+    }
+
     private static NotFoundException notFound(EndpointId id) {
         return new NotFoundException("id", "no endpoint " + id);
     }
@@ -120,6 +146,12 @@ public final class ManageEndpoints {
                             .ifPresent(why -> errors.add(new FieldError("event_types[" + at + "]", why)));
                 }
             }
+        }
+        if (c.maxInFlight() != null && (c.maxInFlight() < 1 || c.maxInFlight() > MAX_IN_FLIGHT_LIMIT)) {
+            errors.add(new FieldError("max_in_flight", "must be from 1 to " + MAX_IN_FLIGHT_LIMIT));
+        }
+        if (c.rateLimitPerSecond() != null && (c.rateLimitPerSecond() < 1 || c.rateLimitPerSecond() > MAX_RATE_LIMIT)) {
+            errors.add(new FieldError("rate_limit_per_second", "must be from 1 to " + MAX_RATE_LIMIT + ", or null for none"));
         }
         if (c.description() != null && c.description().length() > MAX_DESCRIPTION) {
             errors.add(new FieldError("description", "must be at most " + MAX_DESCRIPTION + " characters"));

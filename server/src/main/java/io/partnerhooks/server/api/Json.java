@@ -76,6 +76,30 @@ public final class Json {
         return n.booleanValue();
     }
 
+    public static Integer optionalInt(ObjectNode o, String field) {
+        JsonNode n = o.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isIntegralNumber() || !n.canConvertToInt()) {
+            throw new InvalidInputException(field, "must be a whole number");
+        }
+        return n.intValue();
+    }
+
+    /** An RFC 3339 time such as 2026-11-22T12:00:00Z (an offset is allowed). */
+    public static java.time.Instant optionalTime(ObjectNode o, String field) {
+        String s = optionalString(o, field);
+        if (s == null) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(s).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidInputException(field, "must be an RFC 3339 time such as 2026-11-22T12:00:00Z");
+        }
+    }
+
     public static List<String> optionalStringList(ObjectNode o, String field) {
         JsonNode n = o.get(field);
         if (n == null || n.isNull()) {

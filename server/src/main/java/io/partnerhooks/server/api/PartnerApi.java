@@ -16,20 +16,27 @@ import io.partnerhooks.core.id.Ids;
 import io.partnerhooks.core.port.EventStore;
 import io.partnerhooks.core.usecase.EndpointChange;
 import io.partnerhooks.core.usecase.ManageEndpoints;
+import io.partnerhooks.core.usecase.Redeliver;
+import io.partnerhooks.core.usecase.RotateSecret;
 import java.util.List;
 
 /** {@code /v1/...}: what a partner does with its own endpoints, events and deliveries. */
 public final class PartnerApi {
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 250;
-    private static final String[] ENDPOINT_FIELDS = {"url", "event_types", "description", "enabled"};
+    private static final String[] ENDPOINT_FIELDS =
+            {"url", "event_types", "description", "enabled", "max_in_flight", "rate_limit_per_second"};
 
     private final ManageEndpoints endpoints;
     private final EventStore events;
+    private final RotateSecret rotateSecret;
+    private final Redeliver redeliver;
 
-    public PartnerApi(ManageEndpoints endpoints, EventStore events) {
+    public PartnerApi(ManageEndpoints endpoints, EventStore events, RotateSecret rotateSecret, Redeliver redeliver) {
         this.endpoints = endpoints;
         this.events = events;
+        this.rotateSecret = rotateSecret;
+        this.redeliver = redeliver;
     }
 
     public void register(RoutesConfig r, Auth auth) {
@@ -40,6 +47,9 @@ public final class PartnerApi {
         r.patch("/v1/endpoints/{id}", this::updateEndpoint);
         r.delete("/v1/endpoints/{id}", this::deleteEndpoint);
         r.get("/v1/endpoints/{id}/secret", this::getSecret);
+        r.post("/v1/endpoints/{id}/secret/rotate", this::rotateSecret);
+        r.post("/v1/endpoints/{id}/recover", this::recover);
+        r.post("/v1/deliveries/{id}/retry", this::retryDelivery);
         r.get("/v1/events", this::listEvents);
         r.get("/v1/events/{id}", this::getEvent);
         r.get("/v1/events/{id}/deliveries", this::listDeliveries);
@@ -62,8 +72,38 @@ public final class PartnerApi {
     }
 
     private static EndpointChange change(ObjectNode body) {
+        boolean clearRate = body.has("rate_limit_per_second") && body.get("rate_limit_per_second").isNull();
         return new EndpointChange(Json.optionalString(body, "url"), Json.optionalStringList(body, "event_types"),
-                Json.optionalString(body, "description"), Json.optionalBoolean(body, "enabled"));
+                Json.optionalString(body, "description"), Json.optionalBoolean(body, "enabled"),
+                Json.optionalInt(body, "max_in_flight"), Json.optionalInt(body, "rate_limit_per_second"), clearRate);
+    }
+
+    private void rotateSecret(Context ctx) {
+        Partner p = Auth.partner(ctx);
+        var id = ManageEndpoints.parseId(ctx.pathParam("id"));
+        ObjectNode body = ctx.bodyAsBytes().length == 0 ? Json.MAPPER.createObjectNode() : Json.object(ctx);
+        Json.onlyFields(body, "overlap_hours");
+        Endpoint e = rotateSecret.rotate(p.id(), id, Json.optionalInt(body, "overlap_hours"));
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.put("id", e.id().value());
+        out.put("secret", e.secret());
+        out.put("previous_secret_expires_at", io.partnerhooks.core.domain.Times.format(e.previousSecretExpiresAt()));
+        Json.send(ctx, 200, out);
+    }
+
+    private void recover(Context ctx) {
+        Partner p = Auth.partner(ctx);
+        var id = ManageEndpoints.parseId(ctx.pathParam("id"));
+        ObjectNode body = Json.object(ctx);
+        Json.onlyFields(body, "since");
+        int n = redeliver.recover(p.id(), id, Json.optionalTime(body, "since"));
+        Json.send(ctx, 202, Json.MAPPER.createObjectNode().put("requeued", n));
+    }
+
+    private void retryDelivery(Context ctx) {
+        String raw = ctx.pathParam("id");
+        redeliver.retry(Auth.partner(ctx).id(), raw);
+        Json.send(ctx, 202, Json.MAPPER.createObjectNode().put("id", raw).put("status", "pending"));
     }
 
     private void listEndpoints(Context ctx) {

@@ -7,6 +7,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.error.NotFoundException;
+import io.partnerhooks.core.usecase.Redeliver;
 import io.partnerhooks.storage.jdbc.DataAccessException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,8 +70,12 @@ public final class Problems {
             }
             write(ctx, status, body);
         });
+        routes.exception(Redeliver.ConflictException.class, (e, ctx) ->
+                write(ctx, 409, base(409, "conflict", "Conflict", e.getMessage())));
         routes.exception(DataAccessException.class, (e, ctx) -> {
+            // Never a 2xx we cannot stand behind: nothing was committed, the caller should try again.
             log.error("database failure on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+            ctx.header("Retry-After", "5");
             write(ctx, 503, base(503, "unavailable", "Service unavailable", "the database is not answering; try again"));
         });
         routes.exception(Exception.class, (e, ctx) -> {
@@ -84,6 +89,23 @@ public final class Problems {
         });
         routes.error(405, ctx -> write(ctx, 405, base(405, "method-not-allowed", "Method not allowed",
                 ctx.method() + " is not supported on " + ctx.path())));
+    }
+
+    /** Before-handler: a body we are to parse must be JSON (or say nothing about its type). */
+    public static void requireJsonBody(Context ctx) {
+        String method = ctx.method().name();
+        if (!method.equals("POST") && !method.equals("PUT") && !method.equals("PATCH")) {
+            return;
+        }
+        String type = ctx.header("Content-Type");
+        if (type == null || type.isBlank()) {
+            return;
+        }
+        String mime = type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+        if (!mime.equals("application/json") && !mime.endsWith("+json")) {
+            throw new ProblemException(415, "unsupported-media-type",
+                    "Content-Type must be application/json, got " + mime, "Content-Type");
+        }
     }
 
     static ObjectNode base(int status, String slug, String title, String detail) {
@@ -118,6 +140,7 @@ public final class Problems {
             case 404 -> "Not found";
             case 405 -> "Method not allowed";
             case 409 -> "Conflict";
+            case 415 -> "Unsupported media type";
             case 413 -> "Payload too large";
             default -> "HTTP " + status;
         };

@@ -8,6 +8,7 @@ import io.partnerhooks.core.domain.DeliveryStatus;
 import io.partnerhooks.core.domain.Endpoint;
 import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.domain.Times;
+import java.time.Instant;
 
 /** The JSON shapes of our resources: snake_case, RFC 3339 UTC times. */
 final class Views {
@@ -21,6 +22,21 @@ final class Views {
         e.eventTypes().forEach(types::add);
         n.put("description", e.description());
         n.put("enabled", e.enabled());
+        n.put("state", e.state());
+        n.put("disabled_reason", e.enabled() ? null
+                : e.health().disabledReason() != null ? e.health().disabledReason() : "disabled by the partner");
+        Instant since = !e.enabled() ? e.health().disabledAt()
+                : e.health().failingSince();
+        n.put("state_since", Times.format(since));
+        n.put("consecutive_failures", e.health().consecutiveFailures());
+        n.put("next_probe_at", Times.format(e.health().probeAfter()));
+        n.put("max_in_flight", e.limits().maxInFlight());
+        if (e.limits().ratePerSecond() == null) {
+            n.putNull("rate_limit_per_second");
+        } else {
+            n.put("rate_limit_per_second", e.limits().ratePerSecond());
+        }
+        n.put("previous_secret_expires_at", Times.format(e.previousSecretExpiresAt()));
         if (withSecret) {
             n.put("secret", e.secret());
         }

@@ -62,11 +62,17 @@ public final class Main implements Runnable {
         @Option(names = "--retry-horizon", defaultValue = "${env:PARTNERHOOKS_RETRY_HORIZON:-24h}", description = "No retry later than this after the event. Env PARTNERHOOKS_RETRY_HORIZON. Default 24h.")
         String retryHorizon;
 
-        @Option(names = "--delivery-concurrency", defaultValue = "${env:PARTNERHOOKS_DELIVERY_CONCURRENCY:-256}", description = "Most deliveries in flight at once per node. Env PARTNERHOOKS_DELIVERY_CONCURRENCY. Default 256.")
+        @Option(names = "--delivery-concurrency", defaultValue = "${env:PARTNERHOOKS_DELIVERY_CONCURRENCY:-1024}", description = "Most deliveries in flight at once per node. Env PARTNERHOOKS_DELIVERY_CONCURRENCY. Default 1024.")
         String deliveryConcurrency;
 
         @Option(names = "--delivery-timeout", defaultValue = "${env:PARTNERHOOKS_DELIVERY_TIMEOUT:-15s}", description = "Total time one attempt may take (connect is at most 5s of it). Env PARTNERHOOKS_DELIVERY_TIMEOUT. Default 15s.")
         String deliveryTimeout;
+
+        @Option(names = "--master-key", defaultValue = "${env:PARTNERHOOKS_MASTER_KEY:-}", description = "Base64 of 32 bytes; encrypts signing secrets at rest. Generated into the data dir when unset (SQLite only). Env PARTNERHOOKS_MASTER_KEY.")
+        String masterKey;
+
+        @Option(names = "--max-body-bytes", defaultValue = "${env:PARTNERHOOKS_MAX_BODY_BYTES:-1048576}", description = "Largest request body accepted. Env PARTNERHOOKS_MAX_BODY_BYTES. Default 1048576 (1 MiB).")
+        String maxBodyBytes;
 
         Config toConfig() {
             return new Config(integer("PORT", port), Path.of(dataDir.strip().isEmpty() ? "./data" : dataDir.strip()),
@@ -74,7 +80,8 @@ public final class Main implements Runnable {
                     Config.parseDurations("RETRY_SCHEDULE", retrySchedule),
                     Config.parseDuration("RETRY_HORIZON", retryHorizon),
                     integer("DELIVERY_CONCURRENCY", deliveryConcurrency),
-                    Config.parseDuration("DELIVERY_TIMEOUT", deliveryTimeout));
+                    Config.parseDuration("DELIVERY_TIMEOUT", deliveryTimeout),
+                    masterKey, integer("MAX_BODY_BYTES", maxBodyBytes));
         }
 
         private static int integer(String name, String value) {
@@ -113,7 +120,9 @@ public final class Main implements Runnable {
         @Override
         public Integer call() {
             Config config = settings.toConfig();
-            try (var store = Database.open(config.databaseUrl(), config.dataDir())) {
+            var random = new java.security.SecureRandom();
+            var box = new io.partnerhooks.core.crypto.SecretBox(io.partnerhooks.server.MasterKey.resolve(config, random), random);
+            try (var store = Database.open(config.databaseUrl(), config.dataDir(), box)) {
                 System.out.println("schema is up to date (" + store.dialect().name() + ")");
             }
             return 0;
