@@ -104,6 +104,10 @@ public record Config(
         return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, key, maxBodyBytes);
     }
 
+    public Config withRetry(List<Duration> schedule, Duration horizon) {
+        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, schedule, horizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes);
+    }
+
     public Config withDeliveryTimeout(Duration d) {
         return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, d, masterKey, maxBodyBytes);
     }

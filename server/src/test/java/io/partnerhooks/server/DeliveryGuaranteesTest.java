@@ -1,0 +1,236 @@
+package io.partnerhooks.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.partnerhooks.sdk.WebhookVerifier;
+import io.partnerhooks.server.support.Api;
+import io.partnerhooks.server.support.TestReceiver;
+import io.partnerhooks.server.support.TestReceiver.Behaviour;
+import io.partnerhooks.server.support.TestReceiver.Received;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Endpoint health, Retry-After, rotation, manual redelivery and isolation, against real receivers. */
+public abstract class DeliveryGuaranteesTest extends AppTestBase {
+    static final List<Duration> SCHEDULE = io.partnerhooks.core.delivery.RetryPolicy.DEFAULT_SCHEDULE;
+
+    private JsonNode endpointState(String key, String id) {
+        Api.Response r = api.get("/v1/endpoints/" + id, key);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json();
+    }
+
+    private int attemptsOf(String key, String eventId) {
+        return deliveries(key, eventId).get(0).get("attempts").size();
+    }
+
+    private void moveClock(Duration d) {
+        clock.advance(d);
+        app.dispatcher().wake();
+    }
+
+    @Test
+    void aFailingEndpointCoolsDownGetsOneProbeAtATimeAndRecovers() {
+        receiver.always(TestReceiver.status(500));
+        String[] p = partner("Cool");
+        String ep = endpoint(p[1], receiver.url("/down"), "[\"*\"]").get("id").asText();
+        List<String> events = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            events.add(publish(p[0], "a.b", "{\"n\":" + i + "}"));
+        }
+        // from the 5th consecutive failure on, the endpoint is in cooldown and the rest wait unattempted
+        await().atMost(WAIT).until(() -> endpointState(p[1], ep).get("state").asText().equals("cooldown"));
+        await().during(Duration.ofMillis(800)).atMost(WAIT)
+                .until(() -> endpointState(p[1], ep).get("consecutive_failures").asInt() == receiver.received().size());
+        int sent = receiver.received().size();
+        assertThat(sent).isBetween(5, 8);
+        JsonNode state = endpointState(p[1], ep);
+        assertThat(state.get("state_since").asText()).isEqualTo("2026-11-22T12:00:00.000Z");
+        Instant probe = T0.plus(SCHEDULE.get(sent - 5));
+        assertThat(state.get("next_probe_at").asText()).isEqualTo(io.partnerhooks.core.domain.Times.format(probe));
+
+        // everything is due (the deliveries' own retries at +5 s), but nothing goes before the probe time
+        moveClock(Duration.between(T0, probe).minusMillis(1));
+        await().during(Duration.ofMillis(1200)).atMost(WAIT).until(() -> receiver.received().size() == sent);
+        assertThat(events.stream().mapToInt(e -> attemptsOf(p[1], e)).sum()).isEqualTo(sent);
+
+        // probe time: exactly one request, which fails; the next probe is further away
+        moveClock(Duration.ofMinutes(20));
+        Instant probedAt = clock.instant();
+        await().atMost(WAIT).until(() -> receiver.received().size() == sent + 1);
+        await().during(Duration.ofMillis(1200)).atMost(WAIT).until(() -> receiver.received().size() == sent + 1);
+        await().atMost(WAIT).until(() -> endpointState(p[1], ep).get("consecutive_failures").asInt() == sent + 1);
+        assertThat(endpointState(p[1], ep).get("next_probe_at").asText())
+                .isEqualTo(io.partnerhooks.core.domain.Times.format(probedAt.plus(SCHEDULE.get(sent + 1 - 5))));
+
+        // the endpoint comes back: the next probe succeeds, the cooldown ends, everything goes out
+        receiver.always(TestReceiver.status(200));
+        moveClock(Duration.ofHours(3));
+        await().atMost(WAIT).until(() -> events.stream().allMatch(
+                e -> deliveries(p[1], e).get(0).get("status").asText().equals("delivered")));
+        JsonNode healed = endpointState(p[1], ep);
+        assertThat(healed.get("state").asText()).isEqualTo("active");
+        assertThat(healed.get("consecutive_failures").asInt()).isZero();
+        assertThat(healed.get("next_probe_at").isNull()).isTrue();
+    }
+
+    @Test
+    void gone410DisablesAtOnceAndReEnablingReplaysWhatFailed() {
+        receiver.then(TestReceiver.status(410));
+        String[] p = partner("Gone");
+        String ep = endpoint(p[1], receiver.url("/gone"), "[\"*\"]").get("id").asText();
+        String eventId = publish(p[0], "a.b", "{}");
+        await().atMost(WAIT).until(() -> deliveries(p[1], eventId).get(0).get("status").asText().equals("failed"));
+        JsonNode state = endpointState(p[1], ep);
+        assertThat(state.get("enabled").asBoolean()).isFalse();
+        assertThat(state.get("state").asText()).isEqualTo("disabled");
+        assertThat(state.get("disabled_reason").asText()).contains("410");
+        assertThat(state.get("state_since").asText()).isEqualTo("2026-11-22T12:00:00.000Z");
+
+        // disabled: new events do not fan out to it
+        String later = publish(p[0], "a.b", "{}");
+        assertThat(deliveries(p[1], later)).isEmpty();
+
+        Api.Response enabled = api.call("PATCH", "/v1/endpoints/" + ep, p[1], "{\"enabled\":true}");
+        assertThat(enabled.status()).isEqualTo(200);
+        assertThat(enabled.json().get("state").asText()).isEqualTo("active");
+        await().atMost(WAIT).until(() -> deliveries(p[1], eventId).get(0).get("status").asText().equals("delivered"));
+        assertThat(receiver.received()).hasSize(2);
+    }
+
+    @Test
+    void retryAfterIsHonouredWithinItsClamps() {
+        receiver.then(new Behaviour.Answer(503, "busy", Map.of("Retry-After", "20")),
+                new Behaviour.Answer(429, "slow down", Map.of("Retry-After", "1")));
+        String[] p = partner("Busy");
+        endpoint(p[1], receiver.url("/busy"), "[\"*\"]");
+        String eventId = publish(p[0], "a.b", "{}");
+        await().atMost(WAIT).until(() -> attemptsOf(p[1], eventId) == 1);
+        // asked 20 s, scheduled 5 s: at most twice the schedule
+        assertThat(deliveries(p[1], eventId).get(0).get("next_attempt_at").asText()).isEqualTo("2026-11-22T12:00:10.000Z");
+        moveClock(Duration.ofSeconds(10));
+        await().atMost(WAIT).until(() -> attemptsOf(p[1], eventId) == 2);
+        // asked 1 s after a 429: never sooner than 60 s
+        assertThat(deliveries(p[1], eventId).get(0).get("next_attempt_at").asText()).isEqualTo("2026-11-22T12:01:10.000Z");
+    }
+
+    @Test
+    void aRotatedSecretSignsBesideTheOldOneDuringTheOverlap() {
+        String[] p = partner("Rotate");
+        JsonNode ep = endpoint(p[1], receiver.url("/rot"), "[\"*\"]");
+        String id = ep.get("id").asText();
+        String oldSecret = ep.get("secret").asText();
+        Api.Response rotated = api.post("/v1/endpoints/" + id + "/secret/rotate", p[1], "{\"overlap_hours\":2}");
+        assertThat(rotated.status()).as(rotated.body()).isEqualTo(200);
+        String newSecret = rotated.json().get("secret").asText();
+        assertThat(newSecret).startsWith("whsec_").isNotEqualTo(oldSecret);
+        assertThat(rotated.json().get("previous_secret_expires_at").asText()).isEqualTo("2026-11-22T14:00:00.000Z");
+        assertThat(api.get("/v1/endpoints/" + id + "/secret", p[1]).json().get("secret").asText()).isEqualTo(newSecret);
+
+        publish(p[0], "a.b", "{}");
+        await().atMost(WAIT).until(() -> receiver.received().size() == 1);
+        Received r = receiver.received().get(0);
+        assertThat(r.header("webhook-signature").split(" ")).hasSize(2);
+        new WebhookVerifier(oldSecret).verify(r.body(), r.header("webhook-id"), r.header("webhook-timestamp"),
+                r.header("webhook-signature"), clock.instant());
+        new WebhookVerifier(newSecret).verify(r.body(), r.header("webhook-id"), r.header("webhook-timestamp"),
+                r.header("webhook-signature"), clock.instant());
+
+        // after the overlap only the new secret signs
+        moveClock(Duration.ofHours(2));
+        publish(p[0], "a.b", "{}");
+        await().atMost(WAIT).until(() -> receiver.received().size() == 2);
+        Received after = receiver.received().get(1);
+        assertThat(after.header("webhook-signature").split(" ")).hasSize(1);
+        new WebhookVerifier(newSecret).verify(after.body(), after.header("webhook-id"), after.header("webhook-timestamp"),
+                after.header("webhook-signature"), clock.instant());
+    }
+
+    @Test
+    void signingSecretsAreEncryptedAtRest() throws Exception {
+        String[] p = partner("Vault");
+        JsonNode ep = endpoint(p[1], receiver.url("/v"), "[\"*\"]");
+        String secret = ep.get("secret").asText();
+        api.post("/v1/endpoints/" + ep.get("id").asText() + "/secret/rotate", p[1], "{}");
+        List<String> stored = app.store().jdbc().query("SELECT secret, previous_secret FROM endpoints",
+                rs -> rs.getString(1) + "|" + rs.getString(2));
+        assertThat(stored).hasSize(1);
+        assertThat(stored.get(0)).startsWith("enc1:").contains("|enc1:").doesNotContain("whsec_")
+                .doesNotContain(secret.substring(6));
+    }
+
+    @Test
+    void aPartnerCanRetryNowAndRecoverFailures() throws Exception {
+        receiver.then(TestReceiver.status(500));
+        String[] p = partner("Manual");
+        String ep = endpoint(p[1], receiver.url("/m"), "[\"*\"]").get("id").asText();
+        String eventId = publish(p[0], "a.b", "{}");
+        await().atMost(WAIT).until(() -> attemptsOf(p[1], eventId) == 1);
+        String deliveryId = deliveries(p[1], eventId).get(0).get("id").asText();
+        // a new attempt now, without waiting for the schedule
+        Api.Response retry = api.post("/v1/deliveries/" + deliveryId + "/retry", p[1], null);
+        assertThat(retry.status()).as(retry.body()).isEqualTo(202);
+        await().atMost(WAIT).until(() -> deliveries(p[1], eventId).get(0).get("status").asText().equals("delivered"));
+        Api.Response again = api.post("/v1/deliveries/" + deliveryId + "/retry", p[1], null);
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.contentType()).startsWith("application/problem+json");
+
+        // recover: failed deliveries since a time go out again
+        app.close();
+        app = startApp(config().withRetry(List.of(Duration.ofSeconds(5), Duration.ofSeconds(30)), Duration.ofSeconds(10)));
+        api = new Api(app.port());
+        receiver.always(TestReceiver.status(500));
+        String failing = publish(p[0], "a.b", "{}");
+        await().atMost(WAIT).until(() -> attemptsOf(p[1], failing) == 1);
+        moveClock(Duration.ofSeconds(5));
+        await().atMost(WAIT).until(() -> deliveries(p[1], failing).get(0).get("status").asText().equals("failed"));
+        receiver.always(TestReceiver.status(200));
+        Api.Response bad = api.post("/v1/endpoints/" + ep + "/recover", p[1], "{\"since\":\"yesterday\"}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("errors").get(0).get("field").asText()).isEqualTo("since");
+        Api.Response rec = api.post("/v1/endpoints/" + ep + "/recover", p[1], "{\"since\":\"2026-11-22T11:00:00Z\"}");
+        assertThat(rec.status()).as(rec.body()).isEqualTo(202);
+        assertThat(rec.json().get("requeued").asInt()).isEqualTo(1);
+        await().atMost(WAIT).until(() -> deliveries(p[1], failing).get(0).get("status").asText().equals("delivered"));
+    }
+
+    @Test
+    void hangingEndpointsDoNotSlowAHealthyOne() throws Exception {
+        try (TestReceiver hanging = new TestReceiver().always(new Behaviour.Hang())) {
+            List<String[]> slowPartners = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                String[] sp = partner("Slow" + i);
+                slowPartners.add(sp);
+                for (int e = 0; e < 10; e++) {
+                    endpoint(sp[1], hanging.url("/hang/" + i + "/" + e), "[\"*\"]");
+                }
+            }
+            String[] healthy = partner("Healthy");
+            endpoint(healthy[1], receiver.url("/fast"), "[\"*\"]");
+            // the healthy partner also owns a hanging endpoint, subscribed to the same events
+            endpoint(healthy[1], hanging.url("/hang/own"), "[\"*\"]");
+            for (String[] sp : slowPartners) {
+                for (int k = 0; k < 3; k++) {
+                    publish(sp[0], "a.b", "{}");
+                }
+            }
+            await().atMost(WAIT).until(() -> hanging.received().size() >= 140);
+            long worstMs = 0;
+            for (int i = 0; i < 20; i++) {
+                int before = receiver.received().size();
+                long t0 = System.nanoTime();
+                publish(healthy[0], "a.b", "{\"i\":" + i + "}");
+                await().atMost(WAIT).until(() -> receiver.received().size() == before + 1);
+                worstMs = Math.max(worstMs, (System.nanoTime() - t0) / 1_000_000);
+            }
+            System.out.println("isolation: 51 hanging endpoints, 20 healthy deliveries, worst publish->receipt " + worstMs + " ms");
+            assertThat(worstMs).as("publish to receipt for the healthy endpoint").isLessThan(1000);
+        }
+    }
+}
