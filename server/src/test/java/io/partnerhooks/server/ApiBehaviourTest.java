@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.partnerhooks.server.support.Api;
+import io.partnerhooks.server.support.TestReceiver;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -110,6 +111,54 @@ public abstract class ApiBehaviourTest extends AppTestBase {
         assertProblem(api.get("/v1/endpoints/ep_doesnotexist", a[1]), 404, "id");
         assertProblem(api.get("/v1/endpoints/garbage", a[1]), 404, "id");
         assertThat(api.get("/v1/endpoints/" + id, a[1]).status()).isEqualTo(200);
+    }
+
+    @Test
+    void everyPartnerRouteAnswers404ForAnotherPartnersIdsAndChangesNothing() {
+        String[] a = partner("A");
+        String[] b = partner("B");
+        receiver.always(TestReceiver.status(500));
+        JsonNode ep = endpoint(a[1], receiver.url("/a"), "[\"*\"]");
+        String id = ep.get("id").asText();
+        String eventId = publish(a[0], "a.b", "{}");
+        await().until(() -> deliveries(a[1], eventId).get(0).get("attempts").size() == 1);
+        String deliveryId = deliveries(a[1], eventId).get(0).get("id").asText();
+        String before = api.get("/v1/endpoints/" + id, a[1]).body();
+        String secretBefore = api.get("/v1/endpoints/" + id + "/secret", a[1]).body();
+
+        List<String[]> calls = List.of(
+                new String[] {"GET", "/v1/endpoints/" + id, null},
+                new String[] {"PATCH", "/v1/endpoints/" + id, "{\"enabled\":false}"},
+                new String[] {"DELETE", "/v1/endpoints/" + id, null},
+                new String[] {"GET", "/v1/endpoints/" + id + "/secret", null},
+                new String[] {"POST", "/v1/endpoints/" + id + "/secret/rotate", "{}"},
+                new String[] {"POST", "/v1/endpoints/" + id + "/recover", "{\"since\":\"2026-11-22T00:00:00Z\"}"},
+                new String[] {"GET", "/v1/events/" + eventId, null},
+                new String[] {"GET", "/v1/events/" + eventId + "/deliveries", null},
+                new String[] {"POST", "/v1/deliveries/" + deliveryId + "/retry", null});
+        for (String[] c : calls) {
+            Api.Response r = api.call(c[0], c[1], b[1], c[2]);
+            assertThat(r.status()).as(c[0] + " " + c[1] + " -> " + r.body()).isEqualTo(404);
+            assertThat(r.contentType()).startsWith("application/problem+json");
+        }
+        assertThat(api.get("/v1/endpoints/" + id, a[1]).body()).isEqualTo(before);
+        assertThat(api.get("/v1/endpoints/" + id + "/secret", a[1]).body()).isEqualTo(secretBefore);
+        assertThat(api.get("/v1/endpoints", b[1]).json().get("data")).isEmpty();
+        assertThat(api.get("/v1/events", b[1]).json().get("data")).isEmpty();
+        // every partner route of the API is in that walk (plus the list routes checked just above)
+        List<String> partnerRoutes = app.routes().stream().filter(r -> r.contains(" /v1/")).toList();
+        assertThat(partnerRoutes).hasSize(calls.size() + 3);
+    }
+
+    @Test
+    void wrongContentTypeIs415AndDeepNestingIs400() {
+        String k = partner("Acme")[1];
+        Api.Response r = api.callWithType("POST", "/v1/endpoints", k, "url=https://example.com", "application/x-www-form-urlencoded");
+        assertProblem(r, 415, "Content-Type");
+        String deep = "{\"url\":\"https://example.com\",\"event_types\":[\"*\"],\"description\":" + "[".repeat(2000)
+                + "]".repeat(2000) + "}";
+        assertProblem(api.post("/v1/endpoints", k, deep), 400, "body");
+        assertThat(api.get("/v1/endpoints", k).json().get("data")).isEmpty();
     }
 
     @Test

@@ -29,13 +29,17 @@ public final class Api {
     }
 
     public Response call(String method, String path, String token, String body) {
+        return callWithType(method, path, token, body, body == null ? null : "application/json");
+    }
+
+    public Response callWithType(String method, String path, String token, String body, String contentType) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
-        if (body != null) {
-            b.header("Content-Type", "application/json");
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
         }
         try {
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
