@@ -40,7 +40,8 @@ public final class Database {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         config.setPoolName("partnerhooks-" + dialect.name());
-        config.setConnectionTimeout(10_000);
+        // A request waits at most this long for a connection before it is answered 503 (never a false 2xx).
+        config.setConnectionTimeout(4_000);
         dialect.configure(config);
         HikariDataSource ds = new HikariDataSource(config);
         try {

@@ -14,7 +14,12 @@ public final class Api {
     private final HttpClient http = HttpClient.newHttpClient();
     private final String base;
 
-    public record Response(int status, String contentType, String body) {
+    public record Response(int status, String contentType, String body, java.util.Map<String, java.util.List<String>> headers) {
+        public String header(String name) {
+            return headers.getOrDefault(name.toLowerCase(java.util.Locale.ROOT), java.util.List.of()).stream().findFirst()
+                    .orElse(null);
+        }
+
         public JsonNode json() {
             try {
                 return JSON.readTree(body);
@@ -43,7 +48,8 @@ public final class Api {
         }
         try {
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(r.statusCode(), r.headers().firstValue("content-type").orElse(""), r.body());
+            return new Response(r.statusCode(), r.headers().firstValue("content-type").orElse(""), r.body(),
+                    r.headers().map());
         } catch (IOException e) {
             throw new AssertionError("request failed: " + method + " " + path, e);
         } catch (InterruptedException e) {
