@@ -39,9 +39,11 @@ public final class JettyWebhookTransport implements WebhookTransport {
     private final HttpClient client;
     private final ExecutorService resolverThreads = Executors.newVirtualThreadPerTaskExecutor();
     private final Duration totalTimeout;
+    private final java.time.Clock clock;
 
-    public JettyWebhookTransport(AddressPolicy policy, Duration connectTimeout, Duration totalTimeout) {
+    public JettyWebhookTransport(AddressPolicy policy, Duration connectTimeout, Duration totalTimeout, java.time.Clock clock) {
         this.totalTimeout = totalTimeout;
+        this.clock = clock;
         this.client = new HttpClient();
         client.setSslContextFactory(new SslContextFactory.Client());
         client.setFollowRedirects(false);
@@ -83,7 +85,7 @@ public final class JettyWebhookTransport implements WebhookTransport {
                 return new DeliveryOutcome.Delivered(status, excerpt);
             }
             return new DeliveryOutcome.Rejected(status, excerpt,
-                    retryAfter(response.getHeaders().get(HttpHeader.RETRY_AFTER)));
+                    retryAfter(response.getHeaders().get(HttpHeader.RETRY_AFTER), clock.instant()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             request.abort(e);
@@ -120,15 +122,24 @@ public final class JettyWebhookTransport implements WebhookTransport {
         return new DeliveryOutcome.TransportError("io", t == null ? "unknown failure" : t.toString());
     }
 
-    private static Optional<Duration> retryAfter(String value) {
-        if (value == null) {
+    /** Retry-After as delta-seconds or an HTTP date; anything unreadable is ignored (the schedule applies). */
+    static Optional<Duration> retryAfter(String value, java.time.Instant now) {
+        if (value == null || value.isBlank()) {
             return Optional.empty();
         }
+        String v = value.trim();
         try {
-            long s = Long.parseLong(value.trim());
+            long s = Long.parseLong(v);
             return s >= 0 ? Optional.of(Duration.ofSeconds(s)) : Optional.empty();
         } catch (NumberFormatException e) {
-            return Optional.empty();
+            try {
+                java.time.Instant at = java.time.ZonedDateTime.parse(v, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant();
+                Duration d = Duration.between(now, at);
+                return Optional.of(d.isNegative() ? Duration.ZERO : d);
+            } catch (java.time.format.DateTimeParseException e2) {
+                return Optional.empty();
+            }
         }
     }
 

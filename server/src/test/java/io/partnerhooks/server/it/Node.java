@@ -1,0 +1,173 @@
+package io.partnerhooks.server.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One Partnerhooks server running as its own operating-system process from the packaged jar, so
+ * that a kill is a real SIGKILL and nothing is shared with the test JVM but the database.
+ */
+final class Node {
+    private static final HttpClient HEALTH = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofMillis(500)).build();
+
+    final String name;
+    final int port;
+    private final Path log;
+    private final Map<String, String> env;
+    private Process process;
+    private int starts;
+
+    Node(String name, Path logDir, Path dataDir, String databaseUrl, String operatorToken, String masterKey) {
+        this.name = name;
+        this.port = freePort();
+        this.log = logDir.resolve(name + ".log");
+        this.env = Map.of(
+                "PARTNERHOOKS_PORT", Integer.toString(port),
+                "PARTNERHOOKS_DATABASE_URL", databaseUrl,
+                "PARTNERHOOKS_OPERATOR_TOKEN", operatorToken,
+                "PARTNERHOOKS_MASTER_KEY", masterKey,
+                "PARTNERHOOKS_ALLOWED_TARGETS", "127.0.0.0/8",
+                "PARTNERHOOKS_DATA_DIR", dataDir.toString());
+    }
+
+    /** Starts the process (again, after a kill: same port, same data directory, same log file). */
+    synchronized void start() {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException(name + " is already running");
+        }
+        ProcessBuilder pb = new ProcessBuilder(javaBin(), "-jar", jar().toString(), "serve");
+        // A developer's own PARTNERHOOKS_* settings must not change what these tests measure.
+        pb.environment().keySet().removeIf(k -> k.startsWith("PARTNERHOOKS_"));
+        pb.environment().putAll(env);
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        try {
+            Files.writeString(log, "===== start #" + (++starts) + " of " + name + " on port " + port + " =====\n",
+                    StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+            process = pb.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + name, e);
+        }
+    }
+
+    /** Polls /healthz until it answers 200; returns how long that took from now. */
+    Duration awaitHealthy(Duration max) {
+        long t0 = System.nanoTime();
+        long deadline = t0 + max.toNanos();
+        HttpRequest req = HttpRequest.newBuilder(URI.create(baseUrl() + "/healthz"))
+                .timeout(Duration.ofSeconds(1)).GET().build();
+        while (System.nanoTime() - deadline < 0) {
+            Process p = process;
+            if (p == null || !p.isAlive()) {
+                throw new AssertionError(name + " exited (code " + (p == null ? "?" : p.exitValue())
+                        + ") before it was healthy; last lines of its log:\n" + tail(40));
+            }
+            try {
+                if (HEALTH.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return Duration.ofNanos(System.nanoTime() - t0);
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+            sleep(50);
+        }
+        throw new AssertionError(name + " was not healthy after " + max + "; last lines of its log:\n" + tail(40));
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed, leases stay claimed. */
+    synchronized void kill9() {
+        Process p = process;
+        if (p == null) {
+            return;
+        }
+        p.destroyForcibly();
+        try {
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                throw new AssertionError(name + " (pid " + p.pid() + ") survived SIGKILL for 20 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    long pid() {
+        Process p = process;
+        return p == null ? -1 : p.pid();
+    }
+
+    boolean alive() {
+        Process p = process;
+        return p != null && p.isAlive();
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    Path log() {
+        return log;
+    }
+
+    String tail(int lines) {
+        try {
+            if (!Files.exists(log)) {
+                return "(no log)";
+            }
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", new ArrayList<>(all.subList(Math.max(0, all.size() - lines), all.size())));
+        } catch (IOException | UncheckedIOException e) {
+            return "(log unreadable: " + e + ")";
+        }
+    }
+
+    static Path jar() {
+        Path jar = Path.of(System.getProperty("basedir", "."), "target", "partnerhooks.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new AssertionError(jar.toAbsolutePath() + " is missing: these tests run in the verify phase,"
+                    + " after `package` has built the shaded jar");
+        }
+        return jar.toAbsolutePath();
+    }
+
+    /** The JDK running the tests is 21 or newer by the build's own rule, so the nodes use it too. */
+    private static String javaBin() {
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
