@@ -57,6 +57,7 @@ public abstract class EndToEndTest extends AppTestBase {
         assertThat(body.get("partner_id").asText()).isEqualTo(p[0]);
         assertThat(body.get("created_at").asText()).isEqualTo("2026-11-22T12:00:00.000Z");
         assertThat(body.get("subject")).isEqualTo(Api.JSON.readTree("{\"workspace_id\":\"ws_12345\"}"));
+        assertThat(body.get("sequence").asLong()).isEqualTo(1);
         assertThat(body.get("data")).isEqualTo(Api.JSON.readTree(data));
 
         // Our SDK verifies it at the (frozen) time it was sent; the independent Standard Webhooks

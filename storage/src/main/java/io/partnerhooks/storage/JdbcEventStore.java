@@ -26,7 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 
 final class JdbcEventStore implements EventStore {
-    static final String COLUMNS = "id, partner_id, type, subject, data, created_at, idempotency_key";
+    static final String COLUMNS = "id, partner_id, type, subject, data, created_at, idempotency_key, subject_key, sequence";
 
     private final Jdbc jdbc;
     private final Dialect dialect;
@@ -69,8 +69,14 @@ final class JdbcEventStore implements EventStore {
 
     private static void insert(Connection c, Event e, List<NewDelivery> deliveries) throws SQLException {
         long created = e.createdAt().toEpochMilli();
-        Jdbc.update(c, "INSERT INTO events (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)", e.id().value(),
-                e.partnerId().value(), e.type(), e.subjectJson(), e.dataJson(), created, e.idempotencyKey());
+        // The upsert takes the stream's row lock until commit: concurrent events of one subject get
+        // consecutive numbers in commit order, on any number of nodes.
+        long sequence = Jdbc.query(c, "INSERT INTO subject_sequences (partner_id, subject_key, last_value) VALUES (?, ?, 1)"
+                + " ON CONFLICT (partner_id, subject_key) DO UPDATE SET last_value = subject_sequences.last_value + 1"
+                + " RETURNING last_value", rs -> rs.getLong(1), e.partnerId().value(), e.subjectKey()).get(0);
+        Jdbc.update(c, "INSERT INTO events (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", e.id().value(),
+                e.partnerId().value(), e.type(), e.subjectJson(), e.dataJson(), created, e.idempotencyKey(),
+                e.subjectKey(), sequence);
         if (deliveries.isEmpty()) {
             return;
         }
@@ -147,6 +153,6 @@ final class JdbcEventStore implements EventStore {
     static Event map(ResultSet rs) throws SQLException {
         return new Event(new EventId(rs.getString("id")), new PartnerId(rs.getString("partner_id")), rs.getString("type"),
                 rs.getString("subject"), rs.getString("data"), Instant.ofEpochMilli(rs.getLong("created_at")),
-                rs.getString("idempotency_key"));
+                rs.getString("idempotency_key"), rs.getString("subject_key"), rs.getLong("sequence"));
     }
 }

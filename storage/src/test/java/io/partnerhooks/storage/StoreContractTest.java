@@ -134,7 +134,7 @@ public abstract class StoreContractTest {
         Event ev = event(p, T0, null);
         Appended a = store.events().append(ev, deliveriesTo(e1, e2));
         assertThat(a).isEqualTo(new Appended(ev.id(), true));
-        assertThat(store.events().find(p.id(), ev.id())).contains(ev);
+        assertThat(store.events().find(p.id(), ev.id())).contains(ev.withSequence(1));
         List<Delivery> ds = store.events().deliveries(p.id(), ev.id());
         assertThat(ds).hasSize(2).allSatisfy(d -> {
             assertThat(d.status()).isEqualTo(DeliveryStatus.PENDING);
@@ -193,6 +193,47 @@ public abstract class StoreContractTest {
         assertThat(answered).hasSize(1);
         assertThat(store.events().list(p.id(), 50, null).items()).hasSize(1);
         assertThat(store.queue().claimDue(T0, 100, LEASE)).hasSize(1);
+    }
+
+    @Test
+    void eachSubjectNumbersItsEventsFromOneEvenUnderConcurrency() throws Exception {
+        Partner p = partner("acme");
+        Partner q = partner("other");
+        int threads = 6;
+        int perThread = 20;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<?>> fs = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            fs.add(pool.submit(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    String key = i % 2 == 0 ? "workspace_id:ws_1" : "channel_id:ch_9";
+                    Event ev = new Event(new EventId(ids.next(Ids.EVENT)), p.id(), "a.b", "{}", "{}", T0, null, key, 0);
+                    store.events().append(ev, List.of());
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : fs) {
+            f.get();
+        }
+        pool.shutdown();
+        store.events().append(new Event(new EventId(ids.next(Ids.EVENT)), q.id(), "a.b", "{}", "{}", T0, null,
+                "workspace_id:ws_1", 0), List.of());
+        List<Event> all = new ArrayList<>();
+        String cursor = null;
+        do {
+            Page<Event> page = store.events().list(p.id(), 250, cursor);
+            all.addAll(page.items());
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        for (String key : List.of("workspace_id:ws_1", "channel_id:ch_9")) {
+            List<Long> seqs = all.stream().filter(e -> e.subjectKey().equals(key)).map(Event::sequence).sorted().toList();
+            assertThat(seqs).hasSize(threads * perThread / 2);
+            assertThat(seqs.get(0)).isEqualTo(1);
+            assertThat(seqs.get(seqs.size() - 1)).isEqualTo(seqs.size());
+            assertThat(new HashSet<>(seqs)).hasSize(seqs.size());
+        }
+        assertThat(store.events().list(q.id(), 10, null).items().get(0).sequence()).isEqualTo(1);
     }
 
     @Test

@@ -23,6 +23,7 @@ public final class StandardFormat {
         sb.append(",\"partner_id\":");
         quote(sb, e.partnerId().value());
         sb.append(",\"subject\":").append(e.subjectJson());
+        sb.append(",\"sequence\":").append(e.sequence());
         sb.append(",\"data\":").append(e.dataJson());
         sb.append('}');
         return sb.toString().getBytes(StandardCharsets.UTF_8);

@@ -6,7 +6,9 @@ import java.time.Instant;
 
 /**
  * One immutable fact. {@code subjectJson} and {@code dataJson} are kept as the JSON text that was
- * accepted, so that what partners receive is byte-for-byte what was published.
+ * accepted, so that what partners receive is byte-for-byte what was published. {@code sequence}
+ * counts the partner's events about the same subject ({@code subjectKey}, e.g. one workspace or
+ * one channel) from 1, so receivers can order what arrives out of order; the store assigns it.
  */
 public record Event(
         EventId id,
@@ -15,4 +17,16 @@ public record Event(
         String subjectJson,
         String dataJson,
         Instant createdAt,
-        String idempotencyKey) {}
+        String idempotencyKey,
+        String subjectKey,
+        long sequence) {
+
+    public Event(EventId id, PartnerId partnerId, String type, String subjectJson, String dataJson, Instant createdAt,
+            String idempotencyKey) {
+        this(id, partnerId, type, subjectJson, dataJson, createdAt, idempotencyKey, Subjects.PARTNER_KEY, 0);
+    }
+
+    public Event withSequence(long seq) {
+        return new Event(id, partnerId, type, subjectJson, dataJson, createdAt, idempotencyKey, subjectKey, seq);
+    }
+}

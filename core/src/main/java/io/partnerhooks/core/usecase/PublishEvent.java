@@ -27,7 +27,8 @@ public final class PublishEvent {
     public static final int MAX_IDEMPOTENCY_KEY = 200;
 
     /** A validated publish request; subject and data are JSON object text. */
-    public record Request(String type, String partnerId, String subjectJson, String dataJson, String idempotencyKey) {}
+    public record Request(String type, String partnerId, String subjectJson, String dataJson, String idempotencyKey,
+            String subjectKey) {}
 
     public record Published(EventId id, boolean created) {}
 
@@ -69,7 +70,7 @@ public final class PublishEvent {
             throw new InvalidInputException(errors);
         }
         Event event = new Event(new EventId(ids.next(Ids.EVENT)), partner, r.type(), r.subjectJson(), r.dataJson(),
-                Times.millis(clock.instant()), r.idempotencyKey());
+                Times.millis(clock.instant()), r.idempotencyKey(), r.subjectKey(), 0);
         List<NewDelivery> deliveries = new ArrayList<>();
         for (Endpoint e : endpoints.listEnabled(partner)) {
             if (e.accepts(r.type())) {

@@ -18,7 +18,7 @@ class StandardFormatTest {
 
     private static Event event(String subjectJson, String dataJson, Instant createdAt) {
         return new Event(new EventId("evt_01JD3X8ZQ4M2R7T9V0B5C6N8KP"), new PartnerId("ptn_01JD3X8ZQ4M2R7T9V0B5C6N8KA"),
-                "workspace.quota.messaging.exhausted", subjectJson, dataJson, createdAt, "idem-1");
+                "workspace.quota.messaging.exhausted", subjectJson, dataJson, createdAt, "idem-1", "workspace_id:ws_42", 7);
     }
 
     private static String render(Event e) {
@@ -35,6 +35,7 @@ class StandardFormatTest {
                 + "\"created_at\":\"2024-03-05T07:08:09.123Z\","
                 + "\"partner_id\":\"ptn_01JD3X8ZQ4M2R7T9V0B5C6N8KA\","
                 + "\"subject\":{\"workspace_id\":\"ws_42\"},"
+                + "\"sequence\":7,"
                 + "\"data\":{\"limit\":1000,\"used\":1000}}");
     }
 
@@ -47,7 +48,8 @@ class StandardFormatTest {
         JsonNode root = JSON.readTree(StandardFormat.render(e));
 
         assertThat(root.properties()).extracting(Map.Entry::getKey)
-                .containsExactly("id", "type", "created_at", "partner_id", "subject", "data");
+                .containsExactly("id", "type", "created_at", "partner_id", "subject", "sequence", "data");
+        assertThat(root.get("sequence").asLong()).isEqualTo(7);
         assertThat(root.get("id").asText()).isEqualTo("evt_01JD3X8ZQ4M2R7T9V0B5C6N8KP");
         assertThat(root.get("type").asText()).isEqualTo("workspace.quota.messaging.exhausted");
         assertThat(root.get("created_at").asText()).isEqualTo("2024-03-05T07:08:09.123Z");
@@ -68,7 +70,7 @@ class StandardFormatTest {
 
         String out = render(e);
 
-        assertThat(out).contains(",\"subject\":" + subject + ",\"data\":" + data + "}");
+        assertThat(out).contains(",\"subject\":" + subject + ",\"sequence\":7,\"data\":" + data + "}");
         assertThat(out).endsWith(",\"data\":" + data + "}");
     }
 
@@ -101,7 +103,7 @@ class StandardFormatTest {
 
         String out = render(e);
 
-        assertThat(out).endsWith(",\"subject\":{},\"data\":[1,2,3]}");
+        assertThat(out).endsWith(",\"subject\":{},\"sequence\":7,\"data\":[1,2,3]}");
         assertThat(JSON.readTree(out).get("data").isArray()).isTrue();
     }
 

@@ -37,12 +37,14 @@ public final class PlatformApi {
     private void publish(Context ctx) {
         ObjectNode body = Json.object(ctx);
         Json.onlyFields(body, "type", "partner_id", "subject", "data", "idempotency_key");
+        String subject = Json.optionalObjectText(body, "subject");
         PublishEvent.Published p = publishEvent.publish(new PublishEvent.Request(
                 Json.requiredString(body, "type"),
                 Json.requiredString(body, "partner_id"),
-                Json.optionalObjectText(body, "subject"),
+                subject,
                 Json.optionalObjectText(body, "data"),
-                Json.optionalString(body, "idempotency_key")));
+                Json.optionalString(body, "idempotency_key"),
+                io.partnerhooks.core.domain.Subjects.key(body.get("subject"))));
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("id", p.id().value());
         out.put("created", p.created());

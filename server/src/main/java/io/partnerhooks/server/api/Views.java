@@ -51,6 +51,7 @@ final class Views {
         n.put("type", e.type());
         n.put("partner_id", e.partnerId().value());
         n.set("subject", Json.parse(e.subjectJson()));
+        n.put("sequence", e.sequence());
         n.set("data", Json.parse(e.dataJson()));
         n.put("created_at", Times.format(e.createdAt()));
         if (e.idempotencyKey() != null) {
