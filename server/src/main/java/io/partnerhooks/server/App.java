@@ -18,6 +18,8 @@ import io.partnerhooks.server.api.Auth;
 import io.partnerhooks.server.api.Json;
 import io.partnerhooks.server.api.PartnerApi;
 import io.partnerhooks.server.api.PlatformApi;
+import io.partnerhooks.server.api.WorkspaceApi;
+import io.partnerhooks.core.usecase.ManageWorkspaces;
 import io.partnerhooks.server.api.Problems;
 import io.partnerhooks.server.delivery.JettyWebhookTransport;
 import io.partnerhooks.storage.Database;
@@ -83,6 +85,8 @@ public final class App implements AutoCloseable {
                 dispatcher::wake);
         Auth auth = new Auth(store.partners(), token);
         PartnerApi partnerApi = new PartnerApi(endpoints, store.events(), rotate, redeliver);
+        WorkspaceApi workspaceApi = new WorkspaceApi(new ManageWorkspaces(store.workspaces(), store.partners(),
+                store.endpoints(), ids, clock, dispatcher::wake));
         PlatformApi platformApi = new PlatformApi(createPartner, publish);
 
         java.util.List<String> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -114,6 +118,7 @@ public final class App implements AutoCloseable {
             });
             partnerApi.register(cfg.routes, auth);
             platformApi.register(cfg.routes, auth);
+            workspaceApi.register(cfg.routes);
         });
         try {
             web.start();

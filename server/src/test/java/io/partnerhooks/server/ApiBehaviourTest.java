@@ -123,6 +123,10 @@ public abstract class ApiBehaviourTest extends AppTestBase {
         String eventId = publish(a[0], "a.b", "{}");
         await().until(() -> deliveries(a[1], eventId).get(0).get("attempts").size() == 1);
         String deliveryId = deliveries(a[1], eventId).get(0).get("id").asText();
+        assertThat(api.call("PUT", "/platform/v1/workspaces/ws_a", OPERATOR, "{\"partner_id\":\"" + a[0]
+                + "\",\"billing_period_start\":\"2026-11-01T00:00:00Z\",\"billing_period_end\":\"2026-12-01T00:00:00Z\"}")
+                .status()).isEqualTo(200);
+        assertThat(api.post("/v1/thresholds", a[1], "{\"quota\":\"messaging\",\"percent\":80}").status()).isEqualTo(201);
         String before = api.get("/v1/endpoints/" + id, a[1]).body();
         String secretBefore = api.get("/v1/endpoints/" + id + "/secret", a[1]).body();
 
@@ -135,7 +139,9 @@ public abstract class ApiBehaviourTest extends AppTestBase {
                 new String[] {"POST", "/v1/endpoints/" + id + "/recover", "{\"since\":\"2026-11-22T00:00:00Z\"}"},
                 new String[] {"GET", "/v1/events/" + eventId, null},
                 new String[] {"GET", "/v1/events/" + eventId + "/deliveries", null},
-                new String[] {"POST", "/v1/deliveries/" + deliveryId + "/retry", null});
+                new String[] {"POST", "/v1/deliveries/" + deliveryId + "/retry", null},
+                new String[] {"GET", "/v1/workspaces/ws_a", null},
+                new String[] {"DELETE", "/v1/thresholds?quota=messaging&percent=80", null});
         for (String[] c : calls) {
             Api.Response r = api.call(c[0], c[1], b[1], c[2]);
             assertThat(r.status()).as(c[0] + " " + c[1] + " -> " + r.body()).isEqualTo(404);
@@ -145,9 +151,12 @@ public abstract class ApiBehaviourTest extends AppTestBase {
         assertThat(api.get("/v1/endpoints/" + id + "/secret", a[1]).body()).isEqualTo(secretBefore);
         assertThat(api.get("/v1/endpoints", b[1]).json().get("data")).isEmpty();
         assertThat(api.get("/v1/events", b[1]).json().get("data")).isEmpty();
-        // every partner route of the API is in that walk (plus the list routes checked just above)
+        assertThat(api.get("/v1/workspaces", b[1]).json().get("data")).isEmpty();
+        assertThat(api.get("/v1/thresholds", b[1]).json().get("data")).isEmpty();
+        assertThat(api.get("/v1/thresholds", a[1]).json().get("data")).hasSize(1);
+        // every partner route of the API is in that walk, or is a list / create route checked above
         List<String> partnerRoutes = app.routes().stream().filter(r -> r.contains(" /v1/")).toList();
-        assertThat(partnerRoutes).hasSize(calls.size() + 3);
+        assertThat(partnerRoutes).hasSize(calls.size() + 6);
     }
 
     @Test

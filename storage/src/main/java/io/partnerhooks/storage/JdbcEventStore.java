@@ -67,7 +67,7 @@ final class JdbcEventStore implements EventStore {
         return ids.isEmpty() ? Optional.empty() : Optional.of(ids.get(0));
     }
 
-    private static void insert(Connection c, Event e, List<NewDelivery> deliveries) throws SQLException {
+    static long insert(Connection c, Event e, List<NewDelivery> deliveries) throws SQLException {
         long created = e.createdAt().toEpochMilli();
         // The upsert takes the stream's row lock until commit: concurrent events of one subject get
         // consecutive numbers in commit order, on any number of nodes.
@@ -78,7 +78,7 @@ final class JdbcEventStore implements EventStore {
                 e.partnerId().value(), e.type(), e.subjectJson(), e.dataJson(), created, e.idempotencyKey(),
                 e.subjectKey(), sequence);
         if (deliveries.isEmpty()) {
-            return;
+            return sequence;
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO deliveries (id, event_id, endpoint_id, partner_id,"
                 + " status, attempt_count, next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?)")) {
@@ -89,6 +89,7 @@ final class JdbcEventStore implements EventStore {
             }
             ps.executeBatch();
         }
+        return sequence;
     }
 
     @Override

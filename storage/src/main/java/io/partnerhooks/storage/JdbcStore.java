@@ -17,6 +17,7 @@ public final class JdbcStore implements Store {
     private final JdbcEndpointStore endpoints;
     private final JdbcEventStore events;
     private final JdbcDeliveryQueue queue;
+    private final JdbcWorkspaceStore workspaces;
 
     JdbcStore(Jdbc jdbc, Dialect dialect, AutoCloseable pool, io.partnerhooks.core.crypto.SecretBox box) {
         this.jdbc = jdbc;
@@ -26,6 +27,7 @@ public final class JdbcStore implements Store {
         this.endpoints = new JdbcEndpointStore(jdbc, box);
         this.events = new JdbcEventStore(jdbc, dialect);
         this.queue = new JdbcDeliveryQueue(jdbc, dialect, new JdbcEndpointStore.Mapper(box));
+        this.workspaces = new JdbcWorkspaceStore(jdbc, dialect);
     }
 
     public Dialect dialect() {
@@ -54,6 +56,11 @@ public final class JdbcStore implements Store {
     @Override
     public DeliveryQueue queue() {
         return queue;
+    }
+
+    @Override
+    public io.partnerhooks.core.port.WorkspaceStore workspaces() {
+        return workspaces;
     }
 
     @Override

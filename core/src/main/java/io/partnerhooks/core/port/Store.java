@@ -10,6 +10,8 @@ public interface Store extends AutoCloseable {
 
     DeliveryQueue queue();
 
+    WorkspaceStore workspaces();
+
     /** True when a trivial query succeeds now (for /readyz). */
     boolean ping();
 

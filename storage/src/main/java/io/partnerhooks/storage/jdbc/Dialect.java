@@ -20,4 +20,7 @@ public interface Dialect {
     String claimLockClause();
 
     boolean isUniqueViolation(SQLException e);
+
+    /** Appended to a SELECT of one row that the transaction is about to change ("FOR UPDATE" where it exists). */
+    String rowLockClause();
 }

@@ -31,4 +31,9 @@ public final class PostgresDialect implements Dialect {
     public boolean isUniqueViolation(SQLException e) {
         return "23505".equals(e.getSQLState());
     }
+
+    @Override
+    public String rowLockClause() {
+        return " FOR UPDATE";
+    }
 }

@@ -43,4 +43,9 @@ public final class SqliteDialect implements Dialect {
         return e.getErrorCode() == 19 || e.getErrorCode() == 2067 || e.getErrorCode() == 1555
                 || m.contains("UNIQUE constraint failed");
     }
+
+    @Override
+    public String rowLockClause() {
+        return "";
+    }
 }

@@ -1,0 +1,290 @@
+package io.partnerhooks.core.usecase;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.partnerhooks.core.domain.Endpoint;
+import io.partnerhooks.core.domain.Event;
+import io.partnerhooks.core.domain.Times;
+import io.partnerhooks.core.error.InvalidInputException;
+import io.partnerhooks.core.error.NotFoundException;
+import io.partnerhooks.core.id.DeliveryId;
+import io.partnerhooks.core.id.EventId;
+import io.partnerhooks.core.id.IdGenerator;
+import io.partnerhooks.core.id.Ids;
+import io.partnerhooks.core.id.PartnerId;
+import io.partnerhooks.core.port.EndpointStore;
+import io.partnerhooks.core.port.EventStore.NewDelivery;
+import io.partnerhooks.core.port.PartnerStore;
+import io.partnerhooks.core.port.WorkspaceStore;
+import io.partnerhooks.core.port.WorkspaceStore.Applied;
+import io.partnerhooks.core.port.WorkspaceStore.Change;
+import io.partnerhooks.core.port.WorkspaceStore.Publication;
+import io.partnerhooks.core.quota.Quota;
+import io.partnerhooks.core.quota.QuotaRules;
+import io.partnerhooks.core.quota.QuotaRules.Threshold;
+import io.partnerhooks.core.quota.WorkspaceState;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Workspace plans, usage reports and partner thresholds. Every change runs the quota rules in the
+ * same transaction, and the events they call for are written with it.
+ */
+public final class ManageWorkspaces {
+    private static final Pattern WORKSPACE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    public static final int MAX_BATCH = 1000;
+
+    /** A plan as the platform sets it. */
+    public record PlanRequest(String partnerId, long seatsPurchased, long messagingQuota, long transactionsQuota,
+            long apiCallsQuota, Instant periodStart, Instant periodEnd) {}
+
+    /** A usage report: absolute counters and/or increments (null = not reported). */
+    public record UsageReport(String workspaceId, Long seatsUsed, Map<Quota, Long> used, Map<Quota, Long> increments) {}
+
+    private final WorkspaceStore workspaces;
+    private final PartnerStore partners;
+    private final EndpointStore endpoints;
+    private final IdGenerator ids;
+    private final Clock clock;
+    private final Runnable wake;
+
+    public ManageWorkspaces(WorkspaceStore workspaces, PartnerStore partners, EndpointStore endpoints, IdGenerator ids,
+            Clock clock, Runnable wake) {
+        this.workspaces = workspaces;
+        this.partners = partners;
+        this.endpoints = endpoints;
+        this.ids = ids;
+        this.clock = clock;
+        this.wake = wake;
+    }
+
+    public static void checkWorkspaceId(String id, String field) {
+        if (id == null || !WORKSPACE_ID.matcher(id).matches()) {
+            throw new InvalidInputException(field, "must be 1 to 128 letters, digits or _ . : - (starting with a letter or digit)");
+        }
+    }
+
+    public Applied setPlan(String workspaceId, PlanRequest r) {
+        checkWorkspaceId(workspaceId, "workspace_id");
+        List<InvalidInputException.FieldError> errors = new ArrayList<>();
+        PartnerId partner = null;
+        if (r.partnerId() == null || !Ids.looksLike(r.partnerId(), Ids.PARTNER)) {
+            errors.add(new InvalidInputException.FieldError("partner_id", "is required: a partner id (ptn_...)"));
+        } else {
+            partner = new PartnerId(r.partnerId());
+            if (partners.find(partner).isEmpty()) {
+                errors.add(new InvalidInputException.FieldError("partner_id", "no such partner"));
+            }
+        }
+        nonNegative(errors, "seats_purchased", r.seatsPurchased());
+        nonNegative(errors, "messaging_quota", r.messagingQuota());
+        nonNegative(errors, "transactions_quota", r.transactionsQuota());
+        nonNegative(errors, "api_calls_quota", r.apiCallsQuota());
+        if (r.periodStart() == null) {
+            errors.add(new InvalidInputException.FieldError("billing_period_start", "is required (RFC 3339 time)"));
+        }
+        if (r.periodEnd() == null) {
+            errors.add(new InvalidInputException.FieldError("billing_period_end", "is required (RFC 3339 time)"));
+        } else if (r.periodStart() != null && !r.periodEnd().isAfter(r.periodStart())) {
+            errors.add(new InvalidInputException.FieldError("billing_period_end", "must be after billing_period_start"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        PartnerId owner = partner;
+        Instant start = Times.millis(r.periodStart());
+        Instant end = Times.millis(r.periodEnd());
+        Change change = new Change(workspaceId, before -> {
+            if (before != null && !before.partnerId().equals(owner.value())) {
+                throw new InvalidInputException("partner_id", "workspace " + workspaceId + " belongs to another partner");
+            }
+            boolean samePeriod = before != null && before.periodStart().equals(start);
+            // A new billing period starts counting from zero (seats are not a per-period count).
+            Map<Quota, Long> used = samePeriod ? before.used() : Map.of();
+            long seatsUsed = before == null ? 0 : before.seatsUsed();
+            return new WorkspaceState(workspaceId, owner.value(), r.seatsPurchased(), seatsUsed,
+                    Map.of(Quota.MESSAGING, r.messagingQuota(), Quota.TRANSACTIONS, r.transactionsQuota(),
+                            Quota.API_CALLS, r.apiCallsQuota()), used, start, end);
+        });
+        return run(List.of(change), Set.of(owner)).get(0);
+    }
+
+    public List<Applied> report(List<UsageReport> reports) {
+        if (reports.isEmpty()) {
+            throw new InvalidInputException("body", "must hold at least one report");
+        }
+        if (reports.size() > MAX_BATCH) {
+            throw new InvalidInputException("body", "must hold at most " + MAX_BATCH + " reports");
+        }
+        Map<String, UsageReport> byWorkspace = new LinkedHashMap<>();
+        Set<PartnerId> owners = new HashSet<>();
+        for (int i = 0; i < reports.size(); i++) {
+            UsageReport r = reports.get(i);
+            String prefix = reports.size() == 1 ? "" : "[" + i + "].";
+            checkWorkspaceId(r.workspaceId(), prefix + "workspace_id");
+            validate(r, prefix);
+            if (byWorkspace.putIfAbsent(r.workspaceId(), r) != null) {
+                throw new InvalidInputException(prefix + "workspace_id", "appears twice in one batch");
+            }
+            WorkspaceState known = workspaces.findAny(r.workspaceId())
+                    .orElseThrow(() -> new NotFoundException("workspace_id", "no workspace " + r.workspaceId()
+                            + " (set its plan first with PUT /platform/v1/workspaces/{workspace_id})"));
+            owners.add(new PartnerId(known.partnerId()));
+        }
+        List<Change> changes = new ArrayList<>();
+        for (UsageReport r : byWorkspace.values()) {
+            changes.add(new Change(r.workspaceId(), before -> {
+                if (before == null) {
+                    throw new NotFoundException("workspace_id", "no workspace " + r.workspaceId());
+                }
+                Map<Quota, Long> used = new EnumMap<>(Quota.class);
+                used.putAll(before.used());
+                for (Quota q : Quota.values()) {
+                    if (r.used().containsKey(q)) {
+                        used.put(q, r.used().get(q));
+                    }
+                    if (r.increments().containsKey(q)) {
+                        used.merge(q, r.increments().get(q), Long::sum);
+                    }
+                }
+                long seats = r.seatsUsed() != null ? r.seatsUsed() : before.seatsUsed();
+                return new WorkspaceState(before.workspaceId(), before.partnerId(), before.seatsPurchased(), seats,
+                        before.limits(), used, before.periodStart(), before.periodEnd());
+            }));
+        }
+        return run(changes, owners);
+    }
+
+    private static void validate(UsageReport r, String prefix) {
+        List<InvalidInputException.FieldError> errors = new ArrayList<>();
+        if (r.seatsUsed() != null) {
+            nonNegative(errors, prefix + "seats_used", r.seatsUsed());
+        }
+        for (Quota q : Quota.values()) {
+            if (r.used().containsKey(q)) {
+                nonNegative(errors, prefix + q.wire() + "_used", r.used().get(q));
+                if (r.increments().containsKey(q)) {
+                    errors.add(new InvalidInputException.FieldError(prefix + q.wire() + "_increment",
+                            "give either " + q.wire() + "_used or " + q.wire() + "_increment, not both"));
+                }
+            }
+            if (r.increments().containsKey(q)) {
+                nonNegative(errors, prefix + q.wire() + "_increment", r.increments().get(q));
+            }
+        }
+        if (r.seatsUsed() == null && r.used().isEmpty() && r.increments().isEmpty()) {
+            errors.add(new InvalidInputException.FieldError(prefix + "body", "reports no counter"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+    }
+
+    private static void nonNegative(List<InvalidInputException.FieldError> errors, String field, long v) {
+        if (v < 0) {
+            errors.add(new InvalidInputException.FieldError(field, "must not be negative"));
+        }
+    }
+
+    private List<Applied> run(List<Change> changes, Set<PartnerId> owners) {
+        Map<String, List<Threshold>> thresholds = new HashMap<>();
+        Map<String, List<Endpoint>> subscribers = new HashMap<>();
+        for (PartnerId p : owners) {
+            thresholds.put(p.value(), workspaces.thresholds(p));
+            subscribers.put(p.value(), endpoints.listEnabled(p));
+        }
+        Instant now = Times.millis(clock.instant());
+        List<Applied> applied = workspaces.apply(changes, (after, fired) -> {
+            QuotaRules.Evaluation ev = QuotaRules.evaluate(after, fired,
+                    thresholds.getOrDefault(after.partnerId(), List.of()));
+            List<Publication> publish = new ArrayList<>();
+            for (QuotaRules.Firing f : ev.fire()) {
+                Event e = new Event(new EventId(ids.next(Ids.EVENT)), new PartnerId(after.partnerId()), f.type(),
+                        subjectJson(after.workspaceId()), json(f.data()), now, null,
+                        "workspace_id:" + after.workspaceId(), 0);
+                List<NewDelivery> ds = new ArrayList<>();
+                for (Endpoint ep : subscribers.getOrDefault(after.partnerId(), List.of())) {
+                    if (ep.accepts(f.type())) {
+                        ds.add(new NewDelivery(new DeliveryId(ids.next(Ids.DELIVERY)), ep.id()));
+                    }
+                }
+                publish.add(new Publication(f.key(), e, ds));
+            }
+            return new WorkspaceStore.Plan(publish, ev.rearm());
+        }, now);
+        if (applied.stream().anyMatch(a -> !a.published().isEmpty())) {
+            wake.run();
+        }
+        return applied;
+    }
+
+    public Optional<WorkspaceState> find(PartnerId partner, String workspaceId) {
+        return workspaces.find(partner, workspaceId);
+    }
+
+    public WorkspaceState get(PartnerId partner, String workspaceId) {
+        return workspaces.find(partner, workspaceId)
+                .orElseThrow(() -> new NotFoundException("id", "no workspace " + workspaceId));
+    }
+
+    public Set<String> firedThisPeriod(String workspaceId) {
+        return workspaces.firedThisPeriod(workspaceId);
+    }
+
+    public List<WorkspaceState> list(PartnerId partner, int limit, String after) {
+        return workspaces.list(partner, limit, after);
+    }
+
+    public List<Threshold> thresholds(PartnerId partner) {
+        return workspaces.thresholds(partner);
+    }
+
+    public static Threshold threshold(String quota, Integer percent) {
+        List<InvalidInputException.FieldError> errors = new ArrayList<>();
+        Optional<Quota> q = quota == null ? Optional.empty() : Quota.fromWire(quota);
+        if (q.isEmpty()) {
+            errors.add(new InvalidInputException.FieldError("quota", "must be one of messaging, transactions, api_calls"));
+        }
+        if (percent == null || percent < 1 || percent > 100) {
+            errors.add(new InvalidInputException.FieldError("percent", "must be a whole number from 1 to 100"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        return new Threshold(q.get(), percent);
+    }
+
+    /** Adds a partner threshold; false when it existed already. */
+    public boolean addThreshold(PartnerId partner, Threshold t) {
+        return workspaces.addThreshold(partner, t, clock.instant());
+    }
+
+    public void removeThreshold(PartnerId partner, Threshold t) {
+        if (!workspaces.removeThreshold(partner, t)) {
+            throw new NotFoundException("quota", "no " + t.quota().wire() + " threshold at " + t.percent() + " %");
+        }
+    }
+
+    private static String subjectJson(String workspaceId) {
+        return json(Map.of("workspace_id", workspaceId));
+    }
+
+    private static String json(Object o) {
+        try {
+            return JSON.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package io.partnerhooks.server;
+
+class SqliteWorkspaceQuotaTest extends WorkspaceQuotaTest {
+    @Override
+    protected String databaseUrl() {
+        return "";
+    }
+}
