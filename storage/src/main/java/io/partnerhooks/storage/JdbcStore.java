@@ -18,6 +18,7 @@ public final class JdbcStore implements Store {
     private final JdbcEventStore events;
     private final JdbcDeliveryQueue queue;
     private final JdbcWorkspaceStore workspaces;
+    private final JdbcEntityStore entities;
 
     JdbcStore(Jdbc jdbc, Dialect dialect, AutoCloseable pool, io.partnerhooks.core.crypto.SecretBox box) {
         this.jdbc = jdbc;
@@ -28,6 +29,7 @@ public final class JdbcStore implements Store {
         this.events = new JdbcEventStore(jdbc, dialect);
         this.queue = new JdbcDeliveryQueue(jdbc, dialect, new JdbcEndpointStore.Mapper(box));
         this.workspaces = new JdbcWorkspaceStore(jdbc, dialect);
+        this.entities = new JdbcEntityStore(jdbc, dialect);
     }
 
     public Dialect dialect() {
@@ -61,6 +63,11 @@ public final class JdbcStore implements Store {
     @Override
     public io.partnerhooks.core.port.WorkspaceStore workspaces() {
         return workspaces;
+    }
+
+    @Override
+    public io.partnerhooks.core.port.EntityStore entities() {
+        return entities;
     }
 
     @Override

@@ -12,6 +12,8 @@ public interface Store extends AutoCloseable {
 
     WorkspaceStore workspaces();
 
+    EntityStore entities();
+
     /** True when a trivial query succeeds now (for /readyz). */
     boolean ping();
 
