@@ -19,6 +19,8 @@ import io.partnerhooks.server.api.Json;
 import io.partnerhooks.server.api.PartnerApi;
 import io.partnerhooks.server.api.PlatformApi;
 import io.partnerhooks.server.api.WorkspaceApi;
+import io.partnerhooks.server.api.FactsApi;
+import io.partnerhooks.core.usecase.RecordFacts;
 import io.partnerhooks.core.usecase.ManageWorkspaces;
 import io.partnerhooks.server.api.Problems;
 import io.partnerhooks.server.delivery.JettyWebhookTransport;
@@ -85,6 +87,8 @@ public final class App implements AutoCloseable {
                 dispatcher::wake);
         Auth auth = new Auth(store.partners(), token);
         PartnerApi partnerApi = new PartnerApi(endpoints, store.events(), rotate, redeliver);
+        FactsApi factsApi = new FactsApi(new RecordFacts(store.entities(), store.workspaces(), store.partners(),
+                store.endpoints(), ids, clock, random, dispatcher::wake));
         WorkspaceApi workspaceApi = new WorkspaceApi(new ManageWorkspaces(store.workspaces(), store.partners(),
                 store.endpoints(), ids, clock, dispatcher::wake));
         PlatformApi platformApi = new PlatformApi(createPartner, publish);
@@ -119,6 +123,7 @@ public final class App implements AutoCloseable {
             partnerApi.register(cfg.routes, auth);
             platformApi.register(cfg.routes, auth);
             workspaceApi.register(cfg.routes);
+            factsApi.register(cfg.routes);
         });
         try {
             web.start();

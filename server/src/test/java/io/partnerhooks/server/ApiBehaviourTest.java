@@ -118,7 +118,7 @@ public abstract class ApiBehaviourTest extends AppTestBase {
         String[] a = partner("A");
         String[] b = partner("B");
         receiver.always(TestReceiver.status(500));
-        JsonNode ep = endpoint(a[1], receiver.url("/a"), "[\"*\"]");
+        JsonNode ep = endpoint(a[1], receiver.url("/a"), "[\"a.b\"]");
         String id = ep.get("id").asText();
         String eventId = publish(a[0], "a.b", "{}");
         await().until(() -> deliveries(a[1], eventId).get(0).get("attempts").size() == 1);
@@ -127,6 +127,10 @@ public abstract class ApiBehaviourTest extends AppTestBase {
                 + "\",\"billing_period_start\":\"2026-11-01T00:00:00Z\",\"billing_period_end\":\"2026-12-01T00:00:00Z\"}")
                 .status()).isEqualTo(200);
         assertThat(api.post("/v1/thresholds", a[1], "{\"quota\":\"messaging\",\"percent\":80}").status()).isEqualTo(201);
+        assertThat(api.call("PUT", "/platform/v1/clients/cl_a", OPERATOR, "{\"partner_id\":\"" + a[0]
+                + "\",\"name\":\"A's client\"}").status()).isEqualTo(200);
+        assertThat(api.call("PUT", "/platform/v1/channels/ch_a", OPERATOR, "{\"partner_id\":\"" + a[0]
+                + "\",\"client_id\":\"cl_a\",\"phone_number\":\"+31600000001\"}").status()).isEqualTo(200);
         String before = api.get("/v1/endpoints/" + id, a[1]).body();
         String secretBefore = api.get("/v1/endpoints/" + id + "/secret", a[1]).body();
 
@@ -141,7 +145,9 @@ public abstract class ApiBehaviourTest extends AppTestBase {
                 new String[] {"GET", "/v1/events/" + eventId + "/deliveries", null},
                 new String[] {"POST", "/v1/deliveries/" + deliveryId + "/retry", null},
                 new String[] {"GET", "/v1/workspaces/ws_a", null},
-                new String[] {"DELETE", "/v1/thresholds?quota=messaging&percent=80", null});
+                new String[] {"DELETE", "/v1/thresholds?quota=messaging&percent=80", null},
+                new String[] {"POST", "/v1/workspaces/ws_a/api-token/rotate", null},
+                new String[] {"GET", "/v1/channels/ch_a", null});
         for (String[] c : calls) {
             Api.Response r = api.call(c[0], c[1], b[1], c[2]);
             assertThat(r.status()).as(c[0] + " " + c[1] + " -> " + r.body()).isEqualTo(404);
@@ -156,7 +162,8 @@ public abstract class ApiBehaviourTest extends AppTestBase {
         assertThat(api.get("/v1/thresholds", a[1]).json().get("data")).hasSize(1);
         // every partner route of the API is in that walk, or is a list / create route checked above
         List<String> partnerRoutes = app.routes().stream().filter(r -> r.contains(" /v1/")).toList();
-        assertThat(partnerRoutes).hasSize(calls.size() + 6);
+        assertThat(api.get("/v1/channels", b[1]).json().get("data")).isEmpty();
+        assertThat(partnerRoutes).hasSize(calls.size() + 7);
     }
 
     @Test

@@ -70,6 +70,14 @@ public final class Problems {
             }
             write(ctx, status, body);
         });
+        routes.exception(io.partnerhooks.core.usecase.RecordFacts.RefusedTransition.class, (e, ctx) -> {
+            ObjectNode body = base(409, "invalid-transition", "Conflict", e.getMessage());
+            body.put("current_state", e.current());
+            ArrayNode allowed = body.putArray("allowed");
+            e.allowed().forEach(allowed::add);
+            body.putArray("errors").addObject().put("field", "to").put("detail", e.getMessage());
+            write(ctx, 409, body);
+        });
         routes.exception(Redeliver.ConflictException.class, (e, ctx) ->
                 write(ctx, 409, base(409, "conflict", "Conflict", e.getMessage())));
         routes.exception(DataAccessException.class, (e, ctx) -> {
