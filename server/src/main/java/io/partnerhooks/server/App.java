@@ -37,8 +37,15 @@ public final class App implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(App.class);
     public static final String VERSION = "0.1.0";
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    /** Longer than the total timeout, so a healthy send always finishes inside its lease. */
-    static final Duration LEASE = Duration.ofSeconds(60);
+    /**
+     * How long a claim holds a delivery: the delivery timeout plus this margin, so a send always
+     * finishes inside its lease, while a crashed node's deliveries come back soon (30 s by default).
+     */
+    static final Duration LEASE_MARGIN = Duration.ofSeconds(15);
+
+    static Duration lease(Config config) {
+        return config.deliveryTimeout().plus(LEASE_MARGIN);
+    }
 
     private final JdbcStore store;
     private final WebhookTransport transport;
@@ -77,7 +84,7 @@ public final class App implements AutoCloseable {
         AttemptMaker attempts = new AttemptMaker(transport, retry, health, clock, random::nextDouble, ids,
                 "Partnerhooks/" + VERSION);
         Dispatcher dispatcher = new Dispatcher(store.queue(), attempts, clock, config.deliveryConcurrency(),
-                Math.min(config.deliveryConcurrency(), 100), LEASE, Duration.ofSeconds(1));
+                Math.min(config.deliveryConcurrency(), 100), lease(config), Duration.ofSeconds(1));
 
         ManageEndpoints endpoints = new ManageEndpoints(store.endpoints(), store.queue(), policy, ids, clock, random);
         RotateSecret rotate = new RotateSecret(store.endpoints(), clock, random);

@@ -64,7 +64,7 @@ public record Config(
             throw new InvalidConfigException("DELIVERY_CONCURRENCY must be between 1 and 10000, got " + deliveryConcurrency);
         }
         if (deliveryTimeout == null || deliveryTimeout.toMillis() < 100 || deliveryTimeout.compareTo(Duration.ofSeconds(50)) > 0) {
-            throw new InvalidConfigException("DELIVERY_TIMEOUT must be between 100ms and 50s (the lease is 60s)");
+            throw new InvalidConfigException("DELIVERY_TIMEOUT must be between 100ms and 50s");
         }
         masterKey = masterKey == null || masterKey.isBlank() ? null : masterKey.strip();
         if (masterKey != null) {
