@@ -3,17 +3,13 @@ package io.partnerhooks.core.usecase;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.partnerhooks.core.domain.Endpoint;
-import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.domain.Times;
 import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.error.NotFoundException;
-import io.partnerhooks.core.id.DeliveryId;
-import io.partnerhooks.core.id.EventId;
 import io.partnerhooks.core.id.IdGenerator;
 import io.partnerhooks.core.id.Ids;
 import io.partnerhooks.core.id.PartnerId;
 import io.partnerhooks.core.port.EndpointStore;
-import io.partnerhooks.core.port.EventStore.NewDelivery;
 import io.partnerhooks.core.port.PartnerStore;
 import io.partnerhooks.core.port.WorkspaceStore;
 import io.partnerhooks.core.port.WorkspaceStore.Applied;
@@ -55,7 +51,7 @@ public final class ManageWorkspaces {
     private final WorkspaceStore workspaces;
     private final PartnerStore partners;
     private final EndpointStore endpoints;
-    private final IdGenerator ids;
+    private final Emitter emitter;
     private final Clock clock;
     private final Runnable wake;
 
@@ -64,7 +60,7 @@ public final class ManageWorkspaces {
         this.workspaces = workspaces;
         this.partners = partners;
         this.endpoints = endpoints;
-        this.ids = ids;
+        this.emitter = new Emitter(ids);
         this.clock = clock;
         this.wake = wake;
     }
@@ -210,16 +206,10 @@ public final class ManageWorkspaces {
                     thresholds.getOrDefault(after.partnerId(), List.of()));
             List<Publication> publish = new ArrayList<>();
             for (QuotaRules.Firing f : ev.fire()) {
-                Event e = new Event(new EventId(ids.next(Ids.EVENT)), new PartnerId(after.partnerId()), f.type(),
-                        subjectJson(after.workspaceId()), json(f.data()), now, null,
-                        "workspace_id:" + after.workspaceId(), 0);
-                List<NewDelivery> ds = new ArrayList<>();
-                for (Endpoint ep : subscribers.getOrDefault(after.partnerId(), List.of())) {
-                    if (ep.accepts(f.type())) {
-                        ds.add(new NewDelivery(new DeliveryId(ids.next(Ids.DELIVERY)), ep.id()));
-                    }
-                }
-                publish.add(new Publication(f.key(), e, ds));
+                Emitter.Emitted e = emitter.emit(new PartnerId(after.partnerId()), f.type(), subjectJson(after.workspaceId()),
+                        "workspace_id:" + after.workspaceId(), json(f.data()), now, null,
+                        subscribers.getOrDefault(after.partnerId(), List.of()));
+                publish.add(new Publication(f.key(), e.event(), e.deliveries()));
             }
             return new WorkspaceStore.Plan(publish, ev.rearm());
         }, now);

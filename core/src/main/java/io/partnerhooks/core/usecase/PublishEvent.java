@@ -1,12 +1,9 @@
 package io.partnerhooks.core.usecase;
 
-import io.partnerhooks.core.domain.Endpoint;
-import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.domain.EventTypeFilter;
 import io.partnerhooks.core.domain.Times;
 import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.error.InvalidInputException.FieldError;
-import io.partnerhooks.core.id.DeliveryId;
 import io.partnerhooks.core.id.EventId;
 import io.partnerhooks.core.id.IdGenerator;
 import io.partnerhooks.core.id.Ids;
@@ -69,15 +66,10 @@ public final class PublishEvent {
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        Event event = new Event(new EventId(ids.next(Ids.EVENT)), partner, r.type(), r.subjectJson(), r.dataJson(),
-                Times.millis(clock.instant()), r.idempotencyKey(), r.subjectKey(), 0);
-        List<NewDelivery> deliveries = new ArrayList<>();
-        for (Endpoint e : endpoints.listEnabled(partner)) {
-            if (e.accepts(r.type())) {
-                deliveries.add(new NewDelivery(new DeliveryId(ids.next(Ids.DELIVERY)), e.id()));
-            }
-        }
-        EventStore.Appended a = events.append(event, deliveries);
+        Emitter.Emitted emitted = new Emitter(ids).emit(partner, r.type(), r.subjectJson(), r.subjectKey(), r.dataJson(),
+                Times.millis(clock.instant()), r.idempotencyKey(), endpoints.listEnabled(partner));
+        List<NewDelivery> deliveries = emitted.deliveries();
+        EventStore.Appended a = events.append(emitted.event(), deliveries);
         if (a.created() && !deliveries.isEmpty()) {
             onPublished.run();
         }

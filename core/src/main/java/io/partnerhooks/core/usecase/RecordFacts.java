@@ -11,8 +11,6 @@ import io.partnerhooks.core.domain.Times;
 import io.partnerhooks.core.domain.Tokens;
 import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.error.NotFoundException;
-import io.partnerhooks.core.id.DeliveryId;
-import io.partnerhooks.core.id.EventId;
 import io.partnerhooks.core.id.IdGenerator;
 import io.partnerhooks.core.id.Ids;
 import io.partnerhooks.core.id.PartnerId;
@@ -21,7 +19,6 @@ import io.partnerhooks.core.port.EntityStore;
 import io.partnerhooks.core.port.EntityStore.Emission;
 import io.partnerhooks.core.port.EntityStore.Entity;
 import io.partnerhooks.core.port.EntityStore.Outcome;
-import io.partnerhooks.core.port.EventStore.NewDelivery;
 import io.partnerhooks.core.port.PartnerStore;
 import io.partnerhooks.core.port.WorkspaceStore;
 import io.partnerhooks.core.quota.WorkspaceState;
@@ -74,7 +71,7 @@ public final class RecordFacts {
     private final WorkspaceStore workspaces;
     private final PartnerStore partners;
     private final EndpointStore endpoints;
-    private final IdGenerator ids;
+    private final Emitter emitter;
     private final Clock clock;
     private final RandomGenerator random;
     private final Runnable wake;
@@ -85,7 +82,7 @@ public final class RecordFacts {
         this.workspaces = workspaces;
         this.partners = partners;
         this.endpoints = endpoints;
-        this.ids = ids;
+        this.emitter = new Emitter(ids);
         this.clock = clock;
         this.random = random;
         this.wake = wake;
@@ -353,15 +350,9 @@ public final class RecordFacts {
 
     private Emission emission(PartnerId partner, String type, Map<String, String> subject, String subjectKey, ObjectNode data,
             List<Endpoint> subscribers, Instant now) {
-        Event e = new Event(new EventId(ids.next(Ids.EVENT)), partner, type, text(JSON.valueToTree(subject)), text(data), now,
-                null, subjectKey, 0);
-        List<NewDelivery> ds = new ArrayList<>();
-        for (Endpoint ep : subscribers) {
-            if (ep.accepts(type)) {
-                ds.add(new NewDelivery(new DeliveryId(ids.next(Ids.DELIVERY)), ep.id()));
-            }
-        }
-        return new Emission(e, ds);
+        Emitter.Emitted e = emitter.emit(partner, type, text(JSON.valueToTree(subject)), subjectKey, text(data), now, null,
+                subscribers);
+        return new Emission(e.event(), e.deliveries());
     }
 
     private Recorded done(ObjectNode state, List<Event> events) {

@@ -1,0 +1,38 @@
+package io.partnerhooks.core.usecase;
+
+import io.partnerhooks.core.domain.Endpoint;
+import io.partnerhooks.core.domain.Event;
+import io.partnerhooks.core.id.DeliveryId;
+import io.partnerhooks.core.id.EventId;
+import io.partnerhooks.core.id.IdGenerator;
+import io.partnerhooks.core.id.Ids;
+import io.partnerhooks.core.id.PartnerId;
+import io.partnerhooks.core.port.EventStore.NewDelivery;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Makes an event and one delivery per subscribed endpoint: the fan-out every source shares. */
+final class Emitter {
+    /** The event and its deliveries, ready to be written in the caller's transaction. */
+    record Emitted(Event event, List<NewDelivery> deliveries) {}
+
+    private final IdGenerator ids;
+
+    Emitter(IdGenerator ids) {
+        this.ids = ids;
+    }
+
+    Emitted emit(PartnerId partner, String type, String subjectJson, String subjectKey, String dataJson, Instant at,
+            String idempotencyKey, List<Endpoint> subscribers) {
+        Event e = new Event(new EventId(ids.next(Ids.EVENT)), partner, type, subjectJson, dataJson, at, idempotencyKey,
+                subjectKey, 0);
+        List<NewDelivery> deliveries = new ArrayList<>();
+        for (Endpoint ep : subscribers) {
+            if (ep.accepts(type)) {
+                deliveries.add(new NewDelivery(new DeliveryId(ids.next(Ids.DELIVERY)), ep.id()));
+            }
+        }
+        return new Emitted(e, deliveries);
+    }
+}
