@@ -86,6 +86,8 @@ public final class App implements AutoCloseable {
         Dispatcher dispatcher = new Dispatcher(store.queue(), attempts, clock, config.deliveryConcurrency(),
                 Math.min(config.deliveryConcurrency(), 100), lease(config), Duration.ofSeconds(1));
 
+        Metrics metrics = new Metrics(store.queue(), clock);
+        dispatcher.observe(metrics);
         ManageEndpoints endpoints = new ManageEndpoints(store.endpoints(), store.queue(), policy, ids, clock, random);
         RotateSecret rotate = new RotateSecret(store.endpoints(), clock, random);
         Redeliver redeliver = new Redeliver(store.queue(), store.endpoints(), clock, dispatcher::wake);
@@ -95,10 +97,10 @@ public final class App implements AutoCloseable {
         Auth auth = new Auth(store.partners(), token);
         PartnerApi partnerApi = new PartnerApi(endpoints, store.events(), rotate, redeliver);
         FactsApi factsApi = new FactsApi(new RecordFacts(store.entities(), store.workspaces(), store.partners(),
-                store.endpoints(), ids, clock, random, dispatcher::wake));
+                store.endpoints(), ids, clock, random, dispatcher::wake), metrics::published);
         WorkspaceApi workspaceApi = new WorkspaceApi(new ManageWorkspaces(store.workspaces(), store.partners(),
-                store.endpoints(), ids, clock, dispatcher::wake));
-        PlatformApi platformApi = new PlatformApi(createPartner, publish);
+                store.endpoints(), ids, clock, dispatcher::wake), metrics::published);
+        PlatformApi platformApi = new PlatformApi(createPartner, publish, metrics::published);
 
         java.util.List<String> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
         Javalin web = Javalin.create(cfg -> {
@@ -119,6 +121,8 @@ public final class App implements AutoCloseable {
                 boolean ok = store.ping();
                 Json.send(ctx, ok ? 200 : 503, Json.MAPPER.createObjectNode().put("status", ok ? "ready" : "database unreachable"));
             });
+            cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                    .result(metrics.scrape()));
             cfg.routes.get("/openapi.yaml", ctx -> {
                 try (var in = App.class.getResourceAsStream("/openapi.yaml")) {
                     if (in == null) {

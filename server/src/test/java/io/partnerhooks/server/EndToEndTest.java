@@ -130,6 +130,24 @@ public abstract class EndToEndTest extends AppTestBase {
     }
 
     @Test
+    void metricsCountEventsDeliveriesAndTheQueue() {
+        receiver.then(TestReceiver.status(500));
+        String[] p = partner("Metrics");
+        endpoint(p[1], receiver.url("/m"), "[\"*\"]");
+        String eventId = publish(p[0], "workspace.seats.exhausted", "{}");
+        await().atMost(WAIT).until(() -> attemptsOf(p[1], eventId) == 1);
+        await().atMost(WAIT).until(() -> api.get("/metrics", null).body().contains("partnerhooks_deliveries_total"));
+        String m = api.get("/metrics", null).body();
+        assertThat(m).contains("partnerhooks_events_published_total{domain=\"workspace\"} 1.0");
+        assertThat(m).contains("partnerhooks_deliveries_total{outcome=\"retry_scheduled\"} 1.0");
+        assertThat(m).contains("partnerhooks_attempt_failures_total{class=\"http_500\"} 1.0");
+        assertThat(m).contains("partnerhooks_attempt_duration_seconds_count{success=\"false\"} 1");
+        // one delivery waits for its retry: in the queue, not due yet on the frozen clock
+        assertThat(m).contains("partnerhooks_queue_depth 1.0").contains("partnerhooks_queue_due 0.0");
+        assertThat(m).contains("partnerhooks_endpoints{state=\"disabled\"} 0.0");
+    }
+
+    @Test
     void noAttemptIsMadeBeforeItIsDue() {
         receiver.then(TestReceiver.status(503));
         String[] p = partner("Early");

@@ -223,6 +223,21 @@ final class JdbcDeliveryQueue implements DeliveryQueue {
     }
 
     @Override
+    public Stats stats(Instant now) {
+        long nowMs = now.toEpochMilli();
+        return jdbc.withConnection(c -> {
+            long[] q = Jdbc.query(c, "SELECT COUNT(*), SUM(CASE WHEN next_attempt_at <= ? THEN 1 ELSE 0 END),"
+                    + " MIN(next_attempt_at) FROM deliveries WHERE status = 'pending'",
+                    rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.wasNull() ? 1 : 0}, nowMs).get(0);
+            long[] e = Jdbc.query(c, "SELECT SUM(CASE WHEN probe_after IS NOT NULL AND enabled = ? THEN 1 ELSE 0 END),"
+                    + " SUM(CASE WHEN enabled = ? THEN 1 ELSE 0 END) FROM endpoints WHERE deleted_at IS NULL",
+                    rs -> new long[] {rs.getLong(1), rs.getLong(2)}, true, false).get(0);
+            Instant oldest = q[3] == 1 || q[2] > nowMs ? null : Instant.ofEpochMilli(q[2]);
+            return new Stats(q[0], q[1], oldest, e[0], e[1]);
+        });
+    }
+
+    @Override
     public Optional<Instant> nextDueAt(Set<EndpointId> excluded) {
         List<Object> params = new ArrayList<>();
         params.add(true);

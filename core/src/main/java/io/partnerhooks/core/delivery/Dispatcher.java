@@ -37,6 +37,7 @@ public final class Dispatcher implements AutoCloseable {
     private final int maxBatch;
     private final Duration lease;
     private final Duration idlePoll;
+    private volatile AttemptObserver observer = AttemptObserver.NONE;
     private final AtomicInteger inFlight = new AtomicInteger();
     /** This node's sends in flight per endpoint, and the limit last seen for it (1 in cooldown). */
     private final ConcurrentHashMap<EndpointId, AtomicInteger> inFlightByEndpoint = new ConcurrentHashMap<>();
@@ -74,6 +75,10 @@ public final class Dispatcher implements AutoCloseable {
             signalled = true;
             signal.notifyAll();
         }
+    }
+
+    public void observe(AttemptObserver o) {
+        this.observer = o;
     }
 
     public int inFlight() {
@@ -193,6 +198,8 @@ public final class Dispatcher implements AutoCloseable {
             boolean recorded = queue.complete(c.id(), c.leaseToken(), r.attempt(), r.next(), r.report(), clock.instant());
             if (!recorded) {
                 log.info("delivery {} lost its lease while sending; the newer lease decides", c.id());
+            } else {
+                observer.attempted(r.outcome(), r.attempt().durationMs(), r.next());
             }
         } catch (RuntimeException e) {
             // The lease will expire and the delivery will be claimed again: at-least-once holds.

@@ -82,6 +82,11 @@ public interface DeliveryQueue {
     /** Re-queues the endpoint's failed deliveries created at or after {@code since}; how many. */
     int requeueFailed(PartnerId partner, EndpointId endpoint, Instant since, Instant now);
 
+    /** The queue as an operator watches it. {@code oldestDueAt} is null when nothing is overdue. */
+    record Stats(long pending, long due, Instant oldestDueAt, long endpointsInCooldown, long endpointsDisabled) {}
+
+    Stats stats(Instant now);
+
     /** When the earliest pending delivery not in {@code excluded} falls due: lets an idle dispatcher sleep exactly. */
     Optional<Instant> nextDueAt(Set<EndpointId> excluded);
 

@@ -16,8 +16,11 @@ import java.util.List;
 public final class FactsApi {
     private final RecordFacts facts;
 
-    public FactsApi(RecordFacts facts) {
+    private final java.util.function.Consumer<String> published;
+
+    public FactsApi(RecordFacts facts, java.util.function.Consumer<String> published) {
         this.facts = facts;
+        this.published = published;
     }
 
     public void register(RoutesConfig r) {
@@ -98,16 +101,19 @@ public final class FactsApi {
         Json.send(ctx, 200, ch);
     }
 
-    private static void send(Context ctx, RecordFacts.Recorded r, String name) {
+    private void send(Context ctx, RecordFacts.Recorded r, String name) {
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.set(name, r.state());
         out.set("events", ids(r.events()));
         Json.send(ctx, 200, out);
     }
 
-    private static ArrayNode ids(List<Event> events) {
+    private ArrayNode ids(List<Event> events) {
         ArrayNode arr = Json.MAPPER.createArrayNode();
-        events.forEach(e -> arr.addObject().put("id", e.id().value()).put("type", e.type()));
+        events.forEach(e -> {
+            published.accept(e.type());
+            arr.addObject().put("id", e.id().value()).put("type", e.type());
+        });
         return arr;
     }
 }

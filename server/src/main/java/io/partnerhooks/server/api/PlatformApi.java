@@ -10,10 +10,12 @@ import io.partnerhooks.core.usecase.PublishEvent;
 public final class PlatformApi {
     private final CreatePartner createPartner;
     private final PublishEvent publishEvent;
+    private final java.util.function.Consumer<String> published;
 
-    public PlatformApi(CreatePartner createPartner, PublishEvent publishEvent) {
+    public PlatformApi(CreatePartner createPartner, PublishEvent publishEvent, java.util.function.Consumer<String> published) {
         this.createPartner = createPartner;
         this.publishEvent = publishEvent;
+        this.published = published;
     }
 
     public void register(RoutesConfig r, Auth auth) {
@@ -45,6 +47,9 @@ public final class PlatformApi {
                 Json.optionalObjectText(body, "data"),
                 Json.optionalString(body, "idempotency_key"),
                 io.partnerhooks.core.domain.Subjects.key(body.get("subject"))));
+        if (p.created()) {
+            published.accept(body.get("type").asText());
+        }
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("id", p.id().value());
         out.put("created", p.created());

@@ -28,8 +28,11 @@ public final class WorkspaceApi {
 
     private final ManageWorkspaces workspaces;
 
-    public WorkspaceApi(ManageWorkspaces workspaces) {
+    private final java.util.function.Consumer<String> published;
+
+    public WorkspaceApi(ManageWorkspaces workspaces, java.util.function.Consumer<String> published) {
         this.workspaces = workspaces;
+        this.published = published;
     }
 
     public void register(RoutesConfig r) {
@@ -133,16 +136,17 @@ public final class WorkspaceApi {
         return n.longValue();
     }
 
-    private static ObjectNode result(Applied a) {
+    private ObjectNode result(Applied a) {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("workspace_id", a.state().workspaceId());
         n.set("events", eventIds(a.published()));
         return n;
     }
 
-    private static ArrayNode eventIds(List<Event> events) {
+    private ArrayNode eventIds(List<Event> events) {
         ArrayNode arr = Json.MAPPER.createArrayNode();
         for (Event e : events) {
+            published.accept(e.type());
             arr.addObject().put("id", e.id().value()).put("type", e.type());
         }
         return arr;

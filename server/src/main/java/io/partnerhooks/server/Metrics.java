@@ -1,0 +1,89 @@
+package io.partnerhooks.server;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.partnerhooks.core.delivery.AttemptObserver;
+import io.partnerhooks.core.delivery.DeliveryOutcome;
+import io.partnerhooks.core.port.DeliveryQueue;
+import io.partnerhooks.core.port.DeliveryQueue.Next;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Prometheus metrics, names {@code partnerhooks_*}. Queue figures come from the database (so
+ * every node reports the shared queue), read at most once a second however often it is scraped.
+ */
+public final class Metrics implements AttemptObserver {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final DeliveryQueue queue;
+    private final Clock clock;
+    private final AtomicReference<Cached> cached = new AtomicReference<>(new Cached(0, null));
+
+    private record Cached(long readAtNanos, DeliveryQueue.Stats stats) {}
+
+    public Metrics(DeliveryQueue queue, Clock clock) {
+        this.queue = queue;
+        this.clock = clock;
+        Gauge.builder("partnerhooks_queue_depth", this, m -> m.stats().pending())
+                .description("Pending deliveries (due now or later)").register(registry);
+        Gauge.builder("partnerhooks_queue_due", this, m -> m.stats().due())
+                .description("Pending deliveries that are due now").register(registry);
+        Gauge.builder("partnerhooks_queue_oldest_due_age_seconds", this, m -> {
+            var s = m.stats();
+            return s.oldestDueAt() == null ? 0 : Duration.between(s.oldestDueAt(), m.clock.instant()).toMillis() / 1000.0;
+        }).description("How long the oldest due delivery has been waiting").register(registry);
+        Gauge.builder("partnerhooks_endpoints", this, m -> m.stats().endpointsInCooldown()).tag("state", "cooldown")
+                .description("Endpoints by health state").register(registry);
+        Gauge.builder("partnerhooks_endpoints", this, m -> m.stats().endpointsDisabled()).tag("state", "disabled")
+                .description("Endpoints by health state").register(registry);
+    }
+
+    private DeliveryQueue.Stats stats() {
+        Cached c = cached.get();
+        long now = System.nanoTime();
+        if (c.stats() == null || now - c.readAtNanos() > 1_000_000_000L) {
+            try {
+                c = new Cached(now, queue.stats(clock.instant()));
+                cached.set(c);
+            } catch (RuntimeException e) {
+                // database away: keep showing the last figures rather than failing the scrape
+                return c.stats() == null ? new DeliveryQueue.Stats(0, 0, null, 0, 0) : c.stats();
+            }
+        }
+        return c.stats();
+    }
+
+    /** An event was published (counted by the first segment of its type). */
+    public void published(String type) {
+        int dot = type.indexOf('.');
+        Counter.builder("partnerhooks_events_published_total").tag("domain", dot < 0 ? type : type.substring(0, dot))
+                .description("Events published").register(registry).increment();
+    }
+
+    @Override
+    public void attempted(DeliveryOutcome outcome, long durationMs, Next next) {
+        String result = switch (next) {
+            case Next.Done d -> "delivered";
+            case Next.RetryAt r -> "retry_scheduled";
+            case Next.GiveUp g -> "failed";
+        };
+        Counter.builder("partnerhooks_deliveries_total").tag("outcome", result)
+                .description("Delivery attempts by what came of them").register(registry).increment();
+        Timer.builder("partnerhooks_attempt_duration").tag("success", Boolean.toString(outcome.succeeded()))
+                .publishPercentileHistogram().description("Duration of one HTTP attempt").register(registry)
+                .record(Duration.ofMillis(durationMs));
+        if (!outcome.succeeded()) {
+            Counter.builder("partnerhooks_attempt_failures_total")
+                    .tag("class", outcome.errorClass() != null ? outcome.errorClass() : "http_" + outcome.httpStatus())
+                    .description("Failed attempts by error class or status").register(registry).increment();
+        }
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+}
