@@ -105,6 +105,61 @@ public abstract class DeliveryGuaranteesTest extends AppTestBase {
     }
 
     @Test
+    void anEndpointFailingForTheWholeHorizonIsDisabledWithAReason() {
+        app.close();
+        app = startApp(config().withRetry(List.of(Duration.ofSeconds(5)), Duration.ofSeconds(10)));
+        api = new Api(app.port());
+        receiver.always(TestReceiver.status(502));
+        String[] p = partner("Horizon");
+        String ep = endpoint(p[1], receiver.url("/h"), "[\"*\"]").get("id").asText();
+        String first = publish(p[0], "a.b", "{}");
+        await().atMost(WAIT).until(() -> attemptsOf(p[1], first) == 1);
+        moveClock(Duration.ofSeconds(11));
+        // a newer event keeps the endpoint failing after the first one's horizon has passed
+        String second = publish(p[0], "a.b", "{}");
+        await().atMost(WAIT).until(() -> endpointState(p[1], ep).get("state").asText().equals("disabled"));
+        JsonNode state = endpointState(p[1], ep);
+        assertThat(state.get("disabled_reason").asText()).contains("failing continuously since 2026-11-22T12:00:00Z");
+        assertThat(state.get("enabled").asBoolean()).isFalse();
+        assertThat(deliveries(p[1], second)).hasSize(1);
+    }
+
+    @Test
+    void perEndpointInFlightAndRateLimitsHoldDeliveriesBackWithoutFailing() throws Exception {
+        // a long timeout, so the hanging requests stay in flight for the whole observation
+        app.close();
+        app = startApp(config().withDeliveryTimeout(Duration.ofSeconds(20)));
+        api = new Api(app.port());
+        try (TestReceiver hanging = new TestReceiver().always(new Behaviour.Hang())) {
+            String[] p = partner("Limits");
+            JsonNode narrow = endpoint(p[1], hanging.url("/narrow"), "[\"*\"]");
+            Api.Response patched = api.call("PATCH", "/v1/endpoints/" + narrow.get("id").asText(), p[1],
+                    "{\"max_in_flight\":2}");
+            assertThat(patched.json().get("max_in_flight").asInt()).isEqualTo(2);
+            List<String> events = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                events.add(publish(p[0], "a.b", "{}"));
+            }
+            // two requests hang; the other four wait without an attempt being used
+            await().atMost(WAIT).until(() -> hanging.received().size() == 2);
+            await().during(Duration.ofMillis(800)).atMost(WAIT).until(() -> hanging.received().size() == 2);
+            assertThat(events.stream().mapToInt(e -> attemptsOf(p[1], e)).sum()).isZero();
+        }
+        String[] q = partner("Rate");
+        Api.Response limited = api.post("/v1/endpoints", q[1], "{\"url\":\"" + receiver.url("/rate")
+                + "\",\"event_types\":[\"*\"],\"rate_limit_per_second\":4}");
+        assertThat(limited.status()).as(limited.body()).isEqualTo(201);
+        for (int i = 0; i < 9; i++) {
+            publish(q[0], "a.b", "{}");
+        }
+        await().atMost(WAIT).until(() -> receiver.received().size() == 9);
+        Instant firstArrival = receiver.received().get(0).arrivedAt();
+        Instant lastArrival = receiver.received().get(8).arrivedAt();
+        // 4 per second: nine requests need at least two seconds between the first and the last
+        assertThat(Duration.between(firstArrival, lastArrival)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+    }
+
+    @Test
     void retryAfterIsHonouredWithinItsClamps() {
         receiver.then(new Behaviour.Answer(503, "busy", Map.of("Retry-After", "20")),
                 new Behaviour.Answer(429, "slow down", Map.of("Retry-After", "1")));
