@@ -147,7 +147,9 @@ public abstract class ApiBehaviourTest extends AppTestBase {
                 new String[] {"GET", "/v1/workspaces/ws_a", null},
                 new String[] {"DELETE", "/v1/thresholds?quota=messaging&percent=80", null},
                 new String[] {"POST", "/v1/workspaces/ws_a/api-token/rotate", null},
-                new String[] {"GET", "/v1/channels/ch_a", null});
+                new String[] {"GET", "/v1/channels/ch_a", null},
+                new String[] {"GET", "/v1/deliveries/" + deliveryId, null},
+                new String[] {"GET", "/v1/endpoints/" + id + "/deliveries", null});
         for (String[] c : calls) {
             Api.Response r = api.call(c[0], c[1], b[1], c[2]);
             assertThat(r.status()).as(c[0] + " " + c[1] + " -> " + r.body()).isEqualTo(404);
@@ -235,6 +237,40 @@ public abstract class ApiBehaviourTest extends AppTestBase {
         assertThat(page3.get("next_cursor").isNull()).isTrue();
         JsonNode one = api.get("/v1/events/" + ids.get(2), p[1]).json();
         assertThat(one.get("data").get("n").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void theEventLogFiltersByTypeTimeAndFailureAndDeliveriesAreReadable() {
+        String[] p = partner("Filters");
+        receiver.then(TestReceiver.status(410));
+        JsonNode ep = endpoint(p[1], receiver.url("/f"), "[\"channel.*\"]");
+        String w1 = publish(p[0], "workspace.seats.exhausted", "{}");
+        clock.advance(java.time.Duration.ofMinutes(1));
+        String c1 = publish(p[0], "channel.live", "{}");
+        String c2 = publish(p[0], "channel_other.live", "{}");
+        await().until(() -> deliveries(p[1], c1).get(0).get("status").asText().equals("failed"));
+        java.util.function.Function<String, List<String>> ids = q -> {
+            List<String> out = new ArrayList<>();
+            api.get("/v1/events" + q, p[1]).json().get("data").forEach(e -> out.add(e.get("id").asText()));
+            return out;
+        };
+        assertThat(ids.apply("?type=channel.*")).containsExactly(c1);
+        assertThat(ids.apply("?type=workspace.seats.exhausted")).containsExactly(w1);
+        assertThat(ids.apply("?since=2026-11-22T12:00:30Z")).containsExactly(c2, c1);
+        assertThat(ids.apply("?until=2026-11-22T12:00:30Z")).containsExactly(w1);
+        assertThat(ids.apply("?status=failed")).containsExactly(c1);
+        assertProblem(api.get("/v1/events?type=Bad", p[1]), 400, "type");
+        assertProblem(api.get("/v1/events?since=yesterday", p[1]), 400, "since");
+        assertProblem(api.get("/v1/events?status=weird", p[1]), 400, "status");
+
+        String deliveryId = deliveries(p[1], c1).get(0).get("id").asText();
+        JsonNode one = api.get("/v1/deliveries/" + deliveryId, p[1]).json();
+        assertThat(one.get("attempts").get(0).get("http_status").asInt()).isEqualTo(410);
+        String epId = ep.get("id").asText();
+        assertThat(api.get("/v1/endpoints/" + epId + "/deliveries?status=failed", p[1]).json().get("data")).hasSize(1);
+        assertThat(api.get("/v1/endpoints/" + epId + "/deliveries?status=delivered", p[1]).json().get("data")).isEmpty();
+        assertProblem(api.get("/v1/endpoints/" + epId + "/deliveries?status=lost", p[1]), 400, "status");
+        assertProblem(api.get("/v1/deliveries/dlv_nope", p[1]), 404, "id");
     }
 
     @Test

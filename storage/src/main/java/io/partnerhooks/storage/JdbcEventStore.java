@@ -99,12 +99,39 @@ final class JdbcEventStore implements EventStore {
     }
 
     @Override
-    public Page<Event> list(PartnerId partner, int limit, String afterCursor) {
-        List<Event> rows = afterCursor == null
-                ? jdbc.query("SELECT " + COLUMNS + " FROM events WHERE partner_id = ? ORDER BY id DESC LIMIT ?",
-                        JdbcEventStore::map, partner.value(), limit + 1)
-                : jdbc.query("SELECT " + COLUMNS + " FROM events WHERE partner_id = ? AND id < ? ORDER BY id DESC LIMIT ?",
-                        JdbcEventStore::map, partner.value(), afterCursor, limit + 1);
+    public Page<Event> list(PartnerId partner, EventFilter f, int limit, String afterCursor) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM events WHERE partner_id = ?");
+        List<Object> params = new ArrayList<>(List.of(partner.value()));
+        if (afterCursor != null) {
+            sql.append(" AND id < ?");
+            params.add(afterCursor);
+        }
+        if (f.type() != null && !f.type().equals("*")) {
+            if (f.type().endsWith(".*")) {
+                // substr, not LIKE: '_' in type names would be a LIKE wildcard
+                String prefix = f.type().substring(0, f.type().length() - 1);
+                sql.append(" AND substr(type, 1, ?) = ?");
+                params.add(prefix.length());
+                params.add(prefix);
+            } else {
+                sql.append(" AND type = ?");
+                params.add(f.type());
+            }
+        }
+        if (f.since() != null) {
+            sql.append(" AND created_at >= ?");
+            params.add(f.since().toEpochMilli());
+        }
+        if (f.until() != null) {
+            sql.append(" AND created_at < ?");
+            params.add(f.until().toEpochMilli());
+        }
+        if (f.failedOnly()) {
+            sql.append(" AND EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = events.id AND d.status = 'failed')");
+        }
+        sql.append(" ORDER BY id DESC LIMIT ?");
+        params.add(limit + 1);
+        List<Event> rows = jdbc.query(sql.toString(), JdbcEventStore::map, params.toArray());
         if (rows.size() > limit) {
             List<Event> page = rows.subList(0, limit);
             return new Page<>(List.copyOf(page), page.get(limit - 1).id().value());
@@ -113,12 +140,47 @@ final class JdbcEventStore implements EventStore {
     }
 
     @Override
+    public Optional<Delivery> delivery(PartnerId partner, DeliveryId id) {
+        List<Delivery> ds = deliveriesWhere("partner_id = ? AND id = ?", List.of(partner.value(), id.value()), 1);
+        return ds.isEmpty() ? Optional.empty() : Optional.of(ds.get(0));
+    }
+
+    @Override
+    public Page<Delivery> endpointDeliveries(PartnerId partner, EndpointId endpoint,
+            io.partnerhooks.core.domain.DeliveryStatus status, int limit, String afterCursor) {
+        StringBuilder where = new StringBuilder("partner_id = ? AND endpoint_id = ?");
+        List<Object> params = new ArrayList<>(List.of(partner.value(), endpoint.value()));
+        if (status != null) {
+            where.append(" AND status = ?");
+            params.add(status.wire());
+        }
+        if (afterCursor != null) {
+            where.append(" AND id < ?");
+            params.add(afterCursor);
+        }
+        List<Delivery> rows = deliveriesWhere(where + " ORDER BY id DESC", params, limit + 1);
+        if (rows.size() > limit) {
+            List<Delivery> page = rows.subList(0, limit);
+            return new Page<>(List.copyOf(page), page.get(limit - 1).id().value());
+        }
+        return new Page<>(rows, null);
+    }
+
+    @Override
     public List<Delivery> deliveries(PartnerId partner, EventId event) {
+        return deliveriesWhere("partner_id = ? AND event_id = ? ORDER BY id", List.of(partner.value(), event.value()),
+                10_000);
+    }
+
+    /** Deliveries matching a WHERE (which may end in ORDER BY), with their attempts, in two queries. */
+    private List<Delivery> deliveriesWhere(String where, List<Object> params, int limit) {
+        List<Object> all = new ArrayList<>(params);
+        all.add(limit);
         return jdbc.withConnection(c -> {
             List<Object[]> rows = Jdbc.query(c, "SELECT id, event_id, endpoint_id, status, attempt_count, next_attempt_at,"
-                    + " created_at FROM deliveries WHERE partner_id = ? AND event_id = ? ORDER BY id", rs -> new Object[] {
+                    + " created_at FROM deliveries WHERE " + where + " LIMIT ?", rs -> new Object[] {
                         rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getLong(6),
-                        rs.getLong(7)}, partner.value(), event.value());
+                        rs.getLong(7)}, all.toArray());
             if (rows.isEmpty()) {
                 return List.of();
             }

@@ -26,8 +26,26 @@ public interface EventStore {
 
     Optional<Event> find(PartnerId partner, EventId id);
 
+    /**
+     * What to list: a type ({@code a.b.c}, {@code a.*} or null for all), a time range (either end
+     * may be null), and whether only events with a failed delivery count.
+     */
+    record EventFilter(String type, java.time.Instant since, java.time.Instant until, boolean failedOnly) {
+        public static final EventFilter ALL = new EventFilter(null, null, null, false);
+    }
+
     /** Newest first; {@code afterCursor} is the {@code nextCursor} of the previous page, or null. */
-    Page<Event> list(PartnerId partner, int limit, String afterCursor);
+    Page<Event> list(PartnerId partner, EventFilter filter, int limit, String afterCursor);
+
+    default Page<Event> list(PartnerId partner, int limit, String afterCursor) {
+        return list(partner, EventFilter.ALL, limit, afterCursor);
+    }
+
+    Optional<Delivery> delivery(PartnerId partner, io.partnerhooks.core.id.DeliveryId id);
+
+    /** An endpoint's deliveries, newest first, optionally of one status. */
+    Page<Delivery> endpointDeliveries(PartnerId partner, EndpointId endpoint, io.partnerhooks.core.domain.DeliveryStatus status,
+            int limit, String afterCursor);
 
     /** The event's deliveries with their attempts; empty when the event is not the partner's. */
     List<Delivery> deliveries(PartnerId partner, EventId event);

@@ -50,6 +50,8 @@ public final class PartnerApi {
         r.post("/v1/endpoints/{id}/secret/rotate", this::rotateSecret);
         r.post("/v1/endpoints/{id}/recover", this::recover);
         r.post("/v1/deliveries/{id}/retry", this::retryDelivery);
+        r.get("/v1/deliveries/{id}", this::getDelivery);
+        r.get("/v1/endpoints/{id}/deliveries", this::endpointDeliveries);
         r.get("/v1/events", this::listEvents);
         r.get("/v1/events/{id}", this::getEvent);
         r.get("/v1/events/{id}/deliveries", this::listDeliveries);
@@ -136,7 +138,16 @@ public final class PartnerApi {
         if (after != null && !Ids.looksLike(after, Ids.EVENT)) {
             throw new InvalidInputException("after", "must be the next_cursor of a previous page");
         }
-        Page<Event> page = events.list(Auth.partner(ctx).id(), limit, after);
+        String type = ctx.queryParam("type");
+        if (type != null && io.partnerhooks.core.domain.EventTypeFilter.checkPattern(type).isPresent()) {
+            throw new InvalidInputException("type", "must be an event type, a prefix ending in .*, or *");
+        }
+        String status = ctx.queryParam("status");
+        if (status != null && !status.equals("failed")) {
+            throw new InvalidInputException("status", "must be failed (events with a failed delivery)");
+        }
+        var filter = new EventStore.EventFilter(type, time(ctx, "since"), time(ctx, "until"), status != null);
+        Page<Event> page = events.list(Auth.partner(ctx).id(), filter, limit, after);
         ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode data = out.putArray("data");
         page.items().forEach(e -> data.add(Views.event(e)));
@@ -161,6 +172,53 @@ public final class PartnerApi {
         ArrayNode data = out.putArray("data");
         ds.forEach(d -> data.add(Views.delivery(d)));
         Json.send(ctx, 200, out);
+    }
+
+    private void getDelivery(Context ctx) {
+        String raw = ctx.pathParam("id");
+        if (!Ids.looksLike(raw, Ids.DELIVERY)) {
+            throw new NotFoundException("id", "no delivery " + raw);
+        }
+        Delivery d = events.delivery(Auth.partner(ctx).id(), new io.partnerhooks.core.id.DeliveryId(raw))
+                .orElseThrow(() -> new NotFoundException("id", "no delivery " + raw));
+        Json.send(ctx, 200, Views.delivery(d));
+    }
+
+    private void endpointDeliveries(Context ctx) {
+        Partner p = Auth.partner(ctx);
+        var id = ManageEndpoints.parseId(ctx.pathParam("id"));
+        endpoints.get(p.id(), id);
+        String status = ctx.queryParam("status");
+        io.partnerhooks.core.domain.DeliveryStatus st = null;
+        if (status != null) {
+            try {
+                st = io.partnerhooks.core.domain.DeliveryStatus.fromWire(status);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("status", "must be pending, delivered or failed");
+            }
+        }
+        String after = ctx.queryParam("after");
+        if (after != null && !Ids.looksLike(after, Ids.DELIVERY)) {
+            throw new InvalidInputException("after", "must be the next_cursor of a previous page");
+        }
+        Page<Delivery> page = events.endpointDeliveries(p.id(), id, st, limit(ctx), after);
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        ArrayNode data = out.putArray("data");
+        page.items().forEach(d -> data.add(Views.delivery(d)));
+        out.put("next_cursor", page.nextCursor());
+        Json.send(ctx, 200, out);
+    }
+
+    private static java.time.Instant time(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(v).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidInputException(name, "must be an RFC 3339 time such as 2026-11-22T12:00:00Z");
+        }
     }
 
     private static EventId eventId(Context ctx) {

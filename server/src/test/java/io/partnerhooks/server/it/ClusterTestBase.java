@@ -8,6 +8,7 @@ import io.partnerhooks.storage.testing.PostgresServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -15,6 +16,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -78,23 +82,28 @@ abstract class ClusterTestBase {
         }
         databaseUrl = PostgresServer.newDatabaseUrl();
         byte[] key = new byte[32];
-        new java.security.SecureRandom().nextBytes(key);
-        masterKey = java.util.Base64.getEncoder().encodeToString(key);
+        new SecureRandom().nextBytes(key);
+        masterKey = Base64.getEncoder().encodeToString(key);
         receiver = new TestReceiver();
     }
 
     @AfterEach
     void stopEverything() throws IOException {
         for (Node n : nodes) {
-            n.kill9();
-            LIVE.remove(n);
+            try {
+                n.kill9();
+                LIVE.remove(n);
+            } catch (AssertionError e) {
+                // left in LIVE for the shutdown hook; the other nodes still have to go
+                System.out.println(e.getMessage());
+            }
         }
         if (receiver != null) {
             receiver.close();
         }
         for (Path dir : dataDirs) {
             try (var tree = Files.walk(dir)) {
-                for (Path p : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(p);
                 }
             }
@@ -103,11 +112,16 @@ abstract class ClusterTestBase {
 
     /** Starts the nodes side by side (they migrate the same empty schema at once) and waits for each. */
     protected List<Node> startNodes(int count) throws Exception {
+        return startNodes(count, Map.of());
+    }
+
+    /** @param settings extra PARTNERHOOKS_* environment for every node */
+    protected List<Node> startNodes(int count, Map<String, String> settings) throws Exception {
         List<Node> started = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
             Path data = Files.createTempDirectory("partnerhooks-it-node-" + i + "-");
             dataDirs.add(data);
-            Node n = new Node("node-" + i, logDir, data, databaseUrl, OPERATOR, masterKey);
+            Node n = new Node("node-" + i, logDir, data, databaseUrl, OPERATOR, masterKey, settings);
             nodes.add(n);
             LIVE.add(n);
             n.start();
@@ -122,7 +136,7 @@ abstract class ClusterTestBase {
             for (Future<Duration> f : ready) {
                 try {
                     f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     throw e.getCause() instanceof Error err ? err : new AssertionError(e.getCause());
                 }
             }
@@ -134,13 +148,17 @@ abstract class ClusterTestBase {
 
     /** A partner with one endpoint, subscribed to everything, pointing at the receiver. */
     protected String partnerWithEndpoint(Node via) {
+        return partnerWithEndpoint(via, receiver.url("/hooks"));
+    }
+
+    protected String partnerWithEndpoint(Node via, String endpointUrl) {
         Api api = new Api(via.port);
         Api.Response p = api.post("/platform/v1/partners", OPERATOR, "{\"name\":\"Integration Partner\"}");
         assertThat(p.status()).as(p.body()).isEqualTo(201);
         String partnerId = p.json().get("id").asText();
         String key = p.json().get("api_key").asText();
         Api.Response e = api.post("/v1/endpoints", key,
-                "{\"url\":\"" + receiver.url("/hooks") + "\",\"event_types\":[\"*\"]}");
+                "{\"url\":\"" + endpointUrl + "\",\"event_types\":[\"*\"]}");
         assertThat(e.status()).as(e.body()).isEqualTo(201);
         return partnerId;
     }

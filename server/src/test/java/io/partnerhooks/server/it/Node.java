@@ -2,7 +2,7 @@ package io.partnerhooks.server.it;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,10 +11,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,17 +35,19 @@ final class Node {
     private Process process;
     private int starts;
 
-    Node(String name, Path logDir, Path dataDir, String databaseUrl, String operatorToken, String masterKey) {
+    Node(String name, Path logDir, Path dataDir, String databaseUrl, String operatorToken, String masterKey,
+            Map<String, String> settings) {
         this.name = name;
         this.port = freePort();
         this.log = logDir.resolve(name + ".log");
-        this.env = Map.of(
-                "PARTNERHOOKS_PORT", Integer.toString(port),
-                "PARTNERHOOKS_DATABASE_URL", databaseUrl,
-                "PARTNERHOOKS_OPERATOR_TOKEN", operatorToken,
-                "PARTNERHOOKS_MASTER_KEY", masterKey,
-                "PARTNERHOOKS_ALLOWED_TARGETS", "127.0.0.0/8",
-                "PARTNERHOOKS_DATA_DIR", dataDir.toString());
+        Map<String, String> env = new HashMap<>(settings);
+        env.put("PARTNERHOOKS_PORT", Integer.toString(port));
+        env.put("PARTNERHOOKS_DATABASE_URL", databaseUrl);
+        env.put("PARTNERHOOKS_OPERATOR_TOKEN", operatorToken);
+        env.put("PARTNERHOOKS_MASTER_KEY", masterKey);
+        env.put("PARTNERHOOKS_ALLOWED_TARGETS", "127.0.0.0/8");
+        env.put("PARTNERHOOKS_DATA_DIR", dataDir.toString());
+        this.env = Map.copyOf(env);
     }
 
     /** Starts the process (again, after a kill: same port, same data directory, same log file). */
@@ -58,8 +63,7 @@ final class Node {
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         try {
             Files.writeString(log, "===== start #" + (++starts) + " of " + name + " on port " + port + " =====\n",
-                    StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.APPEND);
+                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             process = pb.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
@@ -154,12 +158,35 @@ final class Node {
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
+    /**
+     * A port below the kernel's ephemeral range: a port-0 pick would come from that range, where
+     * the nodes' own outgoing connections (to PostgreSQL, to the receiver) could take it before the
+     * node binds it, or while a killed node is being restarted on it.
+     */
     private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        int below = 32768;
+        try {
+            // readAllLines, not readString: procfs reports a size of 0 and readString then stops short
+            below = Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+                    .get(0).trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            // not Linux: keep the usual default
         }
+        if (below < 12_000) {
+            below = 32768;
+        }
+        Random random = new Random();
+        int low = Math.min(20_000, below - 10_000);
+        for (int i = 0; i < 100; i++) {
+            int port = low + random.nextInt(below - low);
+            try (ServerSocket s = new ServerSocket()) {
+                s.bind(new InetSocketAddress("0.0.0.0", port));
+                return port;
+            } catch (IOException e) {
+                // taken; try another
+            }
+        }
+        throw new AssertionError("no free port found between " + low + " and " + below);
     }
 
     static void sleep(long ms) {

@@ -65,7 +65,8 @@ final class Publisher {
                 publishOne(nodes.get(k % nodes.size()));
             }
         });
-        awaitThreads(limit.plusSeconds(5));
+        // a thread past the deadline is finishing its last request, which times out after 15 s
+        awaitThreads(limit.plusSeconds(20));
     }
 
     /**
