@@ -77,7 +77,7 @@ public final class App implements AutoCloseable {
         AddressPolicy policy = AddressPolicy.parse(config.allowedTargets());
         WebhookTransport transport = new JettyWebhookTransport(policy,
                 CONNECT_TIMEOUT.compareTo(config.deliveryTimeout()) < 0 ? CONNECT_TIMEOUT : config.deliveryTimeout(),
-                config.deliveryTimeout(), clock);
+                config.deliveryTimeout(), clock, config.deliveryConcurrency());
         IdGenerator ids = new IdGenerator(clock, random);
         RetryPolicy retry = new RetryPolicy(config.retrySchedule(), config.retryHorizon(), RetryPolicy.DEFAULT_JITTER);
         EndpointHealthPolicy health = new EndpointHealthPolicy(EndpointHealthPolicy.DEFAULT_THRESHOLD, retry);

@@ -42,6 +42,11 @@ public final class JettyWebhookTransport implements WebhookTransport {
     private final java.time.Clock clock;
 
     public JettyWebhookTransport(AddressPolicy policy, Duration connectTimeout, Duration totalTimeout, java.time.Clock clock) {
+        this(policy, connectTimeout, totalTimeout, clock, 1024);
+    }
+
+    public JettyWebhookTransport(AddressPolicy policy, Duration connectTimeout, Duration totalTimeout, java.time.Clock clock,
+            int maxConnections) {
         this.totalTimeout = totalTimeout;
         this.clock = clock;
         this.client = new HttpClient();
@@ -49,7 +54,11 @@ public final class JettyWebhookTransport implements WebhookTransport {
         client.setFollowRedirects(false);
         client.setConnectTimeout(connectTimeout.toMillis());
         client.setIdleTimeout(totalTimeout.toMillis() + 1_000);
-        client.setMaxConnectionsPerDestination(64);
+        // Our dispatcher bounds concurrency (globally and per endpoint); the client must not add a
+        // lower per-host cap, or many endpoints on one host would queue behind each other and time
+        // out in the client's queue without ever being sent.
+        client.setMaxConnectionsPerDestination(maxConnections);
+        client.setMaxRequestsQueuedPerDestination(maxConnections);
         client.setUserAgentField(null);
         client.setSocketAddressResolver(new GuardedResolver(policy, resolverThreads));
         try {
