@@ -95,7 +95,7 @@ public final class App implements AutoCloseable {
         PublishEvent publish = new PublishEvent(store.partners(), store.endpoints(), store.events(), ids, clock,
                 dispatcher::wake);
         Auth auth = new Auth(store.partners(), token);
-        PartnerApi partnerApi = new PartnerApi(endpoints, store.events(), rotate, redeliver);
+        PartnerApi partnerApi = new PartnerApi(endpoints, store.events(), rotate, redeliver, clock);
         FactsApi factsApi = new FactsApi(new RecordFacts(store.entities(), store.workspaces(), store.partners(),
                 store.endpoints(), ids, clock, random, dispatcher::wake), metrics::published);
         WorkspaceApi workspaceApi = new WorkspaceApi(new ManageWorkspaces(store.workspaces(), store.partners(),

@@ -149,7 +149,8 @@ public abstract class ApiBehaviourTest extends AppTestBase {
                 new String[] {"POST", "/v1/workspaces/ws_a/api-token/rotate", null},
                 new String[] {"GET", "/v1/channels/ch_a", null},
                 new String[] {"GET", "/v1/deliveries/" + deliveryId, null},
-                new String[] {"GET", "/v1/endpoints/" + id + "/deliveries", null});
+                new String[] {"GET", "/v1/endpoints/" + id + "/deliveries", null},
+                new String[] {"GET", "/v1/endpoints/" + id + "/stats", null});
         for (String[] c : calls) {
             Api.Response r = api.call(c[0], c[1], b[1], c[2]);
             assertThat(r.status()).as(c[0] + " " + c[1] + " -> " + r.body()).isEqualTo(404);
@@ -271,6 +272,13 @@ public abstract class ApiBehaviourTest extends AppTestBase {
         assertThat(api.get("/v1/endpoints/" + epId + "/deliveries?status=delivered", p[1]).json().get("data")).isEmpty();
         assertProblem(api.get("/v1/endpoints/" + epId + "/deliveries?status=lost", p[1]), 400, "status");
         assertProblem(api.get("/v1/deliveries/dlv_nope", p[1]), 404, "id");
+
+        JsonNode stats = api.get("/v1/endpoints/" + epId + "/stats?window=1h", p[1]).json();
+        assertThat(stats.get("attempts").asInt()).isEqualTo(1);
+        assertThat(stats.get("success_rate").asDouble()).isZero();
+        assertThat(stats.get("failures_by_class").get("http_410").asInt()).isEqualTo(1);
+        assertThat(stats.get("latency_p95_ms").isNumber()).isTrue();
+        assertProblem(api.get("/v1/endpoints/" + epId + "/stats?window=2y", p[1]), 400, "window");
     }
 
     @Test

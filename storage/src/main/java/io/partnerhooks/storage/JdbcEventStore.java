@@ -140,6 +140,20 @@ final class JdbcEventStore implements EventStore {
     }
 
     @Override
+    public List<AttemptSample> attemptsSince(PartnerId partner, EndpointId endpoint, Instant since, int max) {
+        return jdbc.query("SELECT a.duration_ms, a.http_status, a.error_class FROM attempts a"
+                + " JOIN deliveries d ON d.id = a.delivery_id"
+                + " WHERE d.partner_id = ? AND d.endpoint_id = ? AND a.attempted_at >= ?"
+                + " ORDER BY a.attempted_at DESC LIMIT ?", rs -> {
+                    Integer status = Jdbc.nullableInt(rs, "http_status");
+                    String errorClass = rs.getString("error_class");
+                    boolean ok = status != null && status >= 200 && status < 300;
+                    return new AttemptSample(rs.getLong("duration_ms"), ok,
+                            ok ? null : errorClass != null ? errorClass : "http_" + status);
+                }, partner.value(), endpoint.value(), since.toEpochMilli(), max);
+    }
+
+    @Override
     public Optional<Delivery> delivery(PartnerId partner, DeliveryId id) {
         List<Delivery> ds = deliveriesWhere("partner_id = ? AND id = ?", List.of(partner.value(), id.value()), 1);
         return ds.isEmpty() ? Optional.empty() : Optional.of(ds.get(0));

@@ -43,6 +43,12 @@ public interface EventStore {
 
     Optional<Delivery> delivery(PartnerId partner, io.partnerhooks.core.id.DeliveryId id);
 
+    /** One attempt as statistics see it. */
+    record AttemptSample(long durationMs, boolean success, String failureClass) {}
+
+    /** The endpoint's attempts since a time (at most {@code max}, newest first). */
+    List<AttemptSample> attemptsSince(PartnerId partner, EndpointId endpoint, java.time.Instant since, int max);
+
     /** An endpoint's deliveries, newest first, optionally of one status. */
     Page<Delivery> endpointDeliveries(PartnerId partner, EndpointId endpoint, io.partnerhooks.core.domain.DeliveryStatus status,
             int limit, String afterCursor);

@@ -31,8 +31,11 @@ public final class PartnerApi {
     private final EventStore events;
     private final RotateSecret rotateSecret;
     private final Redeliver redeliver;
+    private final java.time.Clock clock;
 
-    public PartnerApi(ManageEndpoints endpoints, EventStore events, RotateSecret rotateSecret, Redeliver redeliver) {
+    public PartnerApi(ManageEndpoints endpoints, EventStore events, RotateSecret rotateSecret, Redeliver redeliver,
+            java.time.Clock clock) {
+        this.clock = clock;
         this.endpoints = endpoints;
         this.events = events;
         this.rotateSecret = rotateSecret;
@@ -52,6 +55,7 @@ public final class PartnerApi {
         r.post("/v1/deliveries/{id}/retry", this::retryDelivery);
         r.get("/v1/deliveries/{id}", this::getDelivery);
         r.get("/v1/endpoints/{id}/deliveries", this::endpointDeliveries);
+        r.get("/v1/endpoints/{id}/stats", this::stats);
         r.get("/v1/events", this::listEvents);
         r.get("/v1/events/{id}", this::getEvent);
         r.get("/v1/events/{id}/deliveries", this::listDeliveries);
@@ -206,6 +210,46 @@ public final class PartnerApi {
         ArrayNode data = out.putArray("data");
         page.items().forEach(d -> data.add(Views.delivery(d)));
         out.put("next_cursor", page.nextCursor());
+        Json.send(ctx, 200, out);
+    }
+
+    /** Most attempts a stats window reads; beyond it the figures describe the newest ones. */
+    static final int STATS_SAMPLE = 100_000;
+
+    private void stats(Context ctx) {
+        Partner p = Auth.partner(ctx);
+        var id = ManageEndpoints.parseId(ctx.pathParam("id"));
+        endpoints.get(p.id(), id);
+        String window = ctx.queryParam("window") == null ? "24h" : ctx.queryParam("window");
+        java.time.Duration span = switch (window) {
+            case "1h" -> java.time.Duration.ofHours(1);
+            case "24h" -> java.time.Duration.ofHours(24);
+            case "7d" -> java.time.Duration.ofDays(7);
+            default -> throw new InvalidInputException("window", "must be 1h, 24h or 7d");
+        };
+        var samples = events.attemptsSince(p.id(), id, clock.instant().minus(span), STATS_SAMPLE);
+        long[] durations = samples.stream().mapToLong(EventStore.AttemptSample::durationMs).sorted().toArray();
+        long ok = samples.stream().filter(EventStore.AttemptSample::success).count();
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.put("endpoint_id", id.value());
+        out.put("window", window);
+        out.put("attempts", samples.size());
+        out.put("succeeded", ok);
+        if (samples.isEmpty()) {
+            out.putNull("success_rate");
+            out.putNull("latency_p50_ms");
+            out.putNull("latency_p95_ms");
+        } else {
+            out.put("success_rate", Math.round(ok * 10000.0 / samples.size()) / 10000.0);
+            out.put("latency_p50_ms", durations[(int) Math.ceil(0.50 * durations.length) - 1]);
+            out.put("latency_p95_ms", durations[(int) Math.ceil(0.95 * durations.length) - 1]);
+        }
+        out.put("sampled", samples.size() == STATS_SAMPLE);
+        ObjectNode failures = out.putObject("failures_by_class");
+        samples.stream().filter(x -> !x.success())
+                .collect(java.util.stream.Collectors.groupingBy(EventStore.AttemptSample::failureClass,
+                        java.util.TreeMap::new, java.util.stream.Collectors.counting()))
+                .forEach(failures::put);
         Json.send(ctx, 200, out);
     }
 
