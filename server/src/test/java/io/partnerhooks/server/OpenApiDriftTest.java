@@ -2,89 +2,254 @@ package io.partnerhooks.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.partnerhooks.server.support.Api;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The committed OpenAPI document and the routes the server registers must agree, both ways. */
-class OpenApiDriftTest extends AppTestBase {
-    private static final Set<String> METHODS = Set.of("get", "put", "post", "patch", "delete");
+/**
+ * docs/openapi.yaml is the contract partners code against, so it must name exactly the routes the
+ * server registers (both ways), and the server must hand out that very file at /openapi.yaml.
+ */
+class OpenApiDriftTest {
+    /** The operation keys OpenAPI allows under a path item. */
+    private static final Set<String> OPENAPI_METHODS =
+            Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
+    /** Answered by the web server itself where at all; they are no part of the contract on either side. */
+    private static final Set<String> IMPLICIT_METHODS = Set.of("HEAD", "OPTIONS");
+    private static final Pattern ROUTE = Pattern.compile("([A-Z]+) (/\\S*)");
+    private static final Pattern TEMPLATE_PARAM = Pattern.compile("\\{([^}/]+)}");
 
-    @Override
-    protected String databaseUrl() {
-        return "";
+    @TempDir
+    static Path dataDir;
+
+    private static App app;
+    private static Path document;
+    private static JsonNode doc;
+
+    @BeforeAll
+    static void start() throws Exception {
+        document = locateDocument();
+        // A duplicated path key would silently hide one of its operations from the comparison below.
+        doc = new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+                .readTree(document.toFile());
+        app = App.start(Config.defaults(dataDir).withPort(0).withOperatorToken("x"), Clock.systemUTC(),
+                new SplittableRandom(20261122));
     }
 
-    static Path document() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.exists(dir.resolve("docs/openapi.yaml"))) {
-            dir = dir.getParent();
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
         }
-        assertThat(dir).as("docs/openapi.yaml above the working directory").isNotNull();
-        return dir.resolve("docs/openapi.yaml");
     }
 
     @Test
-    void everyRouteIsDocumentedAndEveryDocumentedRouteExists() throws Exception {
-        JsonNode doc = new ObjectMapper(new YAMLFactory()).readTree(document().toFile());
-        assertThat(doc.get("openapi").asText()).startsWith("3.1");
-        Set<String> documented = new TreeSet<>();
-        doc.get("paths").fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(m -> {
-            if (METHODS.contains(m)) {
-                documented.add(m.toUpperCase() + " " + path.getKey());
+    void theDocumentDescribesExactlyTheRoutesTheServerRegisters() {
+        assertThat(doc.path("openapi").asText()).as("openapi version").startsWith("3.1.");
+
+        Set<String> served = new TreeSet<>();
+        List<String> unreadable = new ArrayList<>();
+        for (String route : app.routes()) {
+            Matcher m = ROUTE.matcher(route);
+            if (!m.matches()) {
+                unreadable.add(route);
+            } else if (!IMPLICIT_METHODS.contains(m.group(1))) {
+                served.add(m.group(1) + " " + pathTemplate(m.group(2)));
             }
-        }));
-        Set<String> served = new TreeSet<>(app.routes());
-        Set<String> undocumented = new TreeSet<>(served);
-        undocumented.removeAll(documented);
-        Set<String> missing = new TreeSet<>(documented);
-        missing.removeAll(served);
-        assertThat(undocumented).as("routes the server has but docs/openapi.yaml lacks").isEmpty();
-        assertThat(missing).as("routes docs/openapi.yaml describes but the server lacks").isEmpty();
-        // every operation says who may call it, and every $ref resolves
-        doc.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
-            if (METHODS.contains(op.getKey()) && path.getKey().matches("/(v1|platform)/.*")) {
-                assertThat(op.getValue().has("security")).as(op.getKey() + " " + path.getKey() + " security").isTrue();
+        }
+        assertThat(unreadable).as("App.routes() entries that are not \"METHOD /path\"").isEmpty();
+        assertThat(served).as("App.routes()").isNotEmpty();
+
+        Set<String> documented = documentedRoutes();
+        Set<String> onlyServed = new TreeSet<>(served);
+        onlyServed.removeAll(documented);
+        Set<String> onlyDocumented = new TreeSet<>(documented);
+        onlyDocumented.removeAll(served);
+        assertThat(documented)
+                .withFailMessage(() -> "docs/openapi.yaml and the server disagree\n"
+                        + "  registered by the server but missing from docs/openapi.yaml:" + listing(onlyServed)
+                        + "  in docs/openapi.yaml but not registered by the server:" + listing(onlyDocumented))
+                .isEqualTo(served);
+    }
+
+    @Test
+    void everyOperationAsksForTheCredentialsItsAreaNeeds() {
+        JsonNode schemes = doc.path("components").path("securitySchemes");
+        for (String scheme : List.of("operatorToken", "partnerKey")) {
+            assertThat(schemes.path(scheme).path("type").asText()).as(scheme + " type").isEqualTo("http");
+            assertThat(schemes.path(scheme).path("scheme").asText()).as(scheme + " scheme").isEqualTo("bearer");
+        }
+        assertThat(doc.path("security").isArray() && doc.path("security").isEmpty())
+                .as("the root security must be empty, so that every operation has to state its own")
+                .isTrue();
+
+        List<String> wrong = new ArrayList<>();
+        operations((path, method, op) -> {
+            String expected = path.startsWith("/platform/") ? "operatorToken"
+                    : path.startsWith("/v1/") ? "partnerKey" : null;
+            JsonNode security = op.path("security");
+            boolean ok;
+            if (expected == null) {
+                ok = security.isMissingNode() || (security.isArray() && security.isEmpty());
+            } else {
+                ok = security.isArray() && security.size() == 1 && security.get(0).size() == 1
+                        && security.get(0).has(expected);
             }
-        }));
+            if (!ok) {
+                wrong.add(method.toUpperCase(Locale.ROOT) + " " + path + " has security " + security
+                        + ", expected " + (expected == null ? "none" : expected));
+            }
+        });
+        assertThat(wrong).as("operations with the wrong security requirement").isEmpty();
+    }
+
+    @Test
+    void pathParametersAndReferencesHoldTogether() {
+        List<String> problems = new ArrayList<>();
+        operations((path, method, op) -> {
+            String where = method.toUpperCase(Locale.ROOT) + " " + path;
+            Set<String> inTemplate = new TreeSet<>();
+            Matcher m = TEMPLATE_PARAM.matcher(path);
+            while (m.find()) {
+                inTemplate.add(m.group(1));
+            }
+            Set<String> declared = new TreeSet<>();
+            List<JsonNode> params = new ArrayList<>();
+            doc.path("paths").path(path).path("parameters").forEach(params::add);
+            op.path("parameters").forEach(params::add);
+            for (JsonNode p : params) {
+                JsonNode resolved = resolve(p);
+                if (resolved != null && "path".equals(resolved.path("in").asText())) {
+                    declared.add(resolved.path("name").asText());
+                    if (!resolved.path("required").asBoolean(false)) {
+                        problems.add(where + ": path parameter " + resolved.path("name").asText() + " is not required");
+                    }
+                }
+            }
+            if (!inTemplate.equals(declared)) {
+                problems.add(where + ": the template names " + inTemplate + " but the parameters declare " + declared);
+            }
+        });
         Set<String> refs = new TreeSet<>();
         collectRefs(doc, refs);
         for (String ref : refs) {
-            assertThat(doc.at(ref.substring(1)).isMissingNode()).as("$ref " + ref).isFalse();
+            if (!ref.startsWith("#/") || doc.at(ref.substring(1)).isMissingNode()) {
+                problems.add("$ref " + ref + " does not resolve inside the document");
+            }
         }
+        assertThat(problems).isEmpty();
     }
 
     @Test
-    void theServerServesTheCommittedDocument() throws Exception {
-        HttpResponse<byte[]> r = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/openapi.yaml")).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+    void theServerServesTheCommittedFileByteForByte() throws Exception {
+        HttpResponse<byte[]> r;
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            URI uri = URI.create("http://127.0.0.1:" + app.port() + "/openapi.yaml");
+            r = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofByteArray());
+        }
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).isEqualTo(Files.readAllBytes(document()));
-        assertThat(new Api(app.port()).get("/openapi.yaml", null).contentType()).startsWith("application/yaml");
+        assertThat(r.headers().firstValue("content-type").orElse("")).startsWith("application/yaml");
+        // The jar carries a copy made at build time; a stale copy means the served contract is not this file.
+        assertThat(r.body()).as("GET /openapi.yaml compared with " + document).isEqualTo(Files.readAllBytes(document));
+    }
+
+    private static Set<String> documentedRoutes() {
+        Set<String> out = new TreeSet<>();
+        operations((path, method, op) -> {
+            String m = method.toUpperCase(Locale.ROOT);
+            if (!IMPLICIT_METHODS.contains(m)) {
+                out.add(m + " " + path);
+            }
+        });
+        return out;
+    }
+
+    @FunctionalInterface
+    private interface OperationVisitor {
+        void visit(String path, String method, JsonNode operation);
+    }
+
+    private static void operations(OperationVisitor visitor) {
+        JsonNode paths = doc.path("paths");
+        assertThat(paths.isObject()).as("docs/openapi.yaml has a paths object").isTrue();
+        for (Map.Entry<String, JsonNode> path : paths.properties()) {
+            for (Map.Entry<String, JsonNode> op : path.getValue().properties()) {
+                if (OPENAPI_METHODS.contains(op.getKey())) {
+                    visitor.visit(path.getKey(), op.getKey(), op.getValue());
+                }
+            }
+        }
+    }
+
+    /**
+     * Javalin also accepts {@code <name>} for a path parameter; it is the same route as
+     * {@code {name}}, which is how OpenAPI spells it.
+     */
+    private static String pathTemplate(String javalinPath) {
+        return javalinPath.replaceAll("<([^>/]+)>", "{$1}");
+    }
+
+    private static JsonNode resolve(JsonNode n) {
+        JsonNode ref = n.get("$ref");
+        if (ref == null) {
+            return n;
+        }
+        String text = ref.asText();
+        JsonNode target = text.startsWith("#/") ? doc.at(text.substring(1)) : null;
+        return target == null || target.isMissingNode() ? null : target;
     }
 
     private static void collectRefs(JsonNode n, Set<String> out) {
         if (n.isObject()) {
-            n.fields().forEachRemaining(e -> {
+            for (Map.Entry<String, JsonNode> e : n.properties()) {
                 if (e.getKey().equals("$ref") && e.getValue().isTextual()) {
                     out.add(e.getValue().asText());
                 } else {
                     collectRefs(e.getValue(), out);
                 }
-            });
+            }
         } else if (n.isArray()) {
             n.forEach(x -> collectRefs(x, out));
         }
+    }
+
+    private static String listing(Set<String> routes) {
+        if (routes.isEmpty()) {
+            return " (none)\n";
+        }
+        StringBuilder sb = new StringBuilder("\n");
+        routes.forEach(r -> sb.append("    ").append(r).append('\n'));
+        return sb.toString();
+    }
+
+    private static Path locateDocument() {
+        // Surefire runs in the module directory; walk up to the repository root that holds docs/.
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isRegularFile(dir.resolve("docs/openapi.yaml"))) {
+            dir = dir.getParent();
+        }
+        assertThat(dir).as("a docs/openapi.yaml above " + Path.of("").toAbsolutePath()).isNotNull();
+        return dir.resolve("docs/openapi.yaml");
     }
 }
