@@ -112,6 +112,7 @@ public final class App implements AutoCloseable {
             });
             cfg.concurrency.useVirtualThreads = true;
             cfg.http.maxRequestSize = config.maxBodyBytes();
+            cfg.http.prefer405over404 = true;
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.port = config.port();
             Problems.register(cfg.routes);

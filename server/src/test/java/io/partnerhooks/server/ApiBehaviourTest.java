@@ -286,6 +286,7 @@ public abstract class ApiBehaviourTest extends AppTestBase {
         assertThat(api.get("/healthz", null).status()).isEqualTo(200);
         assertThat(api.get("/readyz", null).status()).isEqualTo(200);
         assertProblem(api.get("/nope", null), 404, null);
+        assertProblem(api.call("PUT", "/healthz", null, "{}"), 405, null);
     }
 
     @Test

@@ -76,7 +76,9 @@ public abstract class FactsTest extends AppTestBase {
         assertThat(back.status()).isEqualTo(409);
         assertThat(back.json().get("current_state").asText()).isEqualTo("live");
         assertThat(back.json().get("allowed").toString()).contains("template_messaging_enabled").contains("cancellation_requested");
-        assertThat(api.post(t, OPERATOR, "{\"to\":\"flying\"}").status()).isEqualTo(409);
+        Api.Response unknown = api.post(t, OPERATOR, "{\"to\":\"flying\"}");
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.json().get("errors").get(0).get("field").asText()).isEqualTo("to");
         assertThat(api.post("/platform/v1/channels/ch_none/transitions", OPERATOR, "{\"to\":\"ready\"}").status()).isEqualTo(404);
 
         assertThat(ok(api.post(t, OPERATOR, "{\"to\":\"permission_granted\"}")).get("events").findValuesAsText("type"))

@@ -244,8 +244,9 @@ public final class RecordFacts {
 
     public Recorded transition(String channelId, String to) {
         checkId(channelId, "channel_id");
-        if (to == null) {
-            throw new InvalidInputException("to", "is required: one of " + String.join(", ", ChannelLifecycle.TARGETS));
+        if (to == null || !ChannelLifecycle.TARGETS.contains(to)) {
+            throw new InvalidInputException("to", (to == null ? "is required" : "'" + to + "' is not a transition")
+                    + ": one of " + String.join(", ", ChannelLifecycle.TARGETS));
         }
         Entity existing = entities.find(CHANNEL, channelId)
                 .orElseThrow(() -> new NotFoundException("channel_id", "no channel " + channelId));
