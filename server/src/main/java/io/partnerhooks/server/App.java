@@ -20,6 +20,8 @@ import io.partnerhooks.server.api.PartnerApi;
 import io.partnerhooks.server.api.PlatformApi;
 import io.partnerhooks.server.api.WorkspaceApi;
 import io.partnerhooks.server.api.FactsApi;
+import io.partnerhooks.server.api.CatalogApi;
+import io.partnerhooks.core.catalog.EventCatalog;
 import io.partnerhooks.core.usecase.RecordFacts;
 import io.partnerhooks.core.usecase.ManageWorkspaces;
 import io.partnerhooks.server.api.Problems;
@@ -92,8 +94,9 @@ public final class App implements AutoCloseable {
         RotateSecret rotate = new RotateSecret(store.endpoints(), clock, random);
         Redeliver redeliver = new Redeliver(store.queue(), store.endpoints(), clock, dispatcher::wake);
         CreatePartner createPartner = new CreatePartner(store.partners(), ids, clock, random);
+        EventCatalog catalog = EventCatalog.load();
         PublishEvent publish = new PublishEvent(store.partners(), store.endpoints(), store.events(), ids, clock,
-                dispatcher::wake);
+                dispatcher::wake, catalog);
         Auth auth = new Auth(store.partners(), token);
         PartnerApi partnerApi = new PartnerApi(endpoints, store.events(), rotate, redeliver, clock);
         FactsApi factsApi = new FactsApi(new RecordFacts(store.entities(), store.workspaces(), store.partners(),
@@ -134,6 +137,7 @@ public final class App implements AutoCloseable {
             });
             partnerApi.register(cfg.routes, auth);
             platformApi.register(cfg.routes, auth);
+            new CatalogApi(catalog).register(cfg.routes);
             workspaceApi.register(cfg.routes);
             factsApi.register(cfg.routes);
         });

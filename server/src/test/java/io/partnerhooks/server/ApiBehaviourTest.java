@@ -77,6 +77,12 @@ public abstract class ApiBehaviourTest extends AppTestBase {
                 "partner_id");
         assertProblem(api.post("/platform/v1/events", OPERATOR, "{\"type\":\"a.b\",\"partner_id\":\"" + p[0]
                 + "\",\"data\":[1]}"), 400, "data");
+        // the catalog: unknown types and data that does not match the type's schema are refused
+        assertProblem(api.post("/platform/v1/events", OPERATOR, "{\"type\":\"nobody.heard_of.this\",\"partner_id\":\""
+                + p[0] + "\",\"data\":{}}"), 400, "type");
+        assertProblem(api.post("/platform/v1/events", OPERATOR, "{\"type\":\"workspace.seats.exhausted\",\"partner_id\":\""
+                + p[0] + "\",\"data\":{\"workspace_id\":\"ws_1\",\"seats_purchased\":\"five\"}}"), 400,
+                "data.seats_purchased");
         assertProblem(api.get("/v1/events?limit=0", k), 400, "limit");
         assertProblem(api.get("/v1/events?limit=abc", k), 400, "limit");
         assertProblem(api.get("/v1/events?after=zzz", k), 400, "after");
@@ -101,7 +107,7 @@ public abstract class ApiBehaviourTest extends AppTestBase {
         String[] b = partner("B");
         JsonNode ep = endpoint(a[1], receiver.url("/a"), "[\"*\"]");
         String id = ep.get("id").asText();
-        String eventId = publish(a[0], "a.b", "{}");
+        String eventId = publish(a[0], ANY_TYPE, "{}");
         assertProblem(api.get("/v1/endpoints/" + id, b[1]), 404, "id");
         assertProblem(api.call("PATCH", "/v1/endpoints/" + id, b[1], "{\"enabled\":false}"), 404, "id");
         assertProblem(api.call("DELETE", "/v1/endpoints/" + id, b[1], null), 404, "id");
@@ -118,9 +124,9 @@ public abstract class ApiBehaviourTest extends AppTestBase {
         String[] a = partner("A");
         String[] b = partner("B");
         receiver.always(TestReceiver.status(500));
-        JsonNode ep = endpoint(a[1], receiver.url("/a"), "[\"a.b\"]");
+        JsonNode ep = endpoint(a[1], receiver.url("/a"), "[\"" + ANY_TYPE + "\"]");
         String id = ep.get("id").asText();
-        String eventId = publish(a[0], "a.b", "{}");
+        String eventId = publish(a[0], ANY_TYPE, "{}");
         await().until(() -> deliveries(a[1], eventId).get(0).get("attempts").size() == 1);
         String deliveryId = deliveries(a[1], eventId).get(0).get("id").asText();
         assertThat(api.call("PUT", "/platform/v1/workspaces/ws_a", OPERATOR, "{\"partner_id\":\"" + a[0]
@@ -166,7 +172,7 @@ public abstract class ApiBehaviourTest extends AppTestBase {
         // every partner route of the API is in that walk, or is a list / create route checked above
         List<String> partnerRoutes = app.routes().stream().filter(r -> r.contains(" /v1/")).toList();
         assertThat(api.get("/v1/channels", b[1]).json().get("data")).isEmpty();
-        assertThat(partnerRoutes).hasSize(calls.size() + 7);
+        assertThat(partnerRoutes).hasSize(calls.size() + 8);
     }
 
     @Test
@@ -207,7 +213,8 @@ public abstract class ApiBehaviourTest extends AppTestBase {
         String[] p = partner("Acme");
         endpoint(p[1], receiver.url("/once"), "[\"*\"]");
         String body = "{\"type\":\"api_token.rotated\",\"partner_id\":\"" + p[0]
-                + "\",\"data\":{},\"idempotency_key\":\"rotation-42\"}";
+                + "\",\"data\":{\"workspace_id\":\"ws_1\",\"rotated_at\":\"2026-11-22T12:00:00Z\"},"
+                + "\"idempotency_key\":\"rotation-42\"}";
         Api.Response first = api.post("/platform/v1/events", OPERATOR, body);
         Api.Response second = api.post("/platform/v1/events", OPERATOR, body);
         assertThat(first.status()).isEqualTo(202);
@@ -224,7 +231,7 @@ public abstract class ApiBehaviourTest extends AppTestBase {
         String[] p = partner("Acme");
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            ids.add(publish(p[0], "a.b", "{\"n\":" + i + "}"));
+            ids.add(publish(p[0], ANY_TYPE, "{\"n\":" + i + "}"));
             clock.advance(java.time.Duration.ofMillis(5));
         }
         JsonNode page1 = api.get("/v1/events?limit=2", p[1]).json();
@@ -248,7 +255,7 @@ public abstract class ApiBehaviourTest extends AppTestBase {
         String w1 = publish(p[0], "workspace.seats.exhausted", "{}");
         clock.advance(java.time.Duration.ofMinutes(1));
         String c1 = publish(p[0], "channel.live", "{}");
-        String c2 = publish(p[0], "channel_other.live", "{}");
+        String c2 = publish(p[0], "client.created", "{}");
         await().until(() -> deliveries(p[1], c1).get(0).get("status").asText().equals("failed"));
         java.util.function.Function<String, List<String>> ids = q -> {
             List<String> out = new ArrayList<>();
@@ -279,6 +286,21 @@ public abstract class ApiBehaviourTest extends AppTestBase {
         assertThat(stats.get("failures_by_class").get("http_410").asInt()).isEqualTo(1);
         assertThat(stats.get("latency_p95_ms").isNumber()).isTrue();
         assertProblem(api.get("/v1/endpoints/" + epId + "/stats?window=2y", p[1]), 400, "window");
+    }
+
+    @Test
+    void theEventCatalogIsServedWithSchemasAndExamples() {
+        String k = partner("Catalog")[1];
+        JsonNode all = api.get("/v1/event-types", k).json().get("data");
+        assertThat(all.size()).isGreaterThanOrEqualTo(55);
+        JsonNode quota = api.get("/v1/event-types?prefix=workspace.quota", k).json().get("data");
+        assertThat(quota.findValuesAsText("name")).contains("workspace.quota.messaging.near_limit")
+                .allMatch(n -> n.startsWith("workspace.quota."));
+        JsonNode one = quota.get(0);
+        assertThat(one.get("schema").get("$schema").asText()).contains("2020-12");
+        assertThat(one.get("example").isObject()).isTrue();
+        assertThat(one.get("description").asText()).isNotBlank();
+        assertProblem(api.get("/v1/event-types?prefix=Bad%20Prefix", k), 400, "prefix");
     }
 
     @Test

@@ -78,11 +78,31 @@ public abstract class AppTestBase {
         return r.json();
     }
 
+    /** A neutral catalog type for tests that do not care which type they publish. */
+    protected static final String ANY_TYPE = "package.updated";
+
+    /**
+     * Publishes a catalog type. {@code data} holds the fields a test cares about; the rest comes from
+     * the catalog's example, so the event passes schema validation like a real platform's would.
+     */
     protected String publish(String partnerId, String type, String data) {
-        Api.Response r = api.post("/platform/v1/events", OPERATOR, "{\"type\":\"" + type + "\",\"partner_id\":\""
-                + partnerId + "\",\"subject\":{\"workspace_id\":\"ws_12345\"},\"data\":" + data + "}");
+        String body = "{\"type\":\"" + type + "\",\"partner_id\":\"" + partnerId
+                + "\",\"subject\":{\"workspace_id\":\"ws_12345\"},\"data\":" + validData(type, data) + "}";
+        Api.Response r = api.post("/platform/v1/events", OPERATOR, body);
         assertThat(r.status()).as(r.body()).isEqualTo(202);
         return r.json().get("id").asText();
+    }
+
+    static String validData(String type, String data) {
+        try {
+            var example = (com.fasterxml.jackson.databind.node.ObjectNode) Api.JSON.readTree(
+                    io.partnerhooks.core.catalog.EventCatalog.load().find(type)
+                            .orElseThrow(() -> new AssertionError("not a catalog type: " + type)).exampleJson());
+            Api.JSON.readTree(data).fields().forEachRemaining(f -> example.set(f.getKey(), f.getValue()));
+            return Api.JSON.writeValueAsString(example);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     protected JsonNode deliveries(String key, String eventId) {

@@ -54,7 +54,7 @@ class DatabaseOutageTest {
             String key = partner.get("api_key").asText();
             assertThat(api.post("/v1/endpoints", key, "{\"url\":\"" + receiver.url("/x") + "\",\"event_types\":[\"*\"]}")
                     .status()).isEqualTo(201);
-            String body = "{\"type\":\"a.b\",\"partner_id\":\"" + pid + "\",\"data\":{}}";
+            String body = "{\"type\":\"package.updated\",\"partner_id\":\"" + pid + "\",\"data\":{\"package_id\":\"pk_1\"}}";
             assertThat(api.post("/platform/v1/events", OPERATOR, body).status()).isEqualTo(202);
             await().atMost(Duration.ofSeconds(20)).until(() -> receiver.received().size() == 1);
 

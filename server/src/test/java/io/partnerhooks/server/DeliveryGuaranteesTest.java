@@ -42,7 +42,7 @@ public abstract class DeliveryGuaranteesTest extends AppTestBase {
         String ep = endpoint(p[1], receiver.url("/down"), "[\"*\"]").get("id").asText();
         List<String> events = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            events.add(publish(p[0], "a.b", "{\"n\":" + i + "}"));
+            events.add(publish(p[0], ANY_TYPE, "{\"n\":" + i + "}"));
         }
         // from the 5th consecutive failure on, the endpoint is in cooldown and the rest wait unattempted
         await().atMost(WAIT).until(() -> endpointState(p[1], ep).get("state").asText().equals("cooldown"));
@@ -85,7 +85,7 @@ public abstract class DeliveryGuaranteesTest extends AppTestBase {
         receiver.then(TestReceiver.status(410));
         String[] p = partner("Gone");
         String ep = endpoint(p[1], receiver.url("/gone"), "[\"*\"]").get("id").asText();
-        String eventId = publish(p[0], "a.b", "{}");
+        String eventId = publish(p[0], ANY_TYPE, "{}");
         await().atMost(WAIT).until(() -> deliveries(p[1], eventId).get(0).get("status").asText().equals("failed"));
         JsonNode state = endpointState(p[1], ep);
         assertThat(state.get("enabled").asBoolean()).isFalse();
@@ -94,7 +94,7 @@ public abstract class DeliveryGuaranteesTest extends AppTestBase {
         assertThat(state.get("state_since").asText()).isEqualTo("2026-11-22T12:00:00.000Z");
 
         // disabled: new events do not fan out to it
-        String later = publish(p[0], "a.b", "{}");
+        String later = publish(p[0], ANY_TYPE, "{}");
         assertThat(deliveries(p[1], later)).isEmpty();
 
         Api.Response enabled = api.call("PATCH", "/v1/endpoints/" + ep, p[1], "{\"enabled\":true}");
@@ -112,11 +112,11 @@ public abstract class DeliveryGuaranteesTest extends AppTestBase {
         receiver.always(TestReceiver.status(502));
         String[] p = partner("Horizon");
         String ep = endpoint(p[1], receiver.url("/h"), "[\"*\"]").get("id").asText();
-        String first = publish(p[0], "a.b", "{}");
+        String first = publish(p[0], ANY_TYPE, "{}");
         await().atMost(WAIT).until(() -> attemptsOf(p[1], first) == 1);
         moveClock(Duration.ofSeconds(11));
         // a newer event keeps the endpoint failing after the first one's horizon has passed
-        String second = publish(p[0], "a.b", "{}");
+        String second = publish(p[0], ANY_TYPE, "{}");
         await().atMost(WAIT).until(() -> endpointState(p[1], ep).get("state").asText().equals("disabled"));
         JsonNode state = endpointState(p[1], ep);
         assertThat(state.get("disabled_reason").asText()).contains("failing continuously since 2026-11-22T12:00:00Z");
@@ -138,7 +138,7 @@ public abstract class DeliveryGuaranteesTest extends AppTestBase {
             assertThat(patched.json().get("max_in_flight").asInt()).isEqualTo(2);
             List<String> events = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
-                events.add(publish(p[0], "a.b", "{}"));
+                events.add(publish(p[0], ANY_TYPE, "{}"));
             }
             // two requests hang; the other four wait without an attempt being used
             await().atMost(WAIT).until(() -> hanging.received().size() == 2);
@@ -150,7 +150,7 @@ public abstract class DeliveryGuaranteesTest extends AppTestBase {
                 + "\",\"event_types\":[\"*\"],\"rate_limit_per_second\":4}");
         assertThat(limited.status()).as(limited.body()).isEqualTo(201);
         for (int i = 0; i < 9; i++) {
-            publish(q[0], "a.b", "{}");
+            publish(q[0], ANY_TYPE, "{}");
         }
         await().atMost(WAIT).until(() -> receiver.received().size() == 9);
         Instant firstArrival = receiver.received().get(0).arrivedAt();
@@ -165,7 +165,7 @@ public abstract class DeliveryGuaranteesTest extends AppTestBase {
                 new Behaviour.Answer(429, "slow down", Map.of("Retry-After", "1")));
         String[] p = partner("Busy");
         endpoint(p[1], receiver.url("/busy"), "[\"*\"]");
-        String eventId = publish(p[0], "a.b", "{}");
+        String eventId = publish(p[0], ANY_TYPE, "{}");
         await().atMost(WAIT).until(() -> attemptsOf(p[1], eventId) == 1);
         // asked 20 s, scheduled 5 s: at most twice the schedule
         assertThat(deliveries(p[1], eventId).get(0).get("next_attempt_at").asText()).isEqualTo("2026-11-22T12:00:10.000Z");
@@ -188,7 +188,7 @@ public abstract class DeliveryGuaranteesTest extends AppTestBase {
         assertThat(rotated.json().get("previous_secret_expires_at").asText()).isEqualTo("2026-11-22T14:00:00.000Z");
         assertThat(api.get("/v1/endpoints/" + id + "/secret", p[1]).json().get("secret").asText()).isEqualTo(newSecret);
 
-        publish(p[0], "a.b", "{}");
+        publish(p[0], ANY_TYPE, "{}");
         await().atMost(WAIT).until(() -> receiver.received().size() == 1);
         Received r = receiver.received().get(0);
         assertThat(r.header("webhook-signature").split(" ")).hasSize(2);
@@ -199,7 +199,7 @@ public abstract class DeliveryGuaranteesTest extends AppTestBase {
 
         // after the overlap only the new secret signs
         moveClock(Duration.ofHours(2));
-        publish(p[0], "a.b", "{}");
+        publish(p[0], ANY_TYPE, "{}");
         await().atMost(WAIT).until(() -> receiver.received().size() == 2);
         Received after = receiver.received().get(1);
         assertThat(after.header("webhook-signature").split(" ")).hasSize(1);
@@ -225,7 +225,7 @@ public abstract class DeliveryGuaranteesTest extends AppTestBase {
         receiver.then(TestReceiver.status(500));
         String[] p = partner("Manual");
         String ep = endpoint(p[1], receiver.url("/m"), "[\"*\"]").get("id").asText();
-        String eventId = publish(p[0], "a.b", "{}");
+        String eventId = publish(p[0], ANY_TYPE, "{}");
         await().atMost(WAIT).until(() -> attemptsOf(p[1], eventId) == 1);
         String deliveryId = deliveries(p[1], eventId).get(0).get("id").asText();
         // a new attempt now, without waiting for the schedule
@@ -241,7 +241,7 @@ public abstract class DeliveryGuaranteesTest extends AppTestBase {
         app = startApp(config().withRetry(List.of(Duration.ofSeconds(5), Duration.ofSeconds(30)), Duration.ofSeconds(10)));
         api = new Api(app.port());
         receiver.always(TestReceiver.status(500));
-        String failing = publish(p[0], "a.b", "{}");
+        String failing = publish(p[0], ANY_TYPE, "{}");
         await().atMost(WAIT).until(() -> attemptsOf(p[1], failing) == 1);
         moveClock(Duration.ofSeconds(5));
         await().atMost(WAIT).until(() -> deliveries(p[1], failing).get(0).get("status").asText().equals("failed"));
@@ -272,7 +272,7 @@ public abstract class DeliveryGuaranteesTest extends AppTestBase {
             endpoint(healthy[1], hanging.url("/hang/own"), "[\"*\"]");
             for (String[] sp : slowPartners) {
                 for (int k = 0; k < 3; k++) {
-                    publish(sp[0], "a.b", "{}");
+                    publish(sp[0], ANY_TYPE, "{}");
                 }
             }
             // the hanging endpoints hold their requests open (150 of them, all in flight at once)
@@ -281,7 +281,7 @@ public abstract class DeliveryGuaranteesTest extends AppTestBase {
             for (int i = 0; i < 20; i++) {
                 int before = receiver.received().size();
                 long t0 = System.nanoTime();
-                publish(healthy[0], "a.b", "{\"i\":" + i + "}");
+                publish(healthy[0], ANY_TYPE, "{\"i\":" + i + "}");
                 await().atMost(WAIT).until(() -> receiver.received().size() == before + 1);
                 worstMs = Math.max(worstMs, (System.nanoTime() - t0) / 1_000_000);
             }

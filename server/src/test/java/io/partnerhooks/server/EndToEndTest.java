@@ -58,7 +58,9 @@ public abstract class EndToEndTest extends AppTestBase {
         assertThat(body.get("created_at").asText()).isEqualTo("2026-11-22T12:00:00.000Z");
         assertThat(body.get("subject")).isEqualTo(Api.JSON.readTree("{\"workspace_id\":\"ws_12345\"}"));
         assertThat(body.get("sequence").asLong()).isEqualTo(1);
-        assertThat(body.get("data")).isEqualTo(Api.JSON.readTree(data));
+        // the fields this test set went out exactly as published (the rest came from the catalog's example)
+        Api.JSON.readTree(data).fields().forEachRemaining(f -> assertThat(body.get("data").get(f.getKey()))
+                .as(f.getKey()).isEqualTo(f.getValue()));
 
         // Our SDK verifies it at the (frozen) time it was sent; the independent Standard Webhooks
         // library computes the very same header. (The library's own verify() checks the timestamp
@@ -152,7 +154,7 @@ public abstract class EndToEndTest extends AppTestBase {
         receiver.then(TestReceiver.status(503));
         String[] p = partner("Early");
         endpoint(p[1], receiver.url("/x"), "[\"*\"]");
-        String eventId = publish(p[0], "a.b", "{}");
+        String eventId = publish(p[0], ANY_TYPE, "{}");
         await().atMost(WAIT).until(() -> attemptsOf(p[1], eventId) == 1);
         moveClock(Duration.ofMillis(4_900));
         // give the dispatcher every chance to misbehave: the count must stay at one throughout
@@ -165,7 +167,7 @@ public abstract class EndToEndTest extends AppTestBase {
         receiver.then(new Behaviour.CloseSocket(), new Behaviour.Hang());
         String[] p = partner("Broken");
         endpoint(p[1], receiver.url("/broken"), "[\"*\"]");
-        String eventId = publish(p[0], "a.b", "{}");
+        String eventId = publish(p[0], ANY_TYPE, "{}");
         await().atMost(WAIT).until(() -> attemptsOf(p[1], eventId) == 1);
         moveClock(Duration.ofSeconds(5));
         await().atMost(WAIT).until(() -> attemptsOf(p[1], eventId) == 2);
@@ -181,7 +183,7 @@ public abstract class EndToEndTest extends AppTestBase {
         receiver.then(new Behaviour.Answer(302, "moved", Map.of("Location", receiver.url("/elsewhere"))));
         String[] p = partner("Redirect");
         endpoint(p[1], receiver.url("/old"), "[\"*\"]");
-        String eventId = publish(p[0], "a.b", "{}");
+        String eventId = publish(p[0], ANY_TYPE, "{}");
         await().atMost(WAIT).until(() -> attemptsOf(p[1], eventId) == 1);
         assertThat(deliveries(p[1], eventId).get(0).get("attempts").get(0).get("http_status").asInt()).isEqualTo(302);
         assertThat(receiver.received()).extracting(Received::path).containsExactly("/old");

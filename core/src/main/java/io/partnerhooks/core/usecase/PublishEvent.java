@@ -35,9 +35,11 @@ public final class PublishEvent {
     private final IdGenerator ids;
     private final Clock clock;
     private final Runnable onPublished;
+    private final io.partnerhooks.core.catalog.EventCatalog catalog;
 
     public PublishEvent(PartnerStore partners, EndpointStore endpoints, EventStore events, IdGenerator ids, Clock clock,
-            Runnable onPublished) {
+            Runnable onPublished, io.partnerhooks.core.catalog.EventCatalog catalog) {
+        this.catalog = catalog;
         this.partners = partners;
         this.endpoints = endpoints;
         this.events = events;
@@ -46,9 +48,27 @@ public final class PublishEvent {
         this.onPublished = onPublished;
     }
 
+    private static com.fasterxml.jackson.databind.JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new InvalidInputException("data", "is not valid JSON");
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     public Published publish(Request r) {
         List<FieldError> errors = new ArrayList<>();
         EventTypeFilter.checkType(r.type()).ifPresent(why -> errors.add(new FieldError("type", why)));
+        if (errors.isEmpty() && catalog.find(r.type()).isEmpty()) {
+            errors.add(new FieldError("type", "is not in the event catalog (GET /v1/event-types lists them)"));
+        }
+        if (errors.isEmpty()) {
+            for (var v : catalog.validate(r.type(), parse(r.dataJson()))) {
+                errors.add(new FieldError(v.path(), v.message()));
+            }
+        }
         if (r.idempotencyKey() != null && (r.idempotencyKey().isEmpty() || r.idempotencyKey().length() > MAX_IDEMPOTENCY_KEY)) {
             errors.add(new FieldError("idempotency_key", "must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters"));
         }

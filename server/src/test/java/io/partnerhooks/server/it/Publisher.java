@@ -107,8 +107,8 @@ final class Publisher {
 
     private void publishOne(Node node) {
         long n = sequence.incrementAndGet();
-        String body = "{\"type\":\"it.load.published\",\"partner_id\":\"" + partnerId + "\","
-                + "\"subject\":{\"workspace_id\":\"ws_it_" + (n % 50) + "\"},\"data\":{\"n\":" + n + "}}";
+        String body = "{\"type\":\"package.updated\",\"partner_id\":\"" + partnerId + "\","
+                + "\"subject\":{\"workspace_id\":\"ws_it_" + (n % 50) + "\"},\"data\":{\"package_id\":\"pk_" + n + "\"}}";
         HttpRequest req = HttpRequest.newBuilder(URI.create(node.baseUrl() + "/platform/v1/events"))
                 .timeout(Duration.ofSeconds(15))
                 .header("Authorization", "Bearer " + ClusterTestBase.OPERATOR)

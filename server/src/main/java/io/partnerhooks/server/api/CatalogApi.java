@@ -1,0 +1,49 @@
+package io.partnerhooks.server.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.partnerhooks.core.catalog.EventCatalog;
+import io.partnerhooks.core.error.InvalidInputException;
+import java.util.List;
+
+/** {@code GET /v1/event-types}: every type partners can subscribe to, with its schema and an example. */
+public final class CatalogApi {
+    private final EventCatalog catalog;
+
+    public CatalogApi(EventCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    public void register(RoutesConfig r) {
+        r.get("/v1/event-types", this::list);
+    }
+
+    private void list(Context ctx) {
+        String prefix = ctx.queryParam("prefix");
+        if (prefix != null && !prefix.matches("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*(\\.\\*)?")) {
+            throw new InvalidInputException("prefix", "must be dot-separated lower-case words, e.g. workspace.quota");
+        }
+        List<EventCatalog.EventType> types = prefix == null ? catalog.types() : catalog.byPrefix(prefix);
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        ArrayNode data = out.putArray("data");
+        for (EventCatalog.EventType t : types) {
+            ObjectNode n = data.addObject();
+            n.put("name", t.type());
+            n.put("description", t.description());
+            n.put("domain", t.domain());
+            n.put("route", t.route());
+            ArrayNode sources = n.putArray("sources");
+            for (EventCatalog.Source s : t.sources()) {
+                ObjectNode sn = sources.addObject().put("provider", s.provider()).put("event", s.event());
+                if (s.when() != null) {
+                    sn.put("when", s.when());
+                }
+            }
+            n.set("schema", Json.parse(t.schemaJson()));
+            n.set("example", Json.parse(t.exampleJson()));
+        }
+        Json.send(ctx, 200, out);
+    }
+}
