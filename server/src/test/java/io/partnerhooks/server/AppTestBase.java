@@ -57,6 +57,22 @@ public abstract class AppTestBase {
         return App.start(config, clock, new NoJitterRandom(7));
     }
 
+    /**
+     * Whatever a test made the product send, from any source, must match the catalog's schema for
+     * its type: partners validate against the schemas we publish.
+     */
+    @AfterEach
+    void everyDeliveredEventMatchesItsSchema() throws Exception {
+        var catalog = io.partnerhooks.core.catalog.EventCatalog.load();
+        for (var r : receiver.received()) {
+            JsonNode body = Api.JSON.readTree(r.body());
+            String type = body.path("type").asText();
+            if (catalog.find(type).isPresent()) {
+                assertThat(catalog.validate(type, body.get("data"))).as(type + ": " + body.get("data")).isEmpty();
+            }
+        }
+    }
+
     @AfterEach
     void stop() throws Exception {
         if (app != null) {
