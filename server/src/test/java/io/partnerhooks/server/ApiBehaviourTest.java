@@ -267,6 +267,9 @@ public abstract class ApiBehaviourTest extends AppTestBase {
         assertThat(ids.apply("?since=2026-11-22T12:00:30Z")).containsExactly(c2, c1);
         assertThat(ids.apply("?until=2026-11-22T12:00:30Z")).containsExactly(w1);
         assertThat(ids.apply("?status=failed")).containsExactly(c1);
+        assertThat(ids.apply("?workspace_id=ws_12345")).containsExactly(c2, c1, w1);
+        assertThat(ids.apply("?workspace_id=ws_other")).isEmpty();
+        assertThat(ids.apply("?workspace_id=ws_12345&type=channel.*")).containsExactly(c1);
         assertProblem(api.get("/v1/events?type=Bad", p[1]), 400, "type");
         assertProblem(api.get("/v1/events?since=yesterday", p[1]), 400, "since");
         assertProblem(api.get("/v1/events?status=weird", p[1]), 400, "status");

@@ -94,6 +94,8 @@ public abstract class FactsTest extends AppTestBase {
         assertThat(live.get("subject").get("channel_id").asText()).isEqualTo("ch_1");
 
         assertThat(api.get("/v1/channels", p[1]).json().get("data")).hasSize(1);
+        // the event log filters by the channel the events are about
+        assertThat(api.get("/v1/events?channel_id=ch_1", p[1]).json().get("data")).hasSize(7);
         assertThat(api.get("/v1/channels/ch_1", p[1]).json().get("phone_number_id").asText()).isEqualTo("106540352242922");
         String[] other = partner("Other");
         assertThat(api.get("/v1/channels/ch_1", other[1]).status()).isEqualTo(404);

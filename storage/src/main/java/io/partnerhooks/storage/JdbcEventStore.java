@@ -74,9 +74,11 @@ final class JdbcEventStore implements EventStore {
         long sequence = Jdbc.query(c, "INSERT INTO subject_sequences (partner_id, subject_key, last_value) VALUES (?, ?, 1)"
                 + " ON CONFLICT (partner_id, subject_key) DO UPDATE SET last_value = subject_sequences.last_value + 1"
                 + " RETURNING last_value", rs -> rs.getLong(1), e.partnerId().value(), e.subjectKey()).get(0);
-        Jdbc.update(c, "INSERT INTO events (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", e.id().value(),
+        String[] ids = SubjectIds.of(e.subjectJson());
+        Jdbc.update(c, "INSERT INTO events (" + COLUMNS + ", workspace_id, channel_id, phone_number)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", e.id().value(),
                 e.partnerId().value(), e.type(), e.subjectJson(), e.dataJson(), created, e.idempotencyKey(),
-                e.subjectKey(), sequence);
+                e.subjectKey(), sequence, ids[0], ids[1], ids[2]);
         if (deliveries.isEmpty()) {
             return sequence;
         }
@@ -125,6 +127,14 @@ final class JdbcEventStore implements EventStore {
         if (f.until() != null) {
             sql.append(" AND created_at < ?");
             params.add(f.until().toEpochMilli());
+        }
+        String[][] subjectFilters = {{"workspace_id", f.workspaceId()}, {"channel_id", f.channelId()},
+            {"phone_number", f.phoneNumber()}};
+        for (String[] sf : subjectFilters) {
+            if (sf[1] != null) {
+                sql.append(" AND ").append(sf[0]).append(" = ?");
+                params.add(sf[1]);
+            }
         }
         if (f.failedOnly()) {
             sql.append(" AND EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = events.id AND d.status = 'failed')");

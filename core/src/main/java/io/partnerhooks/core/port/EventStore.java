@@ -30,8 +30,9 @@ public interface EventStore {
      * What to list: a type ({@code a.b.c}, {@code a.*} or null for all), a time range (either end
      * may be null), and whether only events with a failed delivery count.
      */
-    record EventFilter(String type, java.time.Instant since, java.time.Instant until, boolean failedOnly) {
-        public static final EventFilter ALL = new EventFilter(null, null, null, false);
+    record EventFilter(String type, java.time.Instant since, java.time.Instant until, boolean failedOnly,
+            String workspaceId, String channelId, String phoneNumber) {
+        public static final EventFilter ALL = new EventFilter(null, null, null, false, null, null, null);
     }
 
     /** Newest first; {@code afterCursor} is the {@code nextCursor} of the previous page, or null. */

@@ -150,7 +150,8 @@ public final class PartnerApi {
         if (status != null && !status.equals("failed")) {
             throw new InvalidInputException("status", "must be failed (events with a failed delivery)");
         }
-        var filter = new EventStore.EventFilter(type, time(ctx, "since"), time(ctx, "until"), status != null);
+        var filter = new EventStore.EventFilter(type, time(ctx, "since"), time(ctx, "until"), status != null,
+                subjectId(ctx, "workspace_id"), subjectId(ctx, "channel_id"), subjectId(ctx, "phone_number"));
         Page<Event> page = events.list(Auth.partner(ctx).id(), filter, limit, after);
         ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode data = out.putArray("data");
@@ -251,6 +252,14 @@ public final class PartnerApi {
                         java.util.TreeMap::new, java.util.stream.Collectors.counting()))
                 .forEach(failures::put);
         Json.send(ctx, 200, out);
+    }
+
+    private static String subjectId(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v != null && (v.isEmpty() || v.length() > 128)) {
+            throw new InvalidInputException(name, "must be 1 to 128 characters");
+        }
+        return v;
     }
 
     private static java.time.Instant time(Context ctx, String name) {
