@@ -209,6 +209,54 @@ public abstract class ApiBehaviourTest extends AppTestBase {
     }
 
     @Test
+    void customHeadersGoOutOnEveryDeliveryAndAreShownMasked() {
+        String[] p = partner("Acme");
+        Api.Response created = api.post("/v1/endpoints", p[1], "{\"url\":\"" + receiver.url("/h")
+                + "\",\"event_types\":[\"*\"],\"headers\":{\"D360-API-KEY\":\"key-123\",\"X-Team\":\"billing\"}}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.json().get("format").asText()).isEqualTo("standard");
+        assertThat(created.json().get("headers").get("D360-API-KEY").asText()).isEqualTo("key-123");
+        String id = created.json().get("id").asText();
+        JsonNode read = api.get("/v1/endpoints/" + id, p[1]).json();
+        assertThat(read.get("headers").get("D360-API-KEY").asText()).isEqualTo("********");
+        assertThat(read.toString()).doesNotContain("key-123");
+
+        publish(p[0], ANY_TYPE, "{}");
+        await().atMost(WAIT).until(() -> receiver.received().size() == 1);
+        var got = receiver.received().get(0);
+        assertThat(got.header("D360-API-KEY")).isEqualTo("key-123");
+        assertThat(got.header("X-Team")).isEqualTo("billing");
+        assertThat(got.header("webhook-signature")).startsWith("v1,");
+
+        // PATCH replaces the whole set; {} removes them.
+        Api.Response cleared = api.call("PATCH", "/v1/endpoints/" + id, p[1], "{\"headers\":{}}");
+        assertThat(cleared.status()).as(cleared.body()).isEqualTo(200);
+        assertThat(cleared.json().get("headers").size()).isZero();
+        publish(p[0], ANY_TYPE, "{}");
+        await().atMost(WAIT).until(() -> receiver.received().size() == 2);
+        assertThat(receiver.received().get(1).header("D360-API-KEY")).isNull();
+    }
+
+    @Test
+    void badFormatsAndHeadersAreRefusedNamingTheField() {
+        String k = partner("Acme")[1];
+        String url = receiver.url("/x");
+        assertProblem(api.post("/v1/endpoints", k, "{\"url\":\"" + url + "\",\"event_types\":[\"*\"],\"format\":\"soap\"}"),
+                400, "format");
+        assertProblem(api.post("/v1/endpoints", k, "{\"url\":\"" + url + "\",\"event_types\":[\"*\"],\"headers\":[]}"),
+                400, "headers");
+        assertProblem(api.post("/v1/endpoints", k, "{\"url\":\"" + url + "\",\"event_types\":[\"*\"],\"headers\":{\"Webhook-Signature\":\"x\"}}"),
+                400, "headers.Webhook-Signature");
+        assertProblem(api.post("/v1/endpoints", k, "{\"url\":\"" + url + "\",\"event_types\":[\"*\"],\"headers\":{\"X-A\":\"a\\r\\nX-B: b\"}}"),
+                400, "headers.X-A");
+        assertProblem(api.post("/v1/endpoints", k, "{\"url\":\"" + url + "\",\"event_types\":[\"*\"],\"headers\":{\"X-A\":1}}"),
+                400, "headers.X-A");
+        assertProblem(api.post("/v1/endpoints", k, "{\"url\":\"" + url + "\",\"event_types\":[\"*\"],\"headers\":{\"bad name\":\"v\"}}"),
+                400, "headers");
+        assertThat(api.get("/v1/endpoints", k).json().get("data")).isEmpty();
+    }
+
+    @Test
     void theSameIdempotencyKeyAnswersTheFirstEvent() {
         String[] p = partner("Acme");
         endpoint(p[1], receiver.url("/once"), "[\"*\"]");

@@ -221,6 +221,17 @@ public abstract class DeliveryGuaranteesTest extends AppTestBase {
     }
 
     @Test
+    void customHeaderValuesAreEncryptedAtRest() {
+        String k = partner("Vault")[1];
+        Api.Response r = api.post("/v1/endpoints", k, "{\"url\":\"" + receiver.url("/v")
+                + "\",\"event_types\":[\"*\"],\"headers\":{\"Authorization\":\"Bearer sk-live-4242\"}}");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        List<String> stored = app.store().jdbc().query("SELECT headers FROM endpoints", rs -> rs.getString(1));
+        assertThat(stored).singleElement().asString().startsWith("enc1:").doesNotContain("sk-live-4242")
+                .doesNotContain("Authorization");
+    }
+
+    @Test
     void aPartnerCanRetryNowAndRecoverFailures() throws Exception {
         receiver.then(TestReceiver.status(500));
         String[] p = partner("Manual");

@@ -12,16 +12,19 @@ import io.partnerhooks.storage.jdbc.Jdbc;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 final class JdbcEndpointStore implements EndpointStore {
     static final String COLUMNS =
             "id, partner_id, url, event_types, description, enabled, secret, created_at, updated_at, max_in_flight,"
                     + " rate_limit_per_second, consecutive_failures, failing_since, probe_after, disabled_reason, disabled_at,"
-                    + " previous_secret, previous_secret_expires_at";
+                    + " previous_secret, previous_secret_expires_at, format, headers, role, channel_id";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+    private static final TypeReference<LinkedHashMap<String, String>> HEADERS = new TypeReference<>() {};
 
     private final Jdbc jdbc;
     private final Mapper mapper;
@@ -55,7 +58,33 @@ final class JdbcEndpointStore implements EndpointStore {
                     new Endpoint.Limits(rs.getInt("max_in_flight"), Jdbc.nullableInt(rs, "rate_limit_per_second")),
                     new Endpoint.Health(rs.getInt("consecutive_failures"), instant(failingSince), instant(probeAfter),
                             rs.getString("disabled_reason"), instant(disabledAt)),
-                    box.open(rs.getString("previous_secret"), "endpoints.previous_secret"), instant(prevExpires));
+                    box.open(rs.getString("previous_secret"), "endpoints.previous_secret"), instant(prevExpires),
+                    new Endpoint.Profile(rs.getString("format"),
+                            headersFromJson(box.open(rs.getString("headers"), "endpoints.headers")),
+                            rs.getString("channel_id"), rs.getString("role")));
+        }
+
+        /** The custom headers as stored: sealed JSON, or NULL when there are none. */
+        String sealHeaders(Map<String, String> headers) {
+            if (headers.isEmpty()) {
+                return null;
+            }
+            try {
+                return seal(JSON.writeValueAsString(headers), "headers");
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private static Map<String, String> headersFromJson(String json) {
+            if (json == null) {
+                return Map.of();
+            }
+            try {
+                return JSON.readValue(json, HEADERS);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("corrupt endpoints.headers column", e);
+            }
         }
 
         private static Instant instant(Long ms) {
@@ -65,11 +94,13 @@ final class JdbcEndpointStore implements EndpointStore {
 
     @Override
     public void insert(Endpoint e) {
+        Endpoint.Profile p = e.profile();
         jdbc.update("INSERT INTO endpoints (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, NULL, NULL,"
-                + " NULL, NULL, NULL)",
+                + " NULL, NULL, NULL, ?, ?, ?, ?)",
                 e.id().value(), e.partnerId().value(), e.url(), toJson(e.eventTypes()), e.description(), e.enabled(),
                 mapper.seal(e.secret(), "secret"), e.createdAt().toEpochMilli(), e.updatedAt().toEpochMilli(),
-                e.limits().maxInFlight(), e.limits().ratePerSecond());
+                e.limits().maxInFlight(), e.limits().ratePerSecond(), p.format(), mapper.sealHeaders(p.headers()),
+                p.role(), p.channelId());
     }
 
     @Override
@@ -78,17 +109,19 @@ final class JdbcEndpointStore implements EndpointStore {
         if (e.enabled()) {
             return jdbc.update("UPDATE endpoints SET url = ?, event_types = ?, description = ?, enabled = ?, updated_at = ?,"
                             + " max_in_flight = ?, rate_limit_per_second = ?, consecutive_failures = 0, failing_since = NULL,"
-                            + " probe_after = NULL, disabled_reason = NULL, disabled_at = NULL"
+                            + " probe_after = NULL, disabled_reason = NULL, disabled_at = NULL, format = ?, headers = ?"
                             + " WHERE partner_id = ? AND id = ? AND deleted_at IS NULL",
                     e.url(), toJson(e.eventTypes()), e.description(), true, now, e.limits().maxInFlight(),
-                    e.limits().ratePerSecond(), partner.value(), e.id().value()) == 1;
+                    e.limits().ratePerSecond(), e.format(), mapper.sealHeaders(e.profile().headers()), partner.value(),
+                    e.id().value()) == 1;
         }
         // Disabled by the partner: keep our own reason if we disabled it first, note since when.
         return jdbc.update("UPDATE endpoints SET url = ?, event_types = ?, description = ?, enabled = ?, updated_at = ?,"
-                        + " max_in_flight = ?, rate_limit_per_second = ?, disabled_at = COALESCE(disabled_at, ?)"
-                        + " WHERE partner_id = ? AND id = ? AND deleted_at IS NULL",
+                        + " max_in_flight = ?, rate_limit_per_second = ?, disabled_at = COALESCE(disabled_at, ?),"
+                        + " format = ?, headers = ? WHERE partner_id = ? AND id = ? AND deleted_at IS NULL",
                 e.url(), toJson(e.eventTypes()), e.description(), false, now, e.limits().maxInFlight(),
-                e.limits().ratePerSecond(), now, partner.value(), e.id().value()) == 1;
+                e.limits().ratePerSecond(), now, e.format(), mapper.sealHeaders(e.profile().headers()), partner.value(),
+                e.id().value()) == 1;
     }
 
     @Override

@@ -111,7 +111,8 @@ public abstract class StoreContractTest {
         assertThat(store.endpoints().find(b.id(), e.id())).isEmpty();
         assertThat(store.endpoints().list(b.id())).isEmpty();
         Endpoint changed = new Endpoint(e.id(), a.id(), "https://example.org/x", List.of("*"), null, false, e.secret(),
-                e.createdAt(), T0.plusSeconds(1));
+                e.createdAt(), T0.plusSeconds(1), null, null, null, null,
+                new Endpoint.Profile("standard", java.util.Map.of("X-Api-Key", "k1", "X-Team", "t"), null, null));
         assertThat(store.endpoints().update(b.id(), changed)).isFalse();
         assertThat(store.endpoints().update(a.id(), changed)).isTrue();
         Endpoint read = store.endpoints().find(a.id(), e.id()).orElseThrow();

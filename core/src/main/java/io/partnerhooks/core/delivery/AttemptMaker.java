@@ -31,9 +31,16 @@ public final class AttemptMaker {
     private final DoubleSupplier random;
     private final IdGenerator ids;
     private final String userAgent;
+    private final PayloadFormats formats;
 
     public AttemptMaker(WebhookTransport transport, RetryPolicy policy, EndpointHealthPolicy health, Clock clock,
             DoubleSupplier random, IdGenerator ids, String userAgent) {
+        this(transport, policy, health, clock, random, ids, userAgent, PayloadFormats.all());
+    }
+
+    public AttemptMaker(WebhookTransport transport, RetryPolicy policy, EndpointHealthPolicy health, Clock clock,
+            DoubleSupplier random, IdGenerator ids, String userAgent, PayloadFormats formats) {
+        this.formats = formats;
         this.transport = transport;
         this.policy = policy;
         this.health = health;
@@ -44,12 +51,16 @@ public final class AttemptMaker {
     }
 
     public OutgoingRequest prepare(Claimed c, Instant now) {
-        byte[] body = StandardFormat.render(c.event());
+        PayloadFormat.Rendered rendered = formats.render(c.event(), c.endpoint(), now);
+        byte[] body = rendered.body();
         long ts = now.getEpochSecond();
         String msgId = c.event().id().value();
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("content-type", "application/json");
         headers.put("user-agent", userAgent);
+        // The partner's own headers first (validation keeps them off the names below), then the format's.
+        headers.putAll(c.endpoint().profile().headers());
+        headers.putAll(rendered.headers());
         headers.put("webhook-id", msgId);
         headers.put("webhook-timestamp", Long.toString(ts));
         // During a rotation both secrets sign, space-separated: receivers holding either one verify.

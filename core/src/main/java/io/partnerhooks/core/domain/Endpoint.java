@@ -3,7 +3,10 @@ package io.partnerhooks.core.domain;
 import io.partnerhooks.core.id.EndpointId;
 import io.partnerhooks.core.id.PartnerId;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A partner's webhook target. {@code secret} is the Standard Webhooks signing secret
@@ -23,7 +26,8 @@ public record Endpoint(
         Limits limits,
         Health health,
         String previousSecret,
-        Instant previousSecretExpiresAt) {
+        Instant previousSecretExpiresAt,
+        Profile profile) {
 
     public static final int DEFAULT_MAX_IN_FLIGHT = 10;
 
@@ -46,8 +50,38 @@ public record Endpoint(
         }
     }
 
+    /**
+     * How deliveries to this endpoint look and what it is for. {@code format} names the payload
+     * format ({@code standard} unless the partner chose a provider-compatible one); {@code headers}
+     * are the partner's own headers sent on every delivery (they may carry credentials, so they are
+     * stored sealed and shown masked). {@code role} is null for an ordinary endpoint, {@link #ROLE_MESSAGING}
+     * for a phone number's messaging webhook ({@code channelId} names the number) and
+     * {@link #ROLE_DEFAULT} for the single endpoint that a provider-compatible settings route manages.
+     */
+    public record Profile(String format, Map<String, String> headers, String channelId, String role) {
+        public static final String STANDARD = "standard";
+        public static final Profile DEFAULT = new Profile(STANDARD, Map.of(), null, null);
+
+        public Profile {
+            format = format == null ? STANDARD : format;
+            headers = headers == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        }
+
+        public Profile withFormat(String f) {
+            return new Profile(f, headers, channelId, role);
+        }
+
+        public Profile withHeaders(Map<String, String> h) {
+            return new Profile(format, h, channelId, role);
+        }
+    }
+
+    public static final String ROLE_MESSAGING = "messaging";
+    public static final String ROLE_DEFAULT = "default";
+
     public Endpoint {
         eventTypes = List.copyOf(eventTypes);
+        profile = profile == null ? Profile.DEFAULT : profile;
         limits = limits == null ? Limits.DEFAULT : limits;
         health = health == null ? Health.OK : health;
     }
@@ -55,11 +89,12 @@ public record Endpoint(
     public Endpoint(EndpointId id, PartnerId partnerId, String url, List<String> eventTypes, String description,
             boolean enabled, String secret, Instant createdAt, Instant updatedAt) {
         this(id, partnerId, url, eventTypes, description, enabled, secret, createdAt, updatedAt, Limits.DEFAULT,
-                Health.OK, null, null);
+                Health.OK, null, null, Profile.DEFAULT);
     }
 
+    /** Whether type fan-out sends this event type here. A number's messaging webhook only gets its number's relays. */
     public boolean accepts(String eventType) {
-        return EventTypeFilter.matchesAny(eventTypes, eventType);
+        return !ROLE_MESSAGING.equals(profile.role()) && EventTypeFilter.matchesAny(eventTypes, eventType);
     }
 
     /** The secrets to sign with now: the current one, and the previous one while its overlap lasts. */
@@ -80,6 +115,10 @@ public record Endpoint(
 
     public Endpoint withSecrets(String newSecret, String previous, Instant previousExpiresAt, Instant now) {
         return new Endpoint(id, partnerId, url, eventTypes, description, enabled, newSecret, createdAt, now, limits, health,
-                previous, previousExpiresAt);
+                previous, previousExpiresAt, profile);
+    }
+
+    public String format() {
+        return profile.format();
     }
 }

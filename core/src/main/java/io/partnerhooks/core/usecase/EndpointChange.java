@@ -1,13 +1,21 @@
 package io.partnerhooks.core.usecase;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The fields a partner sets on an endpoint. On create, null means "use the default"; on update,
- * null means "leave as it is". {@code clearRateLimit} removes a rate limit on update.
+ * null means "leave as it is". {@code clearRateLimit} removes a rate limit on update. {@code headers}
+ * replaces the whole set of custom headers when given (an empty map removes them).
  */
 public record EndpointChange(String url, List<String> eventTypes, String description, Boolean enabled,
-        Integer maxInFlight, Integer rateLimitPerSecond, boolean clearRateLimit) {
+        Integer maxInFlight, Integer rateLimitPerSecond, boolean clearRateLimit, String format,
+        Map<String, String> headers) {
+
+    public EndpointChange(String url, List<String> eventTypes, String description, Boolean enabled,
+            Integer maxInFlight, Integer rateLimitPerSecond, boolean clearRateLimit) {
+        this(url, eventTypes, description, enabled, maxInFlight, rateLimitPerSecond, clearRateLimit, null, null);
+    }
 
     public EndpointChange(String url, List<String> eventTypes, String description, Boolean enabled) {
         this(url, eventTypes, description, enabled, null, null, false);

@@ -1,7 +1,9 @@
 package io.partnerhooks.core.usecase;
 
 import io.partnerhooks.core.delivery.AddressPolicy;
+import io.partnerhooks.core.delivery.PayloadFormats;
 import io.partnerhooks.core.delivery.Signer;
+import io.partnerhooks.core.domain.CustomHeaders;
 import io.partnerhooks.core.domain.Endpoint;
 import io.partnerhooks.core.domain.EventTypeFilter;
 import io.partnerhooks.core.domain.Times;
@@ -19,6 +21,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.random.RandomGenerator;
 
 /** Register, change and remove a partner's endpoints; every input is checked before anything is written. */
@@ -34,9 +38,17 @@ public final class ManageEndpoints {
     private final IdGenerator ids;
     private final Clock clock;
     private final RandomGenerator random;
+    private final Set<String> formats;
 
     public ManageEndpoints(EndpointStore endpoints, DeliveryQueue queue, AddressPolicy addressPolicy, IdGenerator ids,
             Clock clock, RandomGenerator random) {
+        this(endpoints, queue, addressPolicy, ids, clock, random, PayloadFormats.all().names());
+    }
+
+    /** {@code formats}: the payload format names an endpoint may choose. */
+    public ManageEndpoints(EndpointStore endpoints, DeliveryQueue queue, AddressPolicy addressPolicy, IdGenerator ids,
+            Clock clock, RandomGenerator random, Set<String> formats) {
+        this.formats = Set.copyOf(formats);
         this.endpoints = endpoints;
         this.queue = queue;
         this.addressPolicy = addressPolicy;
@@ -61,7 +73,8 @@ public final class ManageEndpoints {
         Endpoint e = new Endpoint(new EndpointId(ids.next(Ids.ENDPOINT)), partner, c.url(), c.eventTypes(),
                 c.description(), c.enabled() == null || c.enabled(), Signer.newSecret(random), now, now,
                 new Endpoint.Limits(c.maxInFlight() == null ? Endpoint.DEFAULT_MAX_IN_FLIGHT : c.maxInFlight(),
-                        c.rateLimitPerSecond()), Endpoint.Health.OK, null, null);
+                        c.rateLimitPerSecond()), Endpoint.Health.OK, null, null,
+                new Endpoint.Profile(c.format(), c.headers(), null, null));
         endpoints.insert(e);
         return e;
     }
@@ -83,7 +96,8 @@ public final class ManageEndpoints {
                 c.enabled() != null ? c.enabled() : old.enabled(),
                 old.secret(), old.createdAt(), now,
                 new Endpoint.Limits(c.maxInFlight() != null ? c.maxInFlight() : old.limits().maxInFlight(), rate),
-                old.health(), old.previousSecret(), old.previousSecretExpiresAt());
+                old.health(), old.previousSecret(), old.previousSecretExpiresAt(),
+                profile(old.profile(), c));
         if (!endpoints.update(partner, updated)) {
             throw notFound(id);
         }
@@ -115,6 +129,17 @@ public final class ManageEndpoints {
             throw new NotFoundException("id", "no endpoint " + raw);
         }
         return new EndpointId(raw);
+    }
+
+    private static Endpoint.Profile profile(Endpoint.Profile old, EndpointChange c) {
+        Endpoint.Profile p = old;
+        if (c.format() != null) {
+            p = p.withFormat(c.format());
+        }
+        if (c.headers() != null) {
+            p = p.withHeaders(c.headers());
+        }
+        return p;
     }
 
     private static Instant firstNonNull(Instant... xs) {
@@ -152,6 +177,12 @@ public final class ManageEndpoints {
         }
         if (c.rateLimitPerSecond() != null && (c.rateLimitPerSecond() < 1 || c.rateLimitPerSecond() > MAX_RATE_LIMIT)) {
             errors.add(new FieldError("rate_limit_per_second", "must be from 1 to " + MAX_RATE_LIMIT + ", or null for none"));
+        }
+        if (c.format() != null && !formats.contains(c.format())) {
+            errors.add(new FieldError("format", "must be one of " + String.join(", ", new TreeSet<>(formats))));
+        }
+        if (c.headers() != null) {
+            CustomHeaders.check("headers", c.headers(), errors);
         }
         if (c.description() != null && c.description().length() > MAX_DESCRIPTION) {
             errors.add(new FieldError("description", "must be at most " + MAX_DESCRIPTION + " characters"));

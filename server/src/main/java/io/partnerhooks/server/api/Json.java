@@ -118,6 +118,26 @@ public final class Json {
         return out;
     }
 
+    /** An object of string values, in the order given (e.g. custom headers); null when absent. */
+    public static java.util.Map<String, String> optionalStringMap(ObjectNode o, String field) {
+        JsonNode n = o.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isObject()) {
+            throw new InvalidInputException(field, "must be an object of string values");
+        }
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (var it = n.fields(); it.hasNext(); ) {
+            var f = it.next();
+            if (!f.getValue().isTextual()) {
+                throw new InvalidInputException(field + "." + f.getKey(), "must be a string");
+            }
+            out.put(f.getKey(), f.getValue().textValue());
+        }
+        return out;
+    }
+
     /** The field as compact JSON object text; {@code "{}"} when absent. */
     public static String optionalObjectText(ObjectNode o, String field) {
         JsonNode n = o.get(field);

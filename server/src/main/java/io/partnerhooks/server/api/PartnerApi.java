@@ -25,7 +25,8 @@ public final class PartnerApi {
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 250;
     private static final String[] ENDPOINT_FIELDS =
-            {"url", "event_types", "description", "enabled", "max_in_flight", "rate_limit_per_second"};
+            {"url", "event_types", "description", "enabled", "max_in_flight", "rate_limit_per_second", "format",
+                    "headers"};
 
     private final ManageEndpoints endpoints;
     private final EventStore events;
@@ -81,7 +82,8 @@ public final class PartnerApi {
         boolean clearRate = body.has("rate_limit_per_second") && body.get("rate_limit_per_second").isNull();
         return new EndpointChange(Json.optionalString(body, "url"), Json.optionalStringList(body, "event_types"),
                 Json.optionalString(body, "description"), Json.optionalBoolean(body, "enabled"),
-                Json.optionalInt(body, "max_in_flight"), Json.optionalInt(body, "rate_limit_per_second"), clearRate);
+                Json.optionalInt(body, "max_in_flight"), Json.optionalInt(body, "rate_limit_per_second"), clearRate,
+                Json.optionalString(body, "format"), Json.optionalStringMap(body, "headers"));
     }
 
     private void rotateSecret(Context ctx) {

@@ -14,6 +14,9 @@ import java.time.Instant;
 final class Views {
     private Views() {}
 
+    /** What a masked secret-like value shows. */
+    public static final String MASK = "********";
+
     static ObjectNode endpoint(Endpoint e, boolean withSecret) {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("id", e.id().value());
@@ -35,6 +38,13 @@ final class Views {
             n.putNull("rate_limit_per_second");
         } else {
             n.put("rate_limit_per_second", e.limits().ratePerSecond());
+        }
+        n.put("format", e.format());
+        // Custom headers often carry credentials: their values are shown only in the answer that set them.
+        ObjectNode headers = n.putObject("headers");
+        e.profile().headers().forEach((k, v) -> headers.put(k, withSecret ? v : MASK));
+        if (e.profile().channelId() != null) {
+            n.put("channel_id", e.profile().channelId());
         }
         n.put("previous_secret_expires_at", Times.format(e.previousSecretExpiresAt()));
         if (withSecret) {
