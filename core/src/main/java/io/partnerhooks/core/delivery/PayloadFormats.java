@@ -32,7 +32,11 @@ public final class PayloadFormats {
 
     /** Every format of this build. Add a new format here. */
     public static PayloadFormats all() {
-        return of(STANDARD);
+        return of(STANDARD,
+                // Provider-compatible partner formats (docs/compatibility.md).
+                new io.partnerhooks.core.delivery.formats.TimelinesAiFormat(),
+                new io.partnerhooks.core.delivery.formats.Dialog360Format(),
+                new io.partnerhooks.core.delivery.formats.NinetyNineDigitalFormat());
     }
 
     public static PayloadFormats of(PayloadFormat... formats) {
