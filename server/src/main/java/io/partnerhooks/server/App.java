@@ -140,6 +140,7 @@ public final class App implements AutoCloseable {
             new CatalogApi(catalog).register(cfg.routes);
             workspaceApi.register(cfg.routes);
             factsApi.register(cfg.routes);
+            new io.partnerhooks.server.api.CompatApi(endpoints, store.partners()).register(cfg.routes);
         });
         try {
             web.start();

@@ -86,6 +86,10 @@ public final class ManageEndpoints {
             throw new InvalidInputException(errors);
         }
         Endpoint old = get(partner, id);
+        if (c.format() != null && !c.format().equals(old.format()) && Endpoint.ROLE_DEFAULT.equals(old.profile().role())) {
+            throw new InvalidInputException("format", "is fixed on the default " + old.format()
+                    + " endpoint, which its compatibility settings route manages; create another endpoint for another format");
+        }
         Instant now = Times.millis(clock.instant());
         Integer rate = c.clearRateLimit() ? null
                 : c.rateLimitPerSecond() != null ? c.rateLimitPerSecond() : old.limits().ratePerSecond();
@@ -107,6 +111,49 @@ public final class ManageEndpoints {
             queue.requeueFailed(partner, id, since, now);
         }
         return get(partner, id);
+    }
+
+    /**
+     * The partner's default endpoint of a format: the one a provider-compatible settings route
+     * (99digital setWebhook, 360dialog webhook_url) manages. There is at most one per format.
+     */
+    public java.util.Optional<Endpoint> findDefault(PartnerId partner, String format) {
+        return endpoints.list(partner).stream()
+                .filter(e -> Endpoint.ROLE_DEFAULT.equals(e.profile().role()) && format.equals(e.format()))
+                .findFirst();
+    }
+
+    /**
+     * Points the partner's default endpoint of {@code format} at {@code url}, creating it (every event
+     * type, enabled) when there is none, and enabling it when it was disabled: a partner who sets its
+     * webhook expects deliveries. The URL rules are those of any endpoint.
+     */
+    public Endpoint setDefault(PartnerId partner, String format, String url) {
+        List<FieldError> errors = new ArrayList<>();
+        if (url == null) {
+            errors.add(new FieldError("url", "is required"));
+        }
+        validate(new EndpointChange(url, null, null, null, null, null, false, format, null), errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        var existing = findDefault(partner, format);
+        if (existing.isPresent()) {
+            return update(partner, existing.get().id(), new EndpointChange(url, null, null, true));
+        }
+        Instant now = Times.millis(clock.instant());
+        Endpoint e = new Endpoint(new EndpointId(ids.next(Ids.ENDPOINT)), partner, url, List.of("*"),
+                "Default " + format + " webhook (set through the " + format + "-compatible settings route)", true,
+                Signer.newSecret(random), now, now, Endpoint.Limits.DEFAULT, Endpoint.Health.OK, null, null,
+                new Endpoint.Profile(format, null, null, Endpoint.ROLE_DEFAULT));
+        try {
+            endpoints.insert(e);
+            return e;
+        } catch (RuntimeException raced) {
+            // Two calls at once: the store keeps one default per format, so the loser updates the winner's.
+            Endpoint winner = findDefault(partner, format).orElseThrow(() -> raced);
+            return update(partner, winner.id(), new EndpointChange(url, null, null, true));
+        }
     }
 
     public void delete(PartnerId partner, EndpointId id) {

@@ -109,6 +109,10 @@ public final class Problems {
         if (type == null || type.isBlank()) {
             return;
         }
+        if (ctx.path().startsWith("/api/")) {
+            // Provider-compatible routes (CompatApi) take what those providers' clients send.
+            return;
+        }
         String mime = type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
         if (!mime.equals("application/json") && !mime.endsWith("+json")) {
             throw new ProblemException(415, "unsupported-media-type",
