@@ -1,0 +1,8 @@
+package io.partnerhooks.server;
+
+class SqliteCompatibilityTest extends CompatibilityTest {
+    @Override
+    protected String databaseUrl() {
+        return "";
+    }
+}
