@@ -95,6 +95,31 @@ public abstract class StoreContractTest {
     }
 
     @Test
+    void aPartnerHasAtMostOneDefaultEndpointPerFormat() {
+        Partner a = partner("a");
+        Partner b = partner("b");
+        java.util.function.BiFunction<Partner, String, Endpoint> byDefault = (p, format) -> new Endpoint(
+                new EndpointId(ids.next(Ids.ENDPOINT)), p.id(), "https://example.com/d", List.of("*"), null, true,
+                "whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0", T0, T0, null, null, null, null,
+                new Endpoint.Profile(format, null, null, Endpoint.ROLE_DEFAULT));
+        Endpoint first = byDefault.apply(a, "99digital");
+        store.endpoints().insert(first);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.endpoints().insert(byDefault.apply(a, "99digital")))
+                .isInstanceOf(RuntimeException.class);
+        // Another format, another partner, or an ordinary endpoint of the same format: all fine.
+        store.endpoints().insert(byDefault.apply(a, "360dialog"));
+        store.endpoints().insert(byDefault.apply(b, "99digital"));
+        store.endpoints().insert(new Endpoint(new EndpointId(ids.next(Ids.ENDPOINT)), a.id(), "https://example.com/o",
+                List.of("*"), null, true, "whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0", T0, T0, null, null, null, null,
+                new Endpoint.Profile("99digital", null, null, null)));
+        assertThat(store.endpoints().find(a.id(), first.id()).orElseThrow().profile().role()).isEqualTo(Endpoint.ROLE_DEFAULT);
+        // Once the default is deleted, a new one may take its place.
+        assertThat(store.endpoints().delete(a.id(), first.id(), T0)).isTrue();
+        store.endpoints().insert(byDefault.apply(a, "99digital"));
+        assertThat(store.endpoints().list(a.id())).hasSize(3);
+    }
+
+    @Test
     void partnersAreFoundByIdAndByKeyHash() {
         Partner p = partner("acme");
         assertThat(store.partners().find(p.id())).contains(p);
