@@ -108,7 +108,11 @@ public final class Dialog360Format implements PayloadFormat {
                     data.put("current_quality_update_event", kind.toLowerCase(Locale.ROOT));
                 }
             }
-            default -> { }
+            default -> {
+                // 99digital's onboarding hand-outs have no place in 360dialog's channel object.
+                data.remove("whatsapp_api_key");
+                data.remove("extra_info");
+            }
         }
         ObjectNode out = FormatJson.object();
         out.put("id", event.id().value());

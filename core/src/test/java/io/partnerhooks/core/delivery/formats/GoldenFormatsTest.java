@@ -60,6 +60,7 @@ class GoldenFormatsTest {
      */
     static final List<String[]> VARIANTS = List.of(
             new String[] {"99digital", "channel.created", "onboarding"},
+            new String[] {"360dialog", "channel.created", "onboarding"},
             new String[] {"timelinesai", "whatsapp_account.connected", "numeric-ids"});
 
     static Stream<Arguments> variants() {
