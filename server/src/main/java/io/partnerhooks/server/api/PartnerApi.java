@@ -32,6 +32,13 @@ public final class PartnerApi {
     private final RotateSecret rotateSecret;
     private final Redeliver redeliver;
     private final java.time.Clock clock;
+    private io.partnerhooks.core.usecase.SendTestEvent sendTest;
+
+    /** Adds {@code POST /v1/endpoints/{id}/test}; set before {@link #register}. */
+    public PartnerApi withTestSends(io.partnerhooks.core.usecase.SendTestEvent sendTest) {
+        this.sendTest = sendTest;
+        return this;
+    }
 
     public PartnerApi(ManageEndpoints endpoints, EventStore events, RotateSecret rotateSecret, Redeliver redeliver,
             java.time.Clock clock) {
@@ -52,6 +59,9 @@ public final class PartnerApi {
         r.get("/v1/endpoints/{id}/secret", this::getSecret);
         r.post("/v1/endpoints/{id}/secret/rotate", this::rotateSecret);
         r.post("/v1/endpoints/{id}/recover", this::recover);
+        if (sendTest != null) {
+            r.post("/v1/endpoints/{id}/test", this::sendTest);
+        }
         r.post("/v1/deliveries/{id}/retry", this::retryDelivery);
         r.get("/v1/deliveries/{id}", this::getDelivery);
         r.get("/v1/endpoints/{id}/deliveries", this::endpointDeliveries);
@@ -104,6 +114,21 @@ public final class PartnerApi {
         Json.onlyFields(body, "since");
         int n = redeliver.recover(p.id(), id, Json.optionalTime(body, "since"));
         Json.send(ctx, 202, Json.MAPPER.createObjectNode().put("requeued", n));
+    }
+
+    private void sendTest(Context ctx) {
+        Partner p = Auth.partner(ctx);
+        var id = ManageEndpoints.parseId(ctx.pathParam("id"));
+        ObjectNode body = ctx.bodyAsBytes().length == 0 ? Json.MAPPER.createObjectNode() : Json.object(ctx);
+        Json.onlyFields(body, "type");
+        var sent = sendTest.send(p.id(), id, Json.optionalString(body, "type"));
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.put("event_id", sent.eventId().value());
+        out.put("delivery_id", sent.deliveryId().value());
+        out.put("endpoint_id", id.value());
+        out.put("type", sent.type());
+        out.put("test", true);
+        Json.send(ctx, 202, out);
     }
 
     private void retryDelivery(Context ctx) {
