@@ -103,6 +103,9 @@ public final class App implements AutoCloseable {
         io.partnerhooks.core.usecase.SendTestEvent sendTest = new io.partnerhooks.core.usecase.SendTestEvent(
                 store.endpoints(), store.events(), catalog, ids, clock, dispatcher::wake);
         partnerApi.withTestSends(sendTest);
+        io.partnerhooks.server.ui.Dashboard dashboard = new io.partnerhooks.server.ui.Dashboard(
+                new io.partnerhooks.server.ui.Dashboard.Services(endpoints, store.events(), store.partners(), rotate,
+                        redeliver, sendTest, catalog, token), clock, random);
         FactsApi factsApi = new FactsApi(new RecordFacts(store.entities(), store.workspaces(), store.partners(),
                 store.endpoints(), ids, clock, random, dispatcher::wake), metrics::published);
         WorkspaceApi workspaceApi = new WorkspaceApi(new ManageWorkspaces(store.workspaces(), store.partners(),
@@ -144,6 +147,7 @@ public final class App implements AutoCloseable {
             new CatalogApi(catalog).register(cfg.routes);
             workspaceApi.register(cfg.routes);
             factsApi.register(cfg.routes);
+            dashboard.register(cfg.routes);
         });
         try {
             web.start();

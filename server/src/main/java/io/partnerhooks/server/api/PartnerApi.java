@@ -254,28 +254,18 @@ public final class PartnerApi {
             default -> throw new InvalidInputException("window", "must be 1h, 24h or 7d");
         };
         var samples = events.attemptsSince(p.id(), id, clock.instant().minus(span), STATS_SAMPLE);
-        long[] durations = samples.stream().mapToLong(EventStore.AttemptSample::durationMs).sorted().toArray();
-        long ok = samples.stream().filter(EventStore.AttemptSample::success).count();
+        var st = io.partnerhooks.core.delivery.AttemptStatistics.of(samples);
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("endpoint_id", id.value());
         out.put("window", window);
-        out.put("attempts", samples.size());
-        out.put("succeeded", ok);
-        if (samples.isEmpty()) {
-            out.putNull("success_rate");
-            out.putNull("latency_p50_ms");
-            out.putNull("latency_p95_ms");
-        } else {
-            out.put("success_rate", Math.round(ok * 10000.0 / samples.size()) / 10000.0);
-            out.put("latency_p50_ms", durations[(int) Math.ceil(0.50 * durations.length) - 1]);
-            out.put("latency_p95_ms", durations[(int) Math.ceil(0.95 * durations.length) - 1]);
-        }
+        out.put("attempts", st.attempts());
+        out.put("succeeded", st.succeeded());
+        out.put("success_rate", st.successRate());
+        out.put("latency_p50_ms", st.latencyP50Ms());
+        out.put("latency_p95_ms", st.latencyP95Ms());
         out.put("sampled", samples.size() == STATS_SAMPLE);
         ObjectNode failures = out.putObject("failures_by_class");
-        samples.stream().filter(x -> !x.success())
-                .collect(java.util.stream.Collectors.groupingBy(EventStore.AttemptSample::failureClass,
-                        java.util.TreeMap::new, java.util.stream.Collectors.counting()))
-                .forEach(failures::put);
+        st.failuresByClass().forEach(failures::put);
         Json.send(ctx, 200, out);
     }
 
