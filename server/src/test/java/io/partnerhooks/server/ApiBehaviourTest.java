@@ -147,6 +147,7 @@ public abstract class ApiBehaviourTest extends AppTestBase {
                 new String[] {"GET", "/v1/endpoints/" + id + "/secret", null},
                 new String[] {"POST", "/v1/endpoints/" + id + "/secret/rotate", "{}"},
                 new String[] {"POST", "/v1/endpoints/" + id + "/recover", "{\"since\":\"2026-11-22T00:00:00Z\"}"},
+                new String[] {"POST", "/v1/endpoints/" + id + "/test", "{}"},
                 new String[] {"GET", "/v1/events/" + eventId, null},
                 new String[] {"GET", "/v1/events/" + eventId + "/deliveries", null},
                 new String[] {"POST", "/v1/deliveries/" + deliveryId + "/retry", null},
