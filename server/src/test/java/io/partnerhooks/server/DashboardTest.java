@@ -190,4 +190,30 @@ class DashboardTest extends AppTestBase {
         assertThat(bad.body()).contains("since must be an RFC 3339 time");
         assertThat(b.get("/ui/catalog").body()).contains("package.updated").contains("schema").contains("example");
     }
+
+    @Test
+    void recoverAndSendTestFromTheEndpointPageAndBadInputComesBackAsAMessage() throws Exception {
+        String[] p = partner("acme");
+        String ep = endpoint(p[1], receiver.url("/a"), "[\"*\"]").get("id").asText();
+        Browser b = new Browser();
+        b.signIn(p[1]);
+        String page = b.get("/ui/endpoints/" + ep).body();
+        String csrf = b.csrf(page);
+        HttpResponse<String> bad = b.post("/ui/endpoints/" + ep + "/recover", Map.of("csrf", csrf, "since", "soon"));
+        assertThat(bad.statusCode()).isEqualTo(303);
+        assertThat(b.get("/ui/endpoints/" + ep).body()).contains("since must be an RFC 3339 time");
+        HttpResponse<String> ok = b.post("/ui/endpoints/" + ep + "/recover",
+                Map.of("csrf", csrf, "since", "2026-11-22T00:00:00Z"));
+        assertThat(ok.statusCode()).isEqualTo(303);
+        assertThat(b.get("/ui/endpoints/" + ep).body()).contains("0 failed deliveries re-queued");
+
+        HttpResponse<String> sent = b.post("/ui/endpoints/" + ep + "/test", Map.of("csrf", csrf, "type", "package.updated"));
+        String eventPage = sent.headers().firstValue("location").orElseThrow();
+        assertThat(eventPage).startsWith("/ui/events/evt_");
+        await().atMost(WAIT).until(() -> receiver.received().size() == 1);
+        await().atMost(WAIT).until(() -> b.get(eventPage).body().contains("Attempt 1: <span class=\"answer\">HTTP 200"));
+        HttpResponse<String> unknownType = b.post("/ui/endpoints/" + ep + "/test", Map.of("csrf", csrf, "type", "nope"));
+        assertThat(unknownType.headers().firstValue("location")).contains("/ui/endpoints/" + ep);
+        assertThat(b.get("/ui/endpoints/" + ep).body()).contains("type is not in the event catalog");
+    }
 }
