@@ -147,8 +147,12 @@ final class EndpointPages {
         sb.append("<h2>Actions</h2><div class=\"cards\">");
         sb.append("<form method=\"post\" action=\"").append(esc(base)).append("/test\" id=\"send-test\">")
                 .append(Html.csrf(s)).append("<label>Send a test event <select name=\"type\">");
+        // the first type the endpoint subscribes to is preselected, as the API's default is
+        String preselected = svc.catalog().types().stream().map(t -> t.type()).filter(e::accepts).findFirst().orElse(null);
         for (var t : svc.catalog().types()) {
-            sb.append("<option value=\"").append(esc(t.type())).append("\">").append(esc(t.type())).append("</option>");
+            sb.append("<option value=\"").append(esc(t.type())).append('"')
+                    .append(t.type().equals(preselected) ? " selected" : "").append('>').append(esc(t.type()))
+                    .append("</option>");
         }
         sb.append("</select></label> <button type=\"submit\">Send test</button></form>");
         sb.append("<form method=\"post\" action=\"").append(esc(base)).append("/recover\" id=\"recover\">")
