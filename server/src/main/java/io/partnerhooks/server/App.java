@@ -99,6 +99,13 @@ public final class App implements AutoCloseable {
                 dispatcher::wake, catalog);
         Auth auth = new Auth(store.partners(), token);
         PartnerApi partnerApi = new PartnerApi(endpoints, store.events(), rotate, redeliver, clock);
+        // issue 6: test sends, and the dashboard at /ui (registered with the routes below)
+        io.partnerhooks.core.usecase.SendTestEvent sendTest = new io.partnerhooks.core.usecase.SendTestEvent(
+                store.endpoints(), store.events(), catalog, ids, clock, dispatcher::wake);
+        partnerApi.withTestSends(sendTest);
+        io.partnerhooks.server.ui.Dashboard dashboard = new io.partnerhooks.server.ui.Dashboard(
+                new io.partnerhooks.server.ui.Dashboard.Services(endpoints, store.events(), store.partners(), rotate,
+                        redeliver, sendTest, catalog, token), clock, random);
         FactsApi factsApi = new FactsApi(new RecordFacts(store.entities(), store.workspaces(), store.partners(),
                 store.endpoints(), ids, clock, random, dispatcher::wake), metrics::published);
         WorkspaceApi workspaceApi = new WorkspaceApi(new ManageWorkspaces(store.workspaces(), store.partners(),
@@ -141,6 +148,7 @@ public final class App implements AutoCloseable {
             workspaceApi.register(cfg.routes);
             factsApi.register(cfg.routes);
             new io.partnerhooks.server.api.CompatApi(endpoints, store.partners()).register(cfg.routes);
+            dashboard.register(cfg.routes);
         });
         try {
             web.start();

@@ -147,6 +147,7 @@ public abstract class ApiBehaviourTest extends AppTestBase {
                 new String[] {"GET", "/v1/endpoints/" + id + "/secret", null},
                 new String[] {"POST", "/v1/endpoints/" + id + "/secret/rotate", "{}"},
                 new String[] {"POST", "/v1/endpoints/" + id + "/recover", "{\"since\":\"2026-11-22T00:00:00Z\"}"},
+                new String[] {"POST", "/v1/endpoints/" + id + "/test", "{}"},
                 new String[] {"GET", "/v1/events/" + eventId, null},
                 new String[] {"GET", "/v1/events/" + eventId + "/deliveries", null},
                 new String[] {"POST", "/v1/deliveries/" + deliveryId + "/retry", null},
@@ -303,6 +304,9 @@ public abstract class ApiBehaviourTest extends AppTestBase {
         String w1 = publish(p[0], "workspace.seats.exhausted", "{}");
         clock.advance(java.time.Duration.ofMinutes(1));
         String c1 = publish(p[0], "channel.live", "{}");
+        // a millisecond apart: within one millisecond id order is random, and c1's attempt draws
+        // from the same random source at the same time, so the tie would go either way
+        clock.advance(java.time.Duration.ofMillis(1));
         String c2 = publish(p[0], "client.created", "{}");
         await().until(() -> deliveries(p[1], c1).get(0).get("status").asText().equals("failed"));
         java.util.function.Function<String, List<String>> ids = q -> {

@@ -152,9 +152,10 @@ final class JdbcDeliveryQueue implements DeliveryQueue {
                 return false;
             }
             Jdbc.update(c, "INSERT INTO attempts (id, delivery_id, number, attempted_at, duration_ms, http_status,"
-                    + " error_class, response_excerpt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", a.id().value(), id.value(),
-                    a.number(), a.attemptedAt().toEpochMilli(), a.durationMs(), a.httpStatus(), a.errorClass(),
-                    a.responseExcerpt());
+                    + " error_class, response_excerpt, request_headers, request_body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    a.id().value(), id.value(), a.number(), a.attemptedAt().toEpochMilli(), a.durationMs(),
+                    a.httpStatus(), a.errorClass(), a.responseExcerpt(), JdbcEventStore.encodeHeaders(a.requestHeaders()),
+                    a.requestBody());
             applyHealth(c, endpoint.get(0), report, a.attemptedAt(), now);
             return true;
         });

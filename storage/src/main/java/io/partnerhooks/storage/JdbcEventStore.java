@@ -9,6 +9,8 @@ import io.partnerhooks.core.id.AttemptId;
 import io.partnerhooks.core.id.DeliveryId;
 import io.partnerhooks.core.id.EndpointId;
 import io.partnerhooks.core.id.EventId;
+import io.partnerhooks.core.id.IdGenerator;
+import io.partnerhooks.core.id.Ids;
 import io.partnerhooks.core.id.PartnerId;
 import io.partnerhooks.core.port.EventStore;
 import io.partnerhooks.storage.jdbc.DataAccessException;
@@ -26,7 +28,10 @@ import java.util.Map;
 import java.util.Optional;
 
 final class JdbcEventStore implements EventStore {
-    static final String COLUMNS = "id, partner_id, type, subject, data, created_at, idempotency_key, subject_key, sequence";
+    static final String COLUMNS = "id, partner_id, type, subject, data, created_at, idempotency_key, subject_key, sequence, test";
+
+    /** How far an event's id time may sit from its created_at; generous, since it only widens a range. */
+    static final long ID_TIME_SLACK_MS = 60_000;
 
     private final Jdbc jdbc;
     private final Dialect dialect;
@@ -76,9 +81,9 @@ final class JdbcEventStore implements EventStore {
                 + " RETURNING last_value", rs -> rs.getLong(1), e.partnerId().value(), e.subjectKey()).get(0);
         String[] ids = SubjectIds.of(e.subjectJson());
         Jdbc.update(c, "INSERT INTO events (" + COLUMNS + ", workspace_id, channel_id, phone_number)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", e.id().value(),
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", e.id().value(),
                 e.partnerId().value(), e.type(), e.subjectJson(), e.dataJson(), created, e.idempotencyKey(),
-                e.subjectKey(), sequence, ids[0], ids[1], ids[2]);
+                e.subjectKey(), sequence, e.test(), ids[0], ids[1], ids[2]);
         if (deliveries.isEmpty()) {
             return sequence;
         }
@@ -120,12 +125,17 @@ final class JdbcEventStore implements EventStore {
                 params.add(f.type());
             }
         }
+        // Ids start with their creation time, so a time range is also an id range that the
+        // (partner_id, id) index walks directly. The id bounds are a minute wider than the range
+        // (an id is drawn a moment before created_at is read); created_at then cuts exactly.
         if (f.since() != null) {
-            sql.append(" AND created_at >= ?");
+            sql.append(" AND id >= ? AND created_at >= ?");
+            params.add(IdGenerator.timePrefix(Ids.EVENT, f.since().toEpochMilli() - ID_TIME_SLACK_MS));
             params.add(f.since().toEpochMilli());
         }
         if (f.until() != null) {
-            sql.append(" AND created_at < ?");
+            sql.append(" AND id < ? AND created_at < ?");
+            params.add(IdGenerator.timePrefix(Ids.EVENT, f.until().toEpochMilli() + ID_TIME_SLACK_MS));
             params.add(f.until().toEpochMilli());
         }
         String[][] subjectFilters = {{"workspace_id", f.workspaceId()}, {"channel_id", f.channelId()},
@@ -137,7 +147,9 @@ final class JdbcEventStore implements EventStore {
             }
         }
         if (f.failedOnly()) {
-            sql.append(" AND EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = events.id AND d.status = 'failed')");
+            // driven by the partial index deliveries_failed_event: failed deliveries are few
+            sql.append(" AND id IN (SELECT d.event_id FROM deliveries d WHERE d.partner_id = ? AND d.status = 'failed')");
+            params.add(partner.value());
         }
         sql.append(" ORDER BY id DESC LIMIT ?");
         params.add(limit + 1);
@@ -215,7 +227,7 @@ final class JdbcEventStore implements EventStore {
                 attempts.put((String) r[0], new ArrayList<>());
             }
             Jdbc.query(c, "SELECT id, delivery_id, number, attempted_at, duration_ms, http_status, error_class,"
-                    + " response_excerpt FROM attempts WHERE delivery_id IN (" + Jdbc.placeholders(ids.size())
+                    + " response_excerpt, request_headers, request_body FROM attempts WHERE delivery_id IN (" + Jdbc.placeholders(ids.size())
                     + ") ORDER BY delivery_id, number", rs -> {
                         attempts.get(rs.getString("delivery_id")).add(mapAttempt(rs));
                         return null;
@@ -234,12 +246,37 @@ final class JdbcEventStore implements EventStore {
     static Attempt mapAttempt(ResultSet rs) throws SQLException {
         return new Attempt(new AttemptId(rs.getString("id")), rs.getInt("number"),
                 Instant.ofEpochMilli(rs.getLong("attempted_at")), rs.getLong("duration_ms"),
-                Jdbc.nullableInt(rs, "http_status"), rs.getString("error_class"), rs.getString("response_excerpt"));
+                Jdbc.nullableInt(rs, "http_status"), rs.getString("error_class"), rs.getString("response_excerpt"),
+                decodeHeaders(rs.getString("request_headers")), rs.getString("request_body"));
+    }
+
+    /** Headers are kept as "name: value" lines: HTTP header values cannot hold a line break. */
+    static String encodeHeaders(Map<String, String> headers) {
+        if (headers.isEmpty()) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder();
+        headers.forEach((k, v) -> sb.append(k).append(": ").append(v).append('\n'));
+        return sb.toString();
+    }
+
+    static Map<String, String> decodeHeaders(String text) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (text != null) {
+            for (String line : text.split("\n")) {
+                int colon = line.indexOf(": ");
+                if (colon > 0) {
+                    out.put(line.substring(0, colon), line.substring(colon + 2));
+                }
+            }
+        }
+        return out;
     }
 
     static Event map(ResultSet rs) throws SQLException {
         return new Event(new EventId(rs.getString("id")), new PartnerId(rs.getString("partner_id")), rs.getString("type"),
                 rs.getString("subject"), rs.getString("data"), Instant.ofEpochMilli(rs.getLong("created_at")),
-                rs.getString("idempotency_key"), rs.getString("subject_key"), rs.getLong("sequence"));
+                rs.getString("idempotency_key"), rs.getString("subject_key"), rs.getLong("sequence"),
+                rs.getBoolean("test"));
     }
 }

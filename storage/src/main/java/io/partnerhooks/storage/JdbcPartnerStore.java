@@ -33,6 +33,11 @@ final class JdbcPartnerStore implements PartnerStore {
                 apiKeyHash);
     }
 
+    @Override
+    public java.util.List<Partner> list(int limit) {
+        return jdbc.query("SELECT id, name, created_at FROM partners ORDER BY id LIMIT ?", JdbcPartnerStore::map, limit);
+    }
+
     private static Partner map(ResultSet rs) throws SQLException {
         return new Partner(new PartnerId(rs.getString("id")), rs.getString("name"),
                 Instant.ofEpochMilli(rs.getLong("created_at")));

@@ -72,6 +72,9 @@ public final class AttemptMaker {
             signatures.append(Signer.sign(secret, msgId, ts, body));
         }
         headers.put("webhook-signature", signatures.toString());
+        if (c.event().test()) {
+            headers.put(TEST_HEADER, "true");
+        }
         return new OutgoingRequest(URI.create(c.endpoint().url()), headers, body);
     }
 
@@ -85,8 +88,40 @@ public final class AttemptMaker {
         int number = c.attemptsSoFar() + 1;
         Next next = policy.decide(number, outcome, c.event().createdAt(), finished, random.getAsDouble());
         Attempt attempt = new Attempt(new AttemptId(ids.next(Ids.ATTEMPT)), number, started, durationMs,
-                outcome.httpStatus(), outcome.errorClass(), outcome.excerpt());
+                outcome.httpStatus(), outcome.errorClass(), outcome.excerpt(), masked(request.headers()),
+                bodyAsKept(request.body()));
         return new Result(attempt, next, outcome, reportFor(outcome));
+    }
+
+    /** Header a test send carries (besides {@code "test": true} in its envelope). */
+    public static final String TEST_HEADER = "webhook-test";
+
+    /**
+     * The headers as they are kept with the attempt: each signature keeps its version prefix
+     * ({@code v1,}) and loses the rest, so the log shows that and how a request was signed
+     * without handing out a valid signature.
+     */
+    static Map<String, String> masked(Map<String, String> headers) {
+        Map<String, String> out = new LinkedHashMap<>(headers);
+        String sig = out.get("webhook-signature");
+        if (sig != null) {
+            StringBuilder sb = new StringBuilder();
+            for (String part : sig.split(" ")) {
+                if (!sb.isEmpty()) {
+                    sb.append(' ');
+                }
+                int comma = part.indexOf(',');
+                sb.append(comma < 0 ? "" : part.substring(0, comma + 1)).append("***");
+            }
+            out.put("webhook-signature", sb.toString());
+        }
+        return out;
+    }
+
+    /** The body as text, cut at {@link Attempt#MAX_REQUEST_BODY} bytes (a cut character decodes as U+FFFD). */
+    static String bodyAsKept(byte[] body) {
+        int n = Math.min(body.length, Attempt.MAX_REQUEST_BODY);
+        return new String(body, 0, n, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private EndpointReport reportFor(DeliveryOutcome outcome) {

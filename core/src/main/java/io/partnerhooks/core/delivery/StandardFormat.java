@@ -25,6 +25,10 @@ public final class StandardFormat {
         sb.append(",\"subject\":").append(e.subjectJson());
         sb.append(",\"sequence\":").append(e.sequence());
         sb.append(",\"data\":").append(e.dataJson());
+        if (e.test()) {
+            // only test sends carry the flag, so ordinary envelopes keep their exact shape
+            sb.append(",\"test\":true");
+        }
         sb.append('}');
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }

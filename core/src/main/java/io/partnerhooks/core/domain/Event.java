@@ -9,6 +9,8 @@ import java.time.Instant;
  * accepted, so that what partners receive is byte-for-byte what was published. {@code sequence}
  * counts the partner's events about the same subject ({@code subjectKey}, e.g. one workspace or
  * one channel) from 1, so receivers can order what arrives out of order; the store assigns it.
+ * {@code test} marks an event sent by {@code POST /v1/endpoints/{id}/test}: it carries a catalog
+ * example, goes to one endpoint only, and says so in its envelope and a header.
  */
 public record Event(
         EventId id,
@@ -19,7 +21,13 @@ public record Event(
         Instant createdAt,
         String idempotencyKey,
         String subjectKey,
-        long sequence) {
+        long sequence,
+        boolean test) {
+
+    public Event(EventId id, PartnerId partnerId, String type, String subjectJson, String dataJson, Instant createdAt,
+            String idempotencyKey, String subjectKey, long sequence) {
+        this(id, partnerId, type, subjectJson, dataJson, createdAt, idempotencyKey, subjectKey, sequence, false);
+    }
 
     public Event(EventId id, PartnerId partnerId, String type, String subjectJson, String dataJson, Instant createdAt,
             String idempotencyKey) {
@@ -27,6 +35,6 @@ public record Event(
     }
 
     public Event withSequence(long seq) {
-        return new Event(id, partnerId, type, subjectJson, dataJson, createdAt, idempotencyKey, subjectKey, seq);
+        return new Event(id, partnerId, type, subjectJson, dataJson, createdAt, idempotencyKey, subjectKey, seq, test);
     }
 }

@@ -19,6 +19,20 @@ public final class IdGenerator {
         this.random = random;
     }
 
+    /**
+     * The time part every id made at {@code millis} starts with: ids made earlier sort below it,
+     * ids made at or after it sort at or above it. Lets a time range become an id range.
+     */
+    public static String timePrefix(String prefix, long millis) {
+        char[] out = new char[10];
+        long m = Math.max(0, millis);
+        for (int i = 9; i >= 0; i--) {
+            out[i] = ALPHABET[(int) (m & 31)];
+            m >>>= 5;
+        }
+        return prefix + new String(out);
+    }
+
     public String next(String prefix) {
         long millis = clock.millis();
         long hi = random.nextLong();

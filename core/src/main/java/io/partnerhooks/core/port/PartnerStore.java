@@ -11,4 +11,7 @@ public interface PartnerStore {
 
     /** The partner whose API key hashes to this value. */
     Optional<Partner> findByApiKeyHash(String apiKeyHash);
+
+    /** Every partner by id, at most {@code limit}: the operator's view in the dashboard. */
+    java.util.List<Partner> list(int limit);
 }

@@ -167,4 +167,14 @@ class IdGeneratorTest {
 
         assertThat(List.of(a.next("evt_"), a.next("evt_"))).isEqualTo(List.of(b.next("evt_"), b.next("evt_")));
     }
+
+    @Test
+    void theTimePrefixBoundsTheIdsOfAMillisecond() {
+        long ms = START.toEpochMilli();
+        String made = new IdGenerator(Clock.fixed(START, ZoneOffset.UTC), new java.util.SplittableRandom(1))
+                .next(Ids.EVENT);
+        assertThat(made).startsWith(IdGenerator.timePrefix(Ids.EVENT, ms));
+        assertThat(made.compareTo(IdGenerator.timePrefix(Ids.EVENT, ms))).isPositive();
+        assertThat(made.compareTo(IdGenerator.timePrefix(Ids.EVENT, ms + 1))).isNegative();
+    }
 }

@@ -33,6 +33,13 @@ public final class PartnerApi {
     private final RotateSecret rotateSecret;
     private final Redeliver redeliver;
     private final java.time.Clock clock;
+    private io.partnerhooks.core.usecase.SendTestEvent sendTest;
+
+    /** Adds {@code POST /v1/endpoints/{id}/test}; set before {@link #register}. */
+    public PartnerApi withTestSends(io.partnerhooks.core.usecase.SendTestEvent sendTest) {
+        this.sendTest = sendTest;
+        return this;
+    }
 
     public PartnerApi(ManageEndpoints endpoints, EventStore events, RotateSecret rotateSecret, Redeliver redeliver,
             java.time.Clock clock) {
@@ -53,6 +60,9 @@ public final class PartnerApi {
         r.get("/v1/endpoints/{id}/secret", this::getSecret);
         r.post("/v1/endpoints/{id}/secret/rotate", this::rotateSecret);
         r.post("/v1/endpoints/{id}/recover", this::recover);
+        if (sendTest != null) {
+            r.post("/v1/endpoints/{id}/test", this::sendTest);
+        }
         r.post("/v1/deliveries/{id}/retry", this::retryDelivery);
         r.get("/v1/deliveries/{id}", this::getDelivery);
         r.get("/v1/endpoints/{id}/deliveries", this::endpointDeliveries);
@@ -106,6 +116,21 @@ public final class PartnerApi {
         Json.onlyFields(body, "since");
         int n = redeliver.recover(p.id(), id, Json.optionalTime(body, "since"));
         Json.send(ctx, 202, Json.MAPPER.createObjectNode().put("requeued", n));
+    }
+
+    private void sendTest(Context ctx) {
+        Partner p = Auth.partner(ctx);
+        var id = ManageEndpoints.parseId(ctx.pathParam("id"));
+        ObjectNode body = ctx.bodyAsBytes().length == 0 ? Json.MAPPER.createObjectNode() : Json.object(ctx);
+        Json.onlyFields(body, "type");
+        var sent = sendTest.send(p.id(), id, Json.optionalString(body, "type"));
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.put("event_id", sent.eventId().value());
+        out.put("delivery_id", sent.deliveryId().value());
+        out.put("endpoint_id", id.value());
+        out.put("type", sent.type());
+        out.put("test", true);
+        Json.send(ctx, 202, out);
     }
 
     private void retryDelivery(Context ctx) {
@@ -231,28 +256,18 @@ public final class PartnerApi {
             default -> throw new InvalidInputException("window", "must be 1h, 24h or 7d");
         };
         var samples = events.attemptsSince(p.id(), id, clock.instant().minus(span), STATS_SAMPLE);
-        long[] durations = samples.stream().mapToLong(EventStore.AttemptSample::durationMs).sorted().toArray();
-        long ok = samples.stream().filter(EventStore.AttemptSample::success).count();
+        var st = io.partnerhooks.core.delivery.AttemptStatistics.of(samples);
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("endpoint_id", id.value());
         out.put("window", window);
-        out.put("attempts", samples.size());
-        out.put("succeeded", ok);
-        if (samples.isEmpty()) {
-            out.putNull("success_rate");
-            out.putNull("latency_p50_ms");
-            out.putNull("latency_p95_ms");
-        } else {
-            out.put("success_rate", Math.round(ok * 10000.0 / samples.size()) / 10000.0);
-            out.put("latency_p50_ms", durations[(int) Math.ceil(0.50 * durations.length) - 1]);
-            out.put("latency_p95_ms", durations[(int) Math.ceil(0.95 * durations.length) - 1]);
-        }
+        out.put("attempts", st.attempts());
+        out.put("succeeded", st.succeeded());
+        out.put("success_rate", st.successRate());
+        out.put("latency_p50_ms", st.latencyP50Ms());
+        out.put("latency_p95_ms", st.latencyP95Ms());
         out.put("sampled", samples.size() == STATS_SAMPLE);
         ObjectNode failures = out.putObject("failures_by_class");
-        samples.stream().filter(x -> !x.success())
-                .collect(java.util.stream.Collectors.groupingBy(EventStore.AttemptSample::failureClass,
-                        java.util.TreeMap::new, java.util.stream.Collectors.counting()))
-                .forEach(failures::put);
+        st.failuresByClass().forEach(failures::put);
         Json.send(ctx, 200, out);
     }
 

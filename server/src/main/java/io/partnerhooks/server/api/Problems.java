@@ -105,6 +105,9 @@ public final class Problems {
         if (!method.equals("POST") && !method.equals("PUT") && !method.equals("PATCH")) {
             return;
         }
+        if (ctx.path().equals("/ui") || ctx.path().startsWith("/ui/")) {
+            return; // the dashboard's HTML forms post application/x-www-form-urlencoded
+        }
         String type = ctx.header("Content-Type");
         if (type == null || type.isBlank()) {
             return;

@@ -64,6 +64,9 @@ final class Views {
         n.put("sequence", e.sequence());
         n.set("data", Json.parse(e.dataJson()));
         n.put("created_at", Times.format(e.createdAt()));
+        if (e.test()) {
+            n.put("test", true);
+        }
         if (e.idempotencyKey() != null) {
             n.put("idempotency_key", e.idempotencyKey());
         }
@@ -93,6 +96,10 @@ final class Views {
             }
             an.put("error_class", a.errorClass());
             an.put("response_excerpt", a.responseExcerpt());
+            ObjectNode request = an.putObject("request");
+            ObjectNode headers = request.putObject("headers");
+            a.requestHeaders().forEach(headers::put);
+            request.put("body", a.requestBody());
         }
         return n;
     }

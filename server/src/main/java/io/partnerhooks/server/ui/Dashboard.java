@@ -1,0 +1,272 @@
+package io.partnerhooks.server.ui;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.partnerhooks.core.catalog.EventCatalog;
+import io.partnerhooks.core.domain.Partner;
+import io.partnerhooks.core.domain.Tokens;
+import io.partnerhooks.core.error.InvalidInputException;
+import io.partnerhooks.core.error.NotFoundException;
+import io.partnerhooks.core.id.Ids;
+import io.partnerhooks.core.id.PartnerId;
+import io.partnerhooks.core.port.EventStore;
+import io.partnerhooks.core.port.PartnerStore;
+import io.partnerhooks.core.usecase.ManageEndpoints;
+import io.partnerhooks.core.usecase.Redeliver;
+import io.partnerhooks.core.usecase.RotateSecret;
+import io.partnerhooks.core.usecase.SendTestEvent;
+import io.partnerhooks.server.OperatorToken;
+import java.time.Clock;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dashboard at {@code /ui}: server-rendered pages over the same use cases and stores the API
+ * uses (no HTTP round trip). Sign-in takes a partner API key or the operator token in a POST form
+ * and answers with a session cookie (HttpOnly, SameSite=Strict, Path=/ui, and Secure when the
+ * request came over https, directly or per {@code X-Forwarded-Proto}). Every POST carries the
+ * session's CSRF token. Pages contain no script.
+ */
+public final class Dashboard {
+    private static final Logger log = LoggerFactory.getLogger(Dashboard.class);
+    static final String SESSION_COOKIE = "ph_session";
+    static final String LOGIN_COOKIE = "ph_login";
+
+    /** What the dashboard works with. */
+    public record Services(ManageEndpoints endpoints, EventStore events, PartnerStore partners, RotateSecret rotate,
+            Redeliver redeliver, SendTestEvent sendTest, EventCatalog catalog, OperatorToken operatorToken) {}
+
+    @FunctionalInterface
+    interface PageHandler {
+        String render(Context ctx, UiSessions.Session s) throws Exception;
+    }
+
+    @FunctionalInterface
+    interface ActionHandler {
+        void run(Context ctx, UiSessions.Session s) throws Exception;
+    }
+
+    private final Services svc;
+    private final UiSessions sessions;
+    private final EndpointPages endpointPages;
+    private final EventPages eventPages;
+
+    public Dashboard(Services services, Clock clock, RandomGenerator random) {
+        this.svc = services;
+        this.sessions = new UiSessions(clock, random);
+        this.endpointPages = new EndpointPages(services, clock);
+        this.eventPages = new EventPages(services);
+    }
+
+    public void register(RoutesConfig r) {
+        r.get("/ui", ctx -> ctx.redirect("/ui/endpoints", HttpStatus.SEE_OTHER));
+        r.get("/ui/login", this::loginForm);
+        r.post("/ui/login", this::login);
+        r.post("/ui/logout", action(this::logout, c -> "/ui/login"));
+        r.get("/ui/partners", page(this::partnersPage, false));
+        r.post("/ui/partners/select", action(this::selectPartner, c -> "/ui/partners"));
+        r.get("/ui/catalog", page((c, s) -> CatalogPage.render(svc.catalog(), s), false));
+
+        r.get("/ui/endpoints", page(endpointPages::list, true));
+        r.post("/ui/endpoints", partnerAction(endpointPages::create, c -> "/ui/endpoints"));
+        r.get("/ui/endpoints/{id}", page(endpointPages::one, true));
+        Function<Context, String> backToEndpoint = c -> "/ui/endpoints/" + Html.q(c.pathParam("id"));
+        r.post("/ui/endpoints/{id}/test", partnerAction(endpointPages::sendTest, backToEndpoint));
+        r.post("/ui/endpoints/{id}/recover", partnerAction(endpointPages::recover, backToEndpoint));
+        r.post("/ui/endpoints/{id}/secret", partnerAction(endpointPages::revealSecret, backToEndpoint));
+        r.post("/ui/endpoints/{id}/secret/rotate", partnerAction(endpointPages::rotateSecret, backToEndpoint));
+
+        r.get("/ui/events", page(eventPages::list, true));
+        r.get("/ui/events/{id}", page(eventPages::one, true));
+        r.post("/ui/deliveries/{id}/retry", partnerAction(eventPages::retry, c -> {
+            String back = c.formParam("back");
+            // only our own event pages: never an open redirect
+            return back != null && back.matches("/ui/events/evt_[0-9A-Za-z]{1,64}") ? back : "/ui/events";
+        }));
+    }
+
+    private static void securityHeaders(Context ctx) {
+        ctx.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:;"
+                + " form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("Cache-Control", "no-store");
+    }
+
+    private UiSessions.Session session(Context ctx) {
+        return sessions.find(ctx.cookie(SESSION_COOKIE)).orElse(null);
+    }
+
+    /** A GET page; {@code needsPartner}: an operator who has not picked a partner goes to the partner list. */
+    private io.javalin.http.Handler page(PageHandler h, boolean needsPartner) {
+        return ctx -> {
+            securityHeaders(ctx);
+            UiSessions.Session s = session(ctx);
+            if (s == null) {
+                ctx.redirect("/ui/login", HttpStatus.SEE_OTHER);
+                return;
+            }
+            if (needsPartner && s.partner() == null) {
+                ctx.redirect("/ui/partners", HttpStatus.SEE_OTHER);
+                return;
+            }
+            try {
+                ctx.html(h.render(ctx, s));
+            } catch (NotFoundException e) {
+                ctx.status(404).html(Html.page("Not found", s, "<p>" + Html.esc(e.getMessage()) + "</p>"));
+            } catch (InvalidInputException e) {
+                ctx.status(400).html(Html.page("Invalid input", s, "<p class=\"error\">" + Html.esc(problems(e)) + "</p>"));
+            }
+        };
+    }
+
+    private io.javalin.http.Handler partnerAction(ActionHandler h, Function<Context, String> back) {
+        return action((ctx, s) -> {
+            if (s.partner() == null) {
+                throw new InvalidInputException("partner", "pick a partner first");
+            }
+            h.run(ctx, s);
+        }, back);
+    }
+
+    /** A POST: signed in, CSRF token checked, then the action; input errors come back as a message on {@code back}. */
+    private io.javalin.http.Handler action(ActionHandler h, Function<Context, String> back) {
+        return ctx -> {
+            securityHeaders(ctx);
+            UiSessions.Session s = session(ctx);
+            if (s == null) {
+                ctx.redirect("/ui/login", HttpStatus.SEE_OTHER);
+                return;
+            }
+            if (!s.csrfMatches(ctx.formParam("csrf"))) {
+                ctx.status(403).html(Html.page("Forbidden", s,
+                        "<p>This form is out of date or did not come from this dashboard (CSRF check failed)."
+                                + " <a href=\"/ui\">Back to the dashboard</a></p>"));
+                return;
+            }
+            try {
+                h.run(ctx, s);
+            } catch (InvalidInputException e) {
+                s.flash("!" + problems(e));
+                ctx.redirect(back.apply(ctx), HttpStatus.SEE_OTHER);
+            } catch (NotFoundException | Redeliver.ConflictException e) {
+                s.flash("!" + e.getMessage());
+                ctx.redirect(back.apply(ctx), HttpStatus.SEE_OTHER);
+            }
+        };
+    }
+
+    static String problems(InvalidInputException e) {
+        StringBuilder sb = new StringBuilder();
+        for (InvalidInputException.FieldError fe : e.errors()) {
+            if (!sb.isEmpty()) {
+                sb.append("; ");
+            }
+            sb.append(fe.field()).append(' ').append(fe.detail());
+        }
+        return sb.toString();
+    }
+
+    private static boolean secure(Context ctx) {
+        return "https".equalsIgnoreCase(ctx.scheme()) || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
+    }
+
+    private static void setCookie(Context ctx, String name, String value, boolean clear) {
+        ctx.res().addHeader("Set-Cookie", name + "=" + value + "; Path=/ui; HttpOnly; SameSite=Strict"
+                + (secure(ctx) ? "; Secure" : "") + (clear ? "; Max-Age=0" : ""));
+    }
+
+    // ---- sign-in ----
+
+    private void loginForm(Context ctx) {
+        securityHeaders(ctx);
+        renderLogin(ctx, null);
+    }
+
+    /** The sign-in form's own CSRF defence: a random value in a cookie and in the form must agree. */
+    private void renderLogin(Context ctx, String error) {
+        String token = sessions.token();
+        setCookie(ctx, LOGIN_COOKIE, token, false);
+        String body = (error == null ? "" : "<div class=\"error\" role=\"alert\">" + Html.esc(error) + "</div>")
+                + "<form method=\"post\" action=\"/ui/login\"><fieldset><legend>Sign in</legend>"
+                + "<input type=\"hidden\" name=\"csrf\" value=\"" + Html.esc(token) + "\">"
+                + "<p><label>Partner API key or operator token<br><input type=\"password\" name=\"key\" size=\"60\""
+                + " autocomplete=\"off\" required autofocus></label></p>"
+                + "<button type=\"submit\">Sign in</button></fieldset></form>"
+                + "<p class=\"muted\">The key is sent in this form only; the browser keeps a session cookie,"
+                + " never the key.</p>";
+        ctx.html(Html.page("Sign in", null, body));
+    }
+
+    private void login(Context ctx) {
+        securityHeaders(ctx);
+        String expected = ctx.cookie(LOGIN_COOKIE);
+        String presented = ctx.formParam("csrf");
+        if (expected == null || presented == null || !java.security.MessageDigest.isEqual(
+                expected.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                presented.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            ctx.status(403);
+            renderLogin(ctx, "The sign-in form expired; please try again.");
+            return;
+        }
+        String key = ctx.formParam("key") == null ? "" : ctx.formParam("key").strip();
+        UiSessions.Session s;
+        if (!key.isEmpty() && svc.operatorToken().matches(key)) {
+            s = sessions.open(true, null, null);
+            log.info("dashboard: operator signed in");
+        } else {
+            Partner p = key.isEmpty() ? null : svc.partners().findByApiKeyHash(Tokens.hash(key)).orElse(null);
+            if (p == null) {
+                ctx.status(401);
+                renderLogin(ctx, "Unknown API key or operator token.");
+                return;
+            }
+            s = sessions.open(false, p.id(), p.name());
+            log.info("dashboard: partner {} signed in", p.id().value());
+        }
+        setCookie(ctx, LOGIN_COOKIE, "", true);
+        setCookie(ctx, SESSION_COOKIE, s.id(), false);
+        ctx.redirect(s.operator() ? "/ui/partners" : "/ui/endpoints", HttpStatus.SEE_OTHER);
+    }
+
+    private void logout(Context ctx, UiSessions.Session s) {
+        sessions.close(s.id());
+        setCookie(ctx, SESSION_COOKIE, "", true);
+        ctx.redirect("/ui/login", HttpStatus.SEE_OTHER);
+    }
+
+    // ---- operator ----
+
+    private String partnersPage(Context ctx, UiSessions.Session s) {
+        if (!s.operator()) {
+            throw new NotFoundException("page", "the partner list is for the operator");
+        }
+        StringBuilder sb = new StringBuilder("<table id=\"partners\"><tr><th>Partner</th><th>Id</th><th>Since</th><th></th></tr>");
+        for (Partner p : svc.partners().list(1000)) {
+            sb.append("<tr><td>").append(Html.esc(p.name())).append("</td><td><code>").append(Html.esc(p.id().value()))
+                    .append("</code></td><td>").append(Html.esc(p.createdAt())).append("</td><td>")
+                    .append(Html.button(s, "/ui/partners/select", "View as this partner",
+                            "<input type=\"hidden\" name=\"partner_id\" value=\"" + Html.esc(p.id().value()) + "\">"))
+                    .append("</td></tr>");
+        }
+        sb.append("</table>");
+        return Html.page("Partners", s, sb.toString());
+    }
+
+    private void selectPartner(Context ctx, UiSessions.Session s) {
+        if (!s.operator()) {
+            throw new NotFoundException("page", "only the operator picks a partner");
+        }
+        String raw = ctx.formParam("partner_id");
+        if (raw == null || !Ids.looksLike(raw, Ids.PARTNER)) {
+            throw new InvalidInputException("partner_id", "is not a partner id");
+        }
+        Partner p = svc.partners().find(new PartnerId(raw))
+                .orElseThrow(() -> new NotFoundException("partner_id", "no partner " + raw));
+        s.viewAs(p.id(), p.name());
+        ctx.redirect("/ui/endpoints", HttpStatus.SEE_OTHER);
+    }
+}

@@ -1,0 +1,288 @@
+package io.partnerhooks.server.ui;
+
+import static io.partnerhooks.server.ui.Html.esc;
+
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.partnerhooks.core.delivery.AttemptStatistics;
+import io.partnerhooks.core.domain.Attempt;
+import io.partnerhooks.core.domain.Delivery;
+import io.partnerhooks.core.domain.DeliveryStatus;
+import io.partnerhooks.core.domain.Endpoint;
+import io.partnerhooks.core.domain.Page;
+import io.partnerhooks.core.domain.Times;
+import io.partnerhooks.core.error.InvalidInputException;
+import io.partnerhooks.core.id.EndpointId;
+import io.partnerhooks.core.id.Ids;
+import io.partnerhooks.core.usecase.EndpointChange;
+import io.partnerhooks.core.usecase.ManageEndpoints;
+import io.partnerhooks.core.usecase.SendTestEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/** The endpoint list (with health), one endpoint (stats, chart, deliveries, buttons) and their actions. */
+final class EndpointPages {
+    /** Health figures on the list cover this window. */
+    static final Duration HEALTH_WINDOW = Duration.ofHours(24);
+    static final int STATS_SAMPLE = 100_000;
+    static final int RECENT_DELIVERIES = 25;
+    static final int CHART_ATTEMPTS = 60;
+
+    private final Dashboard.Services svc;
+    private final Clock clock;
+
+    EndpointPages(Dashboard.Services svc, Clock clock) {
+        this.svc = svc;
+        this.clock = clock;
+    }
+
+    private AttemptStatistics stats(UiSessions.Session s, EndpointId id) {
+        return AttemptStatistics.of(svc.events().attemptsSince(s.partner(), id, clock.instant().minus(HEALTH_WINDOW),
+                STATS_SAMPLE));
+    }
+
+    static String state(Endpoint e) {
+        StringBuilder sb = new StringBuilder("<span class=\"state-").append(esc(e.state())).append("\">")
+                .append(esc(e.state())).append("</span>");
+        if (!e.enabled()) {
+            sb.append("<br><span class=\"muted\">").append(esc(e.health().disabledReason() != null
+                    ? e.health().disabledReason() : "disabled by the partner")).append("</span>");
+        } else if (e.health().inCooldown()) {
+            sb.append("<br><span class=\"muted\">").append(esc(e.health().consecutiveFailures()))
+                    .append(" failures in a row; next probe ").append(esc(e.health().probeAfter())).append("</span>");
+        }
+        return sb.toString();
+    }
+
+    static String rate(AttemptStatistics st) {
+        return st.successRate() == null ? "<span class=\"muted\">no attempts</span>"
+                : esc(String.format(java.util.Locale.ROOT, "%.1f %%", st.successRate() * 100));
+    }
+
+    static String ms(Long v) {
+        return v == null ? "–" : esc(v + " ms");
+    }
+
+    String list(Context ctx, UiSessions.Session s) {
+        StringBuilder sb = new StringBuilder("<table id=\"endpoints\"><tr><th>Endpoint</th><th>URL</th><th>Description</th>"
+                + "<th>State</th><th>Success (24 h)</th><th>Latency p50 / p95</th><th>Attempts</th></tr>");
+        List<Endpoint> eps = svc.endpoints().list(s.partner());
+        for (Endpoint e : eps) {
+            AttemptStatistics st = stats(s, e.id());
+            sb.append("<tr><td><a href=\"/ui/endpoints/").append(esc(Html.q(e.id().value()))).append("\">")
+                    .append(esc(e.id().value())).append("</a></td><td><code>").append(esc(e.url()))
+                    .append("</code></td><td>").append(esc(e.description())).append("</td><td>").append(state(e))
+                    .append("</td><td>").append(rate(st)).append("</td><td>").append(ms(st.latencyP50Ms()))
+                    .append(" / ").append(ms(st.latencyP95Ms())).append("</td><td>").append(esc(st.attempts()))
+                    .append("</td></tr>");
+        }
+        if (eps.isEmpty()) {
+            sb.append("<tr><td colspan=\"7\" class=\"muted\">No endpoints yet.</td></tr>");
+        }
+        sb.append("</table>");
+        sb.append("<form method=\"post\" action=\"/ui/endpoints\" id=\"create-endpoint\"><fieldset><legend>Create an endpoint</legend>")
+                .append(Html.csrf(s))
+                .append("<p><label>URL<br><input name=\"url\" size=\"70\" required placeholder=\"https://example.com/webhooks\"></label></p>")
+                .append("<p><label>Event types (space or comma separated; * for all, prefix.* for a group)<br>")
+                .append("<input name=\"event_types\" size=\"70\" value=\"*\"></label></p>")
+                .append("<p><label>Description<br><input name=\"description\" size=\"70\"></label></p>")
+                .append("<button type=\"submit\">Create endpoint</button></fieldset></form>");
+        return Html.page("Endpoints", s, sb.toString());
+    }
+
+    void create(Context ctx, UiSessions.Session s) {
+        String types = ctx.formParam("event_types") == null ? "" : ctx.formParam("event_types").strip();
+        List<String> list = types.isEmpty() ? List.of() : Arrays.asList(types.split("[\\s,]+"));
+        String description = ctx.formParam("description");
+        Endpoint e = svc.endpoints().register(s.partner(), new EndpointChange(ctx.formParam("url"), list,
+                description == null || description.isBlank() ? null : description, null));
+        s.flash("Endpoint " + e.id().value() + " created. Reveal its signing secret below to verify signatures.");
+        ctx.redirect("/ui/endpoints/" + Html.q(e.id().value()), HttpStatus.SEE_OTHER);
+    }
+
+    String one(Context ctx, UiSessions.Session s) {
+        EndpointId id = ManageEndpoints.parseId(ctx.pathParam("id"));
+        Endpoint e = svc.endpoints().get(s.partner(), id);
+        AttemptStatistics st = stats(s, id);
+        String statusParam = ctx.queryParam("status");
+        DeliveryStatus status = null;
+        if (statusParam != null && !statusParam.isEmpty()) {
+            try {
+                status = DeliveryStatus.fromWire(statusParam);
+            } catch (IllegalArgumentException ex) {
+                throw new InvalidInputException("status", "must be pending, delivered or failed");
+            }
+        }
+        String after = ctx.queryParam("after");
+        if (after != null && !Ids.looksLike(after, Ids.DELIVERY)) {
+            throw new InvalidInputException("after", "must be the cursor of a previous page");
+        }
+        Page<Delivery> page = svc.events().endpointDeliveries(s.partner(), id, status, RECENT_DELIVERIES, after);
+        String base = "/ui/endpoints/" + Html.q(id.value());
+
+        StringBuilder sb = new StringBuilder();
+        sb.append("<p><code>").append(esc(e.url())).append("</code> · ").append(esc(e.description()))
+                .append("</p><p>Subscribed to: <code>").append(esc(String.join(" ", e.eventTypes()))).append("</code></p>");
+        sb.append("<div class=\"cards\" id=\"health\"><div class=\"card\">State<b>").append(state(e))
+                .append("</b></div><div class=\"card\">Success (24 h)<b>").append(rate(st))
+                .append("</b></div><div class=\"card\">Latency p50<b>").append(ms(st.latencyP50Ms()))
+                .append("</b></div><div class=\"card\">Latency p95<b>").append(ms(st.latencyP95Ms()))
+                .append("</b></div><div class=\"card\">Attempts (24 h)<b>").append(esc(st.attempts()))
+                .append("</b></div><div class=\"card\">Failures by class<b style=\"font-size:13px\">");
+        if (st.failuresByClass().isEmpty()) {
+            sb.append("none");
+        }
+        st.failuresByClass().forEach((k, v) -> sb.append(esc(k)).append(": ").append(esc(v)).append("<br>"));
+        sb.append("</b></div></div>");
+
+        sb.append("<h2>Recent attempts</h2>").append(chart(page.items()));
+
+        sb.append("<h2>Actions</h2><div class=\"cards\">");
+        sb.append("<form method=\"post\" action=\"").append(esc(base)).append("/test\" id=\"send-test\">")
+                .append(Html.csrf(s)).append("<label>Send a test event <select name=\"type\">");
+        // the first type the endpoint subscribes to is preselected, as the API's default is
+        String preselected = svc.catalog().types().stream().map(t -> t.type()).filter(e::accepts).findFirst().orElse(null);
+        for (var t : svc.catalog().types()) {
+            sb.append("<option value=\"").append(esc(t.type())).append('"')
+                    .append(t.type().equals(preselected) ? " selected" : "").append('>').append(esc(t.type()))
+                    .append("</option>");
+        }
+        sb.append("</select></label> <button type=\"submit\">Send test</button></form>");
+        sb.append("<form method=\"post\" action=\"").append(esc(base)).append("/recover\" id=\"recover\">")
+                .append(Html.csrf(s)).append("<label>Re-queue failed deliveries since <input name=\"since\" size=\"22\" value=\"")
+                .append(esc(Times.format(Times.millis(clock.instant()).minus(Duration.ofHours(24)))))
+                .append("\"></label> <button type=\"submit\">Recover</button></form>");
+        sb.append(Html.button(s, base + "/secret", "Reveal secret", ""));
+        sb.append("<form method=\"post\" action=\"").append(esc(base)).append("/secret/rotate\">").append(Html.csrf(s))
+                .append("<label>Old secret keeps signing for <input name=\"overlap_hours\" size=\"3\" value=\"24\"> h</label>")
+                .append(" <button type=\"submit\">Rotate secret</button></form></div>");
+
+        sb.append("<h2>Deliveries</h2><p>Show: ");
+        for (String f : new String[] {"", "pending", "delivered", "failed"}) {
+            sb.append("<a href=\"").append(esc(base + (f.isEmpty() ? "" : "?status=" + f))).append("\">")
+                    .append(f.isEmpty() ? "all" : esc(f)).append("</a> ");
+        }
+        sb.append("</p>").append(deliveryTable(page.items()));
+        if (page.nextCursor() != null) {
+            sb.append("<p><a href=\"").append(esc(base + "?after=" + Html.q(page.nextCursor())
+                    + (status == null ? "" : "&status=" + status.wire()))).append("\">Older deliveries →</a></p>");
+        }
+        return Html.page("Endpoint " + id.value(), s, sb.toString());
+    }
+
+    static String deliveryTable(List<Delivery> ds) {
+        StringBuilder sb = new StringBuilder("<table class=\"deliveries\"><tr><th>Delivery</th><th>Event</th><th>Status</th>"
+                + "<th>Attempts</th><th>Last answer</th><th>Created</th></tr>");
+        for (Delivery d : ds) {
+            Attempt last = d.attempts().isEmpty() ? null : d.attempts().get(d.attempts().size() - 1);
+            sb.append("<tr><td><code>").append(esc(d.id().value())).append("</code></td><td><a href=\"/ui/events/")
+                    .append(esc(Html.q(d.eventId().value()))).append("\">").append(esc(d.eventId().value()))
+                    .append("</a></td><td>").append(esc(d.status().wire())).append("</td><td>")
+                    .append(esc(d.attemptCount())).append("</td><td>").append(last == null ? "–" : esc(answer(last)))
+                    .append("</td><td>").append(esc(d.createdAt())).append("</td></tr>");
+        }
+        if (ds.isEmpty()) {
+            sb.append("<tr><td colspan=\"6\" class=\"muted\">No deliveries.</td></tr>");
+        }
+        return sb.append("</table>").toString();
+    }
+
+    static String answer(Attempt a) {
+        return a.httpStatus() != null ? "HTTP " + a.httpStatus() : a.errorClass();
+    }
+
+    /**
+     * Latency bars of the newest attempts, oldest on the left; green for a 2xx answer, red
+     * otherwise. Inline SVG: no script, no external file.
+     */
+    static String chart(List<Delivery> deliveries) {
+        List<Attempt> attempts = new ArrayList<>();
+        deliveries.forEach(d -> attempts.addAll(d.attempts()));
+        attempts.sort(Comparator.comparing(Attempt::attemptedAt).thenComparing(a -> a.id().value()));
+        List<Attempt> shown = attempts.subList(Math.max(0, attempts.size() - CHART_ATTEMPTS), attempts.size());
+        if (shown.isEmpty()) {
+            return "<p class=\"muted\" id=\"chart\">No attempts yet.</p>";
+        }
+        int w = 640;
+        int h = 120;
+        long max = Math.max(1, shown.stream().mapToLong(Attempt::durationMs).max().orElse(1));
+        double bw = (double) w / Math.max(shown.size(), 20);
+        long ok = shown.stream().filter(a -> a.httpStatus() != null && a.httpStatus() / 100 == 2).count();
+        StringBuilder sb = new StringBuilder("<svg id=\"chart\" role=\"img\" width=\"").append(w).append("\" height=\"")
+                .append(h + 20).append("\" viewBox=\"0 0 ").append(w).append(' ').append(h + 20)
+                .append("\" style=\"background:#fff;border:1px solid #e3e6ea\"><title>")
+                .append(esc(shown.size() + " attempts, " + ok + " succeeded; bar height = latency (max " + max + " ms)"))
+                .append("</title>");
+        for (int i = 0; i < shown.size(); i++) {
+            Attempt a = shown.get(i);
+            boolean good = a.httpStatus() != null && a.httpStatus() / 100 == 2;
+            double bh = Math.max(2, (h - 10) * (double) a.durationMs() / max);
+            sb.append(String.format(java.util.Locale.ROOT,
+                    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"><title>",
+                    i * bw + 1, h - bh, Math.max(1, bw - 2), bh, good ? "#2e9e5b" : "#d64545"))
+                    .append(esc(Times.format(a.attemptedAt()) + " · " + answer(a) + " · " + a.durationMs() + " ms"))
+                    .append("</title></rect>");
+        }
+        sb.append("<text x=\"4\" y=\"").append(h + 15).append("\" font-size=\"11\" fill=\"#667085\">")
+                .append(esc(ok + "/" + shown.size() + " succeeded · tallest bar " + max + " ms"))
+                .append("</text></svg>");
+        return sb.toString();
+    }
+
+    void sendTest(Context ctx, UiSessions.Session s) {
+        EndpointId id = ManageEndpoints.parseId(ctx.pathParam("id"));
+        String type = ctx.formParam("type");
+        SendTestEvent.Sent sent = svc.sendTest().send(s.partner(), id, type == null || type.isBlank() ? null : type);
+        s.flash("Test event " + sent.eventId().value() + " (" + sent.type() + ") queued for " + id.value() + ".");
+        ctx.redirect("/ui/events/" + Html.q(sent.eventId().value()), HttpStatus.SEE_OTHER);
+    }
+
+    void recover(Context ctx, UiSessions.Session s) {
+        EndpointId id = ManageEndpoints.parseId(ctx.pathParam("id"));
+        Instant since;
+        try {
+            since = OffsetDateTime.parse(ctx.formParam("since") == null ? "" : ctx.formParam("since").strip()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new InvalidInputException("since", "must be an RFC 3339 time such as 2026-11-22T12:00:00Z");
+        }
+        int n = svc.redeliver().recover(s.partner(), id, since);
+        s.flash(n + " failed deliveries re-queued.");
+        ctx.redirect("/ui/endpoints/" + Html.q(id.value()), HttpStatus.SEE_OTHER);
+    }
+
+    /** Shown on the POST's own answer (never stored in the session or put in a URL). */
+    void revealSecret(Context ctx, UiSessions.Session s) {
+        EndpointId id = ManageEndpoints.parseId(ctx.pathParam("id"));
+        Endpoint e = svc.endpoints().get(s.partner(), id);
+        ctx.html(secretPage(s, e, "Signing secret", e.secret(), null));
+    }
+
+    void rotateSecret(Context ctx, UiSessions.Session s) {
+        EndpointId id = ManageEndpoints.parseId(ctx.pathParam("id"));
+        String raw = ctx.formParam("overlap_hours");
+        Integer hours = null;
+        if (raw != null && !raw.isBlank()) {
+            try {
+                hours = Integer.valueOf(raw.strip());
+            } catch (NumberFormatException ex) {
+                throw new InvalidInputException("overlap_hours", "must be a whole number of hours");
+            }
+        }
+        Endpoint e = svc.rotate().rotate(s.partner(), id, hours);
+        ctx.html(secretPage(s, e, "New signing secret", e.secret(), e.previousSecretExpiresAt()));
+    }
+
+    private static String secretPage(UiSessions.Session s, Endpoint e, String title, String secret, Instant oldUntil) {
+        return Html.page(title, s, "<p>Endpoint <a href=\"/ui/endpoints/" + esc(Html.q(e.id().value())) + "\">"
+                + esc(e.id().value()) + "</a></p><pre id=\"secret\">" + esc(secret) + "</pre>"
+                + (oldUntil == null ? "" : "<p>The previous secret keeps signing until " + esc(oldUntil) + ".</p>")
+                + "<p class=\"muted\">Keep it in your receiver's configuration; it verifies the webhook-signature header.</p>");
+    }
+}

@@ -1,0 +1,183 @@
+package io.partnerhooks.server.ui;
+
+import static io.partnerhooks.server.ui.Html.esc;
+
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.partnerhooks.core.domain.Attempt;
+import io.partnerhooks.core.domain.Delivery;
+import io.partnerhooks.core.domain.DeliveryStatus;
+import io.partnerhooks.core.domain.Event;
+import io.partnerhooks.core.domain.EventTypeFilter;
+import io.partnerhooks.core.domain.Page;
+import io.partnerhooks.core.error.InvalidInputException;
+import io.partnerhooks.core.error.NotFoundException;
+import io.partnerhooks.core.id.EventId;
+import io.partnerhooks.core.id.Ids;
+import io.partnerhooks.core.port.EventStore;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The event log with the API's filters, and one event with its deliveries and every attempt. */
+final class EventPages {
+    static final int PAGE = 50;
+    private static final String[] FILTERS = {"type", "workspace_id", "channel_id", "phone_number", "since", "until", "status"};
+
+    private final Dashboard.Services svc;
+
+    EventPages(Dashboard.Services svc) {
+        this.svc = svc;
+    }
+
+    String list(Context ctx, UiSessions.Session s) {
+        Map<String, String> f = new LinkedHashMap<>();
+        for (String name : FILTERS) {
+            String v = ctx.queryParam(name);
+            if (v != null && !v.isBlank()) {
+                f.put(name, v.strip());
+            }
+        }
+        String after = ctx.queryParam("after");
+        List<InvalidInputException.FieldError> errors = new ArrayList<>();
+        String type = f.get("type");
+        if (type != null) {
+            EventTypeFilter.checkPattern(type).ifPresent(why ->
+                    errors.add(new InvalidInputException.FieldError("type", "must be an event type, a prefix ending in .*, or *")));
+        }
+        Instant since = time(f.get("since"), "since", errors);
+        Instant until = time(f.get("until"), "until", errors);
+        String status = f.get("status");
+        if (status != null && !status.equals("failed")) {
+            errors.add(new InvalidInputException.FieldError("status", "must be failed (events with a failed delivery) or empty"));
+        }
+        for (String subject : new String[] {"workspace_id", "channel_id", "phone_number"}) {
+            String v = f.get(subject);
+            if (v != null && v.length() > 128) {
+                errors.add(new InvalidInputException.FieldError(subject, "must be 1 to 128 characters"));
+            }
+        }
+        if (after != null && !Ids.looksLike(after, Ids.EVENT)) {
+            errors.add(new InvalidInputException.FieldError("after", "must be the cursor of a previous page"));
+        }
+
+        StringBuilder sb = new StringBuilder("<form method=\"get\" action=\"/ui/events\" id=\"filters\"><fieldset><legend>Filters</legend>");
+        String[][] inputs = {{"type", "Type (a.b.c, prefix.* or *)"}, {"workspace_id", "Workspace id"},
+            {"channel_id", "Channel id"}, {"phone_number", "Phone number"}, {"since", "Since (RFC 3339)"},
+            {"until", "Until (RFC 3339)"}};
+        for (String[] in : inputs) {
+            sb.append("<label>").append(esc(in[1])).append(" <input name=\"").append(in[0]).append("\" size=\"18\" value=\"")
+                    .append(esc(f.get(in[0]))).append("\"></label> ");
+        }
+        sb.append("<label>Delivery status <select name=\"status\"><option value=\"\">any</option><option value=\"failed\"")
+                .append("failed".equals(status) ? " selected" : "").append(">has a failed delivery</option></select></label> ")
+                .append("<button type=\"submit\">Apply</button> <a href=\"/ui/events\">clear</a></fieldset></form>");
+        if (!errors.isEmpty()) {
+            ctx.status(400);
+            sb.append("<div class=\"error\" role=\"alert\">")
+                    .append(esc(Dashboard.problems(new InvalidInputException(errors)))).append("</div>");
+            return Html.page("Event log", s, sb.toString());
+        }
+        EventStore.EventFilter filter = new EventStore.EventFilter(type, since, until, status != null,
+                f.get("workspace_id"), f.get("channel_id"), f.get("phone_number"));
+        Page<Event> page = svc.events().list(s.partner(), filter, PAGE, after);
+        sb.append("<table id=\"events\"><tr><th>Event</th><th>Type</th><th>Subject</th><th>Seq</th><th>Created</th></tr>");
+        for (Event e : page.items()) {
+            sb.append("<tr><td><a href=\"/ui/events/").append(esc(Html.q(e.id().value()))).append("\">")
+                    .append(esc(e.id().value())).append("</a>").append(e.test() ? " <span class=\"muted\">test</span>" : "")
+                    .append("</td><td>").append(esc(e.type())).append("</td><td><code>").append(esc(e.subjectJson()))
+                    .append("</code></td><td>").append(esc(e.sequence())).append("</td><td>").append(esc(e.createdAt()))
+                    .append("</td></tr>");
+        }
+        if (page.items().isEmpty()) {
+            sb.append("<tr><td colspan=\"5\" class=\"muted\">No events match.</td></tr>");
+        }
+        sb.append("</table>");
+        if (page.nextCursor() != null) {
+            StringBuilder next = new StringBuilder("/ui/events?after=" + Html.q(page.nextCursor()));
+            f.forEach((k, v) -> next.append('&').append(k).append('=').append(Html.q(v)));
+            sb.append("<p><a id=\"older\" href=\"").append(esc(next)).append("\">Older events →</a></p>");
+        }
+        return Html.page("Event log", s, sb.toString());
+    }
+
+    private static Instant time(String v, String field, List<InvalidInputException.FieldError> errors) {
+        if (v == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(v).toInstant();
+        } catch (DateTimeParseException e) {
+            errors.add(new InvalidInputException.FieldError(field, "must be an RFC 3339 time such as 2026-11-22T12:00:00Z"));
+            return null;
+        }
+    }
+
+    String one(Context ctx, UiSessions.Session s) {
+        String raw = ctx.pathParam("id");
+        if (!Ids.looksLike(raw, Ids.EVENT)) {
+            throw new NotFoundException("id", "no event " + raw);
+        }
+        EventId id = new EventId(raw);
+        Event e = svc.events().find(s.partner(), id).orElseThrow(() -> new NotFoundException("id", "no event " + raw));
+        List<Delivery> ds = svc.events().deliveries(s.partner(), id);
+        StringBuilder sb = new StringBuilder();
+        sb.append("<p>Type <code>").append(esc(e.type())).append("</code> · sequence ").append(esc(e.sequence()))
+                .append(" · created ").append(esc(e.createdAt())).append(e.test() ? " · <strong>test event</strong>" : "")
+                .append(" · <a href=\"/ui/events/").append(esc(Html.q(raw))).append("\" id=\"refresh\">refresh</a></p>");
+        sb.append("<details><summary>Subject and data</summary>").append(Html.pre(e.subjectJson()))
+                .append(Html.pre(e.dataJson())).append("</details>");
+        sb.append("<h2>Deliveries</h2>");
+        if (ds.isEmpty()) {
+            sb.append("<p class=\"muted\">No endpoint subscribed to this event.</p>");
+        }
+        for (Delivery d : ds) {
+            sb.append("<section class=\"delivery\" id=\"").append(esc(d.id().value())).append("\"><h3>")
+                    .append(esc(d.id().value())).append(" → <a href=\"/ui/endpoints/")
+                    .append(esc(Html.q(d.endpointId().value()))).append("\">").append(esc(d.endpointId().value()))
+                    .append("</a> · <span class=\"status\">").append(esc(d.status().wire())).append("</span></h3>");
+            if (d.status() == DeliveryStatus.PENDING) {
+                sb.append("<p class=\"muted\">Next attempt due ").append(esc(d.nextAttemptAt())).append("</p>");
+            }
+            if (d.status() != DeliveryStatus.DELIVERED) {
+                sb.append(Html.button(s, "/ui/deliveries/" + Html.q(d.id().value()) + "/retry", "Retry now",
+                        "<input type=\"hidden\" name=\"back\" value=\"/ui/events/" + esc(Html.q(raw)) + "\">"));
+            }
+            if (d.attempts().isEmpty()) {
+                sb.append("<p class=\"muted\">No attempt yet.</p>");
+            }
+            for (Attempt a : d.attempts()) {
+                boolean ok = a.httpStatus() != null && a.httpStatus() / 100 == 2;
+                sb.append("<div class=\"attempt ").append(ok ? "ok" : "bad").append("\"><h4>Attempt ")
+                        .append(esc(a.number())).append(": <span class=\"answer\">")
+                        .append(esc(EndpointPages.answer(a))).append("</span> in ").append(esc(a.durationMs()))
+                        .append(" ms · ").append(esc(a.attemptedAt())).append("</h4>");
+                if (a.errorClass() != null) {
+                    sb.append("<p>Error class: <code>").append(esc(a.errorClass())).append("</code></p>");
+                }
+                StringBuilder headers = new StringBuilder();
+                a.requestHeaders().forEach((k, v) -> headers.append(k).append(": ").append(v).append('\n'));
+                sb.append("<details><summary>Request sent</summary>")
+                        .append(Html.pre(headers.isEmpty() ? "(not recorded)" : headers.toString()))
+                        .append(Html.pre(a.requestBody() == null ? "(not recorded)" : a.requestBody()))
+                        .append("</details><p>Response excerpt:</p>")
+                        .append(Html.pre(a.responseExcerpt() == null ? "" : a.responseExcerpt())).append("</div>");
+            }
+            sb.append("</section>");
+        }
+        return Html.page("Event " + raw, s, sb.toString());
+    }
+
+    void retry(Context ctx, UiSessions.Session s) {
+        String raw = ctx.pathParam("id");
+        svc.redeliver().retry(s.partner(), raw);
+        s.flash("Delivery " + raw + " queued for a new attempt.");
+        String back = ctx.formParam("back");
+        ctx.redirect(back != null && back.matches("/ui/events/evt_[0-9A-Za-z]{1,64}") ? back : "/ui/events",
+                HttpStatus.SEE_OTHER);
+    }
+}

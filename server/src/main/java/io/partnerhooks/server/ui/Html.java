@@ -1,0 +1,108 @@
+package io.partnerhooks.server.ui;
+
+import io.partnerhooks.core.domain.Times;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+/**
+ * The one way the dashboard puts a value into HTML. Every value that came from a partner, a
+ * receiver, the database or the request goes through {@link #esc}; markup literals are written
+ * in the page classes by hand. There is no script on any page, and the CSP forbids one.
+ */
+final class Html {
+    private Html() {}
+
+    /** Text or attribute value, escaped for both (quotes included); null is empty. */
+    static String esc(Object value) {
+        if (value == null) {
+            return "";
+        }
+        String s = value instanceof Instant t ? Times.format(t) : value.toString();
+        StringBuilder sb = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> sb.append("&amp;");
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '"' -> sb.append("&quot;");
+                case '\'' -> sb.append("&#39;");
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** A query-string value (then escaped again as an attribute by the caller through {@link #esc}). */
+    static String q(String value) {
+        return URLEncoder.encode(value == null ? "" : value, StandardCharsets.UTF_8);
+    }
+
+    static final String STYLE = """
+            body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
+            header{background:#1d2330;color:#fff;padding:10px 20px;display:flex;gap:18px;align-items:center}
+            header a{color:#cfe0ff;text-decoration:none}header strong{margin-right:12px}
+            header form{margin-left:auto}main{padding:18px 20px;max-width:1200px}
+            table{border-collapse:collapse;width:100%;background:#fff;margin:8px 0 18px}
+            th,td{border-bottom:1px solid #e3e6ea;padding:6px 8px;text-align:left;vertical-align:top}
+            th{background:#eef1f5;font-weight:600}code,pre{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px}
+            pre{background:#fff;border:1px solid #e3e6ea;padding:8px;overflow:auto;max-height:320px;white-space:pre-wrap;word-break:break-all}
+            .state-active,.ok{color:#107a3a;font-weight:600}.state-cooldown{color:#a86400;font-weight:600}
+            .state-disabled,.bad{color:#b42318;font-weight:600}.muted{color:#667085}
+            .flash{background:#e8f3ff;border:1px solid #9cc3f5;padding:8px 12px;margin:0 0 12px}
+            .error{background:#fdecec;border:1px solid #f2a7a7;padding:8px 12px;margin:0 0 12px}
+            form.inline{display:inline}fieldset{border:1px solid #d0d5dd;background:#fff;margin:10px 0;padding:10px}
+            input,select,button{font:inherit;padding:4px 6px}button{cursor:pointer}
+            .cards{display:flex;gap:12px;flex-wrap:wrap}.card{background:#fff;border:1px solid #e3e6ea;padding:10px 14px;min-width:120px}
+            .card b{display:block;font-size:20px}.attempt{border-left:4px solid #d0d5dd;padding-left:10px;margin:10px 0}
+            .attempt.ok{border-color:#107a3a;color:inherit;font-weight:normal}.attempt.bad{border-color:#b42318;color:inherit;font-weight:normal}
+            """;
+
+    /** The page frame: navigation for a signed-in user (or none), a flash line, the body. */
+    static String page(String title, UiSessions.Session s, String body) {
+        StringBuilder sb = new StringBuilder(4096 + body.length());
+        sb.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+                .append(esc(title)).append(" · Partnerhooks</title><style>").append(STYLE)
+                .append("</style></head><body><header><strong>Partnerhooks</strong>");
+        if (s != null) {
+            if (s.partner() != null) {
+                sb.append("<a href=\"/ui/endpoints\">Endpoints</a><a href=\"/ui/events\">Event log</a>");
+            }
+            sb.append("<a href=\"/ui/catalog\">Event catalog</a>");
+            if (s.operator()) {
+                sb.append("<a href=\"/ui/partners\">Partners</a>");
+            }
+            sb.append("<span class=\"muted\" id=\"who\">")
+                    .append(esc(s.operator() ? "operator" + (s.partnerName() == null ? "" : " · viewing " + s.partnerName())
+                            : s.partnerName()))
+                    .append("</span><form method=\"post\" action=\"/ui/logout\">").append(csrf(s))
+                    .append("<button type=\"submit\">Sign out</button></form>");
+        }
+        sb.append("</header><main><h1>").append(esc(title)).append("</h1>");
+        if (s != null) {
+            String flash = s.takeFlash();
+            if (flash != null) {
+                sb.append(flash.startsWith("!") ? "<div class=\"error\" role=\"alert\">" + esc(flash.substring(1))
+                        : "<div class=\"flash\" role=\"status\">" + esc(flash)).append("</div>");
+            }
+        }
+        sb.append(body).append("</main></body></html>");
+        return sb.toString();
+    }
+
+    /** The hidden field every POST form carries. */
+    static String csrf(UiSessions.Session s) {
+        return "<input type=\"hidden\" name=\"csrf\" value=\"" + esc(s.csrf()) + "\">";
+    }
+
+    /** A one-button POST form. */
+    static String button(UiSessions.Session s, String action, String label, String extraFields) {
+        return "<form class=\"inline\" method=\"post\" action=\"" + esc(action) + "\">" + csrf(s) + extraFields
+                + "<button type=\"submit\">" + esc(label) + "</button></form>";
+    }
+
+    static String pre(String text) {
+        return "<pre>" + esc(text) + "</pre>";
+    }
+}

@@ -1,0 +1,139 @@
+package io.partnerhooks.server.ui;
+
+import io.partnerhooks.core.id.PartnerId;
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.random.RandomGenerator;
+
+/**
+ * Dashboard sign-ins, kept in this process's memory: the cookie holds only a random session id,
+ * never the API key or the operator token. A restart signs everyone out, and each node of a
+ * cluster has its own sessions (sticky routing or signing in again) — acceptable for an admin
+ * page. Sessions end after {@link #IDLE} without a request.
+ */
+final class UiSessions {
+    static final Duration IDLE = Duration.ofHours(8);
+    /** Beyond this many live sessions the oldest are dropped: memory stays bounded (fails closed: a sign-out). */
+    static final int MAX_SESSIONS = 10_000;
+
+    /** One sign-in. The partner is fixed for a partner key; an operator picks one (or none yet). */
+    static final class Session {
+        private final String id;
+        private final String csrf;
+        private final boolean operator;
+        private volatile PartnerId partner;
+        private volatile String partnerName;
+        private volatile Instant lastSeen;
+        private volatile String flash;
+
+        Session(String id, String csrf, boolean operator, PartnerId partner, String partnerName, Instant now) {
+            this.id = id;
+            this.csrf = csrf;
+            this.operator = operator;
+            this.partner = partner;
+            this.partnerName = partnerName;
+            this.lastSeen = now;
+        }
+
+        String id() {
+            return id;
+        }
+
+        String csrf() {
+            return csrf;
+        }
+
+        boolean operator() {
+            return operator;
+        }
+
+        PartnerId partner() {
+            return partner;
+        }
+
+        String partnerName() {
+            return partnerName;
+        }
+
+        void viewAs(PartnerId p, String name) {
+            this.partner = p;
+            this.partnerName = name;
+        }
+
+        /** A one-line message for the next page; a leading "!" marks an error. */
+        void flash(String message) {
+            this.flash = message;
+        }
+
+        String takeFlash() {
+            String f = flash;
+            flash = null;
+            return f;
+        }
+
+        boolean csrfMatches(String presented) {
+            return presented != null && MessageDigest.isEqual(csrf.getBytes(StandardCharsets.UTF_8),
+                    presented.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final RandomGenerator random;
+
+    UiSessions(Clock clock, RandomGenerator random) {
+        this.clock = clock;
+        this.random = random;
+    }
+
+    /** 256 random bits, URL-safe. */
+    String token() {
+        byte[] b = new byte[32];
+        random.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    Session open(boolean operator, PartnerId partner, String partnerName) {
+        Instant now = clock.instant();
+        if (sessions.size() >= MAX_SESSIONS) {
+            sessions.values().removeIf(s -> s.lastSeen.plus(IDLE).isBefore(now));
+            if (sessions.size() >= MAX_SESSIONS) {
+                sessions.values().stream().min(java.util.Comparator.comparing(s -> s.lastSeen))
+                        .ifPresent(oldest -> sessions.remove(oldest.id()));
+            }
+        }
+        Session s = new Session(token(), token(), operator, partner, partnerName, now);
+        sessions.put(s.id(), s);
+        return s;
+    }
+
+    Optional<Session> find(String id) {
+        if (id == null) {
+            return Optional.empty();
+        }
+        Session s = sessions.get(id);
+        Instant now = clock.instant();
+        if (s == null) {
+            return Optional.empty();
+        }
+        if (s.lastSeen.plus(IDLE).isBefore(now)) {
+            sessions.remove(id);
+            return Optional.empty();
+        }
+        s.lastSeen = now;
+        return Optional.of(s);
+    }
+
+    void close(String id) {
+        if (id != null) {
+            sessions.remove(id);
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package io.partnerhooks.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The dashboard over plain HTTP: sign-in, cookies, CSRF, escaping, and the pages' content. */
+class DashboardTest extends AppTestBase {
+    @Override
+    protected String databaseUrl() {
+        return "";
+    }
+
+    /** A browser stand-in: keeps cookies, does not follow redirects. */
+    final class Browser {
+        final HttpClient http = HttpClient.newHttpClient();
+        final Map<String, String> cookies = new LinkedHashMap<>();
+        final List<String> setCookies = new java.util.ArrayList<>();
+
+        HttpResponse<String> get(String path) throws Exception {
+            return send(HttpRequest.newBuilder(uri(path)).GET());
+        }
+
+        HttpResponse<String> post(String path, Map<String, String> form) throws Exception {
+            StringBuilder body = new StringBuilder();
+            form.forEach((k, v) -> body.append(body.isEmpty() ? "" : "&").append(k).append('=')
+                    .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+            return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+        }
+
+        private URI uri(String path) {
+            return URI.create("http://127.0.0.1:" + app.port() + path);
+        }
+
+        private HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
+            if (!cookies.isEmpty()) {
+                StringBuilder c = new StringBuilder();
+                cookies.forEach((k, v) -> c.append(c.isEmpty() ? "" : "; ").append(k).append('=').append(v));
+                b.header("Cookie", c.toString());
+            }
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            for (String sc : r.headers().allValues("set-cookie")) {
+                setCookies.add(sc);
+                String[] nv = sc.split(";", 2)[0].split("=", 2);
+                if (sc.contains("Max-Age=0")) {
+                    cookies.remove(nv[0]);
+                } else {
+                    cookies.put(nv[0], nv[1]);
+                }
+            }
+            return r;
+        }
+
+        String csrf(String html) {
+            Matcher m = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(html);
+            assertThat(m.find()).as("a CSRF field in " + html).isTrue();
+            return m.group(1);
+        }
+
+        void signIn(String key) throws Exception {
+            HttpResponse<String> form = get("/ui/login");
+            HttpResponse<String> r = post("/ui/login", Map.of("csrf", csrf(form.body()), "key", key));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
+        }
+    }
+
+    @Test
+    void signInSetsAStrictHttpOnlySessionCookieAndTheKeyNeverAppearsInAUrlOrCookie() throws Exception {
+        String[] p = partner("acme");
+        Browser b = new Browser();
+        assertThat(b.get("/ui/endpoints").headers().firstValue("location")).contains("/ui/login");
+        b.signIn(p[1]);
+        String session = b.setCookies.stream().filter(c -> c.startsWith("ph_session=")).findFirst().orElseThrow();
+        assertThat(session).contains("HttpOnly").contains("SameSite=Strict").contains("Path=/ui").doesNotContain(p[1]);
+        assertThat(b.setCookies).noneMatch(c -> c.contains(p[1]));
+        HttpResponse<String> page = b.get("/ui/endpoints");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("acme").doesNotContain(p[1]);
+        assertThat(page.headers().firstValue("content-security-policy").orElse("")).contains("default-src 'none'");
+    }
+
+    @Test
+    void aWrongKeyIsRefusedAndAFormWithoutItsCookieTokenToo() throws Exception {
+        Browser b = new Browser();
+        HttpResponse<String> form = b.get("/ui/login");
+        HttpResponse<String> wrong = b.post("/ui/login", Map.of("csrf", b.csrf(form.body()), "key", "nope"));
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(wrong.body()).contains("Unknown API key");
+        Browser other = new Browser();
+        HttpResponse<String> forged = other.post("/ui/login", Map.of("csrf", "guess", "key", partner("x")[1]));
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(other.cookies).doesNotContainKey("ph_session");
+    }
+
+    @Test
+    void everyPostWithoutTheSessionCsrfTokenIsRefusedAndChangesNothing() throws Exception {
+        String[] p = partner("acme");
+        Browser b = new Browser();
+        b.signIn(p[1]);
+        HttpResponse<String> r = b.post("/ui/endpoints", Map.of("url", receiver.url("/x"), "event_types", "*"));
+        assertThat(r.statusCode()).isEqualTo(403);
+        r = b.post("/ui/endpoints", Map.of("csrf", "wrong", "url", receiver.url("/x"), "event_types", "*"));
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(api.get("/v1/endpoints", p[1]).json().get("data")).isEmpty();
+
+        String csrf = b.csrf(b.get("/ui/endpoints").body());
+        r = b.post("/ui/endpoints", Map.of("csrf", csrf, "url", receiver.url("/x"), "event_types", "*"));
+        assertThat(r.statusCode()).isEqualTo(303);
+        assertThat(api.get("/v1/endpoints", p[1]).json().get("data")).hasSize(1);
+    }
+
+    @Test
+    void hostileValuesAreShownEscapedOnEveryPage() throws Exception {
+        String[] p = partner("<b>acme</b>");
+        String hostile = "<script>alert('x')</script>\"><img src=x>";
+        var created = api.post("/v1/endpoints", p[1], "{\"url\":\"" + receiver.url("/h?a=1&b=2") + "\",\"event_types\":[\"*\"],"
+                + "\"description\":" + io.partnerhooks.server.support.Api.JSON.writeValueAsString(hostile) + "}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        receiver.always(new io.partnerhooks.server.support.TestReceiver.Behaviour.Answer(500,
+                "<script>steal()</script>", Map.of()));
+        String evt = publish(p[0], ANY_TYPE, "{}");
+        await().atMost(WAIT).until(() -> deliveries(p[1], evt).get(0).get("attempts").size() == 1);
+        String ep = api.get("/v1/endpoints", p[1]).json().get("data").get(0).get("id").asText();
+
+        Browser b = new Browser();
+        b.signIn(p[1]);
+        for (String path : List.of("/ui/endpoints", "/ui/endpoints/" + ep, "/ui/events", "/ui/events/" + evt)) {
+            String html = b.get(path).body();
+            assertThat(html).as(path).doesNotContain("<script").doesNotContain("<img").doesNotContain("<b>acme")
+                    .doesNotContain("a=1&b=2");
+        }
+        assertThat(b.get("/ui/endpoints").body()).contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&quot;&gt;&lt;img src=x&gt;")
+                .contains("&lt;b&gt;acme&lt;/b&gt;").contains("a=1&amp;b=2");
+        assertThat(b.get("/ui/events/" + evt).body()).contains("&lt;script&gt;steal()&lt;/script&gt;");
+    }
+
+    @Test
+    void theOperatorListsPartnersAndViewsOne() throws Exception {
+        String[] p = partner("acme");
+        partner("globex");
+        endpoint(p[1], receiver.url("/a"), "[\"*\"]");
+        Browser b = new Browser();
+        b.signIn(OPERATOR);
+        assertThat(b.get("/ui/endpoints").headers().firstValue("location")).contains("/ui/partners");
+        String list = b.get("/ui/partners").body();
+        assertThat(list).contains("acme").contains("globex");
+        HttpResponse<String> r = b.post("/ui/partners/select", Map.of("csrf", b.csrf(list), "partner_id", p[0]));
+        assertThat(r.statusCode()).isEqualTo(303);
+        assertThat(b.get("/ui/endpoints").body()).contains(receiver.url("/a")).contains("viewing acme");
+    }
+
+    @Test
+    void aPartnerCannotOpenAnotherPartnersPagesOrTheOperatorList() throws Exception {
+        String[] p = partner("acme");
+        String[] q = partner("globex");
+        String theirs = endpoint(q[1], receiver.url("/q"), "[\"*\"]").get("id").asText();
+        Browser b = new Browser();
+        b.signIn(p[1]);
+        assertThat(b.get("/ui/endpoints/" + theirs).statusCode()).isEqualTo(404);
+        assertThat(b.get("/ui/partners").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theEventLogAppliesTheFiltersAndNamesABadOne() throws Exception {
+        String[] p = partner("acme");
+        endpoint(p[1], receiver.url("/a"), "[\"*\"]");
+        String pkg = publish(p[0], "package.updated", "{}");
+        String other = publish(p[0], "channel.ready", "{}");
+        Browser b = new Browser();
+        b.signIn(p[1]);
+        String all = b.get("/ui/events").body();
+        assertThat(all).contains(pkg).contains(other);
+        String filtered = b.get("/ui/events?type=package.*").body();
+        assertThat(filtered).contains(pkg).doesNotContain(other);
+        HttpResponse<String> bad = b.get("/ui/events?since=yesterday");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("since must be an RFC 3339 time");
+        assertThat(b.get("/ui/catalog").body()).contains("package.updated").contains("schema").contains("example");
+    }
+
+    @Test
+    void recoverAndSendTestFromTheEndpointPageAndBadInputComesBackAsAMessage() throws Exception {
+        String[] p = partner("acme");
+        String ep = endpoint(p[1], receiver.url("/a"), "[\"*\"]").get("id").asText();
+        Browser b = new Browser();
+        b.signIn(p[1]);
+        String page = b.get("/ui/endpoints/" + ep).body();
+        String csrf = b.csrf(page);
+        HttpResponse<String> bad = b.post("/ui/endpoints/" + ep + "/recover", Map.of("csrf", csrf, "since", "soon"));
+        assertThat(bad.statusCode()).isEqualTo(303);
+        assertThat(b.get("/ui/endpoints/" + ep).body()).contains("since must be an RFC 3339 time");
+        HttpResponse<String> ok = b.post("/ui/endpoints/" + ep + "/recover",
+                Map.of("csrf", csrf, "since", "2026-11-22T00:00:00Z"));
+        assertThat(ok.statusCode()).isEqualTo(303);
+        assertThat(b.get("/ui/endpoints/" + ep).body()).contains("0 failed deliveries re-queued");
+
+        HttpResponse<String> sent = b.post("/ui/endpoints/" + ep + "/test", Map.of("csrf", csrf, "type", "package.updated"));
+        String eventPage = sent.headers().firstValue("location").orElseThrow();
+        assertThat(eventPage).startsWith("/ui/events/evt_");
+        await().atMost(WAIT).until(() -> receiver.received().size() == 1);
+        await().atMost(WAIT).until(() -> b.get(eventPage).body().contains("Attempt 1: <span class=\"answer\">HTTP 200"));
+        HttpResponse<String> unknownType = b.post("/ui/endpoints/" + ep + "/test", Map.of("csrf", csrf, "type", "nope"));
+        assertThat(unknownType.headers().firstValue("location")).contains("/ui/endpoints/" + ep);
+        assertThat(b.get("/ui/endpoints/" + ep).body()).contains("type is not in the event catalog");
+    }
+}

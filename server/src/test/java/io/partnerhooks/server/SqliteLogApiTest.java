@@ -1,0 +1,8 @@
+package io.partnerhooks.server;
+
+class SqliteLogApiTest extends LogApiTest {
+    @Override
+    protected String databaseUrl() {
+        return "";
+    }
+}
