@@ -32,7 +32,8 @@ public final class PayloadFormats {
 
     /** Every format of this build. Add a new format here. */
     public static PayloadFormats all() {
-        return of(STANDARD);
+        return of(STANDARD,
+                new CloudApiFormat());
     }
 
     public static PayloadFormats of(PayloadFormat... formats) {
