@@ -146,6 +146,8 @@ public final class MetaCallback {
     private static String raw(JsonParser p, byte[] body) throws IOException {
         int from = (int) p.currentTokenLocation().getByteOffset();
         p.skipChildren();
+        // a scalar is read lazily: finish it so that the location is past its last byte
+        p.finishToken();
         int to = (int) p.currentLocation().getByteOffset();
         return new String(body, from, to - from, StandardCharsets.UTF_8);
     }
