@@ -154,6 +154,9 @@ public abstract class ApiBehaviourTest extends AppTestBase {
                 new String[] {"DELETE", "/v1/thresholds?quota=messaging&percent=80", null},
                 new String[] {"POST", "/v1/workspaces/ws_a/api-token/rotate", null},
                 new String[] {"GET", "/v1/channels/ch_a", null},
+                new String[] {"PUT", "/v1/channels/ch_a/webhook", "{\"url\":\"https://example.com/hook\"}"},
+                new String[] {"GET", "/v1/channels/ch_a/webhook", null},
+                new String[] {"DELETE", "/v1/channels/ch_a/webhook", null},
                 new String[] {"GET", "/v1/deliveries/" + deliveryId, null},
                 new String[] {"GET", "/v1/endpoints/" + id + "/deliveries", null},
                 new String[] {"GET", "/v1/endpoints/" + id + "/stats", null});
@@ -303,6 +306,8 @@ public abstract class ApiBehaviourTest extends AppTestBase {
         String w1 = publish(p[0], "workspace.seats.exhausted", "{}");
         clock.advance(java.time.Duration.ofMinutes(1));
         String c1 = publish(p[0], "channel.live", "{}");
+        // ids order by creation time only across milliseconds; within one, the random part decides
+        clock.advance(java.time.Duration.ofMillis(1));
         String c2 = publish(p[0], "client.created", "{}");
         await().until(() -> deliveries(p[1], c1).get(0).get("status").asText().equals("failed"));
         java.util.function.Function<String, List<String>> ids = q -> {
