@@ -157,6 +157,28 @@ public abstract class MetaWebhookTest extends AppTestBase {
     }
 
     @Test
+    void theSameCallbackArrivingFiveTimesAtOnceIsRelayedOnce() throws Exception {
+        String[] p = partnerWithChannel("Bakery", "ch_1", PNID, WABA);
+        webhook(p[1], "ch_1", receiver.url("/wa"));
+        byte[] in = golden("reaction");
+        var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+        List<java.util.concurrent.Future<HttpResponse<String>>> sent = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            sent.add(pool.submit(() -> postMeta(in)));
+        }
+        int relayed = 0;
+        for (var f : sent) {
+            HttpResponse<String> r = f.get();
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            relayed += Api.JSON.readTree(r.body()).get("relayed").asInt();
+        }
+        pool.close();
+        assertThat(relayed).isEqualTo(1);
+        await().atMost(WAIT).until(() -> receiver.received().size() == 1);
+        assertThat(api.get("/v1/events?type=message.received", p[1]).json().get("data")).hasSize(1);
+    }
+
+    @Test
     void aMultiNumberCallbackIsSplitAndNothingOfOnePartnerReachesTheOther() throws Exception {
         String[] a = partnerWithChannel("A", "ch_a", PNID, WABA);
         String[] b = partnerWithChannel("B", "ch_b", "207650463353033", "203391230451409");
