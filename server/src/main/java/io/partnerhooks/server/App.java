@@ -111,6 +111,14 @@ public final class App implements AutoCloseable {
         WorkspaceApi workspaceApi = new WorkspaceApi(new ManageWorkspaces(store.workspaces(), store.partners(),
                 store.endpoints(), ids, clock, dispatcher::wake), metrics::published);
         PlatformApi platformApi = new PlatformApi(createPartner, publish, metrics::published);
+        // Meta inbound and per-number messaging webhooks (issue 5).
+        io.partnerhooks.server.api.MetaApi metaApi = new io.partnerhooks.server.api.MetaApi(
+                new io.partnerhooks.core.usecase.ReceiveMetaCallback(store.metaInbox(), store.endpoints(), catalog, ids, clock,
+                        dispatcher::wake),
+                store.metaInbox(),
+                new io.partnerhooks.core.usecase.ManageMessagingWebhook(store.entities(), store.endpoints(), policy,
+                        (io.partnerhooks.core.port.WebhookHandshake) transport, ids, clock, random),
+                config.metaVerifyToken(), config.metaAppSecret(), metrics::metaCallback, metrics::metaUnroutable);
 
         java.util.List<String> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
         Javalin web = Javalin.create(cfg -> {
@@ -149,6 +157,7 @@ public final class App implements AutoCloseable {
             factsApi.register(cfg.routes);
             new io.partnerhooks.server.api.CompatApi(endpoints, store.partners()).register(cfg.routes);
             dashboard.register(cfg.routes);
+            metaApi.register(cfg.routes);
         });
         try {
             web.start();

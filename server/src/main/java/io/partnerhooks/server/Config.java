@@ -24,7 +24,9 @@ public record Config(
         int deliveryConcurrency,
         Duration deliveryTimeout,
         String masterKey,
-        long maxBodyBytes) {
+        long maxBodyBytes,
+        String metaVerifyToken,
+        String metaAppSecret) {
 
     public static final String DEFAULT_RETRY_SCHEDULE = "5s,30s,2m,10m,30m,1h,2h,4h,6h,8h";
 
@@ -77,39 +79,46 @@ public record Config(
         if (maxBodyBytes < 1024 || maxBodyBytes > 64L * 1024 * 1024) {
             throw new InvalidConfigException("MAX_BODY_BYTES must be between 1024 and 67108864, got " + maxBodyBytes);
         }
+        // Meta inbound: both unset turns /meta/webhook off (503); a blank value counts as unset.
+        metaVerifyToken = metaVerifyToken == null || metaVerifyToken.isBlank() ? null : metaVerifyToken.strip();
+        metaAppSecret = metaAppSecret == null || metaAppSecret.isBlank() ? null : metaAppSecret.strip();
     }
 
     public static Config defaults(Path dataDir) {
         return new Config(8080, dataDir, "", null, "", RetryPolicy.DEFAULT_SCHEDULE, RetryPolicy.DEFAULT_HORIZON, 1024,
-                Duration.ofSeconds(15), null, 1024 * 1024);
+                Duration.ofSeconds(15), null, 1024 * 1024, null, null);
     }
 
     public Config withPort(int p) {
-        return new Config(p, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes);
+        return new Config(p, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret);
     }
 
     public Config withDatabaseUrl(String url) {
-        return new Config(port, dataDir, url, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes);
+        return new Config(port, dataDir, url, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret);
     }
 
     public Config withOperatorToken(String token) {
-        return new Config(port, dataDir, databaseUrl, token, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes);
+        return new Config(port, dataDir, databaseUrl, token, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret);
     }
 
     public Config withAllowedTargets(String cidrs) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, cidrs, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes);
+        return new Config(port, dataDir, databaseUrl, operatorToken, cidrs, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret);
     }
 
     public Config withMasterKey(String key) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, key, maxBodyBytes);
+        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, key, maxBodyBytes, metaVerifyToken, metaAppSecret);
     }
 
     public Config withRetry(List<Duration> schedule, Duration horizon) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, schedule, horizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes);
+        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, schedule, horizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret);
     }
 
     public Config withDeliveryTimeout(Duration d) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, d, masterKey, maxBodyBytes);
+        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, d, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret);
+    }
+
+    public Config withMeta(String verifyToken, String appSecret) {
+        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, verifyToken, appSecret);
     }
 
     /** "5s,30s,2m,1h" → durations; units ms, s, m, h, d. */
@@ -161,6 +170,8 @@ public record Config(
         j.add("DELIVERY_TIMEOUT=" + formatDuration(deliveryTimeout));
         j.add("MASTER_KEY=" + (masterKey == null ? "(generated, kept in DATA_DIR)" : "****"));
         j.add("MAX_BODY_BYTES=" + maxBodyBytes);
+        j.add("META_VERIFY_TOKEN=" + (metaVerifyToken == null ? "(unset)" : "****"));
+        j.add("META_APP_SECRET=" + (metaAppSecret == null ? "(unset)" : "****"));
         return j.toString();
     }
 

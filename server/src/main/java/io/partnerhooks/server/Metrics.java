@@ -83,6 +83,23 @@ public final class Metrics implements AttemptObserver {
         }
     }
 
+    // ---- Meta inbound ----
+
+    /** A verified Meta callback was stored. */
+    public void metaCallback() {
+        Counter.builder("partnerhooks_meta_callbacks_total").description("Meta callbacks accepted (signature verified, stored)")
+                .register(registry).increment();
+    }
+
+    /** Changes of a callback that found no registered channel (kept, listed at /platform/v1/meta/unroutable). */
+    public void metaUnroutable(int changes) {
+        if (changes > 0) {
+            Counter.builder("partnerhooks_meta_callbacks_unroutable_total")
+                    .description("Changes in Meta callbacks for numbers or accounts nobody registered")
+                    .register(registry).increment(changes);
+        }
+    }
+
     public String scrape() {
         return registry.scrape();
     }

@@ -155,6 +155,9 @@ public abstract class ApiBehaviourTest extends AppTestBase {
                 new String[] {"DELETE", "/v1/thresholds?quota=messaging&percent=80", null},
                 new String[] {"POST", "/v1/workspaces/ws_a/api-token/rotate", null},
                 new String[] {"GET", "/v1/channels/ch_a", null},
+                new String[] {"PUT", "/v1/channels/ch_a/webhook", "{\"url\":\"https://example.com/hook\"}"},
+                new String[] {"GET", "/v1/channels/ch_a/webhook", null},
+                new String[] {"DELETE", "/v1/channels/ch_a/webhook", null},
                 new String[] {"GET", "/v1/deliveries/" + deliveryId, null},
                 new String[] {"GET", "/v1/endpoints/" + id + "/deliveries", null},
                 new String[] {"GET", "/v1/endpoints/" + id + "/stats", null});

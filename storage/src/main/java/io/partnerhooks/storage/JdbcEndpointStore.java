@@ -147,6 +147,12 @@ final class JdbcEndpointStore implements EndpointStore {
     }
 
     @Override
+    public Optional<Endpoint> findMessaging(PartnerId partner, String channelId) {
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM endpoints WHERE partner_id = ? AND channel_id = ? AND role = ?"
+                + " AND deleted_at IS NULL", mapper::map, partner.value(), channelId, Endpoint.ROLE_MESSAGING);
+    }
+
+    @Override
     public List<Endpoint> listEnabled(PartnerId partner) {
         return jdbc.query("SELECT " + COLUMNS + " FROM endpoints WHERE partner_id = ? AND enabled = ? AND deleted_at IS NULL"
                 + " ORDER BY id", mapper::map, partner.value(), true);

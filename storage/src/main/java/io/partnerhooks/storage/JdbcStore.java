@@ -19,6 +19,7 @@ public final class JdbcStore implements Store {
     private final JdbcDeliveryQueue queue;
     private final JdbcWorkspaceStore workspaces;
     private final JdbcEntityStore entities;
+    private final JdbcMetaInbox metaInbox;
 
     JdbcStore(Jdbc jdbc, Dialect dialect, AutoCloseable pool, io.partnerhooks.core.crypto.SecretBox box) {
         this.jdbc = jdbc;
@@ -30,6 +31,7 @@ public final class JdbcStore implements Store {
         this.queue = new JdbcDeliveryQueue(jdbc, dialect, new JdbcEndpointStore.Mapper(box));
         this.workspaces = new JdbcWorkspaceStore(jdbc, dialect);
         this.entities = new JdbcEntityStore(jdbc, dialect);
+        this.metaInbox = new JdbcMetaInbox(jdbc);
     }
 
     public Dialect dialect() {
@@ -68,6 +70,11 @@ public final class JdbcStore implements Store {
     @Override
     public io.partnerhooks.core.port.EntityStore entities() {
         return entities;
+    }
+
+    @Override
+    public io.partnerhooks.core.port.MetaInbox metaInbox() {
+        return metaInbox;
     }
 
     @Override

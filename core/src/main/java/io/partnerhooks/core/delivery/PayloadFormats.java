@@ -33,6 +33,8 @@ public final class PayloadFormats {
     /** Every format of this build. Add a new format here. */
     public static PayloadFormats all() {
         return of(STANDARD,
+                // Per-number messaging webhooks in WhatsApp Cloud API form (docs/messaging.md).
+                new CloudApiFormat(),
                 // Provider-compatible partner formats (docs/compatibility.md).
                 new io.partnerhooks.core.delivery.formats.TimelinesAiFormat(),
                 new io.partnerhooks.core.delivery.formats.Dialog360Format(),

@@ -21,6 +21,9 @@ public interface EndpointStore {
 
     List<Endpoint> list(PartnerId partner);
 
+    /** The messaging webhook of the partner's number (channel), if it has one. */
+    Optional<Endpoint> findMessaging(PartnerId partner, String channelId);
+
     List<Endpoint> listEnabled(PartnerId partner);
 
     /** Replaces the signing secret, keeping the old one for signing until {@code previousExpiresAt}. */

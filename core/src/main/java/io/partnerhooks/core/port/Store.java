@@ -14,6 +14,8 @@ public interface Store extends AutoCloseable {
 
     EntityStore entities();
 
+    MetaInbox metaInbox();
+
     /** True when a trivial query succeeds now (for /readyz). */
     boolean ping();
 

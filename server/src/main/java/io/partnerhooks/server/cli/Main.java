@@ -74,6 +74,12 @@ public final class Main implements Runnable {
         @Option(names = "--max-body-bytes", defaultValue = "${env:PARTNERHOOKS_MAX_BODY_BYTES:-1048576}", description = "Largest request body accepted. Env PARTNERHOOKS_MAX_BODY_BYTES. Default 1048576 (1 MiB).")
         String maxBodyBytes;
 
+        @Option(names = "--meta-verify-token", defaultValue = "${env:PARTNERHOOKS_META_VERIFY_TOKEN:-}", description = "The verify token Meta's webhook handshake (GET /meta/webhook) must present. Env PARTNERHOOKS_META_VERIFY_TOKEN.")
+        String metaVerifyToken;
+
+        @Option(names = "--meta-app-secret", defaultValue = "${env:PARTNERHOOKS_META_APP_SECRET:-}", description = "The Meta app secret that signs callbacks (X-Hub-Signature-256); POST /meta/webhook answers 503 while unset. Env PARTNERHOOKS_META_APP_SECRET.")
+        String metaAppSecret;
+
         Config toConfig() {
             return new Config(integer("PORT", port), Path.of(dataDir.strip().isEmpty() ? "./data" : dataDir.strip()),
                     databaseUrl, operatorToken, allowedTargets,
@@ -81,7 +87,7 @@ public final class Main implements Runnable {
                     Config.parseDuration("RETRY_HORIZON", retryHorizon),
                     integer("DELIVERY_CONCURRENCY", deliveryConcurrency),
                     Config.parseDuration("DELIVERY_TIMEOUT", deliveryTimeout),
-                    masterKey, integer("MAX_BODY_BYTES", maxBodyBytes));
+                    masterKey, integer("MAX_BODY_BYTES", maxBodyBytes), metaVerifyToken, metaAppSecret);
         }
 
         private static int integer(String name, String value) {

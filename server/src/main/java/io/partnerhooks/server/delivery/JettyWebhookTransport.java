@@ -32,7 +32,7 @@ import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /** Deliveries over Jetty's HTTP client, with the address guard as its resolver. */
-public final class JettyWebhookTransport implements WebhookTransport {
+public final class JettyWebhookTransport implements WebhookTransport, io.partnerhooks.core.port.WebhookHandshake {
     /** The most of an answer we read and keep; the rest is discarded unread (fails safe on huge bodies). */
     public static final int MAX_RESPONSE_BYTES = 4096;
 
@@ -104,6 +104,51 @@ public final class JettyWebhookTransport implements WebhookTransport {
             return new DeliveryOutcome.TimedOut("no answer within " + totalTimeout.toSeconds() + " s");
         } catch (ExecutionException | IOException e) {
             return classify(e instanceof ExecutionException ? e.getCause() : e);
+        }
+    }
+
+    /**
+     * Meta's verification GET, sent by the same guarded client as deliveries (so the address guard
+     * applies and redirects are not followed). Succeeds only on 200 with exactly the challenge.
+     */
+    @Override
+    public Optional<String> verify(String url, String verifyToken, String challenge) {
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            return Optional.of("the URL is not valid");
+        }
+        Request request = client.newRequest(uri)
+                .method(HttpMethod.GET)
+                .param("hub.mode", "subscribe")
+                .param("hub.verify_token", verifyToken)
+                .param("hub.challenge", challenge)
+                .timeout(totalTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        InputStreamResponseListener listener = new InputStreamResponseListener();
+        request.send(listener);
+        try {
+            Response response = listener.get(totalTimeout.toMillis() + 500, TimeUnit.MILLISECONDS);
+            String body;
+            try (InputStream in = listener.getInputStream()) {
+                body = decode(in.readNBytes(MAX_RESPONSE_BYTES));
+            }
+            if (response.getStatus() == 200 && body.strip().equals(challenge)) {
+                return Optional.empty();
+            }
+            String shown = body.length() > 200 ? body.substring(0, 200) + "…" : body;
+            return Optional.of("GET answered " + response.getStatus() + " with body '" + shown.replaceAll("\\p{Cntrl}", " ")
+                    + "' instead of the challenge " + challenge);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            request.abort(e);
+            return Optional.of("interrupted");
+        } catch (TimeoutException e) {
+            request.abort(e);
+            return Optional.of("no answer within " + totalTimeout.toSeconds() + " s");
+        } catch (ExecutionException | IOException e) {
+            DeliveryOutcome o = classify(e instanceof ExecutionException ? e.getCause() : e);
+            return Optional.of("GET failed: " + o.errorClass() + (o instanceof DeliveryOutcome.Blocked b ? " (" + b.reason() + ")" : ""));
         }
     }
 

@@ -1,0 +1,53 @@
+package io.partnerhooks.core.port;
+
+import io.partnerhooks.core.domain.Event;
+import io.partnerhooks.core.port.EntityStore.Emission;
+import io.partnerhooks.core.port.EntityStore.Entity;
+import io.partnerhooks.core.port.EventStore.NewDelivery;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Meta's callbacks as received, the record of which messages and statuses were already relayed,
+ * and the channel lookups that route them. A callback, its relays and its partner events are
+ * written in one transaction, so a 200 to Meta means all of it is durable.
+ */
+public interface MetaInbox {
+    /** Routed: everything found a channel or partner; partial: some did not; unroutable: nothing did; invalid: not a callback. */
+    enum Status { ROUTED, PARTIAL, UNROUTABLE, INVALID;
+
+        public String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** One stored callback and what came of it. */
+    record Callback(String id, Instant receivedAt, String body, Status status, int changes, int relayed, int duplicates,
+            int unroutable) {}
+
+    /**
+     * A change to relay to a number's messaging endpoint. It is written only when at least one of
+     * its {@code keys} (one per message or status it holds) was not relayed before for this channel.
+     */
+    record Relay(String channelId, List<String> keys, Event event, List<NewDelivery> deliveries) {}
+
+    /** What a save wrote: the relays and partner events, and how many relays were repeats. */
+    record Saved(List<Event> events, int relayed, int duplicates) {}
+
+    /**
+     * Stores the callback, keeps each relay that carries something new (recording its keys), and
+     * writes the partner events, in one transaction. The callback's {@code relayed} and
+     * {@code duplicates} are filled in from what was kept.
+     */
+    Saved save(Callback callback, List<Relay> relays, List<Emission> partnerEvents);
+
+    /** Callbacks with something that found no channel, newest first. */
+    List<Callback> unrouted(int limit, String afterId);
+
+    /** The channel whose Meta phone number id this is. */
+    Optional<Entity> channelByPhoneNumberId(String phoneNumberId);
+
+    /** A channel on this WhatsApp Business Account (its partner owns the account). */
+    Optional<Entity> channelByWabaId(String wabaId);
+}

@@ -1,0 +1,118 @@
+package io.partnerhooks.core.usecase;
+
+import io.partnerhooks.core.delivery.AddressPolicy;
+import io.partnerhooks.core.delivery.CloudApiFormat;
+import io.partnerhooks.core.delivery.Signer;
+import io.partnerhooks.core.domain.CustomHeaders;
+import io.partnerhooks.core.domain.Endpoint;
+import io.partnerhooks.core.domain.Times;
+import io.partnerhooks.core.domain.UrlRules;
+import io.partnerhooks.core.error.InvalidInputException;
+import io.partnerhooks.core.error.InvalidInputException.FieldError;
+import io.partnerhooks.core.error.NotFoundException;
+import io.partnerhooks.core.id.EndpointId;
+import io.partnerhooks.core.id.IdGenerator;
+import io.partnerhooks.core.id.Ids;
+import io.partnerhooks.core.id.PartnerId;
+import io.partnerhooks.core.port.EndpointStore;
+import io.partnerhooks.core.port.EntityStore;
+import io.partnerhooks.core.port.WebhookHandshake;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+/**
+ * A phone number's messaging webhook: the one endpoint (format {@code cloud_api}) that receives
+ * the number's share of Meta's callbacks. Setting it again replaces URL and headers and keeps the
+ * secret, so a partner can move the URL without re-keying its receiver.
+ */
+public final class ManageMessagingWebhook {
+    public static final int MAX_VERIFY_TOKEN = 200;
+
+    /** What a partner sets; {@code headers} null means none, {@code verifyToken} null means no handshake. */
+    public record Request(String url, Map<String, String> headers, String verifyToken) {}
+
+    private final EntityStore entities;
+    private final EndpointStore endpoints;
+    private final AddressPolicy addressPolicy;
+    private final WebhookHandshake handshake;
+    private final IdGenerator ids;
+    private final Clock clock;
+    private final RandomGenerator random;
+
+    public ManageMessagingWebhook(EntityStore entities, EndpointStore endpoints, AddressPolicy addressPolicy,
+            WebhookHandshake handshake, IdGenerator ids, Clock clock, RandomGenerator random) {
+        this.entities = entities;
+        this.endpoints = endpoints;
+        this.addressPolicy = addressPolicy;
+        this.handshake = handshake;
+        this.ids = ids;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    /** Creates or replaces the number's webhook; the answer holds the secret. */
+    public Endpoint set(PartnerId partner, String channelId, Request r) {
+        requireChannel(partner, channelId);
+        List<FieldError> errors = new ArrayList<>();
+        if (r.url() == null) {
+            errors.add(new FieldError("url", "is required"));
+        } else {
+            UrlRules.check(r.url(), addressPolicy).ifPresent(why -> errors.add(new FieldError("url", why)));
+        }
+        Map<String, String> headers = r.headers() == null ? Map.of() : r.headers();
+        CustomHeaders.check("headers", headers, errors);
+        if (r.verifyToken() != null && (r.verifyToken().isEmpty() || r.verifyToken().length() > MAX_VERIFY_TOKEN)) {
+            errors.add(new FieldError("verify_token", "must be 1 to " + MAX_VERIFY_TOKEN + " characters"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        if (r.verifyToken() != null) {
+            String challenge = Long.toString(1_000_000_000L + Math.floorMod(random.nextLong(), 8_999_999_999L));
+            handshake.verify(r.url(), r.verifyToken(), challenge).ifPresent(why -> {
+                throw new InvalidInputException(List.of(new FieldError("verify_token",
+                        "the handshake with url failed: " + why),
+                        new FieldError("url", "did not echo hub.challenge for hub.verify_token: " + why)));
+            });
+        }
+        Instant now = Times.millis(clock.instant());
+        Optional<Endpoint> old = endpoints.findMessaging(partner, channelId);
+        Endpoint.Profile profile = new Endpoint.Profile(CloudApiFormat.NAME, headers, channelId, Endpoint.ROLE_MESSAGING);
+        if (old.isPresent()) {
+            Endpoint o = old.get();
+            Endpoint updated = new Endpoint(o.id(), partner, r.url(), List.of(), o.description(), true, o.secret(),
+                    o.createdAt(), now, o.limits(), o.health(), o.previousSecret(), o.previousSecretExpiresAt(), profile);
+            endpoints.update(partner, updated);
+            return updated;
+        }
+        Endpoint e = new Endpoint(new EndpointId(ids.next(Ids.ENDPOINT)), partner, r.url(), List.of(),
+                "messaging webhook of " + channelId, true, Signer.newSecret(random), now, now, Endpoint.Limits.DEFAULT,
+                Endpoint.Health.OK, null, null, profile);
+        endpoints.insert(e);
+        return e;
+    }
+
+    public Endpoint get(PartnerId partner, String channelId) {
+        requireChannel(partner, channelId);
+        return endpoints.findMessaging(partner, channelId)
+                .orElseThrow(() -> new NotFoundException("channel_id", "channel " + channelId + " has no messaging webhook"));
+    }
+
+    public void delete(PartnerId partner, String channelId) {
+        Endpoint e = get(partner, channelId);
+        endpoints.delete(partner, e.id(), Times.millis(clock.instant()));
+    }
+
+    private void requireChannel(PartnerId partner, String channelId) {
+        boolean mine = channelId != null && entities.find(RecordFacts.CHANNEL, channelId)
+                .filter(c -> c.partnerId().equals(partner.value())).isPresent();
+        if (!mine) {
+            throw new NotFoundException("channel_id", "no channel " + channelId);
+        }
+    }
+}

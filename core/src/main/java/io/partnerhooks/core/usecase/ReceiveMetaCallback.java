@@ -1,0 +1,211 @@
+package io.partnerhooks.core.usecase;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.partnerhooks.core.catalog.EventCatalog;
+import io.partnerhooks.core.delivery.CloudApiFormat;
+import io.partnerhooks.core.domain.Endpoint;
+import io.partnerhooks.core.domain.Event;
+import io.partnerhooks.core.domain.Times;
+import io.partnerhooks.core.id.IdGenerator;
+import io.partnerhooks.core.id.PartnerId;
+import io.partnerhooks.core.meta.MetaCallback;
+import io.partnerhooks.core.meta.MetaEvents;
+import io.partnerhooks.core.port.EndpointStore;
+import io.partnerhooks.core.port.EntityStore.Emission;
+import io.partnerhooks.core.port.EntityStore.Entity;
+import io.partnerhooks.core.port.MetaInbox;
+import io.partnerhooks.core.port.MetaInbox.Callback;
+import io.partnerhooks.core.port.MetaInbox.Relay;
+import io.partnerhooks.core.port.MetaInbox.Status;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A verified Meta callback in: kept as received, split per phone number, each messaging change
+ * relayed to that number's messaging webhook unless it was relayed before, each WhatsApp Business
+ * Account change turned into the catalog's partner event for the partner owning the account. One
+ * transaction; the caller answers Meta only after it.
+ *
+ * <p>Relays are events too (type from the catalog, e.g. {@code message.received}, so they appear
+ * in the partner's event log), but their only delivery is the number's messaging webhook: ordinary
+ * endpoints subscribed to {@code message.*} do not receive them. A number with no (enabled)
+ * messaging webhook still gets the event logged, with nothing to deliver.
+ */
+public final class ReceiveMetaCallback {
+    public static final String CALLBACK_PREFIX = "mcb_";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What came of one callback. */
+    public record Received(String callbackId, Status status, int changes, int relayed, int duplicates, int unroutable,
+            List<Event> events) {}
+
+    private final MetaInbox inbox;
+    private final EndpointStore endpoints;
+    private final EventCatalog catalog;
+    private final IdGenerator ids;
+    private final Emitter emitter;
+    private final Clock clock;
+    private final Runnable wake;
+
+    public ReceiveMetaCallback(MetaInbox inbox, EndpointStore endpoints, EventCatalog catalog, IdGenerator ids, Clock clock,
+            Runnable wake) {
+        this.inbox = inbox;
+        this.endpoints = endpoints;
+        this.catalog = catalog;
+        this.ids = ids;
+        this.emitter = new Emitter(ids);
+        this.clock = clock;
+        this.wake = wake;
+    }
+
+    public Received receive(byte[] body) {
+        Instant now = Times.millis(clock.instant());
+        String id = ids.next(CALLBACK_PREFIX);
+        String text = new String(body, StandardCharsets.UTF_8);
+        Optional<MetaCallback> parsed = MetaCallback.parse(body);
+        if (parsed.isEmpty()) {
+            // Signed by Meta but not a callback we understand: kept for the operator, never retried into a loop.
+            inbox.save(new Callback(id, now, text, Status.INVALID, 0, 0, 0, 0), List.of(), List.of());
+            return new Received(id, Status.INVALID, 0, 0, 0, 0, List.of());
+        }
+        MetaCallback cb = parsed.get();
+        Lookups look = new Lookups();
+        List<Relay> relays = new ArrayList<>();
+        List<Emission> partnerEvents = new ArrayList<>();
+        int changes = 0;
+        int unroutable = 0;
+        for (MetaCallback.Entry entry : cb.entries()) {
+            for (MetaCallback.Change change : entry.changes()) {
+                changes++;
+                if (change.value() == null || !change.value().isObject()) {
+                    unroutable++;
+                    continue;
+                }
+                String envelope = cb.envelope(entry, List.of(change));
+                if (MetaEvents.isMessaging(change.field())) {
+                    Optional<Entity> channel = look.channel(MetaEvents.phoneNumberId(change.value()));
+                    if (channel.isEmpty()) {
+                        unroutable++;
+                        continue;
+                    }
+                    relays.add(relay(channel.get(), look, entry, change, envelope, now));
+                } else {
+                    Optional<Entity> channel = look.waba(entry.id());
+                    if (channel.isEmpty()) {
+                        unroutable++;
+                        continue;
+                    }
+                    partnerEvents.add(partnerEvent(channel.get(), look, entry.id(), change, envelope, now));
+                }
+            }
+        }
+        Status status = unroutable == 0 ? Status.ROUTED : unroutable == changes ? Status.UNROUTABLE : Status.PARTIAL;
+        MetaInbox.Saved saved = inbox.save(new Callback(id, now, text, status, changes, 0, 0, unroutable), relays,
+                partnerEvents);
+        if (!saved.events().isEmpty()) {
+            wake.run();
+        }
+        return new Received(id, status, changes, saved.relayed(), saved.duplicates(), unroutable, saved.events());
+    }
+
+    private Relay relay(Entity channel, Lookups look, MetaCallback.Entry entry, MetaCallback.Change change,
+            String envelope, Instant now) {
+        PartnerId partner = new PartnerId(channel.partnerId());
+        MetaEvents.Mapped m = MetaEvents.messaging(change, entry.id(), now);
+        Event e = new Event(new io.partnerhooks.core.id.EventId(ids.next(io.partnerhooks.core.id.Ids.EVENT)), partner,
+                m.type(), subject(channel), withBody(m.data(), envelope), now, null, "channel_id:" + channel.id(), 0);
+        List<io.partnerhooks.core.port.EventStore.NewDelivery> deliveries = new ArrayList<>();
+        look.messagingEndpoint(partner, channel.id()).filter(Endpoint::enabled).ifPresent(ep -> deliveries.add(
+                new io.partnerhooks.core.port.EventStore.NewDelivery(
+                        new io.partnerhooks.core.id.DeliveryId(ids.next(io.partnerhooks.core.id.Ids.DELIVERY)), ep.id())));
+        return new Relay(channel.id(), MetaEvents.dedupeKeys(change), e, deliveries);
+    }
+
+    private Emission partnerEvent(Entity channel, Lookups look, String wabaId, MetaCallback.Change change, String envelope,
+            Instant now) {
+        PartnerId partner = new PartnerId(channel.partnerId());
+        MetaEvents.Mapped m = MetaEvents.waba(change.field(), change.value(), wabaId);
+        if (!catalog.validate(m.type(), m.data()).isEmpty()) {
+            // Meta shaped this value differently from what our schema for the type expects: still
+            // the partner's, as the catch-all type with the value unchanged.
+            m = MetaEvents.fallback(change.field(), change.value(), wabaId);
+        }
+        String phone = change.value().path("display_phone_number").asText(null);
+        Emitter.Emitted e = emitter.emit(partner, m.type(), subjectWaba(wabaId, phone), "waba_id:" + wabaId,
+                withBody(m.data(), envelope), now, null, look.subscribers(partner));
+        return new Emission(e.event(), e.deliveries());
+    }
+
+    /** The data as JSON text with the Cloud API body appended verbatim as its last member. */
+    static String withBody(ObjectNode data, String envelope) {
+        data.remove(CloudApiFormat.MEMBER);
+        String summary = text(data);
+        return summary.substring(0, summary.length() - 1) + (data.isEmpty() ? "" : ",") + "\""
+                + CloudApiFormat.MEMBER + "\":" + envelope + "}";
+    }
+
+    private static String subject(Entity channel) {
+        ObjectNode s = JSON.createObjectNode();
+        s.put("channel_id", channel.id());
+        try {
+            String phone = JSON.readTree(channel.stateJson()).path("setup_info").path("phone_number").asText(null);
+            if (phone != null) {
+                s.put("phone_number", phone);
+            }
+        } catch (JsonProcessingException e) {
+            // no phone number in the subject then
+        }
+        return text(s);
+    }
+
+    private static String subjectWaba(String wabaId, String phone) {
+        ObjectNode s = JSON.createObjectNode();
+        s.put("waba_id", wabaId);
+        if (phone != null) {
+            s.put("phone_number", phone);
+        }
+        return text(s);
+    }
+
+    private static String text(ObjectNode n) {
+        try {
+            return JSON.writeValueAsString(n);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Lookups made once per callback, however many changes name the same number or account. */
+    private final class Lookups {
+        private final Map<String, Optional<Entity>> byNumber = new HashMap<>();
+        private final Map<String, Optional<Entity>> byWaba = new HashMap<>();
+        private final Map<String, Optional<Endpoint>> messaging = new HashMap<>();
+        private final Map<PartnerId, List<Endpoint>> subscribers = new LinkedHashMap<>();
+
+        Optional<Entity> channel(String phoneNumberId) {
+            return phoneNumberId == null ? Optional.empty()
+                    : byNumber.computeIfAbsent(phoneNumberId, inbox::channelByPhoneNumberId);
+        }
+
+        Optional<Entity> waba(String wabaId) {
+            return wabaId == null ? Optional.empty() : byWaba.computeIfAbsent(wabaId, inbox::channelByWabaId);
+        }
+
+        Optional<Endpoint> messagingEndpoint(PartnerId partner, String channelId) {
+            return messaging.computeIfAbsent(channelId, c -> endpoints.findMessaging(partner, c));
+        }
+
+        List<Endpoint> subscribers(PartnerId partner) {
+            return subscribers.computeIfAbsent(partner, endpoints::listEnabled);
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package io.partnerhooks.server.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.partnerhooks.core.domain.Endpoint;
+import io.partnerhooks.core.domain.Partner;
+import io.partnerhooks.core.domain.Times;
+import io.partnerhooks.core.meta.MetaSignature;
+import io.partnerhooks.core.port.MetaInbox;
+import io.partnerhooks.core.usecase.ManageMessagingWebhook;
+import io.partnerhooks.core.usecase.ReceiveMetaCallback;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.IntConsumer;
+
+/**
+ * Meta inbound ({@code /meta/webhook}: the verification handshake and signed callbacks), the
+ * operator's view of callbacks nobody could take, and the partner's per-number messaging webhooks.
+ */
+public final class MetaApi {
+    /** Meta's own limit for a callback; this route takes that much whatever the general body limit is. */
+    public static final int MAX_CALLBACK_BYTES = 3 * 1024 * 1024;
+
+    private final ReceiveMetaCallback receive;
+    private final MetaInbox inbox;
+    private final ManageMessagingWebhook webhooks;
+    private final String verifyToken;
+    private final String appSecret;
+    private final Runnable counted;
+    private final IntConsumer unroutable;
+
+    public MetaApi(ReceiveMetaCallback receive, MetaInbox inbox, ManageMessagingWebhook webhooks, String verifyToken,
+            String appSecret, Runnable counted, IntConsumer unroutable) {
+        this.receive = receive;
+        this.inbox = inbox;
+        this.webhooks = webhooks;
+        this.verifyToken = verifyToken;
+        this.appSecret = appSecret;
+        this.counted = counted;
+        this.unroutable = unroutable;
+    }
+
+    public void register(RoutesConfig r) {
+        r.get("/meta/webhook", this::handshake);
+        r.post("/meta/webhook", this::callback);
+        r.get("/platform/v1/meta/unroutable", this::listUnroutable);
+        r.put("/v1/channels/{channel_id}/webhook", this::setWebhook);
+        r.get("/v1/channels/{channel_id}/webhook", this::getWebhook);
+        r.delete("/v1/channels/{channel_id}/webhook", this::deleteWebhook);
+    }
+
+    private void handshake(Context ctx) {
+        if (verifyToken == null) {
+            throw new Problems.ProblemException(503, "meta-not-configured",
+                    "Meta inbound is off: set PARTNERHOOKS_META_VERIFY_TOKEN", null);
+        }
+        String mode = ctx.queryParam("hub.mode");
+        String token = ctx.queryParam("hub.verify_token");
+        String challenge = ctx.queryParam("hub.challenge");
+        boolean ok = "subscribe".equals(mode) && token != null && challenge != null
+                && MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), verifyToken.getBytes(StandardCharsets.UTF_8));
+        if (!ok) {
+            throw new Problems.ProblemException(403, "forbidden",
+                    "hub.mode must be subscribe and hub.verify_token must match", "hub.verify_token");
+        }
+        ctx.status(200).contentType("text/plain; charset=utf-8").result(challenge);
+    }
+
+    private void callback(Context ctx) throws IOException {
+        if (appSecret == null) {
+            throw new Problems.ProblemException(503, "meta-not-configured",
+                    "Meta inbound is off: set PARTNERHOOKS_META_APP_SECRET", null);
+        }
+        byte[] body = readLimited(ctx);
+        if (!MetaSignature.verify(appSecret, body, ctx.header("X-Hub-Signature-256"))) {
+            throw new Problems.ProblemException(401, "unauthorized",
+                    ctx.header("X-Hub-Signature-256") == null ? "missing X-Hub-Signature-256"
+                            : "X-Hub-Signature-256 does not match the body", "X-Hub-Signature-256");
+        }
+        ReceiveMetaCallback.Received r = receive.receive(body);
+        counted.run();
+        unroutable.accept(r.unroutable());
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.put("id", r.callbackId());
+        out.put("status", r.status().wire());
+        out.put("changes", r.changes());
+        out.put("relayed", r.relayed());
+        out.put("duplicates", r.duplicates());
+        out.put("unroutable", r.unroutable());
+        Json.send(ctx, 200, out);
+    }
+
+    /** The raw body, refused with 413 past {@link #MAX_CALLBACK_BYTES} (read from the socket, not Javalin's limit). */
+    private static byte[] readLimited(Context ctx) throws IOException {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > MAX_CALLBACK_BYTES) {
+            throw tooLarge();
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] b = in.readNBytes(MAX_CALLBACK_BYTES + 1);
+            if (b.length > MAX_CALLBACK_BYTES) {
+                throw tooLarge();
+            }
+            return b;
+        }
+    }
+
+    private static Problems.ProblemException tooLarge() {
+        return new Problems.ProblemException(413, "payload-too-large",
+                "a Meta callback is at most " + MAX_CALLBACK_BYTES + " bytes", "body");
+    }
+
+    private void listUnroutable(Context ctx) {
+        int limit = PartnerApi.limit(ctx);
+        String after = ctx.queryParam("after");
+        List<MetaInbox.Callback> page = inbox.unrouted(limit + 1, after);
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        ArrayNode data = out.putArray("data");
+        for (MetaInbox.Callback c : page.subList(0, Math.min(limit, page.size()))) {
+            ObjectNode n = data.addObject();
+            n.put("id", c.id());
+            n.put("received_at", Times.format(c.receivedAt()));
+            n.put("status", c.status().wire());
+            n.put("changes", c.changes());
+            n.put("unroutable", c.unroutable());
+            n.put("relayed", c.relayed());
+            n.put("duplicates", c.duplicates());
+            n.put("body", c.body());
+        }
+        out.put("next_cursor", page.size() > limit ? page.get(limit - 1).id() : null);
+        Json.send(ctx, 200, out);
+    }
+
+    private void setWebhook(Context ctx) {
+        Partner p = Auth.partner(ctx);
+        ObjectNode body = Json.object(ctx);
+        Json.onlyFields(body, "url", "headers", "verify_token");
+        Endpoint e = webhooks.set(p.id(), ctx.pathParam("channel_id"), new ManageMessagingWebhook.Request(
+                Json.optionalString(body, "url"), Json.optionalStringMap(body, "headers"),
+                Json.optionalString(body, "verify_token")));
+        Json.send(ctx, 200, view(e, true));
+    }
+
+    private void getWebhook(Context ctx) {
+        Json.send(ctx, 200, view(webhooks.get(Auth.partner(ctx).id(), ctx.pathParam("channel_id")), false));
+    }
+
+    private void deleteWebhook(Context ctx) {
+        webhooks.delete(Auth.partner(ctx).id(), ctx.pathParam("channel_id"));
+        ctx.status(204);
+    }
+
+    private static ObjectNode view(Endpoint e, boolean withSecret) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("channel_id", e.profile().channelId());
+        n.put("endpoint_id", e.id().value());
+        n.put("url", e.url());
+        ObjectNode headers = n.putObject("headers");
+        e.profile().headers().forEach((k, v) -> headers.put(k, withSecret ? v : Views.MASK));
+        n.put("format", e.format());
+        n.put("state", e.state());
+        if (withSecret) {
+            n.put("secret", e.secret());
+        }
+        n.put("created_at", Times.format(e.createdAt()));
+        n.put("updated_at", Times.format(e.updatedAt()));
+        return n;
+    }
+
+}

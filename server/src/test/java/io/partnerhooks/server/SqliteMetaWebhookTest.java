@@ -1,0 +1,8 @@
+package io.partnerhooks.server;
+
+class SqliteMetaWebhookTest extends MetaWebhookTest {
+    @Override
+    protected String databaseUrl() {
+        return "";
+    }
+}
