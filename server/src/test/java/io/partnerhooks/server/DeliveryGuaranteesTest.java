@@ -114,9 +114,12 @@ public abstract class DeliveryGuaranteesTest extends AppTestBase {
         String ep = endpoint(p[1], receiver.url("/h"), "[\"*\"]").get("id").asText();
         String first = publish(p[0], ANY_TYPE, "{}");
         await().atMost(WAIT).until(() -> attemptsOf(p[1], first) == 1);
-        moveClock(Duration.ofSeconds(11));
-        // a newer event keeps the endpoint failing after the first one's horizon has passed
+        // a newer event, published before the clock moves (so it cannot race the disabling), keeps
+        // the endpoint failing after the first one's horizon has passed
+        clock.advance(Duration.ofSeconds(1));
         String second = publish(p[0], ANY_TYPE, "{}");
+        await().atMost(WAIT).until(() -> attemptsOf(p[1], second) == 1);
+        moveClock(Duration.ofSeconds(10));
         await().atMost(WAIT).until(() -> endpointState(p[1], ep).get("state").asText().equals("disabled"));
         JsonNode state = endpointState(p[1], ep);
         assertThat(state.get("disabled_reason").asText()).contains("failing continuously since 2026-11-22T12:00:00Z");
