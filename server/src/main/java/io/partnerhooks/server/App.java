@@ -55,9 +55,11 @@ public final class App implements AutoCloseable {
     private final Javalin web;
     private final OperatorToken operatorToken;
     private final java.util.List<String> routes;
+    private final RetentionTask retention;
 
     private App(JdbcStore store, WebhookTransport transport, Dispatcher dispatcher, Javalin web, OperatorToken token,
-            java.util.List<String> routes) {
+            java.util.List<String> routes, RetentionTask retention) {
+        this.retention = retention;
         this.store = store;
         this.transport = transport;
         this.dispatcher = dispatcher;
@@ -90,20 +92,30 @@ public final class App implements AutoCloseable {
 
         Metrics metrics = new Metrics(store.queue(), clock);
         dispatcher.observe(metrics);
+        // Operations (audit, retention): work woken inside a unit of work is woken once it has committed.
+        io.partnerhooks.core.port.Transactions tx = store.transactions();
+        Runnable wake = () -> tx.afterCommit(dispatcher::wake);
+        io.partnerhooks.core.usecase.AuditTrail audit = new io.partnerhooks.core.usecase.AuditTrail(store.audit(), tx, ids,
+                clock, metrics::audited);
+        RetentionTask retention = config.retentionDays() == 0 ? null : new RetentionTask(
+                new io.partnerhooks.core.usecase.ApplyRetention(store.retention(), clock, Duration.ofDays(config.retentionDays()),
+                        io.partnerhooks.core.usecase.ApplyRetention.DEFAULT_BATCH,
+                        io.partnerhooks.core.usecase.ApplyRetention.DEFAULT_PAUSE, d -> Thread.sleep(d),
+                        metrics::retentionRemoved), config.retentionDays());
         ManageEndpoints endpoints = new ManageEndpoints(store.endpoints(), store.queue(), policy, ids, clock, random);
         RotateSecret rotate = new RotateSecret(store.endpoints(), clock, random);
-        Redeliver redeliver = new Redeliver(store.queue(), store.endpoints(), clock, dispatcher::wake);
+        Redeliver redeliver = new Redeliver(store.queue(), store.endpoints(), clock, wake);
         CreatePartner createPartner = new CreatePartner(store.partners(), ids, clock, random);
         EventCatalog catalog = EventCatalog.load();
         PublishEvent publish = new PublishEvent(store.partners(), store.endpoints(), store.events(), ids, clock,
-                dispatcher::wake, catalog);
+                wake, catalog);
         Auth auth = new Auth(store.partners(), token);
-        PartnerApi partnerApi = new PartnerApi(endpoints, store.events(), rotate, redeliver, clock);
+        PartnerApi partnerApi = new PartnerApi(endpoints, store.events(), rotate, redeliver, clock, audit);
         FactsApi factsApi = new FactsApi(new RecordFacts(store.entities(), store.workspaces(), store.partners(),
-                store.endpoints(), ids, clock, random, dispatcher::wake), metrics::published);
+                store.endpoints(), ids, clock, random, wake), metrics::published, audit);
         WorkspaceApi workspaceApi = new WorkspaceApi(new ManageWorkspaces(store.workspaces(), store.partners(),
-                store.endpoints(), ids, clock, dispatcher::wake), metrics::published);
-        PlatformApi platformApi = new PlatformApi(createPartner, publish, metrics::published);
+                store.endpoints(), ids, clock, wake), metrics::published, audit);
+        PlatformApi platformApi = new PlatformApi(createPartner, publish, metrics::published, audit);
 
         java.util.List<String> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
         Javalin web = Javalin.create(cfg -> {
@@ -140,6 +152,7 @@ public final class App implements AutoCloseable {
             new CatalogApi(catalog).register(cfg.routes);
             workspaceApi.register(cfg.routes);
             factsApi.register(cfg.routes);
+            new io.partnerhooks.server.api.AuditApi(audit).register(cfg.routes);
         });
         try {
             web.start();
@@ -149,7 +162,10 @@ public final class App implements AutoCloseable {
             throw e;
         }
         dispatcher.start();
-        App app = new App(store, transport, dispatcher, web, token, routes);
+        if (retention != null) {
+            retention.start();
+        }
+        App app = new App(store, transport, dispatcher, web, token, routes, retention);
         token.generatedNow().ifPresent(t -> System.out.println(
                 "\nOperator token (shown once; only its hash is kept in " + config.dataDir() + "):\n  " + t + "\n"));
         log.info("Partnerhooks listening on port {} ({} store)", app.port(), store.dialect().name());
@@ -177,8 +193,16 @@ public final class App implements AutoCloseable {
         return operatorToken;
     }
 
+    /** One retention run now (tests); empty when retention is off (RETENTION_DAYS=0). */
+    public java.util.Optional<io.partnerhooks.core.usecase.ApplyRetention.Totals> runRetention() {
+        return java.util.Optional.ofNullable(retention).map(RetentionTask::runOnce);
+    }
+
     @Override
     public void close() {
+        if (retention != null) {
+            retention.close();
+        }
         web.stop();
         dispatcher.close();
         transport.close();

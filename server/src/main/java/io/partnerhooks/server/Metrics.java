@@ -40,6 +40,11 @@ public final class Metrics implements AttemptObserver {
                 .description("Endpoints by health state").register(registry);
         Gauge.builder("partnerhooks_endpoints", this, m -> m.stats().endpointsDisabled()).tag("state", "disabled")
                 .description("Endpoints by health state").register(registry);
+        // Shown at zero from the start, so that rate() and alerts see them before the first increment.
+        metaUnroutable(0);
+        Counter.builder("partnerhooks_meta_callbacks_total").description("Meta callbacks received").register(registry);
+        retentionRemoved(new io.partnerhooks.core.port.RetentionStore.Removed(0, 0, 0));
+        Counter.builder("partnerhooks_audit_entries_total").description("Audit log entries written").register(registry);
     }
 
     private DeliveryQueue.Stats stats() {
@@ -81,6 +86,36 @@ public final class Metrics implements AttemptObserver {
                     .tag("class", outcome.errorClass() != null ? outcome.errorClass() : "http_" + outcome.httpStatus())
                     .description("Failed attempts by error class or status").register(registry).increment();
         }
+    }
+
+    /** A callback arrived on the Meta inbound route. */
+    public void metaCallback() {
+        Counter.builder("partnerhooks_meta_callbacks_total").description("Meta callbacks received")
+                .register(registry).increment();
+    }
+
+    /** {@code n} changes in a Meta callback matched no partner, channel or phone number. */
+    public void metaUnroutable(int n) {
+        Counter.builder("partnerhooks_meta_callbacks_unroutable_total")
+                .description("Changes in Meta callbacks that no partner could be found for").register(registry).increment(n);
+    }
+
+    /** One retention batch removed these rows. */
+    public void retentionRemoved(io.partnerhooks.core.port.RetentionStore.Removed r) {
+        retained("events", r.events());
+        retained("deliveries", r.deliveries());
+        retained("attempts", r.attempts());
+    }
+
+    private void retained(String kind, int n) {
+        Counter.builder("partnerhooks_retention_removed_total").tag("kind", kind)
+                .description("Rows removed by retention").register(registry).increment(n);
+    }
+
+    /** An audit row was committed. */
+    public void audited() {
+        Counter.builder("partnerhooks_audit_entries_total").description("Audit log entries written")
+                .register(registry).increment();
     }
 
     public String scrape() {

@@ -19,6 +19,8 @@ public final class JdbcStore implements Store {
     private final JdbcDeliveryQueue queue;
     private final JdbcWorkspaceStore workspaces;
     private final JdbcEntityStore entities;
+    private final JdbcAuditStore audit;
+    private final JdbcRetentionStore retention;
 
     JdbcStore(Jdbc jdbc, Dialect dialect, AutoCloseable pool, io.partnerhooks.core.crypto.SecretBox box) {
         this.jdbc = jdbc;
@@ -30,6 +32,8 @@ public final class JdbcStore implements Store {
         this.queue = new JdbcDeliveryQueue(jdbc, dialect, new JdbcEndpointStore.Mapper(box));
         this.workspaces = new JdbcWorkspaceStore(jdbc, dialect);
         this.entities = new JdbcEntityStore(jdbc, dialect);
+        this.audit = new JdbcAuditStore(jdbc);
+        this.retention = new JdbcRetentionStore(jdbc, dialect);
     }
 
     public Dialect dialect() {
@@ -68,6 +72,31 @@ public final class JdbcStore implements Store {
     @Override
     public io.partnerhooks.core.port.EntityStore entities() {
         return entities;
+    }
+
+    @Override
+    public io.partnerhooks.core.port.AuditStore audit() {
+        return audit;
+    }
+
+    @Override
+    public io.partnerhooks.core.port.RetentionStore retention() {
+        return retention;
+    }
+
+    @Override
+    public io.partnerhooks.core.port.Transactions transactions() {
+        return new io.partnerhooks.core.port.Transactions() {
+            @Override
+            public <T> T inTransaction(java.util.function.Supplier<T> work) {
+                return jdbc.joined(work);
+            }
+
+            @Override
+            public void afterCommit(Runnable action) {
+                jdbc.afterCommit(action);
+            }
+        };
     }
 
     @Override

@@ -14,6 +14,13 @@ public interface Store extends AutoCloseable {
 
     EntityStore entities();
 
+    AuditStore audit();
+
+    RetentionStore retention();
+
+    /** Units of work spanning several of the stores above. */
+    Transactions transactions();
+
     /** True when a trivial query succeeds now (for /readyz). */
     boolean ping();
 

@@ -74,6 +74,9 @@ public final class Main implements Runnable {
         @Option(names = "--max-body-bytes", defaultValue = "${env:PARTNERHOOKS_MAX_BODY_BYTES:-1048576}", description = "Largest request body accepted. Env PARTNERHOOKS_MAX_BODY_BYTES. Default 1048576 (1 MiB).")
         String maxBodyBytes;
 
+        @Option(names = "--retention-days", defaultValue = "${env:PARTNERHOOKS_RETENTION_DAYS:-30}", description = "Events, deliveries and attempts older than this are removed (pending deliveries never); 0 keeps everything. Env PARTNERHOOKS_RETENTION_DAYS. Default 30.")
+        String retentionDays;
+
         Config toConfig() {
             return new Config(integer("PORT", port), Path.of(dataDir.strip().isEmpty() ? "./data" : dataDir.strip()),
                     databaseUrl, operatorToken, allowedTargets,
@@ -81,7 +84,8 @@ public final class Main implements Runnable {
                     Config.parseDuration("RETRY_HORIZON", retryHorizon),
                     integer("DELIVERY_CONCURRENCY", deliveryConcurrency),
                     Config.parseDuration("DELIVERY_TIMEOUT", deliveryTimeout),
-                    masterKey, integer("MAX_BODY_BYTES", maxBodyBytes));
+                    masterKey, integer("MAX_BODY_BYTES", maxBodyBytes),
+                    integer("RETENTION_DAYS", retentionDays));
         }
 
         private static int integer(String name, String value) {
