@@ -56,10 +56,12 @@ public final class App implements AutoCloseable {
     private final OperatorToken operatorToken;
     private final java.util.List<String> routes;
     private final RetentionTask retention;
+    private final Metrics metrics;
 
     private App(JdbcStore store, WebhookTransport transport, Dispatcher dispatcher, Javalin web, OperatorToken token,
-            java.util.List<String> routes, RetentionTask retention) {
+            java.util.List<String> routes, RetentionTask retention, Metrics metrics) {
         this.retention = retention;
+        this.metrics = metrics;
         this.store = store;
         this.transport = transport;
         this.dispatcher = dispatcher;
@@ -165,7 +167,7 @@ public final class App implements AutoCloseable {
         if (retention != null) {
             retention.start();
         }
-        App app = new App(store, transport, dispatcher, web, token, routes, retention);
+        App app = new App(store, transport, dispatcher, web, token, routes, retention, metrics);
         token.generatedNow().ifPresent(t -> System.out.println(
                 "\nOperator token (shown once; only its hash is kept in " + config.dataDir() + "):\n  " + t + "\n"));
         log.info("Partnerhooks listening on port {} ({} store)", app.port(), store.dialect().name());
@@ -191,6 +193,11 @@ public final class App implements AutoCloseable {
 
     public OperatorToken operatorToken() {
         return operatorToken;
+    }
+
+    /** The process's Prometheus metrics (routes added elsewhere count into them). */
+    public Metrics metrics() {
+        return metrics;
     }
 
     /** One retention run now (tests); empty when retention is off (RETENTION_DAYS=0). */

@@ -79,7 +79,8 @@ public final class Metrics implements AttemptObserver {
         Counter.builder("partnerhooks_deliveries_total").tag("outcome", result)
                 .description("Delivery attempts by what came of them").register(registry).increment();
         Timer.builder("partnerhooks_attempt_duration").tag("success", Boolean.toString(outcome.succeeded()))
-                .publishPercentileHistogram().description("Duration of one HTTP attempt").register(registry)
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
+                .description("Duration of one HTTP attempt").register(registry)
                 .record(Duration.ofMillis(durationMs));
         if (!outcome.succeeded()) {
             Counter.builder("partnerhooks_attempt_failures_total")
