@@ -48,9 +48,10 @@ public abstract class AuditLogTest extends AppTestBase {
         secrets.add(rotated.get("secret").asText());
         ok(api.post("/v1/thresholds", p[1], "{\"quota\":\"messaging\",\"percent\":80}"));
         ok(api.call("DELETE", "/v1/thresholds?quota=messaging&percent=80", p[1], null));
-        ok(api.call("PUT", "/platform/v1/workspaces/ws_1", OPERATOR, "{\"partner_id\":\"" + p[0]
-                + "\",\"messaging_quota\":100,\"billing_period_start\":\"2026-11-01T00:00:00Z\","
-                + "\"billing_period_end\":\"2026-12-01T00:00:00Z\"}"));
+        String plan = "{\"partner_id\":\"" + p[0] + "\",\"messaging_quota\":100,"
+                + "\"billing_period_start\":\"2026-11-01T00:00:00Z\",\"billing_period_end\":\"2026-12-01T00:00:00Z\"}";
+        ok(api.call("PUT", "/platform/v1/workspaces/ws_1", OPERATOR, plan));
+        ok(api.call("PUT", "/platform/v1/workspaces/ws_1", OPERATOR, plan)); // the same plan again: no change
         secrets.add(ok(api.post("/v1/workspaces/ws_1/api-token/rotate", p[1], null)).get("token").asText());
         ok(api.call("PUT", "/platform/v1/clients/cl_1", OPERATOR, "{\"partner_id\":\"" + p[0]
                 + "\",\"name\":\"Bakery\",\"contact_info\":{\"email\":\"o@example.com\",\"api_key\":\"contact-key-481516\","
@@ -61,6 +62,7 @@ public abstract class AuditLogTest extends AppTestBase {
                 + "\",\"client_id\":\"cl_1\",\"phone_number\":\"+4915112345678\"}"));
         ok(api.post("/platform/v1/channels/ch_1/transitions", OPERATOR, "{\"to\":\"submitted\"}"));
         ok(api.post("/platform/v1/workspaces/ws_1/whatsapp-accounts/wa_1/connected", OPERATOR, "{}"));
+        ok(api.post("/platform/v1/workspaces/ws_1/whatsapp-accounts/wa_1/connected", OPERATOR, "{}")); // a repeat
         ok(api.call("DELETE", "/v1/endpoints/" + epId, p[1], null));
 
         JsonNode log = ok(api.get("/v1/audit-log?limit=100", p[1]));
@@ -80,9 +82,9 @@ public abstract class AuditLogTest extends AppTestBase {
         JsonNode rotation = log.get("data").get(9);
         assertThat(rotation.get("after").get("previous_secret").asText()).isEqualTo("****");
         assertThat(rotation.get("after").get("previous_secret_expires_at").asText()).isEqualTo("2026-11-22T14:00:00.000Z");
-        JsonNode plan = log.get("data").get(6);
-        assertThat(plan.get("actor").get("type").asText()).isEqualTo("operator");
-        assertThat(plan.get("after").get("quotas").get("messaging").get("limit").asLong()).isEqualTo(100);
+        JsonNode planEntry = log.get("data").get(6);
+        assertThat(planEntry.get("actor").get("type").asText()).isEqualTo("operator");
+        assertThat(planEntry.get("after").get("quotas").get("messaging").get("limit").asLong()).isEqualTo(100);
         JsonNode client = log.get("data").get(4);
         assertThat(client.get("after").get("contact_info").get("email").asText()).isEqualTo("o@example.com");
         assertThat(log.get("data").get(0).get("after").isNull()).isTrue();

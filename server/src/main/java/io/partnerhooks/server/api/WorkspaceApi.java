@@ -60,9 +60,13 @@ public final class WorkspaceApi {
                 count(body, "transactions_quota"), count(body, "api_calls_quota"),
                 Json.optionalTime(body, "billing_period_start"), Json.optionalTime(body, "billing_period_end"));
         Applied a = audit.record(Actor.OPERATOR, "workspace.plan_set", "workspace", c -> {
-            workspaces.current(workspaceId).ifPresent(w -> c.before(auditView(w)));
+            ObjectNode before = workspaces.current(workspaceId).map(WorkspaceApi::auditView).orElse(null);
             Applied applied = workspaces.setPlan(workspaceId, plan);
-            c.target(workspaceId).owner(applied.state().partnerId()).after(auditView(applied.state()));
+            ObjectNode after = auditView(applied.state());
+            c.target(workspaceId).owner(applied.state().partnerId()).before(before).after(after);
+            if (after.equals(before)) {
+                c.nothingChanged();
+            }
             return applied;
         });
         ObjectNode out = view(a.state(), workspaces.firedThisPeriod(a.state().workspaceId()));
