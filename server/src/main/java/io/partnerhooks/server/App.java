@@ -55,9 +55,13 @@ public final class App implements AutoCloseable {
     private final Javalin web;
     private final OperatorToken operatorToken;
     private final java.util.List<String> routes;
+    private final RetentionTask retention;
+    private final Metrics metrics;
 
     private App(JdbcStore store, WebhookTransport transport, Dispatcher dispatcher, Javalin web, OperatorToken token,
-            java.util.List<String> routes) {
+            java.util.List<String> routes, RetentionTask retention, Metrics metrics) {
+        this.retention = retention;
+        this.metrics = metrics;
         this.store = store;
         this.transport = transport;
         this.dispatcher = dispatcher;
@@ -90,31 +94,41 @@ public final class App implements AutoCloseable {
 
         Metrics metrics = new Metrics(store.queue(), clock);
         dispatcher.observe(metrics);
+        // Operations (audit, retention): work woken inside a unit of work is woken once it has committed.
+        io.partnerhooks.core.port.Transactions tx = store.transactions();
+        Runnable wake = () -> tx.afterCommit(dispatcher::wake);
+        io.partnerhooks.core.usecase.AuditTrail audit = new io.partnerhooks.core.usecase.AuditTrail(store.audit(), tx, ids,
+                clock, metrics::audited);
+        RetentionTask retention = config.retentionDays() == 0 ? null : new RetentionTask(
+                new io.partnerhooks.core.usecase.ApplyRetention(store.retention(), clock, Duration.ofDays(config.retentionDays()),
+                        io.partnerhooks.core.usecase.ApplyRetention.DEFAULT_BATCH,
+                        io.partnerhooks.core.usecase.ApplyRetention.DEFAULT_PAUSE, d -> Thread.sleep(d),
+                        metrics::retentionRemoved), config.retentionDays());
         ManageEndpoints endpoints = new ManageEndpoints(store.endpoints(), store.queue(), policy, ids, clock, random);
         RotateSecret rotate = new RotateSecret(store.endpoints(), clock, random);
-        Redeliver redeliver = new Redeliver(store.queue(), store.endpoints(), clock, dispatcher::wake);
+        Redeliver redeliver = new Redeliver(store.queue(), store.endpoints(), clock, wake);
         CreatePartner createPartner = new CreatePartner(store.partners(), ids, clock, random);
         EventCatalog catalog = EventCatalog.load();
         PublishEvent publish = new PublishEvent(store.partners(), store.endpoints(), store.events(), ids, clock,
-                dispatcher::wake, catalog);
+                wake, catalog);
         Auth auth = new Auth(store.partners(), token);
-        PartnerApi partnerApi = new PartnerApi(endpoints, store.events(), rotate, redeliver, clock);
+        PartnerApi partnerApi = new PartnerApi(endpoints, store.events(), rotate, redeliver, clock, audit);
         // issue 6: test sends, and the dashboard at /ui (registered with the routes below)
         io.partnerhooks.core.usecase.SendTestEvent sendTest = new io.partnerhooks.core.usecase.SendTestEvent(
-                store.endpoints(), store.events(), catalog, ids, clock, dispatcher::wake);
+                store.endpoints(), store.events(), catalog, ids, clock, wake);
         partnerApi.withTestSends(sendTest);
         io.partnerhooks.server.ui.Dashboard dashboard = new io.partnerhooks.server.ui.Dashboard(
                 new io.partnerhooks.server.ui.Dashboard.Services(endpoints, store.events(), store.partners(), rotate,
                         redeliver, sendTest, catalog, token), clock, random);
         FactsApi factsApi = new FactsApi(new RecordFacts(store.entities(), store.workspaces(), store.partners(),
-                store.endpoints(), ids, clock, random, dispatcher::wake), metrics::published);
+                store.endpoints(), ids, clock, random, wake), metrics::published, audit);
         WorkspaceApi workspaceApi = new WorkspaceApi(new ManageWorkspaces(store.workspaces(), store.partners(),
-                store.endpoints(), ids, clock, dispatcher::wake), metrics::published);
-        PlatformApi platformApi = new PlatformApi(createPartner, publish, metrics::published);
+                store.endpoints(), ids, clock, wake), metrics::published, audit);
+        PlatformApi platformApi = new PlatformApi(createPartner, publish, metrics::published, audit);
         // Meta inbound and per-number messaging webhooks (issue 5).
         io.partnerhooks.server.api.MetaApi metaApi = new io.partnerhooks.server.api.MetaApi(
                 new io.partnerhooks.core.usecase.ReceiveMetaCallback(store.metaInbox(), store.endpoints(), catalog, ids, clock,
-                        dispatcher::wake),
+                        wake),
                 store.metaInbox(),
                 new io.partnerhooks.core.usecase.ManageMessagingWebhook(store.entities(), store.endpoints(), policy,
                         (io.partnerhooks.core.port.WebhookHandshake) transport, ids, clock, random),
@@ -158,6 +172,7 @@ public final class App implements AutoCloseable {
             new io.partnerhooks.server.api.CompatApi(endpoints, store.partners()).register(cfg.routes);
             dashboard.register(cfg.routes);
             metaApi.register(cfg.routes);
+            new io.partnerhooks.server.api.AuditApi(audit).register(cfg.routes);
         });
         try {
             web.start();
@@ -167,7 +182,10 @@ public final class App implements AutoCloseable {
             throw e;
         }
         dispatcher.start();
-        App app = new App(store, transport, dispatcher, web, token, routes);
+        if (retention != null) {
+            retention.start();
+        }
+        App app = new App(store, transport, dispatcher, web, token, routes, retention, metrics);
         token.generatedNow().ifPresent(t -> System.out.println(
                 "\nOperator token (shown once; only its hash is kept in " + config.dataDir() + "):\n  " + t + "\n"));
         log.info("Partnerhooks listening on port {} ({} store)", app.port(), store.dialect().name());
@@ -195,8 +213,21 @@ public final class App implements AutoCloseable {
         return operatorToken;
     }
 
+    /** The process's Prometheus metrics (routes added elsewhere count into them). */
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    /** One retention run now (tests); empty when retention is off (RETENTION_DAYS=0). */
+    public java.util.Optional<io.partnerhooks.core.usecase.ApplyRetention.Totals> runRetention() {
+        return java.util.Optional.ofNullable(retention).map(RetentionTask::runOnce);
+    }
+
     @Override
     public void close() {
+        if (retention != null) {
+            retention.close();
+        }
         web.stop();
         dispatcher.close();
         transport.close();

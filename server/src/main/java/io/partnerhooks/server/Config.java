@@ -26,7 +26,12 @@ public record Config(
         String masterKey,
         long maxBodyBytes,
         String metaVerifyToken,
-        String metaAppSecret) {
+        String metaAppSecret,
+        int retentionDays) {
+
+    /** Events, deliveries and attempts older than this many days are removed; 0 keeps them for ever. */
+    public static final int DEFAULT_RETENTION_DAYS = 30;
+    public static final int MAX_RETENTION_DAYS = 3650;
 
     public static final String DEFAULT_RETRY_SCHEDULE = "5s,30s,2m,10m,30m,1h,2h,4h,6h,8h";
 
@@ -82,43 +87,51 @@ public record Config(
         // Meta inbound: both unset turns /meta/webhook off (503); a blank value counts as unset.
         metaVerifyToken = metaVerifyToken == null || metaVerifyToken.isBlank() ? null : metaVerifyToken.strip();
         metaAppSecret = metaAppSecret == null || metaAppSecret.isBlank() ? null : metaAppSecret.strip();
+        if (retentionDays < 0 || retentionDays > MAX_RETENTION_DAYS) {
+            throw new InvalidConfigException("RETENTION_DAYS must be between 0 (keep for ever) and " + MAX_RETENTION_DAYS
+                    + ", got " + retentionDays);
+        }
     }
 
     public static Config defaults(Path dataDir) {
         return new Config(8080, dataDir, "", null, "", RetryPolicy.DEFAULT_SCHEDULE, RetryPolicy.DEFAULT_HORIZON, 1024,
-                Duration.ofSeconds(15), null, 1024 * 1024, null, null);
+                Duration.ofSeconds(15), null, 1024 * 1024, null, null, DEFAULT_RETENTION_DAYS);
     }
 
     public Config withPort(int p) {
-        return new Config(p, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret);
+        return new Config(p, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays);
     }
 
     public Config withDatabaseUrl(String url) {
-        return new Config(port, dataDir, url, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret);
+        return new Config(port, dataDir, url, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays);
     }
 
     public Config withOperatorToken(String token) {
-        return new Config(port, dataDir, databaseUrl, token, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret);
+        return new Config(port, dataDir, databaseUrl, token, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays);
     }
 
     public Config withAllowedTargets(String cidrs) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, cidrs, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret);
+        return new Config(port, dataDir, databaseUrl, operatorToken, cidrs, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays);
     }
 
     public Config withMasterKey(String key) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, key, maxBodyBytes, metaVerifyToken, metaAppSecret);
+        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, key, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays);
     }
 
     public Config withRetry(List<Duration> schedule, Duration horizon) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, schedule, horizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret);
+        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, schedule, horizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays);
     }
 
     public Config withDeliveryTimeout(Duration d) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, d, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret);
+        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, d, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays);
+    }
+
+    public Config withRetentionDays(int days) {
+        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, days);
     }
 
     public Config withMeta(String verifyToken, String appSecret) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, verifyToken, appSecret);
+        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, verifyToken, appSecret, retentionDays);
     }
 
     /** "5s,30s,2m,1h" → durations; units ms, s, m, h, d. */
@@ -172,6 +185,7 @@ public record Config(
         j.add("MAX_BODY_BYTES=" + maxBodyBytes);
         j.add("META_VERIFY_TOKEN=" + (metaVerifyToken == null ? "(unset)" : "****"));
         j.add("META_APP_SECRET=" + (metaAppSecret == null ? "(unset)" : "****"));
+        j.add("RETENTION_DAYS=" + (retentionDays == 0 ? "0 (keep for ever)" : retentionDays));
         return j.toString();
     }
 

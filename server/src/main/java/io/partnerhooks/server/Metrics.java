@@ -40,6 +40,11 @@ public final class Metrics implements AttemptObserver {
                 .description("Endpoints by health state").register(registry);
         Gauge.builder("partnerhooks_endpoints", this, m -> m.stats().endpointsDisabled()).tag("state", "disabled")
                 .description("Endpoints by health state").register(registry);
+        // Shown at zero from the start, so that rate() and alerts see them before the first increment.
+        metaUnroutable(0);
+        Counter.builder("partnerhooks_meta_callbacks_total").description("Meta callbacks received").register(registry);
+        retentionRemoved(new io.partnerhooks.core.port.RetentionStore.Removed(0, 0, 0));
+        Counter.builder("partnerhooks_audit_entries_total").description("Audit log entries written").register(registry);
     }
 
     private DeliveryQueue.Stats stats() {
@@ -74,7 +79,8 @@ public final class Metrics implements AttemptObserver {
         Counter.builder("partnerhooks_deliveries_total").tag("outcome", result)
                 .description("Delivery attempts by what came of them").register(registry).increment();
         Timer.builder("partnerhooks_attempt_duration").tag("success", Boolean.toString(outcome.succeeded()))
-                .publishPercentileHistogram().description("Duration of one HTTP attempt").register(registry)
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
+                .description("Duration of one HTTP attempt").register(registry)
                 .record(Duration.ofMillis(durationMs));
         if (!outcome.succeeded()) {
             Counter.builder("partnerhooks_attempt_failures_total")
@@ -98,6 +104,24 @@ public final class Metrics implements AttemptObserver {
                     .description("Changes in Meta callbacks for numbers or accounts nobody registered")
                     .register(registry).increment(changes);
         }
+    }
+
+    /** One retention batch removed these rows. */
+    public void retentionRemoved(io.partnerhooks.core.port.RetentionStore.Removed r) {
+        retained("events", r.events());
+        retained("deliveries", r.deliveries());
+        retained("attempts", r.attempts());
+    }
+
+    private void retained(String kind, int n) {
+        Counter.builder("partnerhooks_retention_removed_total").tag("kind", kind)
+                .description("Rows removed by retention").register(registry).increment(n);
+    }
+
+    /** An audit row was committed. */
+    public void audited() {
+        Counter.builder("partnerhooks_audit_entries_total").description("Audit log entries written")
+                .register(registry).increment();
     }
 
     public String scrape() {

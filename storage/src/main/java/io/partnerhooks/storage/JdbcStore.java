@@ -20,6 +20,8 @@ public final class JdbcStore implements Store {
     private final JdbcWorkspaceStore workspaces;
     private final JdbcEntityStore entities;
     private final JdbcMetaInbox metaInbox;
+    private final JdbcAuditStore audit;
+    private final JdbcRetentionStore retention;
 
     JdbcStore(Jdbc jdbc, Dialect dialect, AutoCloseable pool, io.partnerhooks.core.crypto.SecretBox box) {
         this.jdbc = jdbc;
@@ -32,6 +34,8 @@ public final class JdbcStore implements Store {
         this.workspaces = new JdbcWorkspaceStore(jdbc, dialect);
         this.entities = new JdbcEntityStore(jdbc, dialect);
         this.metaInbox = new JdbcMetaInbox(jdbc);
+        this.audit = new JdbcAuditStore(jdbc);
+        this.retention = new JdbcRetentionStore(jdbc, dialect);
     }
 
     public Dialect dialect() {
@@ -75,6 +79,31 @@ public final class JdbcStore implements Store {
     @Override
     public io.partnerhooks.core.port.MetaInbox metaInbox() {
         return metaInbox;
+    }
+
+    @Override
+    public io.partnerhooks.core.port.AuditStore audit() {
+        return audit;
+    }
+
+    @Override
+    public io.partnerhooks.core.port.RetentionStore retention() {
+        return retention;
+    }
+
+    @Override
+    public io.partnerhooks.core.port.Transactions transactions() {
+        return new io.partnerhooks.core.port.Transactions() {
+            @Override
+            public <T> T inTransaction(java.util.function.Supplier<T> work) {
+                return jdbc.joined(work);
+            }
+
+            @Override
+            public void afterCommit(Runnable action) {
+                jdbc.afterCommit(action);
+            }
+        };
     }
 
     @Override

@@ -16,6 +16,13 @@ public interface Store extends AutoCloseable {
 
     MetaInbox metaInbox();
 
+    AuditStore audit();
+
+    RetentionStore retention();
+
+    /** Units of work spanning several of the stores above. */
+    Transactions transactions();
+
     /** True when a trivial query succeeds now (for /readyz). */
     boolean ping();
 

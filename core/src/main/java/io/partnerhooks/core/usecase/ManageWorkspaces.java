@@ -219,6 +219,11 @@ public final class ManageWorkspaces {
         return applied;
     }
 
+    /** Whoever owns it (for the platform side and the audit trail). */
+    public Optional<WorkspaceState> current(String workspaceId) {
+        return workspaces.findAny(workspaceId);
+    }
+
     public Optional<WorkspaceState> find(PartnerId partner, String workspaceId) {
         return workspaces.find(partner, workspaceId);
     }

@@ -275,6 +275,11 @@ public final class RecordFacts {
         return done(result[0], events);
     }
 
+    /** The stored state of one fact (any kind above) with its owner; the audit trail reads it. */
+    public Optional<io.partnerhooks.core.port.EntityStore.Entity> current(String kind, String id) {
+        return entities.find(kind, id);
+    }
+
     public Optional<ObjectNode> channel(PartnerId partner, String channelId) {
         return entities.find(CHANNEL, channelId).filter(e -> e.partnerId().equals(partner.value()))
                 .map(e -> parse(e.stateJson()));

@@ -9,7 +9,12 @@ import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.domain.Times;
 import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.error.NotFoundException;
+import io.partnerhooks.core.port.EntityStore.Entity;
+import io.partnerhooks.core.usecase.AuditTrail;
+import io.partnerhooks.core.usecase.AuditTrail.Actor;
 import io.partnerhooks.core.usecase.RecordFacts;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.List;
 
 /** WhatsApp accounts, Public API tokens, clients and channels. */
@@ -18,7 +23,10 @@ public final class FactsApi {
 
     private final java.util.function.Consumer<String> published;
 
-    public FactsApi(RecordFacts facts, java.util.function.Consumer<String> published) {
+    private final AuditTrail audit;
+
+    public FactsApi(RecordFacts facts, java.util.function.Consumer<String> published, AuditTrail audit) {
+        this.audit = audit;
         this.facts = facts;
         this.published = published;
     }
@@ -37,14 +45,20 @@ public final class FactsApi {
     private void account(Context ctx, boolean connected) {
         ObjectNode body = ctx.bodyAsBytes().length == 0 ? Json.MAPPER.createObjectNode() : Json.object(ctx);
         Json.onlyFields(body, "phone_number", "user_id", "reason");
-        RecordFacts.Recorded r = facts.whatsappAccount(ctx.pathParam("workspace_id"), ctx.pathParam("account_id"), connected,
-                Json.optionalString(body, "phone_number"), Json.optionalString(body, "user_id"),
-                Json.optionalString(body, "reason"));
+        String ws = ctx.pathParam("workspace_id");
+        String account = ctx.pathParam("account_id");
+        RecordFacts.Recorded r = audited(Actor.OPERATOR, connected ? "whatsapp_account.connect" : "whatsapp_account.disconnect",
+                RecordFacts.ACCOUNT, ws + "/" + account, () -> facts.whatsappAccount(ws, account, connected,
+                        Json.optionalString(body, "phone_number"), Json.optionalString(body, "user_id"),
+                        Json.optionalString(body, "reason")));
         send(ctx, r, "whatsapp_account");
     }
 
     private void rotateToken(Context ctx) {
-        RecordFacts.RotatedToken t = facts.rotateApiToken(Auth.partner(ctx).id(), ctx.pathParam("id"));
+        var partner = Auth.partner(ctx).id();
+        String ws = ctx.pathParam("id");
+        RecordFacts.RotatedToken t = audited(Actor.partner(partner), "workspace.api_token_rotate", RecordFacts.TOKEN, ws,
+                () -> facts.rotateApiToken(partner, ws));
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("workspace_id", ctx.pathParam("id"));
         out.put("token", t.token());
@@ -60,8 +74,11 @@ public final class FactsApi {
         if (contact != null && !contact.isNull() && !contact.isObject()) {
             throw new InvalidInputException("contact_info", "must be a JSON object");
         }
-        RecordFacts.Recorded r = facts.upsertClient(ctx.pathParam("client_id"), Json.requiredString(body, "partner_id"),
-                Json.optionalString(body, "name"), contact == null || contact.isNull() ? null : (ObjectNode) contact);
+        String clientId = ctx.pathParam("client_id");
+        String partnerId = Json.requiredString(body, "partner_id");
+        RecordFacts.Recorded r = audited(Actor.OPERATOR, "client.upsert", RecordFacts.CLIENT, clientId,
+                () -> facts.upsertClient(clientId, partnerId, Json.optionalString(body, "name"),
+                        contact == null || contact.isNull() ? null : (ObjectNode) contact));
         send(ctx, r, "client");
     }
 
@@ -69,19 +86,44 @@ public final class FactsApi {
         ObjectNode body = Json.object(ctx);
         Json.onlyFields(body, "partner_id", "client_id", "phone_number", "phone_name", "phone_number_id", "waba_id",
                 "account_mode");
-        RecordFacts.Recorded r = facts.upsertChannel(ctx.pathParam("channel_id"), new RecordFacts.ChannelFields(
+        String channelId = ctx.pathParam("channel_id");
+        var fields = new RecordFacts.ChannelFields(
                 Json.requiredString(body, "partner_id"), Json.requiredString(body, "client_id"),
                 Json.optionalString(body, "phone_number"), Json.optionalString(body, "phone_name"),
                 Json.optionalString(body, "phone_number_id"), Json.optionalString(body, "waba_id"),
-                Json.optionalString(body, "account_mode")));
+                Json.optionalString(body, "account_mode"));
+        RecordFacts.Recorded r = audited(Actor.OPERATOR, "channel.upsert", RecordFacts.CHANNEL, channelId,
+                () -> facts.upsertChannel(channelId, fields));
         send(ctx, r, "channel");
     }
 
     private void transition(Context ctx) {
         ObjectNode body = Json.object(ctx);
         Json.onlyFields(body, "to");
-        RecordFacts.Recorded r = facts.transition(ctx.pathParam("channel_id"), Json.optionalString(body, "to"));
+        String channelId = ctx.pathParam("channel_id");
+        String to = Json.optionalString(body, "to");
+        RecordFacts.Recorded r = audited(Actor.OPERATOR, "channel.transition", RecordFacts.CHANNEL, channelId,
+                () -> facts.transition(channelId, to));
         send(ctx, r, "channel");
+    }
+
+    /**
+     * Runs a fact change with its audit row: the stored state before and after, and no row when the
+     * report repeated the current state (a no-op).
+     */
+    private <T> T audited(Actor actor, String action, String kind, String id, Supplier<T> change) {
+        return audit.record(actor, action, kind, a -> {
+            Optional<Entity> before = facts.current(kind, id);
+            before.ifPresent(e -> a.before(Json.parse(e.stateJson())));
+            T result = change.get();
+            Optional<Entity> after = facts.current(kind, id);
+            a.target(id);
+            after.ifPresent(e -> a.owner(e.partnerId()).after(Json.parse(e.stateJson())));
+            if (before.map(Entity::stateJson).equals(after.map(Entity::stateJson))) {
+                a.nothingChanged();
+            }
+            return result;
+        });
     }
 
     private void listChannels(Context ctx) {

@@ -14,6 +14,8 @@ import io.partnerhooks.core.error.NotFoundException;
 import io.partnerhooks.core.id.EventId;
 import io.partnerhooks.core.id.Ids;
 import io.partnerhooks.core.port.EventStore;
+import io.partnerhooks.core.usecase.AuditTrail;
+import io.partnerhooks.core.usecase.AuditTrail.Actor;
 import io.partnerhooks.core.usecase.EndpointChange;
 import io.partnerhooks.core.usecase.ManageEndpoints;
 import io.partnerhooks.core.usecase.Redeliver;
@@ -33,6 +35,7 @@ public final class PartnerApi {
     private final RotateSecret rotateSecret;
     private final Redeliver redeliver;
     private final java.time.Clock clock;
+    private final AuditTrail audit;
     private io.partnerhooks.core.usecase.SendTestEvent sendTest;
 
     /** Adds {@code POST /v1/endpoints/{id}/test}; set before {@link #register}. */
@@ -42,8 +45,9 @@ public final class PartnerApi {
     }
 
     public PartnerApi(ManageEndpoints endpoints, EventStore events, RotateSecret rotateSecret, Redeliver redeliver,
-            java.time.Clock clock) {
+            java.time.Clock clock, AuditTrail audit) {
         this.clock = clock;
+        this.audit = audit;
         this.endpoints = endpoints;
         this.events = events;
         this.rotateSecret = rotateSecret;
@@ -75,7 +79,12 @@ public final class PartnerApi {
     private void createEndpoint(Context ctx) {
         ObjectNode body = Json.object(ctx);
         Json.onlyFields(body, ENDPOINT_FIELDS);
-        Endpoint e = endpoints.register(Auth.partner(ctx).id(), change(body));
+        Partner p = Auth.partner(ctx);
+        Endpoint e = audit.record(Actor.partner(p.id()), "endpoint.create", "endpoint", a -> {
+            Endpoint created = endpoints.register(p.id(), change(body));
+            a.target(created.id().value()).after(Views.endpoint(created, true));
+            return created;
+        });
         Json.send(ctx, 201, Views.endpoint(e, true));
     }
 
@@ -84,7 +93,12 @@ public final class PartnerApi {
         var id = ManageEndpoints.parseId(ctx.pathParam("id"));
         ObjectNode body = Json.object(ctx);
         Json.onlyFields(body, ENDPOINT_FIELDS);
-        Endpoint e = endpoints.update(p.id(), id, change(body));
+        Endpoint e = audit.record(Actor.partner(p.id()), "endpoint.update", "endpoint", a -> {
+            a.target(id.value()).before(Views.endpoint(endpoints.get(p.id(), id), false));
+            Endpoint updated = endpoints.update(p.id(), id, change(body));
+            a.after(Views.endpoint(updated, false));
+            return updated;
+        });
         Json.send(ctx, 200, Views.endpoint(e, false));
     }
 
@@ -101,7 +115,12 @@ public final class PartnerApi {
         var id = ManageEndpoints.parseId(ctx.pathParam("id"));
         ObjectNode body = ctx.bodyAsBytes().length == 0 ? Json.MAPPER.createObjectNode() : Json.object(ctx);
         Json.onlyFields(body, "overlap_hours");
-        Endpoint e = rotateSecret.rotate(p.id(), id, Json.optionalInt(body, "overlap_hours"));
+        Endpoint e = audit.record(Actor.partner(p.id()), "endpoint.secret_rotate", "endpoint", a -> {
+            a.target(id.value()).before(secrets(endpoints.get(p.id(), id)));
+            Endpoint rotated = rotateSecret.rotate(p.id(), id, Json.optionalInt(body, "overlap_hours"));
+            a.after(secrets(rotated));
+            return rotated;
+        });
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("id", e.id().value());
         out.put("secret", e.secret());
@@ -114,7 +133,16 @@ public final class PartnerApi {
         var id = ManageEndpoints.parseId(ctx.pathParam("id"));
         ObjectNode body = Json.object(ctx);
         Json.onlyFields(body, "since");
-        int n = redeliver.recover(p.id(), id, Json.optionalTime(body, "since"));
+        java.time.Instant since = Json.optionalTime(body, "since");
+        int n = audit.record(Actor.partner(p.id()), "endpoint.recover", "endpoint", a -> {
+            int requeued = redeliver.recover(p.id(), id, since);
+            a.target(id.value()).after(Json.MAPPER.createObjectNode().put("since", io.partnerhooks.core.domain.Times.format(since))
+                    .put("requeued", requeued));
+            if (requeued == 0) {
+                a.nothingChanged();
+            }
+            return requeued;
+        });
         Json.send(ctx, 202, Json.MAPPER.createObjectNode().put("requeued", n));
     }
 
@@ -135,8 +163,28 @@ public final class PartnerApi {
 
     private void retryDelivery(Context ctx) {
         String raw = ctx.pathParam("id");
-        redeliver.retry(Auth.partner(ctx).id(), raw);
+        Partner p = Auth.partner(ctx);
+        audit.record(Actor.partner(p.id()), "delivery.retry", "delivery", a -> {
+            if (Ids.looksLike(raw, Ids.DELIVERY)) {
+                events.delivery(p.id(), new io.partnerhooks.core.id.DeliveryId(raw)).ifPresent(d -> a.before(
+                        Json.MAPPER.createObjectNode().put("status", d.status().wire())
+                                .put("attempt_count", d.attemptCount())));
+            }
+            redeliver.retry(p.id(), raw);
+            a.target(raw).after(Json.MAPPER.createObjectNode().put("status", "pending"));
+            return null;
+        });
         Json.send(ctx, 202, Json.MAPPER.createObjectNode().put("id", raw).put("status", "pending"));
+    }
+
+    /** The signing secrets of an endpoint, for the audit trail (which masks them). */
+    private static ObjectNode secrets(Endpoint e) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("secret", e.secret());
+        n.put("previous_secret", e.previousSecret());
+        n.put("previous_secret_expires_at", io.partnerhooks.core.domain.Times.format(e.previousSecretExpiresAt()));
+        n.put("updated_at", io.partnerhooks.core.domain.Times.format(e.updatedAt()));
+        return n;
     }
 
     private void listEndpoints(Context ctx) {
@@ -159,7 +207,13 @@ public final class PartnerApi {
     }
 
     private void deleteEndpoint(Context ctx) {
-        endpoints.delete(Auth.partner(ctx).id(), ManageEndpoints.parseId(ctx.pathParam("id")));
+        Partner p = Auth.partner(ctx);
+        var id = ManageEndpoints.parseId(ctx.pathParam("id"));
+        audit.record(Actor.partner(p.id()), "endpoint.delete", "endpoint", a -> {
+            a.target(id.value()).before(Views.endpoint(endpoints.get(p.id(), id), false));
+            endpoints.delete(p.id(), id);
+            return null;
+        });
         ctx.status(204);
     }
 

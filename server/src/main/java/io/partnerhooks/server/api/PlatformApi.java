@@ -11,8 +11,11 @@ public final class PlatformApi {
     private final CreatePartner createPartner;
     private final PublishEvent publishEvent;
     private final java.util.function.Consumer<String> published;
+    private final io.partnerhooks.core.usecase.AuditTrail audit;
 
-    public PlatformApi(CreatePartner createPartner, PublishEvent publishEvent, java.util.function.Consumer<String> published) {
+    public PlatformApi(CreatePartner createPartner, PublishEvent publishEvent, java.util.function.Consumer<String> published,
+            io.partnerhooks.core.usecase.AuditTrail audit) {
+        this.audit = audit;
         this.createPartner = createPartner;
         this.publishEvent = publishEvent;
         this.published = published;
@@ -27,12 +30,17 @@ public final class PlatformApi {
     private void createPartner(Context ctx) {
         ObjectNode body = Json.object(ctx);
         Json.onlyFields(body, "name");
-        CreatePartner.Created c = createPartner.create(Json.requiredString(body, "name"));
-        ObjectNode out = Json.MAPPER.createObjectNode();
-        out.put("id", c.partner().id().value());
-        out.put("name", c.partner().name());
-        out.put("api_key", c.apiKey());
-        out.put("created_at", io.partnerhooks.core.domain.Times.format(c.partner().createdAt()));
+        String name = Json.requiredString(body, "name");
+        ObjectNode out = audit.record(io.partnerhooks.core.usecase.AuditTrail.Actor.OPERATOR, "partner.create", "partner", a -> {
+            CreatePartner.Created c = createPartner.create(name);
+            ObjectNode view = Json.MAPPER.createObjectNode();
+            view.put("id", c.partner().id().value());
+            view.put("name", c.partner().name());
+            view.put("api_key", c.apiKey());
+            view.put("created_at", io.partnerhooks.core.domain.Times.format(c.partner().createdAt()));
+            a.target(c.partner().id().value()).owner(c.partner().id().value()).after(view);
+            return view;
+        });
         Json.send(ctx, 201, out);
     }
 

@@ -12,6 +12,7 @@ import io.partnerhooks.core.port.WorkspaceStore.Applied;
 import io.partnerhooks.core.quota.Quota;
 import io.partnerhooks.core.quota.QuotaRules.Threshold;
 import io.partnerhooks.core.quota.WorkspaceState;
+import io.partnerhooks.core.usecase.AuditTrail.Actor;
 import io.partnerhooks.core.usecase.ManageWorkspaces;
 import io.partnerhooks.core.usecase.ManageWorkspaces.UsageReport;
 import java.util.ArrayList;
@@ -30,7 +31,11 @@ public final class WorkspaceApi {
 
     private final java.util.function.Consumer<String> published;
 
-    public WorkspaceApi(ManageWorkspaces workspaces, java.util.function.Consumer<String> published) {
+    private final io.partnerhooks.core.usecase.AuditTrail audit;
+
+    public WorkspaceApi(ManageWorkspaces workspaces, java.util.function.Consumer<String> published,
+            io.partnerhooks.core.usecase.AuditTrail audit) {
+        this.audit = audit;
         this.workspaces = workspaces;
         this.published = published;
     }
@@ -49,10 +54,21 @@ public final class WorkspaceApi {
     private void setPlan(Context ctx) {
         ObjectNode body = Json.object(ctx);
         Json.onlyFields(body, PLAN_FIELDS);
-        Applied a = workspaces.setPlan(ctx.pathParam("workspace_id"), new ManageWorkspaces.PlanRequest(
+        String workspaceId = ctx.pathParam("workspace_id");
+        var plan = new ManageWorkspaces.PlanRequest(
                 Json.requiredString(body, "partner_id"), count(body, "seats_purchased"), count(body, "messaging_quota"),
                 count(body, "transactions_quota"), count(body, "api_calls_quota"),
-                Json.optionalTime(body, "billing_period_start"), Json.optionalTime(body, "billing_period_end")));
+                Json.optionalTime(body, "billing_period_start"), Json.optionalTime(body, "billing_period_end"));
+        Applied a = audit.record(Actor.OPERATOR, "workspace.plan_set", "workspace", c -> {
+            ObjectNode before = workspaces.current(workspaceId).map(WorkspaceApi::auditView).orElse(null);
+            Applied applied = workspaces.setPlan(workspaceId, plan);
+            ObjectNode after = auditView(applied.state());
+            c.target(workspaceId).owner(applied.state().partnerId()).before(before).after(after);
+            if (after.equals(before)) {
+                c.nothingChanged();
+            }
+            return applied;
+        });
         ObjectNode out = view(a.state(), workspaces.firedThisPeriod(a.state().workspaceId()));
         out.set("events", eventIds(a.published()));
         Json.send(ctx, 200, out);
@@ -201,7 +217,15 @@ public final class WorkspaceApi {
         ObjectNode body = Json.object(ctx);
         Json.onlyFields(body, "quota", "percent");
         Threshold t = ManageWorkspaces.threshold(Json.optionalString(body, "quota"), Json.optionalInt(body, "percent"));
-        boolean created = workspaces.addThreshold(Auth.partner(ctx).id(), t);
+        var partner = Auth.partner(ctx).id();
+        boolean created = audit.record(Actor.partner(partner), "threshold.create", "threshold", c -> {
+            boolean added = workspaces.addThreshold(partner, t);
+            c.target(t.quota().wire() + ":" + t.percent()).after(threshold(t));
+            if (!added) {
+                c.nothingChanged();
+            }
+            return added;
+        });
         Json.send(ctx, created ? 201 : 200,
                 Json.MAPPER.createObjectNode().put("quota", t.quota().wire()).put("percent", t.percent()));
     }
@@ -223,7 +247,23 @@ public final class WorkspaceApi {
                 throw new InvalidInputException("percent", "must be a whole number from 1 to 100");
             }
         }
-        workspaces.removeThreshold(Auth.partner(ctx).id(), ManageWorkspaces.threshold(quota, percent));
+        var partner = Auth.partner(ctx).id();
+        Threshold t = ManageWorkspaces.threshold(quota, percent);
+        audit.record(Actor.partner(partner), "threshold.delete", "threshold", c -> {
+            c.target(t.quota().wire() + ":" + t.percent()).before(threshold(t));
+            workspaces.removeThreshold(partner, t);
+            return null;
+        });
         ctx.status(204);
+    }
+
+    private static ObjectNode threshold(Threshold t) {
+        return Json.MAPPER.createObjectNode().put("quota", t.quota().wire()).put("percent", t.percent());
+    }
+
+    private static ObjectNode auditView(WorkspaceState w) {
+        ObjectNode n = view(w, java.util.Set.of());
+        n.remove("fired_this_period");
+        return n;
     }
 }

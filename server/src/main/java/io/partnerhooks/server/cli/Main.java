@@ -80,6 +80,9 @@ public final class Main implements Runnable {
         @Option(names = "--meta-app-secret", defaultValue = "${env:PARTNERHOOKS_META_APP_SECRET:-}", description = "The Meta app secret that signs callbacks (X-Hub-Signature-256); POST /meta/webhook answers 503 while unset. Env PARTNERHOOKS_META_APP_SECRET.")
         String metaAppSecret;
 
+        @Option(names = "--retention-days", defaultValue = "${env:PARTNERHOOKS_RETENTION_DAYS:-30}", description = "Events, deliveries and attempts older than this are removed (pending deliveries never); 0 keeps everything. Env PARTNERHOOKS_RETENTION_DAYS. Default 30.")
+        String retentionDays;
+
         Config toConfig() {
             return new Config(integer("PORT", port), Path.of(dataDir.strip().isEmpty() ? "./data" : dataDir.strip()),
                     databaseUrl, operatorToken, allowedTargets,
@@ -87,7 +90,8 @@ public final class Main implements Runnable {
                     Config.parseDuration("RETRY_HORIZON", retryHorizon),
                     integer("DELIVERY_CONCURRENCY", deliveryConcurrency),
                     Config.parseDuration("DELIVERY_TIMEOUT", deliveryTimeout),
-                    masterKey, integer("MAX_BODY_BYTES", maxBodyBytes), metaVerifyToken, metaAppSecret);
+                    masterKey, integer("MAX_BODY_BYTES", maxBodyBytes), metaVerifyToken, metaAppSecret,
+                    integer("RETENTION_DAYS", retentionDays));
         }
 
         private static int integer(String name, String value) {

@@ -3,7 +3,11 @@ package io.partnerhooks.server.support;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
-/** Seeded randomness for ids and secrets, but nextDouble() = 0.5, so retry jitter is exactly zero. */
+/**
+ * Seeded randomness for ids and secrets, but nextDouble() = 0.5, so retry jitter is exactly zero.
+ * Synchronized: SplittableRandom is not thread-safe, and two threads drawing at once could get the
+ * same value (two attempts with one id).
+ */
 public final class NoJitterRandom implements RandomGenerator {
     private final SplittableRandom random;
 
@@ -12,7 +16,7 @@ public final class NoJitterRandom implements RandomGenerator {
     }
 
     @Override
-    public long nextLong() {
+    public synchronized long nextLong() {
         return random.nextLong();
     }
 

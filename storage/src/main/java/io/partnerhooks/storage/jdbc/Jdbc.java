@@ -35,8 +35,28 @@ public final class Jdbc {
         return dataSource;
     }
 
+    /**
+     * The connection of an outer {@link #joined} unit of work on this thread, if any. Statements run
+     * inside it join that transaction, each block behind a savepoint, so an inner block that fails
+     * (say a unique violation it catches) undoes only itself, as it would have alone.
+     */
+    private final ThreadLocal<Outer> outer = new ThreadLocal<>();
+
+    private static final class Outer {
+        final Connection connection;
+        final List<Runnable> afterCommit = new ArrayList<>();
+
+        Outer(Connection connection) {
+            this.connection = connection;
+        }
+    }
+
     /** Runs the block in one transaction: committed when it returns, rolled back when it throws. */
     public <T> T inTransaction(TxBlock<T> block) {
+        Outer o = outer.get();
+        if (o != null) {
+            return inSavepoint(o.connection, block);
+        }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -54,8 +74,75 @@ public final class Jdbc {
         }
     }
 
-    /** A single statement outside any explicit transaction (its own autocommit). */
+    /**
+     * Runs {@code work} as one transaction that every store call it makes on this thread joins:
+     * all of it is committed together or none of it. Nested calls join the outermost one.
+     * {@link #afterCommit} actions run once it has committed (and never when it rolls back).
+     */
+    public <T> T joined(java.util.function.Supplier<T> work) {
+        if (outer.get() != null) {
+            return work.get();
+        }
+        List<Runnable> after;
+        T result;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            Outer o = new Outer(c);
+            outer.set(o);
+            try {
+                result = work.get();
+                c.commit();
+                after = o.afterCommit;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c, e);
+                throw e;
+            } finally {
+                outer.remove();
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new DataAccessException(e);
+        }
+        after.forEach(Runnable::run);
+        return result;
+    }
+
+    /** Runs the action after the surrounding {@link #joined} unit commits, or now when there is none. */
+    public void afterCommit(Runnable action) {
+        Outer o = outer.get();
+        if (o == null) {
+            action.run();
+        } else {
+            o.afterCommit.add(action);
+        }
+    }
+
+    private static <T> T inSavepoint(Connection c, TxBlock<T> block) {
+        try {
+            java.sql.Savepoint sp = c.setSavepoint();
+            try {
+                T result = block.run(c);
+                c.releaseSavepoint(sp);
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback(sp);
+                } catch (SQLException r) {
+                    e.addSuppressed(r);
+                }
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new DataAccessException(e);
+        }
+    }
+
+    /** A single statement outside any explicit transaction (its own autocommit), or inside the joined one. */
     public <T> T withConnection(TxBlock<T> block) {
+        Outer o = outer.get();
+        if (o != null) {
+            return inSavepoint(o.connection, block);
+        }
         try (Connection c = dataSource.getConnection()) {
             return block.run(c);
         } catch (SQLException e) {

@@ -1,0 +1,111 @@
+package io.partnerhooks.server.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.partnerhooks.core.domain.AuditEntry;
+import io.partnerhooks.core.domain.Page;
+import io.partnerhooks.core.domain.Times;
+import io.partnerhooks.core.error.InvalidInputException;
+import io.partnerhooks.core.id.Ids;
+import io.partnerhooks.core.id.PartnerId;
+import io.partnerhooks.core.port.AuditStore.AuditFilter;
+import io.partnerhooks.core.usecase.AuditTrail;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Reading the audit log: a partner reads the entries about its own resources ({@code /v1/audit-log}),
+ * the operator reads everyone's ({@code /platform/v1/audit-log}). Newest first, cursor pagination.
+ */
+public final class AuditApi {
+    private final AuditTrail audit;
+
+    public AuditApi(AuditTrail audit) {
+        this.audit = audit;
+    }
+
+    /** Registered after PartnerApi and PlatformApi, whose before-handlers authenticate these paths. */
+    public void register(RoutesConfig r) {
+        r.get("/v1/audit-log", this::partnerLog);
+        r.get("/platform/v1/audit-log", this::operatorLog);
+    }
+
+    private void partnerLog(Context ctx) {
+        send(ctx, audit.list(Auth.partner(ctx).id(), filter(ctx), PartnerApi.limit(ctx), cursor(ctx)));
+    }
+
+    private void operatorLog(Context ctx) {
+        String partner = ctx.queryParam("partner_id");
+        if (partner != null && !Ids.looksLike(partner, Ids.PARTNER)) {
+            throw new InvalidInputException("partner_id", "must be a partner id (ptn_...)");
+        }
+        AuditFilter f = filter(ctx);
+        int limit = PartnerApi.limit(ctx);
+        String after = cursor(ctx);
+        send(ctx, partner == null ? audit.listAll(f, limit, after) : audit.list(new PartnerId(partner), f, limit, after));
+    }
+
+    private static AuditFilter filter(Context ctx) {
+        String action = ctx.queryParam("action");
+        if (action != null && !action.matches("[a-z_]{1,50}\\.[a-z_]{1,50}")) {
+            throw new InvalidInputException("action", "must be an action such as endpoint.update");
+        }
+        Instant since = time(ctx, "since");
+        Instant until = time(ctx, "until");
+        if (since != null && until != null && !since.isBefore(until)) {
+            throw new InvalidInputException("until", "must be later than since");
+        }
+        return new AuditFilter(action, since, until);
+    }
+
+    private static String cursor(Context ctx) {
+        String after = ctx.queryParam("after");
+        if (after != null && !after.matches("[0-9]{1,18}")) {
+            throw new InvalidInputException("after", "must be the next_cursor of a previous page");
+        }
+        return after;
+    }
+
+    private static Instant time(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(v).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new InvalidInputException(name, "must be an RFC 3339 time such as 2026-11-22T12:00:00Z");
+        }
+    }
+
+    private static void send(Context ctx, Page<AuditEntry> page) {
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        ArrayNode data = out.putArray("data");
+        page.items().forEach(e -> data.add(view(e)));
+        out.put("next_cursor", page.nextCursor());
+        Json.send(ctx, 200, out);
+    }
+
+    /** One entry as the API and the dashboard show it. */
+    public static ObjectNode view(AuditEntry e) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("id", e.id());
+        n.put("created_at", Times.format(e.createdAt()));
+        ObjectNode actor = n.putObject("actor");
+        actor.put("type", e.actorType());
+        if (e.actorId() != null) {
+            actor.put("partner_id", e.actorId());
+        }
+        n.put("partner_id", e.partnerId());
+        n.put("action", e.action());
+        ObjectNode target = n.putObject("target");
+        target.put("type", e.targetType());
+        target.put("id", e.targetId());
+        n.set("before", e.beforeJson() == null ? null : Json.parse(e.beforeJson()));
+        n.set("after", e.afterJson() == null ? null : Json.parse(e.afterJson()));
+        return n;
+    }
+}

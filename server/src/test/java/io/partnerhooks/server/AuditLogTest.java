@@ -1,0 +1,180 @@
+package io.partnerhooks.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.partnerhooks.server.support.Api;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Every change through the API leaves one audit row in its own transaction, with secrets masked. */
+public abstract class AuditLogTest extends AppTestBase {
+
+    private JsonNode ok(Api.Response r) {
+        assertThat(r.status()).as(r.body()).isBetween(200, 299);
+        return r.body().isEmpty() ? null : r.json();
+    }
+
+    private List<String> actions(JsonNode page) {
+        List<String> out = new ArrayList<>();
+        page.get("data").forEach(e -> out.add(e.get("action").asText()));
+        return out;
+    }
+
+    /** Every text column of every audit row. */
+    private List<String> rawAuditText() {
+        return app.store().jdbc().query("SELECT id, partner_id, actor_type, actor_id, action, target_type, target_id,"
+                + " before_state, after_state FROM audit_log", rs -> {
+                    StringBuilder b = new StringBuilder();
+                    for (int i = 1; i <= 9; i++) {
+                        b.append(rs.getString(i)).append('|');
+                    }
+                    return b.toString();
+                });
+    }
+
+    @Test
+    void everyChangeIsRecordedWithItsSecretsMasked() {
+        List<String> secrets = new ArrayList<>();
+        String[] p = partner("Acme");
+        secrets.add(p[1]);
+        JsonNode ep = endpoint(p[1], receiver.url("/a"), "[\"*\"]");
+        String epId = ep.get("id").asText();
+        secrets.add(ep.get("secret").asText());
+        ok(api.call("PATCH", "/v1/endpoints/" + epId, p[1], "{\"url\":\"" + receiver.url("/b") + "\"}"));
+        JsonNode rotated = ok(api.post("/v1/endpoints/" + epId + "/secret/rotate", p[1], "{\"overlap_hours\":2}"));
+        secrets.add(rotated.get("secret").asText());
+        ok(api.post("/v1/thresholds", p[1], "{\"quota\":\"messaging\",\"percent\":80}"));
+        ok(api.call("DELETE", "/v1/thresholds?quota=messaging&percent=80", p[1], null));
+        String plan = "{\"partner_id\":\"" + p[0] + "\",\"messaging_quota\":100,"
+                + "\"billing_period_start\":\"2026-11-01T00:00:00Z\",\"billing_period_end\":\"2026-12-01T00:00:00Z\"}";
+        ok(api.call("PUT", "/platform/v1/workspaces/ws_1", OPERATOR, plan));
+        ok(api.call("PUT", "/platform/v1/workspaces/ws_1", OPERATOR, plan)); // the same plan again: no change
+        secrets.add(ok(api.post("/v1/workspaces/ws_1/api-token/rotate", p[1], null)).get("token").asText());
+        ok(api.call("PUT", "/platform/v1/clients/cl_1", OPERATOR, "{\"partner_id\":\"" + p[0]
+                + "\",\"name\":\"Bakery\",\"contact_info\":{\"email\":\"o@example.com\",\"api_key\":\"contact-key-481516\","
+                + "\"password\":\"hunter2-2342\"}}"));
+        secrets.add("contact-key-481516");
+        secrets.add("hunter2-2342");
+        ok(api.call("PUT", "/platform/v1/channels/ch_1", OPERATOR, "{\"partner_id\":\"" + p[0]
+                + "\",\"client_id\":\"cl_1\",\"phone_number\":\"+4915112345678\"}"));
+        ok(api.post("/platform/v1/channels/ch_1/transitions", OPERATOR, "{\"to\":\"submitted\"}"));
+        ok(api.post("/platform/v1/workspaces/ws_1/whatsapp-accounts/wa_1/connected", OPERATOR, "{}"));
+        ok(api.post("/platform/v1/workspaces/ws_1/whatsapp-accounts/wa_1/connected", OPERATOR, "{}")); // a repeat
+        ok(api.call("DELETE", "/v1/endpoints/" + epId, p[1], null));
+
+        JsonNode log = ok(api.get("/v1/audit-log?limit=100", p[1]));
+        assertThat(actions(log)).containsExactly("endpoint.delete", "whatsapp_account.connect", "channel.transition",
+                "channel.upsert", "client.upsert", "workspace.api_token_rotate", "workspace.plan_set",
+                "threshold.delete", "threshold.create", "endpoint.secret_rotate", "endpoint.update", "endpoint.create",
+                "partner.create");
+        JsonNode update = log.get("data").get(10);
+        assertThat(update.get("actor").get("type").asText()).isEqualTo("partner");
+        assertThat(update.get("actor").get("partner_id").asText()).isEqualTo(p[0]);
+        assertThat(update.get("target").get("id").asText()).isEqualTo(epId);
+        assertThat(update.get("before").get("url").asText()).endsWith("/a");
+        assertThat(update.get("after").get("url").asText()).endsWith("/b");
+        JsonNode created = log.get("data").get(11);
+        assertThat(created.get("before").isNull()).isTrue();
+        assertThat(created.get("after").get("secret").asText()).isEqualTo("****");
+        JsonNode rotation = log.get("data").get(9);
+        assertThat(rotation.get("after").get("previous_secret").asText()).isEqualTo("****");
+        assertThat(rotation.get("after").get("previous_secret_expires_at").asText()).isEqualTo("2026-11-22T14:00:00.000Z");
+        JsonNode planEntry = log.get("data").get(6);
+        assertThat(planEntry.get("actor").get("type").asText()).isEqualTo("operator");
+        assertThat(planEntry.get("after").get("quotas").get("messaging").get("limit").asLong()).isEqualTo(100);
+        JsonNode client = log.get("data").get(4);
+        assertThat(client.get("after").get("contact_info").get("email").asText()).isEqualTo("o@example.com");
+        assertThat(log.get("data").get(0).get("after").isNull()).isTrue();
+        assertThat(log.get("data").get(0).get("before").get("url").asText()).endsWith("/b");
+
+        // no secret anywhere: not in the rows, not in what either API shows
+        List<String> rows = rawAuditText();
+        assertThat(rows).hasSize(13);
+        String everything = String.join("\n", rows) + log + api.get("/platform/v1/audit-log?limit=100", OPERATOR).body();
+        for (String s : secrets) {
+            assertThat(everything).as("secret " + s.substring(0, 6) + "...").doesNotContain(s);
+        }
+
+        // another partner sees only its own entries; the operator sees both
+        String[] other = partner("Other");
+        assertThat(actions(ok(api.get("/v1/audit-log", other[1])))).containsExactly("partner.create");
+        assertThat(ok(api.get("/platform/v1/audit-log?limit=100", OPERATOR)).get("data")).hasSize(14);
+        assertThat(actions(ok(api.get("/platform/v1/audit-log?partner_id=" + other[0], OPERATOR))))
+                .containsExactly("partner.create");
+    }
+
+    @Test
+    void refusedAndRepeatedChangesLeaveNoRow() {
+        String[] p = partner("Acme");
+        String epId = endpoint(p[1], receiver.url("/a"), "[\"*\"]").get("id").asText();
+        int before = rawAuditText().size();
+        assertThat(api.call("PATCH", "/v1/endpoints/" + epId, p[1], "{\"url\":\"ftp://nope\"}").status()).isEqualTo(400);
+        assertThat(api.call("DELETE", "/v1/endpoints/ep_01JD000000000000000000000A", p[1], null).status()).isEqualTo(404);
+        assertThat(api.call("DELETE", "/v1/thresholds?quota=messaging&percent=80", p[1], null).status()).isEqualTo(404);
+        assertThat(api.post("/v1/endpoints/" + epId + "/recover", p[1], "{\"since\":\"2026-11-22T10:00:00Z\"}").status())
+                .isEqualTo(202);
+        assertThat(rawAuditText()).hasSize(before);
+        // a repeat that changes nothing is not a change
+        ok(api.post("/v1/thresholds", p[1], "{\"quota\":\"messaging\",\"percent\":80}"));
+        ok(api.post("/v1/thresholds", p[1], "{\"quota\":\"messaging\",\"percent\":80}"));
+        assertThat(rawAuditText()).hasSize(before + 1);
+    }
+
+    @Test
+    void aChangeWhoseAuditRowCannotBeWrittenIsRolledBack() {
+        String[] p = partner("Acme");
+        app.store().jdbc().update("ALTER TABLE audit_log RENAME TO audit_log_away");
+        try {
+            Api.Response r = api.post("/v1/endpoints", p[1], "{\"url\":\"" + receiver.url("/a") + "\",\"event_types\":[\"*\"]}");
+            assertThat(r.status()).as(r.body()).isGreaterThanOrEqualTo(500);
+        } finally {
+            app.store().jdbc().update("ALTER TABLE audit_log_away RENAME TO audit_log");
+        }
+        assertThat(ok(api.get("/v1/endpoints", p[1])).get("data")).isEmpty();
+        assertThat(actions(ok(api.get("/v1/audit-log", p[1])))).containsExactly("partner.create");
+    }
+
+    @Test
+    void filtersAndCursorPagination() {
+        String[] p = partner("Acme");
+        String epId = endpoint(p[1], receiver.url("/a"), "[\"*\"]").get("id").asText();
+        clock.advance(Duration.ofHours(1));
+        for (int i = 0; i < 4; i++) {
+            ok(api.call("PATCH", "/v1/endpoints/" + epId, p[1], "{\"description\":\"v" + i + "\"}"));
+        }
+        clock.advance(Duration.ofHours(1));
+        ok(api.post("/v1/thresholds", p[1], "{\"quota\":\"messaging\",\"percent\":50}"));
+
+        assertThat(actions(ok(api.get("/v1/audit-log?action=endpoint.update", p[1])))).hasSize(4).containsOnly("endpoint.update");
+        assertThat(actions(ok(api.get("/v1/audit-log?since=2026-11-22T12:30:00Z&until=2026-11-22T13:30:00Z", p[1]))))
+                .containsExactly("endpoint.update", "endpoint.update", "endpoint.update", "endpoint.update");
+        assertThat(actions(ok(api.get("/v1/audit-log?until=2026-11-22T12:30:00Z", p[1]))))
+                .containsExactly("endpoint.create", "partner.create");
+
+        // pages of two, newest first, every entry once
+        List<String> descriptions = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            JsonNode page = ok(api.get("/v1/audit-log?action=endpoint.update&limit=2" + (cursor == null ? "" : "&after=" + cursor), p[1]));
+            page.get("data").forEach(e -> descriptions.add(e.get("after").get("description").asText()));
+            cursor = page.get("next_cursor").isNull() ? null : page.get("next_cursor").asText();
+            pages++;
+        } while (cursor != null);
+        assertThat(descriptions).containsExactly("v3", "v2", "v1", "v0");
+        assertThat(pages).isEqualTo(2);
+
+        for (String[] bad : new String[][] {{"action=DROP TABLE", "action"}, {"since=yesterday", "since"},
+                {"after=abc", "after"}, {"limit=0", "limit"}, {"since=2026-11-22T13:00:00Z&until=2026-11-22T12:00:00Z", "until"}}) {
+            Api.Response r = api.get("/v1/audit-log?" + bad[0].replace(" ", "%20"), p[1]);
+            assertThat(r.status()).as(bad[0]).isEqualTo(400);
+            assertThat(r.contentType()).startsWith("application/problem+json");
+            assertThat(r.body()).contains("\"" + bad[1] + "\"");
+        }
+        assertThat(api.get("/v1/audit-log", null).status()).isEqualTo(401);
+        assertThat(api.get("/platform/v1/audit-log", p[1]).status()).isEqualTo(401);
+    }
+}

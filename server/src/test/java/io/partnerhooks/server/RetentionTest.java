@@ -1,0 +1,128 @@
+package io.partnerhooks.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.partnerhooks.core.port.RetentionStore;
+import io.partnerhooks.core.usecase.ApplyRetention;
+import io.partnerhooks.server.support.TestReceiver;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Retention on a clock the test moves: old finished history goes, batch by batch; anything with a
+ * pending delivery stays, however old; the audit log stays.
+ */
+public abstract class RetentionTest extends AppTestBase {
+
+    @Override
+    Config config() {
+        // the failed attempt's retry falls due long after the retention period: its delivery stays pending
+        return super.config().withRetry(List.of(Duration.ofDays(60)), Duration.ofDays(90)).withRetentionDays(30);
+    }
+
+    private long count(String table) {
+        return app.store().jdbc().query("SELECT COUNT(*) FROM " + table, rs -> rs.getLong(1)).get(0);
+    }
+
+    private JsonNode delivery(String key, String eventId, int expected, String status) {
+        await().atMost(WAIT).until(() -> {
+            JsonNode ds = deliveries(key, eventId);
+            int n = 0;
+            for (JsonNode d : ds) {
+                n += d.get("attempt_count").asInt() >= 1 && d.get("status").asText().equals(status) ? 1 : 0;
+            }
+            return n == expected;
+        });
+        return deliveries(key, eventId);
+    }
+
+    @Test
+    void oldFinishedHistoryIsRemovedAndPendingDeliveriesAreKept() throws Exception {
+        try (TestReceiver failing = new TestReceiver().always(TestReceiver.status(500))) {
+            String[] p = partner("Acme");
+            endpoint(p[1], receiver.url("/ok"), "[\"*\"]");
+            String broken = endpoint(p[1], failing.url("/down"), "[\"account.updated\"]").get("id").asText();
+
+            String done = publish(p[0], ANY_TYPE, "{}");
+            String stuck = publish(p[0], "account.updated", "{}");
+            delivery(p[1], done, 1, "delivered");
+            await().atMost(WAIT).until(() -> failing.received().size() == 1);
+            delivery(p[1], stuck, 1, "pending");
+            delivery(p[1], stuck, 1, "delivered");
+
+            clock.advance(Duration.ofDays(31));
+            String recent = publish(p[0], ANY_TYPE, "{}");
+            delivery(p[1], recent, 1, "delivered");
+            long auditRows = count("audit_log");
+
+            ApplyRetention.Totals t = app.runRetention().orElseThrow();
+            assertThat(t.events()).isEqualTo(1);
+            assertThat(t.deliveries()).isEqualTo(1);
+            assertThat(t.attempts()).isEqualTo(1);
+            assertThat(api.get("/v1/events/" + done, p[1]).status()).isEqualTo(404);
+            assertThat(deliveries(p[1], stuck)).hasSize(2);
+            assertThat(api.get("/v1/events/" + recent, p[1]).status()).isEqualTo(200);
+            assertThat(count("audit_log")).isEqualTo(auditRows);
+            assertThat(api.get("/metrics", null).body())
+                    .contains("partnerhooks_retention_removed_total{kind=\"events\"} 1.0")
+                    .contains("partnerhooks_retention_removed_total{kind=\"attempts\"} 1.0");
+
+            // once nothing of it is pending any more, the old event goes too
+            assertThat(api.call("DELETE", "/v1/endpoints/" + broken, p[1], null).status()).isEqualTo(204);
+            ApplyRetention.Totals second = app.runRetention().orElseThrow();
+            assertThat(second.events()).isEqualTo(1);
+            assertThat(second.deliveries()).isEqualTo(2);
+            assertThat(second.attempts()).isEqualTo(2);
+            assertThat(api.get("/v1/events/" + stuck, p[1]).status()).isEqualTo(404);
+            assertThat(count("events")).isEqualTo(1);
+            assertThat(app.runRetention().orElseThrow().batches()).isZero();
+        }
+    }
+
+    @Test
+    void removesInBatchesOldestFirst() {
+        String[] p = partner("Acme");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(publish(p[0], ANY_TYPE, "{}"));
+            clock.advance(Duration.ofMinutes(1));
+        }
+        // 30 days after 12:02:30: the first three events (12:00, 12:01, 12:02) are older than the period
+        clock.advance(Duration.ofDays(30).minusMinutes(2).minusSeconds(30));
+        String young = publish(p[0], ANY_TYPE, "{}");
+        List<RetentionStore.Removed> batches = new ArrayList<>();
+        List<Duration> pauses = new ArrayList<>();
+        var retention = new ApplyRetention(app.store().retention(), clock, Duration.ofDays(30), 2, Duration.ofMillis(50),
+                pauses::add, batches::add);
+        ApplyRetention.Totals t = retention.runOnce();
+        assertThat(t.events()).isEqualTo(3);
+        assertThat(t.batches()).isEqualTo(2);
+        assertThat(batches).extracting(RetentionStore.Removed::events).containsExactly(2, 1);
+        assertThat(pauses).containsExactly(Duration.ofMillis(50));
+        assertThat(api.get("/v1/events/" + ids.get(0), p[1]).status()).isEqualTo(404);
+        assertThat(api.get("/v1/events/" + ids.get(2), p[1]).status()).isEqualTo(404);
+        assertThat(api.get("/v1/events/" + ids.get(3), p[1]).status()).isEqualTo(200);
+
+        clock.advance(Duration.ofMinutes(10));
+        t = retention.runOnce();
+        assertThat(t.events()).isEqualTo(2);
+        assertThat(batches).extracting(RetentionStore.Removed::events).containsExactly(2, 1, 2);
+        assertThat(api.get("/v1/events/" + young, p[1]).status()).isEqualTo(200);
+        assertThat(count("events")).isEqualTo(1);
+    }
+
+    @Test
+    void zeroDaysTurnsRetentionOffAndBadValuesAreRefused() throws Exception {
+        app.close();
+        app = startApp(config().withRetentionDays(0));
+        assertThat(app.runRetention()).isEmpty();
+        for (int bad : new int[] {-1, Config.MAX_RETENTION_DAYS + 1}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> config().withRetentionDays(bad))
+                    .isInstanceOf(Config.InvalidConfigException.class).hasMessageContaining("RETENTION_DAYS");
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package io.partnerhooks.server;
+
+class SqliteMetricsTest extends MetricsTest {
+    @Override
+    protected String databaseUrl() {
+        return "";
+    }
+}

@@ -1,0 +1,8 @@
+package io.partnerhooks.server;
+
+class SqliteRetentionTest extends RetentionTest {
+    @Override
+    protected String databaseUrl() {
+        return "";
+    }
+}
