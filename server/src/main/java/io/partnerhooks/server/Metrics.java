@@ -41,8 +41,9 @@ public final class Metrics implements AttemptObserver {
         Gauge.builder("partnerhooks_endpoints", this, m -> m.stats().endpointsDisabled()).tag("state", "disabled")
                 .description("Endpoints by health state").register(registry);
         // Shown at zero from the start, so that rate() and alerts see them before the first increment.
-        metaUnroutable(0);
-        Counter.builder("partnerhooks_meta_callbacks_total").description("Meta callbacks received").register(registry);
+        // shown at zero from the start, so dashboards and alerts see the series before the first callback
+        Counter.builder("partnerhooks_meta_callbacks_total").description(META_CALLBACKS).register(registry);
+        Counter.builder("partnerhooks_meta_callbacks_unroutable_total").description(META_UNROUTABLE).register(registry);
         retentionRemoved(new io.partnerhooks.core.port.RetentionStore.Removed(0, 0, 0));
         Counter.builder("partnerhooks_audit_entries_total").description("Audit log entries written").register(registry);
     }
@@ -91,9 +92,12 @@ public final class Metrics implements AttemptObserver {
 
     // ---- Meta inbound ----
 
+    private static final String META_CALLBACKS = "Meta callbacks accepted (signature verified, stored)";
+    private static final String META_UNROUTABLE = "Changes in Meta callbacks for numbers or accounts nobody registered";
+
     /** A verified Meta callback was stored. */
     public void metaCallback() {
-        Counter.builder("partnerhooks_meta_callbacks_total").description("Meta callbacks accepted (signature verified, stored)")
+        Counter.builder("partnerhooks_meta_callbacks_total").description(META_CALLBACKS)
                 .register(registry).increment();
     }
 
@@ -101,7 +105,7 @@ public final class Metrics implements AttemptObserver {
     public void metaUnroutable(int changes) {
         if (changes > 0) {
             Counter.builder("partnerhooks_meta_callbacks_unroutable_total")
-                    .description("Changes in Meta callbacks for numbers or accounts nobody registered")
+                    .description(META_UNROUTABLE)
                     .register(registry).increment(changes);
         }
     }
