@@ -23,57 +23,10 @@ class DashboardTest extends AppTestBase {
         return "";
     }
 
-    /** A browser stand-in: keeps cookies, does not follow redirects. */
-    final class Browser {
-        final HttpClient http = HttpClient.newHttpClient();
-        final Map<String, String> cookies = new LinkedHashMap<>();
-        final List<String> setCookies = new java.util.ArrayList<>();
-
-        HttpResponse<String> get(String path) throws Exception {
-            return send(HttpRequest.newBuilder(uri(path)).GET());
-        }
-
-        HttpResponse<String> post(String path, Map<String, String> form) throws Exception {
-            StringBuilder body = new StringBuilder();
-            form.forEach((k, v) -> body.append(body.isEmpty() ? "" : "&").append(k).append('=')
-                    .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
-            return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
-        }
-
-        private URI uri(String path) {
-            return URI.create("http://127.0.0.1:" + app.port() + path);
-        }
-
-        private HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
-            if (!cookies.isEmpty()) {
-                StringBuilder c = new StringBuilder();
-                cookies.forEach((k, v) -> c.append(c.isEmpty() ? "" : "; ").append(k).append('=').append(v));
-                b.header("Cookie", c.toString());
-            }
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            for (String sc : r.headers().allValues("set-cookie")) {
-                setCookies.add(sc);
-                String[] nv = sc.split(";", 2)[0].split("=", 2);
-                if (sc.contains("Max-Age=0")) {
-                    cookies.remove(nv[0]);
-                } else {
-                    cookies.put(nv[0], nv[1]);
-                }
-            }
-            return r;
-        }
-
-        String csrf(String html) {
-            Matcher m = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(html);
-            assertThat(m.find()).as("a CSRF field in " + html).isTrue();
-            return m.group(1);
-        }
-
-        void signIn(String key) throws Exception {
-            HttpResponse<String> form = get("/ui/login");
-            HttpResponse<String> r = post("/ui/login", Map.of("csrf", csrf(form.body()), "key", key));
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
+    /** A browser stand-in on this test's server. */
+    final class Browser extends io.partnerhooks.server.support.UiBrowser {
+        Browser() {
+            super(app.port());
         }
     }
 

@@ -129,6 +129,7 @@ public abstract class MetaWebhookTest extends AppTestBase {
         assertThat(types).contains("message.received", "message.sent", "message.delivered", "message.read",
                 "message.failed", "message.echoed", "contact.number.changed");
         JsonNode text = Arrays.stream(Api.JSON.treeToValue(events, JsonNode[].class))
+                .filter(e -> "message.received".equals(e.path("type").asText()))
                 .filter(e -> "text".equals(e.path("data").path("kind").asText())).findFirst().orElseThrow();
         assertThat(text.get("data").get("text").get("body").asText()).startsWith("Grüße aus Köln");
         assertThat(text.get("data").get("timestamp").asText()).isEqualTo("2025-11-22T08:26:41.000Z");

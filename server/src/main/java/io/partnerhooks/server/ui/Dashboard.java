@@ -14,9 +14,9 @@ import io.partnerhooks.core.port.EventStore;
 import io.partnerhooks.core.port.PartnerStore;
 import io.partnerhooks.core.usecase.ManageEndpoints;
 import io.partnerhooks.core.usecase.Redeliver;
-import io.partnerhooks.core.usecase.RotateSecret;
 import io.partnerhooks.core.usecase.SendTestEvent;
 import io.partnerhooks.server.OperatorToken;
+import io.partnerhooks.server.api.AuditedChanges;
 import java.time.Clock;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
@@ -36,8 +36,9 @@ public final class Dashboard {
     static final String LOGIN_COOKIE = "ph_login";
 
     /** What the dashboard works with. */
-    public record Services(ManageEndpoints endpoints, EventStore events, PartnerStore partners, RotateSecret rotate,
-            Redeliver redeliver, SendTestEvent sendTest, EventCatalog catalog, OperatorToken operatorToken) {}
+    /** What the dashboard works with; every change goes through {@code changes}, the API's audited calls. */
+    public record Services(ManageEndpoints endpoints, EventStore events, PartnerStore partners, AuditedChanges changes,
+            SendTestEvent sendTest, EventCatalog catalog, OperatorToken operatorToken) {}
 
     @FunctionalInterface
     interface PageHandler {
