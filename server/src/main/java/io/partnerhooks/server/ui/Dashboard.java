@@ -54,12 +54,14 @@ public final class Dashboard {
     private final UiSessions sessions;
     private final EndpointPages endpointPages;
     private final EventPages eventPages;
+    private final AuditPage auditPage;
 
     public Dashboard(Services services, Clock clock, RandomGenerator random) {
         this.svc = services;
         this.sessions = new UiSessions(clock, random);
         this.endpointPages = new EndpointPages(services, clock);
         this.eventPages = new EventPages(services);
+        this.auditPage = new AuditPage(services.changes().trail());
     }
 
     public void register(RoutesConfig r) {
@@ -80,6 +82,7 @@ public final class Dashboard {
         r.post("/ui/endpoints/{id}/secret", partnerAction(endpointPages::revealSecret, backToEndpoint));
         r.post("/ui/endpoints/{id}/secret/rotate", partnerAction(endpointPages::rotateSecret, backToEndpoint));
 
+        r.get("/ui/audit", page(auditPage::render, false));
         r.get("/ui/events", page(eventPages::list, true));
         r.get("/ui/events/{id}", page(eventPages::one, true));
         r.post("/ui/deliveries/{id}/retry", partnerAction(eventPages::retry, c -> {
