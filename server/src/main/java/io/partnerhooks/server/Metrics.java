@@ -99,10 +99,11 @@ public final class Metrics implements AttemptObserver {
 
     /** Changes of a callback that found no registered channel (kept, listed at /platform/v1/meta/unroutable). */
     public void metaUnroutable(int changes) {
+        // registered on the first call (with 0 at start-up), so that the series exists before anything is unroutable
+        Counter unroutable = Counter.builder("partnerhooks_meta_callbacks_unroutable_total")
+                .description("Changes in Meta callbacks for numbers or accounts nobody registered").register(registry);
         if (changes > 0) {
-            Counter.builder("partnerhooks_meta_callbacks_unroutable_total")
-                    .description("Changes in Meta callbacks for numbers or accounts nobody registered")
-                    .register(registry).increment(changes);
+            unroutable.increment(changes);
         }
     }
 
