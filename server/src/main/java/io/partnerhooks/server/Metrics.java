@@ -112,6 +112,8 @@ public final class Metrics implements AttemptObserver {
         retained("events", r.events());
         retained("deliveries", r.deliveries());
         retained("attempts", r.attempts());
+        retained("meta_callbacks", r.metaCallbacks());
+        retained("meta_relayed", r.metaRelayed());
     }
 
     private void retained(String kind, int n) {
