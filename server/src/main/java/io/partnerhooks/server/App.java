@@ -124,7 +124,7 @@ public final class App implements AutoCloseable {
                 new io.partnerhooks.server.ui.Dashboard.Services(endpoints, store.events(), store.partners(), changes,
                         sendTest, catalog, token), clock, random);
         FactsApi factsApi = new FactsApi(new RecordFacts(store.entities(), store.workspaces(), store.partners(),
-                store.endpoints(), ids, clock, random, wake), metrics::published, audit);
+                store.endpoints(), ids, clock, random, wake), metrics::published, audit, store.endpoints());
         WorkspaceApi workspaceApi = new WorkspaceApi(new ManageWorkspaces(store.workspaces(), store.partners(),
                 store.endpoints(), ids, clock, wake), metrics::published, audit);
         PlatformApi platformApi = new PlatformApi(createPartner, publish, metrics::published, audit);
