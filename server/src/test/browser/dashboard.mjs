@@ -144,7 +144,25 @@ try {
   check((await page.content()).includes('previous secret keeps signing'), 'rotation keeps the old secret for a while');
   await snap('secret-rotated');
 
-  // 7. sign out; the operator sees every partner and picks one
+  // 7. the audit log shows the changes made on these pages, newest first, and filters them
+  await page.click('header a:has-text("Audit log")');
+  await page.waitForURL('**/ui/audit');
+  const endpointId = endpointUrl.split('/').pop();
+  const audit = await text('#audit');
+  check(audit.includes('endpoint.secret_rotate') && audit.includes('delivery.retry'),
+    'the audit log lists the rotation and the retry made from the pages');
+  await page.fill('#audit-filters input[name=action]', 'endpoint.create');
+  await page.click('#audit-filters button');
+  await page.waitForURL(/\/ui\/audit\?action=endpoint\.create/);
+  const created = await page.locator('#audit tr').allInnerTexts();
+  check(created.length === 2 && created[1].includes('endpoint.create') && created[1].includes(endpointId),
+    'the endpoint created on the page is in the audit log');
+  check((await page.content()).includes('Browser test &lt;receiver&gt;'), 'the audit states are shown escaped');
+  await page.click('#audit summary');
+  check((await text('#audit pre >> nth=1')).includes('"secret":"****"'), 'the secret in the state is masked');
+  await snap('audit-log');
+
+  // 8. sign out; the operator sees every partner and picks one
   await page.click('button:has-text("Sign out")');
   await page.waitForURL('**/ui/login');
   await page.fill('input[name=key]', env('OPERATOR_TOKEN'));
@@ -156,6 +174,9 @@ try {
   await page.waitForURL('**/ui/endpoints');
   check((await text('#endpoints')).includes('Browser test'), 'the operator sees that partner\'s endpoints');
   await snap('operator-endpoints');
+  await page.goto(`${BASE}/ui/audit?partner_id=`);
+  check((await text('#audit')).includes('partner.create'), 'the operator sees every partner\'s audit entries');
+  await snap('operator-audit-log');
   process.stdout.write('DONE\n');
 } finally {
   await browser.close();

@@ -112,16 +112,19 @@ public final class App implements AutoCloseable {
         PublishEvent publish = new PublishEvent(store.partners(), store.endpoints(), store.events(), ids, clock,
                 wake, catalog);
         Auth auth = new Auth(store.partners(), token);
-        PartnerApi partnerApi = new PartnerApi(endpoints, store.events(), rotate, redeliver, clock, audit);
+        // One audited path for every change to endpoints and deliveries: partner API, compatibility routes, dashboard.
+        io.partnerhooks.server.api.AuditedChanges changes = new io.partnerhooks.server.api.AuditedChanges(endpoints,
+                store.events(), rotate, redeliver, audit);
+        PartnerApi partnerApi = new PartnerApi(endpoints, store.events(), changes, clock);
         // issue 6: test sends, and the dashboard at /ui (registered with the routes below)
         io.partnerhooks.core.usecase.SendTestEvent sendTest = new io.partnerhooks.core.usecase.SendTestEvent(
                 store.endpoints(), store.events(), catalog, ids, clock, wake);
         partnerApi.withTestSends(sendTest);
         io.partnerhooks.server.ui.Dashboard dashboard = new io.partnerhooks.server.ui.Dashboard(
-                new io.partnerhooks.server.ui.Dashboard.Services(endpoints, store.events(), store.partners(), rotate,
-                        redeliver, sendTest, catalog, token), clock, random);
+                new io.partnerhooks.server.ui.Dashboard.Services(endpoints, store.events(), store.partners(), changes,
+                        sendTest, catalog, token), clock, random);
         FactsApi factsApi = new FactsApi(new RecordFacts(store.entities(), store.workspaces(), store.partners(),
-                store.endpoints(), ids, clock, random, wake), metrics::published, audit);
+                store.endpoints(), ids, clock, random, wake), metrics::published, audit, store.endpoints());
         WorkspaceApi workspaceApi = new WorkspaceApi(new ManageWorkspaces(store.workspaces(), store.partners(),
                 store.endpoints(), ids, clock, wake), metrics::published, audit);
         PlatformApi platformApi = new PlatformApi(createPartner, publish, metrics::published, audit);
@@ -132,7 +135,7 @@ public final class App implements AutoCloseable {
                 store.metaInbox(),
                 new io.partnerhooks.core.usecase.ManageMessagingWebhook(store.entities(), store.endpoints(), policy,
                         (io.partnerhooks.core.port.WebhookHandshake) transport, ids, clock, random),
-                config.metaVerifyToken(), config.metaAppSecret(), metrics::metaCallback, metrics::metaUnroutable);
+                config.metaVerifyToken(), config.metaAppSecret(), metrics::metaCallback, metrics::metaUnroutable, audit);
 
         java.util.List<String> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
         Javalin web = Javalin.create(cfg -> {
@@ -169,7 +172,7 @@ public final class App implements AutoCloseable {
             new CatalogApi(catalog).register(cfg.routes);
             workspaceApi.register(cfg.routes);
             factsApi.register(cfg.routes);
-            new io.partnerhooks.server.api.CompatApi(endpoints, store.partners()).register(cfg.routes);
+            new io.partnerhooks.server.api.CompatApi(endpoints, changes, store.partners()).register(cfg.routes);
             dashboard.register(cfg.routes);
             metaApi.register(cfg.routes);
             new io.partnerhooks.server.api.AuditApi(audit).register(cfg.routes);

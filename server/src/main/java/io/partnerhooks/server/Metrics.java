@@ -103,10 +103,10 @@ public final class Metrics implements AttemptObserver {
 
     /** Changes of a callback that found no registered channel (kept, listed at /platform/v1/meta/unroutable). */
     public void metaUnroutable(int changes) {
+        Counter unroutable = Counter.builder("partnerhooks_meta_callbacks_unroutable_total")
+                .description(META_UNROUTABLE).register(registry);
         if (changes > 0) {
-            Counter.builder("partnerhooks_meta_callbacks_unroutable_total")
-                    .description(META_UNROUTABLE)
-                    .register(registry).increment(changes);
+            unroutable.increment(changes);
         }
     }
 
@@ -115,6 +115,8 @@ public final class Metrics implements AttemptObserver {
         retained("events", r.events());
         retained("deliveries", r.deliveries());
         retained("attempts", r.attempts());
+        retained("meta_callbacks", r.metaCallbacks());
+        retained("meta_relayed", r.metaRelayed());
     }
 
     private void retained(String kind, int n) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.partnerhooks.server.support.Api;
+import io.partnerhooks.server.support.TestReceiver;
+import io.partnerhooks.server.support.UiBrowser;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -176,5 +178,120 @@ public abstract class AuditLogTest extends AppTestBase {
         }
         assertThat(api.get("/v1/audit-log", null).status()).isEqualTo(401);
         assertThat(api.get("/platform/v1/audit-log", p[1]).status()).isEqualTo(401);
+    }
+
+    @Test
+    void compatibilityRoutesAndMessagingWebhooksAreRecordedWithoutHeaderValues() {
+        String[] p = partner("Acme");
+        ok(api.call("PUT", "/platform/v1/clients/cl_1", OPERATOR, "{\"partner_id\":\"" + p[0] + "\",\"name\":\"Bakery\"}"));
+        ok(api.call("PUT", "/platform/v1/channels/ch_1", OPERATOR, "{\"partner_id\":\"" + p[0]
+                + "\",\"client_id\":\"cl_1\",\"phone_number\":\"+4915112345678\",\"phone_number_id\":\"1061\"}"));
+        int before = rawAuditText().size();
+        List<String> secrets = new ArrayList<>();
+
+        // 99digital: first call creates the default endpoint, the second moves it
+        assertThat(ok(api.post("/api/settings/setWebhook", p[1], "{\"url\":\"" + receiver.url("/n1") + "\"}"))
+                .get("status").asText()).isEqualTo("OK");
+        assertThat(ok(api.post("/api/settings/setWebhook", p[1], "{\"url\":\"" + receiver.url("/n2") + "\"}"))
+                .get("status").asText()).isEqualTo("OK");
+        // refused: no row
+        assertThat(ok(api.post("/api/settings/setWebhook", p[1], "{\"url\":\"ftp://example.com\"}")).get("status").asText())
+                .isEqualTo("FAIL");
+        // 360dialog
+        ok(api.call("POST", "/api/v2/partners/" + p[0] + "/webhook_url", p[1], "{\"webhook_url\":\"" + receiver.url("/d") + "\"}"));
+        // a number's messaging webhook: set, moved (keeps its secret), deleted
+        Api.Response set = api.call("PUT", "/v1/channels/ch_1/webhook", p[1], "{\"url\":\"" + receiver.url("/m1")
+                + "\",\"headers\":{\"Authorization\":\"Basic aGVhZGVyLXZhbHVlLTk5\",\"X-Custom\":\"custom-value-4242\"}}");
+        assertThat(set.status()).as(set.body()).isEqualTo(200);
+        secrets.add(set.json().get("secret").asText());
+        secrets.add("Basic aGVhZGVyLXZhbHVlLTk5");
+        secrets.add("custom-value-4242");
+        ok(api.call("PUT", "/v1/channels/ch_1/webhook", p[1], "{\"url\":\"" + receiver.url("/m2")
+                + "\",\"headers\":{\"X-Custom\":\"custom-value-4343\"}}"));
+        secrets.add("custom-value-4343");
+        assertThat(api.call("PUT", "/v1/channels/ch_1/webhook", p[1], "{\"url\":\"ftp://nope\"}").status()).isEqualTo(400);
+        ok(api.call("DELETE", "/v1/channels/ch_1/webhook", p[1], null));
+        assertThat(api.call("DELETE", "/v1/channels/ch_1/webhook", p[1], null).status()).isEqualTo(404);
+
+        JsonNode log = ok(api.get("/v1/audit-log?limit=100", p[1]));
+        assertThat(actions(log).subList(0, 6)).containsExactly("channel_webhook.delete", "channel_webhook.set",
+                "channel_webhook.set", "endpoint.create", "endpoint.update", "endpoint.create");
+        assertThat(rawAuditText()).hasSize(before + 6);
+        JsonNode data = log.get("data");
+        JsonNode moved99 = data.get(4);
+        assertThat(moved99.get("before").get("url").asText()).endsWith("/n1");
+        assertThat(moved99.get("after").get("url").asText()).endsWith("/n2");
+        assertThat(moved99.get("after").get("format").asText()).isEqualTo("99digital");
+        assertThat(data.get(3).get("after").get("format").asText()).isEqualTo("360dialog");
+        JsonNode firstSet = data.get(2);
+        assertThat(firstSet.get("target").get("type").asText()).isEqualTo("channel");
+        assertThat(firstSet.get("target").get("id").asText()).isEqualTo("ch_1");
+        assertThat(firstSet.get("before").isNull()).isTrue();
+        assertThat(firstSet.get("after").get("url").asText()).endsWith("/m1");
+        assertThat(firstSet.get("after").get("headers").get("Authorization").asText()).isEqualTo("****");
+        JsonNode moved = data.get(1);
+        assertThat(moved.get("before").get("url").asText()).endsWith("/m1");
+        assertThat(moved.get("after").get("url").asText()).endsWith("/m2");
+        assertThat(moved.get("after").get("endpoint_id").asText()).isEqualTo(firstSet.get("after").get("endpoint_id").asText());
+        assertThat(data.get(0).get("before").get("url").asText()).endsWith("/m2");
+        assertThat(data.get(0).get("after").isNull()).isTrue();
+
+        String everything = String.join("\n", rawAuditText()) + log;
+        for (String secret : secrets) {
+            assertThat(everything).as("secret " + secret.substring(0, 6) + "...").doesNotContain(secret);
+        }
+    }
+
+    @Test
+    void dashboardChangesGoThroughTheSameAuditedCalls() throws Exception {
+        String[] p = partner("Acme");
+        UiBrowser partnerUi = new UiBrowser(app.port());
+        partnerUi.signIn(p[1]);
+        String csrf = partnerUi.csrf(partnerUi.get("/ui/endpoints").body());
+        var created = partnerUi.post("/ui/endpoints", java.util.Map.of("csrf", csrf, "url", receiver.url("/ui"),
+                "event_types", "*", "description", "from the dashboard"));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(303);
+        String epId = ok(api.get("/v1/endpoints", p[1])).get("data").get(0).get("id").asText();
+        var rotated = partnerUi.post("/ui/endpoints/" + epId + "/secret/rotate", java.util.Map.of("csrf", csrf,
+                "overlap_hours", "1"));
+        assertThat(rotated.statusCode()).isEqualTo(200);
+        String newSecret = ok(api.get("/v1/endpoints/" + epId + "/secret", p[1])).get("secret").asText();
+        // revealing is a read: no row
+        assertThat(partnerUi.post("/ui/endpoints/" + epId + "/secret", java.util.Map.of("csrf", csrf)).statusCode()).isEqualTo(200);
+        // a delivery whose first attempt failed, retried from the dashboard; a recover that finds no
+        // failed delivery re-queues nothing and leaves no row
+        receiver.always(TestReceiver.status(500));
+        String eventId = publish(p[0], ANY_TYPE, "{}");
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> deliveries(p[1], eventId).get(0).get("attempts").size() == 1);
+        String deliveryId = deliveries(p[1], eventId).get(0).get("id").asText();
+        var retried = partnerUi.post("/ui/deliveries/" + deliveryId + "/retry", java.util.Map.of("csrf", csrf,
+                "back", "/ui/events/" + eventId));
+        assertThat(retried.statusCode()).isEqualTo(303);
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> deliveries(p[1], eventId).get(0).get("attempts").size() == 2);
+        var recovered = partnerUi.post("/ui/endpoints/" + epId + "/recover", java.util.Map.of("csrf", csrf,
+                "since", "2026-11-22T00:00:00Z"));
+        assertThat(recovered.statusCode()).isEqualTo(303);
+
+        // the operator, viewing as the partner, rotates again: the row names the operator and belongs to the partner
+        UiBrowser operatorUi = new UiBrowser(app.port());
+        operatorUi.signIn(OPERATOR);
+        String opCsrf = operatorUi.csrf(operatorUi.get("/ui/partners").body());
+        assertThat(operatorUi.post("/ui/partners/select", java.util.Map.of("csrf", opCsrf, "partner_id", p[0]))
+                .statusCode()).isEqualTo(303);
+        assertThat(operatorUi.post("/ui/endpoints/" + epId + "/secret/rotate", java.util.Map.of("csrf", opCsrf,
+                "overlap_hours", "1")).statusCode()).isEqualTo(200);
+
+        JsonNode log = ok(api.get("/v1/audit-log?limit=100", p[1]));
+        assertThat(actions(log)).containsExactly("endpoint.secret_rotate", "delivery.retry",
+                "endpoint.secret_rotate", "endpoint.create", "partner.create");
+        JsonNode byOperator = log.get("data").get(0);
+        assertThat(byOperator.get("actor").get("type").asText()).isEqualTo("operator");
+        assertThat(byOperator.get("partner_id").asText()).isEqualTo(p[0]);
+        JsonNode createdRow = log.get("data").get(3);
+        assertThat(createdRow.get("actor").get("type").asText()).isEqualTo("partner");
+        assertThat(createdRow.get("after").get("description").asText()).isEqualTo("from the dashboard");
+        assertThat(log.get("data").get(1).get("target").get("id").asText()).isEqualTo(deliveryId);
+        assertThat(log.get("data").get(1).get("before").get("status").asText()).isEqualTo("pending");
+        assertThat(String.join("\n", rawAuditText())).doesNotContain(newSecret).doesNotContain(p[1]);
     }
 }

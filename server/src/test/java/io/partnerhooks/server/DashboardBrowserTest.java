@@ -115,8 +115,13 @@ class DashboardBrowserTest extends AppTestBase {
         assertThat(got).allSatisfy(r -> assertThat(r.header("webhook-test")).isEqualTo("true"));
         assertThat(got.get(2).header("webhook-id")).isEqualTo(got.get(1).header("webhook-id"));
         try (Stream<Path> shots = Files.list(SCREENSHOTS)) {
-            assertThat(shots.map(s -> s.getFileName().toString())).hasSizeGreaterThanOrEqualTo(15)
-                    .allMatch(n -> n.endsWith(".png"));
+            assertThat(shots.map(s -> s.getFileName().toString())).hasSizeGreaterThanOrEqualTo(17)
+                    .allMatch(n -> n.endsWith(".png")).anyMatch(n -> n.endsWith("-audit-log.png"));
         }
+        // the endpoint the script created (and found on the audit page) was recorded as the partner's change
+        var log = api.get("/v1/audit-log?action=endpoint.create", p[1]).json().get("data");
+        assertThat(log).hasSize(1);
+        assertThat(log.get(0).get("actor").get("type").asText()).isEqualTo("partner");
+        assertThat(log.get(0).get("after").get("description").asText()).isEqualTo("Browser test <receiver>");
     }
 }

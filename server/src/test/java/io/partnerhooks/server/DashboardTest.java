@@ -23,57 +23,10 @@ class DashboardTest extends AppTestBase {
         return "";
     }
 
-    /** A browser stand-in: keeps cookies, does not follow redirects. */
-    final class Browser {
-        final HttpClient http = HttpClient.newHttpClient();
-        final Map<String, String> cookies = new LinkedHashMap<>();
-        final List<String> setCookies = new java.util.ArrayList<>();
-
-        HttpResponse<String> get(String path) throws Exception {
-            return send(HttpRequest.newBuilder(uri(path)).GET());
-        }
-
-        HttpResponse<String> post(String path, Map<String, String> form) throws Exception {
-            StringBuilder body = new StringBuilder();
-            form.forEach((k, v) -> body.append(body.isEmpty() ? "" : "&").append(k).append('=')
-                    .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
-            return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
-        }
-
-        private URI uri(String path) {
-            return URI.create("http://127.0.0.1:" + app.port() + path);
-        }
-
-        private HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
-            if (!cookies.isEmpty()) {
-                StringBuilder c = new StringBuilder();
-                cookies.forEach((k, v) -> c.append(c.isEmpty() ? "" : "; ").append(k).append('=').append(v));
-                b.header("Cookie", c.toString());
-            }
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            for (String sc : r.headers().allValues("set-cookie")) {
-                setCookies.add(sc);
-                String[] nv = sc.split(";", 2)[0].split("=", 2);
-                if (sc.contains("Max-Age=0")) {
-                    cookies.remove(nv[0]);
-                } else {
-                    cookies.put(nv[0], nv[1]);
-                }
-            }
-            return r;
-        }
-
-        String csrf(String html) {
-            Matcher m = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(html);
-            assertThat(m.find()).as("a CSRF field in " + html).isTrue();
-            return m.group(1);
-        }
-
-        void signIn(String key) throws Exception {
-            HttpResponse<String> form = get("/ui/login");
-            HttpResponse<String> r = post("/ui/login", Map.of("csrf", csrf(form.body()), "key", key));
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
+    /** A browser stand-in on this test's server. */
+    final class Browser extends io.partnerhooks.server.support.UiBrowser {
+        Browser() {
+            super(app.port());
         }
     }
 
@@ -215,5 +168,51 @@ class DashboardTest extends AppTestBase {
         HttpResponse<String> unknownType = b.post("/ui/endpoints/" + ep + "/test", Map.of("csrf", csrf, "type", "nope"));
         assertThat(unknownType.headers().firstValue("location")).contains("/ui/endpoints/" + ep);
         assertThat(b.get("/ui/endpoints/" + ep).body()).contains("type is not in the event catalog");
+    }
+
+    @Test
+    void theAuditPageShowsOwnEntriesEscapedWithFiltersAndPaging() throws Exception {
+        String[] p = partner("acme");
+        String[] q = partner("globex");
+        String hostile = "<script>alert(1)</script>";
+        String ep = api.post("/v1/endpoints", p[1], "{\"url\":\"" + receiver.url("/a") + "\",\"event_types\":[\"*\"],"
+                + "\"description\":\"" + hostile + "\"}").json().get("id").asText();
+        for (int i = 0; i < AuditPageSize.PAGE; i++) {
+            assertThat(api.call("PATCH", "/v1/endpoints/" + ep, p[1], "{\"description\":\"v" + i + "\"}").status()).isEqualTo(200);
+        }
+        endpoint(q[1], receiver.url("/q"), "[\"*\"]");
+
+        Browser b = new Browser();
+        b.signIn(p[1]);
+        String first = b.get("/ui/audit").body();
+        assertThat(first).contains("href=\"/ui/audit\"").contains("endpoint.update").doesNotContain("<script>alert")
+                .doesNotContain(q[0]);
+        assertThat(first.split("<code class=\"action\">", -1).length - 1).isEqualTo(AuditPageSize.PAGE);
+        Matcher older = Pattern.compile("id=\"older\" href=\"([^\"]+)\"").matcher(first);
+        assertThat(older.find()).isTrue();
+        String second = b.get(older.group(1).replace("&amp;", "&")).body();
+        assertThat(second).contains("endpoint.create").contains("partner.create")
+                .contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("id=\"older\"");
+
+        String creates = b.get("/ui/audit?action=endpoint.create").body();
+        assertThat(creates).contains("<code class=\"action\">endpoint.create").doesNotContain("<code class=\"action\">endpoint.update");
+        assertThat(b.get("/ui/audit?until=2026-11-22T11:00:00Z").body()).contains("No entries match.");
+        HttpResponse<String> bad = b.get("/ui/audit?since=yesterday");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("since must be an RFC 3339 time");
+        assertThat(b.get("/ui/audit?partner_id=" + q[0]).body()).as("a partner cannot widen its scope").doesNotContain(q[0]);
+
+        Browser op = new Browser();
+        op.signIn(OPERATOR);
+        String all = op.get("/ui/audit?action=endpoint.create").body();
+        assertThat(all).contains(p[0]).contains(q[0]).contains("Showing every partner");
+        String one = op.get("/ui/audit?action=endpoint.create&partner_id=" + q[0]).body();
+        assertThat(one).contains(q[0]).doesNotContain("<code>" + p[0] + "</code>");
+        assertThat(op.get("/ui/audit?partner_id=nope").statusCode()).isEqualTo(400);
+    }
+
+    /** The audit page's page size, as the page class has it. */
+    static final class AuditPageSize {
+        static final int PAGE = 50;
     }
 }

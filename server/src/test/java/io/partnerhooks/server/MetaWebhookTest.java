@@ -379,4 +379,35 @@ public abstract class MetaWebhookTest extends AppTestBase {
             echo.stop(0);
         }
     }
+
+    @Test
+    void theChannelListShowsEachNumbersMessagingWebhook() {
+        String[] p = partnerWithChannel("Bakery", "ch_1", PNID, WABA);
+        assertThat(api.call("PUT", "/platform/v1/channels/ch_2", OPERATOR, "{\"partner_id\":\"" + p[0]
+                + "\",\"client_id\":\"cl_ch_1\",\"phone_number\":\"+4915100000002\"}").status()).isEqualTo(200);
+        JsonNode before = api.get("/v1/channels", p[1]).json().get("data");
+        assertThat(before).hasSize(2).allSatisfy(ch -> assertThat(ch.get("messaging_webhook").isNull()).isTrue());
+
+        webhook(p[1], "ch_1", receiver.url("/wa"));
+        String endpointId = api.get("/v1/channels/ch_1/webhook", p[1]).json().get("endpoint_id").asText();
+        JsonNode list = api.get("/v1/channels", p[1]).json().get("data");
+        JsonNode one = null;
+        for (JsonNode ch : list) {
+            if (ch.get("id").asText().equals("ch_1")) {
+                one = ch.get("messaging_webhook");
+            } else {
+                assertThat(ch.get("messaging_webhook").isNull()).as(ch.toString()).isTrue();
+            }
+        }
+        assertThat(one).isNotNull();
+        assertThat(one.get("url").asText()).isEqualTo(receiver.url("/wa"));
+        assertThat(one.get("endpoint_id").asText()).isEqualTo(endpointId);
+        assertThat(one.get("format").asText()).isEqualTo("cloud_api");
+        assertThat(one.has("secret")).isFalse();
+        assertThat(one.toString()).doesNotContain("Basic");
+        assertThat(api.get("/v1/channels/ch_1", p[1]).json().get("messaging_webhook")).isEqualTo(one);
+
+        assertThat(api.call("DELETE", "/v1/channels/ch_1/webhook", p[1], null).status()).isEqualTo(204);
+        assertThat(api.get("/v1/channels/ch_1", p[1]).json().get("messaging_webhook").isNull()).isTrue();
+    }
 }

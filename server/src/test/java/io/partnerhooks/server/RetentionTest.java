@@ -21,7 +21,8 @@ public abstract class RetentionTest extends AppTestBase {
     @Override
     Config config() {
         // the failed attempt's retry falls due long after the retention period: its delivery stays pending
-        return super.config().withRetry(List.of(Duration.ofDays(60)), Duration.ofDays(90)).withRetentionDays(30);
+        return super.config().withRetry(List.of(Duration.ofDays(60)), Duration.ofDays(90)).withRetentionDays(30)
+                .withMeta(MetaWebhookTest.VERIFY_TOKEN, MetaWebhookTest.APP_SECRET);
     }
 
     private long count(String table) {
@@ -124,5 +125,82 @@ public abstract class RetentionTest extends AppTestBase {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> config().withRetentionDays(bad))
                     .isInstanceOf(Config.InvalidConfigException.class).hasMessageContaining("RETENTION_DAYS");
         }
+    }
+
+    /** Posts a signed Meta callback; returns Partnerhooks' answer. */
+    private JsonNode meta(byte[] body) throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + app.port()
+                + "/meta/webhook")).header("Content-Type", "application/json")
+                .header("X-Hub-Signature-256", MetaWebhookTest.hubSignature(MetaWebhookTest.APP_SECRET, body))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return io.partnerhooks.server.support.Api.JSON.readTree(r.body());
+    }
+
+    private void numberWithWebhook(String[] p) {
+        assertThat(api.call("PUT", "/platform/v1/clients/cl_1", OPERATOR, "{\"partner_id\":\"" + p[0]
+                + "\",\"name\":\"Bakery\"}").status()).isEqualTo(200);
+        assertThat(api.call("PUT", "/platform/v1/channels/ch_1", OPERATOR, "{\"partner_id\":\"" + p[0]
+                + "\",\"client_id\":\"cl_1\",\"phone_number\":\"+4915123456789\",\"phone_number_id\":\""
+                + MetaWebhookTest.PNID + "\"}").status()).isEqualTo(200);
+        assertThat(api.call("PUT", "/v1/channels/ch_1/webhook", p[1], "{\"url\":\"" + receiver.url("/wa") + "\"}")
+                .status()).isEqualTo(200);
+    }
+
+    @Test
+    void oldMetaCallbacksRoutedOrNotAndTheirRelayKeysGoInBatches() throws Exception {
+        meta(MetaWebhookTest.golden("image")); // nobody has the number yet: unroutable
+        String[] p = partner("Acme");
+        numberWithWebhook(p);
+        assertThat(meta(MetaWebhookTest.golden("text")).get("relayed").asInt()).isEqualTo(1);
+        assertThat(meta(MetaWebhookTest.golden("reaction")).get("relayed").asInt()).isEqualTo(1);
+        await().atMost(WAIT).until(() -> receiver.received().size() == 2);
+        clock.advance(Duration.ofDays(31));
+        assertThat(meta(MetaWebhookTest.golden("status_sent")).get("relayed").asInt()).isEqualTo(1);
+        await().atMost(WAIT).until(() -> receiver.received().size() == 3);
+        assertThat(count("meta_callbacks")).isEqualTo(4);
+        assertThat(count("meta_relayed")).isEqualTo(3);
+
+        List<RetentionStore.Removed> batches = new ArrayList<>();
+        var retention = new ApplyRetention(app.store().retention(), clock, Duration.ofDays(30), 2, Duration.ofMillis(50),
+                d -> { }, batches::add);
+        ApplyRetention.Totals t = retention.runOnce();
+        assertThat(t.metaCallbacks()).isEqualTo(3);
+        assertThat(t.metaRelayed()).isEqualTo(2);
+        assertThat(batches).extracting(RetentionStore.Removed::metaCallbacks).containsSubsequence(2, 1);
+        assertThat(count("meta_callbacks")).isEqualTo(1);
+        assertThat(count("meta_relayed")).isEqualTo(1);
+        assertThat(api.get("/platform/v1/meta/unroutable", OPERATOR).json().get("data")).isEmpty();
+        assertThat(retention.runOnce().batches()).isZero();
+    }
+
+    @Test
+    void relayKeysOutliveAShortRetentionUntilMetaStopsRedelivering() throws Exception {
+        String[] p = partner("Acme");
+        numberWithWebhook(p);
+        byte[] text = MetaWebhookTest.golden("text");
+        assertThat(meta(text).get("relayed").asInt()).isEqualTo(1);
+        await().atMost(WAIT).until(() -> receiver.received().size() == 1);
+        var retention = new ApplyRetention(app.store().retention(), clock, Duration.ofDays(3), 500, Duration.ZERO,
+                d -> { }, r -> { });
+
+        // four days on, past a three-day retention: the callback goes, its dedupe key stays ...
+        clock.advance(Duration.ofDays(4));
+        ApplyRetention.Totals t = retention.runOnce();
+        assertThat(t.metaCallbacks()).isEqualTo(1);
+        assertThat(t.metaRelayed()).isZero();
+        // ... so Meta redelivering it on day four still reaches the receiver only once
+        JsonNode again = meta(text);
+        assertThat(again.get("relayed").asInt()).isZero();
+        assertThat(again.get("duplicates").asInt()).isEqualTo(1);
+
+        // past seven days the key goes too
+        clock.advance(Duration.ofDays(4));
+        t = retention.runOnce();
+        assertThat(t.metaRelayed()).isEqualTo(1);
+        assertThat(count("meta_relayed")).isZero();
+        assertThat(receiver.received()).hasSize(1);
     }
 }

@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Deletes old events oldest first, a batch per transaction. The deliveries of the chosen events are
+ * Deletes old events oldest first, a batch per transaction (and, the same way, Meta's callbacks and
+ * relay dedupe keys). The deliveries of the chosen events are
  * locked before they are checked, so a retry that turns a failed delivery back to pending either
  * waits for the batch (and finds the rows gone: 404) or wins, and then its event is kept.
  */
@@ -50,6 +51,19 @@ final class JdbcRetentionStore implements RetentionStore {
             int events = Jdbc.update(c, "DELETE FROM events WHERE id IN " + in, args);
             return new Removed(events, deliveries, attempts);
         });
+    }
+
+    @Override
+    public int removeMetaCallbacksBefore(Instant cutoff, int max) {
+        return jdbc.inTransaction(c -> Jdbc.update(c, "DELETE FROM meta_callbacks WHERE id IN (SELECT id FROM meta_callbacks"
+                + " WHERE received_at < ? ORDER BY received_at LIMIT ?)", cutoff.toEpochMilli(), max));
+    }
+
+    @Override
+    public int removeMetaRelayedBefore(Instant cutoff, int max) {
+        return jdbc.inTransaction(c -> Jdbc.update(c, "DELETE FROM meta_relayed WHERE (channel_id, item_key) IN"
+                + " (SELECT channel_id, item_key FROM meta_relayed WHERE created_at < ? ORDER BY created_at LIMIT ?)",
+                cutoff.toEpochMilli(), max));
     }
 
     private void lock(Connection c, List<String> eventIds) throws SQLException {

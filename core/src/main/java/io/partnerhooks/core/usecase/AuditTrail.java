@@ -39,6 +39,13 @@ public final class AuditTrail {
         private JsonNode before;
         private JsonNode after;
         private boolean nothingChanged;
+        private String action;
+
+        /** Names the action when only the change itself can tell (create or update of the same thing). */
+        public Change action(String name) {
+            this.action = name;
+            return this;
+        }
 
         public Change target(String id) {
             this.targetId = id;
@@ -90,14 +97,17 @@ public final class AuditTrail {
         return transactions.inTransaction(() -> {
             Change c = new Change();
             T result = work.apply(c);
-            JsonNode before = SecretMask.mask(c.before);
-            JsonNode after = SecretMask.mask(c.after);
-            if (c.nothingChanged || (before != null && before.equals(after))) {
+            // compared before masking: a change to a secret alone (a rotation within the same
+            // millisecond) is still a change, though its masked states look alike
+            if (c.nothingChanged || (c.before != null && c.before.equals(c.after))) {
                 return result;
             }
+            JsonNode before = SecretMask.mask(c.before);
+            JsonNode after = SecretMask.mask(c.after);
             String owner = c.partnerId != null ? c.partnerId
                     : AuditEntry.PARTNER.equals(actor.type()) ? actor.id() : null;
-            store.append(new AuditEntry(ids.next(ID_PREFIX), owner, actor.type(), actor.id(), action, targetType,
+            store.append(new AuditEntry(ids.next(ID_PREFIX), owner, actor.type(), actor.id(),
+                    c.action != null ? c.action : action, targetType,
                     c.targetId, text(before), text(after), Times.millis(clock.instant())));
             transactions.afterCommit(recorded);
             return result;

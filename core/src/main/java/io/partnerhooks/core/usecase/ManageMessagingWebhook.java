@@ -55,8 +55,29 @@ public final class ManageMessagingWebhook {
         this.random = random;
     }
 
+    /** A request that passed {@link #check}: valid, and the receiver answered the handshake if one was asked for. */
+    public static final class Checked {
+        private final PartnerId partner;
+        private final String channelId;
+        private final Request request;
+
+        private Checked(PartnerId partner, String channelId, Request request) {
+            this.partner = partner;
+            this.channelId = channelId;
+            this.request = request;
+        }
+    }
+
     /** Creates or replaces the number's webhook; the answer holds the secret. */
     public Endpoint set(PartnerId partner, String channelId, Request r) {
+        return apply(check(partner, channelId, r));
+    }
+
+    /**
+     * Validates the request and performs the handshake (network I/O), writing nothing: callers that
+     * wrap the change in a transaction (the audit trail) run this first, outside it.
+     */
+    public Checked check(PartnerId partner, String channelId, Request r) {
         requireChannel(partner, channelId);
         List<FieldError> errors = new ArrayList<>();
         if (r.url() == null) {
@@ -80,6 +101,16 @@ public final class ManageMessagingWebhook {
                         new FieldError("url", "did not echo hub.challenge for hub.verify_token: " + why)));
             });
         }
+        return new Checked(partner, channelId, r);
+    }
+
+    /** Stores a checked request: creates the number's webhook, or replaces its URL and headers keeping the secret. */
+    public Endpoint apply(Checked checked) {
+        PartnerId partner = checked.partner;
+        String channelId = checked.channelId;
+        Request r = checked.request;
+        requireChannel(partner, channelId);
+        Map<String, String> headers = r.headers() == null ? Map.of() : r.headers();
         Instant now = Times.millis(clock.instant());
         Optional<Endpoint> old = endpoints.findMessaging(partner, channelId);
         Endpoint.Profile profile = new Endpoint.Profile(CloudApiFormat.NAME, headers, channelId, Endpoint.ROLE_MESSAGING);
@@ -95,6 +126,11 @@ public final class ManageMessagingWebhook {
                 Endpoint.Health.OK, null, null, profile);
         endpoints.insert(e);
         return e;
+    }
+
+    /** The number's webhook if it has one (the channel is not checked). */
+    public Optional<Endpoint> find(PartnerId partner, String channelId) {
+        return endpoints.findMessaging(partner, channelId);
     }
 
     public Endpoint get(PartnerId partner, String channelId) {

@@ -12,6 +12,7 @@ import io.partnerhooks.core.domain.Tokens;
 import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.error.NotFoundException;
 import io.partnerhooks.core.port.PartnerStore;
+import io.partnerhooks.core.usecase.AuditTrail.Actor;
 import io.partnerhooks.core.usecase.ManageEndpoints;
 import java.io.IOException;
 import java.util.HashMap;
@@ -37,10 +38,13 @@ public final class CompatApi {
     static final int REASON_URL_INVALID = 13;
 
     private final ManageEndpoints endpoints;
+    private final AuditedChanges changes;
     private final PartnerStore partners;
 
-    public CompatApi(ManageEndpoints endpoints, PartnerStore partners) {
+    /** Setting a webhook here is audited as {@code endpoint.create} / {@code endpoint.update} of the default endpoint. */
+    public CompatApi(ManageEndpoints endpoints, AuditedChanges changes, PartnerStore partners) {
         this.endpoints = endpoints;
+        this.changes = changes;
         this.partners = partners;
     }
 
@@ -66,7 +70,7 @@ public final class CompatApi {
         }
         url = url.strip();
         try {
-            Endpoint e = endpoints.setDefault(p.id(), NinetyNineDigitalFormat.NAME, url);
+            Endpoint e = changes.setDefaultEndpoint(Actor.partner(p.id()), p.id(), NinetyNineDigitalFormat.NAME, url);
             answer99(ctx, true, e.url(), REASON_OK);
         } catch (InvalidInputException invalid) {
             answer99(ctx, false, url, REASON_URL_INVALID);
@@ -127,7 +131,7 @@ public final class CompatApi {
         }
         Endpoint e;
         try {
-            e = endpoints.setDefault(p.id(), Dialog360Format.NAME, url.strip());
+            e = changes.setDefaultEndpoint(Actor.partner(p.id()), p.id(), Dialog360Format.NAME, url.strip());
         } catch (InvalidInputException invalid) {
             throw new InvalidInputException(invalid.errors().stream()
                     .map(fe -> new InvalidInputException.FieldError(

@@ -24,8 +24,12 @@ public final class FactsApi {
     private final java.util.function.Consumer<String> published;
 
     private final AuditTrail audit;
+    private final io.partnerhooks.core.port.EndpointStore endpoints;
 
-    public FactsApi(RecordFacts facts, java.util.function.Consumer<String> published, AuditTrail audit) {
+    /** {@code endpoints}: where the numbers' messaging webhooks shown with each channel are read. */
+    public FactsApi(RecordFacts facts, java.util.function.Consumer<String> published, AuditTrail audit,
+            io.partnerhooks.core.port.EndpointStore endpoints) {
+        this.endpoints = endpoints;
         this.audit = audit;
         this.facts = facts;
         this.published = published;
@@ -128,19 +132,41 @@ public final class FactsApi {
 
     private void listChannels(Context ctx) {
         int limit = PartnerApi.limit(ctx);
-        List<ObjectNode> page = facts.channels(Auth.partner(ctx).id(), limit + 1, ctx.queryParam("after"));
+        var partner = Auth.partner(ctx).id();
+        List<ObjectNode> page = facts.channels(partner, limit + 1, ctx.queryParam("after"));
+        // the partner's messaging webhooks, read once for the page
+        java.util.Map<String, io.partnerhooks.core.domain.Endpoint> webhooks = new java.util.HashMap<>();
+        for (var e : endpoints.list(partner)) {
+            if (io.partnerhooks.core.domain.Endpoint.ROLE_MESSAGING.equals(e.profile().role())) {
+                webhooks.put(e.profile().channelId(), e);
+            }
+        }
         ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode data = out.putArray("data");
-        page.subList(0, Math.min(limit, page.size())).forEach(data::add);
+        page.subList(0, Math.min(limit, page.size()))
+                .forEach(ch -> data.add(withWebhook(ch, webhooks.get(ch.path("id").asText()))));
         out.put("next_cursor", page.size() > limit ? page.get(limit - 1).path("id").asText() : null);
         Json.send(ctx, 200, out);
     }
 
     private void getChannel(Context ctx) {
         String id = ctx.pathParam("id");
-        ObjectNode ch = facts.channel(Auth.partner(ctx).id(), id)
+        var partner = Auth.partner(ctx).id();
+        ObjectNode ch = facts.channel(partner, id)
                 .orElseThrow(() -> new NotFoundException("id", "no channel " + id));
-        Json.send(ctx, 200, ch);
+        Json.send(ctx, 200, withWebhook(ch, endpoints.findMessaging(partner, id).orElse(null)));
+    }
+
+    /** The channel with {@code messaging_webhook}: the number's webhook (URL, endpoint id, format), or null. */
+    private static ObjectNode withWebhook(ObjectNode channel, io.partnerhooks.core.domain.Endpoint webhook) {
+        ObjectNode out = channel.deepCopy();
+        if (webhook == null) {
+            out.putNull("messaging_webhook");
+        } else {
+            out.putObject("messaging_webhook").put("url", webhook.url()).put("endpoint_id", webhook.id().value())
+                    .put("format", webhook.format());
+        }
+        return out;
     }
 
     private void send(Context ctx, RecordFacts.Recorded r, String name) {

@@ -9,6 +9,8 @@ import io.partnerhooks.core.domain.Partner;
 import io.partnerhooks.core.domain.Times;
 import io.partnerhooks.core.meta.MetaSignature;
 import io.partnerhooks.core.port.MetaInbox;
+import io.partnerhooks.core.usecase.AuditTrail;
+import io.partnerhooks.core.usecase.AuditTrail.Actor;
 import io.partnerhooks.core.usecase.ManageMessagingWebhook;
 import io.partnerhooks.core.usecase.ReceiveMetaCallback;
 import java.io.IOException;
@@ -33,9 +35,11 @@ public final class MetaApi {
     private final String appSecret;
     private final Runnable counted;
     private final IntConsumer unroutable;
+    private final AuditTrail audit;
 
     public MetaApi(ReceiveMetaCallback receive, MetaInbox inbox, ManageMessagingWebhook webhooks, String verifyToken,
-            String appSecret, Runnable counted, IntConsumer unroutable) {
+            String appSecret, Runnable counted, IntConsumer unroutable, AuditTrail audit) {
+        this.audit = audit;
         this.receive = receive;
         this.inbox = inbox;
         this.webhooks = webhooks;
@@ -140,9 +144,17 @@ public final class MetaApi {
         Partner p = Auth.partner(ctx);
         ObjectNode body = Json.object(ctx);
         Json.onlyFields(body, "url", "headers", "verify_token");
-        Endpoint e = webhooks.set(p.id(), ctx.pathParam("channel_id"), new ManageMessagingWebhook.Request(
+        String channel = ctx.pathParam("channel_id");
+        // validation and the handshake (network I/O) happen before the audited transaction opens
+        ManageMessagingWebhook.Checked checked = webhooks.check(p.id(), channel, new ManageMessagingWebhook.Request(
                 Json.optionalString(body, "url"), Json.optionalStringMap(body, "headers"),
                 Json.optionalString(body, "verify_token")));
+        Endpoint e = audit.record(Actor.partner(p.id()), "channel_webhook.set", "channel", a -> {
+            a.target(channel).before(webhooks.find(p.id(), channel).map(old -> view(old, false)).orElse(null));
+            Endpoint set = webhooks.apply(checked);
+            a.after(view(set, false));
+            return set;
+        });
         Json.send(ctx, 200, view(e, true));
     }
 
@@ -151,11 +163,18 @@ public final class MetaApi {
     }
 
     private void deleteWebhook(Context ctx) {
-        webhooks.delete(Auth.partner(ctx).id(), ctx.pathParam("channel_id"));
+        Partner p = Auth.partner(ctx);
+        String channel = ctx.pathParam("channel_id");
+        audit.record(Actor.partner(p.id()), "channel_webhook.delete", "channel", a -> {
+            a.target(channel).before(view(webhooks.get(p.id(), channel), false));
+            webhooks.delete(p.id(), channel);
+            return null;
+        });
         ctx.status(204);
     }
 
-    private static ObjectNode view(Endpoint e, boolean withSecret) {
+    /** The number's webhook; {@code withSecret} false masks the custom header values and leaves the secret out. */
+    static ObjectNode view(Endpoint e, boolean withSecret) {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("channel_id", e.profile().channelId());
         n.put("endpoint_id", e.id().value());

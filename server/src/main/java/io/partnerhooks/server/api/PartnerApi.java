@@ -14,12 +14,9 @@ import io.partnerhooks.core.error.NotFoundException;
 import io.partnerhooks.core.id.EventId;
 import io.partnerhooks.core.id.Ids;
 import io.partnerhooks.core.port.EventStore;
-import io.partnerhooks.core.usecase.AuditTrail;
 import io.partnerhooks.core.usecase.AuditTrail.Actor;
 import io.partnerhooks.core.usecase.EndpointChange;
 import io.partnerhooks.core.usecase.ManageEndpoints;
-import io.partnerhooks.core.usecase.Redeliver;
-import io.partnerhooks.core.usecase.RotateSecret;
 import java.util.List;
 
 /** {@code /v1/...}: what a partner does with its own endpoints, events and deliveries. */
@@ -32,10 +29,8 @@ public final class PartnerApi {
 
     private final ManageEndpoints endpoints;
     private final EventStore events;
-    private final RotateSecret rotateSecret;
-    private final Redeliver redeliver;
+    private final AuditedChanges changes;
     private final java.time.Clock clock;
-    private final AuditTrail audit;
     private io.partnerhooks.core.usecase.SendTestEvent sendTest;
 
     /** Adds {@code POST /v1/endpoints/{id}/test}; set before {@link #register}. */
@@ -44,14 +39,11 @@ public final class PartnerApi {
         return this;
     }
 
-    public PartnerApi(ManageEndpoints endpoints, EventStore events, RotateSecret rotateSecret, Redeliver redeliver,
-            java.time.Clock clock, AuditTrail audit) {
+    public PartnerApi(ManageEndpoints endpoints, EventStore events, AuditedChanges changes, java.time.Clock clock) {
         this.clock = clock;
-        this.audit = audit;
+        this.changes = changes;
         this.endpoints = endpoints;
         this.events = events;
-        this.rotateSecret = rotateSecret;
-        this.redeliver = redeliver;
     }
 
     public void register(RoutesConfig r, Auth auth) {
@@ -80,11 +72,7 @@ public final class PartnerApi {
         ObjectNode body = Json.object(ctx);
         Json.onlyFields(body, ENDPOINT_FIELDS);
         Partner p = Auth.partner(ctx);
-        Endpoint e = audit.record(Actor.partner(p.id()), "endpoint.create", "endpoint", a -> {
-            Endpoint created = endpoints.register(p.id(), change(body));
-            a.target(created.id().value()).after(Views.endpoint(created, true));
-            return created;
-        });
+        Endpoint e = changes.createEndpoint(Actor.partner(p.id()), p.id(), change(body));
         Json.send(ctx, 201, Views.endpoint(e, true));
     }
 
@@ -93,12 +81,7 @@ public final class PartnerApi {
         var id = ManageEndpoints.parseId(ctx.pathParam("id"));
         ObjectNode body = Json.object(ctx);
         Json.onlyFields(body, ENDPOINT_FIELDS);
-        Endpoint e = audit.record(Actor.partner(p.id()), "endpoint.update", "endpoint", a -> {
-            a.target(id.value()).before(Views.endpoint(endpoints.get(p.id(), id), false));
-            Endpoint updated = endpoints.update(p.id(), id, change(body));
-            a.after(Views.endpoint(updated, false));
-            return updated;
-        });
+        Endpoint e = changes.updateEndpoint(Actor.partner(p.id()), p.id(), id, change(body));
         Json.send(ctx, 200, Views.endpoint(e, false));
     }
 
@@ -115,12 +98,7 @@ public final class PartnerApi {
         var id = ManageEndpoints.parseId(ctx.pathParam("id"));
         ObjectNode body = ctx.bodyAsBytes().length == 0 ? Json.MAPPER.createObjectNode() : Json.object(ctx);
         Json.onlyFields(body, "overlap_hours");
-        Endpoint e = audit.record(Actor.partner(p.id()), "endpoint.secret_rotate", "endpoint", a -> {
-            a.target(id.value()).before(secrets(endpoints.get(p.id(), id)));
-            Endpoint rotated = rotateSecret.rotate(p.id(), id, Json.optionalInt(body, "overlap_hours"));
-            a.after(secrets(rotated));
-            return rotated;
-        });
+        Endpoint e = changes.rotateSecret(Actor.partner(p.id()), p.id(), id, Json.optionalInt(body, "overlap_hours"));
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("id", e.id().value());
         out.put("secret", e.secret());
@@ -134,15 +112,7 @@ public final class PartnerApi {
         ObjectNode body = Json.object(ctx);
         Json.onlyFields(body, "since");
         java.time.Instant since = Json.optionalTime(body, "since");
-        int n = audit.record(Actor.partner(p.id()), "endpoint.recover", "endpoint", a -> {
-            int requeued = redeliver.recover(p.id(), id, since);
-            a.target(id.value()).after(Json.MAPPER.createObjectNode().put("since", io.partnerhooks.core.domain.Times.format(since))
-                    .put("requeued", requeued));
-            if (requeued == 0) {
-                a.nothingChanged();
-            }
-            return requeued;
-        });
+        int n = changes.recover(Actor.partner(p.id()), p.id(), id, since);
         Json.send(ctx, 202, Json.MAPPER.createObjectNode().put("requeued", n));
     }
 
@@ -164,27 +134,8 @@ public final class PartnerApi {
     private void retryDelivery(Context ctx) {
         String raw = ctx.pathParam("id");
         Partner p = Auth.partner(ctx);
-        audit.record(Actor.partner(p.id()), "delivery.retry", "delivery", a -> {
-            if (Ids.looksLike(raw, Ids.DELIVERY)) {
-                events.delivery(p.id(), new io.partnerhooks.core.id.DeliveryId(raw)).ifPresent(d -> a.before(
-                        Json.MAPPER.createObjectNode().put("status", d.status().wire())
-                                .put("attempt_count", d.attemptCount())));
-            }
-            redeliver.retry(p.id(), raw);
-            a.target(raw).after(Json.MAPPER.createObjectNode().put("status", "pending"));
-            return null;
-        });
+        changes.retry(Actor.partner(p.id()), p.id(), raw);
         Json.send(ctx, 202, Json.MAPPER.createObjectNode().put("id", raw).put("status", "pending"));
-    }
-
-    /** The signing secrets of an endpoint, for the audit trail (which masks them). */
-    private static ObjectNode secrets(Endpoint e) {
-        ObjectNode n = Json.MAPPER.createObjectNode();
-        n.put("secret", e.secret());
-        n.put("previous_secret", e.previousSecret());
-        n.put("previous_secret_expires_at", io.partnerhooks.core.domain.Times.format(e.previousSecretExpiresAt()));
-        n.put("updated_at", io.partnerhooks.core.domain.Times.format(e.updatedAt()));
-        return n;
     }
 
     private void listEndpoints(Context ctx) {
@@ -209,11 +160,7 @@ public final class PartnerApi {
     private void deleteEndpoint(Context ctx) {
         Partner p = Auth.partner(ctx);
         var id = ManageEndpoints.parseId(ctx.pathParam("id"));
-        audit.record(Actor.partner(p.id()), "endpoint.delete", "endpoint", a -> {
-            a.target(id.value()).before(Views.endpoint(endpoints.get(p.id(), id), false));
-            endpoints.delete(p.id(), id);
-            return null;
-        });
+        changes.deleteEndpoint(Actor.partner(p.id()), p.id(), id);
         ctx.status(204);
     }
 

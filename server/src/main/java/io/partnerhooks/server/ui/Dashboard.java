@@ -14,9 +14,9 @@ import io.partnerhooks.core.port.EventStore;
 import io.partnerhooks.core.port.PartnerStore;
 import io.partnerhooks.core.usecase.ManageEndpoints;
 import io.partnerhooks.core.usecase.Redeliver;
-import io.partnerhooks.core.usecase.RotateSecret;
 import io.partnerhooks.core.usecase.SendTestEvent;
 import io.partnerhooks.server.OperatorToken;
+import io.partnerhooks.server.api.AuditedChanges;
 import java.time.Clock;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
@@ -36,8 +36,9 @@ public final class Dashboard {
     static final String LOGIN_COOKIE = "ph_login";
 
     /** What the dashboard works with. */
-    public record Services(ManageEndpoints endpoints, EventStore events, PartnerStore partners, RotateSecret rotate,
-            Redeliver redeliver, SendTestEvent sendTest, EventCatalog catalog, OperatorToken operatorToken) {}
+    /** What the dashboard works with; every change goes through {@code changes}, the API's audited calls. */
+    public record Services(ManageEndpoints endpoints, EventStore events, PartnerStore partners, AuditedChanges changes,
+            SendTestEvent sendTest, EventCatalog catalog, OperatorToken operatorToken) {}
 
     @FunctionalInterface
     interface PageHandler {
@@ -53,12 +54,14 @@ public final class Dashboard {
     private final UiSessions sessions;
     private final EndpointPages endpointPages;
     private final EventPages eventPages;
+    private final AuditPage auditPage;
 
     public Dashboard(Services services, Clock clock, RandomGenerator random) {
         this.svc = services;
         this.sessions = new UiSessions(clock, random);
         this.endpointPages = new EndpointPages(services, clock);
         this.eventPages = new EventPages(services);
+        this.auditPage = new AuditPage(services.changes().trail());
     }
 
     public void register(RoutesConfig r) {
@@ -79,6 +82,7 @@ public final class Dashboard {
         r.post("/ui/endpoints/{id}/secret", partnerAction(endpointPages::revealSecret, backToEndpoint));
         r.post("/ui/endpoints/{id}/secret/rotate", partnerAction(endpointPages::rotateSecret, backToEndpoint));
 
+        r.get("/ui/audit", page(auditPage::render, false));
         r.get("/ui/events", page(eventPages::list, true));
         r.get("/ui/events/{id}", page(eventPages::one, true));
         r.post("/ui/deliveries/{id}/retry", partnerAction(eventPages::retry, c -> {

@@ -101,7 +101,7 @@ final class EndpointPages {
         String types = ctx.formParam("event_types") == null ? "" : ctx.formParam("event_types").strip();
         List<String> list = types.isEmpty() ? List.of() : Arrays.asList(types.split("[\\s,]+"));
         String description = ctx.formParam("description");
-        Endpoint e = svc.endpoints().register(s.partner(), new EndpointChange(ctx.formParam("url"), list,
+        Endpoint e = svc.changes().createEndpoint(s.actor(), s.partner(), new EndpointChange(ctx.formParam("url"), list,
                 description == null || description.isBlank() ? null : description, null));
         s.flash("Endpoint " + e.id().value() + " created. Reveal its signing secret below to verify signatures.");
         ctx.redirect("/ui/endpoints/" + Html.q(e.id().value()), HttpStatus.SEE_OTHER);
@@ -252,7 +252,7 @@ final class EndpointPages {
         } catch (DateTimeParseException e) {
             throw new InvalidInputException("since", "must be an RFC 3339 time such as 2026-11-22T12:00:00Z");
         }
-        int n = svc.redeliver().recover(s.partner(), id, since);
+        int n = svc.changes().recover(s.actor(), s.partner(), id, since);
         s.flash(n + " failed deliveries re-queued.");
         ctx.redirect("/ui/endpoints/" + Html.q(id.value()), HttpStatus.SEE_OTHER);
     }
@@ -275,7 +275,7 @@ final class EndpointPages {
                 throw new InvalidInputException("overlap_hours", "must be a whole number of hours");
             }
         }
-        Endpoint e = svc.rotate().rotate(s.partner(), id, hours);
+        Endpoint e = svc.changes().rotateSecret(s.actor(), s.partner(), id, hours);
         ctx.html(secretPage(s, e, "New signing secret", e.secret(), e.previousSecretExpiresAt()));
     }
 

@@ -174,7 +174,7 @@ final class EventPages {
 
     void retry(Context ctx, UiSessions.Session s) {
         String raw = ctx.pathParam("id");
-        svc.redeliver().retry(s.partner(), raw);
+        svc.changes().retry(s.actor(), s.partner(), raw);
         s.flash("Delivery " + raw + " queued for a new attempt.");
         String back = ctx.formParam("back");
         ctx.redirect(back != null && back.matches("/ui/events/evt_[0-9A-Za-z]{1,64}") ? back : "/ui/events",

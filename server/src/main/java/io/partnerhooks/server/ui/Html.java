@@ -69,7 +69,7 @@ final class Html {
             if (s.partner() != null) {
                 sb.append("<a href=\"/ui/endpoints\">Endpoints</a><a href=\"/ui/events\">Event log</a>");
             }
-            sb.append("<a href=\"/ui/catalog\">Event catalog</a>");
+            sb.append("<a href=\"/ui/catalog\">Event catalog</a><a href=\"/ui/audit\">Audit log</a>");
             if (s.operator()) {
                 sb.append("<a href=\"/ui/partners\">Partners</a>");
             }

@@ -54,6 +54,12 @@ final class UiSessions {
             return operator;
         }
 
+        /** Who the audit log names for a change made in this session: the partner, or the operator. */
+        io.partnerhooks.core.usecase.AuditTrail.Actor actor() {
+            return operator ? io.partnerhooks.core.usecase.AuditTrail.Actor.OPERATOR
+                    : io.partnerhooks.core.usecase.AuditTrail.Actor.partner(partner);
+        }
+
         PartnerId partner() {
             return partner;
         }

@@ -1,0 +1,131 @@
+package io.partnerhooks.server.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.partnerhooks.core.domain.Endpoint;
+import io.partnerhooks.core.domain.Times;
+import io.partnerhooks.core.id.DeliveryId;
+import io.partnerhooks.core.id.EndpointId;
+import io.partnerhooks.core.id.Ids;
+import io.partnerhooks.core.id.PartnerId;
+import io.partnerhooks.core.port.EventStore;
+import io.partnerhooks.core.usecase.AuditTrail;
+import io.partnerhooks.core.usecase.AuditTrail.Actor;
+import io.partnerhooks.core.usecase.EndpointChange;
+import io.partnerhooks.core.usecase.ManageEndpoints;
+import io.partnerhooks.core.usecase.Redeliver;
+import io.partnerhooks.core.usecase.RotateSecret;
+import java.time.Instant;
+
+/**
+ * The audited changes to a partner's endpoints and deliveries, one method per change, shared by
+ * every way in: the partner API, the provider-compatible settings routes and the dashboard. Each
+ * runs the change and its audit row in one transaction ({@link AuditTrail}); the row names the
+ * acting partner or the operator, and always belongs to {@code partner}. Test sends are events,
+ * not configuration, and are not audited (docs/adr/0007).
+ */
+public final class AuditedChanges {
+    private final ManageEndpoints endpoints;
+    private final EventStore events;
+    private final RotateSecret rotateSecret;
+    private final Redeliver redeliver;
+    private final AuditTrail audit;
+
+    public AuditedChanges(ManageEndpoints endpoints, EventStore events, RotateSecret rotateSecret, Redeliver redeliver,
+            AuditTrail audit) {
+        this.endpoints = endpoints;
+        this.events = events;
+        this.rotateSecret = rotateSecret;
+        this.redeliver = redeliver;
+        this.audit = audit;
+    }
+
+    public AuditTrail trail() {
+        return audit;
+    }
+
+    public Endpoint createEndpoint(Actor actor, PartnerId partner, EndpointChange change) {
+        return audit.record(actor, "endpoint.create", "endpoint", a -> {
+            Endpoint created = endpoints.register(partner, change);
+            a.owner(partner.value()).target(created.id().value()).after(Views.endpoint(created, true));
+            return created;
+        });
+    }
+
+    public Endpoint updateEndpoint(Actor actor, PartnerId partner, EndpointId id, EndpointChange change) {
+        return audit.record(actor, "endpoint.update", "endpoint", a -> {
+            a.owner(partner.value()).target(id.value()).before(Views.endpoint(endpoints.get(partner, id), false));
+            Endpoint updated = endpoints.update(partner, id, change);
+            a.after(Views.endpoint(updated, false));
+            return updated;
+        });
+    }
+
+    public void deleteEndpoint(Actor actor, PartnerId partner, EndpointId id) {
+        audit.record(actor, "endpoint.delete", "endpoint", a -> {
+            a.owner(partner.value()).target(id.value()).before(Views.endpoint(endpoints.get(partner, id), false));
+            endpoints.delete(partner, id);
+            return null;
+        });
+    }
+
+    /**
+     * The partner's default endpoint of a provider format (the compatibility settings routes):
+     * recorded as {@code endpoint.create} the first time and {@code endpoint.update} afterwards.
+     */
+    public Endpoint setDefaultEndpoint(Actor actor, PartnerId partner, String format, String url) {
+        return audit.record(actor, "endpoint.update", "endpoint", a -> {
+            a.owner(partner.value());
+            endpoints.findDefault(partner, format).ifPresentOrElse(
+                    old -> a.before(Views.endpoint(old, false)), () -> a.action("endpoint.create"));
+            Endpoint e = endpoints.setDefault(partner, format, url);
+            a.target(e.id().value()).after(Views.endpoint(e, false));
+            return e;
+        });
+    }
+
+    public Endpoint rotateSecret(Actor actor, PartnerId partner, EndpointId id, Integer overlapHours) {
+        return audit.record(actor, "endpoint.secret_rotate", "endpoint", a -> {
+            a.owner(partner.value()).target(id.value()).before(secrets(endpoints.get(partner, id)));
+            Endpoint rotated = rotateSecret.rotate(partner, id, overlapHours);
+            a.after(secrets(rotated));
+            return rotated;
+        });
+    }
+
+    /** Re-queues the endpoint's failed deliveries since {@code since}; a recover that re-queued nothing leaves no row. */
+    public int recover(Actor actor, PartnerId partner, EndpointId id, Instant since) {
+        return audit.record(actor, "endpoint.recover", "endpoint", a -> {
+            int requeued = redeliver.recover(partner, id, since);
+            a.owner(partner.value()).target(id.value()).after(Json.MAPPER.createObjectNode()
+                    .put("since", Times.format(since)).put("requeued", requeued));
+            if (requeued == 0) {
+                a.nothingChanged();
+            }
+            return requeued;
+        });
+    }
+
+    public void retry(Actor actor, PartnerId partner, String rawDeliveryId) {
+        audit.record(actor, "delivery.retry", "delivery", a -> {
+            a.owner(partner.value());
+            if (Ids.looksLike(rawDeliveryId, Ids.DELIVERY)) {
+                events.delivery(partner, new DeliveryId(rawDeliveryId)).ifPresent(d -> a.before(
+                        Json.MAPPER.createObjectNode().put("status", d.status().wire())
+                                .put("attempt_count", d.attemptCount())));
+            }
+            redeliver.retry(partner, rawDeliveryId);
+            a.target(rawDeliveryId).after(Json.MAPPER.createObjectNode().put("status", "pending"));
+            return null;
+        });
+    }
+
+    /** The signing secrets of an endpoint, for the audit trail (which masks them). */
+    private static ObjectNode secrets(Endpoint e) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("secret", e.secret());
+        n.put("previous_secret", e.previousSecret());
+        n.put("previous_secret_expires_at", Times.format(e.previousSecretExpiresAt()));
+        n.put("updated_at", Times.format(e.updatedAt()));
+        return n;
+    }
+}
