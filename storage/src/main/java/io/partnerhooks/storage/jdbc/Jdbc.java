@@ -26,9 +26,21 @@ public final class Jdbc {
     }
 
     private final DataSource dataSource;
+    /** Set where the database has one writer at a time (SQLite); see {@link #Jdbc(DataSource, boolean)}. */
+    private final java.util.concurrent.locks.ReentrantLock writeLock;
 
     public Jdbc(DataSource dataSource) {
+        this(dataSource, false);
+    }
+
+    /**
+     * @param serializeWrites queue this process's write transactions on a fair lock before they
+     *     begin. SQLite lets one writer in at a time and makes the others poll with sleeps of up to
+     *     100 ms (its busy handler); queueing here instead hands the lock over at once and in order.
+     */
+    public Jdbc(DataSource dataSource, boolean serializeWrites) {
         this.dataSource = dataSource;
+        this.writeLock = serializeWrites ? new java.util.concurrent.locks.ReentrantLock(true) : null;
     }
 
     public DataSource dataSource() {
@@ -37,6 +49,18 @@ public final class Jdbc {
 
     /** Runs the block in one transaction: committed when it returns, rolled back when it throws. */
     public <T> T inTransaction(TxBlock<T> block) {
+        if (writeLock != null) {
+            writeLock.lock();
+            try {
+                return transaction(block);
+            } finally {
+                writeLock.unlock();
+            }
+        }
+        return transaction(block);
+    }
+
+    private <T> T transaction(TxBlock<T> block) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -73,6 +97,14 @@ public final class Jdbc {
     }
 
     public int update(String sql, Object... params) {
+        if (writeLock != null) {
+            writeLock.lock();
+            try {
+                return withConnection(c -> update(c, sql, params));
+            } finally {
+                writeLock.unlock();
+            }
+        }
         return withConnection(c -> update(c, sql, params));
     }
 
