@@ -688,7 +688,11 @@ public final class Driver {
         return p;
     }
 
-    /** Writes N due deliveries: N/10 copies of one published event, each fanned out to the backlog partner's 10 endpoints. */
+    /**
+     * Writes N due deliveries: N/10 copies of one published event, each fanned out to the backlog
+     * partner's 10 endpoints, in event order (the endpoints interleave, as when a backlog builds up
+     * while events keep coming).
+     */
     void backlogFill() throws Exception {
         Properties st = state();
         long n = Long.parseLong(opt.get("backlog"));
@@ -722,7 +726,7 @@ public final class Driver {
                     + " status, attempt_count, next_attempt_at, created_at, updated_at)"
                     + " SELECT 'dlv_' || substr(ev.id, 5) || '_' || ep.id, ev.id, ep.id, ev.partner_id, 'pending', 0, ?, ?, ?"
                     + " FROM events ev CROSS JOIN endpoints ep WHERE ev.partner_id = ? AND ev.id LIKE 'evt_backlog%'"
-                    + " AND ep.partner_id = ?")) {
+                    + " AND ep.partner_id = ? ORDER BY ev.id, ep.id")) {
                 ps.setLong(1, now);
                 ps.setLong(2, now);
                 ps.setLong(3, now);
