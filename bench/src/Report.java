@@ -115,7 +115,9 @@ public final class Report {
             Path docs = Path.of(opt.get("docs"));
             drawBacklog(result, docs.resolve("performance-backlog.png"));
             drawLatency(result, docs.resolve("performance-latency.png"));
-            Files.writeString(docs.resolve("performance.md"), markdown(result, out.getFileName().toString()));
+            // hand-written notes (what limits each figure, with the profile that shows it) are kept beside the harness
+            Path notes = docs.toAbsolutePath().getParent().resolve("bench/performance-notes.md");
+            Files.writeString(docs.resolve("performance.md"), markdown(result, out.getFileName().toString(), notes));
         }
         if (!problems.isEmpty()) {
             problems.forEach(p -> System.err.println("[bench] PROBLEM: " + p));
@@ -254,7 +256,7 @@ public final class Report {
         return sb.toString();
     }
 
-    static String markdown(JsonNode r, String jsonName) {
+    static String markdown(JsonNode r, String jsonName, Path notes) {
         JsonNode m = r.get("machine");
         StringBuilder sb = new StringBuilder();
         sb.append("# Performance\n\n");
@@ -299,9 +301,9 @@ public final class Report {
                     .append(" runs started on a busy machine; the busiest at ")
                     .append(String.format(Locale.ROOT, "%.2f", worst)).append(" cores in use.\n");
         });
-        if (Files.exists(Path.of("docs/performance-notes.md"))) {
+        if (notes != null && Files.exists(notes)) {
             try {
-                sb.append('\n').append(Files.readString(Path.of("docs/performance-notes.md")));
+                sb.append('\n').append(Files.readString(notes));
             } catch (IOException e) {
                 // no notes
             }
