@@ -94,7 +94,7 @@ public record Config(
     }
 
     public static Config defaults(Path dataDir) {
-        return new Config(8080, dataDir, "", null, "", RetryPolicy.DEFAULT_SCHEDULE, RetryPolicy.DEFAULT_HORIZON, 1024,
+        return new Config(8080, dataDir, "", null, "", RetryPolicy.DEFAULT_SCHEDULE, RetryPolicy.DEFAULT_HORIZON, 4096,
                 Duration.ofSeconds(15), null, 1024 * 1024, null, null, DEFAULT_RETENTION_DAYS);
     }
 

@@ -50,7 +50,7 @@ public final class Database {
             ds.close();
             throw e;
         }
-        return new JdbcStore(new Jdbc(ds), dialect, ds, box);
+        return new JdbcStore(new Jdbc(ds, dialect.serializesWrites()), dialect, ds, box);
     }
 
     public static void migrate(javax.sql.DataSource ds, Dialect dialect) {

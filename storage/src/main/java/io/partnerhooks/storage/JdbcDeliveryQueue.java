@@ -27,11 +27,14 @@ final class JdbcDeliveryQueue implements DeliveryQueue {
     private final Jdbc jdbc;
     private final Dialect dialect;
     private final JdbcEndpointStore.Mapper endpoints;
+    private final io.partnerhooks.storage.jdbc.GroupCommit writes;
 
-    JdbcDeliveryQueue(Jdbc jdbc, Dialect dialect, JdbcEndpointStore.Mapper endpoints) {
+    JdbcDeliveryQueue(Jdbc jdbc, Dialect dialect, JdbcEndpointStore.Mapper endpoints,
+            io.partnerhooks.storage.jdbc.GroupCommit writes) {
         this.jdbc = jdbc;
         this.dialect = dialect;
         this.endpoints = endpoints;
+        this.writes = writes;
     }
 
     private record Row(String id, String eventId, String endpointId, int attempts) {}
@@ -144,21 +147,88 @@ final class JdbcDeliveryQueue implements DeliveryQueue {
                 nextAt = nowMs;
             }
         }
-        return jdbc.inTransaction(c -> {
-            List<String> endpoint = Jdbc.query(c, "UPDATE deliveries SET status = ?, attempt_count = attempt_count + 1,"
-                    + " next_attempt_at = ?, lease_token = NULL, updated_at = ? WHERE id = ? AND lease_token = ?"
-                    + " RETURNING endpoint_id", rs -> rs.getString(1), status, nextAt, nowMs, id.value(), leaseToken);
-            if (endpoint.isEmpty()) {
-                return false;
+        // outcomes of concurrent sends share one commit, and their rows one statement each
+        return writes.runBatched(completeAll, new Completion(id, leaseToken, a, status, nextAt, report, now));
+    }
+
+    private record Completion(DeliveryId id, String leaseToken, Attempt attempt, String status, long nextAt,
+            EndpointReport report, Instant now) {}
+
+    private final io.partnerhooks.storage.jdbc.GroupCommit.BatchBlock<Completion, Boolean> completeAll = this::completeAll;
+
+    /**
+     * Records many outcomes with a fixed number of statements: the deliveries' updates as one JDBC
+     * batch (checked by their lease tokens), their endpoints in one query, their attempts in one
+     * batch insert, and one health update for all endpoints that answered well. Failures and gone
+     * endpoints, which are rare, update their endpoint one by one in the callers' order.
+     */
+    private List<Boolean> completeAll(Connection c, List<Completion> items) throws SQLException {
+        int[] counts;
+        try (PreparedStatement ps = c.prepareStatement("UPDATE deliveries SET status = ?, attempt_count = attempt_count + 1,"
+                + " next_attempt_at = ?, lease_token = NULL, updated_at = ? WHERE id = ? AND lease_token = ?")) {
+            for (Completion x : items) {
+                Jdbc.bind(ps, x.status(), x.nextAt(), x.now().toEpochMilli(), x.id().value(), x.leaseToken());
+                ps.addBatch();
             }
-            Jdbc.update(c, "INSERT INTO attempts (id, delivery_id, number, attempted_at, duration_ms, http_status,"
-                    + " error_class, response_excerpt, request_headers, request_body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    a.id().value(), id.value(), a.number(), a.attemptedAt().toEpochMilli(), a.durationMs(),
-                    a.httpStatus(), a.errorClass(), a.responseExcerpt(), JdbcEventStore.encodeHeaders(a.requestHeaders()),
-                    a.requestBody());
-            applyHealth(c, endpoint.get(0), report, a.attemptedAt(), now);
-            return true;
-        });
+            counts = ps.executeBatch();
+        }
+        List<Boolean> out = new ArrayList<>(items.size());
+        List<Completion> recorded = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            boolean ok = counts[i] > 0 || counts[i] == java.sql.Statement.SUCCESS_NO_INFO;
+            out.add(ok);
+            if (ok) {
+                recorded.add(items.get(i));
+            }
+        }
+        if (recorded.isEmpty()) {
+            return out;
+        }
+        Map<String, String> endpointOf = new HashMap<>();
+        List<Object> ids = new ArrayList<>();
+        for (Completion x : recorded) {
+            ids.add(x.id().value());
+        }
+        Jdbc.query(c, "SELECT id, endpoint_id FROM deliveries WHERE id IN (" + Jdbc.placeholders(ids.size()) + ")",
+                rs -> endpointOf.put(rs.getString(1), rs.getString(2)), ids.toArray());
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO attempts (id, delivery_id, number, attempted_at,"
+                + " duration_ms, http_status, error_class, response_excerpt, request_headers, request_body)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (Completion x : recorded) {
+                Attempt a = x.attempt();
+                Jdbc.bind(ps, a.id().value(), x.id().value(), a.number(), a.attemptedAt().toEpochMilli(), a.durationMs(),
+                        a.httpStatus(), a.errorClass(), a.responseExcerpt(),
+                        JdbcEventStore.encodeHeaders(a.requestHeaders()), a.requestBody());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        boolean onlyHealthy = true;
+        java.util.Set<String> healthy = new java.util.TreeSet<>();
+        for (Completion x : recorded) {
+            if (x.report() instanceof EndpointReport.Healthy) {
+                healthy.add(endpointOf.get(x.id().value()));
+            } else if (!(x.report() instanceof EndpointReport.None)) {
+                onlyHealthy = false;
+            }
+        }
+        if (onlyHealthy) {
+            if (!healthy.isEmpty()) {
+                // the WHERE keeps a healthy endpoint's row untouched: no write per success
+                Jdbc.update(c, "UPDATE endpoints SET consecutive_failures = 0, failing_since = NULL, probe_after = NULL"
+                        + " WHERE id IN (" + Jdbc.placeholders(healthy.size()) + ")"
+                        + " AND (consecutive_failures <> 0 OR probe_after IS NOT NULL)", healthy.toArray());
+            }
+        } else {
+            // by endpoint (a stable sort keeps each endpoint's reports in order): every batch locks
+            // endpoint rows in the same order, so two nodes' batches cannot deadlock on them
+            List<Completion> byEndpoint = new ArrayList<>(recorded);
+            byEndpoint.sort(java.util.Comparator.comparing(x -> endpointOf.get(x.id().value())));
+            for (Completion x : byEndpoint) {
+                applyHealth(c, endpointOf.get(x.id().value()), x.report(), x.attempt().attemptedAt(), x.now());
+            }
+        }
+        return out;
     }
 
     private static void applyHealth(Connection c, String endpointId, EndpointReport report, Instant attemptedAt,

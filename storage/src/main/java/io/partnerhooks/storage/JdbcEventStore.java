@@ -35,25 +35,19 @@ final class JdbcEventStore implements EventStore {
 
     private final Jdbc jdbc;
     private final Dialect dialect;
+    private final io.partnerhooks.storage.jdbc.GroupCommit writes;
 
-    JdbcEventStore(Jdbc jdbc, Dialect dialect) {
+    JdbcEventStore(Jdbc jdbc, Dialect dialect, io.partnerhooks.storage.jdbc.GroupCommit writes) {
         this.jdbc = jdbc;
         this.dialect = dialect;
+        this.writes = writes;
     }
 
     @Override
     public Appended append(Event e, List<NewDelivery> deliveries) {
         try {
-            return jdbc.inTransaction(c -> {
-                if (e.idempotencyKey() != null) {
-                    Optional<EventId> existing = findByKey(c, e.partnerId(), e.idempotencyKey());
-                    if (existing.isPresent()) {
-                        return new Appended(existing.get(), false);
-                    }
-                }
-                insert(c, e, deliveries);
-                return new Appended(e.id(), true);
-            });
+            // concurrent publishes share one commit and one insert statement per table
+            return writes.runBatched(appendAll, new Append(e, deliveries));
         } catch (DataAccessException ex) {
             // Two publishes with the same key raced; the loser answers the winner's id.
             if (e.idempotencyKey() != null && dialect.isUniqueViolation(ex.sqlException())) {
@@ -63,6 +57,86 @@ final class JdbcEventStore implements EventStore {
                 }
             }
             throw ex;
+        }
+    }
+
+    private record Append(Event event, List<NewDelivery> deliveries) {}
+
+    private final io.partnerhooks.storage.jdbc.GroupCommit.BatchBlock<Append, Appended> appendAll = JdbcEventStore::appendAll;
+
+    /**
+     * Appends many events in the caller's transaction. An event with an idempotency key goes in on
+     * its own (its key is checked first, so a repeat within the batch finds the earlier one); the
+     * others share one sequence update per subject and one batch insert per table.
+     */
+    private static List<Appended> appendAll(Connection c, List<Append> items) throws SQLException {
+        Appended[] out = new Appended[items.size()];
+        List<Append> plain = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            Append x = items.get(i);
+            Event e = x.event();
+            if (e.idempotencyKey() != null) {
+                Optional<EventId> existing = findByKey(c, e.partnerId(), e.idempotencyKey());
+                if (existing.isPresent()) {
+                    out[i] = new Appended(existing.get(), false);
+                    continue;
+                }
+                insert(c, e, x.deliveries());
+            } else {
+                plain.add(x);
+            }
+            out[i] = new Appended(e.id(), true);
+        }
+        if (!plain.isEmpty()) {
+            insertAll(c, plain);
+        }
+        return java.util.Arrays.asList(out);
+    }
+
+    private static void insertAll(Connection c, List<Append> items) throws SQLException {
+        // Sequence numbers: one upsert per subject, taking as many numbers as the batch has events
+        // of it; subjects in sorted order, so that batches lock their rows in one order.
+        Map<List<String>, Integer> perSubject = new java.util.TreeMap<>(
+                java.util.Comparator.<List<String>, String>comparing(k -> k.get(0)).thenComparing(k -> k.get(1)));
+        for (Append x : items) {
+            perSubject.merge(List.of(x.event().partnerId().value(), x.event().subjectKey()), 1, Integer::sum);
+        }
+        Map<List<String>, long[]> next = new HashMap<>();
+        for (var s : perSubject.entrySet()) {
+            long last = Jdbc.query(c, "INSERT INTO subject_sequences (partner_id, subject_key, last_value) VALUES (?, ?, ?)"
+                    + " ON CONFLICT (partner_id, subject_key) DO UPDATE SET last_value = subject_sequences.last_value + ?"
+                    + " RETURNING last_value", rs -> rs.getLong(1), s.getKey().get(0), s.getKey().get(1), (long) s.getValue(),
+                    (long) s.getValue()).get(0);
+            next.put(s.getKey(), new long[] {last - s.getValue() + 1});
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO events (" + COLUMNS + ", workspace_id, channel_id,"
+                + " phone_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (Append x : items) {
+                Event e = x.event();
+                long sequence = next.get(List.of(e.partnerId().value(), e.subjectKey()))[0]++;
+                String[] ids = SubjectIds.of(e.subjectJson());
+                Jdbc.bind(ps, e.id().value(), e.partnerId().value(), e.type(), e.subjectJson(), e.dataJson(),
+                        e.createdAt().toEpochMilli(), e.idempotencyKey(), e.subjectKey(), sequence, ids[0], ids[1], ids[2]);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        boolean any = false;
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO deliveries (id, event_id, endpoint_id, partner_id,"
+                + " status, attempt_count, next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?)")) {
+            for (Append x : items) {
+                Event e = x.event();
+                long created = e.createdAt().toEpochMilli();
+                for (NewDelivery d : x.deliveries()) {
+                    Jdbc.bind(ps, d.id().value(), e.id().value(), d.endpointId().value(), e.partnerId().value(), created,
+                            created, created);
+                    ps.addBatch();
+                    any = true;
+                }
+            }
+            if (any) {
+                ps.executeBatch();
+            }
         }
     }
 

@@ -22,6 +22,7 @@ public final class JdbcStore implements Store {
     private final JdbcMetaInbox metaInbox;
     private final JdbcAuditStore audit;
     private final JdbcRetentionStore retention;
+    private final io.partnerhooks.storage.jdbc.GroupCommit writes;
 
     JdbcStore(Jdbc jdbc, Dialect dialect, AutoCloseable pool, io.partnerhooks.core.crypto.SecretBox box) {
         this.jdbc = jdbc;
@@ -29,8 +30,11 @@ public final class JdbcStore implements Store {
         this.pool = pool;
         this.partners = new JdbcPartnerStore(jdbc);
         this.endpoints = new JdbcEndpointStore(jdbc, box);
-        this.events = new JdbcEventStore(jdbc, dialect);
-        this.queue = new JdbcDeliveryQueue(jdbc, dialect, new JdbcEndpointStore.Mapper(box));
+        // publishes and delivery outcomes share commits (see GroupCommit)
+        this.writes = new io.partnerhooks.storage.jdbc.GroupCommit(jdbc, "group-commit-" + dialect.name(),
+                dialect.groupCommitWriters(), 256);
+        this.events = new JdbcEventStore(jdbc, dialect, writes);
+        this.queue = new JdbcDeliveryQueue(jdbc, dialect, new JdbcEndpointStore.Mapper(box), writes);
         this.workspaces = new JdbcWorkspaceStore(jdbc, dialect);
         this.entities = new JdbcEntityStore(jdbc, dialect);
         this.metaInbox = new JdbcMetaInbox(jdbc);
@@ -117,6 +121,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public void close() {
+        writes.close();
         try {
             pool.close();
         } catch (Exception e) {

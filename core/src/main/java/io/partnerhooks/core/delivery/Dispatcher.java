@@ -47,6 +47,14 @@ public final class Dispatcher implements AutoCloseable {
     private final Object signal = new Object();
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
     private boolean signalled;
+    /**
+     * Set by {@link #wake()} (new or re-queued work, a moved clock), not by a finished send: only
+     * then can due rows exist for endpoints this node has not seen, so only then is a claim worth
+     * making while every known endpoint is at its limit.
+     */
+    private volatile boolean newWork = true;
+    /** Assumed free slots of endpoints this node has not seen yet (the default per-endpoint limit). */
+    private static final int UNSEEN_ENDPOINT_SLOTS = 10;
     private volatile boolean running;
     private Thread loop;
 
@@ -71,6 +79,11 @@ public final class Dispatcher implements AutoCloseable {
 
     /** Look for due work now (new events, a clock moved forward in tests, a slot freed). */
     public void wake() {
+        newWork = true;
+        signal();
+    }
+
+    private void signal() {
         synchronized (signal) {
             signalled = true;
             signal.notifyAll();
@@ -86,12 +99,25 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void run() {
+        boolean timedOut = true;
         while (running) {
             int claimed = 0;
+            boolean exhausted = false;
             try {
                 int free = maxInFlight - inFlight.get();
-                if (free > 0) {
-                    List<Claimed> batch = queue.claimDue(clock.instant(), Math.min(free, maxBatch), lease, saturated());
+                Set<EndpointId> saturated = saturated();
+                boolean fresh = newWork || timedOut;
+                newWork = false;
+                // Claim no more than the endpoints can take: free slots of the endpoints we know,
+                // plus a batch for endpoints we have not seen when there may be new work. Rows
+                // claimed beyond that would only be held back and released again (two writes for
+                // nothing), and a claim that can match nothing scans the whole due backlog.
+                int want = Math.min(free, maxBatch);
+                long room = knownFreeSlots(saturated) + (fresh ? maxBatch : 0);
+                want = (int) Math.min(want, room);
+                if (want > 0) {
+                    List<Claimed> batch = queue.claimDue(clock.instant(), want, lease, saturated);
+                    exhausted = batch.size() < want;
                     List<Claimed> heldBack = new ArrayList<>();
                     for (Claimed c : batch) {
                         if (admit(c)) {
@@ -109,8 +135,10 @@ public final class Dispatcher implements AutoCloseable {
                 // The database may be briefly unreachable; back off one poll and try again.
                 log.warn("claiming due deliveries failed: {}", e.toString());
             }
-            if (claimed == 0 || inFlight.get() >= maxInFlight) {
-                awaitSignal();
+            if (claimed == 0 || exhausted || inFlight.get() >= maxInFlight) {
+                timedOut = awaitSignal();
+            } else {
+                timedOut = false;
             }
         }
     }
@@ -136,6 +164,26 @@ public final class Dispatcher implements AutoCloseable {
         return out;
     }
 
+    private boolean anyAtInFlightLimit() {
+        for (var e : inFlightByEndpoint.entrySet()) {
+            if (e.getValue().get() >= limitByEndpoint.getOrDefault(e.getKey(), Integer.MAX_VALUE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Free slots of endpoints seen before and not excluded now (endpoints never seen count {@value #UNSEEN_ENDPOINT_SLOTS} each when new work arrives). */
+    private long knownFreeSlots(Set<EndpointId> saturated) {
+        long sum = 0;
+        for (var e : inFlightByEndpoint.entrySet()) {
+            if (!saturated.contains(e.getKey())) {
+                sum += Math.max(0, limitByEndpoint.getOrDefault(e.getKey(), UNSEEN_ENDPOINT_SLOTS) - e.getValue().get());
+            }
+        }
+        return sum;
+    }
+
     private boolean admit(Claimed c) {
         EndpointId id = c.endpoint().id();
         int limit = c.endpoint().health().inCooldown() ? 1 : Math.max(1, c.endpoint().limits().maxInFlight());
@@ -159,7 +207,8 @@ public final class Dispatcher implements AutoCloseable {
         return true;
     }
 
-    private void awaitSignal() {
+    /** Waits for a wake, a freed slot or the next due time; true when it waited the whole time out. */
+    private boolean awaitSignal() {
         long waitMs = idlePoll.toMillis();
         if (inFlight.get() < maxInFlight) {
             try {
@@ -169,7 +218,9 @@ public final class Dispatcher implements AutoCloseable {
                         waitMs = Math.min(waitMs, Math.max(1, (t - now) / 1_000_000));
                     }
                 }
-                Optional<Instant> next = queue.nextDueAt(saturated());
+                // With endpoints at their in-flight limit, due rows of theirs may fill the queue's
+                // head and the query would read past all of them; their finished sends wake us.
+                Optional<Instant> next = anyAtInFlightLimit() ? Optional.empty() : queue.nextDueAt(saturated());
                 if (next.isPresent()) {
                     long until = Duration.between(clock.instant(), next.get()).toMillis();
                     // at least a few ms: a due row that another node holds locked must not make us spin
@@ -180,15 +231,19 @@ public final class Dispatcher implements AutoCloseable {
             }
         }
         synchronized (signal) {
+            boolean timedOut = false;
             if (!signalled && running) {
+                long deadline = System.nanoTime() + waitMs * 1_000_000L;
                 try {
                     signal.wait(waitMs);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     running = false;
                 }
+                timedOut = !signalled && System.nanoTime() - deadline >= 0;
             }
             signalled = false;
+            return timedOut;
         }
     }
 
@@ -207,7 +262,7 @@ public final class Dispatcher implements AutoCloseable {
         } finally {
             inFlightByEndpoint.get(c.endpoint().id()).decrementAndGet();
             inFlight.decrementAndGet();
-            wake();
+            signal();
         }
     }
 

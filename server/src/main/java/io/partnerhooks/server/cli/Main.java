@@ -62,7 +62,7 @@ public final class Main implements Runnable {
         @Option(names = "--retry-horizon", defaultValue = "${env:PARTNERHOOKS_RETRY_HORIZON:-24h}", description = "No retry later than this after the event. Env PARTNERHOOKS_RETRY_HORIZON. Default 24h.")
         String retryHorizon;
 
-        @Option(names = "--delivery-concurrency", defaultValue = "${env:PARTNERHOOKS_DELIVERY_CONCURRENCY:-1024}", description = "Most deliveries in flight at once per node. Env PARTNERHOOKS_DELIVERY_CONCURRENCY. Default 1024.")
+        @Option(names = "--delivery-concurrency", defaultValue = "${env:PARTNERHOOKS_DELIVERY_CONCURRENCY:-4096}", description = "Most deliveries in flight at once per node. Env PARTNERHOOKS_DELIVERY_CONCURRENCY. Default 4096.")
         String deliveryConcurrency;
 
         @Option(names = "--delivery-timeout", defaultValue = "${env:PARTNERHOOKS_DELIVERY_TIMEOUT:-15s}", description = "Total time one attempt may take (connect is at most 5s of it). Env PARTNERHOOKS_DELIVERY_TIMEOUT. Default 15s.")

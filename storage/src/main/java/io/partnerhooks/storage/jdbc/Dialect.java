@@ -21,6 +21,16 @@ public interface Dialect {
 
     boolean isUniqueViolation(SQLException e);
 
+    /** True where the database takes one writer at a time, so that writes queue in-process (see Jdbc). */
+    default boolean serializesWrites() {
+        return false;
+    }
+
+    /** Writer threads of the group commit (storage/jdbc/GroupCommit): batches that may be in flight at once. */
+    default int groupCommitWriters() {
+        return 1;
+    }
+
     /** Appended to a SELECT of one row that the transaction is about to change ("FOR UPDATE" where it exists). */
     String rowLockClause();
 }

@@ -26,9 +26,21 @@ public final class Jdbc {
     }
 
     private final DataSource dataSource;
+    /** Set where the database has one writer at a time (SQLite); see {@link #Jdbc(DataSource, boolean)}. */
+    private final java.util.concurrent.locks.ReentrantLock writeLock;
 
     public Jdbc(DataSource dataSource) {
+        this(dataSource, false);
+    }
+
+    /**
+     * @param serializeWrites queue this process's write transactions on a fair lock before they
+     *     begin. SQLite lets one writer in at a time and makes the others poll with sleeps of up to
+     *     100 ms (its busy handler); queueing here instead hands the lock over at once and in order.
+     */
+    public Jdbc(DataSource dataSource, boolean serializeWrites) {
         this.dataSource = dataSource;
+        this.writeLock = serializeWrites ? new java.util.concurrent.locks.ReentrantLock(true) : null;
     }
 
     public DataSource dataSource() {
@@ -57,6 +69,23 @@ public final class Jdbc {
         if (o != null) {
             return inSavepoint(o.connection, block);
         }
+        if (writeLock != null) {
+            writeLock.lock();
+            try {
+                return transaction(block);
+            } finally {
+                writeLock.unlock();
+            }
+        }
+        return transaction(block);
+    }
+
+    /** True while this thread runs inside a {@link #joined} unit of work. */
+    public boolean inJoined() {
+        return outer.get() != null;
+    }
+
+    private <T> T transaction(TxBlock<T> block) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -85,6 +114,11 @@ public final class Jdbc {
         }
         List<Runnable> after;
         T result;
+        // SQLite has one writer: the unit holds the in-process write lock throughout, as a single
+        // transaction does, so group-commit writers queue behind it instead of meeting SQLITE_BUSY
+        if (writeLock != null) {
+            writeLock.lock();
+        }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             Outer o = new Outer(c);
@@ -102,6 +136,10 @@ public final class Jdbc {
             }
         } catch (SQLException e) {
             throw new DataAccessException(e);
+        } finally {
+            if (writeLock != null) {
+                writeLock.unlock();
+            }
         }
         after.forEach(Runnable::run);
         return result;
@@ -160,6 +198,14 @@ public final class Jdbc {
     }
 
     public int update(String sql, Object... params) {
+        if (writeLock != null) {
+            writeLock.lock();
+            try {
+                return withConnection(c -> update(c, sql, params));
+            } finally {
+                writeLock.unlock();
+            }
+        }
         return withConnection(c -> update(c, sql, params));
     }
 

@@ -23,6 +23,11 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public int groupCommitWriters() {
+        return 1;
+    }
+
+    @Override
     public String claimLockClause() {
         return " FOR UPDATE OF d SKIP LOCKED";
     }

@@ -32,6 +32,11 @@ public final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public boolean serializesWrites() {
+        return true;
+    }
+
+    @Override
     public String claimLockClause() {
         return "";
     }
