@@ -110,13 +110,14 @@ final class JdbcEventStore implements EventStore {
             next.put(s.getKey(), new long[] {last - s.getValue() + 1});
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO events (" + COLUMNS + ", workspace_id, channel_id,"
-                + " phone_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " phone_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (Append x : items) {
                 Event e = x.event();
                 long sequence = next.get(List.of(e.partnerId().value(), e.subjectKey()))[0]++;
                 String[] ids = SubjectIds.of(e.subjectJson());
                 Jdbc.bind(ps, e.id().value(), e.partnerId().value(), e.type(), e.subjectJson(), e.dataJson(),
-                        e.createdAt().toEpochMilli(), e.idempotencyKey(), e.subjectKey(), sequence, ids[0], ids[1], ids[2]);
+                        e.createdAt().toEpochMilli(), e.idempotencyKey(), e.subjectKey(), sequence, e.test(), ids[0], ids[1],
+                        ids[2]);
                 ps.addBatch();
             }
             ps.executeBatch();
