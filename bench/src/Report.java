@@ -293,6 +293,7 @@ public final class Report {
         sb.append(backlogTable(r)).append('\n');
         sb.append("![Deliveries per second while the backlog drains](performance-backlog.png)\n\n");
         sb.append("![Publish→receipt latency at 1,000 events/s, and the raw round trip](performance-latency.png)\n\n");
+        sb.append("The latency chart shows the last round's distribution of each database; the table has all rounds.\n\n");
         sb.append("## Background load\n\n");
         sb.append("Before each run the harness waits until the machine uses under 0.15 cores, for at most the mode's\n");
         sb.append("cap; when the cap passes it runs anyway and records what it saw. Most load seen before a run:\n\n");
