@@ -20,7 +20,8 @@ import javax.imageio.ImageIO;
 /**
  * Gathers the phases' JSON into one results file (figures as median, min, max with their
  * ceilings and ratios, plus the machine), checks that every figure is there, and when asked
- * rewrites docs/performance.md and its charts from it.
+ * rewrites docs/performance.md and its charts from it. With {@code --from results.json --docs dir}
+ * it only re-renders the docs from an earlier results file.
  */
 public final class Report {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -51,6 +52,17 @@ public final class Report {
         Map<String, String> opt = new HashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             opt.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        if (opt.containsKey("from")) {
+            // re-render the docs from a results file (after the notes changed, say)
+            Path from = Path.of(opt.get("from"));
+            JsonNode result = JSON.readTree(from.toFile());
+            Path docs = Path.of(opt.get("docs"));
+            drawBacklog(result, docs.resolve("performance-backlog.png"));
+            drawLatency(result, docs.resolve("performance-latency.png"));
+            Path notes = docs.toAbsolutePath().getParent().resolve("bench/performance-notes.md");
+            Files.writeString(docs.resolve("performance.md"), markdown(result, from.getFileName().toString(), notes));
+            return;
         }
         Path dir = Path.of(opt.get("dir"));
         ObjectNode result = JSON.createObjectNode();
@@ -281,6 +293,7 @@ public final class Report {
         sb.append(backlogTable(r)).append('\n');
         sb.append("![Deliveries per second while the backlog drains](performance-backlog.png)\n\n");
         sb.append("![Publish→receipt latency at 1,000 events/s, and the raw round trip](performance-latency.png)\n\n");
+        sb.append("The latency chart shows the last round's distribution of each database; the table has all rounds.\n\n");
         sb.append("## Background load\n\n");
         sb.append("Before each run the harness waits until the machine uses under 0.15 cores, for at most the mode's\n");
         sb.append("cap; when the cap passes it runs anyway and records what it saw. Most load seen before a run:\n\n");
