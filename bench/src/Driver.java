@@ -306,6 +306,9 @@ public final class Driver {
         java.util.function.Function<String, ArrayNode> series = k -> samples.computeIfAbsent(k, x -> JSON.createArrayNode());
         String ceilingBody = publishBody(s.a1().get(0));
         boolean metaServed = metaServed();
+        if (metaServed) {
+            setupMetaNumber();
+        }
         ObjectNode latencyHist = null;
         ObjectNode latencyCeilingHist = null;
         // warm-up: JIT, connection pools, SQLite page cache
@@ -383,7 +386,7 @@ public final class Driver {
                     return st >= 200 && st < 300;
                 });
                 series.apply("meta_callbacks").add(sample(q, v));
-                log("  Meta callbacks accepted/s: " + Math.round(v));
+                log("  Meta callbacks accepted/s (each relayed to a number's webhook): " + Math.round(v));
             }
             settle(60);
         }
@@ -425,10 +428,28 @@ public final class Driver {
         return st != 404 && st != 405;
     }
 
+    static final String META_PNID = "109000000000001";
+    static final String META_WABA = "209000000000001";
+
+    /**
+     * A registered number with a messaging webhook on the receiver, so that the Meta figure counts
+     * callbacks that are verified, stored, split, deduplicated and relayed, not merely kept as unroutable.
+     */
+    void setupMetaNumber() throws Exception {
+        List<String> p = partner("bench-meta", 0, "ok", "meta");
+        ok(call("PUT", server + "/platform/v1/clients/cl_bench_meta", token, "{\"partner_id\":\"" + p.get(0)
+                + "\",\"name\":\"bench meta client\"}"), 200);
+        ok(call("PUT", server + "/platform/v1/channels/ch_bench_meta", token, "{\"partner_id\":\"" + p.get(0)
+                + "\",\"client_id\":\"cl_bench_meta\",\"phone_number\":\"+15550000001\",\"phone_number_id\":\""
+                + META_PNID + "\",\"waba_id\":\"" + META_WABA + "\"}"), 200);
+        ok(call("PUT", server + "/v1/channels/ch_bench_meta/webhook", p.get(1), "{\"url\":\"" + receiver
+                + "/ok/meta/0\"}"), 200);
+    }
+
     static String metaBody(String wamid) {
-        return "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"WABA\",\"changes\":[{\"field\":\"messages\","
-                + "\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"1555\","
-                + "\"phone_number_id\":\"PNID\"},\"messages\":[{\"from\":\"1555\",\"id\":\"" + wamid + "\","
+        return "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"" + META_WABA + "\",\"changes\":[{\"field\":\"messages\","
+                + "\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"15550000001\","
+                + "\"phone_number_id\":\"" + META_PNID + "\"},\"messages\":[{\"from\":\"1555\",\"id\":\"" + wamid + "\","
                 + "\"timestamp\":\"1700000000\",\"type\":\"text\",\"text\":{\"body\":\"hi\"}}]}}]}]}";
     }
 
