@@ -233,7 +233,11 @@ public abstract class StoreContractTest {
             fs.add(pool.submit(() -> {
                 for (int i = 0; i < perThread; i++) {
                     String key = i % 2 == 0 ? "workspace_id:ws_1" : "channel_id:ch_9";
-                    Event ev = new Event(new EventId(ids.next(Ids.EVENT)), p.id(), "a.b", "{}", "{}", T0, null, key, 0);
+                    EventId id;
+                    synchronized (ids) { // its SplittableRandom is not thread-safe: shared, it can repeat an id
+                        id = new EventId(ids.next(Ids.EVENT));
+                    }
+                    Event ev = new Event(id, p.id(), "a.b", "{}", "{}", T0, null, key, 0);
                     store.events().append(ev, List.of());
                 }
                 return null;
