@@ -40,19 +40,36 @@ final class JdbcDeliveryQueue implements DeliveryQueue {
     private record Row(String id, String eventId, String endpointId, int attempts) {}
 
     /**
-     * One statement: pick due rows of enabled endpoints that are not waiting for a cooldown probe
-     * and not excluded, push their due time to the lease's end and stamp a fresh token.
-     * PostgreSQL skips rows other nodes are claiming at this moment.
+     * How many rows one claim may take of an endpoint: one while it waits for a cooldown probe or
+     * is rate limited (the dispatcher would hold back the rest), else its in-flight limit.
      */
-    private String claimSql(int excluded) {
+    private static final String CAP = "CASE WHEN e.probe_after IS NOT NULL OR e.rate_limit_per_second > 0 THEN 1"
+            + " ELSE e.max_in_flight END";
+
+    /** Endpoints that may be claimed for: enabled, not waiting for a cooldown probe, not excluded. */
+    private static String claimableEndpoints(int excluded) {
+        return "e.enabled = ? AND e.deleted_at IS NULL AND (e.probe_after IS NULL OR e.probe_after <= ?)"
+                + (excluded == 0 ? "" : " AND e.id NOT IN (" + Jdbc.placeholders(excluded) + ")");
+    }
+
+    /**
+     * PostgreSQL, one statement: for every claimable endpoint its oldest due rows up to its cap (an
+     * index range each, on deliveries_endpoint_due), the oldest of those up to the limit; push their
+     * due time to the lease's end and stamp a fresh token. Rows of endpoints that are not claimable
+     * (disabled, hanging at their limit) are never read, however many are due. Other nodes' rows
+     * being claimed at this moment are skipped.
+     */
+    private String lateralClaimSql(int excluded) {
         return "UPDATE deliveries SET lease_token = ?, next_attempt_at = ?, updated_at = ?"
-                + " WHERE id IN (SELECT d.id FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id"
-                + " WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND e.enabled = ? AND e.deleted_at IS NULL"
-                + " AND (e.probe_after IS NULL OR e.probe_after <= ?)"
-                + (excluded == 0 ? "" : " AND d.endpoint_id NOT IN (" + Jdbc.placeholders(excluded) + ")")
-                + " ORDER BY d.next_attempt_at LIMIT ?" + dialect.claimLockClause() + ")"
+                + " WHERE id IN (SELECT c.id FROM endpoints e CROSS JOIN LATERAL (SELECT d.id, d.next_attempt_at"
+                + " FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending' AND d.next_attempt_at <= ?"
+                + " ORDER BY d.next_attempt_at LIMIT " + CAP + dialect.claimLockClause() + ") c"
+                + " WHERE " + claimableEndpoints(excluded)
+                + " ORDER BY c.next_attempt_at LIMIT ?)"
                 + " RETURNING id, event_id, endpoint_id, attempt_count";
     }
+
+    private record Due(String id, long at) {}
 
     @Override
     public List<Claimed> claimDue(Instant now, int limit, Duration lease, Set<EndpointId> excluded) {
@@ -61,15 +78,10 @@ final class JdbcDeliveryQueue implements DeliveryQueue {
         }
         String token = UUID.randomUUID().toString();
         long nowMs = now.toEpochMilli();
-        List<Object> params = new ArrayList<>(List.of(token, nowMs + lease.toMillis(), nowMs, nowMs, true, nowMs));
-        for (EndpointId e : excluded) {
-            params.add(e.value());
-        }
-        params.add(limit);
-        String sql = claimSql(excluded.size());
         return jdbc.inTransaction(c -> {
-            List<Row> rows = Jdbc.query(c, sql, rs -> new Row(rs.getString(1), rs.getString(2), rs.getString(3),
-                    rs.getInt(4)), params.toArray());
+            List<Row> rows = dialect.serializesWrites()
+                    ? claimEndpointByEndpoint(c, token, nowMs, limit, lease, excluded)
+                    : claimLateral(c, token, nowMs, limit, lease, excluded);
             if (rows.isEmpty()) {
                 return List.of();
             }
@@ -97,6 +109,63 @@ final class JdbcDeliveryQueue implements DeliveryQueue {
             }
             return out;
         });
+    }
+
+    private List<Row> claimLateral(Connection c, String token, long nowMs, int limit, Duration lease,
+            Set<EndpointId> excluded) throws SQLException {
+        List<Object> params = new ArrayList<>(List.of(token, nowMs + lease.toMillis(), nowMs, nowMs, true, nowMs));
+        for (EndpointId e : excluded) {
+            params.add(e.value());
+        }
+        params.add(limit);
+        return Jdbc.query(c, lateralClaimSql(excluded.size()), rs -> new Row(rs.getString(1), rs.getString(2),
+                rs.getString(3), rs.getInt(4)), params.toArray());
+    }
+
+    /**
+     * SQLite, where writers take turns anyway and a statement costs no round trip: the claimable
+     * endpoints with due work, then each one's oldest due rows up to its cap (an index range on
+     * deliveries_endpoint_due), the oldest of all those up to the limit, leased in one update.
+     */
+    private List<Row> claimEndpointByEndpoint(Connection c, String token, long nowMs, int limit, Duration lease,
+            Set<EndpointId> excluded) throws SQLException {
+        List<Object> params = new ArrayList<>(List.of(true, nowMs));
+        for (EndpointId e : excluded) {
+            params.add(e.value());
+        }
+        params.add(nowMs);
+        record Candidate(String id, int cap) {}
+        List<Candidate> candidates = Jdbc.query(c, "SELECT e.id, " + CAP + " FROM endpoints e WHERE "
+                + claimableEndpoints(excluded.size()) + " AND EXISTS (SELECT 1 FROM deliveries d"
+                + " WHERE d.endpoint_id = e.id AND d.status = 'pending' AND d.next_attempt_at <= ?)",
+                rs -> new Candidate(rs.getString(1), rs.getInt(2)), params.toArray());
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        List<Due> due = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, next_attempt_at FROM deliveries"
+                + " WHERE endpoint_id = ? AND status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?")) {
+            for (Candidate e : candidates) {
+                Jdbc.bind(ps, e.id(), nowMs, Math.max(1, Math.min(e.cap(), limit)));
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        due.add(new Due(rs.getString(1), rs.getLong(2)));
+                    }
+                }
+            }
+        }
+        if (due.isEmpty()) {
+            return List.of();
+        }
+        due.sort(java.util.Comparator.comparingLong(Due::at));
+        List<Object> ids = new ArrayList<>(List.of(token, nowMs + lease.toMillis(), nowMs));
+        for (int i = 0; i < due.size() && i < limit; i++) {
+            ids.add(due.get(i).id());
+        }
+        return Jdbc.query(c, "UPDATE deliveries SET lease_token = ?, next_attempt_at = ?, updated_at = ?"
+                + " WHERE status = 'pending' AND id IN (" + Jdbc.placeholders(ids.size() - 3) + ")"
+                + " RETURNING id, event_id, endpoint_id, attempt_count",
+                rs -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4)), ids.toArray());
     }
 
     private static String prefixed(String alias, String columns) {
@@ -313,11 +382,17 @@ final class JdbcDeliveryQueue implements DeliveryQueue {
         List<Object> params = new ArrayList<>();
         params.add(true);
         excluded.forEach(e -> params.add(e.value()));
-        return jdbc.queryOne("SELECT CASE WHEN e.probe_after IS NOT NULL AND e.probe_after > d.next_attempt_at"
-                + " THEN e.probe_after ELSE d.next_attempt_at END AS due FROM deliveries d"
-                + " JOIN endpoints e ON e.id = d.endpoint_id"
-                + " WHERE d.status = 'pending' AND e.enabled = ? AND e.deleted_at IS NULL"
-                + (excluded.isEmpty() ? "" : " AND d.endpoint_id NOT IN (" + Jdbc.placeholders(excluded.size()) + ")")
-                + " ORDER BY d.next_attempt_at LIMIT 1", rs -> Instant.ofEpochMilli(rs.getLong(1)), params.toArray());
+        // endpoint by endpoint, the oldest pending row of each (one index probe on
+        // deliveries_endpoint_due), so disabled endpoints' rows are never read
+        List<Long> due = jdbc.query("SELECT MIN(CASE WHEN probe_after IS NOT NULL AND probe_after > at THEN probe_after"
+                + " ELSE at END) FROM (SELECT e.probe_after, (SELECT d.next_attempt_at FROM deliveries d"
+                + " WHERE d.endpoint_id = e.id AND d.status = 'pending' ORDER BY d.next_attempt_at LIMIT 1) AS at"
+                + " FROM endpoints e WHERE e.enabled = ? AND e.deleted_at IS NULL"
+                + (excluded.isEmpty() ? "" : " AND e.id NOT IN (" + Jdbc.placeholders(excluded.size()) + ")")
+                + ") x WHERE at IS NOT NULL", rs -> {
+                    long v = rs.getLong(1);
+                    return rs.wasNull() ? null : v;
+                }, params.toArray());
+        return due.isEmpty() || due.get(0) == null ? Optional.empty() : Optional.of(Instant.ofEpochMilli(due.get(0)));
     }
 }

@@ -233,7 +233,11 @@ public abstract class StoreContractTest {
             fs.add(pool.submit(() -> {
                 for (int i = 0; i < perThread; i++) {
                     String key = i % 2 == 0 ? "workspace_id:ws_1" : "channel_id:ch_9";
-                    Event ev = new Event(new EventId(ids.next(Ids.EVENT)), p.id(), "a.b", "{}", "{}", T0, null, key, 0);
+                    EventId id;
+                    synchronized (ids) { // its SplittableRandom is not thread-safe: shared, it can repeat an id
+                        id = new EventId(ids.next(Ids.EVENT));
+                    }
+                    Event ev = new Event(id, p.id(), "a.b", "{}", "{}", T0, null, key, 0);
                     store.events().append(ev, List.of());
                 }
                 return null;
@@ -303,6 +307,28 @@ public abstract class StoreContractTest {
         // leased: nobody else gets it until the lease runs out
         assertThat(store.queue().claimDue(T0.plusSeconds(2), 10, LEASE)).isEmpty();
         assertThat(store.queue().nextDueAt()).contains(T0.plusSeconds(30));
+    }
+
+    @Test
+    void aClaimTakesNoMoreOfAnEndpointThanItsInFlightLimitAndSkipsExcludedEndpoints() {
+        Partner p = partner("acme");
+        Endpoint busy = endpoint(p, true, "*");
+        Endpoint quiet = endpoint(p, true, "*");
+        for (int i = 0; i < 15; i++) {
+            store.events().append(event(p, T0, null), deliveriesTo(busy));
+        }
+        store.events().append(event(p, T0.plusSeconds(1), null), deliveriesTo(quiet));
+
+        // the busy endpoint's rows are older, but a claim takes at most its limit (10 by default)
+        // and the quiet endpoint's row comes along in the same claim
+        List<Claimed> first = store.queue().claimDue(T0.plusSeconds(5), 100, LEASE);
+        assertThat(first).hasSize(11);
+        assertThat(first).filteredOn(c -> c.endpoint().id().equals(busy.id())).hasSize(10);
+        assertThat(first).filteredOn(c -> c.endpoint().id().equals(quiet.id())).hasSize(1);
+        // what an excluded endpoint has due stays where it is
+        assertThat(store.queue().claimDue(T0.plusSeconds(6), 100, LEASE, Set.of(busy.id()))).isEmpty();
+        assertThat(store.queue().claimDue(T0.plusSeconds(6), 100, LEASE)).hasSize(5)
+                .allSatisfy(c -> assertThat(c.endpoint().id()).isEqualTo(busy.id()));
     }
 
     @Test
