@@ -7,13 +7,10 @@ import io.partnerhooks.core.domain.Endpoint;
 import io.partnerhooks.core.domain.Event;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * WhatsApp Cloud API webhooks, as Meta sends them: the body is the {@code cloud_api} member of the
@@ -47,13 +44,7 @@ public final class CloudApiFormat implements PayloadFormat {
 
     /** {@code sha256=} and the lower-case hex HMAC-SHA256 of the body, keyed with the secret's UTF-8 bytes. */
     public static String signature(String secret, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        return "sha256=" + HexFormat.of().formatHex(Signer.hmacSha256(secret.getBytes(StandardCharsets.UTF_8), body));
     }
 
     /** The raw text of the top-level {@code cloud_api} object of the data, when there is one. */

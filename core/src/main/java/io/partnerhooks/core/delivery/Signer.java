@@ -33,12 +33,19 @@ public final class Signer {
 
     /** One {@code v1,...} signature of a message. */
     public static String sign(String secret, String msgId, long timestampSeconds, byte[] body) {
+        byte[] sig = hmacSha256(keyOf(secret), (msgId + "." + timestampSeconds + ".").getBytes(StandardCharsets.UTF_8), body);
+        return "v1," + Base64.getEncoder().encodeToString(sig);
+    }
+
+    /** HMAC-SHA256 of the parts, in order, under the key: every signature we make or check uses it. */
+    public static byte[] hmacSha256(byte[] key, byte[]... parts) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(keyOf(secret), "HmacSHA256"));
-            mac.update((msgId + "." + timestampSeconds + ".").getBytes(StandardCharsets.UTF_8));
-            byte[] sig = mac.doFinal(body);
-            return "v1," + Base64.getEncoder().encodeToString(sig);
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            for (byte[] part : parts) {
+                mac.update(part);
+            }
+            return mac.doFinal();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }

@@ -1,12 +1,9 @@
 package io.partnerhooks.core.meta;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Locale;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /** Meta's {@code X-Hub-Signature-256}: {@code sha256=} + hex HMAC-SHA256 of the raw body, keyed with the app secret. */
 public final class MetaSignature {
@@ -31,12 +28,6 @@ public final class MetaSignature {
     }
 
     static byte[] hmac(String secret, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return mac.doFinal(body);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        return io.partnerhooks.core.delivery.Signer.hmacSha256(secret.getBytes(StandardCharsets.UTF_8), body);
     }
 }

@@ -7,15 +7,12 @@ import io.partnerhooks.core.domain.Endpoint;
 import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.domain.Times;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * TimelinesAI Partner API webhooks: a flat object led by {@code workspace_id}, {@code event_type},
@@ -118,14 +115,9 @@ public final class TimelinesAiFormat implements PayloadFormat {
         claims.put("exp", t + JWT_WINDOW_SECONDS);
         String signingInput = B64URL.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
                 + "." + B64URL.encodeToString(FormatJson.bytes(claims));
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            byte[] sig = mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII));
-            return signingInput + "." + B64URL.encodeToString(sig);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        byte[] sig = io.partnerhooks.core.delivery.Signer.hmacSha256(secret.getBytes(StandardCharsets.UTF_8),
+                signingInput.getBytes(StandardCharsets.US_ASCII));
+        return signingInput + "." + B64URL.encodeToString(sig);
     }
 
     private static void period(ObjectNode d, ObjectNode out) {
