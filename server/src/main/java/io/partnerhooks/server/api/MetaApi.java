@@ -102,10 +102,16 @@ public final class MetaApi {
     /** The raw body, refused with 413 past {@link #MAX_CALLBACK_BYTES} (read from the socket, not Javalin's limit). */
     private static byte[] readLimited(Context ctx) throws IOException {
         long declared = ctx.req().getContentLengthLong();
-        if (declared > MAX_CALLBACK_BYTES) {
-            throw tooLarge();
-        }
         try (InputStream in = ctx.req().getInputStream()) {
+            if (declared > MAX_CALLBACK_BYTES) {
+                // A sender slightly over the limit still gets to read its 413: the rest of its body is
+                // read and dropped first, since answering mid-upload resets the connection under it.
+                // Far larger uploads are cut off at once.
+                if (declared <= 2L * MAX_CALLBACK_BYTES) {
+                    in.transferTo(java.io.OutputStream.nullOutputStream());
+                }
+                throw tooLarge();
+            }
             byte[] b = in.readNBytes(MAX_CALLBACK_BYTES + 1);
             if (b.length > MAX_CALLBACK_BYTES) {
                 throw tooLarge();
