@@ -110,7 +110,7 @@ public final class App implements AutoCloseable {
         CreatePartner createPartner = new CreatePartner(store.partners(), ids, clock, random);
         EventCatalog catalog = EventCatalog.load();
         PublishEvent publish = new PublishEvent(store.partners(), store.endpoints(), store.events(), ids, clock,
-                wake, catalog);
+                wake, catalog, dispatcher);
         Auth auth = new Auth(store.partners(), token);
         // One audited path for every change to endpoints and deliveries: partner API, compatibility routes, dashboard.
         io.partnerhooks.server.api.AuditedChanges changes = new io.partnerhooks.server.api.AuditedChanges(endpoints,
@@ -131,7 +131,7 @@ public final class App implements AutoCloseable {
         // Meta inbound and per-number messaging webhooks (issue 5).
         io.partnerhooks.server.api.MetaApi metaApi = new io.partnerhooks.server.api.MetaApi(
                 new io.partnerhooks.core.usecase.ReceiveMetaCallback(store.metaInbox(), store.endpoints(), catalog, ids, clock,
-                        wake),
+                        wake, dispatcher),
                 store.metaInbox(),
                 new io.partnerhooks.core.usecase.ManageMessagingWebhook(store.entities(), store.endpoints(), policy,
                         (io.partnerhooks.core.port.WebhookHandshake) transport, ids, clock, random),

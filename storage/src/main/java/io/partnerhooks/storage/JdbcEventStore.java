@@ -45,55 +45,82 @@ final class JdbcEventStore implements EventStore {
 
     @Override
     public Appended append(Event e, List<NewDelivery> deliveries) {
-        try {
-            // concurrent publishes share one commit and one insert statement per table
-            return writes.runBatched(appendAll, new Append(e, deliveries));
-        } catch (DataAccessException ex) {
-            // Two publishes with the same key raced; the loser answers the winner's id.
-            if (e.idempotencyKey() != null && dialect.isUniqueViolation(ex.sqlException())) {
-                Optional<EventId> winner = jdbc.withConnection(c -> findByKey(c, e.partnerId(), e.idempotencyKey()));
-                if (winner.isPresent()) {
-                    return new Appended(winner.get(), false);
+        Stored s = appendAll(List.of(new Append(e, deliveries))).get(0);
+        return new Appended(s.id(), s.created());
+    }
+
+    @Override
+    public List<Stored> appendAll(List<Append> items) {
+        if (items.isEmpty()) {
+            return List.of();
+        }
+        for (int round = 0; ; round++) {
+            try {
+                // Concurrent publishes share one commit and one insert statement per table; a
+                // multi-event append is one block of such a commit, so it is all or nothing.
+                return items.size() == 1
+                        ? List.of(writes.runBatched(appendEach, items.get(0)))
+                        : writes.run(c -> appendRows(c, items));
+            } catch (DataAccessException ex) {
+                // Two publishes with the same idempotency key raced and this one lost: once more,
+                // and the winner's event, committed by now, is found by its key.
+                boolean keyed = items.stream().anyMatch(x -> x.event().idempotencyKey() != null);
+                if (round > 0 || !keyed || !dialect.isUniqueViolation(ex.sqlException())) {
+                    throw ex;
                 }
             }
-            throw ex;
         }
     }
 
-    private record Append(Event event, List<NewDelivery> deliveries) {}
-
-    private final io.partnerhooks.storage.jdbc.GroupCommit.BatchBlock<Append, Appended> appendAll = JdbcEventStore::appendAll;
+    private final io.partnerhooks.storage.jdbc.GroupCommit.BatchBlock<Append, Stored> appendEach = JdbcEventStore::appendRows;
 
     /**
      * Appends many events in the caller's transaction. An event with an idempotency key goes in on
      * its own (its key is checked first, so a repeat within the batch finds the earlier one); the
      * others share one sequence update per subject and one batch insert per table.
      */
-    private static List<Appended> appendAll(Connection c, List<Append> items) throws SQLException {
-        Appended[] out = new Appended[items.size()];
+    private static List<Stored> appendRows(Connection c, List<Append> items) throws SQLException {
+        Stored[] out = new Stored[items.size()];
         List<Append> plain = new ArrayList<>();
+        List<Integer> plainAt = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             Append x = items.get(i);
             Event e = x.event();
             if (e.idempotencyKey() != null) {
                 Optional<EventId> existing = findByKey(c, e.partnerId(), e.idempotencyKey());
                 if (existing.isPresent()) {
-                    out[i] = new Appended(existing.get(), false);
+                    out[i] = new Stored(existing.get(), false, 0);
                     continue;
                 }
-                insert(c, e, x.deliveries());
+                out[i] = new Stored(e.id(), true, insert(c, e, x.deliveries()));
             } else {
                 plain.add(x);
+                plainAt.add(i);
             }
-            out[i] = new Appended(e.id(), true);
         }
         if (!plain.isEmpty()) {
-            insertAll(c, plain);
+            long[] sequences = insertAll(c, plain);
+            for (int k = 0; k < plain.size(); k++) {
+                out[plainAt.get(k)] = new Stored(plain.get(k).event().id(), true, sequences[k]);
+            }
         }
         return java.util.Arrays.asList(out);
     }
 
-    private static void insertAll(Connection c, List<Append> items) throws SQLException {
+    /** The delivery rows' insert: leased rows carry their lease and fall due when it ends. */
+    private static final String INSERT_DELIVERY = "INSERT INTO deliveries (id, event_id, endpoint_id, partner_id,"
+            + " status, attempt_count, next_attempt_at, created_at, updated_at, lease_token)"
+            + " VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)";
+
+    private static void bindDelivery(PreparedStatement ps, Event e, NewDelivery d) throws SQLException {
+        long created = e.createdAt().toEpochMilli();
+        long due = d.leasedUntil() == null ? created : d.leasedUntil().toEpochMilli();
+        Jdbc.bind(ps, d.id().value(), e.id().value(), d.endpointId().value(), e.partnerId().value(), due, created,
+                created, d.leaseToken());
+        ps.addBatch();
+    }
+
+    private static long[] insertAll(Connection c, List<Append> items) throws SQLException {
         // Sequence numbers: one upsert per subject, taking as many numbers as the batch has events
         // of it; subjects in sorted order, so that batches lock their rows in one order.
         Map<List<String>, Integer> perSubject = new java.util.TreeMap<>(
@@ -109,11 +136,13 @@ final class JdbcEventStore implements EventStore {
                     (long) s.getValue()).get(0);
             next.put(s.getKey(), new long[] {last - s.getValue() + 1});
         }
+        long[] sequences = new long[items.size()];
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO events (" + COLUMNS + ", workspace_id, channel_id,"
                 + " phone_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (Append x : items) {
-                Event e = x.event();
+            for (int i = 0; i < items.size(); i++) {
+                Event e = items.get(i).event();
                 long sequence = next.get(List.of(e.partnerId().value(), e.subjectKey()))[0]++;
+                sequences[i] = sequence;
                 String[] ids = SubjectIds.of(e.subjectJson());
                 Jdbc.bind(ps, e.id().value(), e.partnerId().value(), e.type(), e.subjectJson(), e.dataJson(),
                         e.createdAt().toEpochMilli(), e.idempotencyKey(), e.subjectKey(), sequence, e.test(), ids[0], ids[1],
@@ -123,15 +152,10 @@ final class JdbcEventStore implements EventStore {
             ps.executeBatch();
         }
         boolean any = false;
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO deliveries (id, event_id, endpoint_id, partner_id,"
-                + " status, attempt_count, next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_DELIVERY)) {
             for (Append x : items) {
-                Event e = x.event();
-                long created = e.createdAt().toEpochMilli();
                 for (NewDelivery d : x.deliveries()) {
-                    Jdbc.bind(ps, d.id().value(), e.id().value(), d.endpointId().value(), e.partnerId().value(), created,
-                            created, created);
-                    ps.addBatch();
+                    bindDelivery(ps, x.event(), d);
                     any = true;
                 }
             }
@@ -139,6 +163,7 @@ final class JdbcEventStore implements EventStore {
                 ps.executeBatch();
             }
         }
+        return sequences;
     }
 
     private static Optional<EventId> findByKey(Connection c, PartnerId partner, String key) throws SQLException {
@@ -162,12 +187,9 @@ final class JdbcEventStore implements EventStore {
         if (deliveries.isEmpty()) {
             return sequence;
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO deliveries (id, event_id, endpoint_id, partner_id,"
-                + " status, attempt_count, next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_DELIVERY)) {
             for (NewDelivery d : deliveries) {
-                Jdbc.bind(ps, d.id().value(), e.id().value(), d.endpointId().value(), e.partnerId().value(), created,
-                        created, created);
-                ps.addBatch();
+                bindDelivery(ps, e, d);
             }
             ps.executeBatch();
         }

@@ -37,7 +37,7 @@ public final class JdbcStore implements Store {
         this.queue = new JdbcDeliveryQueue(jdbc, dialect, new JdbcEndpointStore.Mapper(box), writes);
         this.workspaces = new JdbcWorkspaceStore(jdbc, dialect);
         this.entities = new JdbcEntityStore(jdbc, dialect);
-        this.metaInbox = new JdbcMetaInbox(jdbc);
+        this.metaInbox = new JdbcMetaInbox(jdbc, writes);
         this.audit = new JdbcAuditStore(jdbc);
         this.retention = new JdbcRetentionStore(jdbc, dialect);
     }

@@ -5,11 +5,15 @@ import io.partnerhooks.core.port.DeliveryQueue.Claimed;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import io.partnerhooks.core.domain.Endpoint;
+import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.id.EndpointId;
+import io.partnerhooks.core.port.EventStore.NewDelivery;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -22,12 +26,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Claims due deliveries in batches sized to free capacity, sends each on its own virtual thread
  * outside any transaction, and records each outcome in one short transaction that checks the
- * lease token. Publishing calls {@link #wake()}, so new work does not wait for the next poll.
+ * lease token. Fresh deliveries skip the claim: the publishing node reserves slots for them before
+ * its commit and sends them right after it ({@link #reserve}, ADR 8). Publishing work that had to
+ * go to the queue calls {@link #wake()}, so it does not wait for the next poll.
+ *
+ * <p>An endpoint's send slot is free as soon as its answer is in, not when the outcome is
+ * committed: one endpoint's rate is bounded by its {@code max_in_flight} over its answer time,
+ * not over a cycle that includes a commit. The node-wide limit still counts a send until its
+ * outcome is written, which bounds the outcomes waiting for a commit.
  *
  * <p>Nothing here is needed for correctness after a crash: the queue holds every pending delivery,
  * and a lease that is never completed simply expires and the row is claimed again.
  */
-public final class Dispatcher implements AutoCloseable {
+public final class Dispatcher implements AutoCloseable, FreshDeliveries {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
     private final DeliveryQueue queue;
@@ -186,25 +197,153 @@ public final class Dispatcher implements AutoCloseable {
 
     private boolean admit(Claimed c) {
         EndpointId id = c.endpoint().id();
-        int limit = c.endpoint().health().inCooldown() ? 1 : Math.max(1, c.endpoint().limits().maxInFlight());
+        int limit = limitOf(c.endpoint());
         limitByEndpoint.put(id, limit);
         AtomicInteger n = inFlightByEndpoint.computeIfAbsent(id, k -> new AtomicInteger());
         if (n.get() >= limit) {
             return false;
         }
         Integer rate = c.endpoint().limits().ratePerSecond();
-        if (rate != null && rate > 0) {
-            long now = System.nanoTime();
-            Long next = nextSendNanos.get(id);
-            if (next != null && next - now > 0) {
+        if (rate == null || rate <= 0) {
+            nextSendNanos.remove(id);
+            // publishers reserve slots concurrently (reserve), so take one atomically
+            return tryTake(n, limit);
+        }
+        long now = System.nanoTime();
+        Long next = nextSendNanos.get(id);
+        if (next != null && next - now > 0) {
+            return false;
+        }
+        if (!tryTake(n, limit)) {
+            return false;
+        }
+        nextSendNanos.put(id, now + 1_000_000_000L / rate);
+        return true;
+    }
+
+    private static boolean tryTake(AtomicInteger n, int limit) {
+        while (true) {
+            int v = n.get();
+            if (v >= limit) {
                 return false;
             }
-            nextSendNanos.put(id, now + 1_000_000_000L / rate);
-        } else {
-            nextSendNanos.remove(id);
+            if (n.compareAndSet(v, v + 1)) {
+                return true;
+            }
         }
-        n.incrementAndGet();
+    }
+
+    private static int limitOf(Endpoint e) {
+        return e.health().inCooldown() ? 1 : Math.max(1, e.limits().maxInFlight());
+    }
+
+    /**
+     * A slot for a delivery about to be written, on the publisher's thread: only for an endpoint
+     * that needs no claim-time decision (not in cooldown, not rate limited) with a slot free on
+     * this node. Fails closed: no slot means the row goes to the queue as before.
+     */
+    private boolean reserveSlot(Endpoint e) {
+        if (!running || e.health().inCooldown()) {
+            return false;
+        }
+        Integer rate = e.limits().ratePerSecond();
+        if (rate != null && rate > 0) {
+            return false;
+        }
+        if (inFlight.incrementAndGet() > maxInFlight) {
+            inFlight.decrementAndGet();
+            return false;
+        }
+        int limit = limitOf(e);
+        limitByEndpoint.put(e.id(), limit);
+        if (!tryTake(inFlightByEndpoint.computeIfAbsent(e.id(), k -> new AtomicInteger()), limit)) {
+            inFlight.decrementAndGet();
+            return false;
+        }
         return true;
+    }
+
+    @Override
+    public Reservation reserve(List<NewDelivery> deliveries, List<Endpoint> endpoints) {
+        List<NewDelivery> out = new ArrayList<>(deliveries.size());
+        List<Integer> held = new ArrayList<>();
+        String token = null;
+        Instant until = null;
+        for (int i = 0; i < deliveries.size(); i++) {
+            if (reserveSlot(endpoints.get(i))) {
+                if (token == null) {
+                    token = UUID.randomUUID().toString();
+                    until = clock.instant().plus(lease);
+                }
+                out.add(deliveries.get(i).leased(token, until));
+                held.add(i);
+            } else {
+                out.add(deliveries.get(i));
+            }
+        }
+        if (held.isEmpty()) {
+            return FreshDeliveries.NONE.reserve(deliveries, endpoints);
+        }
+        return new Held(List.copyOf(out), List.copyOf(endpoints), held, token);
+    }
+
+    /** Slots held for one event's leased rows. */
+    private final class Held implements Reservation {
+        private final List<NewDelivery> deliveries;
+        private final List<Endpoint> endpoints;
+        private final List<Integer> held;
+        private final String token;
+        private boolean settled;
+
+        Held(List<NewDelivery> deliveries, List<Endpoint> endpoints, List<Integer> held, String token) {
+            this.deliveries = deliveries;
+            this.endpoints = endpoints;
+            this.held = held;
+            this.token = token;
+        }
+
+        @Override
+        public List<NewDelivery> deliveries() {
+            return deliveries;
+        }
+
+        @Override
+        public synchronized void start(Event committed) {
+            if (settled) {
+                return;
+            }
+            settled = true;
+            for (int i : held) {
+                Claimed c = new Claimed(deliveries.get(i).id(), token, 0, committed, endpoints.get(i));
+                try {
+                    senders.execute(() -> process(c));
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    // shutting down: the row stays leased and is claimed again when its lease ends
+                    freeEndpointSlot(c.endpoint().id());
+                    inFlight.decrementAndGet();
+                }
+            }
+        }
+
+        @Override
+        public synchronized void cancel() {
+            if (settled) {
+                return;
+            }
+            settled = true;
+            for (int i : held) {
+                freeEndpointSlot(endpoints.get(i).id());
+                inFlight.decrementAndGet();
+            }
+            signal();
+        }
+    }
+
+    private void freeEndpointSlot(EndpointId id) {
+        AtomicInteger n = inFlightByEndpoint.get(id);
+        if (n != null) {
+            n.decrementAndGet();
+        }
     }
 
     /** Waits for a wake, a freed slot or the next due time; true when it waited the whole time out. */
@@ -248,8 +387,27 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void process(Claimed c) {
+        AttemptMaker.Result r;
         try {
-            AttemptMaker.Result r = attempts.attempt(c);
+            r = attempts.attempt(c);
+        } catch (RuntimeException e) {
+            // The lease will expire and the delivery will be claimed again: at-least-once holds.
+            log.warn("delivery {} could not be attempted: {}", c.id(), e.toString());
+            freeEndpointSlot(c.endpoint().id());
+            inFlight.decrementAndGet();
+            signal();
+            return;
+        }
+        // A success frees the endpoint's slot as soon as the answer is in, so its next delivery
+        // goes while this outcome commits. A failure keeps the slot until its outcome (failure
+        // streak, cooldown) is written: the next claim must see it, or a cooling endpoint would get
+        // a second probe before the first one's verdict.
+        boolean early = r.next() instanceof DeliveryQueue.Next.Done && !c.endpoint().health().inCooldown();
+        if (early) {
+            freeEndpointSlot(c.endpoint().id());
+            signal();
+        }
+        try {
             boolean recorded = queue.complete(c.id(), c.leaseToken(), r.attempt(), r.next(), r.report(), clock.instant());
             if (!recorded) {
                 log.info("delivery {} lost its lease while sending; the newer lease decides", c.id());
@@ -260,9 +418,13 @@ public final class Dispatcher implements AutoCloseable {
             // The lease will expire and the delivery will be claimed again: at-least-once holds.
             log.warn("delivery {} could not be completed: {}", c.id(), e.toString());
         } finally {
-            inFlightByEndpoint.get(c.endpoint().id()).decrementAndGet();
-            inFlight.decrementAndGet();
-            signal();
+            if (!early) {
+                freeEndpointSlot(c.endpoint().id());
+            }
+            int before = inFlight.getAndDecrement();
+            if (!early || before >= maxInFlight) {
+                signal();
+            }
         }
     }
 

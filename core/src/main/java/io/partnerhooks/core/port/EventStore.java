@@ -11,11 +11,32 @@ import java.util.List;
 import java.util.Optional;
 
 public interface EventStore {
-    /** A delivery row to create with the event. */
-    record NewDelivery(DeliveryId id, EndpointId endpointId) {}
+    /**
+     * A delivery row to create with the event. With a lease (token and end), the row is written
+     * already claimed by the node that is about to send it (see ADR 8); without one it is due at
+     * the event's creation time and waits for a claim.
+     */
+    record NewDelivery(DeliveryId id, EndpointId endpointId, String leaseToken, java.time.Instant leasedUntil) {
+        public NewDelivery(DeliveryId id, EndpointId endpointId) {
+            this(id, endpointId, null, null);
+        }
+
+        public NewDelivery leased(String token, java.time.Instant until) {
+            return new NewDelivery(id, endpointId, token, until);
+        }
+    }
 
     /** What an append did: the stored event id, and whether it was new or an idempotent repeat. */
     record Appended(EventId id, boolean created) {}
+
+    /** One event of a multi-event append. */
+    record Append(Event event, List<NewDelivery> deliveries) {}
+
+    /**
+     * What a multi-event append did for one event: its id (the earlier event's for an idempotent
+     * repeat), whether it was written, and the sequence number it was given when it was.
+     */
+    record Stored(EventId id, boolean created, long sequence) {}
 
     /**
      * Writes the event and its deliveries (due at the event's creation time) in one transaction.
@@ -23,6 +44,13 @@ public interface EventStore {
      * that event's id is returned.
      */
     Appended append(Event event, List<NewDelivery> deliveries);
+
+    /**
+     * Writes several events with their deliveries in ONE transaction (all or none), sharing the
+     * commit with concurrent writers; results in the order given. Idempotency keys behave as in
+     * {@link #append}, also between events of the same call.
+     */
+    List<Stored> appendAll(List<Append> items);
 
     Optional<Event> find(PartnerId partner, EventId id);
 

@@ -1,5 +1,7 @@
 package io.partnerhooks.core.usecase;
 
+import io.partnerhooks.core.delivery.FreshDeliveries;
+import io.partnerhooks.core.domain.Endpoint;
 import io.partnerhooks.core.domain.EventTypeFilter;
 import io.partnerhooks.core.domain.Times;
 import io.partnerhooks.core.error.InvalidInputException;
@@ -14,7 +16,9 @@ import io.partnerhooks.core.port.EventStore.NewDelivery;
 import io.partnerhooks.core.port.PartnerStore;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns a fact into an event and one delivery per enabled endpoint that subscribes to its type,
@@ -36,9 +40,17 @@ public final class PublishEvent {
     private final Clock clock;
     private final Runnable onPublished;
     private final io.partnerhooks.core.catalog.EventCatalog catalog;
+    private final FreshDeliveries fresh;
 
     public PublishEvent(PartnerStore partners, EndpointStore endpoints, EventStore events, IdGenerator ids, Clock clock,
             Runnable onPublished, io.partnerhooks.core.catalog.EventCatalog catalog) {
+        this(partners, endpoints, events, ids, clock, onPublished, catalog, FreshDeliveries.NONE);
+    }
+
+    /** With {@code fresh}, deliveries with a free slot on this node are sent right after the commit. */
+    public PublishEvent(PartnerStore partners, EndpointStore endpoints, EventStore events, IdGenerator ids, Clock clock,
+            Runnable onPublished, io.partnerhooks.core.catalog.EventCatalog catalog, FreshDeliveries fresh) {
+        this.fresh = fresh;
         this.catalog = catalog;
         this.partners = partners;
         this.endpoints = endpoints;
@@ -59,40 +71,125 @@ public final class PublishEvent {
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     public Published publish(Request r) {
+        return publishAll(List.of(r), "").get(0);
+    }
+
+    /** Most events one batch publish may carry. */
+    public static final int MAX_BATCH = 500;
+
+    /**
+     * Publishes several events at once: every one is validated first (errors name
+     * {@code events[i].field}), then all are written in one transaction or none is; results in
+     * request order. An idempotency key repeated in the batch answers the first event's id.
+     */
+    public List<Published> publishBatch(List<Request> requests) {
+        if (requests.isEmpty()) {
+            throw new InvalidInputException("events", "must hold at least one event");
+        }
+        if (requests.size() > MAX_BATCH) {
+            throw new InvalidInputException("events", "holds " + requests.size() + " events; at most " + MAX_BATCH);
+        }
+        return publishAll(requests, "events[");
+    }
+
+    private List<Published> publishAll(List<Request> requests, String prefix) {
         List<FieldError> errors = new ArrayList<>();
-        EventTypeFilter.checkType(r.type()).ifPresent(why -> errors.add(new FieldError("type", why)));
-        if (errors.isEmpty() && catalog.find(r.type()).isEmpty()) {
-            errors.add(new FieldError("type", "is not in the event catalog (GET /v1/event-types lists them)"));
-        }
-        if (errors.isEmpty()) {
-            for (var v : catalog.validate(r.type(), parse(r.dataJson()))) {
-                errors.add(new FieldError(v.path(), v.message()));
-            }
-        }
-        if (r.idempotencyKey() != null && (r.idempotencyKey().isEmpty() || r.idempotencyKey().length() > MAX_IDEMPOTENCY_KEY)) {
-            errors.add(new FieldError("idempotency_key", "must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters"));
-        }
-        PartnerId partner = null;
-        if (r.partnerId() == null) {
-            errors.add(new FieldError("partner_id", "is required"));
-        } else if (!Ids.looksLike(r.partnerId(), Ids.PARTNER)) {
-            errors.add(new FieldError("partner_id", "is not a partner id (ptn_...)"));
-        } else {
-            partner = new PartnerId(r.partnerId());
-            if (partners.find(partner).isEmpty()) {
-                errors.add(new FieldError("partner_id", "no such partner"));
+        Map<String, Boolean> knownPartners = new HashMap<>();
+        for (int i = 0; i < requests.size(); i++) {
+            String at = prefix.isEmpty() ? "" : prefix + i + "].";
+            for (FieldError e : validate(requests.get(i), knownPartners)) {
+                errors.add(new FieldError(at + e.field(), e.detail()));
             }
         }
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        Emitter.Emitted emitted = new Emitter(ids).emit(partner, r.type(), r.subjectJson(), r.subjectKey(), r.dataJson(),
-                Times.millis(clock.instant()), r.idempotencyKey(), endpoints.listEnabled(partner));
-        List<NewDelivery> deliveries = emitted.deliveries();
-        EventStore.Appended a = events.append(emitted.event(), deliveries);
-        if (a.created() && !deliveries.isEmpty()) {
+        Emitter emitter = new Emitter(ids);
+        Map<PartnerId, List<Endpoint>> subscribers = new HashMap<>();
+        List<EventStore.Append> appends = new ArrayList<>(requests.size());
+        List<FreshDeliveries.Reservation> reservations = new ArrayList<>(requests.size());
+        java.time.Instant now = Times.millis(clock.instant());
+        try {
+            for (Request r : requests) {
+                PartnerId partner = new PartnerId(r.partnerId());
+                List<Endpoint> eps = subscribers.computeIfAbsent(partner, endpoints::listEnabled);
+                Emitter.Emitted emitted = emitter.emit(partner, r.type(), r.subjectJson(), r.subjectKey(), r.dataJson(),
+                        now, r.idempotencyKey(), eps);
+                FreshDeliveries.Reservation res = fresh.reserve(emitted.deliveries(), endpointsOf(emitted.deliveries(), eps));
+                reservations.add(res);
+                appends.add(new EventStore.Append(emitted.event(), res.deliveries()));
+            }
+        } catch (RuntimeException e) {
+            reservations.forEach(FreshDeliveries.Reservation::cancel);
+            throw e;
+        }
+        List<EventStore.Stored> stored;
+        try {
+            stored = events.appendAll(appends);
+        } catch (RuntimeException e) {
+            reservations.forEach(FreshDeliveries.Reservation::cancel);
+            throw e;
+        }
+        List<Published> out = new ArrayList<>(stored.size());
+        boolean queued = false;
+        for (int i = 0; i < stored.size(); i++) {
+            EventStore.Stored st = stored.get(i);
+            FreshDeliveries.Reservation res = reservations.get(i);
+            if (st.created()) {
+                res.start(appends.get(i).event().withSequence(st.sequence()));
+                for (NewDelivery d : res.deliveries()) {
+                    queued |= d.leaseToken() == null;
+                }
+            } else {
+                res.cancel();
+            }
+            out.add(new Published(st.id(), st.created()));
+        }
+        if (queued) {
+            // some rows got no slot on this node: they wait in the queue, so look at it now
             onPublished.run();
         }
-        return new Published(a.id(), a.created());
+        return out;
+    }
+
+    /** The endpoint of each delivery, in the deliveries' order. */
+    private static List<Endpoint> endpointsOf(List<NewDelivery> deliveries, List<Endpoint> subscribers) {
+        Map<io.partnerhooks.core.id.EndpointId, Endpoint> byId = new HashMap<>();
+        for (Endpoint e : subscribers) {
+            byId.put(e.id(), e);
+        }
+        List<Endpoint> out = new ArrayList<>(deliveries.size());
+        for (NewDelivery d : deliveries) {
+            out.add(byId.get(d.endpointId()));
+        }
+        return out;
+    }
+
+    private List<FieldError> validate(Request r, Map<String, Boolean> knownPartners) {
+        List<FieldError> errors = new ArrayList<>();
+        if (r.type() == null) {
+            errors.add(new FieldError("type", "is required"));
+        } else {
+            EventTypeFilter.checkType(r.type()).ifPresent(why -> errors.add(new FieldError("type", why)));
+            if (errors.isEmpty() && catalog.find(r.type()).isEmpty()) {
+                errors.add(new FieldError("type", "is not in the event catalog (GET /v1/event-types lists them)"));
+            }
+            if (errors.isEmpty()) {
+                for (var v : catalog.validate(r.type(), parse(r.dataJson()))) {
+                    errors.add(new FieldError(v.path(), v.message()));
+                }
+            }
+        }
+        if (r.idempotencyKey() != null && (r.idempotencyKey().isEmpty() || r.idempotencyKey().length() > MAX_IDEMPOTENCY_KEY)) {
+            errors.add(new FieldError("idempotency_key", "must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters"));
+        }
+        if (r.partnerId() == null) {
+            errors.add(new FieldError("partner_id", "is required"));
+        } else if (!Ids.looksLike(r.partnerId(), Ids.PARTNER)) {
+            errors.add(new FieldError("partner_id", "is not a partner id (ptn_...)"));
+        } else if (!knownPartners.computeIfAbsent(r.partnerId(), id -> partners.find(new PartnerId(id)).isPresent())) {
+            errors.add(new FieldError("partner_id", "no such partner"));
+        }
+        return errors;
     }
 }

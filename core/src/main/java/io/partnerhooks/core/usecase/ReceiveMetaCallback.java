@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partnerhooks.core.catalog.EventCatalog;
 import io.partnerhooks.core.delivery.CloudApiFormat;
+import io.partnerhooks.core.delivery.FreshDeliveries;
 import io.partnerhooks.core.domain.Endpoint;
 import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.domain.Times;
@@ -55,9 +56,17 @@ public final class ReceiveMetaCallback {
     private final Emitter emitter;
     private final Clock clock;
     private final Runnable wake;
+    private final FreshDeliveries fresh;
 
     public ReceiveMetaCallback(MetaInbox inbox, EndpointStore endpoints, EventCatalog catalog, IdGenerator ids, Clock clock,
             Runnable wake) {
+        this(inbox, endpoints, catalog, ids, clock, wake, FreshDeliveries.NONE);
+    }
+
+    /** With {@code fresh}, relays and events with a free slot on this node are sent right after the commit. */
+    public ReceiveMetaCallback(MetaInbox inbox, EndpointStore endpoints, EventCatalog catalog, IdGenerator ids, Clock clock,
+            Runnable wake, FreshDeliveries fresh) {
+        this.fresh = fresh;
         this.inbox = inbox;
         this.endpoints = endpoints;
         this.catalog = catalog;
@@ -109,9 +118,26 @@ public final class ReceiveMetaCallback {
             }
         }
         Status status = unroutable == 0 ? Status.ROUTED : unroutable == changes ? Status.UNROUTABLE : Status.PARTIAL;
-        MetaInbox.Saved saved = inbox.save(new Callback(id, now, text, status, changes, 0, 0, unroutable), relays,
-                partnerEvents);
-        if (!saved.events().isEmpty()) {
+        MetaInbox.Saved saved;
+        try {
+            saved = inbox.save(new Callback(id, now, text, status, changes, 0, 0, unroutable), relays, partnerEvents);
+        } catch (RuntimeException e) {
+            look.reservations.values().forEach(FreshDeliveries.Reservation::cancel);
+            throw e;
+        }
+        boolean queued = false;
+        for (Event e : saved.events()) {
+            FreshDeliveries.Reservation res = look.reservations.remove(e.id());
+            if (res != null) {
+                res.start(e);
+                for (var d : res.deliveries()) {
+                    queued |= d.leaseToken() == null;
+                }
+            }
+        }
+        // what was not written (a redelivered message) gives its slots back
+        look.reservations.values().forEach(FreshDeliveries.Reservation::cancel);
+        if (queued) {
             wake.run();
         }
         return new Received(id, status, changes, saved.relayed(), saved.duplicates(), unroutable, saved.events());
@@ -124,10 +150,13 @@ public final class ReceiveMetaCallback {
         Event e = new Event(new io.partnerhooks.core.id.EventId(ids.next(io.partnerhooks.core.id.Ids.EVENT)), partner,
                 m.type(), subject(channel), withBody(m.data(), envelope), now, null, "channel_id:" + channel.id(), 0);
         List<io.partnerhooks.core.port.EventStore.NewDelivery> deliveries = new ArrayList<>();
-        look.messagingEndpoint(partner, channel.id()).filter(Endpoint::enabled).ifPresent(ep -> deliveries.add(
-                new io.partnerhooks.core.port.EventStore.NewDelivery(
-                        new io.partnerhooks.core.id.DeliveryId(ids.next(io.partnerhooks.core.id.Ids.DELIVERY)), ep.id())));
-        return new Relay(channel.id(), MetaEvents.dedupeKeys(change), e, deliveries);
+        List<Endpoint> targets = new ArrayList<>();
+        look.messagingEndpoint(partner, channel.id()).filter(Endpoint::enabled).ifPresent(ep -> {
+            deliveries.add(new io.partnerhooks.core.port.EventStore.NewDelivery(
+                    new io.partnerhooks.core.id.DeliveryId(ids.next(io.partnerhooks.core.id.Ids.DELIVERY)), ep.id()));
+            targets.add(ep);
+        });
+        return new Relay(channel.id(), MetaEvents.dedupeKeys(change), e, look.reserve(e, deliveries, targets));
     }
 
     private Emission partnerEvent(Entity channel, Lookups look, String wabaId, MetaCallback.Change change, String envelope,
@@ -140,9 +169,13 @@ public final class ReceiveMetaCallback {
             m = MetaEvents.fallback(change.field(), change.value(), wabaId);
         }
         String phone = change.value().path("display_phone_number").asText(null);
+        List<Endpoint> subscribers = look.subscribers(partner);
         Emitter.Emitted e = emitter.emit(partner, m.type(), subjectWaba(wabaId, phone), "waba_id:" + wabaId,
-                withBody(m.data(), envelope), now, null, look.subscribers(partner));
-        return new Emission(e.event(), e.deliveries());
+                withBody(m.data(), envelope), now, null, subscribers);
+        Map<io.partnerhooks.core.id.EndpointId, Endpoint> byId = new HashMap<>();
+        subscribers.forEach(ep -> byId.put(ep.id(), ep));
+        List<Endpoint> targets = e.deliveries().stream().map(d -> byId.get(d.endpointId())).toList();
+        return new Emission(e.event(), look.reserve(e.event(), e.deliveries(), targets));
     }
 
     /** The data as JSON text with the Cloud API body appended verbatim as its last member. */
@@ -190,6 +223,18 @@ public final class ReceiveMetaCallback {
         private final Map<String, Optional<Entity>> byWaba = new HashMap<>();
         private final Map<String, Optional<Endpoint>> messaging = new HashMap<>();
         private final Map<PartnerId, List<Endpoint>> subscribers = new LinkedHashMap<>();
+        /** Send slots held for each event's deliveries until the callback is committed. */
+        private final Map<io.partnerhooks.core.id.EventId, FreshDeliveries.Reservation> reservations = new HashMap<>();
+
+        List<io.partnerhooks.core.port.EventStore.NewDelivery> reserve(Event e,
+                List<io.partnerhooks.core.port.EventStore.NewDelivery> deliveries, List<Endpoint> targets) {
+            if (deliveries.isEmpty()) {
+                return deliveries;
+            }
+            FreshDeliveries.Reservation r = fresh.reserve(deliveries, targets);
+            reservations.put(e.id(), r);
+            return r.deliveries();
+        }
 
         Optional<Entity> channel(String phoneNumberId) {
             return phoneNumberId == null ? Optional.empty()

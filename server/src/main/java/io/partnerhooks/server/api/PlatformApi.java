@@ -25,6 +25,7 @@ public final class PlatformApi {
         r.before("/platform/*", auth::requireOperator);
         r.post("/platform/v1/partners", this::createPartner);
         r.post("/platform/v1/events", this::publish);
+        r.post("/platform/v1/events/batch", this::publishBatch);
     }
 
     private void createPartner(Context ctx) {
@@ -44,17 +45,76 @@ public final class PlatformApi {
         Json.send(ctx, 201, out);
     }
 
-    private void publish(Context ctx) {
-        ObjectNode body = Json.object(ctx);
-        Json.onlyFields(body, "type", "partner_id", "subject", "data", "idempotency_key");
+    private static final String[] EVENT_FIELDS = {"type", "partner_id", "subject", "data", "idempotency_key"};
+
+    /** One event of a publish body; shape errors name the field. */
+    private static PublishEvent.Request request(ObjectNode body) {
+        Json.onlyFields(body, EVENT_FIELDS);
         String subject = Json.optionalObjectText(body, "subject");
-        PublishEvent.Published p = publishEvent.publish(new PublishEvent.Request(
+        return new PublishEvent.Request(
                 Json.requiredString(body, "type"),
                 Json.requiredString(body, "partner_id"),
                 subject,
                 Json.optionalObjectText(body, "data"),
                 Json.optionalString(body, "idempotency_key"),
-                io.partnerhooks.core.domain.Subjects.key(body.get("subject"))));
+                io.partnerhooks.core.domain.Subjects.key(body.get("subject")));
+    }
+
+    /**
+     * {@code POST /platform/v1/events/batch}: up to 500 events, all checked before any is written,
+     * then written in one commit; 202 with their ids in request order.
+     */
+    private void publishBatch(Context ctx) {
+        ObjectNode body = Json.object(ctx);
+        Json.onlyFields(body, "events");
+        com.fasterxml.jackson.databind.JsonNode list = body.get("events");
+        if (list == null || list.isNull()) {
+            throw new io.partnerhooks.core.error.InvalidInputException("events", "is required");
+        }
+        if (!list.isArray()) {
+            throw new io.partnerhooks.core.error.InvalidInputException("events", "must be an array of events");
+        }
+        if (list.size() > PublishEvent.MAX_BATCH) {
+            throw new io.partnerhooks.core.error.InvalidInputException("events",
+                    "holds " + list.size() + " events; at most " + PublishEvent.MAX_BATCH);
+        }
+        java.util.List<PublishEvent.Request> requests = new java.util.ArrayList<>(list.size());
+        java.util.List<io.partnerhooks.core.error.InvalidInputException.FieldError> errors = new java.util.ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            String at = "events[" + i + "]";
+            if (!list.get(i).isObject()) {
+                errors.add(new io.partnerhooks.core.error.InvalidInputException.FieldError(at, "must be a JSON object"));
+                continue;
+            }
+            try {
+                requests.add(request((ObjectNode) list.get(i)));
+            } catch (io.partnerhooks.core.error.InvalidInputException e) {
+                for (var fe : e.errors()) {
+                    errors.add(new io.partnerhooks.core.error.InvalidInputException.FieldError(at + "." + fe.field(),
+                            fe.detail()));
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new io.partnerhooks.core.error.InvalidInputException(errors);
+        }
+        java.util.List<PublishEvent.Published> published = publishEvent.publishBatch(requests);
+        com.fasterxml.jackson.databind.node.ArrayNode data = Json.MAPPER.createArrayNode();
+        for (int i = 0; i < published.size(); i++) {
+            PublishEvent.Published p = published.get(i);
+            if (p.created()) {
+                this.published.accept(requests.get(i).type());
+            }
+            data.addObject().put("id", p.id().value()).put("created", p.created());
+        }
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.set("data", data);
+        Json.send(ctx, 202, out);
+    }
+
+    private void publish(Context ctx) {
+        ObjectNode body = Json.object(ctx);
+        PublishEvent.Published p = publishEvent.publish(request(body));
         if (p.created()) {
             published.accept(body.get("type").asText());
         }
