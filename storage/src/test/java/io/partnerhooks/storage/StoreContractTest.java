@@ -18,6 +18,7 @@ import io.partnerhooks.core.id.Ids;
 import io.partnerhooks.core.id.PartnerId;
 import io.partnerhooks.core.port.DeliveryQueue.Claimed;
 import io.partnerhooks.core.port.DeliveryQueue.Next;
+import io.partnerhooks.core.port.EventStore;
 import io.partnerhooks.core.port.EventStore.Appended;
 import io.partnerhooks.core.port.EventStore.NewDelivery;
 import java.time.Clock;
@@ -307,6 +308,75 @@ public abstract class StoreContractTest {
         // leased: nobody else gets it until the lease runs out
         assertThat(store.queue().claimDue(T0.plusSeconds(2), 10, LEASE)).isEmpty();
         assertThat(store.queue().nextDueAt()).contains(T0.plusSeconds(30));
+    }
+
+    @Test
+    void aRowWrittenLeasedIsNotClaimedUntilItsLeaseEndsAndItsInsertTokenCompletesIt() {
+        Partner p = partner("acme");
+        Endpoint on = endpoint(p, true, "*");
+        Event ev = event(p, T0, null);
+        Instant until = T0.plus(LEASE);
+        NewDelivery leased = deliveriesTo(on).get(0).leased("insert-token", until);
+        NewDelivery plain = deliveriesTo(on).get(0);
+        store.events().appendAll(List.of(new EventStore.Append(ev, List.of(leased)),
+                new EventStore.Append(event(p, T0, null), List.of(plain))));
+        // the node that wrote it is sending it: only the row without a lease is claimable now
+        List<Claimed> now = store.queue().claimDue(T0.plusSeconds(1), 10, LEASE);
+        assertThat(now).extracting(Claimed::id).containsExactly(plain.id());
+        // that node crashed: once the lease ends, another node takes the row over
+        List<Claimed> later = store.queue().claimDue(until, 10, LEASE);
+        assertThat(later).extracting(Claimed::id).containsExactly(leased.id());
+        assertThat(later.get(0).event().sequence()).isEqualTo(1);
+        // the first node's completion no longer counts; the new lease's does
+        assertThat(store.queue().complete(leased.id(), "insert-token", attempt(1, 200, null), new Next.Done(), until))
+                .isFalse();
+        assertThat(store.queue().complete(leased.id(), later.get(0).leaseToken(), attempt(1, 200, null), new Next.Done(),
+                until)).isTrue();
+    }
+
+    @Test
+    void aLeasedRowCompletesWithItsInsertToken() {
+        Partner p = partner("acme");
+        Endpoint on = endpoint(p, true, "*");
+        Event ev = event(p, T0, null);
+        NewDelivery leased = deliveriesTo(on).get(0).leased("insert-token", T0.plus(LEASE));
+        List<EventStore.Stored> stored = store.events().appendAll(List.of(new EventStore.Append(ev, List.of(leased))));
+        assertThat(stored).containsExactly(new EventStore.Stored(ev.id(), true, 1));
+        assertThat(store.queue().complete(leased.id(), "insert-token", attempt(1, 200, null), new Next.Done(), T0))
+                .isTrue();
+        Delivery d = store.events().deliveries(p.id(), ev.id()).get(0);
+        assertThat(d.status()).isEqualTo(DeliveryStatus.DELIVERED);
+        assertThat(store.queue().claimDue(T0.plus(LEASE).plusSeconds(1), 10, LEASE)).isEmpty();
+    }
+
+    @Test
+    void aMultiEventAppendIsAllOrNothingAndNumbersEachSubject() {
+        Partner p = partner("acme");
+        Endpoint on = endpoint(p, true, "*");
+        Event keyed = event(p, T0, "k1");
+        Event again = event(p, T0, "k1");
+        Event plain = event(p, T0, null);
+        List<EventStore.Stored> stored = store.events().appendAll(List.of(new EventStore.Append(keyed, deliveriesTo(on)),
+                new EventStore.Append(plain, deliveriesTo(on)), new EventStore.Append(again, deliveriesTo(on))));
+        assertThat(stored).extracting(EventStore.Stored::id).containsExactly(keyed.id(), plain.id(), keyed.id());
+        assertThat(stored).extracting(EventStore.Stored::created).containsExactly(true, true, false);
+        assertThat(stored.get(0).sequence()).isNotEqualTo(stored.get(1).sequence());
+        assertThat(store.events().deliveries(p.id(), again.id())).isEmpty();
+
+        // a batch whose second event cannot be written leaves nothing of the first
+        Event first = event(p, T0, null);
+        Event broken = event(p, T0, null);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.events().appendAll(List.of(
+                new EventStore.Append(first, deliveriesTo(on)),
+                new EventStore.Append(broken, List.of(new NewDelivery(plainDeliveryIdOf(plain, p), on.id()))))))
+                .isInstanceOf(RuntimeException.class);
+        assertThat(store.events().find(p.id(), first.id())).isEmpty();
+        assertThat(store.events().find(p.id(), broken.id())).isEmpty();
+    }
+
+    /** The id of an existing delivery: reusing it makes an insert fail on the primary key. */
+    private DeliveryId plainDeliveryIdOf(Event e, Partner p) {
+        return store.events().deliveries(p.id(), e.id()).get(0).id();
     }
 
     @Test
