@@ -20,12 +20,9 @@ public final class Database {
     /** The store for a {@code jdbc:postgresql:} URL, or SQLite in {@code dataDir} when the URL is blank. */
     public static JdbcStore open(String databaseUrl, Path dataDir, SecretBox box) {
         if (databaseUrl == null || databaseUrl.isBlank()) {
-            try {
-                Files.createDirectories(dataDir);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create data directory " + dataDir, e);
-            }
-            return open("jdbc:sqlite:" + dataDir.resolve("partnerhooks.db").toAbsolutePath(), new SqliteDialect(), box);
+            Path file = dataDir.resolve(SQLITE_FILE);
+            ownerOnly(dataDir, file);
+            return open("jdbc:sqlite:" + file.toAbsolutePath(), new SqliteDialect(), box);
         }
         if (databaseUrl.startsWith("jdbc:postgresql:")) {
             return open(databaseUrl, new PostgresDialect(), box);
@@ -34,6 +31,42 @@ public final class Database {
             return open(databaseUrl, new SqliteDialect(), box);
         }
         throw new IllegalArgumentException("DATABASE_URL must start with jdbc:postgresql: (or be empty for SQLite)");
+    }
+
+    /** The SQLite database's file name in the data directory. */
+    public static final String SQLITE_FILE = "partnerhooks.db";
+
+    /**
+     * The data directory (0700) and the SQLite file (0600) are readable by their owner only: they
+     * hold delivery logs, partner data and key hashes. The file is created empty with those rights
+     * before SQLite opens it, because SQLite gives its WAL and shared-memory files the database
+     * file's permissions; files left by an older version are narrowed the same way. On a file
+     * system without POSIX permissions nothing more can be done here, and nothing fails.
+     */
+    static void ownerOnly(Path dataDir, Path file) {
+        try {
+            Files.createDirectories(dataDir);
+            restrict(dataDir, "rwx------");
+            if (!Files.exists(file)) {
+                Files.createFile(file);
+            }
+            for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+                Path f = file.resolveSibling(file.getFileName() + suffix);
+                if (Files.exists(f)) {
+                    restrict(f, "rw-------");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare data directory " + dataDir, e);
+        }
+    }
+
+    private static void restrict(Path p, String rights) throws IOException {
+        try {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(rights));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system (see ownerOnly)
+        }
     }
 
     public static JdbcStore open(String jdbcUrl, Dialect dialect, SecretBox box) {

@@ -88,7 +88,8 @@ public final class AttemptMaker {
         int number = c.attemptsSoFar() + 1;
         Next next = policy.decide(number, outcome, c.event().createdAt(), finished, random.getAsDouble());
         Attempt attempt = new Attempt(new AttemptId(ids.next(Ids.ATTEMPT)), number, started, durationMs,
-                outcome.httpStatus(), outcome.errorClass(), outcome.excerpt(), masked(request.headers()),
+                outcome.httpStatus(), outcome.errorClass(), outcome.excerpt(),
+                masked(request.headers(), c.endpoint().profile().headers().keySet()),
                 bodyAsKept(request.body()));
         return new Result(attempt, next, outcome, reportFor(outcome));
     }
@@ -96,26 +97,57 @@ public final class AttemptMaker {
     /** Header a test send carries (besides {@code "test": true} in its envelope). */
     public static final String TEST_HEADER = "webhook-test";
 
+    /** What a custom header's value shows in the log (as {@code GET /v1/endpoints/{id}} shows it). */
+    public static final String HEADER_MASK = "********";
+
+    /** Every header that carries a signature; none of them is kept in a form that still verifies. */
+    public static final java.util.Set<String> SIGNATURE_HEADERS = java.util.Set.of("webhook-signature",
+            "x-hub-signature-256", "x-tl-signature");
+
     /**
-     * The headers as they are kept with the attempt: each signature keeps its version prefix
-     * ({@code v1,}) and loses the rest, so the log shows that and how a request was signed
-     * without handing out a valid signature.
+     * The headers as they are kept with the attempt (database, API, dashboard). Each signature keeps
+     * its scheme ({@code v1,}, {@code sha256=}) and loses the rest, so the log shows that and how a
+     * request was signed without handing out a valid signature; a JWT ({@code x-tl-signature})
+     * keeps nothing. The endpoint's custom headers (often credentials) keep their names only.
+     * Fails closed: a header is masked when its name matches case-insensitively.
      */
-    static Map<String, String> masked(Map<String, String> headers) {
-        Map<String, String> out = new LinkedHashMap<>(headers);
-        String sig = out.get("webhook-signature");
-        if (sig != null) {
-            StringBuilder sb = new StringBuilder();
-            for (String part : sig.split(" ")) {
-                if (!sb.isEmpty()) {
-                    sb.append(' ');
-                }
-                int comma = part.indexOf(',');
-                sb.append(comma < 0 ? "" : part.substring(0, comma + 1)).append("***");
+    static Map<String, String> masked(Map<String, String> headers, java.util.Set<String> customNames) {
+        java.util.Set<String> custom = new java.util.HashSet<>();
+        customNames.forEach(n -> custom.add(n.toLowerCase(java.util.Locale.ROOT)));
+        Map<String, String> out = new LinkedHashMap<>();
+        headers.forEach((name, value) -> {
+            String lower = name.toLowerCase(java.util.Locale.ROOT);
+            if (SIGNATURE_HEADERS.contains(lower)) {
+                out.put(name, maskSignature(value));
+            } else if (custom.contains(lower)) {
+                out.put(name, HEADER_MASK);
+            } else {
+                out.put(name, value);
             }
-            out.put("webhook-signature", sb.toString());
-        }
+        });
         return out;
+    }
+
+    /** Masks each space-separated signature, keeping a {@code v1,} or {@code sha256=} scheme. */
+    public static String maskSignature(String value) {
+        StringBuilder sb = new StringBuilder();
+        for (String part : value.split(" ")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            if (!sb.isEmpty()) {
+                sb.append(' ');
+            }
+            int comma = part.indexOf(',');
+            int eq = part.indexOf('=');
+            if (comma > 0 && comma < 8) {
+                sb.append(part, 0, comma + 1);
+            } else if (eq > 0 && eq < 8) {
+                sb.append(part, 0, eq + 1);
+            }
+            sb.append("***");
+        }
+        return sb.toString();
     }
 
     /** The body as text, cut at {@link Attempt#MAX_REQUEST_BODY} bytes (a cut character decodes as U+FFFD). */

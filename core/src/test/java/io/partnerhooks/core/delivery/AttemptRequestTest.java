@@ -16,10 +16,24 @@ class AttemptRequestTest {
         h.put("content-type", "application/json");
         h.put("webhook-id", "evt_1");
         h.put("webhook-signature", "v1,abcDEF123= v1,zzz999=");
-        Map<String, String> kept = AttemptMaker.masked(h);
+        Map<String, String> kept = AttemptMaker.masked(h, java.util.Set.of());
         assertThat(kept).containsExactly(Map.entry("content-type", "application/json"), Map.entry("webhook-id", "evt_1"),
                 Map.entry("webhook-signature", "v1,*** v1,***"));
         assertThat(h.get("webhook-signature")).isEqualTo("v1,abcDEF123= v1,zzz999=");
+    }
+
+    @Test
+    void everySignatureHeaderAndEveryCustomHeaderValueIsMasked() {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("content-type", "application/json");
+        h.put("X-Api-Key", "secret-value");
+        h.put("x-hub-signature-256", "sha256=0123abcdef");
+        h.put("x-tl-signature", "eyJhbGciOiJIUzI1NiJ9.eyJwIjoxfQ.c2lnbmF0dXJl");
+        h.put("webhook-signature", "v1,abc=");
+        Map<String, String> kept = AttemptMaker.masked(h, java.util.Set.of("x-api-key"));
+        assertThat(kept).containsExactly(Map.entry("content-type", "application/json"),
+                Map.entry("X-Api-Key", "********"), Map.entry("x-hub-signature-256", "sha256=***"),
+                Map.entry("x-tl-signature", "***"), Map.entry("webhook-signature", "v1,***"));
     }
 
     @Test

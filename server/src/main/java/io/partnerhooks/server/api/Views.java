@@ -98,7 +98,9 @@ final class Views {
             an.put("response_excerpt", a.responseExcerpt());
             ObjectNode request = an.putObject("request");
             ObjectNode headers = request.putObject("headers");
-            a.requestHeaders().forEach(headers::put);
+            // Masked when stored; masked again here so rows written before signatures were masked never show one.
+            a.requestHeaders().forEach((k, v) -> headers.put(k, io.partnerhooks.core.delivery.AttemptMaker.SIGNATURE_HEADERS
+                    .contains(k.toLowerCase(java.util.Locale.ROOT)) ? io.partnerhooks.core.delivery.AttemptMaker.maskSignature(v) : v));
             request.put("body", a.requestBody());
         }
         return n;

@@ -160,7 +160,9 @@ final class EventPages {
                     sb.append("<p>Error class: <code>").append(esc(a.errorClass())).append("</code></p>");
                 }
                 StringBuilder headers = new StringBuilder();
-                a.requestHeaders().forEach((k, v) -> headers.append(k).append(": ").append(v).append('\n'));
+                a.requestHeaders().forEach((k, v) -> headers.append(k).append(": ").append(
+                        io.partnerhooks.core.delivery.AttemptMaker.SIGNATURE_HEADERS.contains(k.toLowerCase(java.util.Locale.ROOT))
+                                ? io.partnerhooks.core.delivery.AttemptMaker.maskSignature(v) : v).append('\n'));
                 sb.append("<details><summary>Request sent</summary>")
                         .append(Html.pre(headers.isEmpty() ? "(not recorded)" : headers.toString()))
                         .append(Html.pre(a.requestBody() == null ? "(not recorded)" : a.requestBody()))
