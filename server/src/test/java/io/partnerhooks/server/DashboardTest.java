@@ -211,6 +211,32 @@ class DashboardTest extends AppTestBase {
         assertThat(op.get("/ui/audit?partner_id=nope").statusCode()).isEqualTo(400);
     }
 
+    @Test
+    void theEndpointChartCountsAFailingEndpointsAttemptsInTheWindowNotThePageOfDeliveries() throws Exception {
+        String[] p = partner("acme");
+        String ep = endpoint(p[1], receiver.url("/down"), "[\"*\"]").get("id").asText();
+        receiver.always(new io.partnerhooks.server.support.TestReceiver.Behaviour.Answer(500, "down", Map.of()));
+        List<String> evts = List.of(publish(p[0], ANY_TYPE, "{}"), publish(p[0], ANY_TYPE, "{}"), publish(p[0], ANY_TYPE, "{}"));
+        for (String evt : evts) {
+            await().atMost(WAIT).until(() -> deliveries(p[1], evt).get(0).get("attempts").size() >= 1);
+        }
+        int attempts = api.get("/v1/endpoints/" + ep + "/stats", p[1]).json().get("attempts").asInt();
+        assertThat(attempts).isGreaterThanOrEqualTo(3);
+
+        Browser b = new Browser();
+        b.signIn(p[1]);
+        String page = b.get("/ui/endpoints/" + ep).body();
+        Matcher chart = Pattern.compile("<svg class=\"chart\" id=\"chart\"[^>]*data-attempts=\"(\\d+)\" data-failed=\"(\\d+)\"")
+                .matcher(page);
+        assertThat(chart.find()).as(page).isTrue();
+        assertThat(Integer.parseInt(chart.group(1))).isEqualTo(attempts);
+        assertThat(Integer.parseInt(chart.group(2))).isEqualTo(attempts);
+        assertThat(page).doesNotContain("No attempts yet").contains("class=\"failed\"").doesNotContain("class=\"ok\" x=")
+                .contains(">now</text>").contains(">12:00</text>");
+        String list = b.get("/ui/endpoints").body();
+        assertThat(list).containsPattern("id=\"spark-" + ep + "\"[^>]*data-attempts=\"" + attempts + "\" data-failed=\"" + attempts + "\"");
+    }
+
     /** The audit page's page size, as the page class has it. */
     static final class AuditPageSize {
         static final int PAGE = 50;

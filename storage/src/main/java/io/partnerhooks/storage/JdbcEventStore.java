@@ -260,7 +260,7 @@ final class JdbcEventStore implements EventStore {
 
     @Override
     public List<AttemptSample> attemptsSince(PartnerId partner, EndpointId endpoint, Instant since, int max) {
-        return jdbc.query("SELECT a.duration_ms, a.http_status, a.error_class FROM attempts a"
+        return jdbc.query("SELECT a.duration_ms, a.http_status, a.error_class, a.attempted_at FROM attempts a"
                 + " JOIN deliveries d ON d.id = a.delivery_id"
                 + " WHERE d.partner_id = ? AND d.endpoint_id = ? AND a.attempted_at >= ?"
                 + " ORDER BY a.attempted_at DESC LIMIT ?", rs -> {
@@ -268,7 +268,8 @@ final class JdbcEventStore implements EventStore {
                     String errorClass = rs.getString("error_class");
                     boolean ok = status != null && status >= 200 && status < 300;
                     return new AttemptSample(rs.getLong("duration_ms"), ok,
-                            ok ? null : errorClass != null ? errorClass : "http_" + status);
+                            ok ? null : errorClass != null ? errorClass : "http_" + status,
+                            Instant.ofEpochMilli(rs.getLong("attempted_at")));
                 }, partner.value(), endpoint.value(), since.toEpochMilli(), max);
     }
 

@@ -72,8 +72,12 @@ public interface EventStore {
 
     Optional<Delivery> delivery(PartnerId partner, io.partnerhooks.core.id.DeliveryId id);
 
-    /** One attempt as statistics see it. */
-    record AttemptSample(long durationMs, boolean success, String failureClass) {}
+    /** One attempt as statistics and the dashboard's charts see it ({@code attemptedAt} may be null). */
+    record AttemptSample(long durationMs, boolean success, String failureClass, java.time.Instant attemptedAt) {
+        public AttemptSample(long durationMs, boolean success, String failureClass) {
+            this(durationMs, success, failureClass, null);
+        }
+    }
 
     /** The endpoint's attempts since a time (at most {@code max}, newest first). */
     List<AttemptSample> attemptsSince(PartnerId partner, EndpointId endpoint, java.time.Instant since, int max);

@@ -22,9 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 
 /** The endpoint list (with health), one endpoint (stats, chart, deliveries, buttons) and their actions. */
@@ -33,7 +31,6 @@ final class EndpointPages {
     static final Duration HEALTH_WINDOW = Duration.ofHours(24);
     static final int STATS_SAMPLE = 100_000;
     static final int RECENT_DELIVERIES = 25;
-    static final int CHART_ATTEMPTS = 60;
 
     private final Dashboard.Services svc;
     private final Clock clock;
@@ -43,9 +40,8 @@ final class EndpointPages {
         this.clock = clock;
     }
 
-    private AttemptStatistics stats(UiSessions.Session s, EndpointId id) {
-        return AttemptStatistics.of(svc.events().attemptsSince(s.partner(), id, clock.instant().minus(HEALTH_WINDOW),
-                STATS_SAMPLE));
+    private List<io.partnerhooks.core.port.EventStore.AttemptSample> samples(UiSessions.Session s, EndpointId id) {
+        return svc.events().attemptsSince(s.partner(), id, clock.instant().minus(HEALTH_WINDOW), STATS_SAMPLE);
     }
 
     static String state(Endpoint e) {
@@ -72,15 +68,19 @@ final class EndpointPages {
 
     String list(Context ctx, UiSessions.Session s) {
         StringBuilder sb = new StringBuilder("<table id=\"endpoints\"><tr><th>Endpoint</th><th>URL</th><th>Description</th>"
-                + "<th>State</th><th>Success (24 h)</th><th>Latency p50 / p95</th><th>Attempts</th></tr>");
+                + "<th>State</th><th>Success (24 h)</th><th>Latency p50 / p95</th><th>Attempts</th><th>Last 24 h</th></tr>");
         List<Endpoint> eps = svc.endpoints().list(s.partner());
+        Instant now = clock.instant();
         for (Endpoint e : eps) {
-            AttemptStatistics st = stats(s, e.id());
+            var samples = samples(s, e.id());
+            AttemptStatistics st = AttemptStatistics.of(samples);
             sb.append("<tr><td><a href=\"/ui/endpoints/").append(esc(Html.q(e.id().value()))).append("\">")
                     .append(esc(e.id().value())).append("</a></td><td><code>").append(esc(e.url()))
                     .append("</code></td><td>").append(esc(e.description())).append("</td><td>").append(state(e))
                     .append("</td><td>").append(rate(st)).append("</td><td>").append(ms(st.latencyP50Ms()))
                     .append(" / ").append(ms(st.latencyP95Ms())).append("</td><td>").append(esc(st.attempts()))
+                    .append("</td><td>").append(Charts.volume("spark-" + e.id().value(),
+                            Charts.bucket(samples, now, HEALTH_WINDOW, 24), 120, 28, 0))
                     .append("</td></tr>");
         }
         if (eps.isEmpty()) {
@@ -110,7 +110,8 @@ final class EndpointPages {
     String one(Context ctx, UiSessions.Session s) {
         EndpointId id = ManageEndpoints.parseId(ctx.pathParam("id"));
         Endpoint e = svc.endpoints().get(s.partner(), id);
-        AttemptStatistics st = stats(s, id);
+        var samples = samples(s, id);
+        AttemptStatistics st = AttemptStatistics.of(samples);
         String statusParam = ctx.queryParam("status");
         DeliveryStatus status = null;
         if (statusParam != null && !statusParam.isEmpty()) {
@@ -142,7 +143,9 @@ final class EndpointPages {
         st.failuresByClass().forEach((k, v) -> sb.append(esc(k)).append(": ").append(esc(v)).append("<br>"));
         sb.append("</b></div></div>");
 
-        sb.append("<h2>Recent attempts</h2>").append(chart(page.items()));
+        sb.append("<h2>Attempts in the last 24 hours</h2><div class=\"chartbox\">")
+                .append(Charts.volume("chart", Charts.bucket(samples, clock.instant(), HEALTH_WINDOW, 96), 720, 120, 6))
+                .append("</div><p class=\"muted\">Each bar is a quarter of an hour: green succeeded, red failed; times in UTC.</p>");
 
         sb.append("<h2>Actions</h2><div class=\"cards\">");
         sb.append("<form method=\"post\" action=\"").append(esc(base)).append("/test\" id=\"send-test\">")
@@ -196,44 +199,6 @@ final class EndpointPages {
 
     static String answer(Attempt a) {
         return a.httpStatus() != null ? "HTTP " + a.httpStatus() : a.errorClass();
-    }
-
-    /**
-     * Latency bars of the newest attempts, oldest on the left; green for a 2xx answer, red
-     * otherwise. Inline SVG: no script, no external file.
-     */
-    static String chart(List<Delivery> deliveries) {
-        List<Attempt> attempts = new ArrayList<>();
-        deliveries.forEach(d -> attempts.addAll(d.attempts()));
-        attempts.sort(Comparator.comparing(Attempt::attemptedAt).thenComparing(a -> a.id().value()));
-        List<Attempt> shown = attempts.subList(Math.max(0, attempts.size() - CHART_ATTEMPTS), attempts.size());
-        if (shown.isEmpty()) {
-            return "<p class=\"muted\" id=\"chart\">No attempts yet.</p>";
-        }
-        int w = 640;
-        int h = 120;
-        long max = Math.max(1, shown.stream().mapToLong(Attempt::durationMs).max().orElse(1));
-        double bw = (double) w / Math.max(shown.size(), 20);
-        long ok = shown.stream().filter(a -> a.httpStatus() != null && a.httpStatus() / 100 == 2).count();
-        StringBuilder sb = new StringBuilder("<svg id=\"chart\" role=\"img\" width=\"").append(w).append("\" height=\"")
-                .append(h + 20).append("\" viewBox=\"0 0 ").append(w).append(' ').append(h + 20)
-                .append("\" style=\"background:#fff;border:1px solid #e3e6ea\"><title>")
-                .append(esc(shown.size() + " attempts, " + ok + " succeeded; bar height = latency (max " + max + " ms)"))
-                .append("</title>");
-        for (int i = 0; i < shown.size(); i++) {
-            Attempt a = shown.get(i);
-            boolean good = a.httpStatus() != null && a.httpStatus() / 100 == 2;
-            double bh = Math.max(2, (h - 10) * (double) a.durationMs() / max);
-            sb.append(String.format(java.util.Locale.ROOT,
-                    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"><title>",
-                    i * bw + 1, h - bh, Math.max(1, bw - 2), bh, good ? "#2e9e5b" : "#d64545"))
-                    .append(esc(Times.format(a.attemptedAt()) + " · " + answer(a) + " · " + a.durationMs() + " ms"))
-                    .append("</title></rect>");
-        }
-        sb.append("<text x=\"4\" y=\"").append(h + 15).append("\" font-size=\"11\" fill=\"#667085\">")
-                .append(esc(ok + "/" + shown.size() + " succeeded · tallest bar " + max + " ms"))
-                .append("</text></svg>");
-        return sb.toString();
     }
 
     void sendTest(Context ctx, UiSessions.Session s) {
