@@ -106,7 +106,7 @@ public final class App implements AutoCloseable {
                         metrics::retentionRemoved), config.retentionDays());
         ManageEndpoints endpoints = new ManageEndpoints(store.endpoints(), store.queue(), policy, ids, clock, random);
         RotateSecret rotate = new RotateSecret(store.endpoints(), clock, random);
-        Redeliver redeliver = new Redeliver(store.queue(), store.endpoints(), clock, wake);
+        Redeliver redeliver = new Redeliver(store.queue(), store.endpoints(), clock, wake, ids);
         CreatePartner createPartner = new CreatePartner(store.partners(), ids, clock, random);
         EventCatalog catalog = EventCatalog.load();
         PublishEvent publish = new PublishEvent(store.partners(), store.endpoints(), store.events(), ids, clock,

@@ -235,6 +235,41 @@ public abstract class DeliveryGuaranteesTest extends AppTestBase {
     }
 
     @Test
+    void aDeliveredDeliveryCanBeResentWithTheSameWebhookId() throws Exception {
+        String[] p = partner("Resender");
+        endpoint(p[1], receiver.url("/r"), "[\"*\"]");
+        String eventId = publish(p[0], ANY_TYPE, "{}");
+        await().atMost(WAIT).until(() -> deliveries(p[1], eventId).get(0).get("status").asText().equals("delivered"));
+        String first = deliveries(p[1], eventId).get(0).get("id").asText();
+
+        Api.Response resent = api.post("/v1/deliveries/" + first + "/resend", p[1], null);
+        assertThat(resent.status()).as(resent.body()).isEqualTo(202);
+        String second = resent.json().get("id").asText();
+        assertThat(second).startsWith("dlv_").isNotEqualTo(first);
+        assertThat(resent.json().get("resent_from").asText()).isEqualTo(first);
+        await().atMost(WAIT).until(() -> receiver.received().size() == 2);
+        // a resend looks like a retry to the receiver: same webhook-id, fresh signature
+        assertThat(receiver.received().get(1).header("webhook-id")).isEqualTo(eventId)
+                .isEqualTo(receiver.received().get(0).header("webhook-id"));
+        await().atMost(WAIT).until(() -> deliveries(p[1], eventId).size() == 2
+                && deliveries(p[1], eventId).get(1).get("status").asText().equals("delivered"));
+        // the first delivery keeps its own history
+        assertThat(deliveries(p[1], eventId).get(0).get("id").asText()).isEqualTo(first);
+
+        // a pending delivery is for retry, not resend; unknown and foreign ids are 404
+        receiver.always(TestReceiver.status(500));
+        String failing = publish(p[0], ANY_TYPE, "{}");
+        await().atMost(WAIT).until(() -> attemptsOf(p[1], failing) == 1);
+        String pending = deliveries(p[1], failing).get(0).get("id").asText();
+        Api.Response conflict = api.post("/v1/deliveries/" + pending + "/resend", p[1], null);
+        assertThat(conflict.status()).as(conflict.body()).isEqualTo(409);
+        assertThat(conflict.contentType()).startsWith("application/problem+json");
+        String other = partner("Other")[1];
+        assertThat(api.post("/v1/deliveries/" + first + "/resend", other, null).status()).isEqualTo(404);
+        assertThat(api.post("/v1/deliveries/dlv_nope/resend", p[1], null).status()).isEqualTo(404);
+    }
+
+    @Test
     void aPartnerCanRetryNowAndRecoverFailures() throws Exception {
         receiver.then(TestReceiver.status(500));
         String[] p = partner("Manual");

@@ -355,6 +355,24 @@ final class JdbcDeliveryQueue implements DeliveryQueue {
     }
 
     @Override
+    public Resent resend(PartnerId partner, DeliveryId id, DeliveryId newId, Instant now) {
+        long nowMs = now.toEpochMilli();
+        return jdbc.inTransaction(c -> {
+            // a plain INSERT ... SELECT: the new row is an ordinary pending delivery, claimed like any other
+            int n = Jdbc.update(c, "INSERT INTO deliveries (id, event_id, endpoint_id, partner_id, status, attempt_count,"
+                    + " next_attempt_at, created_at, updated_at) SELECT ?, event_id, endpoint_id, partner_id, 'pending', 0, ?, ?, ?"
+                    + " FROM deliveries WHERE id = ? AND partner_id = ? AND status IN ('delivered', 'failed')",
+                    newId.value(), nowMs, nowMs, nowMs, id.value(), partner.value());
+            if (n == 1) {
+                return new Resent(RetryResult.QUEUED, newId);
+            }
+            List<String> status = Jdbc.query(c, "SELECT status FROM deliveries WHERE id = ? AND partner_id = ?",
+                    rs -> rs.getString(1), id.value(), partner.value());
+            return new Resent(status.isEmpty() ? RetryResult.NOT_FOUND : RetryResult.IN_FLIGHT, null);
+        });
+    }
+
+    @Override
     public int requeueFailed(PartnerId partner, EndpointId endpoint, Instant since, Instant now) {
         long nowMs = now.toEpochMilli();
         return jdbc.update("UPDATE deliveries SET status = 'pending', next_attempt_at = ?, updated_at = ?"

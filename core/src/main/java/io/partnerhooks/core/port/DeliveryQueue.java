@@ -79,6 +79,16 @@ public interface DeliveryQueue {
     /** Makes a pending or failed delivery of this partner due now. */
     RetryResult retryNow(PartnerId partner, DeliveryId id, Instant now);
 
+    /** What a partner's "resend" did; {@code id} is the new delivery when {@code result} is QUEUED. */
+    record Resent(RetryResult result, DeliveryId id) {}
+
+    /**
+     * Resend: a new pending delivery (id {@code newId}, due now) of the same event to the same
+     * endpoint, when the delivery {@code id} of this partner is delivered or failed. The old row
+     * keeps its attempts; IN_FLIGHT answers a delivery still pending.
+     */
+    Resent resend(PartnerId partner, DeliveryId id, DeliveryId newId, Instant now);
+
     /** Re-queues the endpoint's failed deliveries created at or after {@code since}; how many. */
     int requeueFailed(PartnerId partner, EndpointId endpoint, Instant since, Instant now);
 

@@ -26,7 +26,11 @@ public final class Redeliver {
     private final Clock clock;
     private final Runnable wake;
 
-    public Redeliver(DeliveryQueue queue, EndpointStore endpoints, Clock clock, Runnable wake) {
+    private final io.partnerhooks.core.id.IdGenerator ids;
+
+    public Redeliver(DeliveryQueue queue, EndpointStore endpoints, Clock clock, Runnable wake,
+            io.partnerhooks.core.id.IdGenerator ids) {
+        this.ids = ids;
         this.queue = queue;
         this.endpoints = endpoints;
         this.clock = clock;
@@ -44,6 +48,25 @@ public final class Redeliver {
             case DELIVERED_ALREADY -> throw new ConflictException("delivery " + rawId + " was delivered already");
             case IN_FLIGHT -> throw new ConflictException("an attempt of delivery " + rawId + " is in flight now");
         }
+    }
+
+    /**
+     * Sends a delivered or failed delivery again as a new delivery of the same event to the same
+     * endpoint (so the same {@code webhook-id}, like a retry); returns the new delivery's id.
+     */
+    public DeliveryId resend(PartnerId partner, String rawId) {
+        if (!Ids.looksLike(rawId, Ids.DELIVERY)) {
+            throw new NotFoundException("id", "no delivery " + rawId);
+        }
+        DeliveryQueue.Resent r = queue.resend(partner, new DeliveryId(rawId), new DeliveryId(ids.next(Ids.DELIVERY)),
+                clock.instant());
+        switch (r.result()) {
+            case QUEUED -> wake.run();
+            case NOT_FOUND -> throw new NotFoundException("id", "no delivery " + rawId);
+            case DELIVERED_ALREADY, IN_FLIGHT -> throw new ConflictException("delivery " + rawId
+                    + " is still pending: retry it instead, or resend it once it is delivered or failed");
+        }
+        return r.id();
     }
 
     public int recover(PartnerId partner, EndpointId endpoint, Instant since) {

@@ -119,6 +119,15 @@ public final class AuditedChanges {
         });
     }
 
+    public io.partnerhooks.core.id.DeliveryId resend(Actor actor, PartnerId partner, String rawDeliveryId) {
+        return audit.record(actor, "delivery.resend", "delivery", a -> {
+            a.owner(partner.value()).target(rawDeliveryId);
+            io.partnerhooks.core.id.DeliveryId fresh = redeliver.resend(partner, rawDeliveryId);
+            a.after(Json.MAPPER.createObjectNode().put("resent_as", fresh.value()));
+            return fresh;
+        });
+    }
+
     /** The signing secrets of an endpoint, for the audit trail (which masks them). */
     private static ObjectNode secrets(Endpoint e) {
         ObjectNode n = Json.MAPPER.createObjectNode();

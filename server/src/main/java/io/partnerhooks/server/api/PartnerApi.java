@@ -60,6 +60,7 @@ public final class PartnerApi {
             r.post("/v1/endpoints/{id}/test", this::sendTest);
         }
         r.post("/v1/deliveries/{id}/retry", this::retryDelivery);
+        r.post("/v1/deliveries/{id}/resend", this::resendDelivery);
         r.get("/v1/deliveries/{id}", this::getDelivery);
         r.get("/v1/endpoints/{id}/deliveries", this::endpointDeliveries);
         r.get("/v1/endpoints/{id}/stats", this::stats);
@@ -136,6 +137,14 @@ public final class PartnerApi {
         Partner p = Auth.partner(ctx);
         changes.retry(Actor.partner(p.id()), p.id(), raw);
         Json.send(ctx, 202, Json.MAPPER.createObjectNode().put("id", raw).put("status", "pending"));
+    }
+
+    private void resendDelivery(Context ctx) {
+        String raw = ctx.pathParam("id");
+        Partner p = Auth.partner(ctx);
+        var fresh = changes.resend(Actor.partner(p.id()), p.id(), raw);
+        Json.send(ctx, 202, Json.MAPPER.createObjectNode().put("id", fresh.value()).put("resent_from", raw)
+                .put("status", "pending"));
     }
 
     private void listEndpoints(Context ctx) {
