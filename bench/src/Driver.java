@@ -127,11 +127,16 @@ public final class Driver {
 
     /** Creates a partner with n endpoints at {receiver}/{prefix}/{group}/{i}; returns {id, key, endpoint ids...}. */
     List<String> partner(String name, int n, String prefix, String group) throws Exception {
+        return partner(name, n, prefix, group, "");
+    }
+
+    /** As above; {@code extra} is added to each endpoint's body (e.g. {@code ,"max_in_flight":100}). */
+    List<String> partner(String name, int n, String prefix, String group, String extra) throws Exception {
         JsonNode p = ok(call("POST", server + "/platform/v1/partners", token, "{\"name\":\"" + name + "\"}"), 201);
         List<String> out = new ArrayList<>(List.of(p.get("id").asText(), p.get("api_key").asText()));
         for (int i = 0; i < n; i++) {
             JsonNode e = ok(call("POST", server + "/v1/endpoints", out.get(1), "{\"url\":\"" + receiver + "/" + prefix
-                    + "/" + group + "/" + i + "\",\"event_types\":[\"" + TYPE + "\"]}"), 201);
+                    + "/" + group + "/" + i + "\",\"event_types\":[\"" + TYPE + "\"]" + extra + "}"), 201);
             out.add(e.get("id").asText());
         }
         return out;
@@ -257,12 +262,13 @@ public final class Driver {
     // ---------------------------------------------------------------- the main phase
 
     record Setup(List<String> a1, List<String> a10, List<String> e10, List<String> l1, List<String> hang,
-            String usagePartner) {}
+            String usagePartner, List<String> o4, List<String> b1) {}
 
     Setup setup() throws Exception {
         Setup s = new Setup(partner("bench-accept-1", 1, "ok", "a1"), partner("bench-accept-10", 10, "ok", "a10"),
                 partner("bench-e2e", 10, "ok", "e10"), partner("bench-latency", 1, "ok", "l1"),
-                partner("bench-hang", smoke() ? 0 : 100, "hang", "x"), partner("bench-usage", 0, "ok", "u").get(0));
+                partner("bench-hang", smoke() ? 0 : 100, "hang", "x"), partner("bench-usage", 0, "ok", "u").get(0),
+                partner("bench-open-4000", 1, "ok", "o4", ",\"max_in_flight\":100"), partner("bench-batch", 1, "ok", "b1"));
         for (int i = 0; i < WORKSPACES; i++) {
             ok(call("PUT", server + "/platform/v1/workspaces/ws_bench_" + i, token, "{\"partner_id\":\"" + s.usagePartner()
                     + "\",\"seats_purchased\":10,\"messaging_quota\":1000000000,\"transactions_quota\":1000000000,"
@@ -309,6 +315,7 @@ public final class Driver {
         if (metaServed) {
             setupMetaNumber();
         }
+        boolean batchServed = batchServed();
         ObjectNode latencyHist = null;
         ObjectNode latencyCeilingHist = null;
         // warm-up: JIT, connection pools, SQLite page cache
@@ -341,19 +348,25 @@ public final class Driver {
             log("  ceiling: raw HTTP POSTs/s to the receiver: " + Math.round(v));
 
             q = quiet(quietCap);
+            Cost cost = new Cost().begin();
             v = endToEnd(s.e10().get(0), "e10", 10);
-            series.apply("e2e_deliveries").add(sample(q, v));
-            log("  end-to-end deliveries/s: " + Math.round(v));
+            ObjectNode sm = sample(q, v);
+            sm.set("cost", cost.end(receiverStats("e10")[0]));
+            series.apply("e2e_deliveries").add(sm);
+            log("  end-to-end deliveries/s: " + Math.round(v) + costLine(sm));
 
             q = quiet(quietCap);
+            cost = new Cost().begin();
             ObjectNode lat = latency(s.l1().get(0), "l1");
+            lat.set("cost", cost.end(lat.get("received").asLong()));
             ObjectNode ls = sample(q, lat.get("p99_ms").asDouble());
             ls.setAll(lat);
             ls.remove("histogram");
             series.apply("latency").add(ls);
             latencyHist = (ObjectNode) lat.get("histogram");
             log("  publish->receipt at 1,000/s: p50 " + lat.get("p50_ms") + " p99 " + lat.get("p99_ms") + " max "
-                    + lat.get("max_ms") + " ms (" + lat.get("received") + "/" + lat.get("sent") + " arrived)");
+                    + lat.get("max_ms") + " ms (" + lat.get("received") + "/" + lat.get("sent") + " arrived; "
+                    + keptUp(lat) + ")" + costLine(lat));
 
             q = quiet(quietCap);
             ObjectNode lc = latencyCeiling(ceilingBody);
@@ -371,6 +384,44 @@ public final class Driver {
                     .statusCode() == 202);
             series.apply("usage_updates").add(sample(q, v));
             log("  usage counter updates/s: " + Math.round(v));
+
+            q = quiet(quietCap);
+            cost = new Cost().begin();
+            ObjectNode o4 = latency(s.o4().get(0), "o4", 4000, smoke() ? 0.25 : latencySeconds);
+            o4.set("cost", cost.end(o4.get("received").asLong()));
+            ObjectNode o4s = sample(q, o4.get("p99_ms").asDouble());
+            o4s.setAll(o4);
+            o4s.remove("histogram");
+            series.apply("open_4000").add(o4s);
+            log("  one endpoint (max_in_flight 100), open loop 4,000/s: p50 " + o4.get("p50_ms") + " p99 " + o4.get("p99_ms")
+                    + " max " + o4.get("max_ms") + " ms (" + keptUp(o4) + ")" + costLine(o4));
+            settle(60);
+
+            if (batchServed) {
+                q = quiet(quietCap);
+                cost = new Cost().begin();
+                ObjectNode b = batchPublish(s.b1().get(0), "b1");
+                ObjectNode bs = sample(q, b.get("events_per_s").asDouble());
+                bs.setAll(b);
+                bs.set("cost", cost.end(b.get("delivered").asLong()));
+                series.apply("batch_events").add(bs);
+                log("  batch publish (" + BATCH + " events a request), events accepted/s: " + Math.round(b.get("events_per_s").asDouble())
+                        + " (" + b.get("delivered") + " delivered)" + costLine(bs));
+            }
+
+            if (metaServed) {
+                q = quiet(quietCap);
+                cost = new Cost().begin();
+                ObjectNode mo = metaOpenLoop();
+                mo.set("cost", cost.end(mo.get("relayed").asLong()));
+                ObjectNode mos = sample(q, mo.get("p99_ms").asDouble());
+                mos.setAll(mo);
+                mos.remove("histogram");
+                series.apply("meta_open").add(mos);
+                log("  Meta callbacks, open loop 1,000/s (relayed to a 50 ms webhook): ack p50 " + mo.get("p50_ms") + " p99 "
+                        + mo.get("p99_ms") + " max " + mo.get("max_ms") + " ms, " + mo.get("over_1s") + " over 1 s; "
+                        + mo.get("relayed") + " relayed" + costLine(mos));
+            }
 
             if (metaServed) {
                 q = quiet(quietCap);
@@ -393,6 +444,10 @@ public final class Driver {
         if (!metaServed) {
             log("meta: not served by this build");
             out.put("meta", "not served by this build");
+        }
+        if (!batchServed) {
+            log("batch publish: not served by this build");
+            out.put("batch", "not served by this build");
         }
         if (!smoke()) {
             isolation(s, series);
@@ -428,6 +483,110 @@ public final class Driver {
         return st != 404 && st != 405;
     }
 
+    static String keptUp(JsonNode o) {
+        return (o.get("kept_up").asBoolean() ? "kept up" : "fell behind") + ": achieved " + o.get("achieved_publish_per_s")
+                + " publishes/s, " + o.get("achieved_delivery_per_s") + " deliveries/s of " + o.get("offered_per_s") + "/s offered";
+    }
+
+    static String costLine(JsonNode o) {
+        JsonNode c = o.get("cost");
+        if (c == null) {
+            return "";
+        }
+        String line = "; per delivery: server CPU " + c.get("server_cpu_ms_per_delivery") + " ms";
+        if (c.has("db_cpu_ms_per_delivery")) {
+            line += ", db CPU " + c.get("db_cpu_ms_per_delivery") + " ms, " + c.get("sql_statements_per_delivery") + " statements, "
+                    + c.get("row_writes_per_delivery") + " row writes (" + c.get("hot_updates_per_delivery") + " HOT), "
+                    + c.get("wal_bytes_per_delivery") + " WAL bytes; dead tuples after " + c.get("dead_tuples_after");
+        }
+        return line;
+    }
+
+    static final int BATCH = 100;
+
+    /** Whether this build has POST /platform/v1/events/batch (an empty batch is a 400 there, a 404 before). */
+    boolean batchServed() throws Exception {
+        int st = call("POST", server + "/platform/v1/events/batch", token, "{\"events\":[]}").statusCode();
+        return st != 404 && st != 405;
+    }
+
+    /**
+     * Closed loop of batch publishes, {@link #BATCH} events a request, to a partner with one
+     * endpoint: events accepted (202) per second; then waits for their deliveries.
+     */
+    ObjectNode batchPublish(String partner, String group) throws Exception {
+        receiverReset(group);
+        StringBuilder b = new StringBuilder("{\"events\":[");
+        for (int i = 0; i < BATCH; i++) {
+            b.append(i == 0 ? "" : ",").append(publishBody(partner));
+        }
+        String body = b.append("]}").toString();
+        AtomicLong accepted = new AtomicLong();
+        double requests = closedLoop(seconds, concurrency, () -> {
+            HttpResponse<String> r = call("POST", server + "/platform/v1/events/batch", token, body);
+            if (r.statusCode() == 202) {
+                accepted.addAndGet(BATCH);
+                return true;
+            }
+            return false;
+        });
+        long[] st = waitFor(group, accepted.get(), 120);
+        if (st[0] < accepted.get()) {
+            log("  only " + st[0] + " of " + accepted.get() + " batch-published events delivered within 120 s");
+        }
+        ObjectNode o = JSON.createObjectNode();
+        o.put("events_per_request", BATCH);
+        o.put("requests_per_s", round2(requests));
+        o.put("events_per_s", Math.round(requests * BATCH));
+        o.put("accepted", accepted.get());
+        o.put("delivered", st[0]);
+        return o;
+    }
+
+    static final String META_SLOW_PNID = "109000000000002";
+
+    /**
+     * Signed Meta callbacks in an open loop at 1,000/s, each for a number whose webhook answers after
+     * 50 ms: Meta's view, the time from each callback's scheduled send to our answer. Then waits
+     * (at most 120 s) for the relays to arrive.
+     */
+    ObjectNode metaOpenLoop() throws Exception {
+        receiverReset("metaslow");
+        String secret = System.getenv().getOrDefault("PARTNERHOOKS_META_APP_SECRET", "bench-meta-secret");
+        List<Long> lat = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicLong failed = new AtomicLong();
+        long run = System.nanoTime();
+        double secs = smoke() ? 0.25 : latencySeconds;
+        openLoop(secs, 1000, (dueMicros, i) -> {
+            try {
+                String body = metaBody("wamid.open" + run + "." + i, META_SLOW_PNID);
+                HttpRequest r = HttpRequest.newBuilder(URI.create(server + "/meta/webhook"))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/json")
+                        .header("X-Hub-Signature-256", "sha256=" + hmac(secret, body))
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                int st = HTTP.send(r, HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (st >= 200 && st < 300) {
+                    lat.add(nowMicros() - dueMicros);
+                } else {
+                    failed.incrementAndGet();
+                }
+            } catch (Exception e) {
+                failed.incrementAndGet();
+            }
+        });
+        List<Long> acks = new ArrayList<>(lat);
+        ObjectNode o = summarize(acks);
+        o.put("offered_per_s", 1000);
+        o.put("sent", (int) (secs * 1000));
+        o.put("answered_2xx", acks.size());
+        o.put("failed", failed.get());
+        o.put("over_1s", acks.stream().filter(x -> x > 1_000_000).count());
+        long[] st = waitFor("metaslow", acks.size(), 120);
+        o.put("relayed", st[0]);
+        return o;
+    }
+
     static final String META_PNID = "109000000000001";
     static final String META_WABA = "209000000000001";
 
@@ -444,12 +603,22 @@ public final class Driver {
                 + META_PNID + "\",\"waba_id\":\"" + META_WABA + "\"}"), 200);
         ok(call("PUT", server + "/v1/channels/ch_bench_meta/webhook", p.get(1), "{\"url\":\"" + receiver
                 + "/ok/meta/0\"}"), 200);
+        // a second number whose webhook answers after 50 ms, for the open-loop figure
+        ok(call("PUT", server + "/platform/v1/channels/ch_bench_meta_slow", token, "{\"partner_id\":\"" + p.get(0)
+                + "\",\"client_id\":\"cl_bench_meta\",\"phone_number\":\"+15550000002\",\"phone_number_id\":\""
+                + META_SLOW_PNID + "\",\"waba_id\":\"" + META_WABA + "\"}"), 200);
+        ok(call("PUT", server + "/v1/channels/ch_bench_meta_slow/webhook", p.get(1), "{\"url\":\"" + receiver
+                + "/slow/metaslow/0\"}"), 200);
     }
 
     static String metaBody(String wamid) {
+        return metaBody(wamid, META_PNID);
+    }
+
+    static String metaBody(String wamid, String pnid) {
         return "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"" + META_WABA + "\",\"changes\":[{\"field\":\"messages\","
                 + "\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"15550000001\","
-                + "\"phone_number_id\":\"" + META_PNID + "\"},\"messages\":[{\"from\":\"1555\",\"id\":\"" + wamid + "\","
+                + "\"phone_number_id\":\"" + pnid + "\"},\"messages\":[{\"from\":\"1555\",\"id\":\"" + wamid + "\","
                 + "\"timestamp\":\"1700000000\",\"type\":\"text\",\"text\":{\"body\":\"hi\"}}]}}]}]}";
     }
 
@@ -490,16 +659,33 @@ public final class Driver {
     }
 
     ObjectNode latency(String partner, String group) throws Exception {
+        return latency(partner, group, 1000, latencySeconds);
+    }
+
+    /**
+     * Open loop of single publishes at {@code rate}/s to a partner with one endpoint for {@code secs};
+     * publish→receipt counted from each publish's scheduled time. "Kept up" (see bench/README.md):
+     * every publish got its 202, every accepted event arrived, and the achieved delivery rate
+     * (arrivals over the time from the first scheduled publish to the last arrival) is at least
+     * 0.95 of the offered rate, so the last arrival is at most 5 % of the run after the schedule ended.
+     */
+    ObjectNode latency(String partner, String group, int rate, double secs) throws Exception {
         receiverReset(group);
         call("POST", receiver + "/_record?on=true", null, "");
         ConcurrentHashMap<String, Long> due = new ConcurrentHashMap<>();
         AtomicLong failed = new AtomicLong();
+        AtomicLong lastAnswer = new AtomicLong();
         String body = publishBody(partner);
-        openLoop(latencySeconds, 1000, (dueMicros, i) -> {
+        long[] start = new long[1];
+        openLoop(secs, rate, (dueMicros, i) -> {
+            if (i == 0) {
+                start[0] = dueMicros;
+            }
             try {
                 HttpResponse<String> r = call("POST", server + "/platform/v1/events", token, body);
                 if (r.statusCode() == 202) {
                     due.put(JSON.readTree(r.body()).get("id").asText(), dueMicros);
+                    lastAnswer.accumulateAndGet(nowMicros(), Math::max);
                 } else {
                     failed.incrementAndGet();
                 }
@@ -507,7 +693,8 @@ public final class Driver {
                 failed.incrementAndGet();
             }
         });
-        waitFor(group, due.size(), 60);
+        int accepted = due.size();
+        long[] st = waitFor(group, accepted, 60);
         String lines = call("GET", receiver + "/_arrivals", null, null).body();
         call("POST", receiver + "/_record?on=false", null, "");
         List<Long> lat = new ArrayList<>();
@@ -518,11 +705,22 @@ public final class Driver {
                 lat.add(Long.parseLong(f[1]) - d);
             }
         }
+        int sent = (int) (secs * rate);
         ObjectNode o = summarize(lat);
-        o.put("sent", (int) (latencySeconds * 1000));
-        o.put("accepted", lat.size() + due.size());
+        o.put("offered_per_s", rate);
+        o.put("sent", sent);
+        o.put("accepted", accepted);
         o.put("received", lat.size());
         o.put("failed_publishes", failed.get());
+        double scheduleEnd = start[0] + (sent - 1) * 1e6 / rate;
+        double publishSpan = Math.max(1e6 / rate, lastAnswer.get() - start[0]) / 1e6;
+        double deliverySpan = Math.max(1e6 / rate, st[2] - start[0]) / 1e6;
+        double achievedPublish = accepted / publishSpan;
+        double achievedDelivery = lat.size() / deliverySpan;
+        o.put("achieved_publish_per_s", Math.round(achievedPublish));
+        o.put("achieved_delivery_per_s", Math.round(achievedDelivery));
+        o.put("last_arrival_after_schedule_s", round2((st[2] - scheduleEnd) / 1e6));
+        o.put("kept_up", failed.get() == 0 && lat.size() == sent && achievedDelivery >= 0.95 * rate);
         return o;
     }
 
@@ -618,6 +816,160 @@ public final class Driver {
         for (String ep : s.hang().subList(2, s.hang().size())) {
             call("PATCH", server + "/v1/endpoints/" + ep, s.hang().get(1), "{\"enabled\":false}");
         }
+    }
+
+    // ---------------------------------------------------------------- per-delivery costs
+
+    /** utime+stime (+ cutime+cstime when {@code children}) of a process from /proc/<pid>/stat, in clock ticks. */
+    static long cpuTicks(String pid, boolean children) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // after the command: state(0) ppid(1) ... utime(11) stime(12) cutime(13) cstime(14)
+            long t = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            return children ? t + Long.parseLong(f[13]) + Long.parseLong(f[14]) : t;
+        } catch (IOException | RuntimeException e) {
+            return 0; // gone
+        }
+    }
+
+    /**
+     * PostgreSQL's CPU: the postmaster's own time and that of its children that have exited
+     * (cutime+cstime), plus every live child's own time. A backend that exits between two readings
+     * moves from the live sum to cutime with its whole time, so the difference stays right.
+     */
+    static long clusterTicks(String postmaster) throws IOException {
+        long t = cpuTicks(postmaster, true);
+        try (var ds = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path d : ds) {
+                try {
+                    String stat = Files.readString(d.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    if (f[1].equals(postmaster)) {
+                        t += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // exited meanwhile
+                }
+            }
+        }
+        return t;
+    }
+
+    boolean postgres() {
+        return opt.containsKey("jdbc") && opt.get("jdbc").startsWith("jdbc:postgresql:");
+    }
+
+    static final String TABLE_SUMS = "SELECT coalesce(sum(n_tup_ins), 0), coalesce(sum(n_tup_upd), 0), coalesce(sum(n_tup_del), 0),"
+            + " coalesce(sum(n_tup_hot_upd), 0) FROM pg_stat_user_tables";
+
+    /** A measured phase's costs: begin() before it, end() once all its deliveries have arrived. */
+    final class Cost {
+        long serverTicks;
+        long dbTicks;
+        String walStart;
+        long[] tables = new long[4];
+        long t0;
+
+        Cost begin() throws Exception {
+            if (postgres()) {
+                try (Connection c = connect(opt.get("jdbc")); Statement st = c.createStatement()) {
+                    // table counters reach the view up to 10 s late (an idle backend flushes its last
+                    // second's counts after PGSTAT_IDLE_INTERVAL): let the previous phase's land first
+                    if (!smoke()) {
+                        Thread.sleep(11_000);
+                    }
+                    tables = tableSums(st);
+                    try (ResultSet rs = st.executeQuery("SELECT pg_current_wal_lsn()::text")) {
+                        rs.next();
+                        walStart = rs.getString(1);
+                    }
+                    st.execute("SELECT pg_stat_statements_reset()");
+                }
+            }
+            serverTicks = cpuTicks(opt.get("pid"), false);
+            dbTicks = opt.containsKey("pg-pid") ? clusterTicks(opt.get("pg-pid")) : 0;
+            t0 = System.nanoTime();
+            return this;
+        }
+
+        ObjectNode end(long delivered) throws Exception {
+            double ms = 1000.0 / Long.parseLong(opt.getOrDefault("clk-tck", "100"));
+            long server = cpuTicks(opt.get("pid"), false) - serverTicks;
+            long db = opt.containsKey("pg-pid") ? clusterTicks(opt.get("pg-pid")) - dbTicks : 0;
+            ObjectNode o = JSON.createObjectNode();
+            double n = Math.max(1, delivered);
+            o.put("delivered", delivered);
+            o.put("wall_s", round2((System.nanoTime() - t0) / 1e9));
+            o.put("server_cpu_ms", Math.round(server * ms));
+            o.put("server_cpu_ms_per_delivery", round4(server * ms / n));
+            if (!postgres()) {
+                o.put("db", "SQLite runs inside the server process: its CPU is part of the server's");
+                return o;
+            }
+            o.put("db_cpu_ms", Math.round(db * ms));
+            o.put("db_cpu_ms_per_delivery", round4(db * ms / n));
+            try (Connection c = connect(opt.get("jdbc")); Statement st = c.createStatement()) {
+                long calls = 0;
+                long written = 0;
+                try (ResultSet rs = st.executeQuery("SELECT coalesce(sum(calls), 0),"
+                        + " coalesce(sum(rows) FILTER (WHERE query ~* '^\\s*(insert|update|delete|with)'), 0)"
+                        + " FROM pg_stat_statements WHERE query NOT ILIKE '%pg_stat%' AND query NOT ILIKE '%pg_current_wal%'")) {
+                    rs.next();
+                    calls = rs.getLong(1);
+                    written = rs.getLong(2);
+                }
+                long wal;
+                try (ResultSet rs = st.executeQuery("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '" + walStart + "')::bigint")) {
+                    rs.next();
+                    wal = rs.getLong(1);
+                }
+                o.put("sql_statements", calls);
+                o.put("sql_statements_per_delivery", round4(calls / n));
+                o.put("statement_rows_written", written);
+                o.put("statement_rows_written_per_delivery", round4(written / n));
+                o.put("wal_bytes", wal);
+                o.put("wal_bytes_per_delivery", Math.round(wal / n));
+                if (!smoke()) {
+                    Thread.sleep(11_000); // see begin(): the table counters' lag
+                }
+                long[] t = tableSums(st);
+                long writes = (t[0] - tables[0]) + (t[1] - tables[1]) + (t[2] - tables[2]);
+                o.put("row_writes", writes);
+                o.put("row_writes_per_delivery", round4(writes / n));
+                o.put("hot_updates", t[3] - tables[3]);
+                o.put("hot_updates_per_delivery", round4((t[3] - tables[3]) / n));
+                ObjectNode tabs = o.putObject("tables");
+                try (ResultSet rs = st.executeQuery("SELECT relname, n_live_tup, n_dead_tup, autovacuum_count, autoanalyze_count,"
+                        + " vacuum_count FROM pg_stat_user_tables WHERE relname IN ('deliveries', 'events', 'attempts') ORDER BY relname")) {
+                    while (rs.next()) {
+                        ObjectNode x = tabs.putObject(rs.getString(1));
+                        x.put("live_tuples", rs.getLong(2));
+                        x.put("dead_tuples", rs.getLong(3));
+                        x.put("autovacuum_count", rs.getLong(4));
+                        x.put("autoanalyze_count", rs.getLong(5));
+                        x.put("vacuum_count", rs.getLong(6));
+                    }
+                }
+                long dead = 0;
+                for (JsonNode x : tabs) {
+                    dead += x.get("dead_tuples").asLong();
+                }
+                o.put("dead_tuples_after", dead);
+            }
+            return o;
+        }
+    }
+
+    static long[] tableSums(Statement st) throws Exception {
+        try (ResultSet rs = st.executeQuery(TABLE_SUMS)) {
+            rs.next();
+            return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)};
+        }
+    }
+
+    static double round4(double v) {
+        return Math.round(v * 10000) / 10000.0;
     }
 
     // ---------------------------------------------------------------- database ceiling

@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li>{@code POST /ok/<group>/...}: 200 at once; counts the arrival under its group (the first
  *       path segment after /ok/) and, while recording is on, keeps (webhook-id, arrival time).</li>
+ *   <li>{@code POST /slow/<group>/...}: like {@code /ok/} but answers after 50 ms, as a partner's
+ *       server that does some work before it answers (the Meta open-loop figure relays to one).</li>
  *   <li>{@code POST /hang/...}: never answers (holds the request for 10 minutes), like a partner
  *       whose server has stopped responding.</li>
  *   <li>{@code GET /_stats?group=g}: {@code count first_us last_us} for the group.</li>
@@ -49,6 +51,14 @@ public final class Receiver {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4096);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/ok/", Receiver::ok);
+        server.createContext("/slow/", ex -> {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ok(ex);
+        });
         server.createContext("/hang/", ex -> {
             drain(ex.getRequestBody());
             try {
@@ -102,8 +112,9 @@ public final class Receiver {
         drain(ex.getRequestBody());
         long at = nowMicros();
         String path = ex.getRequestURI().getPath();
-        int end = path.indexOf('/', 4);
-        String group = end < 0 ? path.substring(4) : path.substring(4, end);
+        int start = path.indexOf('/', 1) + 1;
+        int end = path.indexOf('/', start);
+        String group = end < 0 ? path.substring(start) : path.substring(start, end);
         Group g = groups.computeIfAbsent(group, k -> new Group());
         g.count.incrementAndGet();
         g.first.accumulateAndGet(at, Math::min);
