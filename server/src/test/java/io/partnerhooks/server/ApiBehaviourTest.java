@@ -151,6 +151,7 @@ public abstract class ApiBehaviourTest extends AppTestBase {
                 new String[] {"GET", "/v1/events/" + eventId, null},
                 new String[] {"GET", "/v1/events/" + eventId + "/deliveries", null},
                 new String[] {"POST", "/v1/deliveries/" + deliveryId + "/retry", null},
+                new String[] {"POST", "/v1/deliveries/" + deliveryId + "/resend", null},
                 new String[] {"GET", "/v1/workspaces/ws_a", null},
                 new String[] {"DELETE", "/v1/thresholds?quota=messaging&percent=80", null},
                 new String[] {"POST", "/v1/workspaces/ws_a/api-token/rotate", null},
