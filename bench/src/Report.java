@@ -39,7 +39,21 @@ public final class Report {
             new Fig("isolation_e2e_deliveries", "Healthy deliveries/s while 100 endpoints hang", "/s", "e2e_deliveries", true),
             new Fig("isolation_latency_p99", "Healthy p99 at 1,000 events/s while 100 endpoints hang", "ms", "latency_p99", false),
             new Fig("usage_updates", "Usage counter updates/s (POST /platform/v1/usage)", "/s", "ceiling_http", true),
-            new Fig("meta_callbacks", "Meta callbacks accepted/s (POST /meta/webhook)", "/s", "ceiling_http", true));
+            new Fig("meta_callbacks", "Meta callbacks accepted/s (POST /meta/webhook)", "/s", "ceiling_http", true),
+            new Fig("batch_events", "Events accepted/s by batch publish (100 a request), 1 endpoint", "/s", "ceiling_db_insert", true),
+            new Fig("open_4000", "Publish→receipt p99, one endpoint (max_in_flight 100) at 4,000 events/s", "ms", "ceiling_latency_p99", false),
+            new Fig("meta_open", "Meta callback answer p99 at 1,000/s, relayed to a 50 ms webhook", "ms", "ceiling_latency_p99", false));
+
+    /** Series measured in open loop: one row per round in the rounds table. */
+    static final List<String> ROUND_SERIES = List.of("latency", "isolation_latency", "open_4000", "meta_open");
+
+    /** Phases whose samples carry a per-delivery cost block. */
+    static final List<String> COST_SERIES = List.of("e2e_deliveries", "latency", "open_4000", "batch_events", "meta_open");
+
+    /** Whether a figure is absent on purpose: its route is not in the measured build, or the mode leaves it out. */
+    static boolean notServed(String key, JsonNode main) {
+        return (key.startsWith("meta_") && main.has("meta")) || (key.startsWith("batch_") && main.has("batch"));
+    }
 
     static final List<Fig> CEILINGS = List.of(
             new Fig("ceiling_http", "Raw HTTP POSTs/s, load tool → receiver", "/s", null, true),
@@ -95,7 +109,7 @@ public final class Report {
                     ((ObjectNode) v).put("ceiling", f.ceiling());
                     ((ObjectNode) v).put("ratio", Math.round(v.get("median").asDouble() / c.get("median").asDouble() * 1000) / 1000.0);
                 }
-                boolean skipped = f.key().equals("meta_callbacks") && main.has("meta")
+                boolean skipped = notServed(f.key(), main)
                         || f.key().startsWith("isolation") && opt.get("mode").equals("smoke");
                 if (v == null && !skipped) {
                     problems.add(d + ": no figure " + f.key());
@@ -112,6 +126,9 @@ public final class Report {
             if (main.has("meta")) {
                 out.put("meta", main.get("meta").asText());
             }
+            if (main.has("batch")) {
+                out.put("batch", main.get("batch").asText());
+            }
             out.set("samples", samples);
             out.set("latency_histogram", main.get("latency_histogram"));
             out.set("ceiling_latency_histogram", main.get("ceiling_latency_histogram"));
@@ -123,6 +140,8 @@ public final class Report {
         Path out = Path.of(opt.get("out"));
         Files.writeString(out, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result));
         System.out.println(table(result, null));
+        System.out.println(roundsTable(result));
+        System.out.println(costTable(result));
         if (opt.containsKey("docs")) {
             Path docs = Path.of(opt.get("docs"));
             drawBacklog(result, docs.resolve("performance-backlog.png"));
@@ -217,7 +236,7 @@ public final class Report {
             for (String d : ds) {
                 JsonNode figs = result.get("dialects").get(d).get("figures");
                 JsonNode v = figs.get(f.key());
-                if (v == null && f.key().equals("meta_callbacks")) {
+                if (v == null && notServed(f.key(), result.get("dialects").get(d))) {
                     sb.append(" not served by this build | | |");
                     continue;
                 }
@@ -246,6 +265,84 @@ public final class Report {
             }
             sb.append('\n');
         }
+        return sb.toString();
+    }
+
+    /** One row per round of every open-loop series. */
+    static String roundsTable(JsonNode result) {
+        StringBuilder sb = new StringBuilder("| database | figure | round | offered/s | p50 ms | p99 ms | max ms | arrived | kept up / over 1 s |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|\n");
+        result.get("dialects").fields().forEachRemaining(e -> {
+            JsonNode samples = e.getValue().get("samples");
+            for (String name : ROUND_SERIES) {
+                JsonNode series = samples.get(name);
+                if (series == null) {
+                    continue;
+                }
+                int i = 0;
+                for (JsonNode s : series) {
+                    i++;
+                    String arrived = s.has("received") ? s.get("received").asText() + " of " + s.path("sent").asText("?")
+                            : s.has("relayed") ? s.get("relayed").asText() + " relayed" : "–";
+                    String verdict = s.has("kept_up") ? (s.get("kept_up").asBoolean() ? "kept up" : "fell behind")
+                            : s.has("over_1s") ? s.get("over_1s").asText() + " over 1 s" : "–";
+                    sb.append("| ").append(e.getKey()).append(" | ").append(name).append(" | ").append(i).append(" | ")
+                            .append(s.path("offered_per_s").asText("–")).append(" | ")
+                            .append(ms(s, "p50_ms")).append(" | ").append(ms(s, "p99_ms")).append(" | ").append(ms(s, "max_ms"))
+                            .append(" | ").append(arrived).append(" | ").append(verdict).append(" |\n");
+                }
+            }
+        });
+        return sb.toString();
+    }
+
+    static String ms(JsonNode s, String field) {
+        return s.has(field) ? fmt(s.get(field).asDouble(), "ms") : "–";
+    }
+
+    static final List<String[]> COSTS = List.of(
+            new String[] {"server_cpu_ms_per_delivery", "server CPU ms"},
+            new String[] {"db_cpu_ms_per_delivery", "database CPU ms"},
+            new String[] {"sql_statements_per_delivery", "SQL statements"},
+            new String[] {"row_writes_per_delivery", "row writes"},
+            new String[] {"hot_updates_per_delivery", "of them HOT"},
+            new String[] {"wal_bytes_per_delivery", "WAL bytes"});
+
+    /** Per-delivery costs of each measured phase, median over its rounds. */
+    static String costTable(JsonNode result) {
+        StringBuilder sb = new StringBuilder("| database | phase |");
+        for (String[] c : COSTS) {
+            sb.append(' ').append(c[1]).append(" |");
+        }
+        sb.append("\n|---|---|").append("---|".repeat(COSTS.size())).append('\n');
+        result.get("dialects").fields().forEachRemaining(e -> {
+            JsonNode samples = e.getValue().get("samples");
+            for (String name : COST_SERIES) {
+                JsonNode series = samples.get(name);
+                if (series == null || !series.elements().hasNext() || !series.elements().next().has("cost")) {
+                    continue;
+                }
+                sb.append("| ").append(e.getKey()).append(" | ").append(name).append(" |");
+                for (String[] c : COSTS) {
+                    List<Double> xs = new ArrayList<>();
+                    for (JsonNode s : series) {
+                        JsonNode v = s.path("cost").get(c[0]);
+                        if (v != null && v.isNumber()) {
+                            xs.add(v.asDouble());
+                        }
+                    }
+                    if (xs.isEmpty()) {
+                        sb.append(" – |");
+                        continue;
+                    }
+                    xs.sort(Double::compare);
+                    int n = xs.size();
+                    double med = n % 2 == 1 ? xs.get(n / 2) : (xs.get(n / 2 - 1) + xs.get(n / 2)) / 2;
+                    sb.append(' ').append(String.format(Locale.ROOT, med >= 100 ? "%,.0f" : "%.3f", med)).append(" |");
+                }
+                sb.append('\n');
+            }
+        });
         return sb.toString();
     }
 
@@ -289,6 +386,16 @@ public final class Report {
         sb.append("against the database's raw insert rate. Isolation rows are compared with the same figure without the\n");
         sb.append("hanging endpoints.\n\n");
         sb.append(table(r, null)).append('\n');
+        sb.append("## Open-loop rounds\n\n");
+        sb.append("Each round of the open-loop figures on its own (the table above gives their median): whether the\n");
+        sb.append("server kept up with the offered rate, and the answer times Meta would see.\n\n");
+        sb.append(roundsTable(r)).append('\n');
+        sb.append("## Cost per delivery\n\n");
+        sb.append("Median over the rounds of each phase, divided by the deliveries (or relays) that phase produced:\n");
+        sb.append("CPU time of the server process and, on PostgreSQL, of the database cluster (from /proc), SQL\n");
+        sb.append("statements (pg_stat_statements), row writes and HOT updates (pg_stat_user_tables) and WAL bytes.\n");
+        sb.append("SQLite runs inside the server, so its CPU is in the server's column.\n\n");
+        sb.append(costTable(r)).append('\n');
         sb.append("## Backlog drain\n\n");
         sb.append(backlogTable(r)).append('\n');
         sb.append("![Deliveries per second while the backlog drains](performance-backlog.png)\n\n");
