@@ -22,7 +22,15 @@ public final class Database {
         if (databaseUrl == null || databaseUrl.isBlank()) {
             Path file = dataDir.resolve(SQLITE_FILE);
             ownerOnly(dataDir, file);
-            return open("jdbc:sqlite:" + file.toAbsolutePath(), new SqliteDialect(), box);
+            DataDirLock lock = DataDirLock.acquire(dataDir, "start another one on it");
+            try {
+                JdbcStore store = open("jdbc:sqlite:" + file.toAbsolutePath(), new SqliteDialect(), box);
+                store.onClose(lock);
+                return store;
+            } catch (RuntimeException e) {
+                lock.close();
+                throw e;
+            }
         }
         if (databaseUrl.startsWith("jdbc:postgresql:")) {
             return open(databaseUrl, new PostgresDialect(), box);

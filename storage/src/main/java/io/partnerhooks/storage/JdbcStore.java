@@ -119,6 +119,13 @@ public final class JdbcStore implements Store {
         }
     }
 
+    private volatile AutoCloseable closeLast;
+
+    /** Something to close after the pool (the data directory's lock). */
+    void onClose(AutoCloseable last) {
+        this.closeLast = last;
+    }
+
     @Override
     public void close() {
         writes.close();
@@ -126,6 +133,15 @@ public final class JdbcStore implements Store {
             pool.close();
         } catch (Exception e) {
             throw new IllegalStateException("closing the connection pool failed", e);
+        } finally {
+            AutoCloseable last = closeLast;
+            if (last != null) {
+                try {
+                    last.close();
+                } catch (Exception e) {
+                    // the lock goes with the process anyway
+                }
+            }
         }
     }
 }

@@ -11,10 +11,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code partnerhooks serve | migrate}. Every option also reads {@code PARTNERHOOKS_<NAME>}. */
+/** {@code partnerhooks serve | migrate | backup | restore}. Every option also reads {@code PARTNERHOOKS_<NAME>}. */
 @Command(name = "partnerhooks", mixinStandardHelpOptions = true, version = "Partnerhooks " + App.VERSION,
         description = "Signed, retried, logged partner webhooks for a WhatsApp Business platform.",
-        subcommands = {Main.Serve.class, Main.Migrate.class})
+        subcommands = {Main.Serve.class, Main.Migrate.class, Main.Backup.class, Main.Restore.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -22,7 +22,8 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         int code = new CommandLine(new Main())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    if (e instanceof Config.InvalidConfigException || e instanceof IllegalArgumentException) {
+                    if (e instanceof Config.InvalidConfigException || e instanceof IllegalArgumentException
+                            || e instanceof io.partnerhooks.storage.DataDirLock.HeldException) {
                         cmd.getErr().println("partnerhooks: " + e.getMessage());
                         return 2;
                     }
@@ -135,6 +136,66 @@ public final class Main implements Runnable {
             try (var store = Database.open(config.databaseUrl(), config.dataDir(), box)) {
                 System.out.println("schema is up to date (" + store.dialect().name() + ")");
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "backup", mixinStandardHelpOptions = true,
+            description = "Copy the embedded SQLite database to FILE while the server runs (a consistent snapshot).")
+    static final class Backup implements Callable<Integer> {
+        @Mixin
+        Settings settings = new Settings();
+
+        @Option(names = "--to", required = true, paramLabel = "FILE", description = "The backup file to write; must not exist yet.")
+        Path to;
+
+        @Override
+        public Integer call() {
+            Config config = settings.toConfig();
+            if (!config.databaseUrl().isBlank()) {
+                throw new IllegalArgumentException("backup copies the embedded SQLite database; with PostgreSQL back up the"
+                        + " database with pg_dump or your provider's snapshots, and keep PARTNERHOOKS_MASTER_KEY apart (see README)");
+            }
+            System.out.println("backing up " + config.dataDir().resolve(Database.SQLITE_FILE) + " to " + to + " ...");
+            var r = io.partnerhooks.storage.SqliteBackup.backup(config.dataDir(), to);
+            System.out.printf("backup written: %s, %,d bytes, %,d events, %,d endpoints, in %,d ms%n",
+                    r.file(), r.bytes(), r.events(), r.endpoints(), r.millis());
+            System.out.println("the signing secrets in it are encrypted: keep the master key (" + config.dataDir().resolve("master.key")
+                    + " or PARTNERHOOKS_MASTER_KEY) too, stored apart from the backup");
+            return 0;
+        }
+    }
+
+    @Command(name = "restore", mixinStandardHelpOptions = true,
+            description = "Replace the data directory's SQLite database with a backup (the server must be stopped).")
+    static final class Restore implements Callable<Integer> {
+        @Mixin
+        Settings settings = new Settings();
+
+        @Option(names = "--from", required = true, paramLabel = "FILE", description = "A file written by partnerhooks backup.")
+        Path from;
+
+        @Option(names = "--replace", description = "Replace a database the data directory already holds (kept as partnerhooks.db.before-restore).")
+        boolean replace;
+
+        @Override
+        public Integer call() {
+            Config config = settings.toConfig();
+            if (!config.databaseUrl().isBlank()) {
+                throw new IllegalArgumentException("restore writes the embedded SQLite database; with PostgreSQL restore the"
+                        + " database with pg_restore (see README)");
+            }
+            if (config.masterKey() == null && !java.nio.file.Files.exists(config.dataDir().resolve("master.key"))) {
+                throw new IllegalArgumentException("no master key for " + config.dataDir() + ": copy the master.key of the backed-up"
+                        + " data directory into it (or set PARTNERHOOKS_MASTER_KEY) first, or the signing secrets in the backup"
+                        + " cannot be decrypted");
+            }
+            var random = new java.security.SecureRandom();
+            var box = new io.partnerhooks.core.crypto.SecretBox(io.partnerhooks.server.MasterKey.resolve(config, random), random);
+            System.out.println("restoring " + from + " into " + config.dataDir() + " ...");
+            var r = io.partnerhooks.storage.SqliteBackup.restore(from, config.dataDir(), box, replace);
+            System.out.printf("restored: %,d bytes, %,d events, %,d endpoints, in %,d ms; start the server with the same data"
+                    + " directory%n", r.bytes(), r.events(), r.endpoints(), r.millis());
             return 0;
         }
     }
