@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 /** {@code partnerhooks serve | migrate | backup | restore}. Every option also reads {@code PARTNERHOOKS_<NAME>}. */
 @Command(name = "partnerhooks", mixinStandardHelpOptions = true, version = "Partnerhooks " + App.VERSION,
         description = "Signed, retried, logged partner webhooks for a WhatsApp Business platform.",
-        subcommands = {Main.Serve.class, Main.Migrate.class, Main.Backup.class, Main.Restore.class})
+        subcommands = {Main.Serve.class, Main.Migrate.class, Main.Backup.class, Main.Restore.class, Main.Version.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -196,6 +196,15 @@ public final class Main implements Runnable {
             var r = io.partnerhooks.storage.SqliteBackup.restore(from, config.dataDir(), box, replace);
             System.out.printf("restored: %,d bytes, %,d events, %,d endpoints, in %,d ms; start the server with the same data"
                     + " directory%n", r.bytes(), r.events(), r.endpoints(), r.millis());
+            return 0;
+        }
+    }
+
+    @Command(name = "version", description = "Print the version and exit.")
+    static final class Version implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            System.out.println("Partnerhooks " + App.VERSION);
             return 0;
         }
     }
