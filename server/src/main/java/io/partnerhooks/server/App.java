@@ -57,9 +57,12 @@ public final class App implements AutoCloseable {
     private final java.util.List<String> routes;
     private final RetentionTask retention;
     private final Metrics metrics;
+    private final java.util.concurrent.atomic.AtomicBoolean draining;
 
     private App(JdbcStore store, WebhookTransport transport, Dispatcher dispatcher, Javalin web, OperatorToken token,
-            java.util.List<String> routes, RetentionTask retention, Metrics metrics) {
+            java.util.List<String> routes, RetentionTask retention, Metrics metrics,
+            java.util.concurrent.atomic.AtomicBoolean draining) {
+        this.draining = draining;
         this.retention = retention;
         this.metrics = metrics;
         this.store = store;
@@ -138,6 +141,7 @@ public final class App implements AutoCloseable {
                 config.metaVerifyToken(), config.metaAppSecret(), metrics::metaCallback, metrics::metaUnroutable, audit);
 
         java.util.List<String> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var draining = new java.util.concurrent.atomic.AtomicBoolean();
         Javalin web = Javalin.create(cfg -> {
             cfg.events.handlerAdded(h -> {
                 String method = h.getHttpMethod().name();
@@ -154,6 +158,10 @@ public final class App implements AutoCloseable {
             cfg.routes.before(Problems::requireJsonBody);
             cfg.routes.get("/healthz", ctx -> Json.send(ctx, 200, Json.MAPPER.createObjectNode().put("status", "ok")));
             cfg.routes.get("/readyz", ctx -> {
+                if (draining.get()) {
+                    Json.send(ctx, 503, Json.MAPPER.createObjectNode().put("status", "shutting down"));
+                    return;
+                }
                 boolean ok = store.ping();
                 Json.send(ctx, ok ? 200 : 503, Json.MAPPER.createObjectNode().put("status", ok ? "ready" : "database unreachable"));
             });
@@ -188,7 +196,7 @@ public final class App implements AutoCloseable {
         if (retention != null) {
             retention.start();
         }
-        App app = new App(store, transport, dispatcher, web, token, routes, retention, metrics);
+        App app = new App(store, transport, dispatcher, web, token, routes, retention, metrics, draining);
         token.generatedNow().ifPresent(t -> System.out.println(
                 "\nOperator token (shown once; only its hash is kept in " + config.dataDir() + "):\n  " + t + "\n"));
         log.info("Partnerhooks listening on port {} ({} store)", app.port(), store.dialect().name());
@@ -228,12 +236,41 @@ public final class App implements AutoCloseable {
 
     @Override
     public void close() {
+        shutdown(Duration.ZERO, Duration.ofSeconds(5));
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * A clean stop: {@code /readyz} answers 503 at once so the load balancer moves on, requests are
+     * still served for {@code drain}, then the HTTP server stops, sends in flight get until
+     * {@code deadline} to finish (the rest are cut and handed back to the queue, as are claims that
+     * had not started), pending group commits are written and the database is closed.
+     */
+    public void shutdown(Duration drain, Duration deadline) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        draining.set(true);
+        long t0 = System.nanoTime();
+        if (!drain.isZero()) {
+            log.info("shutting down: /readyz answers 503; still serving requests for {} s", drain.toMillis() / 1000.0);
+            try {
+                Thread.sleep(drain.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (retention != null) {
             retention.close();
         }
         web.stop();
-        dispatcher.close();
+        Dispatcher.Drained d = dispatcher.drain(deadline);
         transport.close();
         store.close();
+        if (!drain.isZero()) {
+            log.info("stopped in {} ms: {} sends finished, {} cut at the {} s deadline and handed back to the queue",
+                    (System.nanoTime() - t0) / 1_000_000, d.finished(), d.cut(), deadline.toMillis() / 1000.0);
+        }
     }
 }

@@ -68,6 +68,8 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
     private static final int UNSEEN_ENDPOINT_SLOTS = 10;
     private volatile boolean running;
     private Thread loop;
+    /** Sends started and not yet finished, so a shutdown can hand back the ones it cuts. */
+    private final ConcurrentHashMap<io.partnerhooks.core.id.DeliveryId, Claimed> active = new ConcurrentHashMap<>();
 
     public Dispatcher(DeliveryQueue queue, AttemptMaker attempts, Clock clock, int maxInFlight, int maxBatch,
             Duration lease, Duration idlePoll) {
@@ -318,9 +320,10 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
                 try {
                     senders.execute(() -> process(c));
                 } catch (java.util.concurrent.RejectedExecutionException e) {
-                    // shutting down: the row stays leased and is claimed again when its lease ends
+                    // shutting down: hand the row back now rather than leave it to its lease
                     freeEndpointSlot(c.endpoint().id());
                     inFlight.decrementAndGet();
+                    releaseQuietly(List.of(c));
                 }
             }
         }
@@ -386,7 +389,25 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
         }
     }
 
+    private void releaseQuietly(List<Claimed> cs) {
+        try {
+            queue.release(cs, clock.instant());
+        } catch (RuntimeException e) {
+            // the leases expire and the rows are claimed again: nothing is lost, only later
+            log.warn("could not hand {} deliveries back to the queue: {}", cs.size(), e.toString());
+        }
+    }
+
     private void process(Claimed c) {
+        active.put(c.id(), c);
+        try {
+            send(c);
+        } finally {
+            active.remove(c.id(), c);
+        }
+    }
+
+    private void send(Claimed c) {
         AttemptMaker.Result r;
         try {
             r = attempts.attempt(c);
@@ -428,8 +449,16 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
         }
     }
 
-    @Override
-    public void close() {
+    /** What a shutdown did with the sends it found. */
+    public record Drained(int finished, int cut) {}
+
+    /**
+     * Stops claiming, lets the sends in flight finish until the deadline, then cuts the rest and
+     * hands their rows back to the queue at once (their lease tokens are cleared, so a cut send that
+     * still answers late cannot record over the next owner). Reservations that had not started are
+     * handed back the same way ({@link Held#start}). Nothing is left for a lease to expire.
+     */
+    public Drained drain(Duration deadline) {
         running = false;
         wake();
         if (loop != null) {
@@ -439,14 +468,32 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
                 Thread.currentThread().interrupt();
             }
         }
+        int before = active.size();
         senders.shutdown();
+        boolean done;
         try {
-            if (!senders.awaitTermination(5, TimeUnit.SECONDS)) {
-                senders.shutdownNow();
-            }
+            done = senders.awaitTermination(Math.max(0, deadline.toMillis()), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
-            senders.shutdownNow();
             Thread.currentThread().interrupt();
+            done = false;
         }
+        List<Claimed> cut = new ArrayList<>(active.values());
+        if (!done) {
+            // tokens first: a cut send then records nothing (no failure against the endpoint's
+            // health); one that was answered in between is sent again, the at-least-once repeat
+            releaseQuietly(cut);
+            senders.shutdownNow();
+            try {
+                senders.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return new Drained(Math.max(0, before - cut.size()), done ? 0 : cut.size());
+    }
+
+    @Override
+    public void close() {
+        drain(Duration.ofSeconds(5));
     }
 }

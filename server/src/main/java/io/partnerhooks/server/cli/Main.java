@@ -84,6 +84,12 @@ public final class Main implements Runnable {
         @Option(names = "--retention-days", defaultValue = "${env:PARTNERHOOKS_RETENTION_DAYS:-30}", description = "Events, deliveries and attempts older than this are removed (pending deliveries never); 0 keeps everything. Env PARTNERHOOKS_RETENTION_DAYS. Default 30.")
         String retentionDays;
 
+        @Option(names = "--shutdown-drain", defaultValue = "${env:PARTNERHOOKS_SHUTDOWN_DRAIN:-5s}", description = "On SIGTERM: /readyz answers 503 at once and requests are still served this long. Env PARTNERHOOKS_SHUTDOWN_DRAIN. Default 5s.")
+        String shutdownDrain;
+
+        @Option(names = "--shutdown-timeout", defaultValue = "${env:PARTNERHOOKS_SHUTDOWN_TIMEOUT:-20s}", description = "On SIGTERM, after the drain: how long sends in flight may take to finish before they are cut and handed back. Env PARTNERHOOKS_SHUTDOWN_TIMEOUT. Default 20s.")
+        String shutdownTimeout;
+
         Config toConfig() {
             return new Config(integer("PORT", port), Path.of(dataDir.strip().isEmpty() ? "./data" : dataDir.strip()),
                     databaseUrl, operatorToken, allowedTargets,
@@ -112,13 +118,27 @@ public final class Main implements Runnable {
         @Override
         public Integer call() throws InterruptedException {
             Config config = settings.toConfig();
+            java.time.Duration drain = Config.parseDuration("SHUTDOWN_DRAIN", settings.shutdownDrain);
+            java.time.Duration timeout = Config.parseDuration("SHUTDOWN_TIMEOUT", settings.shutdownTimeout);
+            if (drain.compareTo(java.time.Duration.ofMinutes(5)) > 0 || timeout.compareTo(java.time.Duration.ofMinutes(5)) > 0) {
+                throw new Config.InvalidConfigException("SHUTDOWN_DRAIN and SHUTDOWN_TIMEOUT must be at most 5m");
+            }
             App app = App.start(config);
-            CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                app.close();
-                stopped.countDown();
-            }, "shutdown"));
-            stopped.await();
+            CountDownLatch signalled = new CountDownLatch(1);
+            // SIGTERM and SIGINT start a clean stop on this thread, which then exits 0; other exits
+            // (System.exit elsewhere, SIGHUP) still close the store through the hook
+            for (String name : new String[] {"TERM", "INT"}) {
+                try {
+                    sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> signalled.countDown());
+                } catch (IllegalArgumentException e) {
+                    // signal not available here: the shutdown hook covers it
+                }
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(app::close, "shutdown"));
+            signalled.await();
+            app.shutdown(drain, timeout);
+            System.out.flush();
+            System.exit(0);
             return 0;
         }
     }

@@ -113,6 +113,37 @@ final class Node {
         }
     }
 
+    /** SIGTERM, as systemd or Kubernetes stops a node; the exit status once it has exited. */
+    int term(Duration max) {
+        Process p = process;
+        if (p == null) {
+            throw new IllegalStateException(name + " was never started");
+        }
+        p.destroy();
+        try {
+            if (!p.waitFor(max.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError(name + " (pid " + p.pid() + ") still running " + max + " after SIGTERM; log:\n" + tail(40));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        return p.exitValue();
+    }
+
+    /** GET path on this node: the status, or -1 when nothing answers. */
+    int status(String path) {
+        try {
+            return HEALTH.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(1)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     long pid() {
         Process p = process;
         return p == null ? -1 : p.pid();
