@@ -47,4 +47,102 @@ abstract class HardeningTest extends AppTestBase {
         assertThat(storedRequestHeaders()).hasSize(1).allSatisfy(h -> assertThat(h)
                 .doesNotContain("custom-credential-77").doesNotContain(jwt).doesNotContain(sig.substring(3)));
     }
+
+    // ---- 2. one number, one owner ----
+
+    private void client(String partnerId, String clientId) {
+        Api.Response r = api.call("PUT", "/platform/v1/clients/" + clientId, OPERATOR,
+                "{\"partner_id\":\"" + partnerId + "\",\"name\":\"Shop\"}");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+    }
+
+    private Api.Response putChannel(String channelId, String partnerId, String clientId, String phoneNumberId,
+            String wabaId) {
+        return api.call("PUT", "/platform/v1/channels/" + channelId, OPERATOR, "{\"partner_id\":\"" + partnerId
+                + "\",\"client_id\":\"" + clientId + "\",\"phone_number\":\"+4915112345678\",\"phone_number_id\":\""
+                + phoneNumberId + "\",\"waba_id\":\"" + wabaId + "\"}");
+    }
+
+    private static void assertConflictOn(Api.Response r, String field) {
+        assertThat(r.status()).as(r.body()).isEqualTo(409);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        assertThat(r.json().get("errors").get(0).get("field").asText()).isEqualTo(field);
+    }
+
+    @Test
+    void aPhoneNumberIdBelongsToOneChannelAndAWabaIdToOnePartner() {
+        String[] a = partner("A");
+        String[] b = partner("B");
+        client(a[0], "cl_a");
+        client(b[0], "cl_b");
+        assertThat(putChannel("ch_a1", a[0], "cl_a", "1065401", "1022901").status()).isEqualTo(200);
+
+        // another partner's channel cannot take the number; the operator is told which channel holds it
+        Api.Response stolen = putChannel("ch_b1", b[0], "cl_b", "1065401", "1022902");
+        assertConflictOn(stolen, "phone_number_id");
+        assertThat(stolen.json().get("detail").asText()).contains("ch_a1");
+        // nor can a second channel of the same partner
+        assertConflictOn(putChannel("ch_a2", a[0], "cl_a", "1065401", "1022901"), "phone_number_id");
+        // a WABA is one partner's: its other numbers may join it, another partner's may not
+        assertConflictOn(putChannel("ch_b1", b[0], "cl_b", "1065402", "1022901"), "waba_id");
+        assertThat(putChannel("ch_a2", a[0], "cl_a", "1065403", "1022901").status()).isEqualTo(200);
+        // repeating a channel's own number is fine
+        assertThat(putChannel("ch_a1", a[0], "cl_a", "1065401", "1022901").status()).isEqualTo(200);
+        assertThat(app.store().entities().find("channel", "ch_b1")).isEmpty();
+    }
+
+    @Test
+    void theUniqueIndexRefusesASecondChannelOnANumberEvenPastTheCheck() {
+        String[] a = partner("A");
+        client(a[0], "cl_a");
+        assertThat(putChannel("ch_a1", a[0], "cl_a", "1065401", "1022901").status()).isEqualTo(200);
+        // what a racing node would write after both passed the pre-check
+        String state = "{\"id\":\"ch_a2\",\"phone_number_id\":\"1065401\",\"waba_account\":{}}";
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> app.store().entities().change("channel", "ch_a2",
+                current -> new io.partnerhooks.core.port.EntityStore.Outcome(
+                        new io.partnerhooks.core.port.EntityStore.Entity("channel", "ch_a2", a[0], state), List.of()),
+                java.time.Instant.now()))
+                .isInstanceOfSatisfying(io.partnerhooks.core.error.ConflictException.class,
+                        e -> assertThat(e.field()).isEqualTo("phone_number_id"));
+        // and a WABA claimed by one partner cannot be claimed by another in the store either
+        String[] b = partner("B");
+        String other = "{\"id\":\"ch_b1\",\"phone_number_id\":\"1065409\",\"waba_account\":{\"id\":\"1022901\"}}";
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> app.store().entities().change("channel", "ch_b1",
+                current -> new io.partnerhooks.core.port.EntityStore.Outcome(
+                        new io.partnerhooks.core.port.EntityStore.Entity("channel", "ch_b1", b[0], other), List.of(),
+                        List.of(new io.partnerhooks.core.port.EntityStore.Claim("waba_id", "1022901"))),
+                java.time.Instant.now()))
+                .isInstanceOfSatisfying(io.partnerhooks.core.error.ConflictException.class,
+                        e -> assertThat(e.field()).isEqualTo("waba_id"));
+        assertThat(app.store().entities().find("channel", "ch_a2")).isEmpty();
+        assertThat(app.store().entities().find("channel", "ch_b1")).isEmpty();
+    }
+
+    @Test
+    void channelsRacingForOneNumberGetOne200AndOtherwise409() throws Exception {
+        String[] a = partner("A");
+        client(a[0], "cl_a");
+        int n = 8;
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String id = "ch_r" + i;
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return putChannel(id, a[0], "cl_a", "1065477", "1022977").status();
+                }));
+            }
+            start.countDown();
+            List<Integer> statuses = new java.util.ArrayList<>();
+            for (var f : answers) {
+                statuses.add(f.get());
+            }
+            assertThat(statuses).filteredOn(s -> s == 200).hasSize(1);
+            assertThat(statuses).filteredOn(s -> s == 409).hasSize(n - 1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

@@ -313,6 +313,37 @@ public abstract class MetaWebhookTest extends AppTestBase {
         assertThat(tmpl.get("subject").get("waba_id").asText()).isEqualTo(WABA);
     }
 
+    /** Issue 14, item 3: Meta redelivers account-level fields as it does messages. */
+    @Test
+    void aRedeliveredWabaFieldBecomesOnePartnerEvent() throws Exception {
+        String[] p = partnerWithChannel("Bakery", "ch_1", PNID, WABA);
+        endpoint(p[1], receiver.url("/events"), "[\"template.*\"]");
+        String cb = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"" + WABA + "\",\"time\":1763800600,"
+                + "\"changes\":[{\"value\":{\"event\":\"APPROVED\",\"message_template_id\":594425479261596,"
+                + "\"message_template_name\":\"order_ready\",\"message_template_language\":\"de\",\"reason\":\"NONE\"},"
+                + "\"field\":\"message_template_status_update\"}]}]}";
+        byte[] body = cb.getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> first = postMeta(body);
+        HttpResponse<String> again = postMeta(body);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+        assertThat(Api.JSON.readTree(again.body()).get("duplicates").asInt()).isEqualTo(1);
+        assertThat(templateEvents()).isEqualTo(1);
+        // the same template changing again is news, not a redelivery
+        assertThat(postMeta(cb.replace("APPROVED", "PAUSED").getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
+        assertThat(templateEvents()).isEqualTo(2);
+        // and another account's identical value is that account's own news
+        partnerWithChannel("Other", "ch_2", "207650463353033", "203391230451409");
+        assertThat(postMeta(cb.replace(WABA, "203391230451409").getBytes(StandardCharsets.UTF_8)).statusCode())
+                .isEqualTo(200);
+        assertThat(templateEvents()).isEqualTo(3);
+    }
+
+    private long templateEvents() {
+        return app.store().jdbc().query("SELECT COUNT(*) FROM events WHERE type = 'template.status.changed'",
+                rs -> rs.getLong(1)).get(0);
+    }
+
     @Test
     void theNumbersWebhookCanBeReadReplacedAndRemoved() throws Exception {
         String[] p = partnerWithChannel("Bakery", "ch_1", PNID, WABA);

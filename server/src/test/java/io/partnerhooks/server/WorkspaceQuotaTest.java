@@ -134,6 +134,46 @@ public abstract class WorkspaceQuotaTest extends AppTestBase {
         assertThat(plan("ws_1", other[0], 10, PERIOD).status()).isEqualTo(400);
     }
 
+    /** Issue 14, item 4: counters are bounded (10^12 per increment, 10^15 in all) instead of wrapping negative. */
+    @Test
+    void usageCountersBeyondTheBoundAreRefusedAndNothingIsHalfWritten() {
+        String[] p = partner("Big");
+        plan("ws_big", p[0], 1000, PERIOD);
+        plan("ws_small", p[0], 1000, PERIOD);
+        Api.Response wrap = usage("ws_big", "{\"messaging_increment\":9223372036854775807}");
+        assertThat(wrap.status()).as(wrap.body()).isEqualTo(400);
+        assertThat(wrap.contentType()).startsWith("application/problem+json");
+        assertThat(wrap.json().get("errors").get(0).get("field").asText()).isEqualTo("messaging_increment");
+        assertThat(usage("ws_big", "{\"api_calls_increment\":1000000000001}").json().get("errors").get(0)
+                .get("field").asText()).isEqualTo("api_calls_increment");
+        assertThat(usage("ws_big", "{\"transactions_used\":1000000000000001}").json().get("errors").get(0)
+                .get("field").asText()).isEqualTo("transactions_used");
+
+        // up to the bound is fine, and the threshold events fire
+        Api.Response high = usage("ws_big", "{\"messaging_used\":999999999999995}");
+        assertThat(high.status()).as(high.body()).isEqualTo(202);
+        assertThat(high.json().get("events").findValuesAsText("type")).contains("workspace.quota.messaging.exhausted");
+        // a sum past it is refused, naming the field; in a batch nothing of the batch is written
+        Api.Response past = usage("ws_big", "{\"messaging_increment\":10}");
+        assertThat(past.status()).as(past.body()).isEqualTo(400);
+        assertThat(past.json().get("errors").get(0).get("field").asText()).isEqualTo("messaging_increment");
+        Api.Response batch = api.post("/platform/v1/usage", OPERATOR, "[{\"workspace_id\":\"ws_small\","
+                + "\"messaging_increment\":1},{\"workspace_id\":\"ws_big\",\"messaging_increment\":10}]");
+        assertThat(batch.status()).as(batch.body()).isEqualTo(400);
+        assertThat(batch.json().get("errors").get(0).get("field").asText()).isEqualTo("[1].messaging_increment");
+
+        JsonNode big = api.get("/v1/workspaces/ws_big", p[1]).json().get("quotas").get("messaging");
+        assertThat(big.get("used").asLong()).isEqualTo(999_999_999_999_995L);
+        assertThat(big.get("utilization_pct").asLong()).isEqualTo(99_999_999_999_999L);
+        assertThat(api.get("/v1/workspaces/ws_small", p[1]).json().get("quotas").get("messaging").get("used").asLong())
+                .isZero();
+        // plans are bounded the same way
+        Api.Response plan = api.call("PUT", "/platform/v1/workspaces/ws_big", OPERATOR, "{\"partner_id\":\"" + p[0]
+                + "\",\"messaging_quota\":9223372036854775807," + PERIOD + "}");
+        assertThat(plan.status()).isEqualTo(400);
+        assertThat(plan.json().get("errors").get(0).get("field").asText()).isEqualTo("messaging_quota");
+    }
+
     @Test
     void concurrentReportsFromTwoNodesFireEachThresholdExactlyOnce() throws Exception {
         String[] p = partner("Race");

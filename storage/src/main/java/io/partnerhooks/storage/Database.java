@@ -98,6 +98,8 @@ public final class Database {
         Flyway.configure()
                 .dataSource(ds)
                 .locations(dialect.migrations())
+                // migrations written once in Java for both dialects (the SQL ones are per dialect)
+                .javaMigrations(new io.partnerhooks.storage.migration.V15__One_owner_per_number())
                 .loggers("slf4j")
                 .load()
                 .migrate();

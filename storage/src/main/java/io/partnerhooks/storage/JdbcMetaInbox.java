@@ -25,7 +25,7 @@ final class JdbcMetaInbox implements MetaInbox {
     }
 
     @Override
-    public Saved save(Callback cb, List<Relay> relays, List<Emission> partnerEvents) {
+    public Saved save(Callback cb, List<Relay> relays, List<AccountEvent> partnerEvents) {
         long at = cb.receivedAt().toEpochMilli();
         // Concurrent callbacks share one commit with each other and with publishes and outcomes
         // (GroupCommit): Meta is answered after that commit, so a burst costs one fsync, not one each.
@@ -51,7 +51,16 @@ final class JdbcMetaInbox implements MetaInbox {
                 written.add(r.event().withSequence(seq));
                 relayed++;
             }
-            for (Emission e : partnerEvents) {
+            for (AccountEvent a : partnerEvents) {
+                // Account-level keys share meta_relayed (and its retention) with the relays, scoped
+                // "waba:<id>" where relays name their channel; the key's own prefix keeps them apart.
+                if (Jdbc.update(c, "INSERT INTO meta_relayed (channel_id, item_key, callback_id, created_at)"
+                        + " VALUES (?, ?, ?, ?) ON CONFLICT (channel_id, item_key) DO NOTHING", "waba:" + a.wabaId(),
+                        a.key(), cb.id(), at) != 1) {
+                    duplicates++;
+                    continue;
+                }
+                Emission e = a.emission();
                 long seq = JdbcEventStore.insert(c, e.event(), e.deliveries());
                 written.add(e.event().withSequence(seq));
             }

@@ -74,6 +74,16 @@ public final class MetaEvents {
         return keys;
     }
 
+    /**
+     * The dedupe key of a WhatsApp Business Account change (template status, quality, account
+     * update, ...): these carry no message id, so the key is a hash of the entry (account) id, the
+     * field and the value's bytes as received. A redelivery has the same key; any real change of
+     * the value has another.
+     */
+    public static String accountKey(String wabaId, MetaCallback.Change c) {
+        return "waba|sha256:" + sha256(wabaId + "\n" + c.field() + "\n" + c.rawValue());
+    }
+
     /** The catalog type and summary data of a messaging change (its first message or status). */
     public static Mapped messaging(MetaCallback.Change c, String wabaId, Instant receivedAt) {
         JsonNode v = c.value();

@@ -19,8 +19,21 @@ public interface EntityStore {
     /** An event to write with its deliveries. */
     record Emission(Event event, List<NewDelivery> deliveries) {}
 
-    /** The new state (null: leave it as it is) and the events to write. */
-    record Outcome(Entity next, List<Emission> emit) {
+    /**
+     * A value that one partner at most may hold, whatever entity carries it (a WABA id belongs to
+     * one partner). The store records the claim for the new state's partner in the change's
+     * transaction, under a unique key, and refuses the change with a
+     * {@link io.partnerhooks.core.error.ConflictException} naming {@code name} when another partner
+     * holds it. A claim stays with its partner once made.
+     */
+    record Claim(String name, String value) {}
+
+    /** The new state (null: leave it as it is), the events to write and the values the new state claims. */
+    record Outcome(Entity next, List<Emission> emit, List<Claim> claims) {
+        public Outcome(Entity next, List<Emission> emit) {
+            this(next, emit, List.of());
+        }
+
         public static Outcome unchanged() {
             return new Outcome(null, List.of());
         }
@@ -32,10 +45,21 @@ public interface EntityStore {
         Outcome apply(Optional<Entity> current);
     }
 
-    /** Applies the step in one transaction and returns the events it wrote (with their sequence numbers). */
+    /**
+     * Applies the step in one transaction and returns the events it wrote (with their sequence
+     * numbers). A state that would give a channel's {@code phone_number_id} to a second channel, or a
+     * claim another partner holds, is refused with a {@link io.partnerhooks.core.error.ConflictException}
+     * naming the field (a unique index decides, so two nodes racing cannot both win).
+     */
     List<Event> change(String kind, String id, Step step, Instant now);
 
     Optional<Entity> find(String kind, String id);
 
     List<Entity> list(PartnerId partner, String kind, int limit, String afterId);
+
+    /** The channel whose state carries this Meta phone number id (at most one: a unique index). */
+    Optional<Entity> channelByPhoneNumberId(String phoneNumberId);
+
+    /** The partner id holding a claimed value (see {@link Claim}), if any. */
+    Optional<String> claimHolder(String name, String value);
 }

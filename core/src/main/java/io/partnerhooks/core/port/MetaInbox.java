@@ -32,15 +32,23 @@ public interface MetaInbox {
      */
     record Relay(String channelId, List<String> keys, Event event, List<NewDelivery> deliveries) {}
 
-    /** What a save wrote: the relays and partner events, and how many relays were repeats. */
+    /**
+     * A WhatsApp Business Account change turned into a partner event. Meta redelivers these as it
+     * does messages: the event is written only when {@code key} (see
+     * {@link io.partnerhooks.core.meta.MetaEvents#accountKey}) was not seen before for the account.
+     * The keys are kept with the relays' and live as long (at least Meta's seven days of redelivery).
+     */
+    record AccountEvent(String wabaId, String key, Emission emission) {}
+
+    /** What a save wrote: the relays and partner events, and how many relays and account changes were repeats. */
     record Saved(List<Event> events, int relayed, int duplicates) {}
 
     /**
      * Stores the callback, keeps each relay that carries something new (recording its keys), and
-     * writes the partner events, in one transaction. The callback's {@code relayed} and
+     * writes each partner event whose key is new (recording it), in one transaction. The callback's {@code relayed} and
      * {@code duplicates} are filled in from what was kept.
      */
-    Saved save(Callback callback, List<Relay> relays, List<Emission> partnerEvents);
+    Saved save(Callback callback, List<Relay> relays, List<AccountEvent> partnerEvents);
 
     /** Callbacks with something that found no channel, newest first. */
     List<Callback> unrouted(int limit, String afterId);

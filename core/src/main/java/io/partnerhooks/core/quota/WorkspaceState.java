@@ -30,10 +30,13 @@ public record WorkspaceState(
         return used.getOrDefault(q, 0L);
     }
 
-    /** Whole percent, rounded down, so "90 %" means at least 90.0 % used. */
+    /**
+     * Whole percent, rounded down, so "90 %" means at least 90.0 % used; never negative (counters
+     * are bounded, see ManageWorkspaces.MAX_COUNTER, and a stored counter below zero reads as 0 %).
+     */
     public long utilizationPct(Quota q) {
         long limit = limit(q);
-        return limit <= 0 ? 0 : Math.floorDiv(used(q) * 100, limit);
+        return limit <= 0 ? 0 : Math.max(0, Math.floorDiv(used(q) * 100, limit));
     }
 
     /** True when at least {@code percent} % of the quota is used (exact arithmetic, no rounding). */

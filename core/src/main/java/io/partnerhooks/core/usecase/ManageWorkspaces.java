@@ -40,6 +40,14 @@ public final class ManageWorkspaces {
     private static final Pattern WORKSPACE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}");
     private static final ObjectMapper JSON = new ObjectMapper();
     public static final int MAX_BATCH = 1000;
+    /**
+     * The largest counter a workspace holds: each quota, seat count and used counter, and what an
+     * increment may bring a counter to (10^15). Far above any real plan, and small enough that
+     * the quota rules' {@code used × 100} cannot overflow a long.
+     */
+    public static final long MAX_COUNTER = 1_000_000_000_000_000L;
+    /** The largest single increment one report may carry (10^12). */
+    public static final long MAX_INCREMENT = 1_000_000_000_000L;
 
     /** A plan as the platform sets it. */
     public record PlanRequest(String partnerId, long seatsPurchased, long messagingQuota, long transactionsQuota,
@@ -83,10 +91,10 @@ public final class ManageWorkspaces {
                 errors.add(new InvalidInputException.FieldError("partner_id", "no such partner"));
             }
         }
-        nonNegative(errors, "seats_purchased", r.seatsPurchased());
-        nonNegative(errors, "messaging_quota", r.messagingQuota());
-        nonNegative(errors, "transactions_quota", r.transactionsQuota());
-        nonNegative(errors, "api_calls_quota", r.apiCallsQuota());
+        counter(errors, "seats_purchased", r.seatsPurchased(), MAX_COUNTER);
+        counter(errors, "messaging_quota", r.messagingQuota(), MAX_COUNTER);
+        counter(errors, "transactions_quota", r.transactionsQuota(), MAX_COUNTER);
+        counter(errors, "api_calls_quota", r.apiCallsQuota(), MAX_COUNTER);
         if (r.periodStart() == null) {
             errors.add(new InvalidInputException.FieldError("billing_period_start", "is required (RFC 3339 time)"));
         }
@@ -124,6 +132,7 @@ public final class ManageWorkspaces {
             throw new InvalidInputException("body", "must hold at most " + MAX_BATCH + " reports");
         }
         Map<String, UsageReport> byWorkspace = new LinkedHashMap<>();
+        Map<String, String> prefixes = new HashMap<>();
         Set<PartnerId> owners = new HashSet<>();
         for (int i = 0; i < reports.size(); i++) {
             UsageReport r = reports.get(i);
@@ -133,6 +142,7 @@ public final class ManageWorkspaces {
             if (byWorkspace.putIfAbsent(r.workspaceId(), r) != null) {
                 throw new InvalidInputException(prefix + "workspace_id", "appears twice in one batch");
             }
+            prefixes.put(r.workspaceId(), prefix);
             WorkspaceState known = workspaces.findAny(r.workspaceId())
                     .orElseThrow(() -> new NotFoundException("workspace_id", "no workspace " + r.workspaceId()
                             + " (set its plan first with PUT /platform/v1/workspaces/{workspace_id})"));
@@ -146,13 +156,25 @@ public final class ManageWorkspaces {
                 }
                 Map<Quota, Long> used = new EnumMap<>(Quota.class);
                 used.putAll(before.used());
+                List<InvalidInputException.FieldError> over = new ArrayList<>();
                 for (Quota q : Quota.values()) {
                     if (r.used().containsKey(q)) {
                         used.put(q, r.used().get(q));
                     }
                     if (r.increments().containsKey(q)) {
-                        used.merge(q, r.increments().get(q), Long::sum);
+                        // both terms are bounded (10^15 and 10^12), so the sum cannot overflow
+                        long sum = used.getOrDefault(q, 0L) + r.increments().get(q);
+                        if (sum > MAX_COUNTER) {
+                            over.add(new InvalidInputException.FieldError(prefixes.get(r.workspaceId()) + q.wire()
+                                    + "_increment", "would bring " + q.wire() + " used to " + sum + "; at most "
+                                    + MAX_COUNTER));
+                        }
+                        used.put(q, sum);
                     }
+                }
+                if (!over.isEmpty()) {
+                    // thrown inside the transaction: nothing of the report (or its batch) is written
+                    throw new InvalidInputException(over);
                 }
                 long seats = r.seatsUsed() != null ? r.seatsUsed() : before.seatsUsed();
                 return new WorkspaceState(before.workspaceId(), before.partnerId(), before.seatsPurchased(), seats,
@@ -165,18 +187,18 @@ public final class ManageWorkspaces {
     private static void validate(UsageReport r, String prefix) {
         List<InvalidInputException.FieldError> errors = new ArrayList<>();
         if (r.seatsUsed() != null) {
-            nonNegative(errors, prefix + "seats_used", r.seatsUsed());
+            counter(errors, prefix + "seats_used", r.seatsUsed(), MAX_COUNTER);
         }
         for (Quota q : Quota.values()) {
             if (r.used().containsKey(q)) {
-                nonNegative(errors, prefix + q.wire() + "_used", r.used().get(q));
+                counter(errors, prefix + q.wire() + "_used", r.used().get(q), MAX_COUNTER);
                 if (r.increments().containsKey(q)) {
                     errors.add(new InvalidInputException.FieldError(prefix + q.wire() + "_increment",
                             "give either " + q.wire() + "_used or " + q.wire() + "_increment, not both"));
                 }
             }
             if (r.increments().containsKey(q)) {
-                nonNegative(errors, prefix + q.wire() + "_increment", r.increments().get(q));
+                counter(errors, prefix + q.wire() + "_increment", r.increments().get(q), MAX_INCREMENT);
             }
         }
         if (r.seatsUsed() == null && r.used().isEmpty() && r.increments().isEmpty()) {
@@ -187,9 +209,11 @@ public final class ManageWorkspaces {
         }
     }
 
-    private static void nonNegative(List<InvalidInputException.FieldError> errors, String field, long v) {
+    private static void counter(List<InvalidInputException.FieldError> errors, String field, long v, long max) {
         if (v < 0) {
             errors.add(new InvalidInputException.FieldError(field, "must not be negative"));
+        } else if (v > max) {
+            errors.add(new InvalidInputException.FieldError(field, "must be at most " + max));
         }
     }
 

@@ -89,7 +89,7 @@ public final class ReceiveMetaCallback {
         MetaCallback cb = parsed.get();
         Lookups look = new Lookups();
         List<Relay> relays = new ArrayList<>();
-        List<Emission> partnerEvents = new ArrayList<>();
+        List<MetaInbox.AccountEvent> partnerEvents = new ArrayList<>();
         int changes = 0;
         int unroutable = 0;
         for (MetaCallback.Entry entry : cb.entries()) {
@@ -113,7 +113,8 @@ public final class ReceiveMetaCallback {
                         unroutable++;
                         continue;
                     }
-                    partnerEvents.add(partnerEvent(channel.get(), look, entry.id(), change, envelope, now));
+                    partnerEvents.add(new MetaInbox.AccountEvent(entry.id(), MetaEvents.accountKey(entry.id(), change),
+                            partnerEvent(channel.get(), look, entry.id(), change, envelope, now)));
                 }
             }
         }

@@ -9,6 +9,7 @@ import io.partnerhooks.core.domain.Endpoint;
 import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.domain.Times;
 import io.partnerhooks.core.domain.Tokens;
+import io.partnerhooks.core.error.ConflictException;
 import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.error.NotFoundException;
 import io.partnerhooks.core.id.IdGenerator;
@@ -211,6 +212,19 @@ public final class RecordFacts {
         if (!client.partnerId().equals(partner.value())) {
             throw new InvalidInputException("client_id", "client " + f.clientId() + " belongs to another partner");
         }
+        if (f.phoneNumberId() != null) {
+            entities.channelByPhoneNumberId(f.phoneNumberId()).filter(holder -> !holder.id().equals(channelId))
+                    .ifPresent(holder -> {
+                        throw new ConflictException("phone_number_id", "phone_number_id " + f.phoneNumberId()
+                                + " belongs to channel " + holder.id());
+                    });
+        }
+        if (f.wabaId() != null) {
+            entities.claimHolder("waba_id", f.wabaId()).filter(holder -> !holder.equals(partner.value()))
+                    .ifPresent(holder -> {
+                        throw new ConflictException("waba_id", "waba_id " + f.wabaId() + " belongs to partner " + holder);
+                    });
+        }
         Instant now = Times.millis(clock.instant());
         List<Endpoint> subscribers = endpoints.listEnabled(partner);
         ObjectNode[] result = new ObjectNode[1];
@@ -237,7 +251,10 @@ public final class RecordFacts {
             List<Emission> emit = current.isPresent() ? List.of()
                     : List.of(emission(partner, "channel.created", Map.of("channel_id", channelId), "channel_id:" + channelId,
                             ch.deepCopy(), subscribers, now));
-            return new Outcome(new Entity(CHANNEL, channelId, partner.value(), text(ch)), emit);
+            // A WABA belongs to one partner: its id is claimed for this partner in the same transaction.
+            String waba = ch.path("waba_account").path("id").asText(null);
+            return new Outcome(new Entity(CHANNEL, channelId, partner.value(), text(ch)), emit,
+                    waba == null ? List.of() : List.of(new EntityStore.Claim("waba_id", waba)));
         }, now);
         return done(result[0], events);
     }

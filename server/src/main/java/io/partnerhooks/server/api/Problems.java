@@ -51,6 +51,11 @@ public final class Problems {
             body.putArray("errors").addObject().put("field", e.field()).put("detail", e.getMessage());
             write(ctx, 404, body);
         });
+        routes.exception(io.partnerhooks.core.error.ConflictException.class, (e, ctx) -> {
+            ObjectNode body = base(409, "conflict", "Conflict", e.getMessage());
+            body.putArray("errors").addObject().put("field", e.field()).put("detail", e.getMessage());
+            write(ctx, 409, body);
+        });
         routes.exception(ProblemException.class, (e, ctx) -> {
             ObjectNode body = base(e.status, e.slug, titleOf(e.status), e.getMessage());
             if (e.field != null) {
