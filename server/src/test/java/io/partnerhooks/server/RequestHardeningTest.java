@@ -326,6 +326,23 @@ class RequestHardeningTest extends AppTestBase {
                 .doesNotContain("127.0.0.1").doesNotContain("::1").doesNotContain("loopback");
     }
 
+    @Test
+    void aMessagingWebhookHandshakeRefusedAfterResolutionShowsThePartnerNoAddress() {
+        String[] p = partner("acme");
+        assertThat(api.call("PUT", "/platform/v1/clients/cl_1", OPERATOR, "{\"partner_id\":\"" + p[0]
+                + "\",\"name\":\"c\"}").status()).isEqualTo(200);
+        Api.Response ch = api.call("PUT", "/platform/v1/channels/ch_1", OPERATOR, "{\"partner_id\":\"" + p[0]
+                + "\",\"client_id\":\"cl_1\",\"phone_number\":\"+4915123456789\",\"phone_number_id\":\"1234567\","
+                + "\"waba_id\":\"7654321\"}");
+        assertThat(ch.status()).as(ch.body()).isEqualTo(200);
+        Api.Response r = api.call("PUT", "/v1/channels/ch_1/webhook", p[1], "{\"url\":\"http://localhost:"
+                + receiver.port() + "/wa\",\"verify_token\":\"tok\"}");
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.json().get("errors")).anySatisfy(e -> assertThat(e.get("field").asText()).isEqualTo("url"));
+        assertThat(r.body()).contains("resolves to an address deliveries may not reach")
+                .doesNotContain("127.0.0.1").doesNotContain("::1").doesNotContain("loopback");
+    }
+
     // ---- sign-in CSRF ----
 
     @Test

@@ -138,10 +138,13 @@ public final class Problems {
                 "No such route: " + ctx.method() + " " + ctx.path() + " (see /openapi.yaml for the routes there are)"));
     }
 
-    /** The client closed the connection before sending the body it announced (Jetty's EofException is an EOFException). */
+    /**
+     * The client closed the connection before sending the body it announced. Only Jetty's own
+     * EofException counts: an EOFException from a database driver is a failure of ours.
+     */
     static boolean endedEarly(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof java.io.EOFException) {
+            if (c instanceof org.eclipse.jetty.io.EofException) {
                 return true;
             }
         }
