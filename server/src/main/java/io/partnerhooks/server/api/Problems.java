@@ -37,10 +37,6 @@ public final class Problems {
         return new ProblemException(401, "unauthorized", detail, "Authorization");
     }
 
-    public static void register(RoutesConfig routes) {
-        register(routes, path -> java.util.Set.of(), null);
-    }
-
     /**
      * @param allowedMethods the methods some route takes for a request path (for a 405's {@code Allow})
      * @param uiNotFound answers a 404 under {@code /ui} (the dashboard's own HTML page); null for JSON
