@@ -154,8 +154,11 @@ public final class App implements AutoCloseable {
             cfg.http.prefer405over404 = true;
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.port = config.port();
-            Problems.register(cfg.routes);
+            Problems.register(cfg.routes, path -> methodsFor(routes, path), dashboard::notFound);
             cfg.routes.before(Problems::requireJsonBody);
+            cfg.routes.beforeMatched(io.partnerhooks.server.api.QueryParameters::check);
+            // what Jetty refuses before any route runs answers in the API's shape too
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new io.partnerhooks.server.api.ProblemErrorHandler()));
             cfg.routes.get("/healthz", ctx -> Json.send(ctx, 200, Json.MAPPER.createObjectNode().put("status", "ok")));
             cfg.routes.get("/readyz", ctx -> {
                 if (draining.get()) {
@@ -201,6 +204,22 @@ public final class App implements AutoCloseable {
                 "\nOperator token (shown once; only its hash is kept in " + config.dataDir() + "):\n  " + t + "\n"));
         log.info("Partnerhooks listening on port {} ({} store)", app.port(), store.dialect().name());
         return app;
+    }
+
+    /** The methods some route takes for this request path, for a 405's {@code Allow} header. */
+    static java.util.Set<String> methodsFor(java.util.List<String> routes, String path) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (String r : routes) {
+            int space = r.indexOf(' ');
+            String template = r.substring(space + 1);
+            String regex = java.util.Arrays.stream(template.split("/", -1))
+                    .map(seg -> seg.startsWith("{") && seg.endsWith("}") ? "[^/]+" : java.util.regex.Pattern.quote(seg))
+                    .collect(java.util.stream.Collectors.joining("/"));
+            if (path.matches(regex)) {
+                out.add(r.substring(0, space));
+            }
+        }
+        return out;
     }
 
     public int port() {

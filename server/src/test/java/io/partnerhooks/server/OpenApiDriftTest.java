@@ -169,6 +169,36 @@ class OpenApiDriftTest {
         assertThat(problems).isEmpty();
     }
 
+    /**
+     * The server refuses query parameters a route does not take (issue 14), so the document's query
+     * parameters for each partner and platform route must be exactly the ones the server accepts.
+     */
+    @Test
+    void queryParametersAreTheOnesTheServerAccepts() {
+        List<String> problems = new ArrayList<>();
+        operations((path, method, op) -> {
+            if (!path.startsWith("/v1/") && !path.startsWith("/platform/v1/")) {
+                return;
+            }
+            String route = method.toUpperCase(Locale.ROOT) + " " + path;
+            Set<String> documented = new TreeSet<>();
+            List<JsonNode> params = new ArrayList<>();
+            doc.path("paths").path(path).path("parameters").forEach(params::add);
+            op.path("parameters").forEach(params::add);
+            for (JsonNode p : params) {
+                JsonNode resolved = resolve(p);
+                if (resolved != null && "query".equals(resolved.path("in").asText())) {
+                    documented.add(resolved.path("name").asText());
+                }
+            }
+            Set<String> accepted = new TreeSet<>(io.partnerhooks.server.api.QueryParameters.allowed(route));
+            if (!documented.equals(accepted)) {
+                problems.add(route + ": documented " + documented + ", the server accepts " + accepted);
+            }
+        });
+        assertThat(problems).isEmpty();
+    }
+
     @Test
     void theServerServesTheCommittedFileByteForByte() throws Exception {
         HttpResponse<byte[]> r;

@@ -6,7 +6,8 @@ import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Optional;
 
-/** What an endpoint URL may be: http(s), at most 512 characters, no user-info, no forbidden literal host. */
+/** What an endpoint URL may be: http(s), at most 512 characters, no user-info, a port
+ * from 1 to 65535, no forbidden literal host. */
 public final class UrlRules {
     public static final int MAX_LENGTH = 512;
 
@@ -35,7 +36,15 @@ public final class UrlRules {
         }
         String host = uri.getHost();
         if (host == null || host.isEmpty()) {
+            // A port too large for an int makes URI give up on the host part altogether.
+            if (uri.getRawAuthority() != null && uri.getRawAuthority().matches(".*:[0-9]{6,}")) {
+                return Optional.of("has a port past 65535; a port must be from 1 to 65535");
+            }
             return Optional.of("must have a host");
+        }
+        // URI takes any digits as a port; 0 and anything past 65535 would only fail every attempt.
+        if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65535)) {
+            return Optional.of("has port " + uri.getPort() + "; a port must be from 1 to 65535");
         }
         if (uri.getRawFragment() != null) {
             return Optional.of("must not have a fragment");

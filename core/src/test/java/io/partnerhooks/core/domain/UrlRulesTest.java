@@ -59,6 +59,20 @@ class UrlRulesTest {
         assertThat(UrlRules.check(longest + "a", strict)).contains("must be at most 512 characters");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"https://example.com:0/a", "https://example.com:65536/a", "https://example.com:99999/a",
+        "https://example.com:4294967297/a"})
+    void refusesPortsOutsideOneTo65535(String url) {
+        assertThat(UrlRules.check(url, strict)).hasValueSatisfying(
+                msg -> assertThat(msg).contains("a port must be from 1 to 65535"));
+    }
+
+    @Test
+    void acceptsTheEdgePorts() {
+        assertThat(UrlRules.check("https://example.com:1/a", strict)).isEmpty();
+        assertThat(UrlRules.check("https://example.com:65535/a", strict)).isEmpty();
+    }
+
     @Test
     void refusesLoopbackWithoutAllowList() {
         assertThat(UrlRules.check("http://127.0.0.1/", strict))

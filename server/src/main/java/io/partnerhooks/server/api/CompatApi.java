@@ -14,7 +14,6 @@ import io.partnerhooks.core.error.NotFoundException;
 import io.partnerhooks.core.port.PartnerStore;
 import io.partnerhooks.core.usecase.AuditTrail.Actor;
 import io.partnerhooks.core.usecase.ManageEndpoints;
-import java.io.IOException;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -175,8 +174,8 @@ public final class CompatApi {
         }
         JsonNode n;
         try {
-            n = Json.MAPPER.readTree(raw);
-        } catch (IOException e) {
+            n = Json.tree(raw); // as strict as the rest of the API: UTF-8, one document, no key twice
+        } catch (io.partnerhooks.core.error.InvalidInputException e) {
             return null;
         }
         if (n == null || !n.isObject()) {

@@ -15,7 +15,8 @@ import java.util.List;
 /** Reading request bodies field by field, so every mistake names the field it is about. */
 public final class Json {
     public static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     static {
         MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build());
@@ -29,16 +30,76 @@ public final class Json {
         if (raw.length == 0) {
             throw new InvalidInputException("body", "must be a JSON object");
         }
-        JsonNode n;
-        try {
-            n = MAPPER.readTree(raw);
-        } catch (IOException e) {
-            throw new InvalidInputException("body", "is not valid JSON: " + shortMessage(e));
-        }
+        JsonNode n = tree(raw);
         if (n == null || !n.isObject()) {
             throw new InvalidInputException("body", "must be a JSON object");
         }
         return (ObjectNode) n;
+    }
+
+    /**
+     * A request body as one JSON document, read strictly: the bytes must be UTF-8 in its shortest
+     * form (no overlong sequences, surrogates or values past U+10FFFF), nothing may follow the
+     * document, and no object may hold a key twice. Each refusal is a 400 naming {@code body}, or
+     * the repeated key. Null for an empty body.
+     */
+    public static JsonNode tree(byte[] raw) {
+        String text = strictUtf8(raw);
+        if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
+            text = text.substring(1); // a byte order mark says nothing; Jackson skips it in byte input too
+        }
+        refuseDuplicateKeys(text);
+        try {
+            return MAPPER.readTree(text);
+        } catch (IOException e) {
+            throw new InvalidInputException("body", "is not valid JSON: " + shortMessage(e));
+        }
+    }
+
+    private static String strictUtf8(byte[] raw) {
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(raw);
+        try {
+            // Java's decoder refuses every ill-formed sequence of RFC 3629, which Jackson's does not (overlong forms).
+            return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(in).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new InvalidInputException("body", "is not valid UTF-8 (at byte " + in.position() + ")");
+        }
+    }
+
+    /**
+     * A first pass over the tokens that names a repeated key by its path ({@code headers.X-A}),
+     * in our words rather than the JSON library's. Syntax errors are left to the real parse.
+     */
+    private static void refuseDuplicateKeys(String text) {
+        try (com.fasterxml.jackson.core.JsonParser p = MAPPER.getFactory().createParser(text)) {
+            java.util.ArrayDeque<java.util.Set<String>> open = new java.util.ArrayDeque<>();
+            for (com.fasterxml.jackson.core.JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                switch (t) {
+                    case START_OBJECT -> open.push(new java.util.HashSet<>());
+                    case END_OBJECT -> open.pop();
+                    case FIELD_NAME -> {
+                        if (!open.peek().add(p.currentName())) {
+                            throw new InvalidInputException(path(p.getParsingContext()), "appears more than once in the object");
+                        }
+                    }
+                    default -> { }
+                }
+            }
+        } catch (IOException e) {
+            // not JSON at all: the parse that follows says so
+        }
+    }
+
+    private static String path(com.fasterxml.jackson.core.JsonStreamContext c) {
+        java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
+        for (; c != null && !c.inRoot(); c = c.getParent()) {
+            parts.push(c.inArray() ? "[" + c.getCurrentIndex() + "]" : "." + c.getCurrentName());
+        }
+        String joined = String.join("", parts);
+        return joined.startsWith(".") ? joined.substring(1) : joined;
     }
 
     private static String shortMessage(IOException e) {

@@ -37,7 +37,12 @@ public final class Problems {
         return new ProblemException(401, "unauthorized", detail, "Authorization");
     }
 
-    public static void register(RoutesConfig routes) {
+    /**
+     * @param allowedMethods the methods some route takes for a request path (for a 405's {@code Allow})
+     * @param uiNotFound answers a 404 under {@code /ui} (the dashboard's own HTML page); null for JSON
+     */
+    public static void register(RoutesConfig routes, java.util.function.Function<String, java.util.Set<String>> allowedMethods,
+            java.util.function.Consumer<Context> uiNotFound) {
         routes.exception(InvalidInputException.class, (e, ctx) -> {
             ObjectNode body = base(400, "invalid-input", "Invalid input", e.getMessage());
             ArrayNode errors = body.putArray("errors");
@@ -68,6 +73,10 @@ public final class Problems {
         });
         routes.exception(HttpResponseException.class, (e, ctx) -> {
             int status = e.getStatus();
+            if (status == 404 && e instanceof io.javalin.http.NotFoundResponse && ctx.endpoints().matchedHttpEndpoint() == null) {
+                noSuchRoute(ctx, uiNotFound);
+                return;
+            }
             String detail = status == 413 ? "request body is too large" : e.getMessage();
             ObjectNode body = base(status, slugOf(status), titleOf(status), detail);
             if (status == 413) {
@@ -92,16 +101,55 @@ public final class Problems {
             write(ctx, 503, base(503, "unavailable", "Service unavailable", "the database is not answering; try again"));
         });
         routes.exception(Exception.class, (e, ctx) -> {
+            if (endedEarly(e)) {
+                // The client went away mid-body: nothing to answer, nothing broken here. One line,
+                // no stack, so a client that does this in a loop cannot fill the log.
+                log.info("request body ended early on {} {} (the client closed the connection)", ctx.method(), ctx.path());
+                ObjectNode body = base(400, "incomplete-body", "Bad request", "the body ended before its Content-Length");
+                body.putArray("errors").addObject().put("field", "body").put("detail", "ended before its Content-Length");
+                write(ctx, 400, body);
+                return;
+            }
             log.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
             write(ctx, 500, base(500, "internal", "Internal error", "something went wrong on our side"));
         });
         routes.error(404, ctx -> {
-            if (!CONTENT_TYPE.equals(ctx.res().getContentType())) {
-                write(ctx, 404, base(404, "not-found", "Not found", "no route " + ctx.method() + " " + ctx.path()));
+            String type = ctx.res().getContentType();
+            if (type == null || !(type.startsWith(CONTENT_TYPE) || type.startsWith("text/html"))) {
+                noSuchRoute(ctx, uiNotFound);
             }
         });
-        routes.error(405, ctx -> write(ctx, 405, base(405, "method-not-allowed", "Method not allowed",
-                ctx.method() + " is not supported on " + ctx.path())));
+        routes.error(405, ctx -> {
+            java.util.Set<String> allowed = new java.util.TreeSet<>(allowedMethods.apply(ctx.path()));
+            if (!allowed.isEmpty()) {
+                ctx.header("Allow", String.join(", ", allowed));
+            }
+            write(ctx, 405, base(405, "method-not-allowed", "Method not allowed", ctx.method() + " is not supported on "
+                    + ctx.path() + (allowed.isEmpty() ? "" : "; it takes " + String.join(", ", allowed))));
+        });
+    }
+
+    private static void noSuchRoute(Context ctx, java.util.function.Consumer<Context> uiNotFound) {
+        if (uiNotFound != null && (ctx.path().equals("/ui") || ctx.path().startsWith("/ui/"))) {
+            ctx.status(404);
+            uiNotFound.accept(ctx);
+            return;
+        }
+        write(ctx, 404, base(404, "no-such-route", "No such route",
+                "No such route: " + ctx.method() + " " + ctx.path() + " (see /openapi.yaml for the routes there are)"));
+    }
+
+    /**
+     * The client closed the connection before sending the body it announced. Only Jetty's own
+     * EofException counts: an EOFException from a database driver is a failure of ours.
+     */
+    static boolean endedEarly(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof org.eclipse.jetty.io.EofException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Before-handler: a body we are to parse must be JSON (or say nothing about its type). */
@@ -141,18 +189,21 @@ public final class Problems {
         ctx.status(status).contentType(CONTENT_TYPE).result(Json.bytes(body));
     }
 
-    private static String slugOf(int status) {
+    static String slugOf(int status) {
         return switch (status) {
             case 400 -> "bad-request";
             case 404 -> "not-found";
             case 405 -> "method-not-allowed";
             case 413 -> "payload-too-large";
             case 415 -> "unsupported-media-type";
+            case 414 -> "uri-too-long";
+            case 431 -> "headers-too-large";
+            case 503 -> "unavailable";
             default -> "http-" + status;
         };
     }
 
-    private static String titleOf(int status) {
+    static String titleOf(int status) {
         return switch (status) {
             case 400 -> "Bad request";
             case 401 -> "Unauthorized";
@@ -162,7 +213,16 @@ public final class Problems {
             case 409 -> "Conflict";
             case 415 -> "Unsupported media type";
             case 413 -> "Payload too large";
-            default -> "HTTP " + status;
+            case 414 -> "URI too long";
+            case 431 -> "Request headers too large";
+            case 429 -> "Too many requests";
+            case 500 -> "Internal error";
+            case 503 -> "Service unavailable";
+            default -> {
+                // the standard reason phrase, never a bare number
+                String reason = org.eclipse.jetty.http.HttpStatus.getMessage(status);
+                yield reason == null || reason.equals(String.valueOf(status)) ? "Error " + status : reason;
+            }
         };
     }
 }

@@ -87,12 +87,7 @@ public final class WorkspaceApi {
     }
 
     private void reportBatch(Context ctx) {
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(ctx.bodyAsBytes());
-        } catch (java.io.IOException e) {
-            throw new InvalidInputException("body", "is not valid JSON");
-        }
+        JsonNode root = Json.tree(ctx.bodyAsBytes());
         if (root == null || !root.isArray()) {
             throw new InvalidInputException("body", "must be a JSON array of usage reports");
         }

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.SocketAddressResolver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The SSRF guard's place in the HTTP client: the host is resolved here once, every address is
@@ -17,6 +19,13 @@ import org.eclipse.jetty.util.SocketAddressResolver;
  * cannot change between the check and the connect. Fails closed: no allowed address, no request.
  */
 public final class GuardedResolver implements SocketAddressResolver {
+    private static final Logger log = LoggerFactory.getLogger(GuardedResolver.class);
+    /**
+     * What a partner is told about a refused name. Never the address it resolved to: that would let
+     * any partner map our internal DNS names one endpoint URL at a time. The operator's log has it.
+     */
+    public static final String REFUSED = "resolves to an address deliveries may not reach";
+
     private final AddressPolicy policy;
     private final Executor executor;
 
@@ -57,7 +66,8 @@ public final class GuardedResolver implements SocketAddressResolver {
             }
         }
         if (allowed.isEmpty()) {
-            throw new BlockedAddressException(host + " resolves only to forbidden addresses: " + firstRefusal);
+            log.warn("address guard: {} resolves only to forbidden addresses (first: {})", host, firstRefusal);
+            throw new BlockedAddressException(host + " " + REFUSED);
         }
         return allowed;
     }

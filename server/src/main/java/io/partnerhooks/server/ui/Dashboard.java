@@ -92,6 +92,13 @@ public final class Dashboard {
         }));
     }
 
+    /** The dashboard's answer for a page that does not exist: an HTML page, like every other page here. */
+    public void notFound(Context ctx) {
+        securityHeaders(ctx);
+        ctx.status(404).html(Html.page("Not found", session(ctx),
+                "<p>There is no page " + Html.esc(ctx.path()) + ". <a href=\"/ui\">Back to the dashboard</a></p>"));
+    }
+
     private static void securityHeaders(Context ctx) {
         ctx.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:;"
                 + " form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
@@ -209,7 +216,9 @@ public final class Dashboard {
         securityHeaders(ctx);
         String expected = ctx.cookie(LOGIN_COOKIE);
         String presented = ctx.formParam("csrf");
-        if (expected == null || presented == null || !java.security.MessageDigest.isEqual(
+        // Both halves must be present and non-empty: an empty cookie and an empty field are "equal"
+        // too, and a cross-site form can send both.
+        if (expected == null || presented == null || expected.isEmpty() || !java.security.MessageDigest.isEqual(
                 expected.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 presented.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
             ctx.status(403);
