@@ -86,7 +86,8 @@ public final class App implements AutoCloseable {
         AddressPolicy policy = AddressPolicy.parse(config.allowedTargets());
         WebhookTransport transport = new JettyWebhookTransport(policy,
                 CONNECT_TIMEOUT.compareTo(config.deliveryTimeout()) < 0 ? CONNECT_TIMEOUT : config.deliveryTimeout(),
-                config.deliveryTimeout(), clock, config.deliveryConcurrency());
+                config.deliveryTimeout(), clock, config.deliveryConcurrency(), config.egress().proxy(), config.egress().proxyUser(),
+                config.egress().proxyPassword(), config.egress().bindAddress());
         IdGenerator ids = new IdGenerator(clock, random);
         RetryPolicy retry = new RetryPolicy(config.retrySchedule(), config.retryHorizon(), RetryPolicy.DEFAULT_JITTER);
         EndpointHealthPolicy health = new EndpointHealthPolicy(EndpointHealthPolicy.DEFAULT_THRESHOLD, retry);

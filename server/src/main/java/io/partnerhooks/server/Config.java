@@ -27,7 +27,8 @@ public record Config(
         long maxBodyBytes,
         String metaVerifyToken,
         String metaAppSecret,
-        int retentionDays) {
+        int retentionDays,
+        Egress egress) {
 
     /** Events, deliveries and attempts older than this many days are removed; 0 keeps them for ever. */
     public static final int DEFAULT_RETENTION_DAYS = 30;
@@ -87,6 +88,7 @@ public record Config(
         // Meta inbound: both unset turns /meta/webhook off (503); a blank value counts as unset.
         metaVerifyToken = metaVerifyToken == null || metaVerifyToken.isBlank() ? null : metaVerifyToken.strip();
         metaAppSecret = metaAppSecret == null || metaAppSecret.isBlank() ? null : metaAppSecret.strip();
+        egress = egress == null ? Egress.NONE : egress;
         if (retentionDays < 0 || retentionDays > MAX_RETENTION_DAYS) {
             throw new InvalidConfigException("RETENTION_DAYS must be between 0 (keep for ever) and " + MAX_RETENTION_DAYS
                     + ", got " + retentionDays);
@@ -95,43 +97,100 @@ public record Config(
 
     public static Config defaults(Path dataDir) {
         return new Config(8080, dataDir, "", null, "", RetryPolicy.DEFAULT_SCHEDULE, RetryPolicy.DEFAULT_HORIZON, 4096,
-                Duration.ofSeconds(15), null, 1024 * 1024, null, null, DEFAULT_RETENTION_DAYS);
+                Duration.ofSeconds(15), null, 1024 * 1024, null, null, DEFAULT_RETENTION_DAYS, Egress.NONE);
     }
 
     public Config withPort(int p) {
-        return new Config(p, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays);
+        return new Config(p, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress);
     }
 
     public Config withDatabaseUrl(String url) {
-        return new Config(port, dataDir, url, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays);
+        return new Config(port, dataDir, url, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress);
     }
 
     public Config withOperatorToken(String token) {
-        return new Config(port, dataDir, databaseUrl, token, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays);
+        return new Config(port, dataDir, databaseUrl, token, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress);
     }
 
     public Config withAllowedTargets(String cidrs) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, cidrs, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays);
+        return new Config(port, dataDir, databaseUrl, operatorToken, cidrs, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress);
     }
 
     public Config withMasterKey(String key) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, key, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays);
+        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, key, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress);
     }
 
     public Config withRetry(List<Duration> schedule, Duration horizon) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, schedule, horizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays);
+        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, schedule, horizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress);
     }
 
     public Config withDeliveryTimeout(Duration d) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, d, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays);
+        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, d, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress);
     }
 
     public Config withRetentionDays(int days) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, days);
+        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, days, egress);
     }
 
     public Config withMeta(String verifyToken, String appSecret) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, verifyToken, appSecret, retentionDays);
+        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, verifyToken, appSecret, retentionDays, egress);
+    }
+
+    public Config withEgress(Egress e) {
+        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, e);
+    }
+
+    /**
+     * How deliveries leave the host: through an HTTP proxy (EGRESS_PROXY, {@code http://[user:pass@]host:port}),
+     * so partners can allow-list the proxy's one address, and/or from one local address (EGRESS_BIND_ADDRESS).
+     */
+    public record Egress(java.net.URI proxy, String proxyUser, String proxyPassword, java.net.InetAddress bindAddress) {
+        public static final Egress NONE = new Egress(null, null, null, null);
+
+        public static Egress parse(String proxyText, String bindText) {
+            java.net.URI proxy = null;
+            String user = null;
+            String password = null;
+            String p = proxyText == null ? "" : proxyText.strip();
+            if (!p.isEmpty()) {
+                java.net.URI u;
+                try {
+                    u = new java.net.URI(p);
+                } catch (java.net.URISyntaxException e) {
+                    throw new InvalidConfigException("EGRESS_PROXY is not a URL: " + e.getReason());
+                }
+                if (!"http".equalsIgnoreCase(u.getScheme()) || u.getHost() == null || u.getPort() < 1 || u.getPort() > 65535
+                        || (u.getRawPath() != null && !u.getRawPath().isEmpty() && !u.getRawPath().equals("/"))
+                        || u.getRawQuery() != null || u.getRawFragment() != null) {
+                    throw new InvalidConfigException("EGRESS_PROXY must look like http://host:port or http://user:password@host:port");
+                }
+                if (u.getRawUserInfo() != null) {
+                    String[] up = u.getRawUserInfo().split(":", 2);
+                    user = java.net.URLDecoder.decode(up[0], java.nio.charset.StandardCharsets.UTF_8);
+                    password = up.length > 1 ? java.net.URLDecoder.decode(up[1], java.nio.charset.StandardCharsets.UTF_8) : "";
+                }
+                proxy = java.net.URI.create("http://" + u.getHost() + ":" + u.getPort());
+            }
+            java.net.InetAddress bind = null;
+            String b = bindText == null ? "" : bindText.strip();
+            if (!b.isEmpty()) {
+                // a literal only: a name would need a DNS lookup at start-up and could change
+                if (!b.matches("[0-9.]+|\\[?[0-9a-fA-F:.]*:[0-9a-fA-F:.]*\\]?")) {
+                    throw new InvalidConfigException("EGRESS_BIND_ADDRESS must be an IP address of this host, got '" + b + "'");
+                }
+                try {
+                    bind = java.net.InetAddress.getByName(b.replace("[", "").replace("]", ""));
+                } catch (java.net.UnknownHostException e) {
+                    throw new InvalidConfigException("EGRESS_BIND_ADDRESS must be an IP address of this host, got '" + b + "'");
+                }
+            }
+            return new Egress(proxy, user, password, bind);
+        }
+
+        String describe() {
+            return "EGRESS_PROXY=" + (proxy == null ? "(none)" : proxy + (proxyUser == null ? "" : " (user " + proxyUser + ", password ****)"))
+                    + " EGRESS_BIND_ADDRESS=" + (bindAddress == null ? "(any)" : bindAddress.getHostAddress());
+        }
     }
 
     /** "5s,30s,2m,1h" → durations; units ms, s, m, h, d. */
@@ -186,6 +245,7 @@ public record Config(
         j.add("META_VERIFY_TOKEN=" + (metaVerifyToken == null ? "(unset)" : "****"));
         j.add("META_APP_SECRET=" + (metaAppSecret == null ? "(unset)" : "****"));
         j.add("RETENTION_DAYS=" + (retentionDays == 0 ? "0 (keep for ever)" : retentionDays));
+        j.add(egress.describe());
         return j.toString();
     }
 

@@ -84,6 +84,12 @@ public final class Main implements Runnable {
         @Option(names = "--retention-days", defaultValue = "${env:PARTNERHOOKS_RETENTION_DAYS:-30}", description = "Events, deliveries and attempts older than this are removed (pending deliveries never); 0 keeps everything. Env PARTNERHOOKS_RETENTION_DAYS. Default 30.")
         String retentionDays;
 
+        @Option(names = "--egress-proxy", defaultValue = "${env:PARTNERHOOKS_EGRESS_PROXY:-}", description = "HTTP proxy for every delivery and handshake, http://[user:password@]host:port (partners then see the proxy's address). Env PARTNERHOOKS_EGRESS_PROXY.")
+        String egressProxy;
+
+        @Option(names = "--egress-bind-address", defaultValue = "${env:PARTNERHOOKS_EGRESS_BIND_ADDRESS:-}", description = "Send deliveries from this local IP address. Env PARTNERHOOKS_EGRESS_BIND_ADDRESS.")
+        String egressBindAddress;
+
         @Option(names = "--shutdown-drain", defaultValue = "${env:PARTNERHOOKS_SHUTDOWN_DRAIN:-5s}", description = "On SIGTERM: /readyz answers 503 at once and requests are still served this long. Env PARTNERHOOKS_SHUTDOWN_DRAIN. Default 5s.")
         String shutdownDrain;
 
@@ -98,7 +104,7 @@ public final class Main implements Runnable {
                     integer("DELIVERY_CONCURRENCY", deliveryConcurrency),
                     Config.parseDuration("DELIVERY_TIMEOUT", deliveryTimeout),
                     masterKey, integer("MAX_BODY_BYTES", maxBodyBytes), metaVerifyToken, metaAppSecret,
-                    integer("RETENTION_DAYS", retentionDays));
+                    integer("RETENTION_DAYS", retentionDays), Config.Egress.parse(egressProxy, egressBindAddress));
         }
 
         private static int integer(String name, String value) {

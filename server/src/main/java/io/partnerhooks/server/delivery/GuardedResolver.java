@@ -71,4 +71,43 @@ public final class GuardedResolver implements SocketAddressResolver {
         }
         return allowed;
     }
+
+    /**
+     * The resolver behind an egress proxy: the client only ever connects to the proxy, so this
+     * resolves the proxy's host (which may well be a private address) without vetting and refuses
+     * anything else; targets are vetted by the transport before each request.
+     */
+    public static final class ProxyOnly implements SocketAddressResolver {
+        private final String host;
+        private final int port;
+        private final GuardedResolver guard;
+        private final Executor executor;
+
+        public ProxyOnly(String host, int port, GuardedResolver guard, Executor executor) {
+            this.host = host;
+            this.port = port;
+            this.guard = guard;
+            this.executor = executor;
+        }
+
+        @Override
+        public void resolve(String h, int p, Map<String, Object> context, Promise<List<InetSocketAddress>> promise) {
+            if (!host.equalsIgnoreCase(h) || port != p) {
+                // not the proxy (should not happen with a proxy configured for every destination)
+                guard.resolve(h, p, context, promise);
+                return;
+            }
+            executor.execute(() -> {
+                try {
+                    List<InetSocketAddress> out = new ArrayList<>();
+                    for (InetAddress a : InetAddress.getAllByName(h)) {
+                        out.add(new InetSocketAddress(a, p));
+                    }
+                    promise.succeeded(out);
+                } catch (Throwable t) {
+                    promise.failed(t);
+                }
+            });
+        }
+    }
 }

@@ -37,6 +37,8 @@ public final class JettyWebhookTransport implements WebhookTransport, io.partner
     public static final int MAX_RESPONSE_BYTES = 4096;
 
     private final HttpClient client;
+    private GuardedResolver guard;
+    private boolean proxied;
     private final ExecutorService resolverThreads = Executors.newVirtualThreadPerTaskExecutor();
     private final Duration totalTimeout;
     private final java.time.Clock clock;
@@ -47,6 +49,18 @@ public final class JettyWebhookTransport implements WebhookTransport, io.partner
 
     public JettyWebhookTransport(AddressPolicy policy, Duration connectTimeout, Duration totalTimeout, java.time.Clock clock,
             int maxConnections) {
+        this(policy, connectTimeout, totalTimeout, clock, maxConnections, null, null, null, null);
+    }
+
+    /**
+     * With {@code proxy} set, every request goes through that HTTP proxy (CONNECT for https, the
+     * absolute form for http). The client then never resolves the target itself, so the address
+     * guard vets it here before each request, exactly as it would before a direct connect; the
+     * proxy's own address is the only one the resolver lets through unvetted, and only as the proxy
+     * (a partner URL naming it is vetted like any other). {@code bind}: the local address to send from.
+     */
+    public JettyWebhookTransport(AddressPolicy policy, Duration connectTimeout, Duration totalTimeout, java.time.Clock clock,
+            int maxConnections, java.net.URI proxy, String proxyUser, String proxyPassword, java.net.InetAddress bind) {
         this.totalTimeout = totalTimeout;
         this.clock = clock;
         this.client = new HttpClient();
@@ -60,7 +74,23 @@ public final class JettyWebhookTransport implements WebhookTransport, io.partner
         client.setMaxConnectionsPerDestination(maxConnections);
         client.setMaxRequestsQueuedPerDestination(maxConnections);
         client.setUserAgentField(null);
-        client.setSocketAddressResolver(new GuardedResolver(policy, resolverThreads));
+        this.guard = new GuardedResolver(policy, resolverThreads);
+        this.proxied = proxy != null;
+        if (proxy != null) {
+            client.setSocketAddressResolver(new GuardedResolver.ProxyOnly(proxy.getHost(), proxy.getPort(), guard, resolverThreads));
+            client.getProxyConfiguration().addProxy(new org.eclipse.jetty.client.HttpProxy(
+                    new org.eclipse.jetty.client.Origin.Address(proxy.getHost(), proxy.getPort()), false));
+            if (proxyUser != null) {
+                // sent up front on the CONNECT and on forwarded requests (no 407 round trip)
+                client.getAuthenticationStore().addAuthenticationResult(new org.eclipse.jetty.client.BasicAuthentication.BasicResult(
+                        proxy, HttpHeader.PROXY_AUTHORIZATION, proxyUser, proxyPassword));
+            }
+        } else {
+            client.setSocketAddressResolver(guard);
+        }
+        if (bind != null) {
+            client.setBindAddress(new java.net.InetSocketAddress(bind, 0));
+        }
         try {
             client.start();
         } catch (Exception e) {
@@ -68,8 +98,28 @@ public final class JettyWebhookTransport implements WebhookTransport, io.partner
         }
     }
 
+    /** Behind a proxy: the target's addresses, vetted before the proxy is asked to reach it. */
+    private Optional<DeliveryOutcome> vetTarget(java.net.URI uri) {
+        if (!proxied) {
+            return Optional.empty();
+        }
+        int port = uri.getPort() > 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        try {
+            guard.vet(uri.getHost() == null ? "" : uri.getHost(), port);
+            return Optional.empty();
+        } catch (BlockedAddressException e) {
+            return Optional.of(new DeliveryOutcome.Blocked(e.getMessage()));
+        } catch (UnknownHostException e) {
+            return Optional.of(new DeliveryOutcome.TransportError("dns", "cannot resolve " + uri.getHost()));
+        }
+    }
+
     @Override
     public DeliveryOutcome send(OutgoingRequest r) {
+        Optional<DeliveryOutcome> refused = vetTarget(r.url());
+        if (refused.isPresent()) {
+            return refused.get();
+        }
         Request request = client.newRequest(r.url())
                 .method(HttpMethod.POST)
                 .timeout(totalTimeout.toMillis(), TimeUnit.MILLISECONDS)
@@ -118,6 +168,11 @@ public final class JettyWebhookTransport implements WebhookTransport, io.partner
             uri = new java.net.URI(url);
         } catch (java.net.URISyntaxException e) {
             return Optional.of("the URL is not valid");
+        }
+        Optional<DeliveryOutcome> refused = vetTarget(uri);
+        if (refused.isPresent()) {
+            DeliveryOutcome o = refused.get();
+            return Optional.of("GET failed: " + o.errorClass() + (o instanceof DeliveryOutcome.Blocked b ? " (" + b.reason() + ")" : ""));
         }
         Request request = client.newRequest(uri)
                 .method(HttpMethod.GET)
