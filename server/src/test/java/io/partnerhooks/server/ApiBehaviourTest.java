@@ -65,6 +65,16 @@ public abstract class ApiBehaviourTest extends AppTestBase {
         assertProblem(api.post("/v1/endpoints", k, "{\"url\":\"https://example.com\",\"event_types\":[\"Bad Type\"]}"), 400,
                 "event_types[0]");
         assertProblem(api.post("/v1/endpoints", k, "{\"url\":\"https://example.com\",\"event_types\":[]}"), 400, "event_types");
+        // well-formed but subscribing to nothing the catalog has: a typo that would never deliver
+        assertProblem(api.post("/v1/endpoints", k, "{\"url\":\"https://example.com\",\"event_types\":[\"workspace.nope\"]}"),
+                400, "event_types[0]");
+        assertProblem(api.post("/v1/endpoints", k, "{\"url\":\"https://example.com\",\"event_types\":[\"channel.*\","
+                + "\"nobody.*\"]}"), 400, "event_types[1]");
+        // a prefix without .* is not a type; the answer says how to subscribe to what is under it
+        Api.Response prefixOnly = api.post("/v1/endpoints", k,
+                "{\"url\":\"https://example.com\",\"event_types\":[\"workspace.quota\"]}");
+        assertProblem(prefixOnly, 400, "event_types[0]");
+        assertThat(prefixOnly.body()).contains("workspace.quota.*");
         assertProblem(api.post("/v1/endpoints", k, "{\"url\":\"https://example.com\",\"event_types\":[\"*\"],\"enabled\":\"yes\"}"),
                 400, "enabled");
         assertProblem(api.post("/v1/endpoints", k, "{\"url\":\"https://example.com\",\"event_types\":[\"*\"],\"evnt\":1}"),
@@ -89,6 +99,17 @@ public abstract class ApiBehaviourTest extends AppTestBase {
         // nothing was half-written by any of that
         assertThat(api.get("/v1/endpoints", k).json().get("data")).isEmpty();
         assertThat(api.get("/v1/events", k).json().get("data")).isEmpty();
+    }
+
+    @Test
+    void subscriptionsNameCatalogTypesPrefixesOfThemOrEverything() {
+        String k = partner("Acme")[1];
+        String ep = endpoint(k, "https://example.com/hook", "[\"workspace.seats.exhausted\",\"channel.*\","
+                + "\"workspace.quota.*\",\"*\"]").get("id").asText();
+        assertProblem(api.call("PATCH", "/v1/endpoints/" + ep, k, "{\"event_types\":[\"*\",\"channel.teleported\"]}"),
+                400, "event_types[1]");
+        // the refused change left the subscription as it was
+        assertThat(api.get("/v1/endpoints/" + ep, k).json().get("event_types").size()).isEqualTo(4);
     }
 
     @Test
@@ -174,12 +195,17 @@ public abstract class ApiBehaviourTest extends AppTestBase {
         assertThat(api.get("/v1/workspaces", b[1]).json().get("data")).isEmpty();
         assertThat(api.get("/v1/thresholds", b[1]).json().get("data")).isEmpty();
         assertThat(api.get("/v1/thresholds", a[1]).json().get("data")).hasSize(1);
-        // every partner route of the API is in that walk, or is a list / create route checked above
+        // the event catalog is no partner's data: one type reads the same for everyone, an unknown one is 404
+        Api.Response typeForA = api.get("/v1/event-types/" + ANY_TYPE, a[1]);
+        assertThat(typeForA.status()).isEqualTo(200);
+        assertThat(api.get("/v1/event-types/" + ANY_TYPE, b[1]).body()).isEqualTo(typeForA.body());
+        assertProblem(api.get("/v1/event-types/nobody.heard_of.this", b[1]), 404, "name");
+        // every partner route of the API is in that walk, or is a list / create / catalog route checked above
         List<String> partnerRoutes = app.routes().stream().filter(r -> r.contains(" /v1/")).toList();
         assertThat(api.get("/v1/channels", b[1]).json().get("data")).isEmpty();
         // B's refused attempts changed nothing, so its audit log holds only its own creation
         assertThat(api.get("/v1/audit-log", b[1]).json().get("data").findValuesAsText("action")).containsExactly("partner.create");
-        assertThat(partnerRoutes).hasSize(calls.size() + 9);
+        assertThat(partnerRoutes).hasSize(calls.size() + 10);
     }
 
     @Test
@@ -362,6 +388,9 @@ public abstract class ApiBehaviourTest extends AppTestBase {
         assertThat(one.get("example").isObject()).isTrue();
         assertThat(one.get("description").asText()).isNotBlank();
         assertProblem(api.get("/v1/event-types?prefix=Bad%20Prefix", k), 400, "prefix");
+        JsonNode single = api.get("/v1/event-types/" + one.get("name").asText(), k).json();
+        assertThat(single).isEqualTo(one);
+        assertProblem(api.get("/v1/event-types/workspace.quota", k), 404, "name");
     }
 
     @Test

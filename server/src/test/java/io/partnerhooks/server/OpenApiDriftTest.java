@@ -133,6 +133,76 @@ class OpenApiDriftTest {
     }
 
     @Test
+    void everyOperationHasAStableUniqueOperationIdAndASummary() {
+        Map<String, String> byId = new java.util.TreeMap<>();
+        List<String> wrong = new ArrayList<>();
+        operations((path, method, op) -> {
+            String where = method.toUpperCase(Locale.ROOT) + " " + path;
+            String id = op.path("operationId").asText("");
+            if (!id.matches("[a-z][A-Za-z0-9]*")) {
+                wrong.add(where + ": operationId \"" + id + "\" is not a lowerCamelCase name");
+            } else if (byId.put(id, where) != null) {
+                wrong.add(where + ": operationId " + id + " is also " + byId.get(id));
+            }
+            if (op.path("summary").asText("").isBlank()) {
+                wrong.add(where + ": no summary");
+            }
+        });
+        assertThat(wrong).isEmpty();
+        // Generated clients name their methods after these; renaming one breaks every client.
+        assertThat(byId).containsEntry("createEndpoint", "POST /v1/endpoints")
+                .containsEntry("listEvents", "GET /v1/events")
+                .containsEntry("publishEvent", "POST /platform/v1/events")
+                .containsEntry("publishEventBatch", "POST /platform/v1/events/batch")
+                .containsEntry("getEventType", "GET /v1/event-types/{name}")
+                .containsEntry("listEventTypes", "GET /v1/event-types");
+    }
+
+    @Test
+    void requestBodiesRequireOnlyWhatIsRequiredAndCarryNoDefaults() {
+        // openapi-typescript (and others) turn a property with a default into a required one.
+        List<String> wrong = new ArrayList<>();
+        operations((path, method, op) -> {
+            JsonNode content = resolve(op.path("requestBody")) == null ? null : resolve(op.path("requestBody")).path("content");
+            if (content == null) {
+                return;
+            }
+            for (Map.Entry<String, JsonNode> media : content.properties()) {
+                requestSchemaProblems(media.getValue().path("schema"), method.toUpperCase(Locale.ROOT) + " " + path, wrong);
+            }
+        });
+        assertThat(wrong).isEmpty();
+    }
+
+    private static void requestSchemaProblems(JsonNode schema, String where, List<String> out) {
+        JsonNode s = resolve(schema);
+        if (s == null || !s.isObject()) {
+            return;
+        }
+        JsonNode props = s.path("properties");
+        for (JsonNode req : s.path("required")) {
+            JsonNode p = resolve(props.path(req.asText()));
+            if (p != null && p.path("type").isArray()) {
+                for (JsonNode t : p.path("type")) {
+                    if (t.asText().equals("null")) {
+                        out.add(where + ": " + req.asText() + " is required but may be null");
+                    }
+                }
+            }
+        }
+        for (Map.Entry<String, JsonNode> p : props.properties()) {
+            JsonNode ps = resolve(p.getValue());
+            if (ps != null && ps.has("default")) {
+                out.add(where + ": " + p.getKey() + " has a default (say it in the description instead)");
+            }
+            requestSchemaProblems(p.getValue(), where + "." + p.getKey(), out);
+        }
+        if (s.has("items")) {
+            requestSchemaProblems(s.get("items"), where + "[]", out);
+        }
+    }
+
+    @Test
     void pathParametersAndReferencesHoldTogether() {
         List<String> problems = new ArrayList<>();
         operations((path, method, op) -> {

@@ -95,6 +95,22 @@ public final class EventCatalog {
     }
 
     /**
+     * Whether a subscription pattern ({@code *}, {@code prefix.*} or an exact type) matches at
+     * least one type of the catalog.
+     */
+    public boolean covers(String pattern) {
+        if (pattern == null) {
+            return false;
+        }
+        for (EventType t : types) {
+            if (EventTypeFilter.matches(pattern, t.type())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * The types under a prefix, whole segments only: {@code workspace.quota} (or
      * {@code workspace.quota.*}) finds the quota events but {@code work} finds nothing.
      */

@@ -1,5 +1,6 @@
 package io.partnerhooks.core.usecase;
 
+import io.partnerhooks.core.catalog.EventCatalog;
 import io.partnerhooks.core.delivery.AddressPolicy;
 import io.partnerhooks.core.delivery.PayloadFormats;
 import io.partnerhooks.core.delivery.Signer;
@@ -21,6 +22,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.random.RandomGenerator;
@@ -39,16 +41,22 @@ public final class ManageEndpoints {
     private final Clock clock;
     private final RandomGenerator random;
     private final Set<String> formats;
+    private final EventCatalog catalog;
 
+    /** Subscriptions are checked against the shipped catalog; every payload format may be chosen. */
     public ManageEndpoints(EndpointStore endpoints, DeliveryQueue queue, AddressPolicy addressPolicy, IdGenerator ids,
             Clock clock, RandomGenerator random) {
-        this(endpoints, queue, addressPolicy, ids, clock, random, PayloadFormats.all().names());
+        this(endpoints, queue, addressPolicy, ids, clock, random, PayloadFormats.all().names(), EventCatalog.load());
     }
 
-    /** {@code formats}: the payload format names an endpoint may choose. */
+    /**
+     * {@code formats}: the payload format names an endpoint may choose; {@code catalog}: the types
+     * a subscription must name (exactly, under a {@code prefix.*}, or all with {@code *}).
+     */
     public ManageEndpoints(EndpointStore endpoints, DeliveryQueue queue, AddressPolicy addressPolicy, IdGenerator ids,
-            Clock clock, RandomGenerator random, Set<String> formats) {
+            Clock clock, RandomGenerator random, Set<String> formats, EventCatalog catalog) {
         this.formats = Set.copyOf(formats);
+        this.catalog = catalog;
         this.endpoints = endpoints;
         this.queue = queue;
         this.addressPolicy = addressPolicy;
@@ -202,6 +210,21 @@ public final class ManageEndpoints {
         return new NotFoundException("id", "no endpoint " + id);
     }
 
+    /**
+     * Empty when a well-formed pattern would receive at least one catalog type; a subscription to
+     * nothing is almost always a typo, and it would fail silently (no event ever arrives).
+     */
+    private Optional<String> unknown(String pattern) {
+        if (catalog.covers(pattern)) {
+            return Optional.empty();
+        }
+        if (!pattern.endsWith("*") && !catalog.byPrefix(pattern).isEmpty()) {
+            return Optional.of("is not an event type but a prefix of some; subscribe with " + pattern
+                    + ".* to receive every type under it");
+        }
+        return Optional.of("names no event type in the catalog (GET /v1/event-types lists them)");
+    }
+
     private void validate(EndpointChange c, List<FieldError> errors) {
         if (c.url() != null) {
             UrlRules.check(c.url(), addressPolicy).ifPresent(why -> errors.add(new FieldError("url", why)));
@@ -214,7 +237,8 @@ public final class ManageEndpoints {
             } else {
                 for (int i = 0; i < c.eventTypes().size(); i++) {
                     int at = i;
-                    EventTypeFilter.checkPattern(c.eventTypes().get(i))
+                    String pattern = c.eventTypes().get(i);
+                    EventTypeFilter.checkPattern(pattern).or(() -> unknown(pattern))
                             .ifPresent(why -> errors.add(new FieldError("event_types[" + at + "]", why)));
                 }
             }

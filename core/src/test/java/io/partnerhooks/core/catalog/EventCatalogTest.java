@@ -349,6 +349,19 @@ class EventCatalogTest {
     }
 
     @Test
+    void aSubscriptionPatternCoversTheCatalogOnlyWhenItMatchesSomeType() {
+        assertThat(catalog.covers("*")).isTrue();
+        assertThat(catalog.covers("workspace.seats.exhausted")).isTrue();
+        assertThat(catalog.covers("workspace.*")).isTrue();
+        assertThat(catalog.covers("workspace.quota.*")).isTrue();
+        assertThat(catalog.covers("workspace.nope")).isFalse();
+        assertThat(catalog.covers("workspace.quota")).as("a prefix is not a type").isFalse();
+        assertThat(catalog.covers("work.*")).as("whole segments only").isFalse();
+        assertThat(catalog.covers("nobody.*")).isFalse();
+        assertThat(catalog.covers(null)).isFalse();
+    }
+
+    @Test
     void validationGivesTheSameAnswersFromManyThreads() throws Exception {
         ObjectNode bad = example("channel.created");
         bad.withObject("setup_info").put("phone_number", "not a number");

@@ -6,9 +6,14 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.partnerhooks.core.catalog.EventCatalog;
 import io.partnerhooks.core.error.InvalidInputException;
+import io.partnerhooks.core.error.NotFoundException;
 import java.util.List;
 
-/** {@code GET /v1/event-types}: every type partners can subscribe to, with its schema and an example. */
+/**
+ * {@code GET /v1/event-types}: every type partners can subscribe to, with its schema and an
+ * example; {@code GET /v1/event-types/{name}}: one of them. The catalog is the same for every
+ * partner.
+ */
 public final class CatalogApi {
     private final EventCatalog catalog;
 
@@ -18,6 +23,14 @@ public final class CatalogApi {
 
     public void register(RoutesConfig r) {
         r.get("/v1/event-types", this::list);
+        r.get("/v1/event-types/{name}", this::one);
+    }
+
+    private void one(Context ctx) {
+        String name = ctx.pathParam("name");
+        EventCatalog.EventType t = catalog.find(name).orElseThrow(() -> new NotFoundException("name",
+                "no event type " + name + " in the catalog (GET /v1/event-types lists them)"));
+        Json.send(ctx, 200, view(t));
     }
 
     private void list(Context ctx) {
@@ -29,21 +42,26 @@ public final class CatalogApi {
         ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode data = out.putArray("data");
         for (EventCatalog.EventType t : types) {
-            ObjectNode n = data.addObject();
-            n.put("name", t.type());
-            n.put("description", t.description());
-            n.put("domain", t.domain());
-            n.put("route", t.route());
-            ArrayNode sources = n.putArray("sources");
-            for (EventCatalog.Source s : t.sources()) {
-                ObjectNode sn = sources.addObject().put("provider", s.provider()).put("event", s.event());
-                if (s.when() != null) {
-                    sn.put("when", s.when());
-                }
-            }
-            n.set("schema", Json.parse(t.schemaJson()));
-            n.set("example", Json.parse(t.exampleJson()));
+            data.add(view(t));
         }
         Json.send(ctx, 200, out);
+    }
+
+    private static ObjectNode view(EventCatalog.EventType t) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("name", t.type());
+        n.put("description", t.description());
+        n.put("domain", t.domain());
+        n.put("route", t.route());
+        ArrayNode sources = n.putArray("sources");
+        for (EventCatalog.Source s : t.sources()) {
+            ObjectNode sn = sources.addObject().put("provider", s.provider()).put("event", s.event());
+            if (s.when() != null) {
+                sn.put("when", s.when());
+            }
+        }
+        n.set("schema", Json.parse(t.schemaJson()));
+        n.set("example", Json.parse(t.exampleJson()));
+        return n;
     }
 }

@@ -1,0 +1,8 @@
+package io.partnerhooks.server;
+
+class SqliteResponseContractTest extends ResponseContractTest {
+    @Override
+    protected String databaseUrl() {
+        return "";
+    }
+}
