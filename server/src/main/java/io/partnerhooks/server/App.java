@@ -159,7 +159,11 @@ public final class App implements AutoCloseable {
             cfg.routes.before(Problems::requireJsonBody);
             cfg.routes.beforeMatched(io.partnerhooks.server.api.QueryParameters::check);
             // what Jetty refuses before any route runs answers in the API's shape too
-            cfg.jetty.modifyServer(server -> server.setErrorHandler(new io.partnerhooks.server.api.ProblemErrorHandler()));
+            cfg.jetty.modifyServer(server -> {
+                server.setErrorHandler(new io.partnerhooks.server.api.ProblemErrorHandler());
+                server.addBean(new SlowClientGuard(server, config.clients().headerTimeout(),
+                        config.clients().bodyTimeout(), config.clients().maxConnectionsPerClient()));
+            });
             cfg.routes.get("/healthz", ctx -> Json.send(ctx, 200, Json.MAPPER.createObjectNode().put("status", "ok")));
             cfg.routes.get("/readyz", ctx -> {
                 if (draining.get()) {

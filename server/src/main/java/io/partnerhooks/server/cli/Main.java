@@ -90,6 +90,15 @@ public final class Main implements Runnable {
         @Option(names = "--egress-bind-address", defaultValue = "${env:PARTNERHOOKS_EGRESS_BIND_ADDRESS:-}", description = "Send deliveries from this local IP address. Env PARTNERHOOKS_EGRESS_BIND_ADDRESS.")
         String egressBindAddress;
 
+        @Option(names = "--header-timeout", defaultValue = "${env:PARTNERHOOKS_HEADER_TIMEOUT:-10s}", description = "A request's headers must arrive within this from their first byte. Env PARTNERHOOKS_HEADER_TIMEOUT. Default 10s.")
+        String headerTimeout;
+
+        @Option(names = "--body-timeout", defaultValue = "${env:PARTNERHOOKS_BODY_TIMEOUT:-30s}", description = "A request's body must arrive within this from its first byte. Env PARTNERHOOKS_BODY_TIMEOUT. Default 30s.")
+        String bodyTimeout;
+
+        @Option(names = "--max-connections-per-client", defaultValue = "${env:PARTNERHOOKS_MAX_CONNECTIONS_PER_CLIENT:-256}", description = "Open connections one client address may hold (0: no cap). Env PARTNERHOOKS_MAX_CONNECTIONS_PER_CLIENT. Default 256.")
+        String maxConnectionsPerClient;
+
         @Option(names = "--shutdown-drain", defaultValue = "${env:PARTNERHOOKS_SHUTDOWN_DRAIN:-5s}", description = "On SIGTERM: /readyz answers 503 at once and requests are still served this long. Env PARTNERHOOKS_SHUTDOWN_DRAIN. Default 5s.")
         String shutdownDrain;
 
@@ -104,7 +113,9 @@ public final class Main implements Runnable {
                     integer("DELIVERY_CONCURRENCY", deliveryConcurrency),
                     Config.parseDuration("DELIVERY_TIMEOUT", deliveryTimeout),
                     masterKey, integer("MAX_BODY_BYTES", maxBodyBytes), metaVerifyToken, metaAppSecret,
-                    integer("RETENTION_DAYS", retentionDays), Config.Egress.parse(egressProxy, egressBindAddress));
+                    integer("RETENTION_DAYS", retentionDays), Config.Egress.parse(egressProxy, egressBindAddress),
+                    new Config.Clients(Config.parseDuration("HEADER_TIMEOUT", headerTimeout), Config.parseDuration("BODY_TIMEOUT", bodyTimeout),
+                            integer("MAX_CONNECTIONS_PER_CLIENT", maxConnectionsPerClient)));
         }
 
         private static int integer(String name, String value) {
