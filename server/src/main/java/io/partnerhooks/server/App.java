@@ -155,6 +155,7 @@ public final class App implements AutoCloseable {
             cfg.http.prefer405over404 = true;
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.port = config.port();
+            cfg.jetty.host = config.clients().bindAddress();
             Problems.register(cfg.routes, path -> methodsFor(routes, path), dashboard::notFound);
             cfg.routes.before(Problems::requireJsonBody);
             cfg.routes.beforeMatched(io.partnerhooks.server.api.QueryParameters::check);
@@ -173,8 +174,18 @@ public final class App implements AutoCloseable {
                 boolean ok = store.ping();
                 Json.send(ctx, ok ? 200 : 503, Json.MAPPER.createObjectNode().put("status", ok ? "ready" : "database unreachable"));
             });
-            cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                    .result(metrics.scrape()));
+            cfg.routes.get("/metrics", ctx -> {
+                String want = config.clients().metricsToken();
+                if (want != null) {
+                    String got = ctx.header("Authorization");
+                    byte[] a = ("Bearer " + want).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    byte[] b = got == null ? new byte[0] : got.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    if (!java.security.MessageDigest.isEqual(a, b)) {
+                        throw Problems.unauthorized("/metrics needs the metrics token (PARTNERHOOKS_METRICS_TOKEN)");
+                    }
+                }
+                ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+            });
             cfg.routes.get("/openapi.yaml", ctx -> {
                 try (var in = App.class.getResourceAsStream("/openapi.yaml")) {
                     if (in == null) {

@@ -143,11 +143,18 @@ public record Config(
     }
 
     /**
-     * What one HTTP client may hold: HEADER_TIMEOUT and BODY_TIMEOUT from a request's first header
-     * byte and first body byte, and MAX_CONNECTIONS_PER_CLIENT open connections (0: no cap).
+     * The HTTP server and its clients: BIND_ADDRESS to listen on; what one client may hold
+     * (HEADER_TIMEOUT and BODY_TIMEOUT from a request's first header byte and first body byte,
+     * MAX_CONNECTIONS_PER_CLIENT open connections, 0: no cap); METRICS_TOKEN, when set, the bearer
+     * token {@code /metrics} asks for.
      */
-    public record Clients(Duration headerTimeout, Duration bodyTimeout, int maxConnectionsPerClient) {
+    public record Clients(Duration headerTimeout, Duration bodyTimeout, int maxConnectionsPerClient, String bindAddress,
+            String metricsToken) {
         public static final Clients DEFAULTS = new Clients(Duration.ofSeconds(10), Duration.ofSeconds(30), 256);
+
+        public Clients(Duration headerTimeout, Duration bodyTimeout, int maxConnectionsPerClient) {
+            this(headerTimeout, bodyTimeout, maxConnectionsPerClient, "0.0.0.0", null);
+        }
 
         public Clients {
             if (headerTimeout == null || headerTimeout.compareTo(Duration.ofMillis(100)) < 0 || headerTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
@@ -159,6 +166,21 @@ public record Config(
             if (maxConnectionsPerClient < 0 || maxConnectionsPerClient > 1_000_000) {
                 throw new InvalidConfigException("MAX_CONNECTIONS_PER_CLIENT must be between 0 (no cap) and 1000000, got "
                         + maxConnectionsPerClient);
+            }
+            bindAddress = bindAddress == null || bindAddress.isBlank() ? "0.0.0.0" : bindAddress.strip();
+            // a literal only: binding to a name would depend on a DNS answer at start-up
+            if (!bindAddress.matches("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
+                throw new InvalidConfigException("BIND_ADDRESS must be an IP address of this host (0.0.0.0 for all, 127.0.0.1"
+                        + " for loopback only), got '" + bindAddress + "'");
+            }
+            try {
+                java.net.InetAddress.getByName(bindAddress);
+            } catch (java.net.UnknownHostException e) {
+                throw new InvalidConfigException("BIND_ADDRESS must be an IP address of this host, got '" + bindAddress + "'");
+            }
+            metricsToken = metricsToken == null || metricsToken.isBlank() ? null : metricsToken.strip();
+            if (metricsToken != null && metricsToken.length() < 16) {
+                throw new InvalidConfigException("METRICS_TOKEN must be at least 16 characters");
             }
         }
     }
@@ -275,6 +297,8 @@ public record Config(
         j.add(egress.describe());
         j.add("HEADER_TIMEOUT=" + formatDuration(clients.headerTimeout()) + " BODY_TIMEOUT=" + formatDuration(clients.bodyTimeout())
                 + " MAX_CONNECTIONS_PER_CLIENT=" + (clients.maxConnectionsPerClient() == 0 ? "0 (no cap)" : clients.maxConnectionsPerClient()));
+        j.add("BIND_ADDRESS=" + clients.bindAddress());
+        j.add("METRICS_TOKEN=" + (clients.metricsToken() == null ? "(unset: /metrics is open)" : "****"));
         return j.toString();
     }
 

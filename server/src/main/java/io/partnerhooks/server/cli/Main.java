@@ -20,6 +20,7 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        warnAboutUnknownSettings(System.getenv(), System.err);
         int code = new CommandLine(new Main())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     if (e instanceof Config.InvalidConfigException || e instanceof IllegalArgumentException
@@ -27,7 +28,10 @@ public final class Main implements Runnable {
                         cmd.getErr().println("partnerhooks: " + e.getMessage());
                         return 2;
                     }
-                    throw e;
+                    // anything else that stops a command (a port in use, a database that refuses us):
+                    // one line with the root cause, no stack trace; the log has the details
+                    cmd.getErr().println("partnerhooks: " + cmd.getCommandName() + " failed: " + rootMessage(e));
+                    return 1;
                 })
                 .execute(args);
         if (code != 0) {
@@ -38,6 +42,65 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable root = e;
+        String last = String.valueOf(e.getMessage());
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+            if (root.getMessage() != null) {
+                last = root.getMessage();
+            }
+        }
+        String top = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return top.equals(last) ? top : top + " (" + last + ")";
+    }
+
+    /** Every PARTNERHOOKS_* variable a command reads, and the launcher's own. */
+    static java.util.Set<String> knownSettings() {
+        java.util.Set<String> known = new java.util.TreeSet<>(java.util.List.of("PARTNERHOOKS_JAVA_OPTS"));
+        java.util.regex.Pattern env = java.util.regex.Pattern.compile("\\$\\{env:(PARTNERHOOKS_[A-Z0-9_]+)");
+        for (var field : Settings.class.getDeclaredFields()) {
+            Option o = field.getAnnotation(Option.class);
+            if (o != null) {
+                var m = env.matcher(o.defaultValue());
+                while (m.find()) {
+                    known.add(m.group(1));
+                }
+            }
+        }
+        return known;
+    }
+
+    /** A misspelled setting would otherwise be ignored without a word. */
+    static void warnAboutUnknownSettings(java.util.Map<String, String> environment, java.io.PrintStream err) {
+        java.util.Set<String> known = knownSettings();
+        for (String name : new java.util.TreeSet<>(environment.keySet())) {
+            if (name.startsWith("PARTNERHOOKS_") && !known.contains(name)) {
+                String near = known.stream().min(java.util.Comparator.comparingInt(k -> distance(k, name))).orElse("");
+                err.println("partnerhooks: warning: " + name + " is not a setting and is ignored"
+                        + (distance(near, name) <= 3 ? " (did you mean " + near + "?)" : ""));
+            }
+        }
+    }
+
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 
     /** The settings shared by every command that touches the database. */
@@ -90,6 +153,12 @@ public final class Main implements Runnable {
         @Option(names = "--egress-bind-address", defaultValue = "${env:PARTNERHOOKS_EGRESS_BIND_ADDRESS:-}", description = "Send deliveries from this local IP address. Env PARTNERHOOKS_EGRESS_BIND_ADDRESS.")
         String egressBindAddress;
 
+        @Option(names = "--bind-address", defaultValue = "${env:PARTNERHOOKS_BIND_ADDRESS:-0.0.0.0}", description = "The local address the HTTP server listens on (0.0.0.0: every interface). Env PARTNERHOOKS_BIND_ADDRESS. Default 0.0.0.0.")
+        String bindAddress;
+
+        @Option(names = "--metrics-token", defaultValue = "${env:PARTNERHOOKS_METRICS_TOKEN:-}", description = "When set, /metrics needs Authorization: Bearer <token>. Env PARTNERHOOKS_METRICS_TOKEN.")
+        String metricsToken;
+
         @Option(names = "--header-timeout", defaultValue = "${env:PARTNERHOOKS_HEADER_TIMEOUT:-10s}", description = "A request's headers must arrive within this from their first byte. Env PARTNERHOOKS_HEADER_TIMEOUT. Default 10s.")
         String headerTimeout;
 
@@ -115,7 +184,7 @@ public final class Main implements Runnable {
                     masterKey, integer("MAX_BODY_BYTES", maxBodyBytes), metaVerifyToken, metaAppSecret,
                     integer("RETENTION_DAYS", retentionDays), Config.Egress.parse(egressProxy, egressBindAddress),
                     new Config.Clients(Config.parseDuration("HEADER_TIMEOUT", headerTimeout), Config.parseDuration("BODY_TIMEOUT", bodyTimeout),
-                            integer("MAX_CONNECTIONS_PER_CLIENT", maxConnectionsPerClient)));
+                            integer("MAX_CONNECTIONS_PER_CLIENT", maxConnectionsPerClient), bindAddress, metricsToken));
         }
 
         private static int integer(String name, String value) {
