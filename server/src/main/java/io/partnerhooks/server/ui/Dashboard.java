@@ -5,7 +5,6 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.partnerhooks.core.catalog.EventCatalog;
 import io.partnerhooks.core.domain.Partner;
-import io.partnerhooks.core.domain.Tokens;
 import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.error.NotFoundException;
 import io.partnerhooks.core.id.Ids;
@@ -38,7 +37,8 @@ public final class Dashboard {
     /** What the dashboard works with. */
     /** What the dashboard works with; every change goes through {@code changes}, the API's audited calls. */
     public record Services(ManageEndpoints endpoints, EventStore events, PartnerStore partners, AuditedChanges changes,
-            SendTestEvent sendTest, EventCatalog catalog, OperatorToken operatorToken) {}
+            SendTestEvent sendTest, EventCatalog catalog, OperatorToken operatorToken,
+            io.partnerhooks.core.usecase.ManageApiKeys apiKeys) {}
 
     @FunctionalInterface
     interface PageHandler {
@@ -231,7 +231,8 @@ public final class Dashboard {
             s = sessions.open(true, null, null);
             log.info("dashboard: operator signed in");
         } else {
-            Partner p = key.isEmpty() ? null : svc.partners().findByApiKeyHash(Tokens.hash(key)).orElse(null);
+            Partner p = key.isEmpty() ? null : svc.apiKeys().authenticate(key)
+                    .map(io.partnerhooks.core.port.PartnerStore.KeyHolder::partner).orElse(null);
             if (p == null) {
                 ctx.status(401);
                 renderLogin(ctx, "Unknown API key or operator token.");
