@@ -113,6 +113,11 @@ public final class ManageApiKeys {
         return found;
     }
 
+    /** True while the partner's key is neither revoked nor expired. */
+    public boolean live(PartnerId partner, ApiKeyId key) {
+        return partners.key(partner, key, now()).isPresent();
+    }
+
     private ApiKey liveKey(PartnerId partner, String rawKeyId) {
         if (!Ids.looksLike(rawKeyId, Ids.API_KEY)) {
             throw notFound(rawKeyId);
