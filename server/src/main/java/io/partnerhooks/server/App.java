@@ -115,7 +115,9 @@ public final class App implements AutoCloseable {
         EventCatalog catalog = EventCatalog.load();
         PublishEvent publish = new PublishEvent(store.partners(), store.endpoints(), store.events(), ids, clock,
                 wake, catalog, dispatcher);
-        Auth auth = new Auth(store.partners(), token);
+        io.partnerhooks.core.usecase.ManageApiKeys apiKeys = new io.partnerhooks.core.usecase.ManageApiKeys(
+                store.partners(), ids, clock, random);
+        Auth auth = new Auth(apiKeys, token);
         // One audited path for every change to endpoints and deliveries: partner API, compatibility routes, dashboard.
         io.partnerhooks.server.api.AuditedChanges changes = new io.partnerhooks.server.api.AuditedChanges(endpoints,
                 store.events(), rotate, redeliver, audit);
@@ -126,7 +128,7 @@ public final class App implements AutoCloseable {
         partnerApi.withTestSends(sendTest);
         io.partnerhooks.server.ui.Dashboard dashboard = new io.partnerhooks.server.ui.Dashboard(
                 new io.partnerhooks.server.ui.Dashboard.Services(endpoints, store.events(), store.partners(), changes,
-                        sendTest, catalog, token), clock, random);
+                        sendTest, catalog, token, apiKeys), clock, random);
         FactsApi factsApi = new FactsApi(new RecordFacts(store.entities(), store.workspaces(), store.partners(),
                 store.endpoints(), ids, clock, random, wake), metrics::published, audit, store.endpoints());
         WorkspaceApi workspaceApi = new WorkspaceApi(new ManageWorkspaces(store.workspaces(), store.partners(),
@@ -196,10 +198,11 @@ public final class App implements AutoCloseable {
             });
             partnerApi.register(cfg.routes, auth);
             platformApi.register(cfg.routes, auth);
+            new io.partnerhooks.server.api.ApiKeysApi(apiKeys, audit).register(cfg.routes);
             new CatalogApi(catalog).register(cfg.routes);
             workspaceApi.register(cfg.routes);
             factsApi.register(cfg.routes);
-            new io.partnerhooks.server.api.CompatApi(endpoints, changes, store.partners()).register(cfg.routes);
+            new io.partnerhooks.server.api.CompatApi(endpoints, changes, apiKeys).register(cfg.routes);
             dashboard.register(cfg.routes);
             metaApi.register(cfg.routes);
             new io.partnerhooks.server.api.AuditApi(audit).register(cfg.routes);

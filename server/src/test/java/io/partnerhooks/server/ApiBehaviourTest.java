@@ -200,12 +200,20 @@ public abstract class ApiBehaviourTest extends AppTestBase {
         assertThat(typeForA.status()).isEqualTo(200);
         assertThat(api.get("/v1/event-types/" + ANY_TYPE, b[1]).body()).isEqualTo(typeForA.body());
         assertProblem(api.get("/v1/event-types/nobody.heard_of.this", b[1]), 404, "name");
-        // every partner route of the API is in that walk, or is a list / create / catalog route checked above
+        // every partner route of the API is in that walk, or is a list / create / catalog route or the key roll, checked here
         List<String> partnerRoutes = app.routes().stream().filter(r -> r.contains(" /v1/")).toList();
         assertThat(api.get("/v1/channels", b[1]).json().get("data")).isEmpty();
         // B's refused attempts changed nothing, so its audit log holds only its own creation
         assertThat(api.get("/v1/audit-log", b[1]).json().get("data").findValuesAsText("action")).containsExactly("partner.create");
-        assertThat(partnerRoutes).hasSize(calls.size() + 10);
+        // POST /v1/api-keys/roll names no resource: B's roll makes a key for B and leaves A's keys alone
+        String aKeys = api.get("/platform/v1/partners/" + a[0] + "/api-keys", OPERATOR).body();
+        Api.Response rolled = api.post("/v1/api-keys/roll", b[1], "{}");
+        assertThat(rolled.status()).as(rolled.body()).isEqualTo(201);
+        assertThat(api.get("/platform/v1/partners/" + a[0] + "/api-keys", OPERATOR).body()).isEqualTo(aKeys);
+        assertThat(api.get("/platform/v1/partners/" + b[0] + "/api-keys", OPERATOR).json().get("data")).hasSize(2);
+        assertThat(api.get("/v1/endpoints", a[1]).status()).isEqualTo(200);
+        assertThat(api.get("/v1/endpoints", rolled.json().get("api_key").asText()).json().get("data")).isEmpty();
+        assertThat(partnerRoutes).hasSize(calls.size() + 11);
     }
 
     @Test

@@ -158,6 +158,15 @@ public abstract class ResponseContractTest extends AppTestBase {
         call("POST", "/v1/endpoints/{id}/recover", "/v1/endpoints/" + epId + "/recover", key,
                 "{\"since\":\"2026-11-22T00:00:00Z\"}");
         call("POST", "/v1/deliveries/{id}/retry", "/v1/deliveries/" + deliveryId + "/retry", key, null);
+        // API keys: a second one, rolled with itself (stopping at once), listed, and the rolled-to key revoked
+        String keys = "/platform/v1/partners/" + partnerId + "/api-keys";
+        String second = call("POST", "/platform/v1/partners/{partner_id}/api-keys", keys, OPERATOR, null).json()
+                .path("api_key").asText();
+        String rolledTo = call("POST", "/v1/api-keys/roll", "/v1/api-keys/roll", second,
+                "{\"expire_current_in_seconds\":0}").json().path("id").asText();
+        call("GET", "/platform/v1/partners/{partner_id}/api-keys", keys, OPERATOR, null);
+        call("DELETE", "/platform/v1/partners/{partner_id}/api-keys/{key_id}", keys + "/" + rolledTo, OPERATOR, null);
+        call("POST", "/v1/api-keys/roll", "/v1/api-keys/roll", key, "{\"expire_current_in_seconds\":-1}");
         call("GET", "/platform/v1/audit-log", "/platform/v1/audit-log", OPERATOR, null);
         call("GET", "/v1/audit-log", "/v1/audit-log?limit=100", key, null);
         call("GET", "/v1/workspaces", "/v1/workspaces", key, null);

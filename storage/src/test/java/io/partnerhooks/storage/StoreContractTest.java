@@ -67,7 +67,9 @@ public abstract class StoreContractTest {
 
     private Partner partner(String name) {
         Partner p = new Partner(new PartnerId(ids.next(Ids.PARTNER)), name, T0);
-        store.partners().insert(p, "hash-" + p.id().value());
+        store.partners().insert(p, new io.partnerhooks.core.domain.ApiKey(
+                new io.partnerhooks.core.id.ApiKeyId(ids.next(Ids.API_KEY)), p.id(), "phk_", T0, null, null),
+                "hash-" + p.id().value());
         return p;
     }
 
@@ -124,8 +126,9 @@ public abstract class StoreContractTest {
     void partnersAreFoundByIdAndByKeyHash() {
         Partner p = partner("acme");
         assertThat(store.partners().find(p.id())).contains(p);
-        assertThat(store.partners().findByApiKeyHash("hash-" + p.id().value())).contains(p);
-        assertThat(store.partners().findByApiKeyHash("nope")).isEmpty();
+        assertThat(store.partners().findByApiKeyHash("hash-" + p.id().value(), T0)
+                .map(io.partnerhooks.core.port.PartnerStore.KeyHolder::partner)).contains(p);
+        assertThat(store.partners().findByApiKeyHash("nope", T0)).isEmpty();
     }
 
     @Test

@@ -7,6 +7,7 @@ public final class Ids {
     public static final String EVENT = "evt_";
     public static final String DELIVERY = "dlv_";
     public static final String ATTEMPT = "att_";
+    public static final String API_KEY = "key_";
 
     private Ids() {}
 

@@ -36,8 +36,8 @@ public final class CreatePartner {
             throw new InvalidInputException("name", "must be at most " + MAX_NAME + " characters");
         }
         Partner p = new Partner(new PartnerId(ids.next(Ids.PARTNER)), name.strip(), io.partnerhooks.core.domain.Times.millis(clock.instant()));
-        String key = Tokens.newApiKey(random);
-        partners.insert(p, Tokens.hash(key));
-        return new Created(p, key);
+        ManageApiKeys.Issued key = ManageApiKeys.newKey(p.id(), ids, p.createdAt(), random);
+        partners.insert(p, key.key(), Tokens.hash(key.secret()));
+        return new Created(p, key.secret());
     }
 }

@@ -2,19 +2,21 @@ package io.partnerhooks.server.api;
 
 import io.javalin.http.Context;
 import io.partnerhooks.core.domain.Partner;
-import io.partnerhooks.core.domain.Tokens;
-import io.partnerhooks.core.port.PartnerStore;
+import io.partnerhooks.core.id.ApiKeyId;
+import io.partnerhooks.core.port.PartnerStore.KeyHolder;
+import io.partnerhooks.core.usecase.ManageApiKeys;
 import io.partnerhooks.server.OperatorToken;
 
 /** Bearer authentication for the partner API (API keys) and the platform API (operator token). */
 public final class Auth {
     private static final String PARTNER_ATTR = "partnerhooks.partner";
+    private static final String KEY_ATTR = "partnerhooks.api_key";
 
-    private final PartnerStore partners;
+    private final ManageApiKeys keys;
     private final OperatorToken operatorToken;
 
-    public Auth(PartnerStore partners, OperatorToken operatorToken) {
-        this.partners = partners;
+    public Auth(ManageApiKeys keys, OperatorToken operatorToken) {
+        this.keys = keys;
         this.operatorToken = operatorToken;
     }
 
@@ -29,12 +31,15 @@ public final class Auth {
         return h.substring(7).strip();
     }
 
-    /** Before-handler for /v1/*: resolves the partner from its API key, or answers 401. */
+    /**
+     * Before-handler for /v1/*: resolves the partner from its API key, or answers 401 (unknown,
+     * revoked and expired keys alike, so the answer tells an attacker nothing about a key's past).
+     */
     public void requirePartner(Context ctx) {
         String key = bearer(ctx);
-        Partner p = partners.findByApiKeyHash(Tokens.hash(key))
-                .orElseThrow(() -> Problems.unauthorized("unknown API key"));
-        ctx.attribute(PARTNER_ATTR, p);
+        KeyHolder h = keys.authenticate(key).orElseThrow(() -> Problems.unauthorized("unknown API key"));
+        ctx.attribute(PARTNER_ATTR, h.partner());
+        ctx.attribute(KEY_ATTR, h.key().id());
     }
 
     /** Before-handler for /platform/*. */
@@ -42,6 +47,15 @@ public final class Auth {
         if (!operatorToken.matches(bearer(ctx))) {
             throw Problems.unauthorized("wrong operator token");
         }
+    }
+
+    /** The id of the API key the request was made with. */
+    public static ApiKeyId apiKey(Context ctx) {
+        ApiKeyId id = ctx.attribute(KEY_ATTR);
+        if (id == null) {
+            throw Problems.unauthorized("not authenticated");
+        }
+        return id;
     }
 
     public static Partner partner(Context ctx) {

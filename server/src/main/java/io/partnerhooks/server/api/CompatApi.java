@@ -8,10 +8,10 @@ import io.partnerhooks.core.delivery.formats.Dialog360Format;
 import io.partnerhooks.core.delivery.formats.NinetyNineDigitalFormat;
 import io.partnerhooks.core.domain.Endpoint;
 import io.partnerhooks.core.domain.Partner;
-import io.partnerhooks.core.domain.Tokens;
 import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.error.NotFoundException;
-import io.partnerhooks.core.port.PartnerStore;
+import io.partnerhooks.core.port.PartnerStore.KeyHolder;
+import io.partnerhooks.core.usecase.ManageApiKeys;
 import io.partnerhooks.core.usecase.AuditTrail.Actor;
 import io.partnerhooks.core.usecase.ManageEndpoints;
 import java.util.HashMap;
@@ -38,13 +38,13 @@ public final class CompatApi {
 
     private final ManageEndpoints endpoints;
     private final AuditedChanges changes;
-    private final PartnerStore partners;
+    private final ManageApiKeys keys;
 
     /** Setting a webhook here is audited as {@code endpoint.create} / {@code endpoint.update} of the default endpoint. */
-    public CompatApi(ManageEndpoints endpoints, AuditedChanges changes, PartnerStore partners) {
+    public CompatApi(ManageEndpoints endpoints, AuditedChanges changes, ManageApiKeys keys) {
         this.endpoints = endpoints;
         this.changes = changes;
-        this.partners = partners;
+        this.keys = keys;
     }
 
     public void register(RoutesConfig r) {
@@ -93,7 +93,7 @@ public final class CompatApi {
             answer99(ctx, false, "", REASON_TOKEN_MISSING);
             return null;
         }
-        Optional<Partner> p = partners.findByApiKeyHash(Tokens.hash(key));
+        Optional<Partner> p = keys.authenticate(key).map(KeyHolder::partner);
         if (p.isEmpty()) {
             answer99(ctx, false, "", REASON_WRONG_CREDENTIALS);
             return null;
@@ -146,7 +146,7 @@ public final class CompatApi {
         if (key == null || key.isBlank()) {
             key = Auth.bearer(ctx);
         }
-        Partner p = partners.findByApiKeyHash(Tokens.hash(key.strip()))
+        Partner p = keys.authenticate(key.strip()).map(KeyHolder::partner)
                 .orElseThrow(() -> new Problems.ProblemException(401, "unauthorized", "unknown API key", "X-API-Key"));
         if (!p.id().value().equals(ctx.pathParam("partner_id"))) {
             throw new NotFoundException("partner_id", "no partner " + ctx.pathParam("partner_id"));

@@ -5,7 +5,6 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.partnerhooks.core.catalog.EventCatalog;
 import io.partnerhooks.core.domain.Partner;
-import io.partnerhooks.core.domain.Tokens;
 import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.error.NotFoundException;
 import io.partnerhooks.core.id.Ids;
@@ -38,7 +37,8 @@ public final class Dashboard {
     /** What the dashboard works with. */
     /** What the dashboard works with; every change goes through {@code changes}, the API's audited calls. */
     public record Services(ManageEndpoints endpoints, EventStore events, PartnerStore partners, AuditedChanges changes,
-            SendTestEvent sendTest, EventCatalog catalog, OperatorToken operatorToken) {}
+            SendTestEvent sendTest, EventCatalog catalog, OperatorToken operatorToken,
+            io.partnerhooks.core.usecase.ManageApiKeys apiKeys) {}
 
     @FunctionalInterface
     interface PageHandler {
@@ -107,8 +107,17 @@ public final class Dashboard {
         ctx.header("Cache-Control", "no-store");
     }
 
+    /**
+     * The signed-in session, or null. A partner's session lasts only while the key it was opened
+     * with still works (read from the database each time): revoking or expiring the key signs it out.
+     */
     private UiSessions.Session session(Context ctx) {
-        return sessions.find(ctx.cookie(SESSION_COOKIE)).orElse(null);
+        UiSessions.Session s = sessions.find(ctx.cookie(SESSION_COOKIE)).orElse(null);
+        if (s != null && s.apiKey() != null && !svc.apiKeys().live(s.partner(), s.apiKey())) {
+            sessions.close(s.id());
+            return null;
+        }
+        return s;
     }
 
     /** A GET page; {@code needsPartner}: an operator who has not picked a partner goes to the partner list. */
@@ -228,16 +237,17 @@ public final class Dashboard {
         String key = ctx.formParam("key") == null ? "" : ctx.formParam("key").strip();
         UiSessions.Session s;
         if (!key.isEmpty() && svc.operatorToken().matches(key)) {
-            s = sessions.open(true, null, null);
+            s = sessions.open(true, null, null, null);
             log.info("dashboard: operator signed in");
         } else {
-            Partner p = key.isEmpty() ? null : svc.partners().findByApiKeyHash(Tokens.hash(key)).orElse(null);
-            if (p == null) {
+            var holder = key.isEmpty() ? null : svc.apiKeys().authenticate(key).orElse(null);
+            if (holder == null) {
                 ctx.status(401);
                 renderLogin(ctx, "Unknown API key or operator token.");
                 return;
             }
-            s = sessions.open(false, p.id(), p.name());
+            Partner p = holder.partner();
+            s = sessions.open(false, p.id(), p.name(), holder.key().id());
             log.info("dashboard: partner {} signed in", p.id().value());
         }
         setCookie(ctx, LOGIN_COOKIE, "", true);

@@ -29,12 +29,16 @@ final class UiSessions {
         private final String csrf;
         private final boolean operator;
         private volatile PartnerId partner;
+        /** The API key a partner signed in with (null for the operator): revoking it ends the session. */
+        private final io.partnerhooks.core.id.ApiKeyId apiKey;
         private volatile String partnerName;
         private volatile Instant lastSeen;
         private volatile String flash;
 
-        Session(String id, String csrf, boolean operator, PartnerId partner, String partnerName, Instant now) {
+        Session(String id, String csrf, boolean operator, PartnerId partner, String partnerName,
+                io.partnerhooks.core.id.ApiKeyId apiKey, Instant now) {
             this.id = id;
+            this.apiKey = apiKey;
             this.csrf = csrf;
             this.operator = operator;
             this.partner = partner;
@@ -62,6 +66,10 @@ final class UiSessions {
 
         PartnerId partner() {
             return partner;
+        }
+
+        io.partnerhooks.core.id.ApiKeyId apiKey() {
+            return apiKey;
         }
 
         String partnerName() {
@@ -106,7 +114,7 @@ final class UiSessions {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
-    Session open(boolean operator, PartnerId partner, String partnerName) {
+    Session open(boolean operator, PartnerId partner, String partnerName, io.partnerhooks.core.id.ApiKeyId apiKey) {
         Instant now = clock.instant();
         if (sessions.size() >= MAX_SESSIONS) {
             sessions.values().removeIf(s -> s.lastSeen.plus(IDLE).isBefore(now));
@@ -115,7 +123,7 @@ final class UiSessions {
                         .ifPresent(oldest -> sessions.remove(oldest.id()));
             }
         }
-        Session s = new Session(token(), token(), operator, partner, partnerName, now);
+        Session s = new Session(token(), token(), operator, partner, partnerName, apiKey, now);
         sessions.put(s.id(), s);
         return s;
     }
