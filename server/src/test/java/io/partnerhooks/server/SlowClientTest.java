@@ -30,7 +30,7 @@ class SlowClientTest extends AppTestBase {
 
     @Override
     Config config() {
-        return super.config().withClients(new Config.Clients(Duration.ofSeconds(2), Duration.ofSeconds(3), CAP));
+        return super.config().withClients(new Config.Clients(Duration.ofSeconds(20), Duration.ofSeconds(22), CAP));
     }
 
     /** A connection from {@code from} that has sent {@code prefix} and then sends one more byte a second. */
@@ -83,7 +83,7 @@ class SlowClientTest extends AppTestBase {
                         + OPERATOR + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{", "       "));
             }
             // beyond the cap for one address: closed at once
-            await().atMost(Duration.ofSeconds(2)).until(() -> headers.stream().filter(t -> t.closedByServer.get()).count()
+            await().atMost(Duration.ofSeconds(5)).until(() -> headers.stream().filter(t -> t.closedByServer.get()).count()
                     >= 400 - CAP);
             long earlyClosed = headers.stream().filter(t -> t.closedByServer.get()).count();
             assertThat(earlyClosed).as("closed before any deadline: the connections over the cap").isBetween(100L, 110L);
@@ -96,8 +96,8 @@ class SlowClientTest extends AppTestBase {
             assertThat(headers.stream().filter(t -> !t.closedByServer.get()).count())
                     .as("the capped address still holds its connections until the deadline").isPositive();
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> headers.stream().allMatch(t -> t.closedByServer.get()));
-            await().atMost(Duration.ofSeconds(10)).until(() -> bodies.stream().allMatch(t -> t.closedByServer.get()));
+            await().atMost(Duration.ofSeconds(60)).until(() -> headers.stream().allMatch(t -> t.closedByServer.get()));
+            await().atMost(Duration.ofSeconds(60)).until(() -> bodies.stream().allMatch(t -> t.closedByServer.get()));
             assertThat(api.get("/healthz", null).status()).isEqualTo(200);
         } finally {
             for (Trickler t : headers) {

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 /** {@code partnerhooks serve | migrate | backup | restore}. Every option also reads {@code PARTNERHOOKS_<NAME>}. */
 @Command(name = "partnerhooks", mixinStandardHelpOptions = true, version = "Partnerhooks " + App.VERSION,
         description = "Signed, retried, logged partner webhooks for a WhatsApp Business platform.",
-        subcommands = {Main.Serve.class, Main.Migrate.class, Main.Backup.class, Main.Restore.class, Main.Version.class})
+        subcommands = {Main.Serve.class, Main.Migrate.class, Main.Backup.class, Main.Restore.class, Main.Version.class, Main.Listen.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -311,6 +311,43 @@ public final class Main implements Runnable {
         @Override
         public Integer call() {
             System.out.println("Partnerhooks " + App.VERSION);
+            return 0;
+        }
+    }
+
+    @Command(name = "listen", mixinStandardHelpOptions = true,
+            description = "A local receiver for development: verifies each delivery's signature with --secret and prints it.")
+    static final class Listen implements Callable<Integer> {
+        @Option(names = "--port", defaultValue = "9000", description = "Port to listen on. Default 9000.")
+        int port;
+
+        @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on. Default 127.0.0.1.")
+        String bind;
+
+        @Option(names = "--secret", description = "The endpoint's signing secret (whsec_...); without it deliveries are shown, not verified.")
+        String secret;
+
+        @Override
+        public Integer call() throws Exception {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("--port must be between 0 and 65535");
+            }
+            CountDownLatch stop = new CountDownLatch(1);
+            try (LocalReceiver r = new LocalReceiver(bind, port, secret, System.out, java.time.Clock.systemUTC())) {
+                System.out.println("listening on http://" + bind + ":" + r.port() + "/ (any path); "
+                        + (secret == null ? "not verifying signatures (no --secret)" : "verifying signatures") + "; Ctrl-C stops");
+                for (String name : new String[] {"TERM", "INT"}) {
+                    try {
+                        sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> stop.countDown());
+                    } catch (IllegalArgumentException e) {
+                        // not available here
+                    }
+                }
+                stop.await();
+                System.out.println("stopped: " + r.received.get() + " received, " + r.verified.get() + " verified, "
+                        + r.refused.get() + " refused");
+                System.out.flush();
+            }
             return 0;
         }
     }

@@ -141,6 +141,15 @@ public final class GroupCommit implements AutoCloseable {
                 return null;
             });
         } catch (RuntimeException | Error e) {
+            if (unavailable(e)) {
+                // no connection, or it broke: retrying each block alone would only make every
+                // caller wait for one more connection timeout in turn (a batch of 50 would take
+                // 50 timeouts); they all get the same answer now, and their callers answer 503
+                for (Unit<?> u : batch) {
+                    u.done.completeExceptionally(e);
+                }
+                return;
+            }
             for (Unit<?> u : batch) {
                 alone(u);
             }
@@ -149,6 +158,24 @@ public final class GroupCommit implements AutoCloseable {
         for (Unit<?> u : batch) {
             complete(u);
         }
+    }
+
+    /**
+     * Whether a failure says the database cannot be reached (no connection within the pool's
+     * timeout, or the connection broke: SQLState class 08, or 57P for a server shutting down)
+     * rather than something about the blocks themselves.
+     */
+    static boolean unavailable(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof java.sql.SQLTransientConnectionException || c instanceof java.sql.SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (c instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static <T> void runInto(Unit<T> u, java.sql.Connection c) throws java.sql.SQLException {
