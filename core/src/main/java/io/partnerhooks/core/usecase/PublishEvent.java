@@ -27,7 +27,10 @@ import java.util.Map;
 public final class PublishEvent {
     public static final int MAX_IDEMPOTENCY_KEY = 200;
 
-    /** A validated publish request; subject and data are JSON object text. */
+    /**
+     * A validated publish request; subject and data are JSON object text. {@code subjectKey} null:
+     * the catalog's ordering key for the type, read from the subject.
+     */
     public record Request(String type, String partnerId, String subjectJson, String dataJson, String idempotencyKey,
             String subjectKey) {}
 
@@ -113,7 +116,9 @@ public final class PublishEvent {
             for (Request r : requests) {
                 PartnerId partner = new PartnerId(r.partnerId());
                 List<Endpoint> eps = subscribers.computeIfAbsent(partner, endpoints::listEnabled);
-                Emitter.Emitted emitted = emitter.emit(partner, r.type(), r.subjectJson(), r.subjectKey(), r.dataJson(),
+                String key = r.subjectKey() != null ? r.subjectKey()
+                        : catalog.orderingKey(r.type(), r.subjectJson() == null ? null : parse(r.subjectJson()));
+                Emitter.Emitted emitted = emitter.emit(partner, r.type(), r.subjectJson(), key, r.dataJson(),
                         now, r.idempotencyKey(), eps);
                 FreshDeliveries.Reservation res = fresh.reserve(emitted.deliveries(), endpointsOf(emitted.deliveries(), eps));
                 reservations.add(res);

@@ -57,7 +57,7 @@ public final class PlatformApi {
                 subject,
                 Json.optionalObjectText(body, "data"),
                 Json.optionalString(body, "idempotency_key"),
-                io.partnerhooks.core.domain.Subjects.key(body.get("subject")));
+                null);
     }
 
     /**

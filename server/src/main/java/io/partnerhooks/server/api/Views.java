@@ -62,6 +62,7 @@ final class Views {
         n.put("partner_id", e.partnerId().value());
         n.set("subject", Json.parse(e.subjectJson()));
         n.put("sequence", e.sequence());
+        n.put("ordering_key", e.subjectKey());
         n.set("data", Json.parse(e.dataJson()));
         n.put("created_at", Times.format(e.createdAt()));
         if (e.test()) {
