@@ -62,6 +62,8 @@ final class JdbcMetaInbox implements MetaInbox {
                 }
                 Emission e = a.emission();
                 long seq = JdbcEventStore.insert(c, e.event(), e.deliveries());
+                // account state (quality, limits) collapses like a published event of its type
+                JdbcEventStore.superseded(c, e.event(), seq, e.deliveries());
                 written.add(e.event().withSequence(seq));
             }
             Jdbc.update(c, "INSERT INTO meta_callbacks (" + CALLBACK_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

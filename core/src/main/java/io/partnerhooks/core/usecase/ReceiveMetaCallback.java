@@ -194,7 +194,7 @@ public final class ReceiveMetaCallback {
         List<Endpoint> subscribers = look.subscribers(partner);
         String subject = subjectWaba(wabaId, phone);
         Emitter.Emitted e = emitter.emit(partner, m.type(), subject, orderingKey(m.type(), subject),
-                withBody(m.data(), envelope), now, null, subscribers);
+                withBody(m.data(), envelope), now, null, subscribers, catalog.collapsible(m.type()));
         Map<io.partnerhooks.core.id.EndpointId, Endpoint> byId = new HashMap<>();
         subscribers.forEach(ep -> byId.put(ep.id(), ep));
         List<Endpoint> targets = e.deliveries().stream().map(d -> byId.get(d.endpointId())).toList();

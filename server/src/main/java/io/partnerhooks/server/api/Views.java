@@ -40,6 +40,7 @@ final class Views {
             n.put("rate_limit_per_second", e.limits().ratePerSecond());
         }
         n.put("format", e.format());
+        n.put("collapse", e.profile().collapse());
         // Custom headers often carry credentials: their values are shown only in the answer that set them.
         ObjectNode headers = n.putObject("headers");
         e.profile().headers().forEach((k, v) -> headers.put(k, withSecret ? v : MASK));
