@@ -138,7 +138,8 @@ public final class App implements AutoCloseable {
                 store.metaInbox(),
                 new io.partnerhooks.core.usecase.ManageMessagingWebhook(store.entities(), store.endpoints(), policy,
                         (io.partnerhooks.core.port.WebhookHandshake) transport, ids, clock, random),
-                config.metaVerifyToken(), config.metaAppSecret(), metrics::metaCallback, metrics::metaUnroutable, audit);
+                config.metaVerifyToken(), config.metaAppSecret(), metrics::metaCallback, metrics::metaUnroutable, audit,
+                metrics::superseded);
 
         java.util.List<String> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
         var draining = new java.util.concurrent.atomic.AtomicBoolean();

@@ -47,7 +47,12 @@ public final class ReceiveMetaCallback {
 
     /** What came of one callback. */
     public record Received(String callbackId, Status status, int changes, int relayed, int duplicates, int unroutable,
-            List<Event> events) {}
+            List<Event> events, int superseded) {
+        public Received(String callbackId, Status status, int changes, int relayed, int duplicates, int unroutable,
+                List<Event> events) {
+            this(callbackId, status, changes, relayed, duplicates, unroutable, events, 0);
+        }
+    }
 
     private final MetaInbox inbox;
     private final EndpointStore endpoints;
@@ -141,7 +146,8 @@ public final class ReceiveMetaCallback {
         if (queued) {
             wake.run();
         }
-        return new Received(id, status, changes, saved.relayed(), saved.duplicates(), unroutable, saved.events());
+        return new Received(id, status, changes, saved.relayed(), saved.duplicates(), unroutable, saved.events(),
+                saved.superseded());
     }
 
     private Relay relay(Entity channel, Lookups look, MetaCallback.Entry entry, MetaCallback.Change change,
