@@ -108,6 +108,12 @@ public abstract class CollapseTest extends AppTestBase {
         assertThat(list.json().get("data")).hasSize(ids.size() - 1);
         String m = api.get("/metrics", null).body();
         assertThat(m).contains("partnerhooks_deliveries_total{outcome=\"superseded\"} " + (ids.size() - 1) + ".0");
+
+        // the partner can still send a superseded one on purpose
+        String dlv = delivery(p[1], ids.get(0), collapsing).get("id").asText();
+        Api.Response retry = api.post("/v1/deliveries/" + dlv + "/retry", p[1], null);
+        assertThat(retry.status()).as(retry.body()).isBetween(200, 202);
+        await().atMost(WAIT).until(() -> delivery(p[1], ids.get(0), collapsing).get("status").asText().equals("delivered"));
     }
 
     @Test
