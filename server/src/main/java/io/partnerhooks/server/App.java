@@ -133,7 +133,7 @@ public final class App implements AutoCloseable {
                 store.endpoints(), ids, clock, random, wake), metrics::published, audit, store.endpoints());
         WorkspaceApi workspaceApi = new WorkspaceApi(new ManageWorkspaces(store.workspaces(), store.partners(),
                 store.endpoints(), ids, clock, wake), metrics::published, audit);
-        PlatformApi platformApi = new PlatformApi(createPartner, publish, metrics::published, audit);
+        PlatformApi platformApi = new PlatformApi(createPartner, publish, metrics::published, audit, metrics::superseded);
         // Meta inbound and per-number messaging webhooks (issue 5).
         io.partnerhooks.server.api.MetaApi metaApi = new io.partnerhooks.server.api.MetaApi(
                 new io.partnerhooks.core.usecase.ReceiveMetaCallback(store.metaInbox(), store.endpoints(), catalog, ids, clock,
@@ -141,7 +141,8 @@ public final class App implements AutoCloseable {
                 store.metaInbox(),
                 new io.partnerhooks.core.usecase.ManageMessagingWebhook(store.entities(), store.endpoints(), policy,
                         (io.partnerhooks.core.port.WebhookHandshake) transport, ids, clock, random),
-                config.metaVerifyToken(), config.metaAppSecret(), metrics::metaCallback, metrics::metaUnroutable, audit);
+                config.metaVerifyToken(), config.metaAppSecret(), metrics::metaCallback, metrics::metaUnroutable, audit,
+                metrics::superseded);
 
         java.util.List<String> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
         var draining = new java.util.concurrent.atomic.AtomicBoolean();

@@ -46,6 +46,7 @@ public final class Metrics implements AttemptObserver {
         Counter.builder("partnerhooks_meta_callbacks_unroutable_total").description(META_UNROUTABLE).register(registry);
         retentionRemoved(new io.partnerhooks.core.port.RetentionStore.Removed(0, 0, 0));
         Counter.builder("partnerhooks_audit_entries_total").description("Audit log entries written").register(registry);
+        superseded(0);
     }
 
     private DeliveryQueue.Stats stats() {
@@ -87,6 +88,18 @@ public final class Metrics implements AttemptObserver {
             Counter.builder("partnerhooks_attempt_failures_total")
                     .tag("class", outcome.errorClass() != null ? outcome.errorClass() : "http_" + outcome.httpStatus())
                     .description("Failed attempts by error class or status").register(registry).increment();
+        }
+    }
+
+    /**
+     * Pending deliveries a newer event of a collapsible type superseded (collapse): final without
+     * an attempt, counted under the same name as attempts' outcomes.
+     */
+    public void superseded(int n) {
+        Counter c = Counter.builder("partnerhooks_deliveries_total").tag("outcome", "superseded")
+                .description("Delivery attempts by what came of them").register(registry);
+        if (n > 0) {
+            c.increment(n);
         }
     }
 

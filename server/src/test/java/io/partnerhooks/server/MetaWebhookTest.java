@@ -113,6 +113,10 @@ public abstract class MetaWebhookTest extends AppTestBase {
             assertThat(got.header("authorization")).isEqualTo("Basic cGFydG5lcjpzM2NyZXQ=");
             assertThat(got.header("webhook-id")).startsWith("evt_");
             assertThat(got.header("webhook-signature")).startsWith("v1,");
+            // ordered per conversation: the number and the customer, never the business itself
+            assertThat(got.header("webhook-ordering-key")).as(GOLDEN.get(i))
+                    .matches("phone_number_id:" + PNID + "\\+wa_id:\\d+");
+            assertThat(got.header("webhook-sequence")).as(GOLDEN.get(i)).matches("[1-9]\\d*");
         }
         // each relay is in the partner's event log under its catalog type, and its summary fits the schema
         JsonNode events = api.get("/v1/events?channel_id=ch_1&limit=100", p[1]).json().get("data");

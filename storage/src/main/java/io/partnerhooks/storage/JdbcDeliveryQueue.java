@@ -340,7 +340,8 @@ final class JdbcDeliveryQueue implements DeliveryQueue {
         long nowMs = now.toEpochMilli();
         return jdbc.inTransaction(c -> {
             int n = Jdbc.update(c, "UPDATE deliveries SET status = 'pending', next_attempt_at = ?, updated_at = ?"
-                    + " WHERE id = ? AND partner_id = ? AND status IN ('pending', 'failed') AND lease_token IS NULL",
+                    + " WHERE id = ? AND partner_id = ? AND status IN ('pending', 'failed', 'superseded')"
+                    + " AND lease_token IS NULL",
                     nowMs, nowMs, id.value(), partner.value());
             if (n == 1) {
                 return RetryResult.QUEUED;

@@ -92,7 +92,8 @@ final class JdbcEventStore implements EventStore {
                     out[i] = new Stored(existing.get(), false, 0);
                     continue;
                 }
-                out[i] = new Stored(e.id(), true, insert(c, e, x.deliveries()));
+                long seq = insert(c, e, x.deliveries());
+                out[i] = new Stored(e.id(), true, seq, superseded(c, e, seq, x.deliveries()));
             } else {
                 plain.add(x);
                 plainAt.add(i);
@@ -101,7 +102,9 @@ final class JdbcEventStore implements EventStore {
         if (!plain.isEmpty()) {
             long[] sequences = insertAll(c, plain);
             for (int k = 0; k < plain.size(); k++) {
-                out[plainAt.get(k)] = new Stored(plain.get(k).event().id(), true, sequences[k]);
+                Append x = plain.get(k);
+                out[plainAt.get(k)] = new Stored(x.event().id(), true, sequences[k],
+                        superseded(c, x.event(), sequences[k], x.deliveries()));
             }
         }
         return java.util.Arrays.asList(out);
@@ -194,6 +197,31 @@ final class JdbcEventStore implements EventStore {
             ps.executeBatch();
         }
         return sequence;
+    }
+
+    /**
+     * Collapse: for each new delivery marked {@link NewDelivery#superseding}, the same endpoint's
+     * deliveries of older events of the same type and ordering key that are still waiting (never
+     * claimed, between retries, or left by a lease that ran out) become {@code superseded}. A row
+     * under a live lease is being sent and is left alone; taking the lease token away also makes a
+     * late finish of an expired lease miss the row. Runs in the publishing transaction.
+     */
+    static int superseded(Connection c, Event e, long sequence, List<NewDelivery> deliveries) throws SQLException {
+        long now = e.createdAt().toEpochMilli();
+        int n = 0;
+        for (NewDelivery d : deliveries) {
+            if (!d.supersedes()) {
+                continue;
+            }
+            n += Jdbc.update(c, "UPDATE deliveries SET status = 'superseded', lease_token = NULL, updated_at = ?"
+                    + " WHERE endpoint_id = ? AND status = 'pending' AND id <> ?"
+                    + " AND (lease_token IS NULL OR next_attempt_at <= ?)"
+                    + " AND EXISTS (SELECT 1 FROM events o WHERE o.id = deliveries.event_id AND o.partner_id = ?"
+                    + " AND o.type = ? AND o.subject_key = ? AND o.sequence < ?)",
+                    now, d.endpointId().value(), d.id().value(), now, e.partnerId().value(), e.type(), e.subjectKey(),
+                    sequence);
+        }
+        return n;
     }
 
     @Override

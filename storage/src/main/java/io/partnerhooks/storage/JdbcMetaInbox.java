@@ -33,6 +33,7 @@ final class JdbcMetaInbox implements MetaInbox {
             List<Event> written = new ArrayList<>();
             int relayed = 0;
             int duplicates = 0;
+            int superseded = 0;
             for (Relay r : relays) {
                 // Insert-or-ignore: on PostgreSQL a second node inserting the same key waits for the
                 // first to commit and then sees the conflict, so a redelivery racing the original is
@@ -62,11 +63,13 @@ final class JdbcMetaInbox implements MetaInbox {
                 }
                 Emission e = a.emission();
                 long seq = JdbcEventStore.insert(c, e.event(), e.deliveries());
+                // account state (quality, limits) collapses like a published event of its type
+                superseded += JdbcEventStore.superseded(c, e.event(), seq, e.deliveries());
                 written.add(e.event().withSequence(seq));
             }
             Jdbc.update(c, "INSERT INTO meta_callbacks (" + CALLBACK_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     cb.id(), at, cb.body(), cb.status().wire(), cb.changes(), relayed, duplicates, cb.unroutable());
-            return new Saved(written, relayed, duplicates);
+            return new Saved(written, relayed, duplicates, superseded);
         });
     }
 

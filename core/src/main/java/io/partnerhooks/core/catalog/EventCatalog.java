@@ -9,6 +9,7 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
 import io.partnerhooks.core.domain.EventTypeFilter;
+import io.partnerhooks.core.domain.Subjects;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -40,8 +41,25 @@ public final class EventCatalog {
         }
     }
 
+    /**
+     * One type. {@code orderingKey} names the subject fields its events are ordered by, joined
+     * with {@code +} (e.g. {@code channel_id}, {@code phone_number_id+wa_id}); each event's
+     * {@code sequence} counts within one value of that key. {@code collapsible} marks a state
+     * type: only its newest event per key matters, so an endpoint with {@code collapse: true}
+     * may skip pending older ones.
+     */
     public record EventType(String type, String description, String domain, List<Source> sources, String route,
-            String schemaJson, String exampleJson) {}
+            String schemaJson, String exampleJson, String orderingKey, boolean collapsible) {
+        public EventType(String type, String description, String domain, List<Source> sources, String route,
+                String schemaJson, String exampleJson) {
+            this(type, description, domain, sources, route, schemaJson, exampleJson, "partner", false);
+        }
+
+        /** The key's subject fields, in order. */
+        public List<String> orderingFields() {
+            return List.of(orderingKey.split("\\+"));
+        }
+    }
 
     /** One reason the data does not match; {@code path} starts at {@code data}, like {@code data.client.name}. */
     public record Violation(String path, String message) {}
@@ -50,6 +68,7 @@ public final class EventCatalog {
     static final String DIALECT = "https://json-schema.org/draft/2020-12/schema";
     static final String ID_PREFIX = "urn:partnerhooks:event:";
     private static final String ROOT = "catalog/";
+    private static final Pattern ORDERING_KEY = Pattern.compile("[a-z][a-z_]*(\\+[a-z][a-z_]*)*");
     private static final Pattern ROUTE = Pattern.compile("(GET|POST|PUT|PATCH|DELETE) /\\S+");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -88,6 +107,21 @@ public final class EventCatalog {
     /** Every type, in the order of {@code index.json}. */
     public List<EventType> types() {
         return types;
+    }
+
+    /** Whether a publish of {@code type} can supersede pending older deliveries of it. */
+    public boolean collapsible(String type) {
+        return find(type).map(EventType::collapsible).orElse(false);
+    }
+
+    /**
+     * The ordering key value of an event of {@code type} about {@code subject}: the type's key
+     * fields present in the subject, as {@code field:value} joined by {@code +}. A subject holding
+     * none of them falls back to {@link Subjects#key}, the most specific id it has.
+     */
+    public String orderingKey(String type, JsonNode subject) {
+        Optional<EventType> t = find(type);
+        return t.isEmpty() ? Subjects.key(subject) : Subjects.key(t.get().orderingFields(), subject);
     }
 
     public Optional<EventType> find(String type) {
@@ -205,8 +239,17 @@ public final class EventCatalog {
         if (sources.isEmpty()) {
             throw new IllegalStateException(where + ": sources are missing");
         }
+        String orderingKey = text(e, "ordering_key");
+        if (orderingKey == null || !ORDERING_KEY.matcher(orderingKey).matches()) {
+            throw new IllegalStateException(where + ": ordering_key must name subject fields joined by +");
+        }
+        JsonNode collapsible = e.path("collapsible");
+        if (!collapsible.isMissingNode() && !collapsible.isBoolean()) {
+            throw new IllegalStateException(where + ": collapsible must be true or false");
+        }
         return new EventType(type, description, domain, List.copyOf(sources), route,
-                resource(loader, ROOT + type + "/schema.json"), resource(loader, ROOT + type + "/example.json"));
+                resource(loader, ROOT + type + "/schema.json"), resource(loader, ROOT + type + "/example.json"),
+                orderingKey, collapsible.asBoolean(false));
     }
 
     private static Schema compile(SchemaRegistry registry, EventType t) {

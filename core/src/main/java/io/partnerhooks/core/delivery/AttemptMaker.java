@@ -72,6 +72,9 @@ public final class AttemptMaker {
             signatures.append(Signer.sign(secret, msgId, ts, body));
         }
         headers.put("webhook-signature", signatures.toString());
+        // Unsigned, like webhook-id: they repeat what the event's record says, for receivers that order.
+        headers.put(SEQUENCE_HEADER, Long.toString(c.event().sequence()));
+        headers.put(ORDERING_KEY_HEADER, headerSafe(c.event().subjectKey()));
         if (c.event().test()) {
             headers.put(TEST_HEADER, "true");
         }
@@ -92,6 +95,30 @@ public final class AttemptMaker {
                 masked(request.headers(), c.endpoint().profile().headers().keySet()),
                 bodyAsKept(request.body()));
         return new Result(attempt, next, outcome, reportFor(outcome));
+    }
+
+    /** The event's sequence within its ordering key (1, 2, 3 ...). */
+    public static final String SEQUENCE_HEADER = "webhook-sequence";
+
+    /** The ordering key value the sequence counts in, e.g. {@code channel_id:ch_1}. */
+    public static final String ORDERING_KEY_HEADER = "webhook-ordering-key";
+
+    /**
+     * A key value as a header value: printable ASCII goes as it is, anything else (and {@code %})
+     * as percent-encoded UTF-8, so a subject id in any script cannot break the request line.
+     */
+    static String headerSafe(String value) {
+        StringBuilder sb = new StringBuilder(value.length());
+        for (byte b : value.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            int u = b & 0xff;
+            if (u > 0x20 && u < 0x7f && u != '%') {
+                sb.append((char) u);
+            } else {
+                sb.append('%').append(Character.toUpperCase(Character.forDigit(u >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(u & 0xf, 16)));
+            }
+        }
+        return sb.toString();
     }
 
     /** Header a test send carries (besides {@code "test": true} in its envelope). */

@@ -5,7 +5,9 @@ import java.util.Locale;
 public enum DeliveryStatus {
     PENDING,
     DELIVERED,
-    FAILED;
+    FAILED,
+    /** Final: a newer event of the same collapsible type and key made it moot; never sent. */
+    SUPERSEDED;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

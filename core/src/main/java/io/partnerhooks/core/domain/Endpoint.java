@@ -57,8 +57,14 @@ public record Endpoint(
      * stored sealed and shown masked). {@code role} is null for an ordinary endpoint, {@link #ROLE_MESSAGING}
      * for a phone number's messaging webhook ({@code channelId} names the number) and
      * {@link #ROLE_DEFAULT} for the single endpoint that a provider-compatible settings route manages.
+     * {@code collapse}: a still-pending delivery of a collapsible (state) type is superseded, not
+     * sent, when a newer event of the same type and ordering key is published.
      */
-    public record Profile(String format, Map<String, String> headers, String channelId, String role) {
+    public record Profile(String format, Map<String, String> headers, String channelId, String role, boolean collapse) {
+        public Profile(String format, Map<String, String> headers, String channelId, String role) {
+            this(format, headers, channelId, role, false);
+        }
+
         public static final String STANDARD = "standard";
         public static final Profile DEFAULT = new Profile(STANDARD, Map.of(), null, null);
 
@@ -68,11 +74,15 @@ public record Endpoint(
         }
 
         public Profile withFormat(String f) {
-            return new Profile(f, headers, channelId, role);
+            return new Profile(f, headers, channelId, role, collapse);
         }
 
         public Profile withHeaders(Map<String, String> h) {
-            return new Profile(format, h, channelId, role);
+            return new Profile(format, h, channelId, role, collapse);
+        }
+
+        public Profile withCollapse(boolean c) {
+            return new Profile(format, headers, channelId, role, c);
         }
     }
 

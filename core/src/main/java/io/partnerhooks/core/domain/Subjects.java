@@ -15,6 +15,29 @@ public final class Subjects {
 
     private Subjects() {}
 
+    /**
+     * The value of an ordering key made of {@code fields}: each field present in the subject as
+     * {@code field:value}, joined by {@code +} (a one-field key reads like {@link #key}'s, so a
+     * stream's sequence carries on). None present: {@link #key(JsonNode)}.
+     */
+    public static String key(List<String> fields, JsonNode subject) {
+        StringBuilder b = new StringBuilder();
+        if (subject != null && subject.isObject()) {
+            for (String field : fields) {
+                String v = value(subject, field);
+                if (v != null) {
+                    b.append(b.isEmpty() ? "" : "+").append(field).append(':').append(v);
+                }
+            }
+        }
+        return b.isEmpty() ? key(subject) : b.toString();
+    }
+
+    private static String value(JsonNode subject, String field) {
+        JsonNode v = subject.get(field);
+        return v != null && (v.isTextual() || v.isNumber()) && !v.asText().isEmpty() ? v.asText() : null;
+    }
+
     public static String key(JsonNode subject) {
         if (subject != null && subject.isObject()) {
             for (String field : ORDER) {

@@ -16,13 +16,27 @@ public interface EventStore {
      * already claimed by the node that is about to send it (see ADR 8); without one it is due at
      * the event's creation time and waits for a claim.
      */
-    record NewDelivery(DeliveryId id, EndpointId endpointId, String leaseToken, java.time.Instant leasedUntil) {
+    record NewDelivery(DeliveryId id, EndpointId endpointId, String leaseToken, java.time.Instant leasedUntil,
+            boolean supersedes) {
         public NewDelivery(DeliveryId id, EndpointId endpointId) {
-            this(id, endpointId, null, null);
+            this(id, endpointId, null, null, false);
+        }
+
+        public NewDelivery(DeliveryId id, EndpointId endpointId, String leaseToken, java.time.Instant leasedUntil) {
+            this(id, endpointId, leaseToken, leasedUntil, false);
         }
 
         public NewDelivery leased(String token, java.time.Instant until) {
-            return new NewDelivery(id, endpointId, token, until);
+            return new NewDelivery(id, endpointId, token, until, supersedes);
+        }
+
+        /**
+         * Marks this delivery as the newest state for its endpoint: written in the same transaction,
+         * it turns the endpoint's pending, unleased deliveries of older events of the same type and
+         * ordering key into {@code superseded}.
+         */
+        public NewDelivery superseding() {
+            return new NewDelivery(id, endpointId, leaseToken, leasedUntil, true);
         }
     }
 
@@ -34,9 +48,14 @@ public interface EventStore {
 
     /**
      * What a multi-event append did for one event: its id (the earlier event's for an idempotent
-     * repeat), whether it was written, and the sequence number it was given when it was.
+     * repeat), whether it was written, the sequence number it was given when it was, and how many
+     * older pending deliveries it superseded (collapse).
      */
-    record Stored(EventId id, boolean created, long sequence) {}
+    record Stored(EventId id, boolean created, long sequence, int superseded) {
+        public Stored(EventId id, boolean created, long sequence) {
+            this(id, created, sequence, 0);
+        }
+    }
 
     /**
      * Writes the event and its deliveries (due at the event's creation time) in one transaction.

@@ -41,7 +41,12 @@ public interface MetaInbox {
     record AccountEvent(String wabaId, String key, Emission emission) {}
 
     /** What a save wrote: the relays and partner events, and how many relays and account changes were repeats. */
-    record Saved(List<Event> events, int relayed, int duplicates) {}
+    /** {@code superseded}: pending deliveries the new account events superseded (collapse). */
+    record Saved(List<Event> events, int relayed, int duplicates, int superseded) {
+        public Saved(List<Event> events, int relayed, int duplicates) {
+            this(events, relayed, duplicates, 0);
+        }
+    }
 
     /**
      * Stores the callback, keeps each relay that carries something new (recording its keys), and

@@ -25,12 +25,19 @@ final class Emitter {
 
     Emitted emit(PartnerId partner, String type, String subjectJson, String subjectKey, String dataJson, Instant at,
             String idempotencyKey, List<Endpoint> subscribers) {
+        return emit(partner, type, subjectJson, subjectKey, dataJson, at, idempotencyKey, subscribers, false);
+    }
+
+    /** {@code collapsible}: the type is a state; deliveries to endpoints with collapse on supersede older ones. */
+    Emitted emit(PartnerId partner, String type, String subjectJson, String subjectKey, String dataJson, Instant at,
+            String idempotencyKey, List<Endpoint> subscribers, boolean collapsible) {
         Event e = new Event(new EventId(ids.next(Ids.EVENT)), partner, type, subjectJson, dataJson, at, idempotencyKey,
                 subjectKey, 0);
         List<NewDelivery> deliveries = new ArrayList<>();
         for (Endpoint ep : subscribers) {
             if (ep.accepts(type)) {
-                deliveries.add(new NewDelivery(new DeliveryId(ids.next(Ids.DELIVERY)), ep.id()));
+                NewDelivery d = new NewDelivery(new DeliveryId(ids.next(Ids.DELIVERY)), ep.id());
+                deliveries.add(collapsible && ep.profile().collapse() ? d.superseding() : d);
             }
         }
         return new Emitted(e, deliveries);

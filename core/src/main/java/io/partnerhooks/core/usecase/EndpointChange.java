@@ -10,7 +10,13 @@ import java.util.Map;
  */
 public record EndpointChange(String url, List<String> eventTypes, String description, Boolean enabled,
         Integer maxInFlight, Integer rateLimitPerSecond, boolean clearRateLimit, String format,
-        Map<String, String> headers) {
+        Map<String, String> headers, Boolean collapse) {
+
+    public EndpointChange(String url, List<String> eventTypes, String description, Boolean enabled,
+            Integer maxInFlight, Integer rateLimitPerSecond, boolean clearRateLimit, String format,
+            Map<String, String> headers) {
+        this(url, eventTypes, description, enabled, maxInFlight, rateLimitPerSecond, clearRateLimit, format, headers, null);
+    }
 
     public EndpointChange(String url, List<String> eventTypes, String description, Boolean enabled,
             Integer maxInFlight, Integer rateLimitPerSecond, boolean clearRateLimit) {

@@ -82,7 +82,7 @@ public final class ManageEndpoints {
                 c.description(), c.enabled() == null || c.enabled(), Signer.newSecret(random), now, now,
                 new Endpoint.Limits(c.maxInFlight() == null ? Endpoint.DEFAULT_MAX_IN_FLIGHT : c.maxInFlight(),
                         c.rateLimitPerSecond()), Endpoint.Health.OK, null, null,
-                new Endpoint.Profile(c.format(), c.headers(), null, null));
+                new Endpoint.Profile(c.format(), c.headers(), null, null, Boolean.TRUE.equals(c.collapse())));
         endpoints.insert(e);
         return e;
     }
@@ -193,6 +193,9 @@ public final class ManageEndpoints {
         }
         if (c.headers() != null) {
             p = p.withHeaders(c.headers());
+        }
+        if (c.collapse() != null) {
+            p = p.withCollapse(c.collapse());
         }
         return p;
     }

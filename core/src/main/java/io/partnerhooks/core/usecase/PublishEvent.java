@@ -27,11 +27,19 @@ import java.util.Map;
 public final class PublishEvent {
     public static final int MAX_IDEMPOTENCY_KEY = 200;
 
-    /** A validated publish request; subject and data are JSON object text. */
+    /**
+     * A validated publish request; subject and data are JSON object text. {@code subjectKey} null:
+     * the catalog's ordering key for the type, read from the subject.
+     */
     public record Request(String type, String partnerId, String subjectJson, String dataJson, String idempotencyKey,
             String subjectKey) {}
 
-    public record Published(EventId id, boolean created) {}
+    /** {@code superseded}: older pending deliveries this event made moot (collapse). */
+    public record Published(EventId id, boolean created, int superseded) {
+        public Published(EventId id, boolean created) {
+            this(id, created, 0);
+        }
+    }
 
     private final PartnerStore partners;
     private final EndpointStore endpoints;
@@ -113,8 +121,10 @@ public final class PublishEvent {
             for (Request r : requests) {
                 PartnerId partner = new PartnerId(r.partnerId());
                 List<Endpoint> eps = subscribers.computeIfAbsent(partner, endpoints::listEnabled);
-                Emitter.Emitted emitted = emitter.emit(partner, r.type(), r.subjectJson(), r.subjectKey(), r.dataJson(),
-                        now, r.idempotencyKey(), eps);
+                String key = r.subjectKey() != null ? r.subjectKey()
+                        : catalog.orderingKey(r.type(), r.subjectJson() == null ? null : parse(r.subjectJson()));
+                Emitter.Emitted emitted = emitter.emit(partner, r.type(), r.subjectJson(), key, r.dataJson(),
+                        now, r.idempotencyKey(), eps, catalog.collapsible(r.type()));
                 FreshDeliveries.Reservation res = fresh.reserve(emitted.deliveries(), endpointsOf(emitted.deliveries(), eps));
                 reservations.add(res);
                 appends.add(new EventStore.Append(emitted.event(), res.deliveries()));
@@ -143,7 +153,7 @@ public final class PublishEvent {
             } else {
                 res.cancel();
             }
-            out.add(new Published(st.id(), st.created()));
+            out.add(new Published(st.id(), st.created(), st.superseded()));
         }
         if (queued) {
             // some rows got no slot on this node: they wait in the queue, so look at it now

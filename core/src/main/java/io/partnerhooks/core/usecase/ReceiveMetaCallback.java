@@ -47,7 +47,12 @@ public final class ReceiveMetaCallback {
 
     /** What came of one callback. */
     public record Received(String callbackId, Status status, int changes, int relayed, int duplicates, int unroutable,
-            List<Event> events) {}
+            List<Event> events, int superseded) {
+        public Received(String callbackId, Status status, int changes, int relayed, int duplicates, int unroutable,
+                List<Event> events) {
+            this(callbackId, status, changes, relayed, duplicates, unroutable, events, 0);
+        }
+    }
 
     private final MetaInbox inbox;
     private final EndpointStore endpoints;
@@ -141,7 +146,8 @@ public final class ReceiveMetaCallback {
         if (queued) {
             wake.run();
         }
-        return new Received(id, status, changes, saved.relayed(), saved.duplicates(), unroutable, saved.events());
+        return new Received(id, status, changes, saved.relayed(), saved.duplicates(), unroutable, saved.events(),
+                saved.superseded());
     }
 
     private Relay relay(Entity channel, Lookups look, MetaCallback.Entry entry, MetaCallback.Change change,
@@ -149,7 +155,7 @@ public final class ReceiveMetaCallback {
         PartnerId partner = new PartnerId(channel.partnerId());
         MetaEvents.Mapped m = MetaEvents.messaging(change, entry.id(), now);
         Event e = new Event(new io.partnerhooks.core.id.EventId(ids.next(io.partnerhooks.core.id.Ids.EVENT)), partner,
-                m.type(), subject(channel), withBody(m.data(), envelope), now, null, "channel_id:" + channel.id(), 0);
+                m.type(), subject(channel), withBody(m.data(), envelope), now, null, conversationKey(m.data(), channel), 0);
         List<io.partnerhooks.core.port.EventStore.NewDelivery> deliveries = new ArrayList<>();
         List<Endpoint> targets = new ArrayList<>();
         look.messagingEndpoint(partner, channel.id()).filter(Endpoint::enabled).ifPresent(ep -> {
@@ -158,6 +164,27 @@ public final class ReceiveMetaCallback {
             targets.add(ep);
         });
         return new Relay(channel.id(), MetaEvents.dedupeKeys(change), e, look.reserve(e, deliveries, targets));
+    }
+
+    /**
+     * A relay's ordering key: the conversation, {@code phone_number_id:N+wa_id:C}, so one busy
+     * number is many independent streams. A change with no customer in it (a history chunk, an
+     * app state sync) is ordered per number; one with no number id, per channel.
+     */
+    static String conversationKey(ObjectNode data, Entity channel) {
+        String number = data.path("phone_number_id").asText("");
+        if (number.isEmpty()) {
+            return "channel_id:" + channel.id();
+        }
+        String customer = data.path("contact").path("wa_id").asText("");
+        // a status names the customer as recipient_id, an echo as to (from is the business), a message as from
+        for (String f : List.of("recipient_id", "to", "from", "old_wa_id")) {
+            if (!customer.isEmpty()) {
+                break;
+            }
+            customer = data.path(f).asText("");
+        }
+        return "phone_number_id:" + number + (customer.isEmpty() ? "" : "+wa_id:" + customer);
     }
 
     private Emission partnerEvent(Entity channel, Lookups look, String wabaId, MetaCallback.Change change, String envelope,
@@ -171,12 +198,21 @@ public final class ReceiveMetaCallback {
         }
         String phone = change.value().path("display_phone_number").asText(null);
         List<Endpoint> subscribers = look.subscribers(partner);
-        Emitter.Emitted e = emitter.emit(partner, m.type(), subjectWaba(wabaId, phone), "waba_id:" + wabaId,
-                withBody(m.data(), envelope), now, null, subscribers);
+        String subject = subjectWaba(wabaId, phone);
+        Emitter.Emitted e = emitter.emit(partner, m.type(), subject, orderingKey(m.type(), subject),
+                withBody(m.data(), envelope), now, null, subscribers, catalog.collapsible(m.type()));
         Map<io.partnerhooks.core.id.EndpointId, Endpoint> byId = new HashMap<>();
         subscribers.forEach(ep -> byId.put(ep.id(), ep));
         List<Endpoint> targets = e.deliveries().stream().map(d -> byId.get(d.endpointId())).toList();
         return new Emission(e.event(), look.reserve(e.event(), e.deliveries(), targets));
+    }
+
+    private String orderingKey(String type, String subjectJson) {
+        try {
+            return catalog.orderingKey(type, JSON.readTree(subjectJson));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The data as JSON text with the Cloud API body appended verbatim as its last member. */

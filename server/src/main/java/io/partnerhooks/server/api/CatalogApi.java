@@ -53,6 +53,8 @@ public final class CatalogApi {
         n.put("description", t.description());
         n.put("domain", t.domain());
         n.put("route", t.route());
+        n.put("ordering_key", t.orderingKey());
+        n.put("collapsible", t.collapsible());
         ArrayNode sources = n.putArray("sources");
         for (EventCatalog.Source s : t.sources()) {
             ObjectNode sn = sources.addObject().put("provider", s.provider()).put("event", s.event());

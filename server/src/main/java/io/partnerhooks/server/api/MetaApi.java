@@ -35,10 +35,18 @@ public final class MetaApi {
     private final String appSecret;
     private final Runnable counted;
     private final IntConsumer unroutable;
+    private final IntConsumer superseded;
     private final AuditTrail audit;
 
     public MetaApi(ReceiveMetaCallback receive, MetaInbox inbox, ManageMessagingWebhook webhooks, String verifyToken,
             String appSecret, Runnable counted, IntConsumer unroutable, AuditTrail audit) {
+        this(receive, inbox, webhooks, verifyToken, appSecret, counted, unroutable, audit, n -> {});
+    }
+
+    /** {@code superseded} hears how many pending deliveries a callback's account events superseded (metrics). */
+    public MetaApi(ReceiveMetaCallback receive, MetaInbox inbox, ManageMessagingWebhook webhooks, String verifyToken,
+            String appSecret, Runnable counted, IntConsumer unroutable, AuditTrail audit, IntConsumer superseded) {
+        this.superseded = superseded;
         this.audit = audit;
         this.receive = receive;
         this.inbox = inbox;
@@ -89,6 +97,7 @@ public final class MetaApi {
         ReceiveMetaCallback.Received r = receive.receive(body);
         counted.run();
         unroutable.accept(r.unroutable());
+        superseded.accept(r.superseded());
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("id", r.callbackId());
         out.put("status", r.status().wire());

@@ -25,7 +25,7 @@ public final class PartnerApi {
     static final int MAX_LIMIT = 250;
     private static final String[] ENDPOINT_FIELDS =
             {"url", "event_types", "description", "enabled", "max_in_flight", "rate_limit_per_second", "format",
-                    "headers"};
+                    "headers", "collapse"};
 
     private final ManageEndpoints endpoints;
     private final EventStore events;
@@ -91,7 +91,8 @@ public final class PartnerApi {
         return new EndpointChange(Json.optionalString(body, "url"), Json.optionalStringList(body, "event_types"),
                 Json.optionalString(body, "description"), Json.optionalBoolean(body, "enabled"),
                 Json.optionalInt(body, "max_in_flight"), Json.optionalInt(body, "rate_limit_per_second"), clearRate,
-                Json.optionalString(body, "format"), Json.optionalStringMap(body, "headers"));
+                Json.optionalString(body, "format"), Json.optionalStringMap(body, "headers"),
+                Json.optionalBoolean(body, "collapse"));
     }
 
     private void rotateSecret(Context ctx) {
@@ -236,7 +237,7 @@ public final class PartnerApi {
             try {
                 st = io.partnerhooks.core.domain.DeliveryStatus.fromWire(status);
             } catch (IllegalArgumentException e) {
-                throw new InvalidInputException("status", "must be pending, delivered or failed");
+                throw new InvalidInputException("status", "must be pending, delivered, failed or superseded");
             }
         }
         String after = ctx.queryParam("after");

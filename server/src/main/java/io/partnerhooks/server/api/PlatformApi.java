@@ -12,9 +12,17 @@ public final class PlatformApi {
     private final PublishEvent publishEvent;
     private final java.util.function.Consumer<String> published;
     private final io.partnerhooks.core.usecase.AuditTrail audit;
+    private final java.util.function.IntConsumer superseded;
 
     public PlatformApi(CreatePartner createPartner, PublishEvent publishEvent, java.util.function.Consumer<String> published,
             io.partnerhooks.core.usecase.AuditTrail audit) {
+        this(createPartner, publishEvent, published, audit, n -> {});
+    }
+
+    /** {@code superseded} hears how many pending deliveries each publish superseded (metrics). */
+    public PlatformApi(CreatePartner createPartner, PublishEvent publishEvent, java.util.function.Consumer<String> published,
+            io.partnerhooks.core.usecase.AuditTrail audit, java.util.function.IntConsumer superseded) {
+        this.superseded = superseded;
         this.audit = audit;
         this.createPartner = createPartner;
         this.publishEvent = publishEvent;
@@ -57,7 +65,7 @@ public final class PlatformApi {
                 subject,
                 Json.optionalObjectText(body, "data"),
                 Json.optionalString(body, "idempotency_key"),
-                io.partnerhooks.core.domain.Subjects.key(body.get("subject")));
+                null);
     }
 
     /**
@@ -105,6 +113,7 @@ public final class PlatformApi {
             if (p.created()) {
                 this.published.accept(requests.get(i).type());
             }
+            superseded.accept(p.superseded());
             data.addObject().put("id", p.id().value()).put("created", p.created());
         }
         ObjectNode out = Json.MAPPER.createObjectNode();
@@ -118,6 +127,7 @@ public final class PlatformApi {
         if (p.created()) {
             published.accept(body.get("type").asText());
         }
+        superseded.accept(p.superseded());
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("id", p.id().value());
         out.put("created", p.created());

@@ -40,6 +40,7 @@ final class Views {
             n.put("rate_limit_per_second", e.limits().ratePerSecond());
         }
         n.put("format", e.format());
+        n.put("collapse", e.profile().collapse());
         // Custom headers often carry credentials: their values are shown only in the answer that set them.
         ObjectNode headers = n.putObject("headers");
         e.profile().headers().forEach((k, v) -> headers.put(k, withSecret ? v : MASK));
@@ -62,6 +63,7 @@ final class Views {
         n.put("partner_id", e.partnerId().value());
         n.set("subject", Json.parse(e.subjectJson()));
         n.put("sequence", e.sequence());
+        n.put("ordering_key", e.subjectKey());
         n.set("data", Json.parse(e.dataJson()));
         n.put("created_at", Times.format(e.createdAt()));
         if (e.test()) {

@@ -93,6 +93,8 @@ final class EndpointPages {
                 .append("<p><label>Event types (space or comma separated; * for all, prefix.* for a group)<br>")
                 .append("<input name=\"event_types\" size=\"70\" value=\"*\"></label></p>")
                 .append("<p><label>Description<br><input name=\"description\" size=\"70\"></label></p>")
+                .append("<p><label><input type=\"checkbox\" name=\"collapse\" value=\"true\"> Collapse: for state types,"
+                        + " send only the latest pending event per ordering key (older ones become superseded)</label></p>")
                 .append("<button type=\"submit\">Create endpoint</button></fieldset></form>");
         return Html.page("Endpoints", s, sb.toString());
     }
@@ -102,7 +104,8 @@ final class EndpointPages {
         List<String> list = types.isEmpty() ? List.of() : Arrays.asList(types.split("[\\s,]+"));
         String description = ctx.formParam("description");
         Endpoint e = svc.changes().createEndpoint(s.actor(), s.partner(), new EndpointChange(ctx.formParam("url"), list,
-                description == null || description.isBlank() ? null : description, null));
+                description == null || description.isBlank() ? null : description, null, null, null, false, null, null,
+                "true".equals(ctx.formParam("collapse")) ? Boolean.TRUE : null));
         s.flash("Endpoint " + e.id().value() + " created. Reveal its signing secret below to verify signatures.");
         ctx.redirect("/ui/endpoints/" + Html.q(e.id().value()), HttpStatus.SEE_OTHER);
     }
@@ -118,7 +121,7 @@ final class EndpointPages {
             try {
                 status = DeliveryStatus.fromWire(statusParam);
             } catch (IllegalArgumentException ex) {
-                throw new InvalidInputException("status", "must be pending, delivered or failed");
+                throw new InvalidInputException("status", "must be pending, delivered, failed or superseded");
             }
         }
         String after = ctx.queryParam("after");
@@ -130,7 +133,9 @@ final class EndpointPages {
 
         StringBuilder sb = new StringBuilder();
         sb.append("<p><code>").append(esc(e.url())).append("</code> · ").append(esc(e.description()))
-                .append("</p><p>Subscribed to: <code>").append(esc(String.join(" ", e.eventTypes()))).append("</code></p>");
+                .append("</p><p>Subscribed to: <code>").append(esc(String.join(" ", e.eventTypes()))).append("</code>")
+                .append(e.profile().collapse() ? " · collapse on (pending older state events are superseded)" : "")
+                .append("</p>");
         sb.append("<div class=\"cards\" id=\"health\"><div class=\"card\">State<b>").append(state(e))
                 .append("</b></div><div class=\"card\">Success (24 h)<b>").append(rate(st))
                 .append("</b></div><div class=\"card\">Latency p50<b>").append(ms(st.latencyP50Ms()))
@@ -168,7 +173,7 @@ final class EndpointPages {
                 .append(" <button type=\"submit\">Rotate secret</button></form></div>");
 
         sb.append("<h2>Deliveries</h2><p>Show: ");
-        for (String f : new String[] {"", "pending", "delivered", "failed"}) {
+        for (String f : new String[] {"", "pending", "delivered", "failed", "superseded"}) {
             sb.append("<a href=\"").append(esc(base + (f.isEmpty() ? "" : "?status=" + f))).append("\">")
                     .append(f.isEmpty() ? "all" : esc(f)).append("</a> ");
         }

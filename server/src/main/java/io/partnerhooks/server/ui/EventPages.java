@@ -143,6 +143,9 @@ final class EventPages {
             if (d.status() == DeliveryStatus.PENDING) {
                 sb.append("<p class=\"muted\">Next attempt due ").append(esc(d.nextAttemptAt())).append("</p>");
             }
+            if (d.status() == DeliveryStatus.SUPERSEDED) {
+                sb.append("<p class=\"muted\">Superseded by a newer event of the same type and ordering key; not sent.</p>");
+            }
             if (d.status() != DeliveryStatus.DELIVERED) {
                 sb.append(Html.button(s, "/ui/deliveries/" + Html.q(d.id().value()) + "/retry", "Retry now",
                         "<input type=\"hidden\" name=\"back\" value=\"/ui/events/" + esc(Html.q(raw)) + "\">"));

@@ -1,0 +1,8 @@
+package io.partnerhooks.server;
+
+class SqliteCollapseTest extends CollapseTest {
+    @Override
+    protected String databaseUrl() {
+        return "";
+    }
+}
