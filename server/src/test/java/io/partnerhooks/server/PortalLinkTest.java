@@ -153,6 +153,41 @@ abstract class PortalLinkTest extends AppTestBase {
     }
 
     @Test
+    void racingRedemptionsOfOneLinkSignInOnce() throws Exception {
+        String[] p = partner("acme");
+        var links = new io.partnerhooks.core.usecase.PortalLinks(app.store().portalLinks(), app.store().partners(), clock,
+                new java.security.SecureRandom());
+        String token = links.create(new io.partnerhooks.core.id.PartnerId(p[0]), 600, true).token();
+        int racers = 8;
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(racers);
+        var go = new java.util.concurrent.CountDownLatch(1);
+        try {
+            var futures = new java.util.ArrayList<java.util.concurrent.Future<io.partnerhooks.core.port.PortalLinkStore.Redemption>>();
+            for (int i = 0; i < racers; i++) {
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    return links.redeem(token);
+                }));
+            }
+            go.countDown();
+            int opened = 0;
+            for (var f : futures) {
+                var r = f.get();
+                if (r.link() != null) {
+                    opened++;
+                    assertThat(r.link().partner().value()).isEqualTo(p[0]);
+                    assertThat(r.link().readOnly()).isTrue();
+                } else {
+                    assertThat(r.refusal()).isEqualTo(io.partnerhooks.core.port.PortalLinkStore.Refusal.USED);
+                }
+            }
+            assertThat(opened).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void badInputIsA400NamingTheFieldAndAnUnknownPartnerA404() {
         String[] p = partner("acme");
         for (String body : new String[] {"{\"expires_in_seconds\":59}", "{\"expires_in_seconds\":86401}",
