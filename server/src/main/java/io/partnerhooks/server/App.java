@@ -126,9 +126,15 @@ public final class App implements AutoCloseable {
         io.partnerhooks.core.usecase.SendTestEvent sendTest = new io.partnerhooks.core.usecase.SendTestEvent(
                 store.endpoints(), store.events(), catalog, ids, clock, wake);
         partnerApi.withTestSends(sendTest);
+        // issue 17: one-time portal links, made with PUBLIC_URL (or this server's own port once it listens)
+        io.partnerhooks.core.usecase.PortalLinks portalLinks = new io.partnerhooks.core.usecase.PortalLinks(
+                store.portalLinks(), store.partners(), clock, random);
+        java.util.concurrent.atomic.AtomicReference<Javalin> listening = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.function.Supplier<String> origin = () -> config.ui().publicUrl() != null ? config.ui().publicUrl()
+                : "http://localhost:" + listening.get().port();
         io.partnerhooks.server.ui.Dashboard dashboard = new io.partnerhooks.server.ui.Dashboard(
                 new io.partnerhooks.server.ui.Dashboard.Services(endpoints, store.events(), store.partners(), changes,
-                        sendTest, catalog, token, apiKeys), clock, random);
+                        sendTest, catalog, token, apiKeys), clock, random, portalLinks, config.ui().title(), config.ui().accent());
         FactsApi factsApi = new FactsApi(new RecordFacts(store.entities(), store.workspaces(), store.partners(),
                 store.endpoints(), ids, clock, random, wake), metrics::published, audit, store.endpoints());
         WorkspaceApi workspaceApi = new WorkspaceApi(new ManageWorkspaces(store.workspaces(), store.partners(),
@@ -200,6 +206,7 @@ public final class App implements AutoCloseable {
             partnerApi.register(cfg.routes, auth);
             platformApi.register(cfg.routes, auth);
             new io.partnerhooks.server.api.ApiKeysApi(apiKeys, audit).register(cfg.routes);
+            new io.partnerhooks.server.api.PortalLinksApi(portalLinks, audit, origin).register(cfg.routes);
             new CatalogApi(catalog).register(cfg.routes);
             workspaceApi.register(cfg.routes);
             factsApi.register(cfg.routes);
@@ -208,6 +215,7 @@ public final class App implements AutoCloseable {
             metaApi.register(cfg.routes);
             new io.partnerhooks.server.api.AuditApi(audit).register(cfg.routes);
         });
+        listening.set(web);
         try {
             web.start();
         } catch (RuntimeException e) {

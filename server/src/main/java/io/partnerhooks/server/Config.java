@@ -29,7 +29,8 @@ public record Config(
         String metaAppSecret,
         int retentionDays,
         Egress egress,
-        Clients clients) {
+        Clients clients,
+        Ui ui) {
 
     /** Events, deliveries and attempts older than this many days are removed; 0 keeps them for ever. */
     public static final int DEFAULT_RETENTION_DAYS = 30;
@@ -91,6 +92,7 @@ public record Config(
         metaAppSecret = metaAppSecret == null || metaAppSecret.isBlank() ? null : metaAppSecret.strip();
         egress = egress == null ? Egress.NONE : egress;
         clients = clients == null ? Clients.DEFAULTS : clients;
+        ui = ui == null ? Ui.DEFAULTS : ui;
         if (retentionDays < 0 || retentionDays > MAX_RETENTION_DAYS) {
             throw new InvalidConfigException("RETENTION_DAYS must be between 0 (keep for ever) and " + MAX_RETENTION_DAYS
                     + ", got " + retentionDays);
@@ -99,47 +101,47 @@ public record Config(
 
     public static Config defaults(Path dataDir) {
         return new Config(8080, dataDir, "", null, "", RetryPolicy.DEFAULT_SCHEDULE, RetryPolicy.DEFAULT_HORIZON, 4096,
-                Duration.ofSeconds(15), null, 1024 * 1024, null, null, DEFAULT_RETENTION_DAYS, Egress.NONE, Clients.DEFAULTS);
+                Duration.ofSeconds(15), null, 1024 * 1024, null, null, DEFAULT_RETENTION_DAYS, Egress.NONE, Clients.DEFAULTS, Ui.DEFAULTS);
     }
 
     public Config withPort(int p) {
-        return new Config(p, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, clients);
+        return new Config(p, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, clients, ui);
     }
 
     public Config withDatabaseUrl(String url) {
-        return new Config(port, dataDir, url, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, clients);
+        return new Config(port, dataDir, url, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, clients, ui);
     }
 
     public Config withOperatorToken(String token) {
-        return new Config(port, dataDir, databaseUrl, token, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, clients);
+        return new Config(port, dataDir, databaseUrl, token, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, clients, ui);
     }
 
     public Config withAllowedTargets(String cidrs) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, cidrs, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, clients);
+        return new Config(port, dataDir, databaseUrl, operatorToken, cidrs, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, clients, ui);
     }
 
     public Config withMasterKey(String key) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, key, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, clients);
+        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, key, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, clients, ui);
     }
 
     public Config withRetry(List<Duration> schedule, Duration horizon) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, schedule, horizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, clients);
+        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, schedule, horizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, clients, ui);
     }
 
     public Config withDeliveryTimeout(Duration d) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, d, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, clients);
+        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, d, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, clients, ui);
     }
 
     public Config withRetentionDays(int days) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, days, egress, clients);
+        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, days, egress, clients, ui);
     }
 
     public Config withMeta(String verifyToken, String appSecret) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, verifyToken, appSecret, retentionDays, egress, clients);
+        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, verifyToken, appSecret, retentionDays, egress, clients, ui);
     }
 
     public Config withClients(Clients c) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, c);
+        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, c, ui);
     }
 
     /**
@@ -185,8 +187,55 @@ public record Config(
         }
     }
 
+    public Config withUi(Ui u) {
+        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, clients, u);
+    }
+
+    /**
+     * The dashboard as partners see it: PUBLIC_URL, the origin portal links are made with (null:
+     * {@code http://localhost:<port>}); TITLE, the name in the header and the page titles; ACCENT,
+     * the header and link colour (null: the built-in look). ACCENT is checked strictly, as it goes
+     * into the page's CSS: {@code #rgb}, {@code #rrggbb} or one of {@link #NAMED_COLOURS}.
+     */
+    public record Ui(String publicUrl, String title, String accent) {
+        public static final String DEFAULT_TITLE = "Partnerhooks";
+        public static final java.util.Set<String> NAMED_COLOURS = java.util.Set.of("black", "white", "gray", "grey", "silver",
+                "red", "maroon", "orange", "gold", "yellow", "olive", "green", "lime", "teal", "aqua", "navy", "blue",
+                "purple", "fuchsia", "pink", "brown", "crimson", "indigo", "tomato", "coral");
+        public static final Ui DEFAULTS = new Ui(null, DEFAULT_TITLE, null);
+
+        public Ui {
+            publicUrl = publicUrl == null || publicUrl.isBlank() ? null : publicUrl.strip();
+            if (publicUrl != null) {
+                java.net.URI u;
+                try {
+                    u = new java.net.URI(publicUrl);
+                } catch (java.net.URISyntaxException e) {
+                    throw new InvalidConfigException("PUBLIC_URL is not a URL: " + e.getReason());
+                }
+                if (u.getScheme() == null || !(u.getScheme().equalsIgnoreCase("http") || u.getScheme().equalsIgnoreCase("https"))
+                        || u.getHost() == null || u.getRawUserInfo() != null || u.getRawQuery() != null || u.getRawFragment() != null) {
+                    throw new InvalidConfigException("PUBLIC_URL must be an http:// or https:// URL without user, query or fragment,"
+                            + " such as https://hooks.example.com, got '" + publicUrl + "'");
+                }
+                while (publicUrl.endsWith("/")) {
+                    publicUrl = publicUrl.substring(0, publicUrl.length() - 1);
+                }
+            }
+            title = title == null || title.isBlank() ? DEFAULT_TITLE : title.strip();
+            if (title.length() > 80 || title.chars().anyMatch(Character::isISOControl)) {
+                throw new InvalidConfigException("UI_TITLE must be at most 80 characters, without control characters");
+            }
+            accent = accent == null || accent.isBlank() ? null : accent.strip().toLowerCase(Locale.ROOT);
+            if (accent != null && !accent.matches("#[0-9a-f]{3}|#[0-9a-f]{6}") && !NAMED_COLOURS.contains(accent)) {
+                throw new InvalidConfigException("UI_ACCENT must be a colour as #rgb, #rrggbb or one of "
+                        + new java.util.TreeSet<>(NAMED_COLOURS) + ", got '" + accent + "'");
+            }
+        }
+    }
+
     public Config withEgress(Egress e) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, e, clients);
+        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, e, clients, ui);
     }
 
     /**
@@ -299,6 +348,8 @@ public record Config(
                 + " MAX_CONNECTIONS_PER_CLIENT=" + (clients.maxConnectionsPerClient() == 0 ? "0 (no cap)" : clients.maxConnectionsPerClient()));
         j.add("BIND_ADDRESS=" + clients.bindAddress());
         j.add("METRICS_TOKEN=" + (clients.metricsToken() == null ? "(unset: /metrics is open)" : "****"));
+        j.add("PUBLIC_URL=" + (ui.publicUrl() == null ? "(http://localhost:" + port + ")" : ui.publicUrl()));
+        j.add("UI_TITLE=" + ui.title() + " UI_ACCENT=" + (ui.accent() == null ? "(built-in)" : ui.accent()));
         return j.toString();
     }
 

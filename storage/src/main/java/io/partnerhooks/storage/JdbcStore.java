@@ -22,6 +22,7 @@ public final class JdbcStore implements Store {
     private final JdbcMetaInbox metaInbox;
     private final JdbcAuditStore audit;
     private final JdbcRetentionStore retention;
+    private final JdbcPortalLinkStore portalLinks;
     private final io.partnerhooks.storage.jdbc.GroupCommit writes;
 
     JdbcStore(Jdbc jdbc, Dialect dialect, AutoCloseable pool, io.partnerhooks.core.crypto.SecretBox box) {
@@ -40,6 +41,7 @@ public final class JdbcStore implements Store {
         this.metaInbox = new JdbcMetaInbox(jdbc, writes);
         this.audit = new JdbcAuditStore(jdbc);
         this.retention = new JdbcRetentionStore(jdbc, dialect);
+        this.portalLinks = new JdbcPortalLinkStore(jdbc);
     }
 
     public Dialect dialect() {
@@ -93,6 +95,11 @@ public final class JdbcStore implements Store {
     @Override
     public io.partnerhooks.core.port.RetentionStore retention() {
         return retention;
+    }
+
+    @Override
+    public io.partnerhooks.core.port.PortalLinkStore portalLinks() {
+        return portalLinks;
     }
 
     @Override

@@ -20,6 +20,8 @@ public interface Store extends AutoCloseable {
 
     RetentionStore retention();
 
+    PortalLinkStore portalLinks();
+
     /** Units of work spanning several of the stores above. */
     Transactions transactions();
 

@@ -174,6 +174,15 @@ public final class Main implements Runnable {
         @Option(names = "--shutdown-timeout", defaultValue = "${env:PARTNERHOOKS_SHUTDOWN_TIMEOUT:-20s}", description = "On SIGTERM, after the drain: how long sends in flight may take to finish before they are cut and handed back. Env PARTNERHOOKS_SHUTDOWN_TIMEOUT. Default 20s.")
         String shutdownTimeout;
 
+        @Option(names = "--public-url", defaultValue = "${env:PARTNERHOOKS_PUBLIC_URL:-}", description = "The origin partners reach this server at (https://hooks.example.com); portal links are made with it. Empty: http://localhost:<port>. Env PARTNERHOOKS_PUBLIC_URL.")
+        String publicUrl;
+
+        @Option(names = "--ui-title", defaultValue = "${env:PARTNERHOOKS_UI_TITLE:-Partnerhooks}", description = "The name the dashboard shows in its header and page titles. Env PARTNERHOOKS_UI_TITLE. Default Partnerhooks.")
+        String uiTitle;
+
+        @Option(names = "--ui-accent", defaultValue = "${env:PARTNERHOOKS_UI_ACCENT:-}", description = "The dashboard's accent colour: #rgb, #rrggbb or a plain colour name (red, navy, teal, ...). Env PARTNERHOOKS_UI_ACCENT.")
+        String uiAccent;
+
         Config toConfig() {
             return new Config(integer("PORT", port), Path.of(dataDir.strip().isEmpty() ? "./data" : dataDir.strip()),
                     databaseUrl, operatorToken, allowedTargets,
@@ -184,7 +193,8 @@ public final class Main implements Runnable {
                     masterKey, integer("MAX_BODY_BYTES", maxBodyBytes), metaVerifyToken, metaAppSecret,
                     integer("RETENTION_DAYS", retentionDays), Config.Egress.parse(egressProxy, egressBindAddress),
                     new Config.Clients(Config.parseDuration("HEADER_TIMEOUT", headerTimeout), Config.parseDuration("BODY_TIMEOUT", bodyTimeout),
-                            integer("MAX_CONNECTIONS_PER_CLIENT", maxConnectionsPerClient), bindAddress, metricsToken));
+                            integer("MAX_CONNECTIONS_PER_CLIENT", maxConnectionsPerClient), bindAddress, metricsToken),
+                    new Config.Ui(publicUrl, uiTitle, uiAccent));
         }
 
         private static int integer(String name, String value) {

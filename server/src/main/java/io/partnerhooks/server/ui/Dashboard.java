@@ -56,7 +56,19 @@ public final class Dashboard {
     private final EventPages eventPages;
     private final AuditPage auditPage;
 
+    /** One-time sign-in links (null: none); the pages' name and colour. */
+    private final io.partnerhooks.core.usecase.PortalLinks portalLinks;
+    private final Html.Branding branding;
+
     public Dashboard(Services services, Clock clock, RandomGenerator random) {
+        this(services, clock, random, null, null, null);
+    }
+
+    /** With portal links and the BSP's branding ({@code title}, {@code accent}: Config.Ui, already checked). */
+    public Dashboard(Services services, Clock clock, RandomGenerator random,
+            io.partnerhooks.core.usecase.PortalLinks portalLinks, String title, String accent) {
+        this.portalLinks = portalLinks;
+        this.branding = new Html.Branding(title, accent);
         this.svc = services;
         this.sessions = new UiSessions(clock, random);
         this.endpointPages = new EndpointPages(services, clock);
@@ -69,6 +81,8 @@ public final class Dashboard {
         r.get("/ui/login", this::loginForm);
         r.post("/ui/login", this::login);
         r.post("/ui/logout", action(this::logout, c -> "/ui/login"));
+        r.get("/ui/portal/{token}", this::portalForm);
+        r.post("/ui/portal/{token}", this::portalSignIn);
         r.get("/ui/partners", page(this::partnersPage, false));
         r.post("/ui/partners/select", action(this::selectPartner, c -> "/ui/partners"));
         r.get("/ui/catalog", page((c, s) -> CatalogPage.render(svc.catalog(), s), false));
@@ -99,7 +113,8 @@ public final class Dashboard {
                 "<p>There is no page " + Html.esc(ctx.path()) + ". <a href=\"/ui\">Back to the dashboard</a></p>"));
     }
 
-    private static void securityHeaders(Context ctx) {
+    private void securityHeaders(Context ctx) {
+        Html.brand(branding);
         ctx.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:;"
                 + " form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
         ctx.header("X-Content-Type-Options", "nosniff");
@@ -159,6 +174,13 @@ public final class Dashboard {
             UiSessions.Session s = session(ctx);
             if (s == null) {
                 ctx.redirect("/ui/login", HttpStatus.SEE_OTHER);
+                return;
+            }
+            // a read-only portal session changes nothing; signing out is the one form it may send
+            if (s.readOnly() && !ctx.path().equals("/ui/logout")) {
+                ctx.status(403).html(Html.page("Read-only", s,
+                        "<p class=\"error\" role=\"alert\">This session is read-only: it can look at everything but change"
+                                + " nothing. <a href=\"/ui\">Back to the dashboard</a></p>"));
                 return;
             }
             if (!s.csrfMatches(ctx.formParam("csrf"))) {
@@ -253,6 +275,87 @@ public final class Dashboard {
         setCookie(ctx, LOGIN_COOKIE, "", true);
         setCookie(ctx, SESSION_COOKIE, s.id(), false);
         ctx.redirect(s.operator() ? "/ui/partners" : "/ui/endpoints", HttpStatus.SEE_OTHER);
+    }
+
+    // ---- portal links ----
+
+    /**
+     * A portal link opens on a page with one button rather than signing in on the GET itself:
+     * link previews and mail scanners fetch links and would use them up, and a SameSite=Strict
+     * cookie set during a redirect chain that began on another site is not sent on its last hop.
+     * The GET changes nothing; the button's POST (from this page, so same-site) uses the link up.
+     */
+    private void portalForm(Context ctx) {
+        securityHeaders(ctx);
+        String token = ctx.pathParam("token");
+        var refusal = portalLinks == null ? io.partnerhooks.core.port.PortalLinkStore.Refusal.UNKNOWN : portalLinks.check(token);
+        if (refusal != null) {
+            portalRefused(ctx, refusal);
+            return;
+        }
+        String csrf = sessions.token();
+        setCookie(ctx, LOGIN_COOKIE, csrf, false);
+        ctx.html(Html.page("Open the dashboard", null, "<form method=\"post\" action=\"/ui/portal/" + Html.esc(token) + "\">"
+                + "<input type=\"hidden\" name=\"csrf\" value=\"" + Html.esc(csrf) + "\">"
+                + "<p>This link signs you in once. It cannot be used again afterwards.</p>"
+                + "<button type=\"submit\" id=\"open\">Open the dashboard</button></form>"));
+    }
+
+    private void portalSignIn(Context ctx) {
+        securityHeaders(ctx);
+        String expected = ctx.cookie(LOGIN_COOKIE);
+        String presented = ctx.formParam("csrf");
+        if (expected == null || presented == null || expected.isEmpty() || !java.security.MessageDigest.isEqual(
+                expected.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                presented.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            ctx.status(403).html(Html.page("Forbidden", null, "<p>This form is out of date; open the link again.</p>"));
+            return;
+        }
+        if (portalLinks == null) {
+            portalRefused(ctx, io.partnerhooks.core.port.PortalLinkStore.Refusal.UNKNOWN);
+            return;
+        }
+        var redeemed = portalLinks.redeem(ctx.pathParam("token"));
+        if (redeemed.link() == null) {
+            portalRefused(ctx, redeemed.refusal());
+            return;
+        }
+        var link = redeemed.link();
+        Partner p = svc.partners().find(link.partner()).orElse(null);
+        if (p == null) {
+            portalRefused(ctx, io.partnerhooks.core.port.PortalLinkStore.Refusal.UNKNOWN);
+            return;
+        }
+        sessions.close(ctx.cookie(SESSION_COOKIE));
+        UiSessions.Session s = sessions.openPortal(p.id(), p.name(), link.readOnly());
+        log.info("dashboard: partner {} signed in with a portal link{}", p.id().value(), link.readOnly() ? " (read-only)" : "");
+        setCookie(ctx, LOGIN_COOKIE, "", true);
+        setCookie(ctx, SESSION_COOKIE, s.id(), false);
+        ctx.redirect("/ui/endpoints", HttpStatus.SEE_OTHER);
+    }
+
+    private void portalRefused(Context ctx, io.partnerhooks.core.port.PortalLinkStore.Refusal why) {
+        String title;
+        String text;
+        switch (why) {
+            case USED -> {
+                ctx.status(410);
+                title = "Link already used";
+                text = "This sign-in link has already been used. Each link opens the dashboard once.";
+            }
+            case EXPIRED -> {
+                ctx.status(410);
+                title = "Link expired";
+                text = "This sign-in link has expired.";
+            }
+            default -> {
+                ctx.status(404);
+                title = "Link not valid";
+                text = "This sign-in link is not valid.";
+            }
+        }
+        ctx.html(Html.page(title, null, "<p class=\"error\" role=\"alert\" id=\"portal-refused\">" + Html.esc(text)
+                + " Ask your provider for a new link.</p>"));
     }
 
     private void logout(Context ctx, UiSessions.Session s) {

@@ -59,12 +59,45 @@ final class Html {
             .attempt.ok{border-color:#107a3a;color:inherit;font-weight:normal}.attempt.bad{border-color:#b42318;color:inherit;font-weight:normal}
             """;
 
+    /**
+     * The BSP's name and colour for the pages (PARTNERHOOKS_UI_TITLE and PARTNERHOOKS_UI_ACCENT).
+     * {@code accent} is null or was checked by Config.Ui to be {@code #rgb}, {@code #rrggbb} or a
+     * plain colour name, so it cannot leave the CSS declaration it is put into.
+     */
+    record Branding(String title, String accent) {
+        static final Branding DEFAULT = new Branding("Partnerhooks", null);
+
+        Branding {
+            title = title == null || title.isBlank() ? "Partnerhooks" : title;
+            if (accent != null && !accent.matches("#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|[a-z]{3,12}")) {
+                throw new IllegalArgumentException("not a colour: " + accent);
+            }
+        }
+
+        String css() {
+            return accent == null ? "" : "header{border-bottom:4px solid " + accent + "}header a{color:" + accent + "}main a{color:"
+                    + accent + "}";
+        }
+    }
+
+    /**
+     * The branding of the dashboard serving this request, set by its handlers before they render:
+     * one process may run several servers (tests do), each with its own branding.
+     */
+    private static final ThreadLocal<Branding> BRANDING = ThreadLocal.withInitial(() -> Branding.DEFAULT);
+
+    static void brand(Branding b) {
+        BRANDING.set(b == null ? Branding.DEFAULT : b);
+    }
+
     /** The page frame: navigation for a signed-in user (or none), a flash line, the body. */
     static String page(String title, UiSessions.Session s, String body) {
+        Branding brand = BRANDING.get();
         StringBuilder sb = new StringBuilder(4096 + body.length());
         sb.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
-                .append(esc(title)).append(" · Partnerhooks</title><style>").append(STYLE)
-                .append("</style></head><body><header><strong>Partnerhooks</strong>");
+                .append(esc(title)).append(" · ").append(esc(brand.title())).append("</title><style>").append(STYLE)
+                .append(brand.css()).append("</style></head><body><header><strong id=\"brand\">")
+                .append(esc(brand.title())).append("</strong>");
         if (s != null) {
             if (s.partner() != null) {
                 sb.append("<a href=\"/ui/endpoints\">Endpoints</a><a href=\"/ui/events\">Event log</a>");
@@ -76,6 +109,7 @@ final class Html {
             sb.append("<span class=\"muted\" id=\"who\">")
                     .append(esc(s.operator() ? "operator" + (s.partnerName() == null ? "" : " · viewing " + s.partnerName())
                             : s.partnerName()))
+                    .append(s.readOnly() ? " · read-only" : "")
                     .append("</span><form method=\"post\" action=\"/ui/logout\">").append(csrf(s))
                     .append("<button type=\"submit\">Sign out</button></form>");
         }

@@ -34,10 +34,13 @@ final class UiSessions {
         private volatile String partnerName;
         private volatile Instant lastSeen;
         private volatile String flash;
+        /** Opened by a read-only portal link: every page, no change. */
+        private final boolean readOnly;
 
         Session(String id, String csrf, boolean operator, PartnerId partner, String partnerName,
-                io.partnerhooks.core.id.ApiKeyId apiKey, Instant now) {
+                io.partnerhooks.core.id.ApiKeyId apiKey, Instant now, boolean readOnly) {
             this.id = id;
+            this.readOnly = readOnly;
             this.apiKey = apiKey;
             this.csrf = csrf;
             this.operator = operator;
@@ -48,6 +51,10 @@ final class UiSessions {
 
         String id() {
             return id;
+        }
+
+        boolean readOnly() {
+            return readOnly;
         }
 
         String csrf() {
@@ -115,6 +122,16 @@ final class UiSessions {
     }
 
     Session open(boolean operator, PartnerId partner, String partnerName, io.partnerhooks.core.id.ApiKeyId apiKey) {
+        return open(operator, partner, partnerName, apiKey, false);
+    }
+
+    /** A partner's session opened by a portal link (no API key behind it; it ends when idle or signed out). */
+    Session openPortal(PartnerId partner, String partnerName, boolean readOnly) {
+        return open(false, partner, partnerName, null, readOnly);
+    }
+
+    private Session open(boolean operator, PartnerId partner, String partnerName, io.partnerhooks.core.id.ApiKeyId apiKey,
+            boolean readOnly) {
         Instant now = clock.instant();
         if (sessions.size() >= MAX_SESSIONS) {
             sessions.values().removeIf(s -> s.lastSeen.plus(IDLE).isBefore(now));
@@ -123,7 +140,7 @@ final class UiSessions {
                         .ifPresent(oldest -> sessions.remove(oldest.id()));
             }
         }
-        Session s = new Session(token(), token(), operator, partner, partnerName, apiKey, now);
+        Session s = new Session(token(), token(), operator, partner, partnerName, apiKey, now, readOnly);
         sessions.put(s.id(), s);
         return s;
     }

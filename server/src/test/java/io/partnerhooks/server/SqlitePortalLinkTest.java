@@ -1,0 +1,8 @@
+package io.partnerhooks.server;
+
+class SqlitePortalLinkTest extends PortalLinkTest {
+    @Override
+    protected String databaseUrl() {
+        return "";
+    }
+}
