@@ -20,8 +20,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * {@code partnerhooks listen}'s local receiver: answers every POST, checks its signature with the
@@ -80,7 +78,7 @@ final class LocalReceiver implements AutoCloseable {
             } else if (h.getFirst("x-hub-signature-256") != null) {
                 scheme = "x-hub-signature-256";
                 if (secret != null) {
-                    String want = "sha256=" + HexFormat.of().formatHex(hmac(secret.getBytes(StandardCharsets.UTF_8), body));
+                    String want = "sha256=" + HexFormat.of().formatHex(io.partnerhooks.core.delivery.Signer.hmacSha256(secret.getBytes(StandardCharsets.UTF_8), body));
                     if (!MessageDigest.isEqual(want.getBytes(StandardCharsets.US_ASCII),
                             h.getFirst("x-hub-signature-256").strip().getBytes(StandardCharsets.US_ASCII))) {
                         problem = "the HMAC of the body does not match";
@@ -120,7 +118,7 @@ final class LocalReceiver implements AutoCloseable {
         if (parts.length != 3) {
             return "not a JWT";
         }
-        byte[] want = hmac(secret.getBytes(StandardCharsets.UTF_8), (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+        byte[] want = io.partnerhooks.core.delivery.Signer.hmacSha256(secret.getBytes(StandardCharsets.UTF_8), (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
         byte[] got;
         try {
             got = Base64.getUrlDecoder().decode(parts[2]);
@@ -159,16 +157,6 @@ final class LocalReceiver implements AutoCloseable {
             return body.length + " bytes of JSON";
         } catch (IOException e) {
             return body.length + " bytes (not JSON)";
-        }
-    }
-
-    private static byte[] hmac(byte[] key, byte[] data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data);
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -58,7 +58,7 @@ public final class Main implements Runnable {
     }
 
     /** Every PARTNERHOOKS_* variable a command reads, and the launcher's own. */
-    static java.util.Set<String> knownSettings() {
+    public static java.util.Set<String> knownSettings() {
         java.util.Set<String> known = new java.util.TreeSet<>(java.util.List.of("PARTNERHOOKS_JAVA_OPTS"));
         java.util.regex.Pattern env = java.util.regex.Pattern.compile("\\$\\{env:(PARTNERHOOKS_[A-Z0-9_]+)");
         for (var field : Settings.class.getDeclaredFields()) {
