@@ -203,6 +203,7 @@ public final class App implements AutoCloseable {
                     ctx.contentType("application/yaml").result(in.readAllBytes());
                 }
             });
+            io.partnerhooks.server.api.ApiDocs.fromWebjar().register(cfg.routes);
             partnerApi.register(cfg.routes, auth);
             platformApi.register(cfg.routes, auth);
             new io.partnerhooks.server.api.ApiKeysApi(apiKeys, audit).register(cfg.routes);

@@ -74,8 +74,9 @@ class OpenApiDriftTest {
             Matcher m = ROUTE.matcher(route);
             if (!m.matches()) {
                 unreadable.add(route);
-            } else if (m.group(2).equals("/ui") || m.group(2).startsWith("/ui/")) {
-                continue; // the HTML dashboard is not part of the API the document describes
+            } else if (m.group(2).equals("/ui") || m.group(2).startsWith("/ui/")
+                    || m.group(2).equals("/docs") || m.group(2).startsWith("/docs/")) {
+                continue; // the HTML dashboard and the rendered reference are not part of the API the document describes
             } else if (!IMPLICIT_METHODS.contains(m.group(1))) {
                 served.add(m.group(1) + " " + pathTemplate(m.group(2)));
             }
