@@ -34,6 +34,9 @@ public final class TestReceiver implements AutoCloseable {
         record Hang() implements Behaviour {}
 
         record CloseSocket() implements Behaviour {}
+
+        /** Holds the request until {@code gate} opens (or the receiver closes), then answers {@code status}. */
+        record AnswerWhenOpen(java.util.concurrent.CountDownLatch gate, int status) implements Behaviour {}
     }
 
     public record Received(String method, String path, Map<String, String> headers, byte[] body, Instant arrivedAt) {
@@ -119,7 +122,16 @@ public final class TestReceiver implements AutoCloseable {
                 if (b == null) {
                     b = fallback;
                 }
+                if (b instanceof Behaviour.AnswerWhenOpen w) {
+                    while (!w.gate().await(50, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                        if (closed.getCount() == 0) {
+                            return;
+                        }
+                    }
+                    b = new Behaviour.Answer(w.status(), "ok", Map.of());
+                }
                 switch (b) {
+                    case Behaviour.AnswerWhenOpen w -> throw new IllegalStateException("answered above");
                     case Behaviour.Answer a -> {
                         byte[] payload = a.body().getBytes(StandardCharsets.UTF_8);
                         StringBuilder head = new StringBuilder("HTTP/1.1 " + a.status() + " X\r\n");
