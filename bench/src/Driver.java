@@ -420,7 +420,9 @@ public final class Driver {
                 series.apply("meta_open").add(mos);
                 log("  Meta callbacks, open loop 1,000/s (relayed to a 50 ms webhook): ack p50 " + mo.get("p50_ms") + " p99 "
                         + mo.get("p99_ms") + " max " + mo.get("max_ms") + " ms, " + mo.get("over_1s") + " over 1 s; "
-                        + mo.get("relayed") + " relayed" + costLine(mos));
+                        + mo.get("relayed") + " relayed"
+                        + (mo.path("failed").asLong() > 0 ? "; " + mo.get("failed") + " failed: " + mo.get("failed_by") : "")
+                        + costLine(mos));
             }
 
             if (metaServed) {
@@ -485,7 +487,8 @@ public final class Driver {
 
     static String keptUp(JsonNode o) {
         return (o.get("kept_up").asBoolean() ? "kept up" : "fell behind") + ": achieved " + o.get("achieved_publish_per_s")
-                + " publishes/s, " + o.get("achieved_delivery_per_s") + " deliveries/s of " + o.get("offered_per_s") + "/s offered";
+                + " publishes/s, " + o.get("achieved_delivery_per_s") + " deliveries/s of " + o.get("offered_per_s") + "/s offered"
+                + (o.path("failed_publishes").asLong() > 0 ? "; " + o.get("failed_publishes") + " publishes failed: " + o.get("failed_by") : "");
     }
 
     static String costLine(JsonNode o) {
@@ -555,6 +558,7 @@ public final class Driver {
         String secret = System.getenv().getOrDefault("PARTNERHOOKS_META_APP_SECRET", "bench-meta-secret");
         List<Long> lat = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicLong failed = new AtomicLong();
+        ConcurrentHashMap<String, Long> why = new ConcurrentHashMap<>();
         long run = System.nanoTime();
         double secs = smoke() ? 0.25 : latencySeconds;
         openLoop(secs, 1000, (dueMicros, i) -> {
@@ -570,9 +574,11 @@ public final class Driver {
                     lat.add(nowMicros() - dueMicros);
                 } else {
                     failed.incrementAndGet();
+                    why.merge("http_" + st, 1L, Long::sum);
                 }
             } catch (Exception e) {
                 failed.incrementAndGet();
+                why.merge(failureName(e), 1L, Long::sum);
             }
         });
         List<Long> acks = new ArrayList<>(lat);
@@ -581,6 +587,7 @@ public final class Driver {
         o.put("sent", (int) (secs * 1000));
         o.put("answered_2xx", acks.size());
         o.put("failed", failed.get());
+        o.set("failed_by", JSON.valueToTree(new java.util.TreeMap<>(why)));
         o.put("over_1s", acks.stream().filter(x -> x > 1_000_000).count());
         long[] st = waitFor("metaslow", acks.size(), 120);
         o.put("relayed", st[0]);
@@ -674,6 +681,7 @@ public final class Driver {
         call("POST", receiver + "/_record?on=true", null, "");
         ConcurrentHashMap<String, Long> due = new ConcurrentHashMap<>();
         AtomicLong failed = new AtomicLong();
+        ConcurrentHashMap<String, Long> why = new ConcurrentHashMap<>();
         AtomicLong lastAnswer = new AtomicLong();
         String body = publishBody(partner);
         long[] start = new long[1];
@@ -688,9 +696,11 @@ public final class Driver {
                     lastAnswer.accumulateAndGet(nowMicros(), Math::max);
                 } else {
                     failed.incrementAndGet();
+                    why.merge("http_" + r.statusCode(), 1L, Long::sum);
                 }
             } catch (Exception e) {
                 failed.incrementAndGet();
+                why.merge(failureName(e), 1L, Long::sum);
             }
         });
         int accepted = due.size();
@@ -712,6 +722,7 @@ public final class Driver {
         o.put("accepted", accepted);
         o.put("received", lat.size());
         o.put("failed_publishes", failed.get());
+        o.set("failed_by", JSON.valueToTree(new java.util.TreeMap<>(why)));
         double scheduleEnd = start[0] + (sent - 1) * 1e6 / rate;
         double publishSpan = Math.max(1e6 / rate, lastAnswer.get() - start[0]) / 1e6;
         double deliverySpan = Math.max(1e6 / rate, st[2] - start[0]) / 1e6;
@@ -722,6 +733,15 @@ public final class Driver {
         o.put("last_arrival_after_schedule_s", round2((st[2] - scheduleEnd) / 1e6));
         o.put("kept_up", failed.get() == 0 && lat.size() == sent && achievedDelivery >= 0.95 * rate);
         return o;
+    }
+
+    /** A failed call's cause for the results: the innermost exception's class, e.g. {@code ConnectException}. */
+    static String failureName(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName();
     }
 
     ObjectNode latencyCeiling(String body) throws Exception {
