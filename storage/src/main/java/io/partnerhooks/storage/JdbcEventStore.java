@@ -340,9 +340,9 @@ final class JdbcEventStore implements EventStore {
         all.add(limit);
         return jdbc.withConnection(c -> {
             List<Object[]> rows = Jdbc.query(c, "SELECT id, event_id, endpoint_id, status, attempt_count, next_attempt_at,"
-                    + " created_at FROM deliveries WHERE " + where + " LIMIT ?", rs -> new Object[] {
+                    + " created_at, superseded_by FROM deliveries WHERE " + where + " LIMIT ?", rs -> new Object[] {
                         rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getLong(6),
-                        rs.getLong(7)}, all.toArray());
+                        rs.getLong(7), rs.getString(8)}, all.toArray());
             if (rows.isEmpty()) {
                 return List.of();
             }
@@ -363,7 +363,7 @@ final class JdbcEventStore implements EventStore {
                 out.add(new Delivery(new DeliveryId((String) r[0]), new EventId((String) r[1]),
                         new EndpointId((String) r[2]), DeliveryStatus.fromWire((String) r[3]), (Integer) r[4],
                         Instant.ofEpochMilli((Long) r[5]), Instant.ofEpochMilli((Long) r[6]),
-                        List.copyOf(attempts.get((String) r[0]))));
+                        List.copyOf(attempts.get((String) r[0])), (String) r[7]));
             }
             return out;
         });

@@ -6,7 +6,10 @@ import io.partnerhooks.core.id.EventId;
 import java.time.Instant;
 import java.util.List;
 
-/** A delivery of one event to one endpoint, with its attempts (oldest first). */
+/**
+ * A delivery of one event to one endpoint, with its attempts (oldest first). {@code supersededBy}:
+ * for a superseded delivery of a monotonic messaging webhook, the status already relayed that made it moot.
+ */
 public record Delivery(
         DeliveryId id,
         EventId eventId,
@@ -15,4 +18,10 @@ public record Delivery(
         int attemptCount,
         Instant nextAttemptAt,
         Instant createdAt,
-        List<Attempt> attempts) {}
+        List<Attempt> attempts,
+        String supersededBy) {
+    public Delivery(DeliveryId id, EventId eventId, EndpointId endpointId, DeliveryStatus status, int attemptCount,
+            Instant nextAttemptAt, Instant createdAt, List<Attempt> attempts) {
+        this(id, eventId, endpointId, status, attemptCount, nextAttemptAt, createdAt, attempts, null);
+    }
+}

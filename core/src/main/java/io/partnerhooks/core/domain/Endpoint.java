@@ -60,29 +60,43 @@ public record Endpoint(
      * {@code collapse}: a still-pending delivery of a collapsible (state) type is superseded, not
      * sent, when a newer event of the same type and ordering key is published.
      */
-    public record Profile(String format, Map<String, String> headers, String channelId, String role, boolean collapse) {
+    public record Profile(String format, Map<String, String> headers, String channelId, String role, boolean collapse,
+            String statusOrder) {
         public Profile(String format, Map<String, String> headers, String channelId, String role) {
-            this(format, headers, channelId, role, false);
+            this(format, headers, channelId, role, false, AS_RECEIVED);
+        }
+
+        public Profile(String format, Map<String, String> headers, String channelId, String role, boolean collapse) {
+            this(format, headers, channelId, role, collapse, AS_RECEIVED);
         }
 
         public static final String STANDARD = "standard";
         public static final Profile DEFAULT = new Profile(STANDARD, Map.of(), null, null);
+        /** Status order of a messaging webhook: every status relayed as Meta sent it (the default). */
+        public static final String AS_RECEIVED = "as_received";
+        /** Status order of a messaging webhook: a status lower than one already relayed for its message is not sent. */
+        public static final String MONOTONIC = "monotonic";
 
         public Profile {
             format = format == null ? STANDARD : format;
             headers = headers == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+            statusOrder = statusOrder == null ? AS_RECEIVED : statusOrder;
         }
 
         public Profile withFormat(String f) {
-            return new Profile(f, headers, channelId, role, collapse);
+            return new Profile(f, headers, channelId, role, collapse, statusOrder);
         }
 
         public Profile withHeaders(Map<String, String> h) {
-            return new Profile(format, h, channelId, role, collapse);
+            return new Profile(format, h, channelId, role, collapse, statusOrder);
         }
 
         public Profile withCollapse(boolean c) {
-            return new Profile(format, headers, channelId, role, c);
+            return new Profile(format, headers, channelId, role, c, statusOrder);
+        }
+
+        public Profile withStatusOrder(String o) {
+            return new Profile(format, headers, channelId, role, collapse, o);
         }
     }
 

@@ -134,7 +134,10 @@ public final class ReceiveMetaCallback {
         boolean queued = false;
         for (Event e : saved.events()) {
             FreshDeliveries.Reservation res = look.reservations.remove(e.id());
-            if (res != null) {
+            if (res != null && saved.heldBack().contains(e.id())) {
+                // a monotonic webhook's status that came too late: written as superseded, not sent
+                res.cancel();
+            } else if (res != null) {
                 res.start(e);
                 for (var d : res.deliveries()) {
                     queued |= d.leaseToken() == null;
@@ -163,7 +166,19 @@ public final class ReceiveMetaCallback {
                     new io.partnerhooks.core.id.DeliveryId(ids.next(io.partnerhooks.core.id.Ids.DELIVERY)), ep.id()));
             targets.add(ep);
         });
-        return new Relay(channel.id(), MetaEvents.dedupeKeys(change), e, look.reserve(e, deliveries, targets));
+        return new Relay(channel.id(), MetaEvents.dedupeKeys(change), e, look.reserve(e, deliveries, targets),
+                statuses(change));
+    }
+
+    /** The message statuses a change carries ({@code value.statuses[]}: id and status), for monotonic webhooks. */
+    static List<MetaInbox.StatusMark> statuses(MetaCallback.Change change) {
+        List<MetaInbox.StatusMark> out = new ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode s : change.value().path("statuses")) {
+            String status = s.path("status").asText(null);
+            out.add(new MetaInbox.StatusMark(s.path("id").asText(""), status, s.hasNonNull("id")
+                    ? MetaInbox.StatusMark.rankOf(status) : 0));
+        }
+        return out;
     }
 
     /**

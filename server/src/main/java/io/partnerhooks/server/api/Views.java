@@ -83,6 +83,7 @@ final class Views {
         n.put("status", d.status().wire());
         n.put("attempt_count", d.attemptCount());
         n.put("next_attempt_at", d.status() == DeliveryStatus.PENDING ? Times.format(d.nextAttemptAt()) : null);
+        n.put("superseded_by", d.supersededBy());
         n.put("created_at", Times.format(d.createdAt()));
         ArrayNode attempts = n.putArray("attempts");
         for (Attempt a : d.attempts()) {
