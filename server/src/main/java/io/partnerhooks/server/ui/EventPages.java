@@ -143,7 +143,10 @@ final class EventPages {
             if (d.status() == DeliveryStatus.PENDING) {
                 sb.append("<p class=\"muted\">Next attempt due ").append(esc(d.nextAttemptAt())).append("</p>");
             }
-            if (d.status() == DeliveryStatus.SUPERSEDED) {
+            if (d.status() == DeliveryStatus.SUPERSEDED && d.supersededBy() != null) {
+                sb.append("<p class=\"muted\">Superseded: the message's status <b>").append(esc(d.supersededBy()))
+                        .append("</b> was already relayed to this monotonic webhook; not sent.</p>");
+            } else if (d.status() == DeliveryStatus.SUPERSEDED) {
                 sb.append("<p class=\"muted\">Superseded by a newer event of the same type and ordering key; not sent.</p>");
             }
             if (d.status() != DeliveryStatus.DELIVERED) {
