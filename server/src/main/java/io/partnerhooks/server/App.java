@@ -36,6 +36,9 @@ import org.slf4j.LoggerFactory;
 
 /** The composition root: the one place that creates clocks, randomness, the store and the server. */
 public final class App implements AutoCloseable {
+    /** Connection idle timeout: above the longest long poll (ReadStream.MAX_WAIT_SECONDS) with room to answer. */
+    static final long STREAM_IDLE_TIMEOUT_MS = 45_000;
+
     private static final Logger log = LoggerFactory.getLogger(App.class);
     public static final String VERSION = "0.1.0";
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -122,6 +125,9 @@ public final class App implements AutoCloseable {
         io.partnerhooks.server.api.AuditedChanges changes = new io.partnerhooks.server.api.AuditedChanges(endpoints,
                 store.events(), rotate, redeliver, audit);
         PartnerApi partnerApi = new PartnerApi(endpoints, store.events(), changes, clock);
+        // issue 16 item 2: the pull stream and its consumers
+        io.partnerhooks.server.api.StreamApi streamApi = new io.partnerhooks.server.api.StreamApi(
+                new io.partnerhooks.core.usecase.ReadStream(store.stream(), catalog, clock, config.retentionDays(), audit));
         // issue 6: test sends, and the dashboard at /ui (registered with the routes below)
         io.partnerhooks.core.usecase.SendTestEvent sendTest = new io.partnerhooks.core.usecase.SendTestEvent(
                 store.endpoints(), store.events(), catalog, ids, clock, wake);
@@ -173,6 +179,18 @@ public final class App implements AutoCloseable {
                 server.setErrorHandler(new io.partnerhooks.server.api.ProblemErrorHandler());
                 server.addBean(new SlowClientGuard(server, config.clients().headerTimeout(),
                         config.clients().bodyTimeout(), config.clients().maxConnectionsPerClient()));
+                // a long poll of GET /v1/stream holds its request up to 30 s with no bytes moving:
+                // Jetty's default idle timeout (30 s) would cut it at the very end
+                server.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+                    @Override
+                    public void lifeCycleStarting(org.eclipse.jetty.util.component.LifeCycle event) {
+                        for (var c : server.getConnectors()) {
+                            if (c instanceof org.eclipse.jetty.server.AbstractConnector a) {
+                                a.setIdleTimeout(Math.max(a.getIdleTimeout(), STREAM_IDLE_TIMEOUT_MS));
+                            }
+                        }
+                    }
+                });
             });
             cfg.routes.get("/healthz", ctx -> Json.send(ctx, 200, Json.MAPPER.createObjectNode().put("status", "ok")));
             cfg.routes.get("/readyz", ctx -> {
@@ -205,6 +223,7 @@ public final class App implements AutoCloseable {
             });
             io.partnerhooks.server.api.ApiDocs.fromWebjar().register(cfg.routes);
             partnerApi.register(cfg.routes, auth);
+            streamApi.register(cfg.routes);
             platformApi.register(cfg.routes, auth);
             new io.partnerhooks.server.api.ApiKeysApi(apiKeys, audit).register(cfg.routes);
             new io.partnerhooks.server.api.PortalLinksApi(portalLinks, audit, origin).register(cfg.routes);

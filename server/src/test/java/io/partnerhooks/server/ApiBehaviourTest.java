@@ -158,6 +158,9 @@ public abstract class ApiBehaviourTest extends AppTestBase {
                 + "\",\"name\":\"A's client\"}").status()).isEqualTo(200);
         assertThat(api.call("PUT", "/platform/v1/channels/ch_a", OPERATOR, "{\"partner_id\":\"" + a[0]
                 + "\",\"client_id\":\"cl_a\",\"phone_number\":\"+31600000001\"}").status()).isEqualTo(200);
+        String streamCursor = api.get("/v1/stream", a[1]).json().get("next_cursor").asText();
+        assertThat(api.post("/v1/stream/consumers/walk/commit", a[1], "{\"cursor\":\"" + streamCursor + "\"}").status())
+                .isEqualTo(200);
         String before = api.get("/v1/endpoints/" + id, a[1]).body();
         String secretBefore = api.get("/v1/endpoints/" + id + "/secret", a[1]).body();
 
@@ -182,7 +185,8 @@ public abstract class ApiBehaviourTest extends AppTestBase {
                 new String[] {"DELETE", "/v1/channels/ch_a/webhook", null},
                 new String[] {"GET", "/v1/deliveries/" + deliveryId, null},
                 new String[] {"GET", "/v1/endpoints/" + id + "/deliveries", null},
-                new String[] {"GET", "/v1/endpoints/" + id + "/stats", null});
+                new String[] {"GET", "/v1/endpoints/" + id + "/stats", null},
+                new String[] {"GET", "/v1/stream/consumers/walk", null});
         for (String[] c : calls) {
             Api.Response r = api.call(c[0], c[1], b[1], c[2]);
             assertThat(r.status()).as(c[0] + " " + c[1] + " -> " + r.body()).isEqualTo(404);
@@ -192,6 +196,8 @@ public abstract class ApiBehaviourTest extends AppTestBase {
         assertThat(api.get("/v1/endpoints/" + id + "/secret", a[1]).body()).isEqualTo(secretBefore);
         assertThat(api.get("/v1/endpoints", b[1]).json().get("data")).isEmpty();
         assertThat(api.get("/v1/events", b[1]).json().get("data")).isEmpty();
+        // the stream is the partner's own; committing a consumer name A uses makes B's own consumer
+        assertThat(api.get("/v1/stream", b[1]).json().get("data")).isEmpty();
         assertThat(api.get("/v1/workspaces", b[1]).json().get("data")).isEmpty();
         assertThat(api.get("/v1/thresholds", b[1]).json().get("data")).isEmpty();
         assertThat(api.get("/v1/thresholds", a[1]).json().get("data")).hasSize(1);
@@ -213,7 +219,9 @@ public abstract class ApiBehaviourTest extends AppTestBase {
         assertThat(api.get("/platform/v1/partners/" + b[0] + "/api-keys", OPERATOR).json().get("data")).hasSize(2);
         assertThat(api.get("/v1/endpoints", a[1]).status()).isEqualTo(200);
         assertThat(api.get("/v1/endpoints", rolled.json().get("api_key").asText()).json().get("data")).isEmpty();
-        assertThat(partnerRoutes).hasSize(calls.size() + 11);
+        assertThat(api.post("/v1/stream/consumers/walk/commit", b[1], "{\"cursor\":\"0.\"}").status()).isEqualTo(200);
+        assertThat(api.get("/v1/stream/consumers/walk", a[1]).json().get("cursor").asText()).isEqualTo(streamCursor);
+        assertThat(partnerRoutes).hasSize(calls.size() + 13);
     }
 
     @Test
