@@ -8,6 +8,8 @@ import io.partnerhooks.server.support.Api;
 import io.partnerhooks.server.support.TestReceiver;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -204,6 +206,23 @@ public abstract class MetricsTest extends AppTestBase {
             }
             Assumptions.abort(why + "; skipped outside CI");
         }
+        String m = scrapeAfterSomeDeliveries();
+        // kept for a reader of the build: what the linter saw
+        Files.writeString(Path.of("target", "metrics-scrape-" + getClass().getSimpleName() + ".txt"), m);
+        Process check = new ProcessBuilder(promtool, "check", "metrics").redirectErrorStream(true).start();
+        try (var in = check.getOutputStream()) {
+            in.write(m.getBytes(StandardCharsets.UTF_8));
+        }
+        String out = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(check.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        System.out.println("promtool check metrics (" + m.lines().count() + " lines): exit " + check.exitValue()
+                + (out.isBlank() ? ", no findings" : "\n" + out));
+        assertThat(out).as("promtool findings").isBlank();
+        assertThat(check.exitValue()).as(out).isZero();
+    }
+
+    /** A scrape after deliveries that succeeded and failed, and a request no route matched. */
+    private String scrapeAfterSomeDeliveries() throws Exception {
         try (TestReceiver failing = new TestReceiver().always(TestReceiver.status(503))) {
             String[] p = partner("Lint");
             endpoint(p[1], receiver.url("/ok"), "[\"*\"]");
@@ -215,17 +234,46 @@ public abstract class MetricsTest extends AppTestBase {
                     && value(scrape(), "partnerhooks_delivery_attempts_total", "result=\"failure\"") == 3);
         }
         api.get("/nope", null);
-        String m = scrape();
-        Process check = new ProcessBuilder(promtool, "check", "metrics").redirectErrorStream(true).start();
-        try (var in = check.getOutputStream()) {
-            in.write(m.getBytes(StandardCharsets.UTF_8));
+        return scrape();
+    }
+
+    private static final Pattern METRIC_NAME = Pattern.compile("`((?:partnerhooks|jvm|process|system|http)_[a-z0-9_*]+)");
+    /** Families that appear once the collector has run (a GC pause, a concurrent phase). */
+    private static final Set<String> AFTER_FIRST_GC = Set.of("jvm_gc_pause_seconds", "jvm_gc_concurrent_phase_time_seconds");
+    /** Micrometer's names the README says are replaced. */
+    private static final Set<String> REPLACED = Set.of("process_cpu_time_ns_total", "system_cpu_count");
+
+    @Test
+    void theReadmeListsExactlyWhatMetricsExposes() throws Exception {
+        String m = scrapeAfterSomeDeliveries();
+        Path root = Path.of(System.getProperty("basedir", "."), "..").toAbsolutePath().normalize();
+        String readme = Files.readString(root.resolve("README.md"), StandardCharsets.UTF_8);
+        int from = readme.indexOf("- **`/metrics`**");
+        int to = readme.indexOf("- **Audit log.**", from);
+        assertThat(from).as("README has the /metrics item").isNotNegative();
+        Set<String> documented = new TreeSet<>();
+        Matcher names = METRIC_NAME.matcher(readme.substring(from, to));
+        while (names.find()) {
+            documented.add(names.group(1));
         }
-        String out = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(check.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        System.out.println("promtool check metrics (" + m.lines().count() + " lines): exit " + check.exitValue()
-                + (out.isBlank() ? ", no findings" : "\n" + out));
-        assertThat(out).as("promtool findings").isBlank();
-        assertThat(check.exitValue()).as(out).isZero();
+        Set<String> exposed = new TreeSet<>();
+        m.lines().filter(l -> l.startsWith("# TYPE ")).forEach(l -> exposed.add(l.split(" ")[2]));
+
+        for (String family : exposed) {
+            String base = family.endsWith("_max") ? family.substring(0, family.length() - 4) : family;
+            boolean listed = documented.contains(family) || documented.contains(base)
+                    || documented.stream().anyMatch(d -> d.endsWith("*") && family.startsWith(d.substring(0, d.length() - 1)));
+            assertThat(listed).as(family + " is exposed but not in the README's /metrics list").isTrue();
+        }
+        for (String name : documented) {
+            if (REPLACED.contains(name)) {
+                assertThat(exposed).as(name + " is said to be replaced").doesNotContain(name);
+            } else if (name.endsWith("*")) {
+                assertThat(exposed).as(name).anyMatch(f -> f.startsWith(name.substring(0, name.length() - 1)));
+            } else if (!AFTER_FIRST_GC.contains(name) && !name.endsWith("_bucket")) {
+                assertThat(exposed).as(name + " is in the README but not exposed").contains(name);
+            }
+        }
     }
 
     private static String onPath(String tool) {
