@@ -384,7 +384,12 @@ final class JdbcDeliveryQueue implements DeliveryQueue {
     /**
      * Due deliveries by what their endpoint lets happen, endpoint by endpoint: for each endpoint a
      * count of its due rows and its oldest pending row (two index ranges on deliveries_endpoint_due),
-     * so the cost follows the due rows and the endpoints, never the whole deliveries table.
+     * so the cost follows the due rows and the endpoints, never the whole deliveries table. A cooling
+     * endpoint whose probe time has come counts one row as sendable from that time; while that probe
+     * is in flight (its row leased, so not due) the next row stands in for it, which shows as an age
+     * of at most the probe's answer time. Rows waiting behind an endpoint's in-flight limit (a slow
+     * endpoint) count as sendable: telling them apart would need the leased rows counted too, and
+     * healthy endpoints touch their limit all the time.
      */
     private static final String DUE_BY_ENDPOINT_STATE = "SELECT x.state, SUM(x.n),"
             + " MIN(x.head), SUM(CASE WHEN x.probe_after <= ? THEN 1 ELSE 0 END),"
