@@ -391,16 +391,18 @@ final class JdbcDeliveryQueue implements DeliveryQueue {
      * endpoint) count as sendable: telling them apart would need the leased rows counted too, and
      * healthy endpoints touch their limit all the time.
      */
-    private static final String DUE_BY_ENDPOINT_STATE = "SELECT x.state, SUM(x.n),"
-            + " MIN(x.head), SUM(CASE WHEN x.probe_after <= ? THEN 1 ELSE 0 END),"
-            + " MIN(CASE WHEN x.probe_after <= ? THEN (CASE WHEN x.probe_after > x.head THEN x.probe_after ELSE x.head END) END)"
-            + " FROM (SELECT CASE WHEN e.enabled = ? THEN (CASE WHEN e.probe_after IS NOT NULL THEN 'cooldown'"
+    private static final String DUE_BY_ENDPOINT_STATE = "WITH x AS MATERIALIZED (SELECT CASE WHEN e.enabled = ?"
+            + " THEN (CASE WHEN e.probe_after IS NOT NULL THEN 'cooldown'"
             + " WHEN e.rate_limit_per_second > 0 THEN 'rate_limited' ELSE 'sendable' END) ELSE 'disabled' END AS state,"
             + " e.probe_after,"
             + " (SELECT COUNT(*) FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending'"
             + " AND d.next_attempt_at <= ?) AS n,"
             + " (SELECT MIN(d.next_attempt_at) FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending') AS head"
-            + " FROM endpoints e WHERE e.deleted_at IS NULL) x WHERE x.n > 0 GROUP BY x.state";
+            + " FROM endpoints e WHERE e.deleted_at IS NULL)"
+            // MATERIALIZED: each endpoint's two subqueries run once, not once per use below (both dialects)
+            + " SELECT x.state, SUM(x.n), MIN(x.head), SUM(CASE WHEN x.probe_after <= ? THEN 1 ELSE 0 END),"
+            + " MIN(CASE WHEN x.probe_after <= ? THEN (CASE WHEN x.probe_after > x.head THEN x.probe_after ELSE x.head END) END)"
+            + " FROM x WHERE x.n > 0 GROUP BY x.state";
 
     @Override
     public Stats stats(Instant now) {
@@ -418,7 +420,7 @@ final class JdbcDeliveryQueue implements DeliveryQueue {
             Long oldest = null;
             record ByState(String state, long due, Long head, long probes, Long probeSince) {}
             for (ByState s : Jdbc.query(c, DUE_BY_ENDPOINT_STATE, rs -> new ByState(rs.getString(1), rs.getLong(2),
-                    nullableLong(rs, 3), rs.getLong(4), nullableLong(rs, 5)), nowMs, nowMs, true, nowMs)) {
+                    nullableLong(rs, 3), rs.getLong(4), nullableLong(rs, 5)), true, nowMs, nowMs, nowMs)) {
                 switch (s.state()) {
                     case "sendable" -> oldest = earlier(oldest, s.head());
                     case "cooldown" -> {
