@@ -99,7 +99,7 @@ public final class App implements AutoCloseable {
         Dispatcher dispatcher = new Dispatcher(store.queue(), attempts, clock, config.deliveryConcurrency(),
                 Math.min(config.deliveryConcurrency(), 100), lease(config), Duration.ofSeconds(1));
 
-        Metrics metrics = new Metrics(store.queue(), clock);
+        Metrics metrics = new Metrics(store.queue(), clock, VERSION);
         dispatcher.observe(metrics);
         // Operations (audit, retention): work woken inside a unit of work is woken once it has committed.
         io.partnerhooks.core.port.Transactions tx = store.transactions();
@@ -169,6 +169,11 @@ public final class App implements AutoCloseable {
             cfg.http.maxRequestSize = config.maxBodyBytes();
             cfg.http.prefer405over404 = true;
             cfg.startup.showJavalinBanner = false;
+            // request count and duration by the matched route's template, never the raw path
+            cfg.requestLogger.http((ctx, ms) -> {
+                var matched = ctx.endpoints().matchedHttpEndpoint();
+                metrics.httpRequest(ctx.method().name(), matched == null ? null : matched.path, ctx.status().getCode(), ms);
+            });
             cfg.jetty.port = config.port();
             cfg.jetty.host = config.clients().bindAddress();
             Problems.register(cfg.routes, path -> methodsFor(routes, path), dashboard::notFound);
@@ -241,6 +246,7 @@ public final class App implements AutoCloseable {
         } catch (RuntimeException e) {
             transport.close();
             store.close();
+            metrics.close();
             throw e;
         }
         dispatcher.start();
@@ -335,6 +341,7 @@ public final class App implements AutoCloseable {
         Dispatcher.Drained d = dispatcher.drain(deadline);
         transport.close();
         store.close();
+        metrics.close();
         if (!drain.isZero()) {
             log.info("stopped in {} ms: {} sends finished, {} cut at the {} s deadline and handed back to the queue",
                     (System.nanoTime() - t0) / 1_000_000, d.finished(), d.cut(), deadline.toMillis() / 1000.0);

@@ -381,19 +381,70 @@ final class JdbcDeliveryQueue implements DeliveryQueue {
                 nowMs, nowMs, partner.value(), endpoint.value(), since.toEpochMilli());
     }
 
+    /**
+     * Due deliveries by what their endpoint lets happen, endpoint by endpoint: for each endpoint a
+     * count of its due rows and its oldest pending row (two index ranges on deliveries_endpoint_due),
+     * so the cost follows the due rows and the endpoints, never the whole deliveries table. A cooling
+     * endpoint whose probe time has come counts one row as sendable from that time; while that probe
+     * is in flight (its row leased, so not due) the next row stands in for it, which shows as an age
+     * of at most the probe's answer time. Rows waiting behind an endpoint's in-flight limit (a slow
+     * endpoint) count as sendable: telling them apart would need the leased rows counted too, and
+     * healthy endpoints touch their limit all the time.
+     */
+    private static final String DUE_BY_ENDPOINT_STATE = "WITH x AS MATERIALIZED (SELECT CASE WHEN e.enabled = ?"
+            + " THEN (CASE WHEN e.probe_after IS NOT NULL THEN 'cooldown'"
+            + " WHEN e.rate_limit_per_second > 0 THEN 'rate_limited' ELSE 'sendable' END) ELSE 'disabled' END AS state,"
+            + " e.probe_after,"
+            + " (SELECT COUNT(*) FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending'"
+            + " AND d.next_attempt_at <= ?) AS n,"
+            + " (SELECT MIN(d.next_attempt_at) FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending') AS head"
+            + " FROM endpoints e WHERE e.deleted_at IS NULL)"
+            // MATERIALIZED: each endpoint's two subqueries run once, not once per use below (both dialects)
+            + " SELECT x.state, SUM(x.n), MIN(x.head), SUM(CASE WHEN x.probe_after <= ? THEN 1 ELSE 0 END),"
+            + " MIN(CASE WHEN x.probe_after <= ? THEN (CASE WHEN x.probe_after > x.head THEN x.probe_after ELSE x.head END) END)"
+            + " FROM x WHERE x.n > 0 GROUP BY x.state";
+
     @Override
     public Stats stats(Instant now) {
         long nowMs = now.toEpochMilli();
         return jdbc.withConnection(c -> {
-            long[] q = Jdbc.query(c, "SELECT COUNT(*), SUM(CASE WHEN next_attempt_at <= ? THEN 1 ELSE 0 END),"
-                    + " MIN(next_attempt_at) FROM deliveries WHERE status = 'pending'",
-                    rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.wasNull() ? 1 : 0}, nowMs).get(0);
+            long[] q = Jdbc.query(c, "SELECT COUNT(*), SUM(CASE WHEN next_attempt_at <= ? THEN 1 ELSE 0 END)"
+                    + " FROM deliveries WHERE status = 'pending'",
+                    rs -> new long[] {rs.getLong(1), rs.getLong(2)}, nowMs).get(0);
             long[] e = Jdbc.query(c, "SELECT SUM(CASE WHEN probe_after IS NOT NULL AND enabled = ? THEN 1 ELSE 0 END),"
                     + " SUM(CASE WHEN enabled = ? THEN 1 ELSE 0 END) FROM endpoints WHERE deleted_at IS NULL",
                     rs -> new long[] {rs.getLong(1), rs.getLong(2)}, true, false).get(0);
-            Instant oldest = q[3] == 1 || q[2] > nowMs ? null : Instant.ofEpochMilli(q[2]);
-            return new Stats(q[0], q[1], oldest, e[0], e[1]);
+            long cooldown = 0;
+            long disabled = 0;
+            long rateLimited = 0;
+            Long oldest = null;
+            record ByState(String state, long due, Long head, long probes, Long probeSince) {}
+            for (ByState s : Jdbc.query(c, DUE_BY_ENDPOINT_STATE, rs -> new ByState(rs.getString(1), rs.getLong(2),
+                    nullableLong(rs, 3), rs.getLong(4), nullableLong(rs, 5)), true, nowMs, nowMs, nowMs)) {
+                switch (s.state()) {
+                    case "sendable" -> oldest = earlier(oldest, s.head());
+                    case "cooldown" -> {
+                        // once its probe is due, one delivery of a cooling endpoint may go (since then)
+                        cooldown += s.due() - s.probes();
+                        oldest = earlier(oldest, s.probeSince());
+                    }
+                    case "disabled" -> disabled += s.due();
+                    case "rate_limited" -> rateLimited += s.due();
+                    default -> throw new IllegalStateException(s.state());
+                }
+            }
+            return new Stats(q[0], q[1], oldest == null ? null : Instant.ofEpochMilli(oldest), e[0], e[1],
+                    new Held(cooldown, disabled, rateLimited));
         });
+    }
+
+    private static Long nullableLong(java.sql.ResultSet rs, int column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Long earlier(Long a, Long b) {
+        return a == null ? b : b == null ? a : Long.valueOf(Math.min(a, b));
     }
 
     @Override

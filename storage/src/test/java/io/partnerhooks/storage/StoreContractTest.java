@@ -405,6 +405,54 @@ public abstract class StoreContractTest {
     }
 
     @Test
+    void queueStatsCountHeldDeliveriesApartAndLeaveThemOutOfTheOldestSendable() {
+        Partner p = partner("acme");
+        Endpoint plain = endpoint(p, true, "*");
+        Endpoint off = endpoint(p, false, "*");
+        Endpoint cooling = endpoint(p, true, "*");
+        Endpoint limited = new Endpoint(new EndpointId(ids.next(Ids.ENDPOINT)), p.id(), "https://example.com/limited",
+                List.of("*"), "desc", true, "whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0", T0, T0,
+                new Endpoint.Limits(10, 2), Endpoint.Health.OK, null, null, Endpoint.Profile.DEFAULT);
+        store.endpoints().insert(limited);
+        // one failed attempt puts the cooling endpoint in cooldown until T0 + 600 s
+        store.events().append(event(p, T0, null), deliveriesTo(cooling));
+        Claimed first = store.queue().claimDue(T0, 10, LEASE).get(0);
+        Instant probeAt = T0.plusSeconds(600);
+        assertThat(store.queue().complete(first.id(), first.leaseToken(), attempt(1, 500, null), new Next.RetryAt(T0),
+                new io.partnerhooks.core.port.DeliveryQueue.EndpointReport.Failed((n, since, now) ->
+                        new io.partnerhooks.core.delivery.EndpointHealthPolicy.Verdict(probeAt, null)), T0)).isTrue();
+        for (int i = 0; i < 2; i++) {
+            store.events().append(event(p, T0, null), deliveriesTo(off, cooling, limited));
+        }
+        store.events().append(event(p, T0.plusSeconds(30), null), deliveriesTo(plain));
+        store.events().append(event(p, T0.plusSeconds(3600), null), deliveriesTo(plain));
+
+        var stats = store.queue().stats(T0.plusSeconds(60));
+        assertThat(stats.pending()).isEqualTo(9);
+        assertThat(stats.due()).isEqualTo(8);
+        assertThat(stats.held()).isEqualTo(new io.partnerhooks.core.port.DeliveryQueue.Held(3, 2, 2));
+        // the older rows all wait for their endpoint; the oldest that a sender could take is plain's
+        assertThat(stats.oldestSendableAt()).isEqualTo(T0.plusSeconds(30));
+        assertThat(stats.endpointsInCooldown()).isEqualTo(1);
+        assertThat(stats.endpointsDisabled()).isEqualTo(1);
+
+        // once the probe is due, one row of the cooling endpoint may go: sendable since the probe time
+        Instant later = T0.plusSeconds(700);
+        Claimed plainRow = store.queue().claimDue(later, 10, LEASE, Set.of(off.id(), cooling.id(), limited.id())).get(0);
+        assertThat(store.queue().complete(plainRow.id(), plainRow.leaseToken(), attempt(1, 200, null), new Next.Done(),
+                later)).isTrue();
+        stats = store.queue().stats(later);
+        assertThat(stats.held()).isEqualTo(new io.partnerhooks.core.port.DeliveryQueue.Held(2, 2, 2));
+        assertThat(stats.oldestSendableAt()).isEqualTo(probeAt);
+
+        // nothing sendable: no age at all, however long the held rows have waited
+        store.endpoints().delete(p.id(), cooling.id(), later);
+        stats = store.queue().stats(later);
+        assertThat(stats.oldestSendableAt()).isNull();
+        assertThat(stats.held()).isEqualTo(new io.partnerhooks.core.port.DeliveryQueue.Held(0, 2, 2));
+    }
+
+    @Test
     void aCompletionCountsOnlyWithTheCurrentLeaseToken() {
         Partner p = partner("acme");
         Endpoint on = endpoint(p, true, "*");
