@@ -272,7 +272,9 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
         String token = null;
         Instant until = null;
         for (int i = 0; i < deliveries.size(); i++) {
-            if (reserveSlot(endpoints.get(i))) {
+            // An ordered delivery may have to wait behind an earlier one of its key, which only the
+            // write can tell (under the key's lock): it always goes through the queue (ADR 11).
+            if (deliveries.get(i).orderingKey() == null && reserveSlot(endpoints.get(i))) {
                 if (token == null) {
                     token = UUID.randomUUID().toString();
                     until = clock.instant().plus(lease);
@@ -434,6 +436,10 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
                 log.info("delivery {} lost its lease while sending; the newer lease decides", c.id());
             } else {
                 observer.attempted(r.outcome(), r.attempt().durationMs(), r.next());
+                if (c.endpoint().profile().ordered() && !(r.next() instanceof DeliveryQueue.Next.RetryAt)) {
+                    // a final outcome let the next delivery of its key go (same commit): claim it now
+                    wake();
+                }
             }
         } catch (RuntimeException e) {
             // The lease will expire and the delivery will be claimed again: at-least-once holds.
