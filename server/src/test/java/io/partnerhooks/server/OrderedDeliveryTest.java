@@ -117,7 +117,7 @@ public abstract class OrderedDeliveryTest extends AppTestBase {
     @Test
     void aFailingKeyHoldsBackOnlyItselfAndItsEventsArriveInSequenceAfterIt() throws Exception {
         String[] p = partner("Ordered");
-        orderedEndpoint(p[1]);
+        String ep = orderedEndpoint(p[1]);
         String[] first = {null};
         receiver.always(answering(first, 4));
 
@@ -158,6 +158,12 @@ public abstract class OrderedDeliveryTest extends AppTestBase {
         }
         assertThat(delivery(p[1], first[0]).get("held_by").isNull()).isTrue();
         assertThat(delivery(p[1], otherIds.get(0)).get("status").asText()).isEqualTo("delivered");
+        // the dashboard says so too: on the event's page and in the endpoint's delivery list
+        var ui = new io.partnerhooks.server.support.UiBrowser(app.port());
+        ui.signIn(p[1]);
+        assertThat(ui.get("/ui/events/" + stuckIds.get(1)).body()).contains("Held behind <code>" + headDelivery);
+        assertThat(ui.get("/ui/endpoints/" + ep + "?status=pending").body()).contains("ordered (one delivery per ordering key")
+                .contains("(held by " + headDelivery + ")");
 
         // three more failures, then the receiver takes it: the rest of the key follows in sequence
         for (int attempt = 2; attempt <= 5; attempt++) {
