@@ -228,6 +228,31 @@ public abstract class OrderedDeliveryTest extends AppTestBase {
     }
 
     @Test
+    void aHeadSupersededByANewerStateLetsThatStateGoAtOnce() {
+        String quality = "phone_number.quality.changed";
+        String[] p = partner("Collapse");
+        Api.Response ep = api.post("/v1/endpoints", p[1], "{\"url\":\"" + receiver.url("/state")
+                + "\",\"event_types\":[\"phone_number.*\"],\"ordering\":\"ordered\",\"collapse\":true}");
+        assertThat(ep.status()).as(ep.body()).isEqualTo(201);
+        String[] first = {null};
+        receiver.always(answering(first, 1_000));
+        java.util.function.Function<String, String> publish = rating -> {
+            Api.Response r = api.post("/platform/v1/events", OPERATOR, "{\"type\":\"" + quality + "\",\"partner_id\":\""
+                    + p[0] + "\",\"subject\":{\"channel_id\":\"ch_c\"},\"data\":"
+                    + validData(quality, "{\"current_limit\":\"" + rating + "\"}") + "}");
+            assertThat(r.status()).as(r.body()).isEqualTo(202);
+            return r.json().get("id").asText();
+        };
+        // the head fails and waits for its retry; the newer state of the same key supersedes it
+        first[0] = publish.apply("TIER_250");
+        await().atMost(WAIT).until(() -> delivery(p[1], first[0]).get("attempts").size() == 1);
+        String latest = publish.apply("TIER_1K");
+        await().atMost(WAIT).until(() -> delivery(p[1], latest).get("status").asText().equals("delivered"));
+        assertThat(delivery(p[1], first[0]).get("status").asText()).isEqualTo("superseded");
+        assertThat(overlaps).isEmpty();
+    }
+
+    @Test
     void switchingOrderingOffLetsHeldDeliveriesGoAndBadValuesAreRefused() {
         String[] p = partner("Switch");
         String ep = orderedEndpoint(p[1]);
