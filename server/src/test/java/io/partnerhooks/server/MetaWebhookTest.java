@@ -204,6 +204,32 @@ public abstract class MetaWebhookTest extends AppTestBase {
                 Map.entry("wamid.B message.delivered", "read"), Map.entry("wamid.C message.delivered", "failed"));
     }
 
+    /** Both options at once: a status held back on an ordered webhook never blocks its conversation. */
+    @Test
+    void anOrderedMonotonicWebhookSkipsLateStatusesWithoutStallingTheConversation() throws Exception {
+        String[] p = partnerWithChannel("Both", "ch_b", PNID, WABA);
+        Api.Response set = api.call("PUT", "/v1/channels/ch_b/webhook", p[1], "{\"url\":\"" + receiver.url("/wa")
+                + "\",\"ordering\":\"ordered\",\"status_order\":\"monotonic\"}");
+        assertThat(set.status()).as(set.body()).isEqualTo(200);
+        assertThat(set.json().get("ordering").asText()).isEqualTo("ordered");
+        // a PUT without the options keeps them
+        assertThat(api.call("PUT", "/v1/channels/ch_b/webhook", p[1], "{\"url\":\"" + receiver.url("/wa") + "\"}")
+                .json().get("status_order").asText()).isEqualTo("monotonic");
+        List<String> relayed = new ArrayList<>();
+        for (String[] a : new String[][] {{"wamid.X", "delivered"}, {"wamid.X", "sent"}, {"wamid.X", "read"},
+                {"wamid.X", "delivered"}, {"wamid.Y", "sent"}}) {
+            byte[] body = statusCallback(a[0], a[1]);
+            assertThat(postMeta(body).statusCode()).isEqualTo(200);
+            if (!(a[0].equals("wamid.X") && (a[1].equals("sent") || (a[1].equals("delivered") && relayed.size() > 1)))) {
+                relayed.add(new String(body, StandardCharsets.UTF_8));
+            }
+        }
+        await().atMost(WAIT).until(() -> receiver.received().size() == 3);
+        await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> receiver.received().size() == 3);
+        assertThat(receiver.received().stream().map(TestReceiver.Received::bodyText).toList())
+                .containsExactlyInAnyOrderElementsOf(relayed);
+    }
+
     @Test
     void asReceivedIsTheDefaultAndRelaysEveryStatusInTheOrderMetaSentIt() throws Exception {
         String[] p = partnerWithChannel("AsReceived", "ch_r", PNID, WABA);
@@ -214,6 +240,42 @@ public abstract class MetaWebhookTest extends AppTestBase {
                     .isEqualTo(1);
         }
         await().atMost(WAIT).until(() -> receiver.received().size() == 3);
+    }
+
+    @Test
+    void anOrderedNumbersWebhookRelaysEachConversationOneAtATimeInOrder() throws Exception {
+        String[] p = partnerWithChannel("Bakery", "ch_1", PNID, WABA);
+        Api.Response set = api.call("PUT", "/v1/channels/ch_1/webhook", p[1],
+                "{\"url\":\"" + receiver.url("/wa") + "\",\"ordering\":\"ordered\"}");
+        assertThat(set.status()).as(set.body()).isEqualTo(200);
+        assertThat(set.json().get("ordering").asText()).isEqualTo("ordered");
+        // a later PUT that leaves it out keeps it; a wrong value names the field
+        assertThat(api.call("PUT", "/v1/channels/ch_1/webhook", p[1], "{\"url\":\"" + receiver.url("/wa") + "\"}")
+                .json().get("ordering").asText()).isEqualTo("ordered");
+        assertThat(api.get("/v1/channels/ch_1/webhook", p[1]).json().get("ordering").asText()).isEqualTo("ordered");
+        Api.Response bad = api.call("PUT", "/v1/channels/ch_1/webhook", p[1],
+                "{\"url\":\"" + receiver.url("/wa") + "\",\"ordering\":\"fifo\"}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("errors").findValuesAsText("field")).contains("ordering");
+
+        // the conversation's first relay fails; its next status waits behind it, then follows it
+        receiver.then(TestReceiver.status(500));
+        byte[] delivered = golden("status_delivered");
+        assertThat(postMeta(delivered).statusCode()).isEqualTo(200);
+        await().atMost(WAIT).until(() -> receiver.received().size() == 1);
+        byte[] read = new String(delivered, StandardCharsets.UTF_8).replace("\"delivered\"", "\"read\"")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(postMeta(read).statusCode()).isEqualTo(200);
+        String readEvent = api.get("/v1/events?type=message.read", p[1]).json().get("data").get(0).get("id").asText();
+        JsonNode held = deliveries(p[1], readEvent).get(0);
+        assertThat(held.get("held_by").isNull()).as(held.toString()).isFalse();
+        assertThat(receiver.received()).hasSize(1);
+        clock.advance(java.time.Duration.ofMinutes(1));
+        app.dispatcher().wake();
+        await().atMost(WAIT).until(() -> receiver.received().size() == 3);
+        assertThat(receiver.received().stream().map(TestReceiver.Received::bodyText).toList()).containsExactly(
+                new String(delivered, StandardCharsets.UTF_8), new String(delivered, StandardCharsets.UTF_8),
+                new String(read, StandardCharsets.UTF_8));
     }
 
     @Test

@@ -63,6 +63,12 @@ final class JdbcMetaInbox implements MetaInbox {
                                 + " superseded_by = ?, updated_at = ? WHERE id = ?", higher, at, d.id().value());
                         heldBack.add(r.event().id());
                         superseded++;
+                        if (d.orderingKey() != null) {
+                            // an ordered webhook: if this row was its key's head, the next one goes
+                            // (the insert above numbered the key's event, so this transaction holds its lock)
+                            OrderedKeys.promote(c, java.util.Set.of(new OrderedKeys.Key(d.endpointId().value(),
+                                    d.orderingKey())), at);
+                        }
                     }
                 }
             }

@@ -315,8 +315,11 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
         String token = null;
         Instant until = null;
         for (int i = 0; i < deliveries.size(); i++) {
-            boolean slot = reserveSlot(endpoints.get(i));
-            if (slot || reserveWait(endpoints.get(i))) {
+            // An ordered delivery may have to wait behind an earlier one of its key, which only the
+            // write can tell (under the key's lock): it always goes through the queue (ADR 11).
+            boolean ordered = deliveries.get(i).orderingKey() != null;
+            boolean slot = !ordered && reserveSlot(endpoints.get(i));
+            if (slot || (!ordered && reserveWait(endpoints.get(i)))) {
                 if (token == null) {
                     token = UUID.randomUUID().toString();
                     until = clock.instant().plus(lease);
@@ -569,6 +572,10 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
                 log.info("delivery {} lost its lease while sending; the newer lease decides", c.id());
             } else {
                 observer.attempted(r.outcome(), r.attempt().durationMs(), r.next());
+                if (c.endpoint().profile().ordered() && !(r.next() instanceof DeliveryQueue.Next.RetryAt)) {
+                    // a final outcome let the next delivery of its key go (same commit): claim it now
+                    wake();
+                }
             }
         } catch (RuntimeException e) {
             // The lease will expire and the delivery will be claimed again: at-least-once holds.

@@ -35,9 +35,15 @@ public final class ManageMessagingWebhook {
 
     /**
      * What a partner sets; {@code headers} null means none, {@code verifyToken} null means no
-     * handshake, {@code statusOrder} null means {@code as_received}.
+     * handshake, {@code ordering} and {@code statusOrder} null keep the webhook's ({@code none} and
+     * {@code as_received} for a new one).
      */
-    public record Request(String url, Map<String, String> headers, String verifyToken, String statusOrder) {
+    public record Request(String url, Map<String, String> headers, String verifyToken, String ordering,
+            String statusOrder) {
+        public Request(String url, Map<String, String> headers, String verifyToken, String ordering) {
+            this(url, headers, verifyToken, ordering, null);
+        }
+
         public Request(String url, Map<String, String> headers, String verifyToken) {
             this(url, headers, verifyToken, null);
         }
@@ -94,6 +100,7 @@ public final class ManageMessagingWebhook {
         }
         Map<String, String> headers = r.headers() == null ? Map.of() : r.headers();
         CustomHeaders.check("headers", headers, errors);
+        ManageEndpoints.checkOrdering(r.ordering(), errors);
         if (r.verifyToken() != null && (r.verifyToken().isEmpty() || r.verifyToken().length() > MAX_VERIFY_TOKEN)) {
             errors.add(new FieldError("verify_token", "must be 1 to " + MAX_VERIFY_TOKEN + " characters"));
         }
@@ -124,8 +131,12 @@ public final class ManageMessagingWebhook {
         Map<String, String> headers = r.headers() == null ? Map.of() : r.headers();
         Instant now = Times.millis(clock.instant());
         Optional<Endpoint> old = endpoints.findMessaging(partner, channelId);
-        Endpoint.Profile profile = new Endpoint.Profile(CloudApiFormat.NAME, headers, channelId, Endpoint.ROLE_MESSAGING)
-                .withStatusOrder(r.statusOrder());
+        String ordering = r.ordering() != null ? r.ordering()
+                : old.map(o -> o.profile().ordering()).orElse(Endpoint.Profile.ORDERING_NONE);
+        String statusOrder = r.statusOrder() != null ? r.statusOrder()
+                : old.map(o -> o.profile().statusOrder()).orElse(Endpoint.Profile.AS_RECEIVED);
+        Endpoint.Profile profile = new Endpoint.Profile(CloudApiFormat.NAME, headers, channelId, Endpoint.ROLE_MESSAGING,
+                false, ordering, statusOrder);
         if (old.isPresent()) {
             Endpoint o = old.get();
             Endpoint updated = new Endpoint(o.id(), partner, r.url(), List.of(), o.description(), true, o.secret(),

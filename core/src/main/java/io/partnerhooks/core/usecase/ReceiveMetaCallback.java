@@ -162,8 +162,10 @@ public final class ReceiveMetaCallback {
         List<io.partnerhooks.core.port.EventStore.NewDelivery> deliveries = new ArrayList<>();
         List<Endpoint> targets = new ArrayList<>();
         look.messagingEndpoint(partner, channel.id()).filter(Endpoint::enabled).ifPresent(ep -> {
-            deliveries.add(new io.partnerhooks.core.port.EventStore.NewDelivery(
-                    new io.partnerhooks.core.id.DeliveryId(ids.next(io.partnerhooks.core.id.Ids.DELIVERY)), ep.id()));
+            var d = new io.partnerhooks.core.port.EventStore.NewDelivery(
+                    new io.partnerhooks.core.id.DeliveryId(ids.next(io.partnerhooks.core.id.Ids.DELIVERY)), ep.id());
+            // an ordered messaging webhook gets each conversation's relays one at a time, in order
+            deliveries.add(ep.profile().ordered() ? d.orderedBy(e.subjectKey()) : d);
             targets.add(ep);
         });
         return new Relay(channel.id(), MetaEvents.dedupeKeys(change), e, look.reserve(e, deliveries, targets),

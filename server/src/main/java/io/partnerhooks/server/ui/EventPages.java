@@ -140,7 +140,11 @@ final class EventPages {
                     .append(esc(d.id().value())).append(" → <a href=\"/ui/endpoints/")
                     .append(esc(Html.q(d.endpointId().value()))).append("\">").append(esc(d.endpointId().value()))
                     .append("</a> · <span class=\"status\">").append(esc(d.status().wire())).append("</span></h3>");
-            if (d.status() == DeliveryStatus.PENDING) {
+            if (d.status() == DeliveryStatus.PENDING && d.heldBy() != null) {
+                sb.append("<p class=\"muted held\">Held behind <code>").append(esc(d.heldBy().value()))
+                        .append("</code>, the earlier delivery of its ordering key (ordered endpoint): sent once that one"
+                                + " is delivered or finally fails.</p>");
+            } else if (d.status() == DeliveryStatus.PENDING) {
                 sb.append("<p class=\"muted\">Next attempt due ").append(esc(d.nextAttemptAt())).append("</p>");
             }
             if (d.status() == DeliveryStatus.SUPERSEDED && d.supersededBy() != null) {
