@@ -262,13 +262,17 @@ public final class Driver {
     // ---------------------------------------------------------------- the main phase
 
     record Setup(List<String> a1, List<String> a10, List<String> e10, List<String> l1, List<String> hang,
-            String usagePartner, List<String> o4, List<String> b1) {}
+            String usagePartner, List<String> o4, List<String> b1, List<String> ord, List<String> unord,
+            List<String> ord1) {}
 
     Setup setup() throws Exception {
         Setup s = new Setup(partner("bench-accept-1", 1, "ok", "a1"), partner("bench-accept-10", 10, "ok", "a10"),
                 partner("bench-e2e", 10, "ok", "e10"), partner("bench-latency", 1, "ok", "l1"),
                 partner("bench-hang", smoke() ? 0 : 100, "hang", "x"), partner("bench-usage", 0, "ok", "u").get(0),
-                partner("bench-open-4000", 1, "ok", "o4", ",\"max_in_flight\":100"), partner("bench-batch", 1, "ok", "b1"));
+                partner("bench-open-4000", 1, "ok", "o4", ",\"max_in_flight\":100"), partner("bench-batch", 1, "ok", "b1"),
+                partner("bench-ordered", 1, "ok", "ord", ",\"max_in_flight\":100,\"ordering\":\"ordered\""),
+                partner("bench-unordered", 1, "ok", "unord", ",\"max_in_flight\":100"),
+                partner("bench-ordered-1", 1, "ok", "ord1", ",\"max_in_flight\":100,\"ordering\":\"ordered\""));
         for (int i = 0; i < WORKSPACES; i++) {
             ok(call("PUT", server + "/platform/v1/workspaces/ws_bench_" + i, token, "{\"partner_id\":\"" + s.usagePartner()
                     + "\",\"seats_purchased\":10,\"messaging_quota\":1000000000,\"transactions_quota\":1000000000,"
@@ -316,6 +320,7 @@ public final class Driver {
             setupMetaNumber();
         }
         boolean batchServed = batchServed();
+        boolean orderingServed = s.ord() != null;
         ObjectNode latencyHist = null;
         ObjectNode latencyCeilingHist = null;
         // warm-up: JIT, connection pools, SQLite page cache
@@ -407,6 +412,21 @@ public final class Driver {
                 series.apply("batch_events").add(bs);
                 log("  batch publish (" + BATCH + " events a request), events accepted/s: " + Math.round(b.get("events_per_s").asDouble())
                         + " (" + b.get("delivered") + " delivered)" + costLine(bs));
+            }
+
+            if (orderingServed) {
+                q = quiet(quietCap);
+                v = keyed(s.unord().get(0), "unord", 1000);
+                series.apply("unordered_1000_keys").add(sample(q, v));
+                q = quiet(quietCap);
+                v = keyed(s.ord().get(0), "ord", 1000);
+                series.apply("ordered_1000_keys").add(sample(q, v));
+                q = quiet(quietCap);
+                double one = keyed(s.ord1().get(0), "ord1", 1);
+                series.apply("ordered_1_key").add(sample(q, one));
+                log("  one endpoint (max_in_flight 100), 1,000 keys: unordered " + Math.round(series.apply("unordered_1000_keys")
+                        .get(series.apply("unordered_1000_keys").size() - 1).get("value").asDouble()) + "/s, ordered "
+                        + Math.round(v) + "/s; one key, ordered: " + Math.round(one) + "/s");
             }
 
             if (metaServed) {
@@ -651,6 +671,33 @@ public final class Driver {
         long[] st = waitFor(group, expected, 120);
         if (st[0] < expected) {
             log("  only " + st[0] + " of " + expected + " deliveries arrived within 120 s");
+        }
+        return st[0] / ((st[2] - t0) / 1e6);
+    }
+
+    /**
+     * Closed loop of single publishes to a partner with one endpoint, the events spread over
+     * {@code keys} ordering keys (subject workspace ids); deliveries/s from the first publish to
+     * the last arrival. For the ordered-endpoint figure (issue 15): the same load to an ordered and
+     * to an unordered endpoint, and to an ordered one with a single key.
+     */
+    double keyed(String partner, String group, int keys) throws Exception {
+        receiverReset(group);
+        long t0 = nowMicros();
+        AtomicLong accepted = new AtomicLong();
+        AtomicLong n = new AtomicLong();
+        closedLoop(seconds, concurrency, () -> {
+            String body = "{\"type\":\"" + TYPE + "\",\"partner_id\":\"" + partner + "\",\"subject\":{\"workspace_id\":\"ws_key_"
+                    + (n.getAndIncrement() % keys) + "\"},\"data\":" + eventData + "}";
+            boolean okd = call("POST", server + "/platform/v1/events", token, body).statusCode() == 202;
+            if (okd) {
+                accepted.incrementAndGet();
+            }
+            return okd;
+        });
+        long[] st = waitFor(group, accepted.get(), 120);
+        if (st[0] < accepted.get()) {
+            log("  only " + st[0] + " of " + accepted.get() + " deliveries arrived within 120 s");
         }
         return st[0] / ((st[2] - t0) / 1e6);
     }
