@@ -362,7 +362,7 @@ final class JdbcDeliveryQueue implements DeliveryQueue {
             // a plain INSERT ... SELECT: the new row is an ordinary pending delivery, claimed like any other
             int n = Jdbc.update(c, "INSERT INTO deliveries (id, event_id, endpoint_id, partner_id, status, attempt_count,"
                     + " next_attempt_at, created_at, updated_at) SELECT ?, event_id, endpoint_id, partner_id, 'pending', 0, ?, ?, ?"
-                    + " FROM deliveries WHERE id = ? AND partner_id = ? AND status IN ('delivered', 'failed')",
+                    + " FROM deliveries WHERE id = ? AND partner_id = ? AND status IN ('delivered', 'failed', 'superseded')",
                     newId.value(), nowMs, nowMs, nowMs, id.value(), partner.value());
             if (n == 1) {
                 return new Resent(RetryResult.QUEUED, newId);

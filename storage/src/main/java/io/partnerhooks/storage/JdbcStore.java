@@ -23,6 +23,7 @@ public final class JdbcStore implements Store {
     private final JdbcAuditStore audit;
     private final JdbcRetentionStore retention;
     private final JdbcPortalLinkStore portalLinks;
+    private final JdbcReplayStore replays;
     private final io.partnerhooks.storage.jdbc.GroupCommit writes;
 
     JdbcStore(Jdbc jdbc, Dialect dialect, AutoCloseable pool, io.partnerhooks.core.crypto.SecretBox box) {
@@ -42,6 +43,7 @@ public final class JdbcStore implements Store {
         this.audit = new JdbcAuditStore(jdbc);
         this.retention = new JdbcRetentionStore(jdbc, dialect);
         this.portalLinks = new JdbcPortalLinkStore(jdbc);
+        this.replays = new JdbcReplayStore(jdbc);
     }
 
     public Dialect dialect() {
@@ -100,6 +102,11 @@ public final class JdbcStore implements Store {
     @Override
     public io.partnerhooks.core.port.PortalLinkStore portalLinks() {
         return portalLinks;
+    }
+
+    @Override
+    public io.partnerhooks.core.port.ReplayStore replays() {
+        return replays;
     }
 
     @Override
