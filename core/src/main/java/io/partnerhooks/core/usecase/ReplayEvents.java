@@ -59,6 +59,7 @@ public final class ReplayEvents {
     private final Runnable wake;
     private final Runnable saved;
     private final int batch;
+    private final long maxEvents;
     private final String token = UUID.randomUUID().toString();
     private Claimed held;
 
@@ -69,6 +70,13 @@ public final class ReplayEvents {
      */
     public ReplayEvents(ReplayStore store, EndpointStore endpoints, ManageEndpoints subscriptions, IdGenerator ids,
             Clock clock, Runnable wake, Runnable saved, int batch) {
+        this(store, endpoints, subscriptions, ids, clock, wake, saved, batch, MAX_EVENTS);
+    }
+
+    /** With another bound on the events one replay may match (tests). */
+    public ReplayEvents(ReplayStore store, EndpointStore endpoints, ManageEndpoints subscriptions, IdGenerator ids,
+            Clock clock, Runnable wake, Runnable saved, int batch, long maxEvents) {
+        this.maxEvents = maxEvents;
         this.saved = saved;
         this.store = store;
         this.endpoints = endpoints;
@@ -120,9 +128,9 @@ public final class ReplayEvents {
         Endpoint endpoint = endpoints.find(partner, endpointId)
                 .orElseThrow(() -> new NotFoundException("id", "no endpoint " + endpointId));
         ReplayStore.Selection s = new ReplayStore.Selection(endpoint, which, since, until, r.eventTypes());
-        long matched = store.count(s, MAX_EVENTS);
-        if (matched > MAX_EVENTS) {
-            throw new InvalidInputException("since", "the window matches more than " + MAX_EVENTS
+        long matched = store.count(s, maxEvents);
+        if (matched > maxEvents) {
+            throw new InvalidInputException("since", "the window matches more than " + maxEvents
                     + " events; narrow it (since, until) or the event_types");
         }
         return new Replay(new ReplayId(ids.next(Ids.REPLAY)), partner, endpointId, which, since, until,
