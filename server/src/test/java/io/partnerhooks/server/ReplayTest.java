@@ -270,6 +270,48 @@ abstract class ReplayTest extends AppTestBase {
         assertThat(api.get("/v1/replays/" + id, p[1]).json().get("queued").asLong()).isEqualTo(5);
     }
 
+    /** Eight workers (nodes) asking for the same replay at the same moment: one gets it, once. */
+    @Test
+    void workersRacingForOneReplayGetItOneAtATime() throws Exception {
+        app.replayTask().close();
+        String[] p = partner("Race");
+        for (int i = 0; i < 3; i++) {
+            publish(p[0], ANY_TYPE, "{}");
+        }
+        String ep = endpoint(p[1], receiver.url("/race"), "[\"" + ANY_TYPE + "\"]").get("id").asText();
+        moveClock(Duration.ofSeconds(1));
+        String id = replay(p[1], ep, "{\"since\":\"2026-11-22T11:00:00Z\",\"which\":\"missing\"}").json()
+                .get("id").asText();
+        List<ReplayEvents> workers = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            workers.add(new ReplayEvents(app.store().replays(), app.store().endpoints(), null,
+                    new IdGenerator(clock, new java.util.Random()), clock, app.dispatcher()::wake, () -> { }, 100));
+        }
+        var start = new java.util.concurrent.CountDownLatch(1);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<ReplayEvents.Step>> steps = new java.util.ArrayList<>();
+            for (ReplayEvents w : workers) {
+                steps.add(pool.submit(() -> {
+                    start.await();
+                    return w.step();
+                }));
+            }
+            start.countDown();
+            List<ReplayEvents.Step> got = new java.util.ArrayList<>();
+            for (var f : steps) {
+                got.add(f.get());
+            }
+            assertThat(got).containsOnlyOnce(ReplayEvents.Step.WORKED);
+            assertThat(got.stream().filter(x -> x == ReplayEvents.Step.IDLE)).hasSize(7);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(api.get("/v1/replays/" + id, p[1]).json().get("queued").asLong()).isEqualTo(3);
+        await().atMost(WAIT).until(() -> arrivals("/race").size() == 3);
+        assertThat(arrivals("/race").values()).containsOnly(1L);
+    }
+
     private ReplayEvents worker() {
         return new ReplayEvents(app.store().replays(), app.store().endpoints(), null,
                 new IdGenerator(clock, new java.util.Random()), clock, app.dispatcher()::wake, () -> { }, 2);
