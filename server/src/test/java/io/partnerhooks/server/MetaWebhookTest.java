@@ -168,6 +168,10 @@ public abstract class MetaWebhookTest extends AppTestBase {
         }
         assertThat(types).contains("message.received", "message.sent", "message.delivered", "message.read",
                 "message.failed", "message.echoed", "contact.number.changed");
+        // a replay tells relays apart by these types: every relay's type must be among them
+        assertThat(io.partnerhooks.core.meta.MetaEvents.RELAY_TYPES).containsAll(types.stream()
+                .filter(t -> !t.equals("channel.created")).toList());
+        assertThat(io.partnerhooks.core.meta.MetaEvents.RELAY_TYPES).allMatch(t -> catalog.find(t).isPresent());
         JsonNode text = Arrays.stream(Api.JSON.treeToValue(events, JsonNode[].class))
                 .filter(e -> "message.received".equals(e.path("type").asText())
                         && "text".equals(e.path("data").path("kind").asText())).findFirst().orElseThrow();
