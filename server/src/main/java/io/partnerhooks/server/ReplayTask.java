@@ -9,15 +9,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Works replays on a background thread of its own: one batch, then a short pause, so that a
- * replay costs the database one small transaction at a time and never crowds out live writes;
+ * replay costs the database one small transaction at a time and never crowds out live writes
+ * (the batch itself is sized by the endpoint's free queue, see ReplayEvents);
  * when there is nothing to do it looks again every second, or at once when a replay is stored on
  * this node. A step that fails (database away) is logged and tried again later; it never stops
  * delivery. Every node runs one; the replays' leases keep two nodes off the same replay.
  */
 public final class ReplayTask implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReplayTask.class);
-    /** Between two batches of one replay: bounds a replay to about batch / pause events a second. */
-    static final Duration PAUSE = Duration.ofMillis(100);
+    /** Between two batches of one replay. */
+    static final Duration PAUSE = Duration.ofMillis(20);
+    /** While the endpoint's queue is full enough, between two looks at it. */
+    static final Duration WAIT = Duration.ofMillis(100);
     static final Duration IDLE = Duration.ofSeconds(1);
     static final Duration AFTER_ERROR = Duration.ofSeconds(5);
 
@@ -47,7 +50,8 @@ public final class ReplayTask implements AutoCloseable {
             try {
                 next = switch (replays.step()) {
                     case WORKED -> PAUSE;
-                    case WAITING, IDLE -> IDLE;
+                    case WAITING -> WAIT;
+                    case IDLE -> IDLE;
                 };
             } catch (RuntimeException e) {
                 if (stopped) {

@@ -27,9 +27,9 @@ import java.util.UUID;
 /**
  * Replays: a partner asks for an endpoint's events of a window to be sent again ({@link #start}),
  * and a worker on any node queues them in batches ({@link #step}). The worker never floods the
- * endpoint: it adds a batch only while the endpoint's queue is shorter than one batch, so live
- * deliveries never wait behind more than one batch of replayed ones, and a slow or failing
- * endpoint simply slows its replay down. Progress is in the replay's row; a worker that dies
+ * endpoint: it only tops the endpoint's queue up to a few sends' worth of pending deliveries
+ * ({@link #window}), so a live delivery that finds the endpoint busy waits behind that many
+ * replayed ones at most, and a slow or failing endpoint simply slows its replay down. Progress is in the replay's row; a worker that dies
  * leaves a lease that runs out, and any worker continues from the last committed batch.
  */
 public final class ReplayEvents {
@@ -37,11 +37,16 @@ public final class ReplayEvents {
     public static final Duration MAX_WINDOW = Duration.ofDays(31);
     /** The most events one replay may match; refused (400) beyond, before anything is written. */
     public static final long MAX_EVENTS = 1_000_000;
+    /** The most deliveries one step writes (one transaction). */
     public static final int DEFAULT_BATCH = 500;
     /** How long a worker holds a replay without committing a batch before another may take it over. */
     public static final Duration LEASE = Duration.ofSeconds(30);
-    /** How soon a replay whose endpoint's queue is long is looked at again. */
+    /** How soon a replay let go because its endpoint's queue stayed long is looked at again. */
     static final Duration BACKLOG_WAIT = Duration.ofSeconds(1);
+    /** Steps a worker waits for a long queue to shorten before it lets the replay go for a while. */
+    static final int MAX_WAITS = 50;
+    /** Pending deliveries per unit of an endpoint's max_in_flight that a replay may fill its queue up to. */
+    static final int WINDOW_PER_SLOT = 5;
     /** How soon a fully queued replay whose deliveries are still pending is looked at again. */
     static final Duration PENDING_WAIT = Duration.ofSeconds(2);
 
@@ -62,6 +67,7 @@ public final class ReplayEvents {
     private final long maxEvents;
     private final String token = UUID.randomUUID().toString();
     private Claimed held;
+    private int waits;
 
     /**
      * {@code subscriptions} checks event types like an endpoint's; {@code wake} tells the local
@@ -187,15 +193,22 @@ public final class ReplayEvents {
             held = null;
             return Step.WORKED;
         }
-        if (store.backlog(r.endpointId(), batch) >= batch) {
-            store.release(r.id(), token, now.plus(BACKLOG_WAIT), now);
-            held = null;
+        int window = window(endpoint.get());
+        int room = window - store.backlog(r.endpointId(), window);
+        if (room <= 0) {
+            // the endpoint's queue is full enough: wait here (the lease is extended by the next
+            // batch), but not for ever, so that one stuck endpoint does not hold up other replays
+            if (++waits >= MAX_WAITS) {
+                store.release(r.id(), token, now.plus(BACKLOG_WAIT), now);
+                held = null;
+            }
             return Step.WAITING;
         }
+        waits = 0;
         ReplayStore.Selection s = new ReplayStore.Selection(endpoint.get(), r.which(), r.since(), r.until(),
                 r.eventTypes());
-        Optional<ReplayStore.Batch> b = store.queueBatch(c, s, batch, () -> new DeliveryId(ids.next(Ids.DELIVERY)),
-                Times.millis(now), now.plus(LEASE));
+        Optional<ReplayStore.Batch> b = store.queueBatch(c, s, Math.min(batch, room),
+                () -> new DeliveryId(ids.next(Ids.DELIVERY)), Times.millis(now), now.plus(LEASE));
         if (b.isEmpty()) {
             // another worker took it over after our lease ran out
             held = null;
@@ -206,6 +219,17 @@ public final class ReplayEvents {
             wake.run();
         }
         return Step.WORKED;
+    }
+
+    /**
+     * How many pending deliveries a replay may keep in the endpoint's queue: a few sends' worth
+     * (five per in-flight slot; one second's worth for a rate-limited endpoint), so that a live
+     * delivery that finds every slot busy waits behind that many replayed ones at most.
+     */
+    private int window(Endpoint e) {
+        Integer rate = e.limits().ratePerSecond();
+        int w = rate != null ? rate : WINDOW_PER_SLOT * e.limits().maxInFlight();
+        return Math.max(1, Math.min(batch, w));
     }
 
     /** Lets go of a held replay at once (a clean stop), so another node need not wait for the lease. */
