@@ -23,13 +23,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * A replay of 100,000 events while live events are published to the same endpoint at a steady
+ * A replay of many events (100,000 for the figure in ADR 11) while live events are published to the same endpoint at a steady
  * pace: prints live publish → arrival latency without and with the replay running, and how fast
  * the replay went. A figure-producing check with the real clock (a replay's waits are timed by
  * it), run by Failsafe in {@code verify} (the subclasses are *IT); nothing is asserted on time.
  */
 public abstract class ReplayUnderLoad extends AppTestBase {
-    static final int OLD_EVENTS = 100_000;
+    /**
+     * 20,000 by default so that the suite stays short; the figure in ADR 11 was made with
+     * {@code -Dpartnerhooks.replayEvents=100000}.
+     */
+    static final int OLD_EVENTS = Integer.getInteger("partnerhooks.replayEvents", 20_000);
     private HttpServer counting;
     private final Map<String, AtomicLong> arrivals = new ConcurrentHashMap<>();
     private final Map<String, Instant> arrivedAt = new ConcurrentHashMap<>();
@@ -103,7 +107,7 @@ public abstract class ReplayUnderLoad extends AppTestBase {
     }
 
     @Test
-    void liveDeliveriesGoOnWhileAHundredThousandEventsAreReplayed() throws Exception {
+    void liveDeliveriesGoOnWhileManyEventsAreReplayed() throws Exception {
         String[] p = partner("Acme");
         Instant from = Instant.now().minus(Duration.ofHours(1));
         insertOldEvents(p[0], from);
