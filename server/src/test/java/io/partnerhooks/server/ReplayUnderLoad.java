@@ -23,14 +23,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * A replay of many events (100,000 for the figure in ADR 11) while live events are published to the same endpoint at a steady
+ * A replay of many events (100,000 for the figure in ADR 13) while live events are published to the same endpoint at a steady
  * pace: prints live publish → arrival latency without and with the replay running, and how fast
  * the replay went. A figure-producing check with the real clock (a replay's waits are timed by
  * it), run by Failsafe in {@code verify} (the subclasses are *IT); nothing is asserted on time.
  */
 public abstract class ReplayUnderLoad extends AppTestBase {
     /**
-     * 20,000 by default so that the suite stays short; the figure in ADR 11 was made with
+     * 20,000 by default so that the suite stays short; the figure in ADR 13 was made with
      * {@code -Dpartnerhooks.replayEvents=100000}.
      */
     static final int OLD_EVENTS = Integer.getInteger("partnerhooks.replayEvents", 20_000);
