@@ -262,13 +262,17 @@ public final class Driver {
     // ---------------------------------------------------------------- the main phase
 
     record Setup(List<String> a1, List<String> a10, List<String> e10, List<String> l1, List<String> hang,
-            String usagePartner, List<String> o4, List<String> b1) {}
+            String usagePartner, List<String> o4, List<String> b1, List<String> ord, List<String> unord,
+            List<String> ord1) {}
 
     Setup setup() throws Exception {
         Setup s = new Setup(partner("bench-accept-1", 1, "ok", "a1"), partner("bench-accept-10", 10, "ok", "a10"),
                 partner("bench-e2e", 10, "ok", "e10"), partner("bench-latency", 1, "ok", "l1"),
                 partner("bench-hang", smoke() ? 0 : 100, "hang", "x"), partner("bench-usage", 0, "ok", "u").get(0),
-                partner("bench-open-4000", 1, "ok", "o4", ",\"max_in_flight\":100"), partner("bench-batch", 1, "ok", "b1"));
+                partner("bench-open-4000", 1, "ok", "o4", ",\"max_in_flight\":100"), partner("bench-batch", 1, "ok", "b1"),
+                partner("bench-ordered", 1, "ok", "ord", ",\"max_in_flight\":100,\"ordering\":\"ordered\""),
+                partner("bench-unordered", 1, "ok", "unord", ",\"max_in_flight\":100"),
+                partner("bench-ordered-1", 1, "ok", "ord1", ",\"max_in_flight\":100,\"ordering\":\"ordered\""));
         for (int i = 0; i < WORKSPACES; i++) {
             ok(call("PUT", server + "/platform/v1/workspaces/ws_bench_" + i, token, "{\"partner_id\":\"" + s.usagePartner()
                     + "\",\"seats_purchased\":10,\"messaging_quota\":1000000000,\"transactions_quota\":1000000000,"
@@ -316,6 +320,7 @@ public final class Driver {
             setupMetaNumber();
         }
         boolean batchServed = batchServed();
+        boolean orderingServed = s.ord() != null;
         ObjectNode latencyHist = null;
         ObjectNode latencyCeilingHist = null;
         // warm-up: JIT, connection pools, SQLite page cache
@@ -409,6 +414,21 @@ public final class Driver {
                         + " (" + b.get("delivered") + " delivered)" + costLine(bs));
             }
 
+            if (orderingServed) {
+                q = quiet(quietCap);
+                v = keyed(s.unord().get(0), "unord", 1000);
+                series.apply("unordered_1000_keys").add(sample(q, v));
+                q = quiet(quietCap);
+                v = keyed(s.ord().get(0), "ord", 1000);
+                series.apply("ordered_1000_keys").add(sample(q, v));
+                q = quiet(quietCap);
+                double one = keyed(s.ord1().get(0), "ord1", 1);
+                series.apply("ordered_1_key").add(sample(q, one));
+                log("  one endpoint (max_in_flight 100), 1,000 keys: unordered " + Math.round(series.apply("unordered_1000_keys")
+                        .get(series.apply("unordered_1000_keys").size() - 1).get("value").asDouble()) + "/s, ordered "
+                        + Math.round(v) + "/s; one key, ordered: " + Math.round(one) + "/s");
+            }
+
             if (metaServed) {
                 q = quiet(quietCap);
                 cost = new Cost().begin();
@@ -420,7 +440,9 @@ public final class Driver {
                 series.apply("meta_open").add(mos);
                 log("  Meta callbacks, open loop 1,000/s (relayed to a 50 ms webhook): ack p50 " + mo.get("p50_ms") + " p99 "
                         + mo.get("p99_ms") + " max " + mo.get("max_ms") + " ms, " + mo.get("over_1s") + " over 1 s; "
-                        + mo.get("relayed") + " relayed" + costLine(mos));
+                        + mo.get("relayed") + " relayed"
+                        + (mo.path("failed").asLong() > 0 ? "; " + mo.get("failed") + " failed: " + mo.get("failed_by") : "")
+                        + costLine(mos));
             }
 
             if (metaServed) {
@@ -485,7 +507,8 @@ public final class Driver {
 
     static String keptUp(JsonNode o) {
         return (o.get("kept_up").asBoolean() ? "kept up" : "fell behind") + ": achieved " + o.get("achieved_publish_per_s")
-                + " publishes/s, " + o.get("achieved_delivery_per_s") + " deliveries/s of " + o.get("offered_per_s") + "/s offered";
+                + " publishes/s, " + o.get("achieved_delivery_per_s") + " deliveries/s of " + o.get("offered_per_s") + "/s offered"
+                + (o.path("failed_publishes").asLong() > 0 ? "; " + o.get("failed_publishes") + " publishes failed: " + o.get("failed_by") : "");
     }
 
     static String costLine(JsonNode o) {
@@ -555,6 +578,7 @@ public final class Driver {
         String secret = System.getenv().getOrDefault("PARTNERHOOKS_META_APP_SECRET", "bench-meta-secret");
         List<Long> lat = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicLong failed = new AtomicLong();
+        ConcurrentHashMap<String, Long> why = new ConcurrentHashMap<>();
         long run = System.nanoTime();
         double secs = smoke() ? 0.25 : latencySeconds;
         openLoop(secs, 1000, (dueMicros, i) -> {
@@ -570,9 +594,11 @@ public final class Driver {
                     lat.add(nowMicros() - dueMicros);
                 } else {
                     failed.incrementAndGet();
+                    why.merge("http_" + st, 1L, Long::sum);
                 }
             } catch (Exception e) {
                 failed.incrementAndGet();
+                why.merge(failureName(e), 1L, Long::sum);
             }
         });
         List<Long> acks = new ArrayList<>(lat);
@@ -581,6 +607,7 @@ public final class Driver {
         o.put("sent", (int) (secs * 1000));
         o.put("answered_2xx", acks.size());
         o.put("failed", failed.get());
+        o.set("failed_by", JSON.valueToTree(new java.util.TreeMap<>(why)));
         o.put("over_1s", acks.stream().filter(x -> x > 1_000_000).count());
         long[] st = waitFor("metaslow", acks.size(), 120);
         o.put("relayed", st[0]);
@@ -648,6 +675,33 @@ public final class Driver {
         return st[0] / ((st[2] - t0) / 1e6);
     }
 
+    /**
+     * Closed loop of single publishes to a partner with one endpoint, the events spread over
+     * {@code keys} ordering keys (subject workspace ids); deliveries/s from the first publish to
+     * the last arrival. For the ordered-endpoint figure (issue 15): the same load to an ordered and
+     * to an unordered endpoint, and to an ordered one with a single key.
+     */
+    double keyed(String partner, String group, int keys) throws Exception {
+        receiverReset(group);
+        long t0 = nowMicros();
+        AtomicLong accepted = new AtomicLong();
+        AtomicLong n = new AtomicLong();
+        closedLoop(seconds, concurrency, () -> {
+            String body = "{\"type\":\"" + TYPE + "\",\"partner_id\":\"" + partner + "\",\"subject\":{\"workspace_id\":\"ws_key_"
+                    + (n.getAndIncrement() % keys) + "\"},\"data\":" + eventData + "}";
+            boolean okd = call("POST", server + "/platform/v1/events", token, body).statusCode() == 202;
+            if (okd) {
+                accepted.incrementAndGet();
+            }
+            return okd;
+        });
+        long[] st = waitFor(group, accepted.get(), 120);
+        if (st[0] < accepted.get()) {
+            log("  only " + st[0] + " of " + accepted.get() + " deliveries arrived within 120 s");
+        }
+        return st[0] / ((st[2] - t0) / 1e6);
+    }
+
     long[] waitFor(String group, long expected, double capSeconds) throws Exception {
         long t0 = System.nanoTime();
         long[] st = receiverStats(group);
@@ -674,6 +728,7 @@ public final class Driver {
         call("POST", receiver + "/_record?on=true", null, "");
         ConcurrentHashMap<String, Long> due = new ConcurrentHashMap<>();
         AtomicLong failed = new AtomicLong();
+        ConcurrentHashMap<String, Long> why = new ConcurrentHashMap<>();
         AtomicLong lastAnswer = new AtomicLong();
         String body = publishBody(partner);
         long[] start = new long[1];
@@ -688,9 +743,11 @@ public final class Driver {
                     lastAnswer.accumulateAndGet(nowMicros(), Math::max);
                 } else {
                     failed.incrementAndGet();
+                    why.merge("http_" + r.statusCode(), 1L, Long::sum);
                 }
             } catch (Exception e) {
                 failed.incrementAndGet();
+                why.merge(failureName(e), 1L, Long::sum);
             }
         });
         int accepted = due.size();
@@ -712,6 +769,7 @@ public final class Driver {
         o.put("accepted", accepted);
         o.put("received", lat.size());
         o.put("failed_publishes", failed.get());
+        o.set("failed_by", JSON.valueToTree(new java.util.TreeMap<>(why)));
         double scheduleEnd = start[0] + (sent - 1) * 1e6 / rate;
         double publishSpan = Math.max(1e6 / rate, lastAnswer.get() - start[0]) / 1e6;
         double deliverySpan = Math.max(1e6 / rate, st[2] - start[0]) / 1e6;
@@ -722,6 +780,15 @@ public final class Driver {
         o.put("last_arrival_after_schedule_s", round2((st[2] - scheduleEnd) / 1e6));
         o.put("kept_up", failed.get() == 0 && lat.size() == sent && achievedDelivery >= 0.95 * rate);
         return o;
+    }
+
+    /** A failed call's cause for the results: the innermost exception's class, e.g. {@code ConnectException}. */
+    static String failureName(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName();
     }
 
     ObjectNode latencyCeiling(String body) throws Exception {

@@ -42,7 +42,10 @@ public final class Report {
             new Fig("meta_callbacks", "Meta callbacks accepted/s (POST /meta/webhook)", "/s", "ceiling_http", true),
             new Fig("batch_events", "Events accepted/s by batch publish (100 a request), 1 endpoint", "/s", "ceiling_db_insert", true),
             new Fig("open_4000", "Publish→receipt p99, one endpoint (max_in_flight 100) at 4,000 events/s", "ms", "ceiling_latency_p99", false),
-            new Fig("meta_open", "Meta callback answer p99 at 1,000/s, relayed to a 50 ms webhook", "ms", "ceiling_latency_p99", false));
+            new Fig("meta_open", "Meta callback answer p99 at 1,000/s, relayed to a 50 ms webhook", "ms", "ceiling_latency_p99", false),
+            new Fig("unordered_1000_keys", "Deliveries/s, one endpoint (max_in_flight 100), events of 1,000 keys", "/s", "ceiling_http", true),
+            new Fig("ordered_1000_keys", "Deliveries/s, the same to an ordered endpoint", "/s", "unordered_1000_keys", true),
+            new Fig("ordered_1_key", "Deliveries/s, an ordered endpoint, every event of one key", "/s", "unordered_1000_keys", true));
 
     /** Series measured in open loop: one row per round in the rounds table. */
     static final List<String> ROUND_SERIES = List.of("latency", "isolation_latency", "open_4000", "meta_open");

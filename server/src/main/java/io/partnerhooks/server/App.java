@@ -36,6 +36,9 @@ import org.slf4j.LoggerFactory;
 
 /** The composition root: the one place that creates clocks, randomness, the store and the server. */
 public final class App implements AutoCloseable {
+    /** Connection idle timeout: above the longest long poll (ReadStream.MAX_WAIT_SECONDS) with room to answer. */
+    static final long STREAM_IDLE_TIMEOUT_MS = 45_000;
+
     private static final Logger log = LoggerFactory.getLogger(App.class);
     public static final String VERSION = "0.1.0";
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -98,7 +101,7 @@ public final class App implements AutoCloseable {
         Dispatcher dispatcher = new Dispatcher(store.queue(), attempts, clock, config.deliveryConcurrency(),
                 Math.min(config.deliveryConcurrency(), 100), lease(config), Duration.ofSeconds(1));
 
-        Metrics metrics = new Metrics(store.queue(), clock);
+        Metrics metrics = new Metrics(store.queue(), clock, VERSION);
         dispatcher.observe(metrics);
         // Operations (audit, retention): work woken inside a unit of work is woken once it has committed.
         io.partnerhooks.core.port.Transactions tx = store.transactions();
@@ -131,6 +134,9 @@ public final class App implements AutoCloseable {
         replayTask.set(new ReplayTask(replays));
         changes.withReplays(replays);
         PartnerApi partnerApi = new PartnerApi(endpoints, store.events(), changes, clock);
+        // issue 16 item 2: the pull stream and its consumers
+        io.partnerhooks.server.api.StreamApi streamApi = new io.partnerhooks.server.api.StreamApi(
+                new io.partnerhooks.core.usecase.ReadStream(store.stream(), catalog, clock, config.retentionDays(), audit));
         // issue 6: test sends, and the dashboard at /ui (registered with the routes below)
         io.partnerhooks.core.usecase.SendTestEvent sendTest = new io.partnerhooks.core.usecase.SendTestEvent(
                 store.endpoints(), store.events(), catalog, ids, clock, wake);
@@ -172,6 +178,11 @@ public final class App implements AutoCloseable {
             cfg.http.maxRequestSize = config.maxBodyBytes();
             cfg.http.prefer405over404 = true;
             cfg.startup.showJavalinBanner = false;
+            // request count and duration by the matched route's template, never the raw path
+            cfg.requestLogger.http((ctx, ms) -> {
+                var matched = ctx.endpoints().matchedHttpEndpoint();
+                metrics.httpRequest(ctx.method().name(), matched == null ? null : matched.path, ctx.status().getCode(), ms);
+            });
             cfg.jetty.port = config.port();
             cfg.jetty.host = config.clients().bindAddress();
             Problems.register(cfg.routes, path -> methodsFor(routes, path), dashboard::notFound);
@@ -182,6 +193,18 @@ public final class App implements AutoCloseable {
                 server.setErrorHandler(new io.partnerhooks.server.api.ProblemErrorHandler());
                 server.addBean(new SlowClientGuard(server, config.clients().headerTimeout(),
                         config.clients().bodyTimeout(), config.clients().maxConnectionsPerClient()));
+                // a long poll of GET /v1/stream holds its request up to 30 s with no bytes moving:
+                // Jetty's default idle timeout (30 s) would cut it at the very end
+                server.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+                    @Override
+                    public void lifeCycleStarting(org.eclipse.jetty.util.component.LifeCycle event) {
+                        for (var c : server.getConnectors()) {
+                            if (c instanceof org.eclipse.jetty.server.AbstractConnector a) {
+                                a.setIdleTimeout(Math.max(a.getIdleTimeout(), STREAM_IDLE_TIMEOUT_MS));
+                            }
+                        }
+                    }
+                });
             });
             cfg.routes.get("/healthz", ctx -> Json.send(ctx, 200, Json.MAPPER.createObjectNode().put("status", "ok")));
             cfg.routes.get("/readyz", ctx -> {
@@ -214,6 +237,7 @@ public final class App implements AutoCloseable {
             });
             io.partnerhooks.server.api.ApiDocs.fromWebjar().register(cfg.routes);
             partnerApi.register(cfg.routes, auth);
+            streamApi.register(cfg.routes);
             platformApi.register(cfg.routes, auth);
             new io.partnerhooks.server.api.ApiKeysApi(apiKeys, audit).register(cfg.routes);
             new io.partnerhooks.server.api.PortalLinksApi(portalLinks, audit, origin).register(cfg.routes);
@@ -231,6 +255,7 @@ public final class App implements AutoCloseable {
         } catch (RuntimeException e) {
             transport.close();
             store.close();
+            metrics.close();
             throw e;
         }
         dispatcher.start();
@@ -332,6 +357,7 @@ public final class App implements AutoCloseable {
         Dispatcher.Drained d = dispatcher.drain(deadline);
         transport.close();
         store.close();
+        metrics.close();
         if (!drain.isZero()) {
             log.info("stopped in {} ms: {} sends finished, {} cut at the {} s deadline and handed back to the queue",
                     (System.nanoTime() - t0) / 1_000_000, d.finished(), d.cut(), deadline.toMillis() / 1000.0);

@@ -162,6 +162,9 @@ public abstract class ApiBehaviourTest extends AppTestBase {
                 "{\"since\":\"2026-11-22T00:00:00Z\",\"which\":\"all\"}");
         assertThat(replay.status()).as(replay.body()).isEqualTo(202);
         String replayId = replay.json().get("id").asText();
+        String streamCursor = api.get("/v1/stream", a[1]).json().get("next_cursor").asText();
+        assertThat(api.post("/v1/stream/consumers/walk/commit", a[1], "{\"cursor\":\"" + streamCursor + "\"}").status())
+                .isEqualTo(200);
         String before = api.get("/v1/endpoints/" + id, a[1]).body();
         String secretBefore = api.get("/v1/endpoints/" + id + "/secret", a[1]).body();
 
@@ -188,7 +191,8 @@ public abstract class ApiBehaviourTest extends AppTestBase {
                 new String[] {"DELETE", "/v1/channels/ch_a/webhook", null},
                 new String[] {"GET", "/v1/deliveries/" + deliveryId, null},
                 new String[] {"GET", "/v1/endpoints/" + id + "/deliveries", null},
-                new String[] {"GET", "/v1/endpoints/" + id + "/stats", null});
+                new String[] {"GET", "/v1/endpoints/" + id + "/stats", null},
+                new String[] {"GET", "/v1/stream/consumers/walk", null});
         for (String[] c : calls) {
             Api.Response r = api.call(c[0], c[1], b[1], c[2]);
             assertThat(r.status()).as(c[0] + " " + c[1] + " -> " + r.body()).isEqualTo(404);
@@ -200,6 +204,8 @@ public abstract class ApiBehaviourTest extends AppTestBase {
         assertThat(api.get("/v1/events", b[1]).json().get("data")).isEmpty();
         assertThat(api.get("/v1/replays", b[1]).json().get("data")).isEmpty();
         assertThat(api.get("/v1/replays", a[1]).json().get("data")).hasSize(1);
+        // the stream is the partner's own; committing a consumer name A uses makes B's own consumer
+        assertThat(api.get("/v1/stream", b[1]).json().get("data")).isEmpty();
         assertThat(api.get("/v1/workspaces", b[1]).json().get("data")).isEmpty();
         assertThat(api.get("/v1/thresholds", b[1]).json().get("data")).isEmpty();
         assertThat(api.get("/v1/thresholds", a[1]).json().get("data")).hasSize(1);
@@ -221,7 +227,9 @@ public abstract class ApiBehaviourTest extends AppTestBase {
         assertThat(api.get("/platform/v1/partners/" + b[0] + "/api-keys", OPERATOR).json().get("data")).hasSize(2);
         assertThat(api.get("/v1/endpoints", a[1]).status()).isEqualTo(200);
         assertThat(api.get("/v1/endpoints", rolled.json().get("api_key").asText()).json().get("data")).isEmpty();
-        assertThat(partnerRoutes).hasSize(calls.size() + 12);
+        assertThat(api.post("/v1/stream/consumers/walk/commit", b[1], "{\"cursor\":\"0.\"}").status()).isEqualTo(200);
+        assertThat(api.get("/v1/stream/consumers/walk", a[1]).json().get("cursor").asText()).isEqualTo(streamCursor);
+        assertThat(partnerRoutes).hasSize(calls.size() + 14);
     }
 
     @Test

@@ -162,6 +162,46 @@ public abstract class DeliveryGuaranteesTest extends AppTestBase {
         assertThat(Duration.between(firstArrival, lastArrival)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
     }
 
+    /**
+     * ADR 8, rows waiting on the node: fresh deliveries that find every slot of their endpoint busy
+     * are still written leased to this node (their due time is the lease's end, not "now") and start
+     * as soon as a send finishes, in publish order, with no claim; only those beyond the short line
+     * ({@code 4 x max_in_flight}) are written due now for the queue.
+     */
+    @Test
+    void freshDeliveriesForABusyEndpointWaitOnTheNodeNotInTheQueue() throws Exception {
+        app.close();
+        app = startApp(config().withDeliveryTimeout(Duration.ofSeconds(20)));
+        api = new Api(app.port());
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        try (TestReceiver gated = new TestReceiver().always(new Behaviour.AnswerWhenOpen(gate, 200))) {
+            String[] p = partner("Waiting");
+            JsonNode ep = endpoint(p[1], gated.url("/one"), "[\"*\"]");
+            assertThat(api.call("PATCH", "/v1/endpoints/" + ep.get("id").asText(), p[1], "{\"max_in_flight\":1}")
+                    .status()).isEqualTo(200);
+            List<String> events = new ArrayList<>();
+            for (int i = 0; i < 7; i++) {
+                events.add(publish(p[0], ANY_TYPE, "{}"));
+            }
+            await().atMost(WAIT).until(() -> gated.received().size() == 1);
+            await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> gated.received().size() == 1);
+            List<String> due = events.stream().map(e -> deliveries(p[1], e).get(0).get("next_attempt_at").asText()).toList();
+            // one sending and four waiting: leased at insert, due only when the lease would end
+            assertThat(due.subList(0, 5)).allSatisfy(d -> assertThat(Instant.parse(d)).isAfter(T0));
+            // the line is full: these two went to the queue, due now (the endpoint is saturated, so no claim took them)
+            assertThat(due.subList(5, 7)).containsOnly("2026-11-22T12:00:00.000Z");
+
+            gate.countDown();
+            await().atMost(WAIT).until(() -> gated.received().size() == 7);
+            List<String> arrived = gated.received().stream().map(r -> r.header("webhook-id")).toList();
+            assertThat(arrived).doesNotHaveDuplicates();
+            assertThat(arrived.subList(0, 5)).as("the waiting rows go in publish order").isEqualTo(events.subList(0, 5));
+            await().atMost(WAIT).until(() -> events.stream().allMatch(e -> "delivered".equals(
+                    deliveries(p[1], e).get(0).get("status").asText())));
+            assertThat(events.stream().mapToInt(e -> attemptsOf(p[1], e)).sum()).isEqualTo(7);
+        }
+    }
+
     @Test
     void retryAfterIsHonouredWithinItsClamps() {
         receiver.then(new Behaviour.Answer(503, "busy", Map.of("Retry-After", "20")),

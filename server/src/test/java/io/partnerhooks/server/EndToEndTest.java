@@ -138,9 +138,12 @@ public abstract class EndToEndTest extends AppTestBase {
         endpoint(p[1], receiver.url("/m"), "[\"*\"]");
         String eventId = publish(p[0], "workspace.seats.exhausted", "{}");
         await().atMost(WAIT).until(() -> attemptsOf(p[1], eventId) == 1);
-        await().atMost(WAIT).until(() -> api.get("/metrics", null).body().contains("partnerhooks_deliveries_total"));
+        await().atMost(WAIT).until(() -> api.get("/metrics", null).body()
+                .contains("partnerhooks_delivery_attempts_total{result=\"failure\"} 1.0"));
         String m = api.get("/metrics", null).body();
         assertThat(m).contains("partnerhooks_events_published_total{domain=\"workspace\"} 1.0");
+        assertThat(m).contains("partnerhooks_deliveries_completed_total{outcome=\"failed\"} 0.0");
+        // the deprecated name, kept for one release
         assertThat(m).contains("partnerhooks_deliveries_total{outcome=\"retry_scheduled\"} 1.0");
         assertThat(m).contains("partnerhooks_attempt_failures_total{class=\"http_500\"} 1.0");
         assertThat(m).contains("partnerhooks_attempt_duration_seconds_count{success=\"false\"} 1");

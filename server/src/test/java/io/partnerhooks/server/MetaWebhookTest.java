@@ -18,6 +18,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -177,6 +179,143 @@ public abstract class MetaWebhookTest extends AppTestBase {
                         && "text".equals(e.path("data").path("kind").asText())).findFirst().orElseThrow();
         assertThat(text.get("data").get("text").get("body").asText()).startsWith("Grüße aus Köln");
         assertThat(text.get("data").get("timestamp").asText()).isEqualTo("2025-11-22T08:26:41.000Z");
+    }
+
+    /** A golden status callback for message {@code wamid} with {@code status} (failed: Meta's failed body). */
+    static byte[] statusCallback(String wamid, String status) throws IOException {
+        String text = "failed".equals(status) ? new String(golden("status_failed"), StandardCharsets.UTF_8)
+                .replace("wamid.HBgNNDkxNzYxMjM0NTY3OBUCABEYEjc4QjE1RDlGNTU3QjcwOTdB0004", wamid)
+                : new String(golden("status_sent"), StandardCharsets.UTF_8)
+                        .replace("wamid.HBgNNDkxNzYxMjM0NTY3OBUCABEYEjc4QjE1RDlGNTU3QjcwOTdB0001", wamid)
+                        .replace("\"status\":\"sent\"", "\"status\":\"" + status + "\"");
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Issue 15 item 3, Meta's real out-of-order patterns: delivered before sent, read before
+     * delivered, failed then delivered. With {@code status_order: monotonic} a status below one
+     * already relayed for its message is kept as a superseded delivery naming what superseded it;
+     * everything relayed is byte for byte what Meta sent.
+     */
+    @Test
+    void aMonotonicWebhookNeverSendsAStatusBelowOneAlreadyRelayed() throws Exception {
+        String[] p = partnerWithChannel("Monotonic", "ch_m", PNID, WABA);
+        Api.Response bad = api.call("PUT", "/v1/channels/ch_m/webhook", p[1],
+                "{\"url\":\"" + receiver.url("/wa") + "\",\"status_order\":\"sorted\"}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("status_order");
+        Api.Response set = api.call("PUT", "/v1/channels/ch_m/webhook", p[1],
+                "{\"url\":\"" + receiver.url("/wa") + "\",\"status_order\":\"monotonic\"}");
+        assertThat(set.status()).as(set.body()).isEqualTo(200);
+        assertThat(set.json().get("status_order").asText()).isEqualTo("monotonic");
+        assertThat(api.get("/v1/channels/ch_m/webhook", p[1]).json().get("status_order").asText()).isEqualTo("monotonic");
+
+        String[][] arrivals = {{"wamid.A", "delivered"}, {"wamid.A", "sent"}, {"wamid.B", "read"}, {"wamid.B", "delivered"},
+                {"wamid.C", "failed"}, {"wamid.C", "delivered"}, {"wamid.A", "read"}};
+        List<String> relayed = new ArrayList<>();
+        for (String[] a : arrivals) {
+            byte[] body = statusCallback(a[0], a[1]);
+            HttpResponse<String> r = postMeta(body);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            boolean goes = !(a[1].equals("sent") || (a[1].equals("delivered") && !a[0].equals("wamid.A")));
+            if (goes) {
+                relayed.add(new String(body, StandardCharsets.UTF_8));
+            }
+        }
+        await().atMost(WAIT).until(() -> receiver.received().size() == 4);
+        await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> receiver.received().size() == 4);
+        assertThat(receiver.received().stream().map(TestReceiver.Received::bodyText).toList())
+                .containsExactlyInAnyOrderElementsOf(relayed);
+
+        // the late ones are in the log, superseded, saying by what
+        Map<String, String> supersededBy = new java.util.TreeMap<>();
+        for (String type : List.of("message.sent", "message.delivered")) {
+            for (JsonNode e : api.get("/v1/events?type=" + type, p[1]).json().get("data")) {
+                JsonNode d = deliveries(p[1], e.get("id").asText()).get(0);
+                if ("superseded".equals(d.get("status").asText())) {
+                    supersededBy.put(e.get("data").get("message_id").asText() + " " + type, d.get("superseded_by").asText());
+                    assertThat(d.get("attempts")).isEmpty();
+                } else {
+                    assertThat(d.get("superseded_by").isNull()).isTrue();
+                }
+            }
+        }
+        assertThat(supersededBy).containsExactly(Map.entry("wamid.A message.sent", "delivered"),
+                Map.entry("wamid.B message.delivered", "read"), Map.entry("wamid.C message.delivered", "failed"));
+    }
+
+    /** Both options at once: a status held back on an ordered webhook never blocks its conversation. */
+    @Test
+    void anOrderedMonotonicWebhookSkipsLateStatusesWithoutStallingTheConversation() throws Exception {
+        String[] p = partnerWithChannel("Both", "ch_b", PNID, WABA);
+        Api.Response set = api.call("PUT", "/v1/channels/ch_b/webhook", p[1], "{\"url\":\"" + receiver.url("/wa")
+                + "\",\"ordering\":\"ordered\",\"status_order\":\"monotonic\"}");
+        assertThat(set.status()).as(set.body()).isEqualTo(200);
+        assertThat(set.json().get("ordering").asText()).isEqualTo("ordered");
+        // a PUT without the options keeps them
+        assertThat(api.call("PUT", "/v1/channels/ch_b/webhook", p[1], "{\"url\":\"" + receiver.url("/wa") + "\"}")
+                .json().get("status_order").asText()).isEqualTo("monotonic");
+        List<String> relayed = new ArrayList<>();
+        for (String[] a : new String[][] {{"wamid.X", "delivered"}, {"wamid.X", "sent"}, {"wamid.X", "read"},
+                {"wamid.X", "delivered"}, {"wamid.Y", "sent"}}) {
+            byte[] body = statusCallback(a[0], a[1]);
+            assertThat(postMeta(body).statusCode()).isEqualTo(200);
+            if (!(a[0].equals("wamid.X") && (a[1].equals("sent") || (a[1].equals("delivered") && relayed.size() > 1)))) {
+                relayed.add(new String(body, StandardCharsets.UTF_8));
+            }
+        }
+        await().atMost(WAIT).until(() -> receiver.received().size() == 3);
+        await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> receiver.received().size() == 3);
+        assertThat(receiver.received().stream().map(TestReceiver.Received::bodyText).toList())
+                .containsExactlyInAnyOrderElementsOf(relayed);
+    }
+
+    @Test
+    void asReceivedIsTheDefaultAndRelaysEveryStatusInTheOrderMetaSentIt() throws Exception {
+        String[] p = partnerWithChannel("AsReceived", "ch_r", PNID, WABA);
+        webhook(p[1], "ch_r", receiver.url("/wa"));
+        assertThat(api.get("/v1/channels/ch_r/webhook", p[1]).json().get("status_order").asText()).isEqualTo("as_received");
+        for (String status : List.of("read", "delivered", "sent")) {
+            assertThat(Api.JSON.readTree(postMeta(statusCallback("wamid.R", status)).body()).get("relayed").asInt())
+                    .isEqualTo(1);
+        }
+        await().atMost(WAIT).until(() -> receiver.received().size() == 3);
+    }
+
+    @Test
+    void anOrderedNumbersWebhookRelaysEachConversationOneAtATimeInOrder() throws Exception {
+        String[] p = partnerWithChannel("Bakery", "ch_1", PNID, WABA);
+        Api.Response set = api.call("PUT", "/v1/channels/ch_1/webhook", p[1],
+                "{\"url\":\"" + receiver.url("/wa") + "\",\"ordering\":\"ordered\"}");
+        assertThat(set.status()).as(set.body()).isEqualTo(200);
+        assertThat(set.json().get("ordering").asText()).isEqualTo("ordered");
+        // a later PUT that leaves it out keeps it; a wrong value names the field
+        assertThat(api.call("PUT", "/v1/channels/ch_1/webhook", p[1], "{\"url\":\"" + receiver.url("/wa") + "\"}")
+                .json().get("ordering").asText()).isEqualTo("ordered");
+        assertThat(api.get("/v1/channels/ch_1/webhook", p[1]).json().get("ordering").asText()).isEqualTo("ordered");
+        Api.Response bad = api.call("PUT", "/v1/channels/ch_1/webhook", p[1],
+                "{\"url\":\"" + receiver.url("/wa") + "\",\"ordering\":\"fifo\"}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("errors").findValuesAsText("field")).contains("ordering");
+
+        // the conversation's first relay fails; its next status waits behind it, then follows it
+        receiver.then(TestReceiver.status(500));
+        byte[] delivered = golden("status_delivered");
+        assertThat(postMeta(delivered).statusCode()).isEqualTo(200);
+        await().atMost(WAIT).until(() -> receiver.received().size() == 1);
+        byte[] read = new String(delivered, StandardCharsets.UTF_8).replace("\"delivered\"", "\"read\"")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(postMeta(read).statusCode()).isEqualTo(200);
+        String readEvent = api.get("/v1/events?type=message.read", p[1]).json().get("data").get(0).get("id").asText();
+        JsonNode held = deliveries(p[1], readEvent).get(0);
+        assertThat(held.get("held_by").isNull()).as(held.toString()).isFalse();
+        assertThat(receiver.received()).hasSize(1);
+        clock.advance(java.time.Duration.ofMinutes(1));
+        app.dispatcher().wake();
+        await().atMost(WAIT).until(() -> receiver.received().size() == 3);
+        assertThat(receiver.received().stream().map(TestReceiver.Received::bodyText).toList()).containsExactly(
+                new String(delivered, StandardCharsets.UTF_8), new String(delivered, StandardCharsets.UTF_8),
+                new String(read, StandardCharsets.UTF_8));
     }
 
     @Test

@@ -128,6 +128,11 @@ public abstract class ResponseContractTest extends AppTestBase {
         call("GET", "/v1/events", "/v1/events", key, null);
         call("GET", "/v1/events", "/v1/events?limit=1", key, null);
         call("GET", "/v1/events/{id}", "/v1/events/" + eventId, key, null);
+        String cursor = call("GET", "/v1/stream", "/v1/stream?limit=2", key, null).json().get("next_cursor").asText();
+        call("GET", "/v1/stream", "/v1/stream?wait=1&after=" + cursor + "&event_types=workspace.*", key, null);
+        call("POST", "/v1/stream/consumers/{name}/commit", "/v1/stream/consumers/contract/commit", key,
+                "{\"cursor\":\"" + cursor + "\"}");
+        call("GET", "/v1/stream/consumers/{name}", "/v1/stream/consumers/contract", key, null);
         call("GET", "/v1/events/{id}/deliveries", "/v1/events/" + eventId + "/deliveries", key, null);
         call("GET", "/v1/deliveries/{id}", "/v1/deliveries/" + deliveryId, key, null);
         call("POST", "/v1/deliveries/{id}/resend", "/v1/deliveries/" + deliveryId + "/resend", key, null);

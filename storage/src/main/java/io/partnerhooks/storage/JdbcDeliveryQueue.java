@@ -254,12 +254,21 @@ final class JdbcDeliveryQueue implements DeliveryQueue {
             return out;
         }
         Map<String, String> endpointOf = new HashMap<>();
+        Map<String, OrderedKeys.Lock> keyOf = new HashMap<>();
         List<Object> ids = new ArrayList<>();
         for (Completion x : recorded) {
             ids.add(x.id().value());
         }
-        Jdbc.query(c, "SELECT id, endpoint_id FROM deliveries WHERE id IN (" + Jdbc.placeholders(ids.size()) + ")",
-                rs -> endpointOf.put(rs.getString(1), rs.getString(2)), ids.toArray());
+        Jdbc.query(c, "SELECT id, endpoint_id, partner_id, ordering_key FROM deliveries WHERE id IN ("
+                + Jdbc.placeholders(ids.size()) + ")", rs -> {
+                    if (rs.getString(4) != null) {
+                        keyOf.put(rs.getString(1), new OrderedKeys.Lock(rs.getString(3), rs.getString(4)));
+                    }
+                    return endpointOf.put(rs.getString(1), rs.getString(2));
+                }, ids.toArray());
+        if (!keyOf.isEmpty()) {
+            promoteAfterFinal(c, recorded, endpointOf, keyOf);
+        }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO attempts (id, delivery_id, number, attempted_at,"
                 + " duration_ms, http_status, error_class, response_excerpt, request_headers, request_body)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -298,6 +307,28 @@ final class JdbcDeliveryQueue implements DeliveryQueue {
             }
         }
         return out;
+    }
+
+    /**
+     * Ordered deliveries that reached a final state let the next of their chain go: under the keys'
+     * locks, each chain without a head promotes its lowest held row, in this commit (ADR 11).
+     * Deliveries with no ordering key never come here.
+     */
+    private void promoteAfterFinal(Connection c, List<Completion> recorded, Map<String, String> endpointOf,
+            Map<String, OrderedKeys.Lock> keyOf) throws SQLException {
+        java.util.Set<OrderedKeys.Lock> locks = new java.util.HashSet<>();
+        java.util.Set<OrderedKeys.Key> chains = new java.util.HashSet<>();
+        long now = 0;
+        for (Completion x : recorded) {
+            OrderedKeys.Lock k = keyOf.get(x.id().value());
+            if (k != null && !x.status().equals("pending")) {
+                locks.add(k);
+                chains.add(new OrderedKeys.Key(endpointOf.get(x.id().value()), k.orderingKey()));
+                now = Math.max(now, x.now().toEpochMilli());
+            }
+        }
+        OrderedKeys.lock(c, dialect.serializesWrites(), locks);
+        OrderedKeys.promote(c, chains, now);
     }
 
     private static void applyHealth(Connection c, String endpointId, EndpointReport report, Instant attemptedAt,
@@ -339,10 +370,14 @@ final class JdbcDeliveryQueue implements DeliveryQueue {
     public RetryResult retryNow(PartnerId partner, DeliveryId id, Instant now) {
         long nowMs = now.toEpochMilli();
         return jdbc.inTransaction(c -> {
-            int n = Jdbc.update(c, "UPDATE deliveries SET status = 'pending', next_attempt_at = ?, updated_at = ?"
+            // an ordered delivery goes again in its chain: at once when its key has no other head,
+            // else held at its sequence behind that head (under the key's lock)
+            lockChainOf(c, partner, "id = ?", id.value());
+            int n = Jdbc.update(c, "UPDATE deliveries SET status = 'pending', next_attempt_at = "
+                    + OrderedKeys.pendingAgainAt("deliveries") + ", updated_at = ?"
                     + " WHERE id = ? AND partner_id = ? AND status IN ('pending', 'failed', 'superseded')"
                     + " AND lease_token IS NULL",
-                    nowMs, nowMs, id.value(), partner.value());
+                    OrderedKeys.HELD, OrderedKeys.HELD, nowMs, nowMs, id.value(), partner.value());
             if (n == 1) {
                 return RetryResult.QUEUED;
             }
@@ -360,10 +395,13 @@ final class JdbcDeliveryQueue implements DeliveryQueue {
         long nowMs = now.toEpochMilli();
         return jdbc.inTransaction(c -> {
             // a plain INSERT ... SELECT: the new row is an ordinary pending delivery, claimed like any other
+            // an ordered delivery's copy joins its chain like a retry (see retryNow)
+            lockChainOf(c, partner, "id = ?", id.value());
             int n = Jdbc.update(c, "INSERT INTO deliveries (id, event_id, endpoint_id, partner_id, status, attempt_count,"
-                    + " next_attempt_at, created_at, updated_at) SELECT ?, event_id, endpoint_id, partner_id, 'pending', 0, ?, ?, ?"
-                    + " FROM deliveries WHERE id = ? AND partner_id = ? AND status IN ('delivered', 'failed', 'superseded')",
-                    newId.value(), nowMs, nowMs, nowMs, id.value(), partner.value());
+                    + " next_attempt_at, created_at, updated_at, ordering_key) SELECT ?, o.event_id, o.endpoint_id,"
+                    + " o.partner_id, 'pending', 0, " + OrderedKeys.pendingAgainAt("o") + ", ?, ?, o.ordering_key"
+                    + " FROM deliveries o WHERE o.id = ? AND o.partner_id = ? AND o.status IN ('delivered', 'failed', 'superseded')",
+                    newId.value(), OrderedKeys.HELD, OrderedKeys.HELD, nowMs, nowMs, nowMs, id.value(), partner.value());
             if (n == 1) {
                 return new Resent(RetryResult.QUEUED, newId);
             }
@@ -376,24 +414,106 @@ final class JdbcDeliveryQueue implements DeliveryQueue {
     @Override
     public int requeueFailed(PartnerId partner, EndpointId endpoint, Instant since, Instant now) {
         long nowMs = now.toEpochMilli();
-        return jdbc.update("UPDATE deliveries SET status = 'pending', next_attempt_at = ?, updated_at = ?"
-                + " WHERE partner_id = ? AND endpoint_id = ? AND status = 'failed' AND created_at >= ?",
-                nowMs, nowMs, partner.value(), endpoint.value(), since.toEpochMilli());
+        return jdbc.inTransaction(c -> {
+            String where = "partner_id = ? AND endpoint_id = ? AND status = 'failed' AND created_at >= ?";
+            java.util.Set<OrderedKeys.Lock> locks = lockChainOf(c, partner, where, partner.value(), endpoint.value(),
+                    since.toEpochMilli());
+            // ordered rows come back held at their sequence; each chain's lowest then goes first
+            int n = Jdbc.update(c, "UPDATE deliveries SET status = 'pending', next_attempt_at = CASE WHEN ordering_key"
+                    + " IS NULL THEN ? ELSE ? + (SELECT ev.sequence FROM events ev WHERE ev.id = deliveries.event_id) END,"
+                    + " updated_at = ? WHERE " + where,
+                    nowMs, OrderedKeys.HELD, nowMs, partner.value(), endpoint.value(), since.toEpochMilli());
+            java.util.Set<OrderedKeys.Key> chains = new java.util.HashSet<>();
+            locks.forEach(l -> chains.add(new OrderedKeys.Key(endpoint.value(), l.orderingKey())));
+            OrderedKeys.promote(c, chains, nowMs);
+            return n;
+        });
     }
+
+    /**
+     * Takes the locks of the ordering keys of this partner's deliveries matching {@code where}
+     * (none for deliveries without a key) before a change makes them pending again; the keys.
+     */
+    private java.util.Set<OrderedKeys.Lock> lockChainOf(Connection c, PartnerId partner, String where, Object... params)
+            throws SQLException {
+        java.util.Set<OrderedKeys.Lock> locks = new java.util.HashSet<>();
+        Jdbc.query(c, "SELECT DISTINCT ordering_key FROM deliveries WHERE " + where + " AND partner_id = ?"
+                + " AND ordering_key IS NOT NULL", rs -> locks.add(new OrderedKeys.Lock(partner.value(), rs.getString(1))),
+                concat(params, partner.value()));
+        OrderedKeys.lock(c, dialect.serializesWrites(), locks);
+        return locks;
+    }
+
+    private static Object[] concat(Object[] params, Object last) {
+        Object[] out = java.util.Arrays.copyOf(params, params.length + 1);
+        out[params.length] = last;
+        return out;
+    }
+
+    /**
+     * Due deliveries by what their endpoint lets happen, endpoint by endpoint: for each endpoint a
+     * count of its due rows and its oldest pending row (two index ranges on deliveries_endpoint_due),
+     * so the cost follows the due rows and the endpoints, never the whole deliveries table. A cooling
+     * endpoint whose probe time has come counts one row as sendable from that time; while that probe
+     * is in flight (its row leased, so not due) the next row stands in for it, which shows as an age
+     * of at most the probe's answer time. Rows waiting behind an endpoint's in-flight limit (a slow
+     * endpoint) count as sendable: telling them apart would need the leased rows counted too, and
+     * healthy endpoints touch their limit all the time.
+     */
+    private static final String DUE_BY_ENDPOINT_STATE = "WITH x AS MATERIALIZED (SELECT CASE WHEN e.enabled = ?"
+            + " THEN (CASE WHEN e.probe_after IS NOT NULL THEN 'cooldown'"
+            + " WHEN e.rate_limit_per_second > 0 THEN 'rate_limited' ELSE 'sendable' END) ELSE 'disabled' END AS state,"
+            + " e.probe_after,"
+            + " (SELECT COUNT(*) FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending'"
+            + " AND d.next_attempt_at <= ?) AS n,"
+            + " (SELECT MIN(d.next_attempt_at) FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending') AS head"
+            + " FROM endpoints e WHERE e.deleted_at IS NULL)"
+            // MATERIALIZED: each endpoint's two subqueries run once, not once per use below (both dialects)
+            + " SELECT x.state, SUM(x.n), MIN(x.head), SUM(CASE WHEN x.probe_after <= ? THEN 1 ELSE 0 END),"
+            + " MIN(CASE WHEN x.probe_after <= ? THEN (CASE WHEN x.probe_after > x.head THEN x.probe_after ELSE x.head END) END)"
+            + " FROM x WHERE x.n > 0 GROUP BY x.state";
 
     @Override
     public Stats stats(Instant now) {
         long nowMs = now.toEpochMilli();
         return jdbc.withConnection(c -> {
-            long[] q = Jdbc.query(c, "SELECT COUNT(*), SUM(CASE WHEN next_attempt_at <= ? THEN 1 ELSE 0 END),"
-                    + " MIN(next_attempt_at) FROM deliveries WHERE status = 'pending'",
-                    rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.wasNull() ? 1 : 0}, nowMs).get(0);
+            long[] q = Jdbc.query(c, "SELECT COUNT(*), SUM(CASE WHEN next_attempt_at <= ? THEN 1 ELSE 0 END)"
+                    + " FROM deliveries WHERE status = 'pending'",
+                    rs -> new long[] {rs.getLong(1), rs.getLong(2)}, nowMs).get(0);
             long[] e = Jdbc.query(c, "SELECT SUM(CASE WHEN probe_after IS NOT NULL AND enabled = ? THEN 1 ELSE 0 END),"
                     + " SUM(CASE WHEN enabled = ? THEN 1 ELSE 0 END) FROM endpoints WHERE deleted_at IS NULL",
                     rs -> new long[] {rs.getLong(1), rs.getLong(2)}, true, false).get(0);
-            Instant oldest = q[3] == 1 || q[2] > nowMs ? null : Instant.ofEpochMilli(q[2]);
-            return new Stats(q[0], q[1], oldest, e[0], e[1]);
+            long cooldown = 0;
+            long disabled = 0;
+            long rateLimited = 0;
+            Long oldest = null;
+            record ByState(String state, long due, Long head, long probes, Long probeSince) {}
+            for (ByState s : Jdbc.query(c, DUE_BY_ENDPOINT_STATE, rs -> new ByState(rs.getString(1), rs.getLong(2),
+                    nullableLong(rs, 3), rs.getLong(4), nullableLong(rs, 5)), true, nowMs, nowMs, nowMs)) {
+                switch (s.state()) {
+                    case "sendable" -> oldest = earlier(oldest, s.head());
+                    case "cooldown" -> {
+                        // once its probe is due, one delivery of a cooling endpoint may go (since then)
+                        cooldown += s.due() - s.probes();
+                        oldest = earlier(oldest, s.probeSince());
+                    }
+                    case "disabled" -> disabled += s.due();
+                    case "rate_limited" -> rateLimited += s.due();
+                    default -> throw new IllegalStateException(s.state());
+                }
+            }
+            return new Stats(q[0], q[1], oldest == null ? null : Instant.ofEpochMilli(oldest), e[0], e[1],
+                    new Held(cooldown, disabled, rateLimited));
         });
+    }
+
+    private static Long nullableLong(java.sql.ResultSet rs, int column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Long earlier(Long a, Long b) {
+        return a == null ? b : b == null ? a : Long.valueOf(Math.min(a, b));
     }
 
     @Override

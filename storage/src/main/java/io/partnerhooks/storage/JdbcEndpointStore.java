@@ -21,7 +21,8 @@ final class JdbcEndpointStore implements EndpointStore {
     static final String COLUMNS =
             "id, partner_id, url, event_types, description, enabled, secret, created_at, updated_at, max_in_flight,"
                     + " rate_limit_per_second, consecutive_failures, failing_since, probe_after, disabled_reason, disabled_at,"
-                    + " previous_secret, previous_secret_expires_at, format, headers, role, channel_id, collapse";
+                    + " previous_secret, previous_secret_expires_at, format, headers, role, channel_id, collapse, ordering,"
+                    + " status_order";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
     private static final TypeReference<LinkedHashMap<String, String>> HEADERS = new TypeReference<>() {};
@@ -61,7 +62,8 @@ final class JdbcEndpointStore implements EndpointStore {
                     box.open(rs.getString("previous_secret"), "endpoints.previous_secret"), instant(prevExpires),
                     new Endpoint.Profile(rs.getString("format"),
                             headersFromJson(box.open(rs.getString("headers"), "endpoints.headers")),
-                            rs.getString("channel_id"), rs.getString("role"), rs.getBoolean("collapse")));
+                            rs.getString("channel_id"), rs.getString("role"), rs.getBoolean("collapse"),
+                            rs.getString("ordering"), rs.getString("status_order")));
         }
 
         /** The custom headers as stored: sealed JSON, or NULL when there are none. */
@@ -96,34 +98,47 @@ final class JdbcEndpointStore implements EndpointStore {
     public void insert(Endpoint e) {
         Endpoint.Profile p = e.profile();
         jdbc.update("INSERT INTO endpoints (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, NULL, NULL,"
-                + " NULL, NULL, NULL, ?, ?, ?, ?, ?)",
+                + " NULL, NULL, NULL, ?, ?, ?, ?, ?, ?, ?)",
                 e.id().value(), e.partnerId().value(), e.url(), toJson(e.eventTypes()), e.description(), e.enabled(),
                 mapper.seal(e.secret(), "secret"), e.createdAt().toEpochMilli(), e.updatedAt().toEpochMilli(),
                 e.limits().maxInFlight(), e.limits().ratePerSecond(), p.format(), mapper.sealHeaders(p.headers()),
-                p.role(), p.channelId(), p.collapse());
+                p.role(), p.channelId(), p.collapse(), p.ordering(), p.statusOrder());
     }
 
     @Override
     public boolean update(PartnerId partner, Endpoint e) {
         long now = e.updatedAt().toEpochMilli();
-        if (e.enabled()) {
-            return jdbc.update("UPDATE endpoints SET url = ?, event_types = ?, description = ?, enabled = ?, updated_at = ?,"
-                            + " max_in_flight = ?, rate_limit_per_second = ?, consecutive_failures = 0, failing_since = NULL,"
-                            + " probe_after = NULL, disabled_reason = NULL, disabled_at = NULL, format = ?, headers = ?,"
-                            + " collapse = ? WHERE partner_id = ? AND id = ? AND deleted_at IS NULL",
-                    e.url(), toJson(e.eventTypes()), e.description(), true, now, e.limits().maxInFlight(),
-                    e.limits().ratePerSecond(), e.format(), mapper.sealHeaders(e.profile().headers()),
-                    e.profile().collapse(), partner.value(),
-                    e.id().value()) == 1;
-        }
-        // Disabled by the partner: keep our own reason if we disabled it first, note since when.
-        return jdbc.update("UPDATE endpoints SET url = ?, event_types = ?, description = ?, enabled = ?, updated_at = ?,"
-                        + " max_in_flight = ?, rate_limit_per_second = ?, disabled_at = COALESCE(disabled_at, ?),"
-                        + " format = ?, headers = ?, collapse = ? WHERE partner_id = ? AND id = ? AND deleted_at IS NULL",
-                e.url(), toJson(e.eventTypes()), e.description(), false, now, e.limits().maxInFlight(),
-                e.limits().ratePerSecond(), now, e.format(), mapper.sealHeaders(e.profile().headers()),
-                e.profile().collapse(), partner.value(),
-                e.id().value()) == 1;
+        return jdbc.inTransaction(c -> {
+            int n;
+            if (e.enabled()) {
+                n = Jdbc.update(c, "UPDATE endpoints SET url = ?, event_types = ?, description = ?, enabled = ?, updated_at = ?,"
+                                + " max_in_flight = ?, rate_limit_per_second = ?, consecutive_failures = 0, failing_since = NULL,"
+                                + " probe_after = NULL, disabled_reason = NULL, disabled_at = NULL, format = ?, headers = ?,"
+                                + " collapse = ?, ordering = ?, status_order = ? WHERE partner_id = ? AND id = ? AND deleted_at IS NULL",
+                        e.url(), toJson(e.eventTypes()), e.description(), true, now, e.limits().maxInFlight(),
+                        e.limits().ratePerSecond(), e.format(), mapper.sealHeaders(e.profile().headers()),
+                        e.profile().collapse(), e.profile().ordering(), e.profile().statusOrder(), partner.value(), e.id().value());
+            } else {
+                // Disabled by the partner: keep our own reason if we disabled it first, note since when.
+                n = Jdbc.update(c, "UPDATE endpoints SET url = ?, event_types = ?, description = ?, enabled = ?, updated_at = ?,"
+                                + " max_in_flight = ?, rate_limit_per_second = ?, disabled_at = COALESCE(disabled_at, ?),"
+                                + " format = ?, headers = ?, collapse = ?, ordering = ?, status_order = ? WHERE partner_id = ? AND id = ?"
+                                + " AND deleted_at IS NULL",
+                        e.url(), toJson(e.eventTypes()), e.description(), false, now, e.limits().maxInFlight(),
+                        e.limits().ratePerSecond(), now, e.format(), mapper.sealHeaders(e.profile().headers()),
+                        e.profile().collapse(), e.profile().ordering(), e.profile().statusOrder(), partner.value(), e.id().value());
+            }
+            if (n == 1 && !e.profile().ordered()) {
+                // No longer ordered: what waited behind an earlier delivery of its key is due now. The
+                // rows keep their key, so the chains drain as before (a late publisher's held row
+                // still goes when its head ends); new deliveries carry no key (an index probe when
+                // nothing is held).
+                Jdbc.update(c, "UPDATE deliveries SET next_attempt_at = ?, updated_at = ? WHERE endpoint_id = ?"
+                        + " AND status = 'pending' AND ordering_key IS NOT NULL AND next_attempt_at >= ?",
+                        now, now, e.id().value(), OrderedKeys.HELD);
+            }
+            return n == 1;
+        });
     }
 
     @Override

@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 final class JdbcEventStore implements EventStore {
     static final String COLUMNS = "id, partner_id, type, subject, data, created_at, idempotency_key, subject_key, sequence, test";
@@ -110,17 +111,51 @@ final class JdbcEventStore implements EventStore {
         return java.util.Arrays.asList(out);
     }
 
-    /** The delivery rows' insert: leased rows carry their lease and fall due when it ends. */
+    /**
+     * The delivery rows' insert: leased rows carry their lease and fall due when it ends; an
+     * ordered row behind a pending one of its key is held (OrderedKeys).
+     */
     private static final String INSERT_DELIVERY = "INSERT INTO deliveries (id, event_id, endpoint_id, partner_id,"
-            + " status, attempt_count, next_attempt_at, created_at, updated_at, lease_token)"
-            + " VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)";
+            + " status, attempt_count, next_attempt_at, created_at, updated_at, lease_token, ordering_key)"
+            + " VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?)";
 
-    private static void bindDelivery(PreparedStatement ps, Event e, NewDelivery d) throws SQLException {
+    private static void bindDelivery(PreparedStatement ps, Event e, long sequence, NewDelivery d, boolean held)
+            throws SQLException {
         long created = e.createdAt().toEpochMilli();
-        long due = d.leasedUntil() == null ? created : d.leasedUntil().toEpochMilli();
+        long due = held ? OrderedKeys.HELD + sequence : d.leasedUntil() == null ? created : d.leasedUntil().toEpochMilli();
         Jdbc.bind(ps, d.id().value(), e.id().value(), d.endpointId().value(), e.partnerId().value(), due, created,
-                created, d.leaseToken());
+                created, d.leaseToken(), d.orderingKey());
         ps.addBatch();
+    }
+
+    /**
+     * Which of these events' ordered deliveries must wait: those whose chain (endpoint, key) has a
+     * head already, and those behind another of the same chain earlier in the list (events come in
+     * sequence order). One query, and only when there are ordered deliveries; the caller holds the
+     * keys' locks (it numbered their events).
+     */
+    private static Set<DeliveryId> held(Connection c, List<Append> items) throws SQLException {
+        Set<OrderedKeys.Key> keys = new java.util.HashSet<>();
+        for (Append x : items) {
+            for (NewDelivery d : x.deliveries()) {
+                if (d.orderingKey() != null) {
+                    keys.add(new OrderedKeys.Key(d.endpointId().value(), d.orderingKey()));
+                }
+            }
+        }
+        if (keys.isEmpty()) {
+            return Set.of();
+        }
+        Set<OrderedKeys.Key> busy = OrderedKeys.withHead(c, keys);
+        Set<DeliveryId> out = new java.util.HashSet<>();
+        for (Append x : items) {
+            for (NewDelivery d : x.deliveries()) {
+                if (d.orderingKey() != null && !busy.add(new OrderedKeys.Key(d.endpointId().value(), d.orderingKey()))) {
+                    out.add(d.id());
+                }
+            }
+        }
+        return out;
     }
 
     private static long[] insertAll(Connection c, List<Append> items) throws SQLException {
@@ -155,10 +190,12 @@ final class JdbcEventStore implements EventStore {
             ps.executeBatch();
         }
         boolean any = false;
+        Set<DeliveryId> held = held(c, items);
         try (PreparedStatement ps = c.prepareStatement(INSERT_DELIVERY)) {
-            for (Append x : items) {
+            for (int i = 0; i < items.size(); i++) {
+                Append x = items.get(i);
                 for (NewDelivery d : x.deliveries()) {
-                    bindDelivery(ps, x.event(), d);
+                    bindDelivery(ps, x.event(), sequences[i], d, held.contains(d.id()));
                     any = true;
                 }
             }
@@ -190,9 +227,10 @@ final class JdbcEventStore implements EventStore {
         if (deliveries.isEmpty()) {
             return sequence;
         }
+        Set<DeliveryId> held = held(c, List.of(new Append(e, deliveries)));
         try (PreparedStatement ps = c.prepareStatement(INSERT_DELIVERY)) {
             for (NewDelivery d : deliveries) {
-                bindDelivery(ps, e, d);
+                bindDelivery(ps, e, sequence, d, held.contains(d.id()));
             }
             ps.executeBatch();
         }
@@ -209,18 +247,26 @@ final class JdbcEventStore implements EventStore {
     static int superseded(Connection c, Event e, long sequence, List<NewDelivery> deliveries) throws SQLException {
         long now = e.createdAt().toEpochMilli();
         int n = 0;
+        Set<OrderedKeys.Key> chains = new java.util.HashSet<>();
         for (NewDelivery d : deliveries) {
             if (!d.supersedes()) {
                 continue;
             }
-            n += Jdbc.update(c, "UPDATE deliveries SET status = 'superseded', lease_token = NULL, updated_at = ?"
+            int superseded = Jdbc.update(c, "UPDATE deliveries SET status = 'superseded', lease_token = NULL, updated_at = ?"
                     + " WHERE endpoint_id = ? AND status = 'pending' AND id <> ?"
                     + " AND (lease_token IS NULL OR next_attempt_at <= ?)"
                     + " AND EXISTS (SELECT 1 FROM events o WHERE o.id = deliveries.event_id AND o.partner_id = ?"
                     + " AND o.type = ? AND o.subject_key = ? AND o.sequence < ?)",
                     now, d.endpointId().value(), d.id().value(), now, e.partnerId().value(), e.type(), e.subjectKey(),
                     sequence);
+            n += superseded;
+            if (superseded > 0 && d.orderingKey() != null) {
+                chains.add(new OrderedKeys.Key(d.endpointId().value(), d.orderingKey()));
+            }
         }
+        // an ordered chain whose head was superseded goes on with its next row (this transaction
+        // numbered the key's event, so it holds the key's lock)
+        OrderedKeys.promote(c, chains, now);
         return n;
     }
 
@@ -340,9 +386,9 @@ final class JdbcEventStore implements EventStore {
         all.add(limit);
         return jdbc.withConnection(c -> {
             List<Object[]> rows = Jdbc.query(c, "SELECT id, event_id, endpoint_id, status, attempt_count, next_attempt_at,"
-                    + " created_at FROM deliveries WHERE " + where + " LIMIT ?", rs -> new Object[] {
+                    + " created_at, ordering_key, superseded_by FROM deliveries WHERE " + where + " LIMIT ?", rs -> new Object[] {
                         rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getLong(6),
-                        rs.getLong(7)}, all.toArray());
+                        rs.getLong(7), rs.getString(8), rs.getString(9)}, all.toArray());
             if (rows.isEmpty()) {
                 return List.of();
             }
@@ -358,15 +404,35 @@ final class JdbcEventStore implements EventStore {
                         attempts.get(rs.getString("delivery_id")).add(mapAttempt(rs));
                         return null;
                     }, ids.toArray());
+            // a held delivery (ordered endpoint) names the head of its key, the one it waits for
+            Map<OrderedKeys.Key, DeliveryId> heads = new HashMap<>();
+            for (Object[] r : rows) {
+                if (isHeld(r)) {
+                    OrderedKeys.Key k = new OrderedKeys.Key((String) r[2], (String) r[7]);
+                    if (!heads.containsKey(k)) {
+                        List<DeliveryId> head = Jdbc.query(c, "SELECT id FROM deliveries WHERE endpoint_id = ?"
+                                + " AND ordering_key = ? AND status = 'pending' AND ordering_key IS NOT NULL"
+                                + " AND next_attempt_at < ? ORDER BY next_attempt_at LIMIT 1",
+                                rs -> new DeliveryId(rs.getString(1)), k.endpointId(), k.orderingKey(), OrderedKeys.HELD);
+                        heads.put(k, head.isEmpty() ? null : head.get(0));
+                    }
+                }
+            }
             List<Delivery> out = new ArrayList<>();
             for (Object[] r : rows) {
+                boolean held = isHeld(r);
                 out.add(new Delivery(new DeliveryId((String) r[0]), new EventId((String) r[1]),
                         new EndpointId((String) r[2]), DeliveryStatus.fromWire((String) r[3]), (Integer) r[4],
-                        Instant.ofEpochMilli((Long) r[5]), Instant.ofEpochMilli((Long) r[6]),
-                        List.copyOf(attempts.get((String) r[0]))));
+                        held ? null : Instant.ofEpochMilli((Long) r[5]), Instant.ofEpochMilli((Long) r[6]),
+                        List.copyOf(attempts.get((String) r[0])),
+                        held ? heads.get(new OrderedKeys.Key((String) r[2], (String) r[7])) : null, (String) r[8]));
             }
             return out;
         });
+    }
+
+    private static boolean isHeld(Object[] row) {
+        return "pending".equals(row[3]) && row[7] != null && (Long) row[5] >= OrderedKeys.HELD;
     }
 
     static Attempt mapAttempt(ResultSet rs) throws SQLException {

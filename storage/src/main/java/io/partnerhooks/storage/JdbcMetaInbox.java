@@ -4,7 +4,9 @@ import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.port.EntityStore.Emission;
 import io.partnerhooks.core.port.EntityStore.Entity;
 import io.partnerhooks.core.port.MetaInbox;
+import io.partnerhooks.core.port.EventStore.NewDelivery;
 import io.partnerhooks.storage.jdbc.Jdbc;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -34,6 +36,7 @@ final class JdbcMetaInbox implements MetaInbox {
             int relayed = 0;
             int duplicates = 0;
             int superseded = 0;
+            java.util.Set<io.partnerhooks.core.id.EventId> heldBack = new java.util.HashSet<>();
             for (Relay r : relays) {
                 // Insert-or-ignore: on PostgreSQL a second node inserting the same key waits for the
                 // first to commit and then sees the conflict, so a redelivery racing the original is
@@ -51,6 +54,23 @@ final class JdbcMetaInbox implements MetaInbox {
                 long seq = JdbcEventStore.insert(c, r.event(), r.deliveries());
                 written.add(r.event().withSequence(seq));
                 relayed++;
+                for (NewDelivery d : r.deliveries()) {
+                    String higher = statusAlreadyPast(c, d.endpointId().value(), r.statuses(), at);
+                    if (higher != null) {
+                        // monotonic webhook, and every status in this change is below one relayed
+                        // before for its message: final as superseded, naming what superseded it
+                        Jdbc.update(c, "UPDATE deliveries SET status = 'superseded', lease_token = NULL,"
+                                + " superseded_by = ?, updated_at = ? WHERE id = ?", higher, at, d.id().value());
+                        heldBack.add(r.event().id());
+                        superseded++;
+                        if (d.orderingKey() != null) {
+                            // an ordered webhook: if this row was its key's head, the next one goes
+                            // (the insert above numbered the key's event, so this transaction holds its lock)
+                            OrderedKeys.promote(c, java.util.Set.of(new OrderedKeys.Key(d.endpointId().value(),
+                                    d.orderingKey())), at);
+                        }
+                    }
+                }
             }
             for (AccountEvent a : partnerEvents) {
                 // Account-level keys share meta_relayed (and its retention) with the relays, scoped
@@ -69,8 +89,42 @@ final class JdbcMetaInbox implements MetaInbox {
             }
             Jdbc.update(c, "INSERT INTO meta_callbacks (" + CALLBACK_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     cb.id(), at, cb.body(), cb.status().wire(), cb.changes(), relayed, duplicates, cb.unroutable());
-            return new Saved(written, relayed, duplicates, superseded);
+            return new Saved(written, relayed, duplicates, superseded, heldBack);
         });
+    }
+
+    /**
+     * For a webhook with {@code status_order = monotonic}: records each ranked status of the relay
+     * as its message's highest so far when it is higher (one upsert per status, which also takes
+     * the mark's row lock, so two nodes relaying statuses of one message decide in commit order).
+     * Returns null when the relay goes out (not monotonic, nothing ranked, or some status moved its
+     * message forward) and otherwise the status already relayed that makes it moot.
+     */
+    private static String statusAlreadyPast(Connection c, String endpointId, List<MetaInbox.StatusMark> statuses,
+            long at) throws SQLException {
+        List<MetaInbox.StatusMark> ranked = statuses.stream().filter(m -> m.rank() > 0).toList();
+        if (ranked.isEmpty() || ranked.size() != statuses.size()) {
+            return null;
+        }
+        List<String> order = Jdbc.query(c, "SELECT status_order FROM endpoints WHERE id = ?", rs -> rs.getString(1),
+                endpointId);
+        if (order.isEmpty() || !io.partnerhooks.core.domain.Endpoint.Profile.MONOTONIC.equals(order.get(0))) {
+            return null;
+        }
+        boolean forward = false;
+        for (MetaInbox.StatusMark m : ranked) {
+            forward |= Jdbc.update(c, "INSERT INTO message_status_marks (endpoint_id, wamid, status_rank, status, updated_at)"
+                    + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (endpoint_id, wamid) DO UPDATE SET status_rank = excluded.status_rank,"
+                    + " status = excluded.status, updated_at = excluded.updated_at"
+                    + " WHERE message_status_marks.status_rank < excluded.status_rank", endpointId, m.wamid(), m.rank(),
+                    m.status(), at) == 1;
+        }
+        if (forward) {
+            return null;
+        }
+        List<String> past = Jdbc.query(c, "SELECT status FROM message_status_marks WHERE endpoint_id = ? AND wamid = ?",
+                rs -> rs.getString(1), endpointId, ranked.get(0).wamid());
+        return past.isEmpty() ? ranked.get(0).status() : past.get(0);
     }
 
     @Override

@@ -38,9 +38,11 @@ final class JdbcReplayStore implements ReplayStore {
             + " matched, queued, created_at, updated_at, started_at, completed_at";
 
     private final Jdbc jdbc;
+    private final io.partnerhooks.storage.jdbc.Dialect dialect;
 
-    JdbcReplayStore(Jdbc jdbc) {
+    JdbcReplayStore(Jdbc jdbc, io.partnerhooks.storage.jdbc.Dialect dialect) {
         this.jdbc = jdbc;
+        this.dialect = dialect;
     }
 
     private record Where(String sql, List<Object> params) {}
@@ -222,7 +224,8 @@ final class JdbcReplayStore implements ReplayStore {
                 return Optional.<Batch>empty();
             }
             Where w = selection(s);
-            StringBuilder sql = new StringBuilder("SELECT ev.id FROM events ev WHERE " + w.sql());
+            StringBuilder sql = new StringBuilder("SELECT ev.id, ev.subject_key, ev.sequence FROM events ev WHERE "
+                    + w.sql());
             List<Object> p = new ArrayList<>(w.params());
             if (claimed.cursor() != null) {
                 sql.append(" AND ev.id > ?");
@@ -230,18 +233,36 @@ final class JdbcReplayStore implements ReplayStore {
             }
             sql.append(" ORDER BY ev.id LIMIT ?");
             p.add(limit);
-            List<String> events = Jdbc.query(c, sql.toString(), rs -> rs.getString(1), p.toArray());
-            if (!events.isEmpty()) {
+            record Picked(String id, String key, long sequence) {}
+            List<Picked> picked = Jdbc.query(c, sql.toString(), rs -> new Picked(rs.getString(1), rs.getString(2),
+                    rs.getLong(3)), p.toArray());
+            List<String> events = picked.stream().map(Picked::id).toList();
+            String endpoint = s.endpoint().id().value();
+            // On an ordered endpoint (ADR 11) a replayed delivery joins its key's chain: written held
+            // (at its sequence, under the key's lock, as a publisher would), then each chain without
+            // a head promotes its lowest held row, so keys still go one at a time in sequence order.
+            boolean ordered = s.endpoint().profile().ordered();
+            java.util.Set<OrderedKeys.Key> chains = new java.util.HashSet<>();
+            if (ordered && !picked.isEmpty()) {
+                java.util.Set<OrderedKeys.Lock> locks = new java.util.HashSet<>();
+                for (Picked x : picked) {
+                    locks.add(new OrderedKeys.Lock(s.endpoint().partnerId().value(), x.key()));
+                    chains.add(new OrderedKeys.Key(endpoint, x.key()));
+                }
+                OrderedKeys.lock(c, dialect.serializesWrites(), locks);
+            }
+            if (!picked.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO deliveries (id, event_id, endpoint_id,"
-                        + " partner_id, status, attempt_count, next_attempt_at, created_at, updated_at, replay_id)"
-                        + " VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)")) {
-                    for (String event : events) {
-                        Jdbc.bind(ps, ids.get().value(), event, s.endpoint().id().value(),
-                                s.endpoint().partnerId().value(), at, at, at, replay);
+                        + " partner_id, status, attempt_count, next_attempt_at, created_at, updated_at, replay_id,"
+                        + " ordering_key) VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?)")) {
+                    for (Picked x : picked) {
+                        Jdbc.bind(ps, ids.get().value(), x.id(), endpoint, s.endpoint().partnerId().value(),
+                                ordered ? OrderedKeys.HELD + x.sequence() : at, at, at, replay, ordered ? x.key() : null);
                         ps.addBatch();
                     }
                     ps.executeBatch();
                 }
+                OrderedKeys.promote(c, chains, at);
             }
             String cursor = events.isEmpty() ? claimed.cursor() : events.get(events.size() - 1);
             boolean exhausted = events.size() < limit;

@@ -61,9 +61,15 @@ final class JdbcRetentionStore implements RetentionStore {
 
     @Override
     public int removeMetaRelayedBefore(Instant cutoff, int max) {
-        return jdbc.inTransaction(c -> Jdbc.update(c, "DELETE FROM meta_relayed WHERE (channel_id, item_key) IN"
-                + " (SELECT channel_id, item_key FROM meta_relayed WHERE created_at < ? ORDER BY created_at LIMIT ?)",
-                cutoff.toEpochMilli(), max));
+        return jdbc.inTransaction(c -> {
+            // the monotonic webhooks' per-message marks live as long as the relay keys: a status
+            // older than that is past Meta's redelivery window and cannot come late any more
+            Jdbc.update(c, "DELETE FROM message_status_marks WHERE (endpoint_id, wamid) IN (SELECT endpoint_id, wamid"
+                    + " FROM message_status_marks WHERE updated_at < ? ORDER BY updated_at LIMIT ?)", cutoff.toEpochMilli(), max);
+            return Jdbc.update(c, "DELETE FROM meta_relayed WHERE (channel_id, item_key) IN"
+                    + " (SELECT channel_id, item_key FROM meta_relayed WHERE created_at < ? ORDER BY created_at LIMIT ?)",
+                    cutoff.toEpochMilli(), max);
+        });
     }
 
     private void lock(Connection c, List<String> eventIds) throws SQLException {

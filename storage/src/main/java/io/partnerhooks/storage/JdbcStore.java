@@ -23,6 +23,7 @@ public final class JdbcStore implements Store {
     private final JdbcAuditStore audit;
     private final JdbcRetentionStore retention;
     private final JdbcPortalLinkStore portalLinks;
+    private final JdbcStreamStore stream;
     private final JdbcReplayStore replays;
     private final io.partnerhooks.storage.jdbc.GroupCommit writes;
 
@@ -43,7 +44,8 @@ public final class JdbcStore implements Store {
         this.audit = new JdbcAuditStore(jdbc);
         this.retention = new JdbcRetentionStore(jdbc, dialect);
         this.portalLinks = new JdbcPortalLinkStore(jdbc);
-        this.replays = new JdbcReplayStore(jdbc);
+        this.stream = new JdbcStreamStore(jdbc, dialect);
+        this.replays = new JdbcReplayStore(jdbc, dialect);
     }
 
     public Dialect dialect() {
@@ -102,6 +104,11 @@ public final class JdbcStore implements Store {
     @Override
     public io.partnerhooks.core.port.PortalLinkStore portalLinks() {
         return portalLinks;
+    }
+
+    @Override
+    public io.partnerhooks.core.port.StreamStore stream() {
+        return stream;
     }
 
     @Override

@@ -97,6 +97,111 @@ public abstract class StoreContractTest {
         return new Attempt(new AttemptId(ids.next(Ids.ATTEMPT)), number, T0, 12, status, errorClass, "body");
     }
 
+    /** An event of ordering key {@code key}, with one delivery to {@code e} ordered by that key. */
+    private EventStore.Append ordered(Partner p, Endpoint e, String key, Instant at) {
+        Event ev = new Event(new EventId(ids.next(Ids.EVENT)), p.id(), "workspace.seats.exhausted",
+                "{\"workspace_id\":\"ws_1\"}", "{\"seats\":5}", at, null, key, 0);
+        return new EventStore.Append(ev, List.of(new NewDelivery(new DeliveryId(ids.next(Ids.DELIVERY)), e.id())
+                .orderedBy(key)));
+    }
+
+    private DeliveryId only(EventStore.Append a) {
+        return a.deliveries().get(0).id();
+    }
+
+    private List<DeliveryId> claimIds(Instant at) {
+        return store.queue().claimDue(at, 50, LEASE).stream().map(Claimed::id).toList();
+    }
+
+    private Claimed claimOne(Instant at, DeliveryId id) {
+        List<Claimed> got = store.queue().claimDue(at, 50, LEASE);
+        assertThat(got).extracting(Claimed::id).containsExactly(id);
+        return got.get(0);
+    }
+
+    @Test
+    void orderedDeliveriesOfOneKeyGoOneAtATimeInSequenceOrder() {
+        Partner p = partner("ordered");
+        Endpoint ep = endpoint(p, true, "*");
+        EventStore.Append k1 = ordered(p, ep, "workspace_id:ws_k", T0);
+        EventStore.Append k2 = ordered(p, ep, "workspace_id:ws_k", T0);
+        EventStore.Append other = ordered(p, ep, "workspace_id:ws_o", T0);
+        store.events().append(k1.event(), k1.deliveries());
+        store.events().append(k2.event(), k2.deliveries());
+        store.events().append(other.event(), other.deliveries());
+        // only each key's head is due; the second of ws_k waits and names its head
+        List<Claimed> heads = store.queue().claimDue(T0, 50, LEASE);
+        assertThat(heads).extracting(Claimed::id).containsExactlyInAnyOrder(only(k1), only(other));
+        Delivery held = store.events().delivery(p.id(), only(k2)).orElseThrow();
+        assertThat(held.heldBy()).isEqualTo(only(k1));
+        assertThat(held.nextAttemptAt()).isNull();
+        assertThat(store.queue().stats(T0).due()).isZero();
+        Claimed h1 = heads.stream().filter(c -> c.id().equals(only(k1))).findFirst().orElseThrow();
+        Claimed o = heads.stream().filter(c -> c.id().equals(only(other))).findFirst().orElseThrow();
+        assertThat(store.queue().complete(o.id(), o.leaseToken(), attempt(1, 200, null), new Next.Done(), T0)).isTrue();
+
+        // a retry outcome keeps the head; the rest of its key still waits
+        assertThat(store.queue().complete(h1.id(), h1.leaseToken(), attempt(1, 500, null),
+                new Next.RetryAt(T0.plusSeconds(1)), T0)).isTrue();
+        assertThat(claimIds(T0.plusSeconds(2))).containsExactly(only(k1));
+        // that claim's node "dies": once its lease ends, the head is due again for anyone
+        Claimed again = store.queue().claimDue(T0.plusSeconds(200), 50, LEASE).get(0);
+        assertThat(again.id()).isEqualTo(only(k1));
+        // finally failed: the next of the key goes on
+        assertThat(store.queue().complete(again.id(), again.leaseToken(), attempt(2, 500, null), new Next.GiveUp(),
+                T0.plusSeconds(200))).isTrue();
+        Claimed h2 = claimOne(T0.plusSeconds(200), only(k2));
+        assertThat(store.events().delivery(p.id(), only(k2)).orElseThrow().heldBy()).isNull();
+
+        // the partner retries the failed one while its successor is being sent: it waits behind it
+        assertThat(store.queue().retryNow(p.id(), only(k1), T0.plusSeconds(201)))
+                .isEqualTo(io.partnerhooks.core.port.DeliveryQueue.RetryResult.QUEUED);
+        assertThat(store.events().delivery(p.id(), only(k1)).orElseThrow().heldBy()).isEqualTo(only(k2));
+        assertThat(claimIds(T0.plusSeconds(201))).isEmpty();
+        assertThat(store.queue().complete(h2.id(), h2.leaseToken(), attempt(1, 200, null), new Next.Done(),
+                T0.plusSeconds(202))).isTrue();
+        Claimed r1 = claimOne(T0.plusSeconds(202), only(k1));
+        // a resend of a delivered one joins its key behind the head being sent
+        var resent = store.queue().resend(p.id(), only(k2), new DeliveryId(ids.next(Ids.DELIVERY)), T0.plusSeconds(202));
+        assertThat(resent.result()).isEqualTo(io.partnerhooks.core.port.DeliveryQueue.RetryResult.QUEUED);
+        assertThat(store.events().delivery(p.id(), resent.id()).orElseThrow().heldBy()).isEqualTo(only(k1));
+        assertThat(claimIds(T0.plusSeconds(202))).isEmpty();
+        assertThat(store.queue().complete(r1.id(), r1.leaseToken(), attempt(3, 200, null), new Next.Done(),
+                T0.plusSeconds(203))).isTrue();
+        Claimed copy = claimOne(T0.plusSeconds(203), resent.id());
+        assertThat(store.queue().complete(copy.id(), copy.leaseToken(), attempt(1, 200, null), new Next.Done(),
+                T0.plusSeconds(204))).isTrue();
+
+        // several of one key in one commit: the first is the head, the rest are held in order (these fail)
+        EventStore.Append b1 = ordered(p, ep, "workspace_id:ws_b", T0.plusSeconds(300));
+        EventStore.Append b2 = ordered(p, ep, "workspace_id:ws_b", T0.plusSeconds(300));
+        EventStore.Append b3 = ordered(p, ep, "workspace_id:ws_b", T0.plusSeconds(300));
+        store.events().appendAll(List.of(b1, b2, b3));
+        Claimed c1 = claimOne(T0.plusSeconds(300), only(b1));
+        assertThat(store.queue().complete(c1.id(), c1.leaseToken(), attempt(1, 500, null), new Next.GiveUp(),
+                T0.plusSeconds(301))).isTrue();
+        Claimed c2 = claimOne(T0.plusSeconds(301), only(b2));
+        assertThat(store.events().delivery(p.id(), only(b3)).orElseThrow().heldBy()).isEqualTo(only(b2));
+        assertThat(store.queue().complete(c2.id(), c2.leaseToken(), attempt(1, 500, null), new Next.GiveUp(),
+                T0.plusSeconds(302))).isTrue();
+        Claimed c3 = claimOne(T0.plusSeconds(302), only(b3));
+        assertThat(store.queue().complete(c3.id(), c3.leaseToken(), attempt(1, 500, null), new Next.GiveUp(),
+                T0.plusSeconds(303))).isTrue();
+
+        // each finally failed one let the next go; requeued (a re-enabled endpoint), they come back in
+        // their order, one at a time
+        assertThat(store.queue().requeueFailed(p.id(), ep.id(), T0.plusSeconds(299), T0.plusSeconds(305))).isEqualTo(3);
+        List<DeliveryId> order = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            List<Claimed> got = store.queue().claimDue(T0.plusSeconds(305 + i), 50, LEASE);
+            assertThat(got).hasSize(1);
+            order.add(got.get(0).id());
+            assertThat(store.queue().complete(got.get(0).id(), got.get(0).leaseToken(), attempt(3, 200, null),
+                    new Next.Done(), T0.plusSeconds(305 + i))).isTrue();
+        }
+        assertThat(order).containsExactly(only(b1), only(b2), only(b3));
+    }
+
     @Test
     void aPartnerHasAtMostOneDefaultEndpointPerFormat() {
         Partner a = partner("a");
@@ -402,6 +507,54 @@ public abstract class StoreContractTest {
         assertThat(store.queue().claimDue(T0.plusSeconds(6), 100, LEASE, Set.of(busy.id()))).isEmpty();
         assertThat(store.queue().claimDue(T0.plusSeconds(6), 100, LEASE)).hasSize(5)
                 .allSatisfy(c -> assertThat(c.endpoint().id()).isEqualTo(busy.id()));
+    }
+
+    @Test
+    void queueStatsCountHeldDeliveriesApartAndLeaveThemOutOfTheOldestSendable() {
+        Partner p = partner("acme");
+        Endpoint plain = endpoint(p, true, "*");
+        Endpoint off = endpoint(p, false, "*");
+        Endpoint cooling = endpoint(p, true, "*");
+        Endpoint limited = new Endpoint(new EndpointId(ids.next(Ids.ENDPOINT)), p.id(), "https://example.com/limited",
+                List.of("*"), "desc", true, "whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0", T0, T0,
+                new Endpoint.Limits(10, 2), Endpoint.Health.OK, null, null, Endpoint.Profile.DEFAULT);
+        store.endpoints().insert(limited);
+        // one failed attempt puts the cooling endpoint in cooldown until T0 + 600 s
+        store.events().append(event(p, T0, null), deliveriesTo(cooling));
+        Claimed first = store.queue().claimDue(T0, 10, LEASE).get(0);
+        Instant probeAt = T0.plusSeconds(600);
+        assertThat(store.queue().complete(first.id(), first.leaseToken(), attempt(1, 500, null), new Next.RetryAt(T0),
+                new io.partnerhooks.core.port.DeliveryQueue.EndpointReport.Failed((n, since, now) ->
+                        new io.partnerhooks.core.delivery.EndpointHealthPolicy.Verdict(probeAt, null)), T0)).isTrue();
+        for (int i = 0; i < 2; i++) {
+            store.events().append(event(p, T0, null), deliveriesTo(off, cooling, limited));
+        }
+        store.events().append(event(p, T0.plusSeconds(30), null), deliveriesTo(plain));
+        store.events().append(event(p, T0.plusSeconds(3600), null), deliveriesTo(plain));
+
+        var stats = store.queue().stats(T0.plusSeconds(60));
+        assertThat(stats.pending()).isEqualTo(9);
+        assertThat(stats.due()).isEqualTo(8);
+        assertThat(stats.held()).isEqualTo(new io.partnerhooks.core.port.DeliveryQueue.Held(3, 2, 2));
+        // the older rows all wait for their endpoint; the oldest that a sender could take is plain's
+        assertThat(stats.oldestSendableAt()).isEqualTo(T0.plusSeconds(30));
+        assertThat(stats.endpointsInCooldown()).isEqualTo(1);
+        assertThat(stats.endpointsDisabled()).isEqualTo(1);
+
+        // once the probe is due, one row of the cooling endpoint may go: sendable since the probe time
+        Instant later = T0.plusSeconds(700);
+        Claimed plainRow = store.queue().claimDue(later, 10, LEASE, Set.of(off.id(), cooling.id(), limited.id())).get(0);
+        assertThat(store.queue().complete(plainRow.id(), plainRow.leaseToken(), attempt(1, 200, null), new Next.Done(),
+                later)).isTrue();
+        stats = store.queue().stats(later);
+        assertThat(stats.held()).isEqualTo(new io.partnerhooks.core.port.DeliveryQueue.Held(2, 2, 2));
+        assertThat(stats.oldestSendableAt()).isEqualTo(probeAt);
+
+        // nothing sendable: no age at all, however long the held rows have waited
+        store.endpoints().delete(p.id(), cooling.id(), later);
+        stats = store.queue().stats(later);
+        assertThat(stats.oldestSendableAt()).isNull();
+        assertThat(stats.held()).isEqualTo(new io.partnerhooks.core.port.DeliveryQueue.Held(0, 2, 2));
     }
 
     @Test

@@ -68,6 +68,24 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
     private static final int UNSEEN_ENDPOINT_SLOTS = 10;
     private volatile boolean running;
     private Thread loop;
+    /**
+     * Committed fast-path rows that found every slot of their endpoint busy when they were
+     * published: leased to this node at insert like the others, they wait here (not in the queue)
+     * and start the moment a send of their endpoint finishes (ADR 8, "waiting on the node"). At
+     * most {@value #WAIT_PER_SLOT} per slot of the endpoint and {@code maxInFlight} on the node.
+     */
+    private final ConcurrentHashMap<EndpointId, Waiting> waiting = new ConcurrentHashMap<>();
+    private final AtomicInteger waitingTotal = new AtomicInteger();
+    static final int WAIT_PER_SLOT = 4;
+
+    private record Waiter(Claimed claimed, long since) {}
+
+    /** One endpoint's waiting rows, and how many are promised (reserved, maybe not yet committed). */
+    private static final class Waiting {
+        final java.util.concurrent.ConcurrentLinkedQueue<Waiter> rows = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        final AtomicInteger promised = new AtomicInteger();
+    }
+
     /** Sends started and not yet finished, so a shutdown can hand back the ones it cuts. */
     private final ConcurrentHashMap<io.partnerhooks.core.id.DeliveryId, Claimed> active = new ConcurrentHashMap<>();
 
@@ -245,11 +263,7 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
      * this node. Fails closed: no slot means the row goes to the queue as before.
      */
     private boolean reserveSlot(Endpoint e) {
-        if (!running || e.health().inCooldown()) {
-            return false;
-        }
-        Integer rate = e.limits().ratePerSecond();
-        if (rate != null && rate > 0) {
+        if (!fastPathFor(e)) {
             return false;
         }
         if (inFlight.incrementAndGet() > maxInFlight) {
@@ -265,28 +279,61 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
         return true;
     }
 
+    /** Endpoints whose fresh deliveries need no claim-time decision: not in cooldown, not rate limited. */
+    private boolean fastPathFor(Endpoint e) {
+        if (!running || e.health().inCooldown()) {
+            return false;
+        }
+        Integer rate = e.limits().ratePerSecond();
+        return rate == null || rate <= 0;
+    }
+
+    /**
+     * Every slot of the endpoint is taken: a place among the rows that wait on this node for the
+     * next one, while that line is short (a few answer times long, far inside the lease).
+     */
+    private boolean reserveWait(Endpoint e) {
+        if (!fastPathFor(e)) {
+            return false;
+        }
+        if (waitingTotal.incrementAndGet() > maxInFlight) {
+            waitingTotal.decrementAndGet();
+            return false;
+        }
+        if (!tryTake(waiting.computeIfAbsent(e.id(), k -> new Waiting()).promised, WAIT_PER_SLOT * limitOf(e))) {
+            waitingTotal.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
     @Override
     public Reservation reserve(List<NewDelivery> deliveries, List<Endpoint> endpoints) {
         List<NewDelivery> out = new ArrayList<>(deliveries.size());
         List<Integer> held = new ArrayList<>();
+        List<Integer> waits = new ArrayList<>();
         String token = null;
         Instant until = null;
         for (int i = 0; i < deliveries.size(); i++) {
-            if (reserveSlot(endpoints.get(i))) {
+            // An ordered delivery may have to wait behind an earlier one of its key, which only the
+            // write can tell (under the key's lock): it always goes through the queue (ADR 11).
+            boolean ordered = deliveries.get(i).orderingKey() != null;
+            boolean slot = !ordered && reserveSlot(endpoints.get(i));
+            if (slot || (!ordered && reserveWait(endpoints.get(i)))) {
                 if (token == null) {
                     token = UUID.randomUUID().toString();
                     until = clock.instant().plus(lease);
                 }
                 out.add(deliveries.get(i).leased(token, until));
-                held.add(i);
+                (slot ? held : waits).add(i);
             } else {
                 out.add(deliveries.get(i));
             }
         }
-        if (held.isEmpty()) {
+        if (held.isEmpty() && waits.isEmpty()) {
             return FreshDeliveries.NONE.reserve(deliveries, endpoints);
         }
-        return new Held(List.copyOf(out), List.copyOf(endpoints), held, token);
+        return new Held(List.copyOf(out), List.copyOf(endpoints), held, waits, token);
     }
 
     /** Slots held for one event's leased rows. */
@@ -294,13 +341,16 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
         private final List<NewDelivery> deliveries;
         private final List<Endpoint> endpoints;
         private final List<Integer> held;
+        private final List<Integer> waits;
         private final String token;
         private boolean settled;
 
-        Held(List<NewDelivery> deliveries, List<Endpoint> endpoints, List<Integer> held, String token) {
+        Held(List<NewDelivery> deliveries, List<Endpoint> endpoints, List<Integer> held, List<Integer> waits,
+                String token) {
             this.deliveries = deliveries;
             this.endpoints = endpoints;
             this.held = held;
+            this.waits = waits;
             this.token = token;
         }
 
@@ -326,6 +376,14 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
                     releaseQuietly(List.of(c));
                 }
             }
+            long now = System.nanoTime();
+            for (int i : waits) {
+                EndpointId id = endpoints.get(i).id();
+                waiting.get(id).rows.add(new Waiter(new Claimed(deliveries.get(i).id(), token, 0, committed,
+                        endpoints.get(i)), now));
+                // a slot may have come free between the reservation and now: nobody else would look
+                pump(id);
+            }
         }
 
         @Override
@@ -338,6 +396,10 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
                 freeEndpointSlot(endpoints.get(i).id());
                 inFlight.decrementAndGet();
             }
+            for (int i : waits) {
+                waiting.get(endpoints.get(i).id()).promised.decrementAndGet();
+                waitingTotal.decrementAndGet();
+            }
             signal();
         }
     }
@@ -346,6 +408,81 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
         AtomicInteger n = inFlightByEndpoint.get(id);
         if (n != null) {
             n.decrementAndGet();
+        }
+        pump(id);
+    }
+
+    /**
+     * Starts the endpoint's waiting rows while it has free slots. A row that has waited for half
+     * its lease (a stalled endpoint, a paused node) goes to the queue instead, so that it is never
+     * sent on a lease about to pass to another node; on shutdown every waiting row goes there.
+     */
+    private void pump(EndpointId id) {
+        Waiting w = waiting.get(id);
+        if (w == null) {
+            return;
+        }
+        long stale = lease.toNanos() / 2;
+        while (!w.rows.isEmpty()) {
+            if (!running) {
+                flushWaiting(id);
+                return;
+            }
+            AtomicInteger n = inFlightByEndpoint.computeIfAbsent(id, k -> new AtomicInteger());
+            if (inFlight.incrementAndGet() > maxInFlight) {
+                inFlight.decrementAndGet();
+                return;
+            }
+            if (!tryTake(n, limitByEndpoint.getOrDefault(id, UNSEEN_ENDPOINT_SLOTS))) {
+                inFlight.decrementAndGet();
+                return;
+            }
+            Waiter next = w.rows.poll();
+            if (next == null) {
+                // another thread took it: give the slot back and look again (a row added meanwhile
+                // by a publisher whose own pump found this slot taken must not be left behind)
+                n.decrementAndGet();
+                inFlight.decrementAndGet();
+                continue;
+            }
+            w.promised.decrementAndGet();
+            waitingTotal.decrementAndGet();
+            if (System.nanoTime() - next.since() > stale) {
+                n.decrementAndGet();
+                inFlight.decrementAndGet();
+                releaseQuietly(List.of(next.claimed()));
+                signal();
+                continue;
+            }
+            try {
+                senders.execute(() -> process(next.claimed()));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                n.decrementAndGet();
+                inFlight.decrementAndGet();
+                releaseQuietly(List.of(next.claimed()));
+            }
+        }
+    }
+
+    /**
+     * Hands the endpoint's waiting rows to the queue, due now: after a failed attempt (the claim
+     * then applies the endpoint's cooldown, which this node's copy of it does not show yet) and on
+     * shutdown.
+     */
+    private void flushWaiting(EndpointId id) {
+        Waiting w = waiting.get(id);
+        if (w == null) {
+            return;
+        }
+        List<Claimed> out = new ArrayList<>();
+        for (Waiter x; (x = w.rows.poll()) != null; ) {
+            w.promised.decrementAndGet();
+            waitingTotal.decrementAndGet();
+            out.add(x.claimed());
+        }
+        if (!out.isEmpty()) {
+            releaseQuietly(out);
+            signal();
         }
     }
 
@@ -414,6 +551,7 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
         } catch (RuntimeException e) {
             // The lease will expire and the delivery will be claimed again: at-least-once holds.
             log.warn("delivery {} could not be attempted: {}", c.id(), e.toString());
+            flushWaiting(c.endpoint().id());
             freeEndpointSlot(c.endpoint().id());
             inFlight.decrementAndGet();
             signal();
@@ -434,12 +572,19 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
                 log.info("delivery {} lost its lease while sending; the newer lease decides", c.id());
             } else {
                 observer.attempted(r.outcome(), r.attempt().durationMs(), r.next());
+                if (c.endpoint().profile().ordered() && !(r.next() instanceof DeliveryQueue.Next.RetryAt)) {
+                    // a final outcome let the next delivery of its key go (same commit): claim it now
+                    wake();
+                }
             }
         } catch (RuntimeException e) {
             // The lease will expire and the delivery will be claimed again: at-least-once holds.
             log.warn("delivery {} could not be completed: {}", c.id(), e.toString());
         } finally {
             if (!early) {
+                if (!(r.next() instanceof DeliveryQueue.Next.Done)) {
+                    flushWaiting(c.endpoint().id());
+                }
                 freeEndpointSlot(c.endpoint().id());
             }
             int before = inFlight.getAndDecrement();
@@ -455,8 +600,9 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
     /**
      * Stops claiming, lets the sends in flight finish until the deadline, then cuts the rest and
      * hands their rows back to the queue at once (their lease tokens are cleared, so a cut send that
-     * still answers late cannot record over the next owner). Reservations that had not started are
-     * handed back the same way ({@link Held#start}). Nothing is left for a lease to expire.
+     * still answers late cannot record over the next owner). Reservations that had not started,
+     * and rows waiting on this node for a slot, are handed back the same way ({@link Held#start},
+     * {@link #pump}). Nothing is left for a lease to expire.
      */
     public Drained drain(Duration deadline) {
         running = false;
@@ -467,6 +613,9 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        for (EndpointId id : waiting.keySet()) {
+            flushWaiting(id);
         }
         int before = active.size();
         senders.shutdown();

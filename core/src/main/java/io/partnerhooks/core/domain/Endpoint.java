@@ -59,30 +59,67 @@ public record Endpoint(
      * {@link #ROLE_DEFAULT} for the single endpoint that a provider-compatible settings route manages.
      * {@code collapse}: a still-pending delivery of a collapsible (state) type is superseded, not
      * sent, when a newer event of the same type and ordering key is published.
+     * {@code ordering}: {@link #ORDERING_NONE} (default) or {@link #ORDERING_ORDERED}, where the
+     * deliveries sharing an ordering key go one at a time in sequence order (ADR 11).
+     * {@code statusOrder}: for a messaging webhook, {@link #AS_RECEIVED} (default) or
+     * {@link #MONOTONIC} (a status below one already relayed for its message is not sent).
      */
-    public record Profile(String format, Map<String, String> headers, String channelId, String role, boolean collapse) {
+    public record Profile(String format, Map<String, String> headers, String channelId, String role, boolean collapse,
+            String ordering, String statusOrder) {
         public Profile(String format, Map<String, String> headers, String channelId, String role) {
-            this(format, headers, channelId, role, false);
+            this(format, headers, channelId, role, false, ORDERING_NONE, AS_RECEIVED);
         }
+
+        public Profile(String format, Map<String, String> headers, String channelId, String role, boolean collapse) {
+            this(format, headers, channelId, role, collapse, ORDERING_NONE, AS_RECEIVED);
+        }
+
+        public Profile(String format, Map<String, String> headers, String channelId, String role, boolean collapse,
+                String ordering) {
+            this(format, headers, channelId, role, collapse, ordering, AS_RECEIVED);
+        }
+
+        public static final String ORDERING_NONE = "none";
+        public static final String ORDERING_ORDERED = "ordered";
+        public static final java.util.List<String> ORDERINGS = java.util.List.of(ORDERING_NONE, ORDERING_ORDERED);
 
         public static final String STANDARD = "standard";
         public static final Profile DEFAULT = new Profile(STANDARD, Map.of(), null, null);
+        /** Status order of a messaging webhook: every status relayed as Meta sent it (the default). */
+        public static final String AS_RECEIVED = "as_received";
+        /** Status order of a messaging webhook: a status lower than one already relayed for its message is not sent. */
+        public static final String MONOTONIC = "monotonic";
 
         public Profile {
             format = format == null ? STANDARD : format;
             headers = headers == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+            ordering = ordering == null ? ORDERING_NONE : ordering;
+            statusOrder = statusOrder == null ? AS_RECEIVED : statusOrder;
+        }
+
+        /** Whether deliveries sharing an ordering key go one at a time, in sequence order. */
+        public boolean ordered() {
+            return ORDERING_ORDERED.equals(ordering);
         }
 
         public Profile withFormat(String f) {
-            return new Profile(f, headers, channelId, role, collapse);
+            return new Profile(f, headers, channelId, role, collapse, ordering, statusOrder);
         }
 
         public Profile withHeaders(Map<String, String> h) {
-            return new Profile(format, h, channelId, role, collapse);
+            return new Profile(format, h, channelId, role, collapse, ordering, statusOrder);
         }
 
         public Profile withCollapse(boolean c) {
-            return new Profile(format, headers, channelId, role, c);
+            return new Profile(format, headers, channelId, role, c, ordering, statusOrder);
+        }
+
+        public Profile withOrdering(String o) {
+            return new Profile(format, headers, channelId, role, collapse, o, statusOrder);
+        }
+
+        public Profile withStatusOrder(String o) {
+            return new Profile(format, headers, channelId, role, collapse, ordering, o);
         }
     }
 

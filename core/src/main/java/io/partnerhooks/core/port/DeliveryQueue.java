@@ -92,8 +92,21 @@ public interface DeliveryQueue {
     /** Re-queues the endpoint's failed deliveries created at or after {@code since}; how many. */
     int requeueFailed(PartnerId partner, EndpointId endpoint, Instant since, Instant now);
 
-    /** The queue as an operator watches it. {@code oldestDueAt} is null when nothing is overdue. */
-    record Stats(long pending, long due, Instant oldestDueAt, long endpointsInCooldown, long endpointsDisabled) {}
+    /**
+     * The queue as an operator watches it. {@code due} counts every pending delivery due now;
+     * {@code held} those of them that wait for their endpoint rather than for a sender. {@code
+     * oldestSendableAt} is when the longest-waiting of the rest became sendable (null when none is).
+     */
+    record Stats(long pending, long due, Instant oldestSendableAt, long endpointsInCooldown, long endpointsDisabled,
+            Held held) {}
+
+    /**
+     * Due deliveries held back by their endpoint: in cooldown (all but the one probe once it is due),
+     * disabled, or rate limited (the endpoint sets their pace).
+     */
+    record Held(long cooldown, long disabled, long rateLimited) {
+        public static final Held NONE = new Held(0, 0, 0);
+    }
 
     Stats stats(Instant now);
 

@@ -17,17 +17,22 @@ public interface EventStore {
      * the event's creation time and waits for a claim.
      */
     record NewDelivery(DeliveryId id, EndpointId endpointId, String leaseToken, java.time.Instant leasedUntil,
-            boolean supersedes) {
+            boolean supersedes, String orderingKey) {
         public NewDelivery(DeliveryId id, EndpointId endpointId) {
-            this(id, endpointId, null, null, false);
+            this(id, endpointId, null, null, false, null);
         }
 
         public NewDelivery(DeliveryId id, EndpointId endpointId, String leaseToken, java.time.Instant leasedUntil) {
-            this(id, endpointId, leaseToken, leasedUntil, false);
+            this(id, endpointId, leaseToken, leasedUntil, false, null);
+        }
+
+        public NewDelivery(DeliveryId id, EndpointId endpointId, String leaseToken, java.time.Instant leasedUntil,
+                boolean supersedes) {
+            this(id, endpointId, leaseToken, leasedUntil, supersedes, null);
         }
 
         public NewDelivery leased(String token, java.time.Instant until) {
-            return new NewDelivery(id, endpointId, token, until, supersedes);
+            return new NewDelivery(id, endpointId, token, until, supersedes, orderingKey);
         }
 
         /**
@@ -36,7 +41,20 @@ public interface EventStore {
          * ordering key into {@code superseded}.
          */
         public NewDelivery superseding() {
-            return new NewDelivery(id, endpointId, leaseToken, leasedUntil, true);
+            return new NewDelivery(id, endpointId, leaseToken, leasedUntil, true, orderingKey);
+        }
+
+        /**
+         * Marks this delivery as ordered by {@code key} (the event's ordering key, for an endpoint
+         * with ordering {@code ordered}): written behind any pending delivery of the same endpoint
+         * and key, it waits until that one is delivered, finally fails or is superseded (ADR 11).
+         * An ordered delivery is never leased at insert.
+         */
+        public NewDelivery orderedBy(String key) {
+            if (leaseToken != null) {
+                throw new IllegalStateException("an ordered delivery is not sent by the fast path");
+            }
+            return new NewDelivery(id, endpointId, null, null, supersedes, key);
         }
     }
 

@@ -30,7 +30,29 @@ public interface MetaInbox {
      * A change to relay to a number's messaging endpoint. It is written only when at least one of
      * its {@code keys} (one per message or status it holds) was not relayed before for this channel.
      */
-    record Relay(String channelId, List<String> keys, Event event, List<NewDelivery> deliveries) {}
+    record Relay(String channelId, List<String> keys, Event event, List<NewDelivery> deliveries,
+            List<StatusMark> statuses) {
+        public Relay(String channelId, List<String> keys, Event event, List<NewDelivery> deliveries) {
+            this(channelId, keys, event, deliveries, List.of());
+        }
+    }
+
+    /**
+     * A message status a relay carries, ranked for monotonic webhooks (sent < delivered < read <
+     * played; failed ends the message). {@code rank} 0: not ranked (never held back).
+     */
+    record StatusMark(String wamid, String status, int rank) {
+        public static int rankOf(String status) {
+            return switch (status == null ? "" : status) {
+                case "sent" -> 10;
+                case "delivered" -> 20;
+                case "read" -> 30;
+                case "played" -> 40;
+                case "failed" -> 100;
+                default -> 0;
+            };
+        }
+    }
 
     /**
      * A WhatsApp Business Account change turned into a partner event. Meta redelivers these as it
@@ -42,9 +64,14 @@ public interface MetaInbox {
 
     /** What a save wrote: the relays and partner events, and how many relays and account changes were repeats. */
     /** {@code superseded}: pending deliveries the new account events superseded (collapse). */
-    record Saved(List<Event> events, int relayed, int duplicates, int superseded) {
+    record Saved(List<Event> events, int relayed, int duplicates, int superseded,
+            java.util.Set<io.partnerhooks.core.id.EventId> heldBack) {
         public Saved(List<Event> events, int relayed, int duplicates) {
-            this(events, relayed, duplicates, 0);
+            this(events, relayed, duplicates, 0, java.util.Set.of());
+        }
+
+        public Saved(List<Event> events, int relayed, int duplicates, int superseded) {
+            this(events, relayed, duplicates, superseded, java.util.Set.of());
         }
     }
 

@@ -22,6 +22,8 @@ public interface Store extends AutoCloseable {
 
     PortalLinkStore portalLinks();
 
+    StreamStore stream();
+
     ReplayStore replays();
 
     /** Units of work spanning several of the stores above. */

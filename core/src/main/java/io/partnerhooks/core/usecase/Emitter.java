@@ -37,7 +37,10 @@ final class Emitter {
         for (Endpoint ep : subscribers) {
             if (ep.accepts(type)) {
                 NewDelivery d = new NewDelivery(new DeliveryId(ids.next(Ids.DELIVERY)), ep.id());
-                deliveries.add(collapsible && ep.profile().collapse() ? d.superseding() : d);
+                if (collapsible && ep.profile().collapse()) {
+                    d = d.superseding();
+                }
+                deliveries.add(ep.profile().ordered() ? d.orderedBy(subjectKey) : d);
             }
         }
         return new Emitted(e, deliveries);

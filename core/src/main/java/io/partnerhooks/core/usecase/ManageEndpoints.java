@@ -82,7 +82,8 @@ public final class ManageEndpoints {
                 c.description(), c.enabled() == null || c.enabled(), Signer.newSecret(random), now, now,
                 new Endpoint.Limits(c.maxInFlight() == null ? Endpoint.DEFAULT_MAX_IN_FLIGHT : c.maxInFlight(),
                         c.rateLimitPerSecond()), Endpoint.Health.OK, null, null,
-                new Endpoint.Profile(c.format(), c.headers(), null, null, Boolean.TRUE.equals(c.collapse())));
+                new Endpoint.Profile(c.format(), c.headers(), null, null, Boolean.TRUE.equals(c.collapse()),
+                        c.ordering()));
         endpoints.insert(e);
         return e;
     }
@@ -197,7 +198,17 @@ public final class ManageEndpoints {
         if (c.collapse() != null) {
             p = p.withCollapse(c.collapse());
         }
+        if (c.ordering() != null) {
+            p = p.withOrdering(c.ordering());
+        }
         return p;
+    }
+
+    /** {@code ordering}, when given, is one of the names in {@link Endpoint.Profile#ORDERINGS}. */
+    static void checkOrdering(String ordering, List<FieldError> errors) {
+        if (ordering != null && !Endpoint.Profile.ORDERINGS.contains(ordering)) {
+            errors.add(new FieldError("ordering", "must be none or ordered"));
+        }
     }
 
     private static Instant firstNonNull(Instant... xs) {
@@ -267,6 +278,7 @@ public final class ManageEndpoints {
         if (c.headers() != null) {
             CustomHeaders.check("headers", c.headers(), errors);
         }
+        checkOrdering(c.ordering(), errors);
         if (c.description() != null && c.description().length() > MAX_DESCRIPTION) {
             errors.add(new FieldError("description", "must be at most " + MAX_DESCRIPTION + " characters"));
         }

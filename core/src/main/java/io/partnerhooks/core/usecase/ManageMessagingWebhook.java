@@ -33,8 +33,21 @@ import java.util.random.RandomGenerator;
 public final class ManageMessagingWebhook {
     public static final int MAX_VERIFY_TOKEN = 200;
 
-    /** What a partner sets; {@code headers} null means none, {@code verifyToken} null means no handshake. */
-    public record Request(String url, Map<String, String> headers, String verifyToken) {}
+    /**
+     * What a partner sets; {@code headers} null means none, {@code verifyToken} null means no
+     * handshake, {@code ordering} and {@code statusOrder} null keep the webhook's ({@code none} and
+     * {@code as_received} for a new one).
+     */
+    public record Request(String url, Map<String, String> headers, String verifyToken, String ordering,
+            String statusOrder) {
+        public Request(String url, Map<String, String> headers, String verifyToken, String ordering) {
+            this(url, headers, verifyToken, ordering, null);
+        }
+
+        public Request(String url, Map<String, String> headers, String verifyToken) {
+            this(url, headers, verifyToken, null);
+        }
+    }
 
     private final EntityStore entities;
     private final EndpointStore endpoints;
@@ -87,8 +100,13 @@ public final class ManageMessagingWebhook {
         }
         Map<String, String> headers = r.headers() == null ? Map.of() : r.headers();
         CustomHeaders.check("headers", headers, errors);
+        ManageEndpoints.checkOrdering(r.ordering(), errors);
         if (r.verifyToken() != null && (r.verifyToken().isEmpty() || r.verifyToken().length() > MAX_VERIFY_TOKEN)) {
             errors.add(new FieldError("verify_token", "must be 1 to " + MAX_VERIFY_TOKEN + " characters"));
+        }
+        if (r.statusOrder() != null && !Endpoint.Profile.AS_RECEIVED.equals(r.statusOrder())
+                && !Endpoint.Profile.MONOTONIC.equals(r.statusOrder())) {
+            errors.add(new FieldError("status_order", "must be \"as_received\" or \"monotonic\""));
         }
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
@@ -113,7 +131,12 @@ public final class ManageMessagingWebhook {
         Map<String, String> headers = r.headers() == null ? Map.of() : r.headers();
         Instant now = Times.millis(clock.instant());
         Optional<Endpoint> old = endpoints.findMessaging(partner, channelId);
-        Endpoint.Profile profile = new Endpoint.Profile(CloudApiFormat.NAME, headers, channelId, Endpoint.ROLE_MESSAGING);
+        String ordering = r.ordering() != null ? r.ordering()
+                : old.map(o -> o.profile().ordering()).orElse(Endpoint.Profile.ORDERING_NONE);
+        String statusOrder = r.statusOrder() != null ? r.statusOrder()
+                : old.map(o -> o.profile().statusOrder()).orElse(Endpoint.Profile.AS_RECEIVED);
+        Endpoint.Profile profile = new Endpoint.Profile(CloudApiFormat.NAME, headers, channelId, Endpoint.ROLE_MESSAGING,
+                false, ordering, statusOrder);
         if (old.isPresent()) {
             Endpoint o = old.get();
             Endpoint updated = new Endpoint(o.id(), partner, r.url(), List.of(), o.description(), true, o.secret(),

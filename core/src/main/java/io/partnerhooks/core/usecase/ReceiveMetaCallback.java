@@ -134,7 +134,10 @@ public final class ReceiveMetaCallback {
         boolean queued = false;
         for (Event e : saved.events()) {
             FreshDeliveries.Reservation res = look.reservations.remove(e.id());
-            if (res != null) {
+            if (res != null && saved.heldBack().contains(e.id())) {
+                // a monotonic webhook's status that came too late: written as superseded, not sent
+                res.cancel();
+            } else if (res != null) {
                 res.start(e);
                 for (var d : res.deliveries()) {
                     queued |= d.leaseToken() == null;
@@ -159,11 +162,25 @@ public final class ReceiveMetaCallback {
         List<io.partnerhooks.core.port.EventStore.NewDelivery> deliveries = new ArrayList<>();
         List<Endpoint> targets = new ArrayList<>();
         look.messagingEndpoint(partner, channel.id()).filter(Endpoint::enabled).ifPresent(ep -> {
-            deliveries.add(new io.partnerhooks.core.port.EventStore.NewDelivery(
-                    new io.partnerhooks.core.id.DeliveryId(ids.next(io.partnerhooks.core.id.Ids.DELIVERY)), ep.id()));
+            var d = new io.partnerhooks.core.port.EventStore.NewDelivery(
+                    new io.partnerhooks.core.id.DeliveryId(ids.next(io.partnerhooks.core.id.Ids.DELIVERY)), ep.id());
+            // an ordered messaging webhook gets each conversation's relays one at a time, in order
+            deliveries.add(ep.profile().ordered() ? d.orderedBy(e.subjectKey()) : d);
             targets.add(ep);
         });
-        return new Relay(channel.id(), MetaEvents.dedupeKeys(change), e, look.reserve(e, deliveries, targets));
+        return new Relay(channel.id(), MetaEvents.dedupeKeys(change), e, look.reserve(e, deliveries, targets),
+                statuses(change));
+    }
+
+    /** The message statuses a change carries ({@code value.statuses[]}: id and status), for monotonic webhooks. */
+    static List<MetaInbox.StatusMark> statuses(MetaCallback.Change change) {
+        List<MetaInbox.StatusMark> out = new ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode s : change.value().path("statuses")) {
+            String status = s.path("status").asText(null);
+            out.add(new MetaInbox.StatusMark(s.path("id").asText(""), status, s.hasNonNull("id")
+                    ? MetaInbox.StatusMark.rankOf(status) : 0));
+        }
+        return out;
     }
 
     /**

@@ -158,12 +158,13 @@ public final class MetaApi {
     private void setWebhook(Context ctx) {
         Partner p = Auth.partner(ctx);
         ObjectNode body = Json.object(ctx);
-        Json.onlyFields(body, "url", "headers", "verify_token");
+        Json.onlyFields(body, "url", "headers", "verify_token", "ordering", "status_order");
         String channel = ctx.pathParam("channel_id");
         // validation and the handshake (network I/O) happen before the audited transaction opens
         ManageMessagingWebhook.Checked checked = webhooks.check(p.id(), channel, new ManageMessagingWebhook.Request(
                 Json.optionalString(body, "url"), Json.optionalStringMap(body, "headers"),
-                Json.optionalString(body, "verify_token")));
+                Json.optionalString(body, "verify_token"), Json.optionalString(body, "ordering"),
+                Json.optionalString(body, "status_order")));
         Endpoint e = audit.record(Actor.partner(p.id()), "channel_webhook.set", "channel", a -> {
             a.target(channel).before(webhooks.find(p.id(), channel).map(old -> view(old, false)).orElse(null));
             Endpoint set = webhooks.apply(checked);
@@ -197,6 +198,8 @@ public final class MetaApi {
         ObjectNode headers = n.putObject("headers");
         e.profile().headers().forEach((k, v) -> headers.put(k, withSecret ? v : Views.MASK));
         n.put("format", e.format());
+        n.put("ordering", e.profile().ordering());
+        n.put("status_order", e.profile().statusOrder());
         n.put("state", e.state());
         if (withSecret) {
             n.put("secret", e.secret());

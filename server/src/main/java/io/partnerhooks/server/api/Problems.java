@@ -61,6 +61,12 @@ public final class Problems {
             body.putArray("errors").addObject().put("field", e.field()).put("detail", e.getMessage());
             write(ctx, 409, body);
         });
+        routes.exception(io.partnerhooks.core.error.GoneException.class, (e, ctx) -> {
+            ObjectNode body = base(410, "gone", "Gone", e.getMessage());
+            body.putArray("errors").addObject().put("field", e.field()).put("detail", e.getMessage());
+            body.put("oldest_cursor", e.oldest());
+            write(ctx, 410, body);
+        });
         routes.exception(ProblemException.class, (e, ctx) -> {
             ObjectNode body = base(e.status, e.slug, titleOf(e.status), e.getMessage());
             if (e.field != null) {
@@ -217,6 +223,7 @@ public final class Problems {
             case 431 -> "Request headers too large";
             case 429 -> "Too many requests";
             case 500 -> "Internal error";
+            case 410 -> "Gone";
             case 503 -> "Service unavailable";
             default -> {
                 // the standard reason phrase, never a bare number

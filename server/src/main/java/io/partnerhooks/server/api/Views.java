@@ -41,6 +41,7 @@ final class Views {
         }
         n.put("format", e.format());
         n.put("collapse", e.profile().collapse());
+        n.put("ordering", e.profile().ordering());
         // Custom headers often carry credentials: their values are shown only in the answer that set them.
         ObjectNode headers = n.putObject("headers");
         e.profile().headers().forEach((k, v) -> headers.put(k, withSecret ? v : MASK));
@@ -108,6 +109,9 @@ final class Views {
         n.put("status", d.status().wire());
         n.put("attempt_count", d.attemptCount());
         n.put("next_attempt_at", d.status() == DeliveryStatus.PENDING ? Times.format(d.nextAttemptAt()) : null);
+        // ordered endpoints: the delivery at the head of this one's ordering key, which goes first
+        n.put("held_by", d.heldBy() == null ? null : d.heldBy().value());
+        n.put("superseded_by", d.supersededBy());
         n.put("created_at", Times.format(d.createdAt()));
         ArrayNode attempts = n.putArray("attempts");
         for (Attempt a : d.attempts()) {

@@ -33,7 +33,9 @@ final class LocalReceiver implements AutoCloseable {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private final HttpServer server;
-    private final String secret;
+    private volatile String secret;
+    /** While set and in the future, every POST is answered 500: the demo's failing endpoint. */
+    private volatile java.time.Instant failUntil;
     private final PrintStream out;
     private final Clock clock;
     final AtomicLong received = new AtomicLong();
@@ -54,6 +56,16 @@ final class LocalReceiver implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /** The secret to verify with from now on (the demo learns it after the endpoint exists). */
+    void verifyWith(String secret) {
+        this.secret = secret == null || secret.isBlank() ? null : secret.strip();
+    }
+
+    /** Answers every POST 500 until {@code until}, then normally again. */
+    void failUntil(java.time.Instant until) {
+        this.failUntil = until;
+    }
+
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             if (!ex.getRequestMethod().equals("POST")) {
@@ -63,6 +75,15 @@ final class LocalReceiver implements AutoCloseable {
             byte[] body = ex.getRequestBody().readNBytes(4 * 1024 * 1024);
             received.incrementAndGet();
             var h = ex.getRequestHeaders();
+            java.time.Instant down = failUntil;
+            if (down != null && clock.instant().isBefore(down)) {
+                String time = LocalTime.now(clock.withZone(ZoneId.systemDefault())).format(TIME);
+                out.println(time + "  ✗ answered 500 (down until " + LocalTime.ofInstant(down, ZoneId.systemDefault()).format(TIME)
+                        + ")  " + ex.getRequestURI().getPath() + "  " + describe(body, h.getFirst("webhook-id")));
+                answer(ex, 500, "down for the demo\n");
+                return;
+            }
+            String secret = this.secret;
             String scheme;
             String problem = null;
             if (h.getFirst("webhook-signature") != null) {

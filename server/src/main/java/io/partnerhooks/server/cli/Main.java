@@ -11,10 +11,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code partnerhooks serve | migrate | backup | restore}. Every option also reads {@code PARTNERHOOKS_<NAME>}. */
+/** {@code partnerhooks serve | migrate | backup | restore | version | listen | demo}. The options of the database commands also read {@code PARTNERHOOKS_<NAME>}. */
 @Command(name = "partnerhooks", mixinStandardHelpOptions = true, version = "Partnerhooks " + App.VERSION,
         description = "Signed, retried, logged partner webhooks for a WhatsApp Business platform.",
-        subcommands = {Main.Serve.class, Main.Migrate.class, Main.Backup.class, Main.Restore.class, Main.Version.class, Main.Listen.class})
+        subcommands = {Main.Serve.class, Main.Migrate.class, Main.Backup.class, Main.Restore.class, Main.Version.class, Main.Listen.class, Demo.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

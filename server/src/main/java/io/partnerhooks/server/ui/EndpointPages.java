@@ -95,6 +95,9 @@ final class EndpointPages {
                 .append("<p><label>Description<br><input name=\"description\" size=\"70\"></label></p>")
                 .append("<p><label><input type=\"checkbox\" name=\"collapse\" value=\"true\"> Collapse: for state types,"
                         + " send only the latest pending event per ordering key (older ones become superseded)</label></p>")
+                .append("<p><label><input type=\"checkbox\" name=\"ordering\" value=\"ordered\"> Ordered: deliveries"
+                        + " sharing an ordering key go one at a time, in sequence order (a failing key holds back only"
+                        + " itself)</label></p>")
                 .append("<button type=\"submit\">Create endpoint</button></fieldset></form>");
         return Html.page("Endpoints", s, sb.toString());
     }
@@ -105,7 +108,8 @@ final class EndpointPages {
         String description = ctx.formParam("description");
         Endpoint e = svc.changes().createEndpoint(s.actor(), s.partner(), new EndpointChange(ctx.formParam("url"), list,
                 description == null || description.isBlank() ? null : description, null, null, null, false, null, null,
-                "true".equals(ctx.formParam("collapse")) ? Boolean.TRUE : null));
+                "true".equals(ctx.formParam("collapse")) ? Boolean.TRUE : null,
+                "ordered".equals(ctx.formParam("ordering")) ? Endpoint.Profile.ORDERING_ORDERED : null));
         s.flash("Endpoint " + e.id().value() + " created. Reveal its signing secret below to verify signatures.");
         ctx.redirect("/ui/endpoints/" + Html.q(e.id().value()), HttpStatus.SEE_OTHER);
     }
@@ -135,6 +139,8 @@ final class EndpointPages {
         sb.append("<p><code>").append(esc(e.url())).append("</code> · ").append(esc(e.description()))
                 .append("</p><p>Subscribed to: <code>").append(esc(String.join(" ", e.eventTypes()))).append("</code>")
                 .append(e.profile().collapse() ? " · collapse on (pending older state events are superseded)" : "")
+                .append(e.profile().ordered() ? " · ordered (one delivery per ordering key at a time, in sequence order)"
+                        : " · ordering none")
                 .append("</p>");
         sb.append("<div class=\"cards\" id=\"health\"><div class=\"card\">State<b>").append(state(e))
                 .append("</b></div><div class=\"card\">Success (24 h)<b>").append(rate(st))
@@ -222,7 +228,8 @@ final class EndpointPages {
             Attempt last = d.attempts().isEmpty() ? null : d.attempts().get(d.attempts().size() - 1);
             sb.append("<tr><td><code>").append(esc(d.id().value())).append("</code></td><td><a href=\"/ui/events/")
                     .append(esc(Html.q(d.eventId().value()))).append("\">").append(esc(d.eventId().value()))
-                    .append("</a></td><td>").append(esc(d.status().wire())).append("</td><td>")
+                    .append("</a></td><td>").append(esc(d.status().wire()))
+                    .append(d.heldBy() == null ? "" : " (held by " + esc(d.heldBy().value()) + ")").append("</td><td>")
                     .append(esc(d.attemptCount())).append("</td><td>").append(last == null ? "–" : esc(answer(last)))
                     .append("</td><td>").append(esc(d.createdAt())).append("</td></tr>");
         }

@@ -140,10 +140,17 @@ final class EventPages {
                     .append(esc(d.id().value())).append(" → <a href=\"/ui/endpoints/")
                     .append(esc(Html.q(d.endpointId().value()))).append("\">").append(esc(d.endpointId().value()))
                     .append("</a> · <span class=\"status\">").append(esc(d.status().wire())).append("</span></h3>");
-            if (d.status() == DeliveryStatus.PENDING) {
+            if (d.status() == DeliveryStatus.PENDING && d.heldBy() != null) {
+                sb.append("<p class=\"muted held\">Held behind <code>").append(esc(d.heldBy().value()))
+                        .append("</code>, the earlier delivery of its ordering key (ordered endpoint): sent once that one"
+                                + " is delivered or finally fails.</p>");
+            } else if (d.status() == DeliveryStatus.PENDING) {
                 sb.append("<p class=\"muted\">Next attempt due ").append(esc(d.nextAttemptAt())).append("</p>");
             }
-            if (d.status() == DeliveryStatus.SUPERSEDED) {
+            if (d.status() == DeliveryStatus.SUPERSEDED && d.supersededBy() != null) {
+                sb.append("<p class=\"muted\">Superseded: the message's status <b>").append(esc(d.supersededBy()))
+                        .append("</b> was already relayed to this monotonic webhook; not sent.</p>");
+            } else if (d.status() == DeliveryStatus.SUPERSEDED) {
                 sb.append("<p class=\"muted\">Superseded by a newer event of the same type and ordering key; not sent.</p>");
             }
             if (d.status() != DeliveryStatus.DELIVERED) {

@@ -85,4 +85,42 @@ class LocalReceiverTest {
         }
         assertThat(buf.toString(StandardCharsets.UTF_8)).contains("(not verified: no --secret)").contains("package.updated");
     }
+
+    @Test
+    void theDemosFailingReceiverAnswers500UntilItsTimeThenVerifiesWithTheSecretItLearnt() throws Exception {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
+        java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(NOW);
+        Clock clock = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        try (LocalReceiver r = new LocalReceiver("127.0.0.1", 0, null, out, clock)) {
+            r.failUntil(NOW.plusSeconds(45));
+            r.verifyWith(SECRET);
+            String event = "{\"id\":\"evt_1\",\"type\":\"package.updated\",\"data\":{}}";
+            String sig = new com.standardwebhooks.Webhook(SECRET).sign("evt_1", NOW.getEpochSecond(), event);
+            String[] headers = {"webhook-id", "evt_1", "webhook-timestamp", Long.toString(NOW.getEpochSecond()), "webhook-signature", sig};
+            assertThat(post(r.port(), event, headers)).isEqualTo(500);
+            now.set(NOW.plusSeconds(45));
+            assertThat(post(r.port(), event, headers)).isEqualTo(200);
+            assertThat(post(r.port(), event.replace("evt_1\",", "evt_1\", "), headers)).as("verified with the secret learnt")
+                    .isEqualTo(401);
+            assertThat(r.received.get()).isEqualTo(3);
+            assertThat(r.verified.get()).isEqualTo(1);
+        }
+        assertThat(buf.toString(StandardCharsets.UTF_8)).contains("✗ answered 500 (down until ").contains("✓ standard-webhooks");
+    }
 }

@@ -152,13 +152,18 @@ abstract class ClusterTestBase {
     }
 
     protected String partnerWithEndpoint(Node via, String endpointUrl) {
+        return partnerWithEndpoint(via, endpointUrl, "");
+    }
+
+    /** @param extraFields more endpoint fields, e.g. {@code ,"ordering":"ordered"} */
+    protected String partnerWithEndpoint(Node via, String endpointUrl, String extraFields) {
         Api api = new Api(via.port);
         Api.Response p = api.post("/platform/v1/partners", OPERATOR, "{\"name\":\"Integration Partner\"}");
         assertThat(p.status()).as(p.body()).isEqualTo(201);
         String partnerId = p.json().get("id").asText();
         String key = p.json().get("api_key").asText();
         Api.Response e = api.post("/v1/endpoints", key,
-                "{\"url\":\"" + endpointUrl + "\",\"event_types\":[\"*\"]}");
+                "{\"url\":\"" + endpointUrl + "\",\"event_types\":[\"*\"]" + extraFields + "}");
         assertThat(e.status()).as(e.body()).isEqualTo(201);
         return partnerId;
     }

@@ -63,4 +63,49 @@ class GracefulShutdownIT extends ClusterTestBase {
             }
         }
     }
+
+    /**
+     * The other end of the shutdown: a partner that takes longer to answer than the shutdown
+     * deadline. The sends still hanging at the deadline are cut, the process still exits 0 in
+     * drain + deadline (not in the partner's answer time), their rows are handed back unleased,
+     * and a restarted node sends them again at once instead of waiting for their lease to expire.
+     */
+    @Test
+    void sendsHangingPastTheDeadlineAreCutAndHandedBack() throws Exception {
+        // lease = delivery timeout 45 s + 15 s margin = 60 s; the partner answers after 40 s
+        Node node = startNodes(1, Map.of("PARTNERHOOKS_DELIVERY_TIMEOUT", "45s", "PARTNERHOOKS_SHUTDOWN_DRAIN", "1s",
+                "PARTNERHOOKS_SHUTDOWN_TIMEOUT", "2s")).get(0);
+        try (SlowLink link = new SlowLink(receiver.port(), Duration.ofSeconds(40))) {
+            String partnerId = partnerWithEndpoint(node, link.url("/hooks"));
+            Publisher publisher = new Publisher(partnerId, java.util.List.of(node));
+            publisher.startStream(2, 8, Duration.ofMinutes(1));
+            // requests pass the link at once, so the receiver sees each send while its answer is held
+            await("8 sends hanging at the partner").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> publisher.acceptedIds().size() == 8 && receiver.received().size() >= 8);
+            publisher.stop();
+            assertThat(queryLong("SELECT count(*) FROM deliveries WHERE status = 'pending' AND lease_token IS NOT NULL"))
+                    .as("leased while they hang").isEqualTo(8);
+
+            long t0 = System.nanoTime();
+            int code = node.term(Duration.ofSeconds(30));
+            long stoppedMs = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(code).as(node.tail(30)).isZero();
+            assertThat(stoppedMs).as("stopped within drain + deadline + start-up slack, not the partner's 40 s")
+                    .isLessThan(20_000);
+            assertThat(node.tail(200)).containsPattern("0 sends finished, 8 cut at the 2(\\.0)? s deadline");
+            assertThat(queryLong("SELECT count(*) FROM deliveries WHERE status = 'pending' AND lease_token IS NOT NULL"))
+                    .as("deliveries left leased by the stopped node").isZero();
+            assertThat(queryLong("SELECT count(*) FROM deliveries WHERE status = 'pending'")).isEqualTo(8);
+
+            Set<String> accepted = publisher.acceptedIds();
+            node.start();
+            node.awaitHealthy(STARTUP);
+            // sent again at once: each reaches the receiver a second time long before a 60 s lease would end
+            await("every cut send made again after the restart").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(100)).until(() -> accepted.stream()
+                            .allMatch(id -> arrivalsById().getOrDefault(id, 0) >= 2));
+            System.out.printf("[graceful] 8 sends hanging; exit 0 after %d ms (drain 1 s, deadline 2 s); 8 handed"
+                    + " back unleased and sent again after the restart%n", stoppedMs);
+        }
+    }
 }

@@ -34,6 +34,11 @@ public final class TestReceiver implements AutoCloseable {
         record Hang() implements Behaviour {}
 
         record CloseSocket() implements Behaviour {}
+
+        /** Holds the request until {@code gate} opens (or the receiver closes), then answers {@code status}. */
+        record AnswerWhenOpen(java.util.concurrent.CountDownLatch gate, int status) implements Behaviour {}
+        /** Chooses the behaviour from the request itself (runs on the connection's thread, before the answer). */
+        record Decide(java.util.function.Function<Received, Behaviour> decide) implements Behaviour {}
     }
 
     public record Received(String method, String path, Map<String, String> headers, byte[] body, Instant arrivedAt) {
@@ -114,12 +119,25 @@ public final class TestReceiver implements AutoCloseable {
                 int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
                 byte[] body = in.readNBytes(length);
                 String[] parts = requestLine.split(" ");
-                received.add(new Received(parts[0], parts[1], Map.copyOf(headers), body, Instant.now()));
+                Received got = new Received(parts[0], parts[1], Map.copyOf(headers), body, Instant.now());
+                received.add(got);
                 Behaviour b = script.poll();
                 if (b == null) {
                     b = fallback;
                 }
+                while (b instanceof Behaviour.Decide d) {
+                    b = d.decide().apply(got);
+                }
+                if (b instanceof Behaviour.AnswerWhenOpen w) {
+                    while (!w.gate().await(50, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                        if (closed.getCount() == 0) {
+                            return;
+                        }
+                    }
+                    b = new Behaviour.Answer(w.status(), "ok", Map.of());
+                }
                 switch (b) {
+                    case Behaviour.AnswerWhenOpen w -> throw new IllegalStateException("answered above");
                     case Behaviour.Answer a -> {
                         byte[] payload = a.body().getBytes(StandardCharsets.UTF_8);
                         StringBuilder head = new StringBuilder("HTTP/1.1 " + a.status() + " X\r\n");
@@ -136,6 +154,7 @@ public final class TestReceiver implements AutoCloseable {
                     case Behaviour.CloseSocket c -> {
                         return;
                     }
+                    case Behaviour.Decide d -> throw new IllegalStateException("decided above");
                 }
             }
         } catch (IOException | InterruptedException | RuntimeException e) {

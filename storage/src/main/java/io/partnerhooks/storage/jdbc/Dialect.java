@@ -33,4 +33,14 @@ public interface Dialect {
 
     /** Appended to a SELECT of one row that the transaction is about to change ("FOR UPDATE" where it exists). */
     String rowLockClause();
+
+    /**
+     * The pull stream's order (GET /v1/stream, V22): {@code place} selects an event's place as a
+     * decimal number, {@code after} is the condition "after the cursor" with three parameters (the
+     * number twice, then the event id), {@code settled} is the condition that nothing can still commit
+     * before the row (empty where commits are serialised), {@code orderBy} the order.
+     */
+    record StreamOrder(String place, String after, String settled, String orderBy) {}
+
+    StreamOrder streamOrder();
 }

@@ -41,4 +41,14 @@ public final class PostgresDialect implements Dialect {
     public String rowLockClause() {
         return " FOR UPDATE";
     }
+
+    /**
+     * The writing transaction's id (V22); only rows of transactions older than the snapshot's xmin
+     * are shown, since all of those have ended and none can commit below a cursor handed out.
+     */
+    @Override
+    public StreamOrder streamOrder() {
+        return new StreamOrder("stream_xid::text", "stream_xid >= ?::text::xid8 AND (stream_xid > ?::text::xid8 OR id > ?)",
+                "stream_xid < pg_snapshot_xmin(pg_current_snapshot())", "stream_xid, id");
+    }
 }

@@ -53,4 +53,10 @@ public final class SqliteDialect implements Dialect {
     public String rowLockClause() {
         return "";
     }
+
+    /** One writer at a time: the counter the insert trigger bumps follows commit order (V22). */
+    @Override
+    public StreamOrder streamOrder() {
+        return new StreamOrder("stream_pos", "stream_pos >= ? AND (stream_pos > ? OR id > ?)", "", "stream_pos, id");
+    }
 }

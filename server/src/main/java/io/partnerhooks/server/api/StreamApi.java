@@ -1,0 +1,85 @@
+package io.partnerhooks.server.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.partnerhooks.core.delivery.StandardFormat;
+import io.partnerhooks.core.domain.Event;
+import io.partnerhooks.core.domain.Times;
+import io.partnerhooks.core.error.InvalidInputException;
+import io.partnerhooks.core.port.StreamStore;
+import io.partnerhooks.core.usecase.ReadStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The pull stream for partners without a public URL (issue 16 item 2): {@code GET /v1/stream} and
+ * its server-side consumers. Events go out in the standard envelope, byte for byte what a
+ * delivery in the standard format carries.
+ */
+public final class StreamApi {
+    private final ReadStream stream;
+
+    public StreamApi(ReadStream stream) {
+        this.stream = stream;
+    }
+
+    /** Under /v1, so PartnerApi's partner authentication (registered before this) covers it. */
+    public void register(RoutesConfig r) {
+        r.get("/v1/stream", this::read);
+        r.get("/v1/stream/consumers/{name}", this::consumer);
+        r.post("/v1/stream/consumers/{name}/commit", this::commit);
+    }
+
+    private void read(Context ctx) {
+        String types = ctx.queryParam("event_types");
+        ReadStream.Page page = stream.read(Auth.partner(ctx).id(), new ReadStream.Request(ctx.queryParam("after"),
+                ctx.queryParam("consumer"), integer(ctx, "limit"),
+                types == null ? null : Arrays.stream(types.split(",", -1)).map(String::trim).toList(), integer(ctx, "wait")));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes("{\"data\":[".getBytes(StandardCharsets.UTF_8));
+        List<Event> events = page.events();
+        for (int i = 0; i < events.size(); i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            out.writeBytes(StandardFormat.render(events.get(i)));
+        }
+        out.writeBytes(("],\"next_cursor\":" + Json.MAPPER.valueToTree(page.nextCursor()) + "}").getBytes(StandardCharsets.UTF_8));
+        ctx.status(200).contentType("application/json").result(out.toByteArray());
+    }
+
+    private void consumer(Context ctx) {
+        Json.send(ctx, 200, view(stream.consumer(Auth.partner(ctx).id(), ctx.pathParam("name"))));
+    }
+
+    private void commit(Context ctx) {
+        ObjectNode body = Json.object(ctx);
+        Json.onlyFields(body, "cursor");
+        Json.send(ctx, 200, view(stream.commit(Auth.partner(ctx).id(), ctx.pathParam("name"),
+                Json.optionalString(body, "cursor"))));
+    }
+
+    private static ObjectNode view(StreamStore.Consumer c) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("name", c.name());
+        n.put("cursor", c.cursor());
+        n.put("created_at", Times.format(c.createdAt()));
+        n.put("updated_at", Times.format(c.updatedAt()));
+        return n;
+    }
+
+    private static Integer integer(Context ctx, String name) {
+        String raw = ctx.queryParam(name);
+        if (raw == null) {
+            return null;
+        }
+        try {
+            return Integer.parseInt(raw);
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException(name, "must be a whole number");
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package io.partnerhooks.server;
+
+class SqliteOrderedDeliveryTest extends OrderedDeliveryTest {
+    @Override
+    protected String databaseUrl() {
+        return "";
+    }
+}

@@ -1,0 +1,8 @@
+package io.partnerhooks.server;
+
+class SqliteSdkClientTest extends SdkClientTest {
+    @Override
+    protected String databaseUrl() {
+        return "";
+    }
+}

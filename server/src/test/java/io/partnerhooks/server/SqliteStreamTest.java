@@ -1,0 +1,9 @@
+package io.partnerhooks.server;
+
+class SqliteStreamTest extends StreamTest {
+
+    @Override
+    protected String databaseUrl() {
+        return "";
+    }
+}
