@@ -270,6 +270,27 @@ abstract class ReplayTest extends AppTestBase {
         assertThat(api.get("/v1/replays/" + id, p[1]).json().get("queued").asLong()).isEqualTo(5);
     }
 
+    /** On an ordered endpoint a replay keeps each key's events one at a time, in sequence order. */
+    @Test
+    void aReplayToAnOrderedEndpointSendsEachKeyInSequenceOrder() {
+        String[] p = partner("Ordered");
+        for (int i = 0; i < 6; i++) {
+            publish(p[0], ANY_TYPE, "{}"); // one subject (ws_12345): one key, sequences 1..6
+        }
+        Api.Response ep = api.post("/v1/endpoints", p[1], "{\"url\":\"" + receiver.url("/ordered")
+                + "\",\"event_types\":[\"*\"],\"ordering\":\"ordered\"}");
+        assertThat(ep.status()).as(ep.body()).isEqualTo(201);
+        moveClock(Duration.ofSeconds(1));
+        Api.Response r = replay(p[1], ep.json().get("id").asText(),
+                "{\"since\":\"2026-11-22T11:00:00Z\",\"which\":\"missing\"}");
+        assertThat(r.json().get("matched").asLong()).isEqualTo(6);
+        await().atMost(WAIT).until(() -> arrivals("/ordered").size() == 6);
+        List<Long> sequences = receiver.received().stream().filter(x -> x.path().equals("/ordered"))
+                .map(x -> Long.parseLong(x.header("webhook-sequence"))).toList();
+        assertThat(sequences).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+        completed(p[1], r.json().get("id").asText());
+    }
+
     /** Eight workers (nodes) asking for the same replay at the same moment: one gets it, once. */
     @Test
     void workersRacingForOneReplayGetItOneAtATime() throws Exception {
