@@ -143,14 +143,23 @@ try {
   await page.click('button:has-text("Rotate secret")');
   check((await page.content()).includes('previous secret keeps signing'), 'rotation keeps the old secret for a while');
   await snap('secret-rotated');
+  // the Replay… form: test sends are never replayed, so this one matches nothing, but it is
+  // stored, shown with its progress, and audited
+  await page.goto(endpointUrl);
+  await page.selectOption('#replay select[name=which]', 'all');
+  await page.click('#replay button');
+  await page.waitForURL(endpointUrl);
+  check(/Replay rpl_\w+ started: 0 events/.test(await text('.flash')), 'the replay is confirmed with its count');
+  check((await text('#replays')).includes('all'), 'the endpoint page lists the replay');
+  await snap('replay-started');
 
   // 7. the audit log shows the changes made on these pages, newest first, and filters them
   await page.click('header a:has-text("Audit log")');
   await page.waitForURL('**/ui/audit');
   const endpointId = endpointUrl.split('/').pop();
   const audit = await text('#audit');
-  check(audit.includes('endpoint.secret_rotate') && audit.includes('delivery.retry'),
-    'the audit log lists the rotation and the retry made from the pages');
+  check(audit.includes('endpoint.secret_rotate') && audit.includes('delivery.retry') && audit.includes('endpoint.replay'),
+    'the audit log lists the rotation, the retry and the replay made from the pages');
   await page.fill('#audit-filters input[name=action]', 'endpoint.create');
   await page.click('#audit-filters button');
   await page.waitForURL(/\/ui\/audit\?action=endpoint\.create/);

@@ -59,12 +59,14 @@ public final class App implements AutoCloseable {
     private final OperatorToken operatorToken;
     private final java.util.List<String> routes;
     private final RetentionTask retention;
+    private final ReplayTask replays;
     private final Metrics metrics;
     private final java.util.concurrent.atomic.AtomicBoolean draining;
 
     private App(JdbcStore store, WebhookTransport transport, Dispatcher dispatcher, Javalin web, OperatorToken token,
-            java.util.List<String> routes, RetentionTask retention, Metrics metrics,
+            java.util.List<String> routes, RetentionTask retention, ReplayTask replays, Metrics metrics,
             java.util.concurrent.atomic.AtomicBoolean draining) {
+        this.replays = replays;
         this.draining = draining;
         this.retention = retention;
         this.metrics = metrics;
@@ -124,6 +126,13 @@ public final class App implements AutoCloseable {
         // One audited path for every change to endpoints and deliveries: partner API, compatibility routes, dashboard.
         io.partnerhooks.server.api.AuditedChanges changes = new io.partnerhooks.server.api.AuditedChanges(endpoints,
                 store.events(), rotate, redeliver, audit);
+        // issue 16: replays, worked in batches by a background task on every node
+        java.util.concurrent.atomic.AtomicReference<ReplayTask> replayTask = new java.util.concurrent.atomic.AtomicReference<>();
+        io.partnerhooks.core.usecase.ReplayEvents replays = new io.partnerhooks.core.usecase.ReplayEvents(store.replays(),
+                store.endpoints(), endpoints, ids, clock, dispatcher::wake,
+                () -> tx.afterCommit(() -> replayTask.get().wake()), io.partnerhooks.core.usecase.ReplayEvents.DEFAULT_BATCH);
+        replayTask.set(new ReplayTask(replays));
+        changes.withReplays(replays);
         PartnerApi partnerApi = new PartnerApi(endpoints, store.events(), changes, clock);
         // issue 16 item 2: the pull stream and its consumers
         io.partnerhooks.server.api.StreamApi streamApi = new io.partnerhooks.server.api.StreamApi(
@@ -253,7 +262,8 @@ public final class App implements AutoCloseable {
         if (retention != null) {
             retention.start();
         }
-        App app = new App(store, transport, dispatcher, web, token, routes, retention, metrics, draining);
+        replayTask.get().start();
+        App app = new App(store, transport, dispatcher, web, token, routes, retention, replayTask.get(), metrics, draining);
         token.generatedNow().ifPresent(t -> System.out.println(
                 "\nOperator token (shown once; only its hash is kept in " + config.dataDir() + "):\n  " + t + "\n"));
         log.info("Partnerhooks listening on port {} ({} store)", app.port(), store.dialect().name());
@@ -302,6 +312,11 @@ public final class App implements AutoCloseable {
         return metrics;
     }
 
+    /** The replay worker of this node (tests stop it to play several workers themselves). */
+    public ReplayTask replayTask() {
+        return replays;
+    }
+
     /** One retention run now (tests); empty when retention is off (RETENTION_DAYS=0). */
     public java.util.Optional<io.partnerhooks.core.usecase.ApplyRetention.Totals> runRetention() {
         return java.util.Optional.ofNullable(retention).map(RetentionTask::runOnce);
@@ -337,6 +352,7 @@ public final class App implements AutoCloseable {
         if (retention != null) {
             retention.close();
         }
+        replays.close();
         web.stop();
         Dispatcher.Drained d = dispatcher.drain(deadline);
         transport.close();

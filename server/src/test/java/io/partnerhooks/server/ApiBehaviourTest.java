@@ -158,6 +158,10 @@ public abstract class ApiBehaviourTest extends AppTestBase {
                 + "\",\"name\":\"A's client\"}").status()).isEqualTo(200);
         assertThat(api.call("PUT", "/platform/v1/channels/ch_a", OPERATOR, "{\"partner_id\":\"" + a[0]
                 + "\",\"client_id\":\"cl_a\",\"phone_number\":\"+31600000001\"}").status()).isEqualTo(200);
+        Api.Response replay = api.post("/v1/endpoints/" + id + "/replay", a[1],
+                "{\"since\":\"2026-11-22T00:00:00Z\",\"which\":\"all\"}");
+        assertThat(replay.status()).as(replay.body()).isEqualTo(202);
+        String replayId = replay.json().get("id").asText();
         String streamCursor = api.get("/v1/stream", a[1]).json().get("next_cursor").asText();
         assertThat(api.post("/v1/stream/consumers/walk/commit", a[1], "{\"cursor\":\"" + streamCursor + "\"}").status())
                 .isEqualTo(200);
@@ -172,6 +176,8 @@ public abstract class ApiBehaviourTest extends AppTestBase {
                 new String[] {"POST", "/v1/endpoints/" + id + "/secret/rotate", "{}"},
                 new String[] {"POST", "/v1/endpoints/" + id + "/recover", "{\"since\":\"2026-11-22T00:00:00Z\"}"},
                 new String[] {"POST", "/v1/endpoints/" + id + "/test", "{}"},
+                new String[] {"POST", "/v1/endpoints/" + id + "/replay", "{\"since\":\"2026-11-22T00:00:00Z\",\"which\":\"all\"}"},
+                new String[] {"GET", "/v1/replays/" + replayId, null},
                 new String[] {"GET", "/v1/events/" + eventId, null},
                 new String[] {"GET", "/v1/events/" + eventId + "/deliveries", null},
                 new String[] {"POST", "/v1/deliveries/" + deliveryId + "/retry", null},
@@ -196,6 +202,8 @@ public abstract class ApiBehaviourTest extends AppTestBase {
         assertThat(api.get("/v1/endpoints/" + id + "/secret", a[1]).body()).isEqualTo(secretBefore);
         assertThat(api.get("/v1/endpoints", b[1]).json().get("data")).isEmpty();
         assertThat(api.get("/v1/events", b[1]).json().get("data")).isEmpty();
+        assertThat(api.get("/v1/replays", b[1]).json().get("data")).isEmpty();
+        assertThat(api.get("/v1/replays", a[1]).json().get("data")).hasSize(1);
         // the stream is the partner's own; committing a consumer name A uses makes B's own consumer
         assertThat(api.get("/v1/stream", b[1]).json().get("data")).isEmpty();
         assertThat(api.get("/v1/workspaces", b[1]).json().get("data")).isEmpty();
@@ -221,7 +229,7 @@ public abstract class ApiBehaviourTest extends AppTestBase {
         assertThat(api.get("/v1/endpoints", rolled.json().get("api_key").asText()).json().get("data")).isEmpty();
         assertThat(api.post("/v1/stream/consumers/walk/commit", b[1], "{\"cursor\":\"0.\"}").status()).isEqualTo(200);
         assertThat(api.get("/v1/stream/consumers/walk", a[1]).json().get("cursor").asText()).isEqualTo(streamCursor);
-        assertThat(partnerRoutes).hasSize(calls.size() + 13);
+        assertThat(partnerRoutes).hasSize(calls.size() + 14);
     }
 
     @Test

@@ -110,7 +110,16 @@ public abstract class CollapseTest extends AppTestBase {
         assertThat(m).contains("partnerhooks_deliveries_completed_total{outcome=\"superseded\"} " + (ids.size() - 1) + ".0")
                 .contains("partnerhooks_deliveries_total{outcome=\"superseded\"} " + (ids.size() - 1) + ".0");
 
-        // the partner can still send a superseded one on purpose
+        // the partner can still send a superseded one on purpose: resend makes a new delivery of it ...
+        String second = delivery(p[1], ids.get(1), collapsing).get("id").asText();
+        java.util.function.Supplier<Long> arrivedAtLatest = () -> receiver.received().stream()
+                .filter(r -> r.path().equals("/latest") && ids.get(1).equals(r.header("webhook-id"))).count();
+        long arrivedBefore = arrivedAtLatest.get();
+        Api.Response resent = api.post("/v1/deliveries/" + second + "/resend", p[1], null);
+        assertThat(resent.status()).as(resent.body()).isEqualTo(202);
+        await().atMost(WAIT).until(() -> arrivedAtLatest.get() == arrivedBefore + 1);
+        assertThat(delivery(p[1], ids.get(1), collapsing).get("status").asText()).isEqualTo("superseded");
+        // ... and retry sends the superseded row itself
         String dlv = delivery(p[1], ids.get(0), collapsing).get("id").asText();
         Api.Response retry = api.post("/v1/deliveries/" + dlv + "/retry", p[1], null);
         assertThat(retry.status()).as(retry.body()).isBetween(200, 202);

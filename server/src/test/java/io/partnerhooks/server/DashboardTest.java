@@ -171,6 +171,48 @@ class DashboardTest extends AppTestBase {
     }
 
     @Test
+    void theReplayFormStartsAReplayThatTheEndpointPageFollowsAndAResendButtonSendsAgain() throws Exception {
+        String[] p = partner("acme");
+        String event = publish(p[0], ANY_TYPE, "{}");
+        publish(p[0], ANY_TYPE, "{}");
+        // created after both events: they are missing here
+        String ep = endpoint(p[1], receiver.url("/late"), "[\"*\"]").get("id").asText();
+        clock.advance(java.time.Duration.ofSeconds(1));
+        Browser b = new Browser();
+        b.signIn(p[1]);
+        String page = b.get("/ui/endpoints/" + ep).body();
+        assertThat(page).contains("id=\"replay\"").contains("Replay…").contains("No replays.");
+        String csrf = b.csrf(page);
+        HttpResponse<String> bad = b.post("/ui/endpoints/" + ep + "/replay",
+                Map.of("csrf", csrf, "since", "2026-11-22T11:00:00Z", "which", "sometimes"));
+        assertThat(bad.statusCode()).isEqualTo(303);
+        assertThat(b.get("/ui/endpoints/" + ep).body()).contains("which must be failed, missing or all");
+        HttpResponse<String> ok = b.post("/ui/endpoints/" + ep + "/replay",
+                Map.of("csrf", csrf, "since", "2026-11-22T11:00:00Z", "until", "", "which", "missing"));
+        assertThat(ok.statusCode()).isEqualTo(303);
+        String after = b.get("/ui/endpoints/" + ep).body();
+        assertThat(after).containsPattern("Replay rpl_[0-9A-Z]+ started: 2 events to send again");
+        assertThat(after).contains("<table id=\"replays\">").contains("<td>missing");
+        await().atMost(WAIT).until(() -> receiver.received().size() == 2);
+        await().atMost(WAIT).until(() -> {
+            clock.advance(java.time.Duration.ofSeconds(3));
+            app.replayTask().wake();
+            return b.get("/ui/endpoints/" + ep).body().contains("<td class=\"replay-state\">completed</td>");
+        });
+        assertThat(api.get("/v1/audit-log?action=endpoint.replay", p[1]).json().get("data")).hasSize(1);
+
+        // the event page offers Resend for a delivered delivery
+        String eventPage = b.get("/ui/events/" + event).body();
+        assertThat(eventPage).contains("/resend");
+        String delivery = deliveries(p[1], event).get(0).get("id").asText();
+        HttpResponse<String> resent = b.post("/ui/deliveries/" + delivery + "/resend",
+                Map.of("csrf", b.csrf(eventPage), "back", "/ui/events/" + event));
+        assertThat(resent.headers().firstValue("location")).contains("/ui/events/" + event);
+        await().atMost(WAIT).until(() -> receiver.received().size() == 3);
+        assertThat(receiver.received().stream().filter(r -> event.equals(r.header("webhook-id")))).hasSize(2);
+    }
+
+    @Test
     void theAuditPageShowsOwnEntriesEscapedWithFiltersAndPaging() throws Exception {
         String[] p = partner("acme");
         String[] q = partner("globex");

@@ -96,6 +96,42 @@ public abstract class MetaWebhookTest extends AppTestBase {
     }
 
     @Test
+    void relaysThatCameWhileTheNumbersWebhookWasOffArriveByAMissingReplayAndOnlyThere() throws Exception {
+        String[] p = partnerWithChannel("Late", "ch_1", PNID, WABA);
+        String all = endpoint(p[1], receiver.url("/all"), "[\"*\"]").get("id").asText();
+        List<String> names = List.of("text", "reaction", "status_read");
+        for (String name : names) {
+            assertThat(postMeta(golden(name)).statusCode()).isEqualTo(200);
+        }
+        // the number had no webhook: the relays are logged with nothing to deliver
+        webhook(p[1], "ch_1", receiver.url("/wa"));
+        String wa = api.get("/v1/channels/ch_1/webhook", p[1]).json().get("endpoint_id").asText();
+        clock.advance(java.time.Duration.ofSeconds(1));
+
+        Api.Response r = api.post("/v1/endpoints/" + wa + "/replay", p[1],
+                "{\"since\":\"2026-11-22T11:00:00Z\",\"which\":\"missing\"}");
+        assertThat(r.status()).as(r.body()).isEqualTo(202);
+        assertThat(r.json().get("matched").asLong()).isEqualTo(names.size());
+        await().atMost(WAIT).until(() -> receiver.received().stream().filter(x -> x.path().equals("/wa")).count()
+                == names.size());
+        List<String> bodies = receiver.received().stream().filter(x -> x.path().equals("/wa"))
+                .map(x -> new String(x.body(), StandardCharsets.UTF_8)).toList();
+        List<String> goldens = new java.util.ArrayList<>();
+        for (String name : names) {
+            goldens.add(new String(golden(name), StandardCharsets.UTF_8));
+        }
+        // exactly Meta's bytes, as a live relay would have been
+        assertThat(bodies).containsExactlyInAnyOrderElementsOf(goldens);
+        // an ordinary endpoint never gets relays, by replay either: only the partner's other events
+        // (the client's and channel's, published before it existed)
+        int logged = api.get("/v1/events?limit=100", p[1]).json().get("data").size();
+        assertThat(logged).isGreaterThan(names.size());
+        assertThat(api.post("/v1/endpoints/" + all + "/replay", p[1],
+                "{\"since\":\"2026-11-22T11:00:00Z\",\"which\":\"all\"}").json().get("matched").asLong())
+                .isEqualTo(logged - names.size());
+    }
+
+    @Test
     void everyGoldenCallbackReachesTheNumbersWebhookByteForByteAndSigned() throws Exception {
         String[] p = partnerWithChannel("Bakery", "ch_1", PNID, WABA);
         String secret = webhook(p[1], "ch_1", receiver.url("/wa"));
@@ -134,6 +170,10 @@ public abstract class MetaWebhookTest extends AppTestBase {
         }
         assertThat(types).contains("message.received", "message.sent", "message.delivered", "message.read",
                 "message.failed", "message.echoed", "contact.number.changed");
+        // a replay tells relays apart by these types: every relay's type must be among them
+        assertThat(io.partnerhooks.core.meta.MetaEvents.RELAY_TYPES).containsAll(types.stream()
+                .filter(t -> !t.equals("channel.created")).toList());
+        assertThat(io.partnerhooks.core.meta.MetaEvents.RELAY_TYPES).allMatch(t -> catalog.find(t).isPresent());
         JsonNode text = Arrays.stream(Api.JSON.treeToValue(events, JsonNode[].class))
                 .filter(e -> "message.received".equals(e.path("type").asText())
                         && "text".equals(e.path("data").path("kind").asText())).findFirst().orElseThrow();

@@ -136,6 +136,12 @@ public abstract class ResponseContractTest extends AppTestBase {
         call("GET", "/v1/events/{id}/deliveries", "/v1/events/" + eventId + "/deliveries", key, null);
         call("GET", "/v1/deliveries/{id}", "/v1/deliveries/" + deliveryId, key, null);
         call("POST", "/v1/deliveries/{id}/resend", "/v1/deliveries/" + deliveryId + "/resend", key, null);
+        String replayId = call("POST", "/v1/endpoints/{id}/replay", "/v1/endpoints/" + epId + "/replay", key,
+                "{\"since\":\"2026-11-22T00:00:00Z\",\"which\":\"all\"}").json().path("id").asText();
+        call("GET", "/v1/replays/{id}", "/v1/replays/" + replayId, key, null);
+        call("GET", "/v1/replays", "/v1/replays?endpoint_id=" + epId, key, null);
+        call("POST", "/v1/endpoints/{id}/replay", "/v1/endpoints/" + epId + "/replay", key,
+                "{\"since\":\"2026-11-22T00:00:00Z\",\"which\":\"sometimes\"}");
         call("GET", "/v1/event-types", "/v1/event-types", key, null);
         call("GET", "/v1/event-types/{name}", "/v1/event-types/workspace.seats.exhausted", key, null);
         call("POST", "/v1/endpoints/{id}/test", "/v1/endpoints/" + epId + "/test", key,

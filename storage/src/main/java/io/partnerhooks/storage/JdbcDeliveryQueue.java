@@ -400,7 +400,7 @@ final class JdbcDeliveryQueue implements DeliveryQueue {
             int n = Jdbc.update(c, "INSERT INTO deliveries (id, event_id, endpoint_id, partner_id, status, attempt_count,"
                     + " next_attempt_at, created_at, updated_at, ordering_key) SELECT ?, o.event_id, o.endpoint_id,"
                     + " o.partner_id, 'pending', 0, " + OrderedKeys.pendingAgainAt("o") + ", ?, ?, o.ordering_key"
-                    + " FROM deliveries o WHERE o.id = ? AND o.partner_id = ? AND o.status IN ('delivered', 'failed')",
+                    + " FROM deliveries o WHERE o.id = ? AND o.partner_id = ? AND o.status IN ('delivered', 'failed', 'superseded')",
                     newId.value(), OrderedKeys.HELD, OrderedKeys.HELD, nowMs, nowMs, nowMs, id.value(), partner.value());
             if (n == 1) {
                 return new Resent(RetryResult.QUEUED, newId);

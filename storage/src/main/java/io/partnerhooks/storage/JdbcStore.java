@@ -24,6 +24,7 @@ public final class JdbcStore implements Store {
     private final JdbcRetentionStore retention;
     private final JdbcPortalLinkStore portalLinks;
     private final JdbcStreamStore stream;
+    private final JdbcReplayStore replays;
     private final io.partnerhooks.storage.jdbc.GroupCommit writes;
 
     JdbcStore(Jdbc jdbc, Dialect dialect, AutoCloseable pool, io.partnerhooks.core.crypto.SecretBox box) {
@@ -44,6 +45,7 @@ public final class JdbcStore implements Store {
         this.retention = new JdbcRetentionStore(jdbc, dialect);
         this.portalLinks = new JdbcPortalLinkStore(jdbc);
         this.stream = new JdbcStreamStore(jdbc, dialect);
+        this.replays = new JdbcReplayStore(jdbc, dialect);
     }
 
     public Dialect dialect() {
@@ -107,6 +109,11 @@ public final class JdbcStore implements Store {
     @Override
     public io.partnerhooks.core.port.StreamStore stream() {
         return stream;
+    }
+
+    @Override
+    public io.partnerhooks.core.port.ReplayStore replays() {
+        return replays;
     }
 
     @Override

@@ -8,6 +8,7 @@ public final class Ids {
     public static final String DELIVERY = "dlv_";
     public static final String ATTEMPT = "att_";
     public static final String API_KEY = "key_";
+    public static final String REPLAY = "rpl_";
 
     private Ids() {}
 

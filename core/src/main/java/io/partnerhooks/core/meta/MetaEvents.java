@@ -25,6 +25,15 @@ import java.util.Set;
 public final class MetaEvents {
     public static final Set<String> MESSAGING_FIELDS = Set.of("messages", "smb_message_echoes", "smb_app_state_sync",
             "history");
+    /**
+     * Every type {@link #messaging} maps a messaging change to: the types of relays, which go to a
+     * number's messaging webhook only (a replay tells relays from other events by type and by the
+     * relayed body they carry). Keep in step with {@link #messaging}.
+     */
+    public static final Set<String> RELAY_TYPES = Set.of("message.echoed", "contact.sync.updated",
+            "history.chunk.received", "contact.number.changed", "message.received", "message.sent",
+            "message.delivered", "message.read", "message.failed", "message.undeliverable", "message.held",
+            "message.error");
     /** Meta's "Message Undeliverable (Experiments)" error: its own type in our catalog. */
     static final int UNDELIVERABLE_EXPERIMENT = 130472;
     private static final JsonNodeFactory F = JsonNodeFactory.instance;

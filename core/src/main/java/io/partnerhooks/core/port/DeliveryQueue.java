@@ -84,7 +84,7 @@ public interface DeliveryQueue {
 
     /**
      * Resend: a new pending delivery (id {@code newId}, due now) of the same event to the same
-     * endpoint, when the delivery {@code id} of this partner is delivered or failed. The old row
+     * endpoint, when the delivery {@code id} of this partner is delivered, failed or superseded. The old row
      * keeps its attempts; IN_FLIGHT answers a delivery still pending.
      */
     Resent resend(PartnerId partner, DeliveryId id, DeliveryId newId, Instant now);

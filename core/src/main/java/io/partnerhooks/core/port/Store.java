@@ -24,6 +24,8 @@ public interface Store extends AutoCloseable {
 
     StreamStore stream();
 
+    ReplayStore replays();
+
     /** Units of work spanning several of the stores above. */
     Transactions transactions();
 

@@ -239,23 +239,32 @@ public final class ManageEndpoints {
         return Optional.of("names no event type in the catalog (GET /v1/event-types lists them)");
     }
 
+    /**
+     * The checks a subscription's {@code event_types} gets (well-formed, at most
+     * {@link #MAX_EVENT_TYPES}, each reaching the catalog), for anything else that takes a list of
+     * types the same way (a replay's narrowing).
+     */
+    public void checkEventTypes(List<String> types, List<FieldError> errors) {
+        if (types.isEmpty()) {
+            errors.add(new FieldError("event_types", "must list at least one type or pattern"));
+        } else if (types.size() > MAX_EVENT_TYPES) {
+            errors.add(new FieldError("event_types", "must list at most " + MAX_EVENT_TYPES + " entries"));
+        } else {
+            for (int i = 0; i < types.size(); i++) {
+                int at = i;
+                String pattern = types.get(i);
+                EventTypeFilter.checkPattern(pattern).or(() -> unknown(pattern))
+                        .ifPresent(why -> errors.add(new FieldError("event_types[" + at + "]", why)));
+            }
+        }
+    }
+
     private void validate(EndpointChange c, List<FieldError> errors) {
         if (c.url() != null) {
             UrlRules.check(c.url(), addressPolicy).ifPresent(why -> errors.add(new FieldError("url", why)));
         }
         if (c.eventTypes() != null) {
-            if (c.eventTypes().isEmpty()) {
-                errors.add(new FieldError("event_types", "must list at least one type or pattern"));
-            } else if (c.eventTypes().size() > MAX_EVENT_TYPES) {
-                errors.add(new FieldError("event_types", "must list at most " + MAX_EVENT_TYPES + " entries"));
-            } else {
-                for (int i = 0; i < c.eventTypes().size(); i++) {
-                    int at = i;
-                    String pattern = c.eventTypes().get(i);
-                    EventTypeFilter.checkPattern(pattern).or(() -> unknown(pattern))
-                            .ifPresent(why -> errors.add(new FieldError("event_types[" + at + "]", why)));
-                }
-            }
+            checkEventTypes(c.eventTypes(), errors);
         }
         if (c.maxInFlight() != null && (c.maxInFlight() < 1 || c.maxInFlight() > MAX_IN_FLIGHT_LIMIT)) {
             errors.add(new FieldError("max_in_flight", "must be from 1 to " + MAX_IN_FLIGHT_LIMIT));

@@ -51,7 +51,7 @@ public final class Redeliver {
     }
 
     /**
-     * Sends a delivered or failed delivery again as a new delivery of the same event to the same
+     * Sends a delivered, failed or superseded delivery again as a new delivery of the same event to the same
      * endpoint (so the same {@code webhook-id}, like a retry); returns the new delivery's id.
      */
     public DeliveryId resend(PartnerId partner, String rawId) {

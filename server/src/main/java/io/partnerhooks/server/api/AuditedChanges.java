@@ -29,6 +29,7 @@ public final class AuditedChanges {
     private final RotateSecret rotateSecret;
     private final Redeliver redeliver;
     private final AuditTrail audit;
+    private io.partnerhooks.core.usecase.ReplayEvents replays;
 
     public AuditedChanges(ManageEndpoints endpoints, EventStore events, RotateSecret rotateSecret, Redeliver redeliver,
             AuditTrail audit) {
@@ -37,6 +38,32 @@ public final class AuditedChanges {
         this.rotateSecret = rotateSecret;
         this.redeliver = redeliver;
         this.audit = audit;
+    }
+
+    /** Adds {@link #replay}; set once at start-up. */
+    public AuditedChanges withReplays(io.partnerhooks.core.usecase.ReplayEvents replays) {
+        this.replays = replays;
+        return this;
+    }
+
+    public io.partnerhooks.core.usecase.ReplayEvents replays() {
+        return replays;
+    }
+
+    /**
+     * Starts a replay of the endpoint's events (stored in one unit with its audit row);
+     * the background worker sends them.
+     */
+    public io.partnerhooks.core.domain.Replay replay(Actor actor, PartnerId partner, EndpointId id,
+            io.partnerhooks.core.usecase.ReplayEvents.Request request) {
+        // counted before the unit opens: the count may read many rows, the unit holds the write lock on SQLite
+        io.partnerhooks.core.domain.Replay r = replays.prepare(partner, id, request);
+        return audit.record(actor, "endpoint.replay", "endpoint", a -> {
+            a.owner(partner.value()).target(id.value());
+            replays.save(r);
+            a.after(Views.replay(r));
+            return r;
+        });
     }
 
     public AuditTrail trail() {

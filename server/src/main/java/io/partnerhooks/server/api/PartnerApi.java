@@ -59,6 +59,11 @@ public final class PartnerApi {
         if (sendTest != null) {
             r.post("/v1/endpoints/{id}/test", this::sendTest);
         }
+        if (changes.replays() != null) {
+            r.post("/v1/endpoints/{id}/replay", this::replay);
+            r.get("/v1/replays", this::listReplays);
+            r.get("/v1/replays/{id}", this::getReplay);
+        }
         r.post("/v1/deliveries/{id}/retry", this::retryDelivery);
         r.post("/v1/deliveries/{id}/resend", this::resendDelivery);
         r.get("/v1/deliveries/{id}", this::getDelivery);
@@ -131,6 +136,41 @@ public final class PartnerApi {
         out.put("type", sent.type());
         out.put("test", true);
         Json.send(ctx, 202, out);
+    }
+
+    private void replay(Context ctx) {
+        Partner p = Auth.partner(ctx);
+        var id = ManageEndpoints.parseId(ctx.pathParam("id"));
+        ObjectNode body = Json.object(ctx);
+        Json.onlyFields(body, "since", "until", "event_types", "which");
+        var request = new io.partnerhooks.core.usecase.ReplayEvents.Request(Json.optionalTime(body, "since"),
+                Json.optionalTime(body, "until"), Json.optionalStringList(body, "event_types"),
+                Json.optionalString(body, "which"));
+        var replay = changes.replay(Actor.partner(p.id()), p.id(), id, request);
+        Json.send(ctx, 202, Views.replay(replay));
+    }
+
+    private void getReplay(Context ctx) {
+        Json.send(ctx, 200, Views.replay(changes.replays().get(Auth.partner(ctx).id(), ctx.pathParam("id"))));
+    }
+
+    private void listReplays(Context ctx) {
+        int limit = limit(ctx);
+        String after = ctx.queryParam("after");
+        if (after != null && !Ids.looksLike(after, Ids.REPLAY)) {
+            throw new InvalidInputException("after", "must be the next_cursor of a previous page");
+        }
+        String endpoint = ctx.queryParam("endpoint_id");
+        if (endpoint != null && !Ids.looksLike(endpoint, Ids.ENDPOINT)) {
+            throw new InvalidInputException("endpoint_id", "must be an endpoint id (ep_...)");
+        }
+        var page = changes.replays().list(Auth.partner(ctx).id(),
+                endpoint == null ? null : new io.partnerhooks.core.id.EndpointId(endpoint), limit, after);
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        ArrayNode data = out.putArray("data");
+        page.items().forEach(x -> data.add(Views.replay(x)));
+        out.put("next_cursor", page.nextCursor());
+        Json.send(ctx, 200, out);
     }
 
     private void retryDelivery(Context ctx) {

@@ -23,6 +23,7 @@ public final class QueryParameters {
             route("GET /v1/endpoints/{id}/deliveries", PAGE, "status"),
             route("GET /v1/stream", PAGE, "consumer", "event_types", "wait"),
             route("GET /v1/endpoints/{id}/stats", List.of(), "window"),
+            route("GET /v1/replays", PAGE, "endpoint_id"),
             route("GET /v1/event-types", List.of(), "prefix"),
             route("GET /v1/workspaces", PAGE),
             route("GET /v1/channels", PAGE),

@@ -57,6 +57,31 @@ final class Views {
         return n;
     }
 
+    static ObjectNode replay(io.partnerhooks.core.domain.Replay r) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("id", r.id().value());
+        n.put("endpoint_id", r.endpointId().value());
+        n.put("which", r.which().wire());
+        n.put("since", Times.format(r.since()));
+        n.put("until", Times.format(r.until()));
+        if (r.eventTypes() == null) {
+            n.putNull("event_types");
+        } else {
+            ArrayNode types = n.putArray("event_types");
+            r.eventTypes().forEach(types::add);
+        }
+        n.put("state", r.state().wire());
+        n.put("matched", r.matched());
+        n.put("queued", r.queued());
+        n.put("delivered", r.delivered());
+        n.put("failed", r.failed());
+        n.put("pending", r.pending());
+        n.put("created_at", Times.format(r.createdAt()));
+        n.put("started_at", Times.format(r.startedAt()));
+        n.put("completed_at", Times.format(r.completedAt()));
+        return n;
+    }
+
     static ObjectNode event(Event e) {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("id", e.id().value());

@@ -93,17 +93,20 @@ public final class Dashboard {
         Function<Context, String> backToEndpoint = c -> "/ui/endpoints/" + Html.q(c.pathParam("id"));
         r.post("/ui/endpoints/{id}/test", partnerAction(endpointPages::sendTest, backToEndpoint));
         r.post("/ui/endpoints/{id}/recover", partnerAction(endpointPages::recover, backToEndpoint));
+        r.post("/ui/endpoints/{id}/replay", partnerAction(endpointPages::replay, backToEndpoint));
         r.post("/ui/endpoints/{id}/secret", partnerAction(endpointPages::revealSecret, backToEndpoint));
         r.post("/ui/endpoints/{id}/secret/rotate", partnerAction(endpointPages::rotateSecret, backToEndpoint));
 
         r.get("/ui/audit", page(auditPage::render, false));
         r.get("/ui/events", page(eventPages::list, true));
         r.get("/ui/events/{id}", page(eventPages::one, true));
-        r.post("/ui/deliveries/{id}/retry", partnerAction(eventPages::retry, c -> {
+        Function<Context, String> backToEvent = c -> {
             String back = c.formParam("back");
             // only our own event pages: never an open redirect
             return back != null && back.matches("/ui/events/evt_[0-9A-Za-z]{1,64}") ? back : "/ui/events";
-        }));
+        };
+        r.post("/ui/deliveries/{id}/retry", partnerAction(eventPages::retry, backToEvent));
+        r.post("/ui/deliveries/{id}/resend", partnerAction(eventPages::resend, backToEvent));
     }
 
     /** The dashboard's answer for a page that does not exist: an HTML page, like every other page here. */

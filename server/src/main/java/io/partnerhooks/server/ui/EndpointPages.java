@@ -173,10 +173,21 @@ final class EndpointPages {
                 .append(Html.csrf(s)).append("<label>Re-queue failed deliveries since <input name=\"since\" size=\"22\" value=\"")
                 .append(esc(Times.format(Times.millis(clock.instant()).minus(Duration.ofHours(24)))))
                 .append("\"></label> <button type=\"submit\">Recover</button></form>");
+        sb.append("<form method=\"post\" action=\"").append(esc(base)).append("/replay\" id=\"replay\">")
+                .append(Html.csrf(s)).append("<fieldset><legend>Replay…</legend><label>Events created since <input name=\"since\""
+                        + " size=\"22\" value=\"")
+                .append(esc(Times.format(Times.millis(clock.instant()).minus(Duration.ofHours(24)))))
+                .append("\"></label> <label>until <input name=\"until\" size=\"22\" placeholder=\"now\"></label>"
+                        + " <label>which <select name=\"which\"><option value=\"failed\">failed</option>"
+                        + "<option value=\"missing\">missing (never sent here)</option><option value=\"all\">all</option>"
+                        + "</select></label> <button type=\"submit\">Replay</button><br><span class=\"muted\">At most 31 days;"
+                        + " sent in the background, a batch at a time, behind live deliveries.</span></fieldset></form>");
         sb.append(Html.button(s, base + "/secret", "Reveal secret", ""));
         sb.append("<form method=\"post\" action=\"").append(esc(base)).append("/secret/rotate\">").append(Html.csrf(s))
                 .append("<label>Old secret keeps signing for <input name=\"overlap_hours\" size=\"3\" value=\"24\"> h</label>")
                 .append(" <button type=\"submit\">Rotate secret</button></form></div>");
+
+        sb.append("<h2>Replays</h2>").append(replayTable(svc.changes().replays().list(s.partner(), id, 10, null).items()));
 
         sb.append("<h2>Deliveries</h2><p>Show: ");
         for (String f : new String[] {"", "pending", "delivered", "failed", "superseded"}) {
@@ -189,6 +200,25 @@ final class EndpointPages {
                     + (status == null ? "" : "&status=" + status.wire()))).append("\">Older deliveries →</a></p>");
         }
         return Html.page("Endpoint " + id.value(), s, sb.toString());
+    }
+
+    static String replayTable(List<io.partnerhooks.core.domain.Replay> rs) {
+        StringBuilder sb = new StringBuilder("<table id=\"replays\"><tr><th>Replay</th><th>Which</th><th>Window</th>"
+                + "<th>State</th><th>Matched</th><th>Queued</th><th>Delivered</th><th>Failed</th><th>Pending</th>"
+                + "<th>Asked</th></tr>");
+        for (var r : rs) {
+            sb.append("<tr><td><code>").append(esc(r.id().value())).append("</code></td><td>").append(esc(r.which().wire()))
+                    .append(r.eventTypes() == null ? "" : "<br><code>" + esc(String.join(" ", r.eventTypes())) + "</code>")
+                    .append("</td><td>").append(esc(r.since())).append(" – ").append(esc(r.until()))
+                    .append("</td><td class=\"replay-state\">").append(esc(r.state().wire())).append("</td><td>")
+                    .append(esc(r.matched())).append("</td><td>").append(esc(r.queued())).append("</td><td>")
+                    .append(esc(r.delivered())).append("</td><td>").append(esc(r.failed())).append("</td><td>")
+                    .append(esc(r.pending())).append("</td><td>").append(esc(r.createdAt())).append("</td></tr>");
+        }
+        if (rs.isEmpty()) {
+            sb.append("<tr><td colspan=\"10\" class=\"muted\">No replays.</td></tr>");
+        }
+        return sb.append("</table>").toString();
     }
 
     static String deliveryTable(List<Delivery> ds) {
@@ -232,6 +262,27 @@ final class EndpointPages {
         int n = svc.changes().recover(s.actor(), s.partner(), id, since);
         s.flash(n + " failed deliveries re-queued.");
         ctx.redirect("/ui/endpoints/" + Html.q(id.value()), HttpStatus.SEE_OTHER);
+    }
+
+    void replay(Context ctx, UiSessions.Session s) {
+        EndpointId id = ManageEndpoints.parseId(ctx.pathParam("id"));
+        var r = svc.changes().replay(s.actor(), s.partner(), id, new io.partnerhooks.core.usecase.ReplayEvents.Request(
+                formTime(ctx, "since"), formTime(ctx, "until"), null, ctx.formParam("which")));
+        s.flash("Replay " + r.id().value() + " started: " + r.matched() + " events to send again.");
+        ctx.redirect("/ui/endpoints/" + Html.q(id.value()), HttpStatus.SEE_OTHER);
+    }
+
+    /** An optional RFC 3339 form field: null when empty. */
+    private static Instant formTime(Context ctx, String name) {
+        String raw = ctx.formParam(name) == null ? "" : ctx.formParam(name).strip();
+        if (raw.isEmpty()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(raw).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new InvalidInputException(name, "must be an RFC 3339 time such as 2026-11-22T12:00:00Z");
+        }
     }
 
     /** Shown on the POST's own answer (never stored in the session or put in a URL). */

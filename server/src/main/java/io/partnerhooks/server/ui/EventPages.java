@@ -157,6 +157,10 @@ final class EventPages {
                 sb.append(Html.button(s, "/ui/deliveries/" + Html.q(d.id().value()) + "/retry", "Retry now",
                         "<input type=\"hidden\" name=\"back\" value=\"/ui/events/" + esc(Html.q(raw)) + "\">"));
             }
+            if (d.status() != DeliveryStatus.PENDING) {
+                sb.append(Html.button(s, "/ui/deliveries/" + Html.q(d.id().value()) + "/resend", "Resend",
+                        "<input type=\"hidden\" name=\"back\" value=\"/ui/events/" + esc(Html.q(raw)) + "\">"));
+            }
             if (d.attempts().isEmpty()) {
                 sb.append("<p class=\"muted\">No attempt yet.</p>");
             }
@@ -182,6 +186,15 @@ final class EventPages {
             sb.append("</section>");
         }
         return Html.page("Event " + raw, s, sb.toString());
+    }
+
+    void resend(Context ctx, UiSessions.Session s) {
+        String raw = ctx.pathParam("id");
+        var fresh = svc.changes().resend(s.actor(), s.partner(), raw);
+        s.flash("Delivery " + raw + " resent as " + fresh.value() + ".");
+        String back = ctx.formParam("back");
+        ctx.redirect(back != null && back.matches("/ui/events/evt_[0-9A-Za-z]{1,64}") ? back : "/ui/events",
+                HttpStatus.SEE_OTHER);
     }
 
     void retry(Context ctx, UiSessions.Session s) {

@@ -1,0 +1,8 @@
+package io.partnerhooks.server;
+
+class SqliteReplayTest extends ReplayTest {
+    @Override
+    protected String databaseUrl() {
+        return "";
+    }
+}

@@ -1,0 +1,8 @@
+package io.partnerhooks.server;
+
+class SqliteReplayUnderLoadIT extends ReplayUnderLoad {
+    @Override
+    protected String databaseUrl() {
+        return "";
+    }
+}
