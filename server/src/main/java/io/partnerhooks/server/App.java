@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class App implements AutoCloseable {
     /** Connection idle timeout: above the longest long poll (ReadStream.MAX_WAIT_SECONDS) with room to answer. */
     static final long STREAM_IDLE_TIMEOUT_MS = 45_000;
+    /** Listen backlog of the HTTP connectors (the kernel caps it at net.core.somaxconn). */
+    static final int ACCEPT_QUEUE = 1024;
 
     private static final Logger log = LoggerFactory.getLogger(App.class);
     public static final String VERSION = "0.1.0";
@@ -201,6 +203,11 @@ public final class App implements AutoCloseable {
                         for (var c : server.getConnectors()) {
                             if (c instanceof org.eclipse.jetty.server.AbstractConnector a) {
                                 a.setIdleTimeout(Math.max(a.getIdleTimeout(), STREAM_IDLE_TIMEOUT_MS));
+                            }
+                            // Jetty's default backlog (0: the JDK's 50) overflows when a burst of
+                            // senders connects at once; the refused ones see a reset, not a 503
+                            if (c instanceof org.eclipse.jetty.server.ServerConnector sc && sc.getAcceptQueueSize() < ACCEPT_QUEUE) {
+                                sc.setAcceptQueueSize(ACCEPT_QUEUE);
                             }
                         }
                     }
