@@ -105,6 +105,7 @@ public final class App implements AutoCloseable {
 
         Metrics metrics = new Metrics(store.queue(), clock, VERSION);
         dispatcher.observe(metrics);
+        metrics.dispatcher(dispatcher);
         // Operations (audit, retention): work woken inside a unit of work is woken once it has committed.
         io.partnerhooks.core.port.Transactions tx = store.transactions();
         Runnable wake = () -> tx.afterCommit(dispatcher::wake);
