@@ -97,12 +97,13 @@ final class JdbcEndpointStore implements EndpointStore {
     @Override
     public void insert(Endpoint e) {
         Endpoint.Profile p = e.profile();
-        jdbc.update("INSERT INTO endpoints (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, NULL, NULL,"
-                + " NULL, NULL, NULL, ?, ?, ?, ?, ?, ?, ?)",
+        // one created disabled is announced as such: there is no change to tell anyone about
+        jdbc.update("INSERT INTO endpoints (" + COLUMNS + ", announced_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0,"
+                + " NULL, NULL, NULL, NULL, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?)",
                 e.id().value(), e.partnerId().value(), e.url(), toJson(e.eventTypes()), e.description(), e.enabled(),
                 mapper.seal(e.secret(), "secret"), e.createdAt().toEpochMilli(), e.updatedAt().toEpochMilli(),
                 e.limits().maxInFlight(), e.limits().ratePerSecond(), p.format(), mapper.sealHeaders(p.headers()),
-                p.role(), p.channelId(), p.collapse(), p.ordering(), p.statusOrder());
+                p.role(), p.channelId(), p.collapse(), p.ordering(), p.statusOrder(), e.enabled() ? "active" : "disabled");
     }
 
     @Override
@@ -188,6 +189,26 @@ final class JdbcEndpointStore implements EndpointStore {
                     + " WHERE endpoint_id = ? AND status = 'pending'", now.toEpochMilli(), id.value());
             return true;
         });
+    }
+
+    @Override
+    public List<Unannounced> unannounced(Instant cooldownBefore, int limit) {
+        // the state as partners see it (Endpoint#state) against the one last announced
+        return jdbc.query("SELECT " + COLUMNS + ", announced_state, announced_at FROM endpoints WHERE deleted_at IS NULL"
+                + " AND ((enabled = ? AND announced_state <> 'disabled')"
+                + " OR (enabled = ? AND probe_after IS NULL AND announced_state <> 'active')"
+                + " OR (enabled = ? AND probe_after IS NOT NULL AND (announced_state IN ('active', 'disabled')"
+                + " OR (announced_state = 'cooldown' AND announced_at <= ?))))"
+                + " ORDER BY id LIMIT ?",
+                rs -> new Unannounced(mapper.map(rs), rs.getString("announced_state"),
+                        Instant.ofEpochMilli(rs.getLong("announced_at"))),
+                false, true, true, cooldownBefore.toEpochMilli(), limit);
+    }
+
+    @Override
+    public boolean announce(PartnerId partner, EndpointId id, String from, String to, Instant at) {
+        return jdbc.update("UPDATE endpoints SET announced_state = ?, announced_at = ? WHERE partner_id = ? AND id = ?"
+                + " AND announced_state = ?", to, at.toEpochMilli(), partner.value(), id.value(), from) == 1;
     }
 
     private static String toJson(List<String> types) {
