@@ -327,6 +327,14 @@ public final class App implements AutoCloseable {
         return replays;
     }
 
+    /**
+     * Stops this node's timed operational-event sweeps (tests that drive the sweep themselves, as
+     * they drive the clock, so that no tick announces a state change in the middle of another test).
+     */
+    public void stopAnnouncementTicks() {
+        announce.close();
+    }
+
     /** The operational-event sweep (tests run it at once instead of waiting for its tick). */
     public io.partnerhooks.core.usecase.AnnounceOperations announceOperations() {
         return announce.operations();
