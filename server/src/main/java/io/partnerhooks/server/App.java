@@ -62,13 +62,16 @@ public final class App implements AutoCloseable {
     private final java.util.List<String> routes;
     private final RetentionTask retention;
     private final ReplayTask replays;
+    private final AnnounceTask announce;
     private final Metrics metrics;
     private final java.util.concurrent.atomic.AtomicBoolean draining;
 
     private App(JdbcStore store, WebhookTransport transport, Dispatcher dispatcher, Javalin web, OperatorToken token,
-            java.util.List<String> routes, RetentionTask retention, ReplayTask replays, Metrics metrics,
+            java.util.List<String> routes, RetentionTask retention, ReplayTask replays, AnnounceTask announce,
+            Metrics metrics,
             java.util.concurrent.atomic.AtomicBoolean draining) {
         this.replays = replays;
+        this.announce = announce;
         this.draining = draining;
         this.retention = retention;
         this.metrics = metrics;
@@ -134,6 +137,10 @@ public final class App implements AutoCloseable {
         io.partnerhooks.core.usecase.ReplayEvents replays = new io.partnerhooks.core.usecase.ReplayEvents(store.replays(),
                 store.endpoints(), endpoints, ids, clock, dispatcher::wake,
                 () -> tx.afterCommit(() -> replayTask.get().wake()), io.partnerhooks.core.usecase.ReplayEvents.DEFAULT_BATCH);
+        // issue 16 item 4: operational events, swept on every node (ADR 14)
+        io.partnerhooks.core.usecase.AnnounceOperations announce = new io.partnerhooks.core.usecase.AnnounceOperations(
+                store.endpoints(), store.events(), tx, ids, clock, wake);
+        replays.announcing(tx, announce);
         replayTask.set(new ReplayTask(replays));
         changes.withReplays(replays);
         PartnerApi partnerApi = new PartnerApi(endpoints, store.events(), changes, clock);
@@ -271,7 +278,10 @@ public final class App implements AutoCloseable {
             retention.start();
         }
         replayTask.get().start();
-        App app = new App(store, transport, dispatcher, web, token, routes, retention, replayTask.get(), metrics, draining);
+        AnnounceTask announceTask = new AnnounceTask(announce);
+        announceTask.start();
+        App app = new App(store, transport, dispatcher, web, token, routes, retention, replayTask.get(), announceTask,
+                metrics, draining);
         token.generatedNow().ifPresent(t -> System.out.println(
                 "\nOperator token (shown once; only its hash is kept in " + config.dataDir() + "):\n  " + t + "\n"));
         log.info("Partnerhooks listening on port {} ({} store)", app.port(), store.dialect().name());
@@ -325,6 +335,19 @@ public final class App implements AutoCloseable {
         return replays;
     }
 
+    /**
+     * Stops this node's timed operational-event sweeps (tests that drive the sweep themselves, as
+     * they drive the clock, so that no tick announces a state change in the middle of another test).
+     */
+    public void stopAnnouncementTicks() {
+        announce.close();
+    }
+
+    /** The operational-event sweep (tests run it at once instead of waiting for its tick). */
+    public io.partnerhooks.core.usecase.AnnounceOperations announceOperations() {
+        return announce.operations();
+    }
+
     /** One retention run now (tests); empty when retention is off (RETENTION_DAYS=0). */
     public java.util.Optional<io.partnerhooks.core.usecase.ApplyRetention.Totals> runRetention() {
         return java.util.Optional.ofNullable(retention).map(RetentionTask::runOnce);
@@ -361,6 +384,7 @@ public final class App implements AutoCloseable {
             retention.close();
         }
         replays.close();
+        announce.close();
         web.stop();
         Dispatcher.Drained d = dispatcher.drain(deadline);
         transport.close();
