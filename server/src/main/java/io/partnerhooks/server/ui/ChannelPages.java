@@ -44,8 +44,8 @@ final class ChannelPages {
             String id = ch.path("id").asText();
             Endpoint w = webhooks.get(id);
             sb.append("<tr><td><a href=\"/ui/channels/").append(esc(Html.q(id))).append("\">").append(esc(id))
-                    .append("</a></td><td>").append(esc(text(ch, "phone_number"))).append(ch.hasNonNull("phone_name")
-                            ? "<br><span class=\"muted\">" + esc(text(ch, "phone_name")) + "</span>" : "")
+                    .append("</a></td><td>").append(esc(setup(ch, "phone_number"))).append(setup(ch, "phone_name").isEmpty() ? ""
+                            : "<br><span class=\"muted\">" + esc(setup(ch, "phone_name")) + "</span>")
                     .append("</td><td>").append(esc(text(ch, "status"))).append("</td><td>")
                     .append(w == null ? "<span class=\"muted\">none</span>" : "<code>" + esc(w.url()) + "</code>")
                     .append("</td></tr>");
@@ -69,7 +69,7 @@ final class ChannelPages {
         ObjectNode ch = svc.world().facts().channel(s.partner(), id)
                 .orElseThrow(() -> new NotFoundException("id", "no channel " + id));
         Endpoint w = svc.world().webhooks().find(s.partner(), id).orElse(null);
-        StringBuilder sb = new StringBuilder("<p>Phone number ").append(esc(text(ch, "phone_number")))
+        StringBuilder sb = new StringBuilder("<p>Phone number ").append(esc(setup(ch, "phone_number")))
                 .append(" · status <b>").append(esc(text(ch, "status"))).append("</b> · mode ")
                 .append(esc(text(ch, "account_mode"))).append("</p><h2>Messaging webhook</h2>");
         if (w == null) {
@@ -178,6 +178,11 @@ final class ChannelPages {
             sb.append("<option").append(o.equals(selected) ? " selected" : "").append('>').append(esc(o)).append("</option>");
         }
         return sb.toString();
+    }
+
+    /** The number's own fields live under setup_info in the channel's state. */
+    private static String setup(ObjectNode n, String field) {
+        return n.path("setup_info").hasNonNull(field) ? n.path("setup_info").get(field).asText() : "";
     }
 
     private static String text(ObjectNode n, String field) {
