@@ -42,7 +42,9 @@ final class Html {
     /*
      * Responsive without script (issue 17 item 6): the header wraps onto more lines, every table
      * scrolls inside its own box (display:block + overflow-x on the table itself, so pages written
-     * anywhere get it), long ids and URLs break, and form fields never grow past the screen.
+     * anywhere get it; on a narrow screen ids and links in a cell keep to one line and the box
+ * scrolls, on a wide one they break rather than widen the table), text
+ * outside tables breaks anywhere it must, and form fields never grow past the screen.
      */
     static final String STYLE = """
             *,*::before,*::after{box-sizing:border-box}
@@ -54,7 +56,8 @@ final class Html {
             table{border-collapse:collapse;background:#fff;margin:8px 0 18px;display:block;max-width:100%;overflow-x:auto}
             table>tbody{display:table;width:100%}
             th,td{border-bottom:1px solid #e3e6ea;padding:6px 8px;text-align:left;vertical-align:top;overflow-wrap:normal}
-            td code{overflow-wrap:anywhere}
+            td code{overflow-wrap:anywhere}.outcome,td time{white-space:nowrap}
+            fieldset label{display:inline-block;max-width:100%;margin:0 12px 6px 0;vertical-align:top}
             th{background:#eef1f5;font-weight:600}code,pre{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px}
             pre{background:#fff;border:1px solid #e3e6ea;padding:8px;overflow:auto;max-height:320px;white-space:pre-wrap;word-break:break-all}
             .state-active,.ok{color:#107a3a;font-weight:600}.state-cooldown{color:#a86400;font-weight:600}
@@ -70,7 +73,8 @@ final class Html {
             .cards{display:flex;gap:12px;flex-wrap:wrap}.card{background:#fff;border:1px solid #e3e6ea;padding:10px 14px;min-width:120px}
             .card b{display:block;font-size:20px}.attempt{border-left:4px solid #d0d5dd;padding-left:10px;margin:10px 0}
             .attempt.ok{border-color:#107a3a;color:inherit;font-weight:normal}.attempt.bad{border-color:#b42318;color:inherit;font-weight:normal}
-            @media (max-width:640px){header{padding:8px 12px}main{padding:12px}h1{font-size:22px}header form{margin-left:0}}
+            @media (max-width:640px){header{padding:8px 12px}main{padding:12px}h1{font-size:22px}header form{margin-left:0}
+            td code,td a{white-space:nowrap;overflow-wrap:normal}}
             """;
 
     /**
