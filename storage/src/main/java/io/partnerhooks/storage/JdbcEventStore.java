@@ -412,6 +412,23 @@ final class JdbcEventStore implements EventStore {
     }
 
     @Override
+    public List<DeliveryCount> deliveryCounts(PartnerId partner, List<EventId> events) {
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        List<Object> params = new ArrayList<>(List.of(partner.value()));
+        StringBuilder in = new StringBuilder();
+        for (EventId e : events) {
+            in.append(in.isEmpty() ? "?" : ", ?");
+            params.add(e.value());
+        }
+        return jdbc.query("SELECT event_id, endpoint_id, status, COUNT(*) FROM deliveries WHERE partner_id = ? AND event_id IN ("
+                + in + ") GROUP BY event_id, endpoint_id, status", rs -> new DeliveryCount(new EventId(rs.getString(1)),
+                        new EndpointId(rs.getString(2)), DeliveryStatus.fromWire(rs.getString(3)), rs.getInt(4)),
+                params.toArray());
+    }
+
+    @Override
     public List<Delivery> deliveries(PartnerId partner, EventId event) {
         return deliveriesWhere("partner_id = ? AND event_id = ? ORDER BY id", List.of(partner.value(), event.value()),
                 10_000);

@@ -132,14 +132,14 @@ public interface EventStore {
             return java.util.Optional.empty();
         }
 
-        /** The outcome of these deliveries. */
-        public static Outcome of(List<Delivery> deliveries) {
-            if (deliveries.isEmpty()) {
+        /** The outcome of deliveries in these statuses (one entry per delivery or per status, alike). */
+        public static Outcome of(java.util.Collection<io.partnerhooks.core.domain.DeliveryStatus> statuses) {
+            if (statuses.isEmpty()) {
                 return NONE;
             }
-            io.partnerhooks.core.domain.DeliveryStatus first = deliveries.get(0).status();
-            for (Delivery d : deliveries) {
-                if (d.status() != first) {
+            var first = statuses.iterator().next();
+            for (var st : statuses) {
+                if (st != first) {
                     return MIXED;
                 }
             }
@@ -176,6 +176,15 @@ public interface EventStore {
     /** An endpoint's deliveries, newest first, optionally of one status. */
     Page<Delivery> endpointDeliveries(PartnerId partner, EndpointId endpoint, io.partnerhooks.core.domain.DeliveryStatus status,
             int limit, String afterCursor);
+
+    /** How many of an event's deliveries to one endpoint are in one status (the event log's summary). */
+    record DeliveryCount(EventId event, EndpointId endpoint, io.partnerhooks.core.domain.DeliveryStatus status, int count) {}
+
+    /**
+     * For these events of the partner (a page of the log), how many deliveries each has per
+     * endpoint and status, in one query and without the attempts; events of another partner count nothing.
+     */
+    List<DeliveryCount> deliveryCounts(PartnerId partner, List<EventId> events);
 
     /** The event's deliveries with their attempts; empty when the event is not the partner's. */
     List<Delivery> deliveries(PartnerId partner, EventId event);

@@ -135,17 +135,23 @@ final class EventPages {
         Instant now = clock.instant();
         sb.append("<table id=\"events\"><tr><th>Event</th><th>Type</th><th>Delivery status</th><th>Endpoints</th>"
                 + "<th>Subject</th><th>Seq</th><th>Created</th></tr>");
+        // one query for the page's delivery statuses (not each event's deliveries with their attempts)
+        Map<EventId, List<EventStore.DeliveryCount>> counts = new java.util.HashMap<>();
+        for (EventStore.DeliveryCount c : svc.events().deliveryCounts(s.partner(),
+                page.items().stream().map(Event::id).toList())) {
+            counts.computeIfAbsent(c.event(), k -> new ArrayList<>()).add(c);
+        }
         for (Event e : page.items()) {
-            List<Delivery> ds = svc.events().deliveries(s.partner(), e.id());
-            EventStore.Outcome o = EventStore.Outcome.of(ds);
+            List<EventStore.DeliveryCount> cs = counts.getOrDefault(e.id(), List.of());
+            EventStore.Outcome o = EventStore.Outcome.of(cs.stream().map(EventStore.DeliveryCount::status).toList());
             sb.append("<tr><td><a href=\"/ui/events/").append(esc(Html.q(e.id().value()))).append("\">")
                     .append(esc(e.id().value())).append("</a>").append(e.test() ? " <span class=\"muted\">test</span>" : "")
                     .append("</td><td>").append(esc(e.type())).append("</td><td><span class=\"outcome outcome-")
-                    .append(o.wire()).append("\" title=\"").append(esc(counts(ds))).append("\">").append(o.wire())
+                    .append(o.wire()).append("\" title=\"").append(esc(counts(cs))).append("\">").append(o.wire())
                     .append("</span></td><td>");
-            java.util.Set<String> seen = new java.util.LinkedHashSet<>();
-            for (Delivery d : ds) {
-                seen.add(d.endpointId().value());
+            java.util.Set<String> seen = new java.util.TreeSet<>();
+            for (EventStore.DeliveryCount c : cs) {
+                seen.add(c.endpoint().value());
             }
             boolean first = true;
             for (String ep : seen) {
@@ -205,10 +211,10 @@ final class EventPages {
     }
 
     /** "2 delivered, 1 failed": the hover text of the status column. */
-    private static String counts(List<Delivery> ds) {
+    private static String counts(List<EventStore.DeliveryCount> cs) {
         Map<String, Integer> n = new java.util.TreeMap<>();
-        for (Delivery d : ds) {
-            n.merge(d.status().wire(), 1, Integer::sum);
+        for (EventStore.DeliveryCount c : cs) {
+            n.merge(c.status().wire(), c.count(), Integer::sum);
         }
         StringBuilder sb = new StringBuilder();
         n.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : ", ").append(v).append(' ').append(k));
