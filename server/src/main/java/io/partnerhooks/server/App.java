@@ -157,21 +157,26 @@ public final class App implements AutoCloseable {
         java.util.concurrent.atomic.AtomicReference<Javalin> listening = new java.util.concurrent.atomic.AtomicReference<>();
         java.util.function.Supplier<String> origin = () -> config.ui().publicUrl() != null ? config.ui().publicUrl()
                 : "http://localhost:" + listening.get().port();
+        RecordFacts facts = new RecordFacts(store.entities(), store.workspaces(), store.partners(),
+                store.endpoints(), ids, clock, random, wake);
+        ManageWorkspaces manageWorkspaces = new ManageWorkspaces(store.workspaces(), store.partners(),
+                store.endpoints(), ids, clock, wake);
+        io.partnerhooks.core.usecase.ManageMessagingWebhook messagingWebhooks = new io.partnerhooks.core.usecase.ManageMessagingWebhook(
+                store.entities(), store.endpoints(), policy, (io.partnerhooks.core.port.WebhookHandshake) transport, ids, clock, random);
         io.partnerhooks.server.ui.Dashboard dashboard = new io.partnerhooks.server.ui.Dashboard(
                 new io.partnerhooks.server.ui.Dashboard.Services(endpoints, store.events(), store.partners(), changes,
-                        sendTest, catalog, token, apiKeys), clock, random, portalLinks, config.ui().title(), config.ui().accent());
-        FactsApi factsApi = new FactsApi(new RecordFacts(store.entities(), store.workspaces(), store.partners(),
-                store.endpoints(), ids, clock, random, wake), metrics::published, audit, store.endpoints());
-        WorkspaceApi workspaceApi = new WorkspaceApi(new ManageWorkspaces(store.workspaces(), store.partners(),
-                store.endpoints(), ids, clock, wake), metrics::published, audit);
+                        sendTest, catalog, token, apiKeys, new io.partnerhooks.server.ui.Dashboard.World(manageWorkspaces,
+                                messagingWebhooks, facts)),
+                clock, random, portalLinks, config.ui().title(), config.ui().accent());
+        FactsApi factsApi = new FactsApi(facts, metrics::published, audit, store.endpoints());
+        WorkspaceApi workspaceApi = new WorkspaceApi(manageWorkspaces, metrics::published, audit);
         PlatformApi platformApi = new PlatformApi(createPartner, publish, metrics::published, audit, metrics::superseded);
         // Meta inbound and per-number messaging webhooks (issue 5).
         io.partnerhooks.server.api.MetaApi metaApi = new io.partnerhooks.server.api.MetaApi(
                 new io.partnerhooks.core.usecase.ReceiveMetaCallback(store.metaInbox(), store.endpoints(), catalog, ids, clock,
                         wake, dispatcher),
                 store.metaInbox(),
-                new io.partnerhooks.core.usecase.ManageMessagingWebhook(store.entities(), store.endpoints(), policy,
-                        (io.partnerhooks.core.port.WebhookHandshake) transport, ids, clock, random),
+                messagingWebhooks,
                 config.metaVerifyToken(), config.metaAppSecret(), metrics::metaCallback, metrics::metaUnroutable, audit,
                 metrics::superseded);
 
