@@ -155,7 +155,7 @@ final class Html {
         long secs = java.time.Duration.between(t, now).getSeconds();
         boolean future = secs < 0;
         long a = Math.abs(secs);
-        String span = a < 10 ? null : a < 60 ? a + " s" : a < 3600 ? a / 60 + " min" : a < 86_400 ? a / 3600 + " h"
+        String span = a == 0 ? null : a < 60 ? a + " s" : a < 3600 ? a / 60 + " min" : a < 86_400 ? a / 3600 + " h"
                 : a / 86_400 + " d";
         String text = span == null ? "just now" : future ? "in " + span : span + " ago";
         return "<time datetime=\"" + esc(t) + "\" title=\"" + esc(t) + "\">" + esc(text) + "</time>";
