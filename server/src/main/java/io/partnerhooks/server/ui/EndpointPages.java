@@ -200,10 +200,10 @@ final class EndpointPages {
                 .append(e.limits().ratePerSecond() == null ? "no rate limit" : esc("at most " + e.limits().ratePerSecond() + " per second"))
                 .append(" · custom headers: ").append(e.profile().headers().isEmpty() ? "none"
                         : "<code>" + esc(String.join(", ", e.profile().headers().keySet())) + "</code>")
-                .append("</p><p id=\"manage\"><a href=\"").append(esc(base)).append("/edit\" id=\"edit-link\">Edit</a> · ")
+                .append("</p><div id=\"manage\"><a href=\"").append(esc(base)).append("/edit\" id=\"edit-link\">Edit</a> · ")
                 .append(e.enabled() ? Html.button(s, base + "/disable", "Disable", "")
                         : Html.button(s, base + "/enable", "Enable", ""))
-                .append(" · <a href=\"").append(esc(base)).append("/delete\" id=\"delete-link\">Delete…</a></p>");
+                .append(" · <a href=\"").append(esc(base)).append("/delete\" id=\"delete-link\">Delete…</a></div>");
         sb.append("<div class=\"cards\" id=\"health\"><div class=\"card\">State<b>").append(state(e))
                 .append("</b></div><div class=\"card\">Success (24 h)<b>").append(rate(st))
                 .append("</b></div><div class=\"card\">Latency p50<b>").append(ms(st.latencyP50Ms()))

@@ -61,6 +61,8 @@ final class Html {
             .form-row{margin:8px 0}.form-row input[type=text],.form-row input:not([type]),.form-row textarea{max-width:100%;box-sizing:border-box}
             .types{display:flex;flex-wrap:wrap;gap:4px 18px}.types fieldset{margin:4px 0;min-width:0}.types label{display:block}
             .held{background:#fff8e6;border:1px solid #f0c36d;padding:6px 10px}code{word-break:break-all}
+            .chartbox{overflow-x:auto;max-width:100%}h1,h2,h3,h4{overflow-wrap:anywhere}fieldset{min-width:0}
+            input,select,textarea{max-width:100%;box-sizing:border-box}header{flex-wrap:wrap}
             """;
 
     /**
