@@ -193,7 +193,9 @@ final class EventPages {
                             ? io.partnerhooks.core.delivery.AttemptMaker.maskSignature(v) : v).append('\n'));
             sb.append("<details><summary>Request sent</summary>")
                     .append(Html.pre(headers.isEmpty() ? "(not recorded)" : headers.toString()))
-                    .append(Html.pre(a.requestBody() == null ? "(not recorded)" : Html.prettyJson(a.requestBody())))
+                    // as sent, byte for byte: it is what the signature covers; the formatted copy is for reading
+                    .append(Html.pre(a.requestBody() == null ? "(not recorded)" : a.requestBody()))
+                    .append(a.requestBody() == null ? "" : Html.body("Body, formatted", a.requestBody()))
                     .append("</details>")
                     .append(a.responseExcerpt() == null || a.responseExcerpt().isEmpty() ? "<p class=\"muted\">Empty response.</p>"
                             : Html.body("Response excerpt", a.responseExcerpt()))
