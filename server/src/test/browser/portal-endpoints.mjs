@@ -70,7 +70,13 @@ try {
     try {
       await page.click('#create-endpoint button[type=submit]', { timeout: 5000 });
       await page.waitForURL(/\/ui\/endpoints\/ep_\w+$/, { timeout: 5000 }).catch(async (e) => {
-        console.error(`click did not submit (${e.message.split('\n')[0]}); pressing Enter in the URL field`);
+        const hit = await page.locator('#create-endpoint button[type=submit]').evaluate((b) => {
+          b.scrollIntoView();
+          const r = b.getBoundingClientRect();
+          const el = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+          return `${r.x},${r.y},${r.width}x${r.height} hits ${el && el.outerHTML.slice(0, 80)}`;
+        });
+        console.error(`click did not submit (${e.message.split('\n')[0]}; ${hit}); pressing Enter in the URL field`);
         await page.press('#create-endpoint input[name=url]', 'Enter');
         await page.waitForURL(/\/ui\/endpoints\/ep_\w+$/, { timeout: 5000 });
       });
