@@ -147,6 +147,23 @@ class DashboardEndpointsTest extends AppTestBase {
     }
 
     @Test
+    void theReplayFormNarrowsToEventTypesLikeTheApi() throws Exception {
+        String[] p = partner("acme");
+        String ep = endpoint(p[1], receiver.url("/a"), "[\"*\"]").get("id").asText();
+        UiBrowser b = signedIn(p[1]);
+        String page = b.get("/ui/endpoints/" + ep).body();
+        HttpResponse<String> r = b.post("/ui/endpoints/" + ep + "/replay", Map.of("csrf", b.csrf(page),
+                "since", "2026-11-22T11:00:00Z", "until", "", "which", "all", "event_types", "channel.*, package.updated"));
+        assertThat(r.statusCode()).isEqualTo(303);
+        JsonNode replays = api.get("/v1/replays", p[1]).json().get("data");
+        assertThat(replays).hasSize(1);
+        assertThat(replays.get(0).get("event_types").toString()).isEqualTo("[\"channel.*\",\"package.updated\"]");
+        r = b.post("/ui/endpoints/" + ep + "/replay", Map.of("csrf", b.csrf(page), "since", "2026-11-22T11:00:00Z",
+                "which", "all", "event_types", "no.such"));
+        assertThat(b.get("/ui/endpoints/" + ep).body()).contains("event_types[0] names no event type");
+    }
+
+    @Test
     void aReadOnlyPortalSessionIsRefusedEveryNewPost() throws Exception {
         String[] p = partner("acme");
         String ep = endpoint(p[1], receiver.url("/a"), "[\"*\"]").get("id").asText();

@@ -240,6 +240,7 @@ final class EndpointPages {
                         + " size=\"22\" value=\"")
                 .append(esc(Times.format(Times.millis(clock.instant()).minus(Duration.ofHours(24)))))
                 .append("\"></label> <label>until <input name=\"until\" size=\"22\" placeholder=\"now\"></label>"
+                        + " <label>only types <input name=\"event_types\" size=\"22\" placeholder=\"all it subscribes to\"></label>"
                         + " <label>which <select name=\"which\"><option value=\"failed\">failed</option>"
                         + "<option value=\"missing\">missing (never sent here)</option><option value=\"all\">all</option>"
                         + "</select></label> <button type=\"submit\">Replay</button><br><span class=\"muted\">At most 31 days;"
@@ -329,9 +330,15 @@ final class EndpointPages {
     void replay(Context ctx, UiSessions.Session s) {
         EndpointId id = ManageEndpoints.parseId(ctx.pathParam("id"));
         var r = svc.changes().replay(s.actor(), s.partner(), id, new io.partnerhooks.core.usecase.ReplayEvents.Request(
-                formTime(ctx, "since"), formTime(ctx, "until"), null, ctx.formParam("which")));
+                formTime(ctx, "since"), formTime(ctx, "until"), replayTypes(ctx), ctx.formParam("which")));
         s.flash("Replay " + r.id().value() + " started: " + r.matched() + " events to send again.");
         ctx.redirect("/ui/endpoints/" + Html.q(id.value()), HttpStatus.SEE_OTHER);
+    }
+
+    /** The replay's optional narrowing, as the API's {@code event_types}: space or comma separated; null when empty. */
+    private static List<String> replayTypes(Context ctx) {
+        String raw = ctx.formParam("event_types") == null ? "" : ctx.formParam("event_types").strip();
+        return raw.isEmpty() ? null : List.of(raw.split("[\\s,]+"));
     }
 
     /** An optional RFC 3339 form field: null when empty. */
