@@ -488,25 +488,43 @@ public abstract class StoreContractTest {
     }
 
     @Test
-    void aClaimTakesNoMoreOfAnEndpointThanItsInFlightLimitAndSkipsExcludedEndpoints() {
+    void aClaimTakesNoMoreOfAnEndpointThanItsShareAndSkipsExcludedEndpoints() {
         Partner p = partner("acme");
         Endpoint busy = endpoint(p, true, "*");
         Endpoint quiet = endpoint(p, true, "*");
-        for (int i = 0; i < 15; i++) {
+        int share = 10 * io.partnerhooks.core.port.DeliveryQueue.ROWS_PER_SLOT;
+        for (int i = 0; i < share + 5; i++) {
             store.events().append(event(p, T0, null), deliveriesTo(busy));
         }
         store.events().append(event(p, T0.plusSeconds(1), null), deliveriesTo(quiet));
 
-        // the busy endpoint's rows are older, but a claim takes at most its limit (10 by default)
-        // and the quiet endpoint's row comes along in the same claim
+        // the busy endpoint's rows are older, but a claim takes at most ROWS_PER_SLOT x its limit
+        // (10 by default: the rows beyond its free slots wait on the claiming node), and the quiet
+        // endpoint's row comes along in the same claim
         List<Claimed> first = store.queue().claimDue(T0.plusSeconds(5), 100, LEASE);
-        assertThat(first).hasSize(11);
-        assertThat(first).filteredOn(c -> c.endpoint().id().equals(busy.id())).hasSize(10);
+        assertThat(first).hasSize(share + 1);
+        assertThat(first).filteredOn(c -> c.endpoint().id().equals(busy.id())).hasSize(share);
         assertThat(first).filteredOn(c -> c.endpoint().id().equals(quiet.id())).hasSize(1);
         // what an excluded endpoint has due stays where it is
         assertThat(store.queue().claimDue(T0.plusSeconds(6), 100, LEASE, Set.of(busy.id()))).isEmpty();
         assertThat(store.queue().claimDue(T0.plusSeconds(6), 100, LEASE)).hasSize(5)
                 .allSatisfy(c -> assertThat(c.endpoint().id()).isEqualTo(busy.id()));
+    }
+
+    @Test
+    void aClaimTakesNoMoreOfAnOrderedEndpointThanItsInFlightLimit() {
+        Partner p = partner("acme");
+        Endpoint ordered = new Endpoint(new EndpointId(ids.next(Ids.ENDPOINT)), p.id(), "https://example.com/ordered",
+                List.of("*"), "desc", true, "whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0", T0, T0,
+                new Endpoint.Limits(2, null), Endpoint.Health.OK, null, null,
+                Endpoint.Profile.DEFAULT.withOrdering(Endpoint.Profile.ORDERING_ORDERED));
+        store.endpoints().insert(ordered);
+        for (int i = 0; i < 6; i++) {
+            store.events().append(event(p, T0, null), deliveriesTo(ordered));
+        }
+        List<Claimed> got = store.queue().claimDue(T0.plusSeconds(5), 100, LEASE);
+        // an ordered endpoint's rows are not held on a node beyond its slots (ADR 11 decides their order)
+        assertThat(got).hasSize(2).allSatisfy(c -> assertThat(c.endpoint().id()).isEqualTo(ordered.id()));
     }
 
     @Test
