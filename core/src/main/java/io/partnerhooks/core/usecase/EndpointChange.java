@@ -7,11 +7,18 @@ import java.util.Map;
  * The fields a partner sets on an endpoint. On create, null means "use the default"; on update,
  * null means "leave as it is". {@code clearRateLimit} removes a rate limit on update. {@code headers}
  * replaces the whole set of custom headers when given (an empty map removes them). {@code ordering}
- * is none or ordered (ADR 11).
+ * is none or ordered (ADR 11). {@code traceContext}: send a {@code traceparent} with each attempt (ADR 15).
  */
 public record EndpointChange(String url, List<String> eventTypes, String description, Boolean enabled,
         Integer maxInFlight, Integer rateLimitPerSecond, boolean clearRateLimit, String format,
-        Map<String, String> headers, Boolean collapse, String ordering) {
+        Map<String, String> headers, Boolean collapse, String ordering, Boolean traceContext) {
+
+    public EndpointChange(String url, List<String> eventTypes, String description, Boolean enabled,
+            Integer maxInFlight, Integer rateLimitPerSecond, boolean clearRateLimit, String format,
+            Map<String, String> headers, Boolean collapse, String ordering) {
+        this(url, eventTypes, description, enabled, maxInFlight, rateLimitPerSecond, clearRateLimit, format, headers,
+                collapse, ordering, null);
+    }
 
     public EndpointChange(String url, List<String> eventTypes, String description, Boolean enabled,
             Integer maxInFlight, Integer rateLimitPerSecond, boolean clearRateLimit, String format,
