@@ -3,6 +3,7 @@ package io.partnerhooks.server;
 import io.javalin.Javalin;
 import io.partnerhooks.core.delivery.AddressPolicy;
 import io.partnerhooks.core.delivery.AttemptMaker;
+import io.partnerhooks.core.port.Tracing;
 import io.partnerhooks.core.crypto.SecretBox;
 import io.partnerhooks.core.delivery.Dispatcher;
 import io.partnerhooks.core.delivery.EndpointHealthPolicy;
@@ -63,9 +64,12 @@ public final class App implements AutoCloseable {
     private final Metrics metrics;
     private final java.util.concurrent.atomic.AtomicBoolean draining;
 
+    private final OtelTracing otel;
+
     private App(JdbcStore store, WebhookTransport transport, Dispatcher dispatcher, Javalin web, OperatorToken token,
             java.util.List<String> routes, RetentionTask retention, ReplayTask replays, Metrics metrics,
-            java.util.concurrent.atomic.AtomicBoolean draining) {
+            java.util.concurrent.atomic.AtomicBoolean draining, OtelTracing otel) {
+        this.otel = otel;
         this.replays = replays;
         this.draining = draining;
         this.retention = retention;
@@ -84,7 +88,16 @@ public final class App implements AutoCloseable {
     }
 
     public static App start(Config config, Clock clock, RandomGenerator random) {
+        // tracing off (no OTEL endpoint): no SDK, no exporter thread; the core gets Tracing.NONE
+        Config.Telemetry t = config.telemetry();
+        return start(config, clock, random, t.endpoint() == null ? null : OtelTracing.otlp(t.endpoint(), t.serviceName()));
+    }
+
+    /** {@code otel} null: tracing off. Tests pass one over an in-memory exporter. */
+    public static App start(Config config, Clock clock, RandomGenerator random, OtelTracing otel) {
         log.info("Partnerhooks {} starting: {}", VERSION, config.describe());
+        Tracing tracing = otel == null ? Tracing.NONE : otel;
+        io.partnerhooks.server.api.RouteSpans spans = otel == null ? io.partnerhooks.server.api.RouteSpans.NONE : otel;
         OperatorToken token = OperatorToken.resolve(config, random);
         SecretBox box = new SecretBox(MasterKey.resolve(config, random), random);
         JdbcStore store = Database.open(config.databaseUrl(), config.dataDir(), box);
@@ -97,7 +110,7 @@ public final class App implements AutoCloseable {
         RetryPolicy retry = new RetryPolicy(config.retrySchedule(), config.retryHorizon(), RetryPolicy.DEFAULT_JITTER);
         EndpointHealthPolicy health = new EndpointHealthPolicy(EndpointHealthPolicy.DEFAULT_THRESHOLD, retry);
         AttemptMaker attempts = new AttemptMaker(transport, retry, health, clock, random::nextDouble, ids,
-                "Partnerhooks/" + VERSION);
+                "Partnerhooks/" + VERSION).tracing(tracing);
         Dispatcher dispatcher = new Dispatcher(store.queue(), attempts, clock, config.deliveryConcurrency(),
                 Math.min(config.deliveryConcurrency(), 100), lease(config), Duration.ofSeconds(1));
 
@@ -119,7 +132,7 @@ public final class App implements AutoCloseable {
         CreatePartner createPartner = new CreatePartner(store.partners(), ids, clock, random);
         EventCatalog catalog = EventCatalog.load();
         PublishEvent publish = new PublishEvent(store.partners(), store.endpoints(), store.events(), ids, clock,
-                wake, catalog, dispatcher);
+                wake, catalog, dispatcher).tracing(tracing);
         io.partnerhooks.core.usecase.ManageApiKeys apiKeys = new io.partnerhooks.core.usecase.ManageApiKeys(
                 store.partners(), ids, clock, random);
         Auth auth = new Auth(apiKeys, token);
@@ -154,7 +167,8 @@ public final class App implements AutoCloseable {
                 store.endpoints(), ids, clock, random, wake), metrics::published, audit, store.endpoints());
         WorkspaceApi workspaceApi = new WorkspaceApi(new ManageWorkspaces(store.workspaces(), store.partners(),
                 store.endpoints(), ids, clock, wake), metrics::published, audit);
-        PlatformApi platformApi = new PlatformApi(createPartner, publish, metrics::published, audit, metrics::superseded);
+        PlatformApi platformApi = new PlatformApi(createPartner, publish, metrics::published, audit, metrics::superseded)
+                .withSpans(spans);
         // Meta inbound and per-number messaging webhooks (issue 5).
         io.partnerhooks.server.api.MetaApi metaApi = new io.partnerhooks.server.api.MetaApi(
                 new io.partnerhooks.core.usecase.ReceiveMetaCallback(store.metaInbox(), store.endpoints(), catalog, ids, clock,
@@ -163,7 +177,7 @@ public final class App implements AutoCloseable {
                 new io.partnerhooks.core.usecase.ManageMessagingWebhook(store.entities(), store.endpoints(), policy,
                         (io.partnerhooks.core.port.WebhookHandshake) transport, ids, clock, random),
                 config.metaVerifyToken(), config.metaAppSecret(), metrics::metaCallback, metrics::metaUnroutable, audit,
-                metrics::superseded);
+                metrics::superseded).withSpans(spans);
 
         java.util.List<String> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
         var draining = new java.util.concurrent.atomic.AtomicBoolean();
@@ -256,6 +270,9 @@ public final class App implements AutoCloseable {
             transport.close();
             store.close();
             metrics.close();
+            if (otel != null) {
+                otel.close();
+            }
             throw e;
         }
         dispatcher.start();
@@ -263,7 +280,7 @@ public final class App implements AutoCloseable {
             retention.start();
         }
         replayTask.get().start();
-        App app = new App(store, transport, dispatcher, web, token, routes, retention, replayTask.get(), metrics, draining);
+        App app = new App(store, transport, dispatcher, web, token, routes, retention, replayTask.get(), metrics, draining, otel);
         token.generatedNow().ifPresent(t -> System.out.println(
                 "\nOperator token (shown once; only its hash is kept in " + config.dataDir() + "):\n  " + t + "\n"));
         log.info("Partnerhooks listening on port {} ({} store)", app.port(), store.dialect().name());
@@ -288,6 +305,11 @@ public final class App implements AutoCloseable {
 
     public int port() {
         return web.port();
+    }
+
+    /** The tracing the core was given: {@link Tracing#NONE} unless an OTLP endpoint is configured. */
+    public Tracing tracing() {
+        return otel == null ? Tracing.NONE : otel;
     }
 
     public JdbcStore store() {
@@ -358,6 +380,9 @@ public final class App implements AutoCloseable {
         transport.close();
         store.close();
         metrics.close();
+        if (otel != null) {
+            otel.close(); // the last attempts' spans go out
+        }
         if (!drain.isZero()) {
             log.info("stopped in {} ms: {} sends finished, {} cut at the {} s deadline and handed back to the queue",
                     (System.nanoTime() - t0) / 1_000_000, d.finished(), d.cut(), deadline.toMillis() / 1000.0);

@@ -25,7 +25,7 @@ public final class PartnerApi {
     static final int MAX_LIMIT = 250;
     private static final String[] ENDPOINT_FIELDS =
             {"url", "event_types", "description", "enabled", "max_in_flight", "rate_limit_per_second", "format",
-                    "headers", "collapse", "ordering"};
+                    "headers", "collapse", "ordering", "trace_context"};
 
     private final ManageEndpoints endpoints;
     private final EventStore events;
@@ -97,7 +97,8 @@ public final class PartnerApi {
                 Json.optionalString(body, "description"), Json.optionalBoolean(body, "enabled"),
                 Json.optionalInt(body, "max_in_flight"), Json.optionalInt(body, "rate_limit_per_second"), clearRate,
                 Json.optionalString(body, "format"), Json.optionalStringMap(body, "headers"),
-                Json.optionalBoolean(body, "collapse"), Json.optionalString(body, "ordering"));
+                Json.optionalBoolean(body, "collapse"), Json.optionalString(body, "ordering"),
+                Json.optionalBoolean(body, "trace_context"));
     }
 
     private void rotateSecret(Context ctx) {

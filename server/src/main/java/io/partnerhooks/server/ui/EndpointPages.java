@@ -141,6 +141,7 @@ final class EndpointPages {
                 .append(e.profile().collapse() ? " · collapse on (pending older state events are superseded)" : "")
                 .append(e.profile().ordered() ? " · ordered (one delivery per ordering key at a time, in sequence order)"
                         : " · ordering none")
+                .append(e.profile().traceContext() ? " · trace context on (each attempt sends its traceparent)" : "")
                 .append("</p>");
         sb.append("<div class=\"cards\" id=\"health\"><div class=\"card\">State<b>").append(state(e))
                 .append("</b></div><div class=\"card\">Success (24 h)<b>").append(rate(st))
