@@ -82,6 +82,7 @@ public abstract class TracingTest extends AppTestBase {
         app.dispatcher().wake();
         await().atMost(WAIT).until(() -> receiver.received().size() == 2 && named("webhook attempt").size() == 2);
 
+        await().atMost(WAIT).until(() -> named("POST /platform/v1/events").size() == 1);
         SpanData publish = named("POST /platform/v1/events").get(0);
         assertThat(publish.getKind()).isEqualTo(SpanKind.SERVER);
         assertThat(publish.getTraceId()).isEqualTo(PLATFORM_TRACE);
@@ -145,6 +146,29 @@ public abstract class TracingTest extends AppTestBase {
         publish(p[0], ANY_TYPE, "{}");
         await().atMost(WAIT).until(() -> receiver.received().size() == 2);
         assertThat(receiver.received().get(1).header("traceparent")).startsWith("00-");
+    }
+
+    @Test
+    void aBatchPublishContinuesTheTraceAndEachEventKeepsItsSpansContext() throws Exception {
+        String[] p = partner("Batch");
+        String one = "{\"type\":\"" + ANY_TYPE + "\",\"partner_id\":\"" + p[0]
+                + "\",\"subject\":{\"workspace_id\":\"ws_12345\"},\"data\":" + validData(ANY_TYPE, "{}") + "}";
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port()
+                        + "/platform/v1/events/batch")).header("Authorization", "Bearer " + OPERATOR)
+                .header("Content-Type", "application/json")
+                .header("traceparent", "00-" + PLATFORM_TRACE + "-" + PLATFORM_SPAN + "-01")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"events\":[" + one + "," + one + "]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        await().atMost(WAIT).until(() -> named("POST /platform/v1/events/batch").size() == 1);
+        SpanData batch = named("POST /platform/v1/events/batch").get(0);
+        assertThat(batch.getTraceId()).isEqualTo(PLATFORM_TRACE);
+        assertThat(batch.getParentSpanId()).isEqualTo(PLATFORM_SPAN);
+        for (var result : io.partnerhooks.server.support.Api.JSON.readTree(r.body()).get("data")) {
+            String kept = app.store().events().find(new io.partnerhooks.core.id.PartnerId(p[0]),
+                    new io.partnerhooks.core.id.EventId(result.get("id").asText())).orElseThrow().traceContext();
+            assertThat(kept).startsWith("00-" + PLATFORM_TRACE + "-" + batch.getSpanId() + "-");
+        }
     }
 
     @Test
