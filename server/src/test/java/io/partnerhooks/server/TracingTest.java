@@ -207,6 +207,32 @@ public abstract class TracingTest extends AppTestBase {
                 new io.partnerhooks.core.id.EventId(id)).orElseThrow().traceContext()).isNull();
     }
 
+    /** The real OTLP/HTTP exporter, as PARTNERHOOKS_OTEL_ENDPOINT sets it up, posts protobuf to a collector. */
+    @Test
+    void withAnEndpointConfiguredSpansGoToTheCollectorOverOtlpHttp() throws Exception {
+        try (TestReceiver collector = new TestReceiver()) {
+            app.close();
+            app = App.start(config().withTelemetry(new Config.Telemetry(collector.url(""), null)), clock,
+                    new NoJitterRandom(7));
+            api = new io.partnerhooks.server.support.Api(app.port());
+            assertThat(app.tracing().enabled()).isTrue();
+            String[] p = partner("Exported");
+            endpoint(p[1], receiver.url("/exported"), "[\"*\"]");
+            publish(p[0], ANY_TYPE, "{}");
+            await().atMost(WAIT).until(() -> receiver.received().size() == 1);
+            app.close(); // flushes the batch
+            app = null;
+            assertThat(collector.received()).isNotEmpty().allSatisfy(r -> {
+                assertThat(r.method()).isEqualTo("POST");
+                assertThat(r.path()).isEqualTo("/v1/traces");
+                assertThat(r.header("content-type")).isEqualTo("application/x-protobuf");
+            });
+            String exported = collector.received().stream().map(r -> new String(r.body(), StandardCharsets.ISO_8859_1))
+                    .reduce("", String::concat);
+            assertThat(exported).contains("webhook attempt", "POST /platform/v1/events", "partnerhooks");
+        }
+    }
+
     @Test
     void theEndpointSettingFallsBackToTheStandardVariable() {
         assertThat(Config.Telemetry.of("", null, null)).isEqualTo(Config.Telemetry.OFF);
