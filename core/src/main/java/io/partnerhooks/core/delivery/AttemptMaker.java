@@ -93,7 +93,13 @@ public final class AttemptMaker {
         Instant started = clock.instant();
         int number = c.attemptsSoFar() + 1;
         Tracing.AttemptSpan span = tracing.enabled() ? tracing.startAttempt(c, number) : Tracing.AttemptSpan.NONE;
-        OutgoingRequest request = prepare(c, started);
+        OutgoingRequest request;
+        try {
+            request = prepare(c, started);
+        } catch (RuntimeException e) {
+            span.end(new DeliveryOutcome.TransportError("prepare_failed", e.getClass().getSimpleName()), 0);
+            throw e;
+        }
         if (c.endpoint().profile().traceContext()) {
             String traceparent = span.traceparent();
             if (traceparent != null) {
