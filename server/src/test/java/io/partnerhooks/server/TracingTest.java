@@ -187,6 +187,30 @@ public abstract class TracingTest extends AppTestBase {
     }
 
     @Test
+    void aRelaysAttemptLinksToTheMetaCallbackSpan() throws Exception {
+        String[] p = partner("Relayed");
+        assertThat(api.call("PUT", "/platform/v1/clients/cl_ch_t", OPERATOR, "{\"partner_id\":\"" + p[0]
+                + "\",\"name\":\"Relayed client\"}").status()).isEqualTo(200);
+        assertThat(api.call("PUT", "/platform/v1/channels/ch_t", OPERATOR, "{\"partner_id\":\"" + p[0]
+                + "\",\"client_id\":\"cl_ch_t\",\"phone_number\":\"+4915123456789\",\"phone_number_id\":\""
+                + MetaWebhookTest.PNID + "\",\"waba_id\":\"" + MetaWebhookTest.WABA + "\"}").status()).isEqualTo(200);
+        assertThat(api.call("PUT", "/v1/channels/ch_t/webhook", p[1], "{\"url\":\"" + receiver.url("/wa") + "\"}")
+                .status()).isEqualTo(200);
+        int before = receiver.received().size();
+        byte[] body = MetaWebhookTest.golden("text");
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port()
+                        + "/meta/webhook")).header("Content-Type", "application/json")
+                .header("X-Hub-Signature-256", MetaWebhookTest.hubSignature(APP_SECRET, body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        await().atMost(WAIT).until(() -> receiver.received().size() > before && named("webhook attempt").size() == 1
+                && named("POST /meta/webhook").size() == 1);
+        SpanData callback = named("POST /meta/webhook").get(0);
+        assertThat(named("webhook attempt").get(0).getLinks()).extracting(l -> l.getSpanContext().getSpanId())
+                .containsExactly(callback.getSpanId());
+    }
+
+    @Test
     void withNoEndpointConfiguredNothingIsSetUp() throws Exception {
         app.close();
         app = App.start(config(), clock, new NoJitterRandom(7));
