@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class App implements AutoCloseable {
     /** Connection idle timeout: above the longest long poll (ReadStream.MAX_WAIT_SECONDS) with room to answer. */
     static final long STREAM_IDLE_TIMEOUT_MS = 45_000;
+    /** Listen backlog of the HTTP connectors (the kernel caps it at net.core.somaxconn). */
+    static final int ACCEPT_QUEUE = 1024;
 
     private static final Logger log = LoggerFactory.getLogger(App.class);
     public static final String VERSION = "0.1.0";
@@ -61,16 +63,19 @@ public final class App implements AutoCloseable {
     private final java.util.List<String> routes;
     private final RetentionTask retention;
     private final ReplayTask replays;
+    private final AnnounceTask announce;
     private final Metrics metrics;
     private final java.util.concurrent.atomic.AtomicBoolean draining;
 
     private final OtelTracing otel;
 
     private App(JdbcStore store, WebhookTransport transport, Dispatcher dispatcher, Javalin web, OperatorToken token,
-            java.util.List<String> routes, RetentionTask retention, ReplayTask replays, Metrics metrics,
+            java.util.List<String> routes, RetentionTask retention, ReplayTask replays, AnnounceTask announce,
+            Metrics metrics,
             java.util.concurrent.atomic.AtomicBoolean draining, OtelTracing otel) {
         this.otel = otel;
         this.replays = replays;
+        this.announce = announce;
         this.draining = draining;
         this.retention = retention;
         this.metrics = metrics;
@@ -116,6 +121,7 @@ public final class App implements AutoCloseable {
 
         Metrics metrics = new Metrics(store.queue(), clock, VERSION);
         dispatcher.observe(metrics);
+        metrics.dispatcher(dispatcher);
         // Operations (audit, retention): work woken inside a unit of work is woken once it has committed.
         io.partnerhooks.core.port.Transactions tx = store.transactions();
         Runnable wake = () -> tx.afterCommit(dispatcher::wake);
@@ -144,6 +150,10 @@ public final class App implements AutoCloseable {
         io.partnerhooks.core.usecase.ReplayEvents replays = new io.partnerhooks.core.usecase.ReplayEvents(store.replays(),
                 store.endpoints(), endpoints, ids, clock, dispatcher::wake,
                 () -> tx.afterCommit(() -> replayTask.get().wake()), io.partnerhooks.core.usecase.ReplayEvents.DEFAULT_BATCH);
+        // issue 16 item 4: operational events, swept on every node (ADR 14)
+        io.partnerhooks.core.usecase.AnnounceOperations announce = new io.partnerhooks.core.usecase.AnnounceOperations(
+                store.endpoints(), store.events(), tx, ids, clock, wake);
+        replays.announcing(tx, announce);
         replayTask.set(new ReplayTask(replays));
         changes.withReplays(replays);
         PartnerApi partnerApi = new PartnerApi(endpoints, store.events(), changes, clock);
@@ -160,13 +170,19 @@ public final class App implements AutoCloseable {
         java.util.concurrent.atomic.AtomicReference<Javalin> listening = new java.util.concurrent.atomic.AtomicReference<>();
         java.util.function.Supplier<String> origin = () -> config.ui().publicUrl() != null ? config.ui().publicUrl()
                 : "http://localhost:" + listening.get().port();
+        RecordFacts facts = new RecordFacts(store.entities(), store.workspaces(), store.partners(),
+                store.endpoints(), ids, clock, random, wake);
+        ManageWorkspaces manageWorkspaces = new ManageWorkspaces(store.workspaces(), store.partners(),
+                store.endpoints(), ids, clock, wake);
+        io.partnerhooks.core.usecase.ManageMessagingWebhook messagingWebhooks = new io.partnerhooks.core.usecase.ManageMessagingWebhook(
+                store.entities(), store.endpoints(), policy, (io.partnerhooks.core.port.WebhookHandshake) transport, ids, clock, random);
         io.partnerhooks.server.ui.Dashboard dashboard = new io.partnerhooks.server.ui.Dashboard(
                 new io.partnerhooks.server.ui.Dashboard.Services(endpoints, store.events(), store.partners(), changes,
-                        sendTest, catalog, token, apiKeys), clock, random, portalLinks, config.ui().title(), config.ui().accent());
-        FactsApi factsApi = new FactsApi(new RecordFacts(store.entities(), store.workspaces(), store.partners(),
-                store.endpoints(), ids, clock, random, wake), metrics::published, audit, store.endpoints());
-        WorkspaceApi workspaceApi = new WorkspaceApi(new ManageWorkspaces(store.workspaces(), store.partners(),
-                store.endpoints(), ids, clock, wake), metrics::published, audit);
+                        sendTest, catalog, token, apiKeys, new io.partnerhooks.server.ui.Dashboard.World(manageWorkspaces,
+                                messagingWebhooks, facts)),
+                clock, random, portalLinks, config.ui().title(), config.ui().accent());
+        FactsApi factsApi = new FactsApi(facts, metrics::published, audit, store.endpoints());
+        WorkspaceApi workspaceApi = new WorkspaceApi(manageWorkspaces, metrics::published, audit);
         PlatformApi platformApi = new PlatformApi(createPartner, publish, metrics::published, audit, metrics::superseded)
                 .withSpans(spans);
         // Meta inbound and per-number messaging webhooks (issue 5).
@@ -174,8 +190,7 @@ public final class App implements AutoCloseable {
                 new io.partnerhooks.core.usecase.ReceiveMetaCallback(store.metaInbox(), store.endpoints(), catalog, ids, clock,
                         wake, dispatcher).tracing(tracing),
                 store.metaInbox(),
-                new io.partnerhooks.core.usecase.ManageMessagingWebhook(store.entities(), store.endpoints(), policy,
-                        (io.partnerhooks.core.port.WebhookHandshake) transport, ids, clock, random),
+                messagingWebhooks,
                 config.metaVerifyToken(), config.metaAppSecret(), metrics::metaCallback, metrics::metaUnroutable, audit,
                 metrics::superseded).withSpans(spans);
 
@@ -215,6 +230,11 @@ public final class App implements AutoCloseable {
                         for (var c : server.getConnectors()) {
                             if (c instanceof org.eclipse.jetty.server.AbstractConnector a) {
                                 a.setIdleTimeout(Math.max(a.getIdleTimeout(), STREAM_IDLE_TIMEOUT_MS));
+                            }
+                            // Jetty's default backlog (0: the JDK's 50) overflows when a burst of
+                            // senders connects at once; the refused ones see a reset, not a 503
+                            if (c instanceof org.eclipse.jetty.server.ServerConnector sc && sc.getAcceptQueueSize() < ACCEPT_QUEUE) {
+                                sc.setAcceptQueueSize(ACCEPT_QUEUE);
                             }
                         }
                     }
@@ -280,7 +300,10 @@ public final class App implements AutoCloseable {
             retention.start();
         }
         replayTask.get().start();
-        App app = new App(store, transport, dispatcher, web, token, routes, retention, replayTask.get(), metrics, draining, otel);
+        AnnounceTask announceTask = new AnnounceTask(announce);
+        announceTask.start();
+        App app = new App(store, transport, dispatcher, web, token, routes, retention, replayTask.get(), announceTask,
+                metrics, draining, otel);
         token.generatedNow().ifPresent(t -> System.out.println(
                 "\nOperator token (shown once; only its hash is kept in " + config.dataDir() + "):\n  " + t + "\n"));
         log.info("Partnerhooks listening on port {} ({} store)", app.port(), store.dialect().name());
@@ -339,6 +362,19 @@ public final class App implements AutoCloseable {
         return replays;
     }
 
+    /**
+     * Stops this node's timed operational-event sweeps (tests that drive the sweep themselves, as
+     * they drive the clock, so that no tick announces a state change in the middle of another test).
+     */
+    public void stopAnnouncementTicks() {
+        announce.close();
+    }
+
+    /** The operational-event sweep (tests run it at once instead of waiting for its tick). */
+    public io.partnerhooks.core.usecase.AnnounceOperations announceOperations() {
+        return announce.operations();
+    }
+
     /** One retention run now (tests); empty when retention is off (RETENTION_DAYS=0). */
     public java.util.Optional<io.partnerhooks.core.usecase.ApplyRetention.Totals> runRetention() {
         return java.util.Optional.ofNullable(retention).map(RetentionTask::runOnce);
@@ -375,6 +411,7 @@ public final class App implements AutoCloseable {
             retention.close();
         }
         replays.close();
+        announce.close();
         web.stop();
         Dispatcher.Drained d = dispatcher.drain(deadline);
         transport.close();

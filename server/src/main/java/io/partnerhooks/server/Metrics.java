@@ -110,6 +110,14 @@ public final class Metrics implements AttemptObserver, AutoCloseable {
         Counter.builder("partnerhooks_audit_entries_total").description("Audit log entries written").register(registry);
     }
 
+    /** The dispatcher's claims against the shared queue: their count and the rows they returned. */
+    void dispatcher(io.partnerhooks.core.delivery.Dispatcher d) {
+        FunctionCounter.builder("partnerhooks_queue_claims", d, x -> x.claims())
+                .description("Claims this node made against the delivery queue that returned deliveries").register(registry);
+        FunctionCounter.builder("partnerhooks_queue_claimed_deliveries", d, x -> x.claimedRows())
+                .description("Deliveries those claims returned (fresh ones started at publish are not claimed)").register(registry);
+    }
+
     private void held(String reason, java.util.function.ToLongFunction<DeliveryQueue.Held> f) {
         Gauge.builder("partnerhooks_queue_held_deliveries", this, m -> f.applyAsLong(m.stats().held()))
                 .tag("reason", reason)

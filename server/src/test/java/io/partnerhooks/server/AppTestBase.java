@@ -54,7 +54,11 @@ public abstract class AppTestBase {
     }
 
     App startApp(Config config) {
-        return App.start(config, clock, new NoJitterRandom(7));
+        App started = App.start(config, clock, new NoJitterRandom(7));
+        // operational events are swept when a test says so (OperationalEventsTest), never by the
+        // timer: a tick could otherwise add an endpoint.* delivery to another test's receiver
+        started.stopAnnouncementTicks();
+        return started;
     }
 
     /**

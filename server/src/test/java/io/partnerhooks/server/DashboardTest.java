@@ -76,6 +76,29 @@ class DashboardTest extends AppTestBase {
     }
 
     @Test
+    void theCreateFormSetsASubjectFilterAndTheEndpointPageShowsIt() throws Exception {
+        String[] p = partner("acme");
+        Browser b = new Browser();
+        b.signIn(p[1]);
+        String form = b.get("/ui/endpoints").body();
+        assertThat(form).contains("id=\"subject-filter\"").contains("name=\"filter_workspace_ids\"");
+        HttpResponse<String> r = b.post("/ui/endpoints", Map.of("csrf", b.csrf(form), "url", receiver.url("/f"),
+                "event_types", "*", "filter_workspace_ids", "ws_a, ws_b", "filter_phone_numbers", "+4915112345678"));
+        assertThat(r.statusCode()).isEqualTo(303);
+        var ep = api.get("/v1/endpoints", p[1]).json().get("data").get(0);
+        assertThat(ep.get("filter").get("workspace_ids").toString()).isEqualTo("[\"ws_a\",\"ws_b\"]");
+        assertThat(ep.get("filter").get("phone_numbers").toString()).isEqualTo("[\"+4915112345678\"]");
+        assertThat(ep.get("filter").get("channel_ids")).isEmpty();
+        String page = b.get("/ui/endpoints/" + ep.get("id").asText()).body();
+        assertThat(page).contains("id=\"filter\"").contains("<code>ws_a ws_b</code>").contains("<code>+4915112345678</code>");
+
+        // no filter fields: no filter
+        r = b.post("/ui/endpoints", Map.of("csrf", b.csrf(form), "url", receiver.url("/g"), "event_types", "*"));
+        assertThat(r.statusCode()).isEqualTo(303);
+        assertThat(api.get("/v1/endpoints", p[1]).json().get("data").get(1).get("filter").isNull()).isTrue();
+    }
+
+    @Test
     void hostileValuesAreShownEscapedOnEveryPage() throws Exception {
         String[] p = partner("<b>acme</b>");
         String hostile = "<script>alert('x')</script>\"><img src=x>";

@@ -202,6 +202,44 @@ public abstract class DeliveryGuaranteesTest extends AppTestBase {
         }
     }
 
+    /**
+     * Rows that went to the queue because their endpoint's slots and line were full come back in
+     * batches: a claim fills half the endpoint's waiting line at a time instead of taking one row
+     * for each send that finishes (which cost a claim transaction per delivery, and made a busy
+     * endpoint's backlog drain at one claim per answer). Counted by the node's claim counters.
+     */
+    @Test
+    void queuedRowsOfABusyEndpointAreClaimedIntoItsLineInBatches() throws Exception {
+        app.close();
+        app = startApp(config().withDeliveryTimeout(Duration.ofSeconds(20)));
+        api = new Api(app.port());
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        try (TestReceiver gated = new TestReceiver().always(new Behaviour.AnswerWhenOpen(gate, 200))) {
+            String[] p = partner("Batched");
+            JsonNode ep = endpoint(p[1], gated.url("/two"), "[\"*\"]");
+            assertThat(api.call("PATCH", "/v1/endpoints/" + ep.get("id").asText(), p[1], "{\"max_in_flight\":2}")
+                    .status()).isEqualTo(200);
+            List<String> events = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                events.add(publish(p[0], ANY_TYPE, "{}"));
+            }
+            // two sending, eight waiting on the node, thirty in the queue
+            await().atMost(WAIT).until(() -> gated.received().size() == 2);
+            long claims = app.dispatcher().claims();
+            long rows = app.dispatcher().claimedRows();
+            gate.countDown();
+            await().atMost(WAIT).until(() -> gated.received().size() == 40);
+            await().atMost(WAIT).until(() -> events.stream().allMatch(e -> "delivered".equals(
+                    deliveries(p[1], e).get(0).get("status").asText())));
+            long claimedRows = app.dispatcher().claimedRows() - rows;
+            long claimCount = app.dispatcher().claims() - claims;
+            assertThat(claimedRows).as("the queued rows came back through claims").isEqualTo(30);
+            assertThat(claimCount).as("%d claims for %d rows", claimCount, claimedRows).isLessThanOrEqualTo(claimedRows / 3);
+            assertThat(gated.received().stream().map(r -> r.header("webhook-id")).toList()).doesNotHaveDuplicates();
+            assertThat(events.stream().mapToInt(e -> attemptsOf(p[1], e)).sum()).isEqualTo(40);
+        }
+    }
+
     @Test
     void retryAfterIsHonouredWithinItsClamps() {
         receiver.then(new Behaviour.Answer(503, "busy", Map.of("Retry-After", "20")),

@@ -90,7 +90,7 @@ public abstract class ResponseContractTest extends AppTestBase {
                 example("/platform/v1/partners", "post", "acme").toString());
         String partnerId = created.json().path("id").asText();
         String key = created.json().path("api_key").asText();
-        for (String name : List.of("minimal", "tuned")) {
+        for (String name : List.of("minimal", "tuned", "filtered")) {
             Api.Response r = call("POST", "/v1/endpoints", "/v1/endpoints", key,
                     example("/v1/endpoints", "post", name).toString());
             assertThat(r.status()).as(name + ": " + r.body()).isEqualTo(201);
@@ -121,6 +121,8 @@ public abstract class ResponseContractTest extends AppTestBase {
         call("GET", "/v1/endpoints", "/v1/endpoints", key, null);
         call("GET", "/v1/endpoints/{id}", "/v1/endpoints/" + epId, key, null);
         call("PATCH", "/v1/endpoints/{id}", "/v1/endpoints/" + epId, key, "{\"description\":\"Billing\"}");
+        call("PATCH", "/v1/endpoints/{id}", "/v1/endpoints/" + epId, key, "{\"filter\":{\"workspace_ids\":[\"ws_1\"]}}");
+        call("PATCH", "/v1/endpoints/{id}", "/v1/endpoints/" + epId, key, "{\"filter\":null}");
         call("GET", "/v1/endpoints/{id}/secret", "/v1/endpoints/" + epId + "/secret", key, null);
         call("POST", "/v1/endpoints/{id}/secret/rotate", "/v1/endpoints/" + epId + "/secret/rotate", key, "{}");
         call("GET", "/v1/endpoints/{id}/deliveries", "/v1/endpoints/" + epId + "/deliveries", key, null);

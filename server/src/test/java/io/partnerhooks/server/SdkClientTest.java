@@ -159,6 +159,15 @@ public abstract class SdkClientTest extends AppTestBase {
         assertThat(partner.updateEndpoint(a.id(), EndpointUpdate.create().noRateLimit()).raw())
                 .containsEntry("rate_limit_per_second", null);
         assertThat(partner.getEndpoint(a.id()).description()).isEqualTo("all of it");
+        Endpoint filtered = partner.updateEndpoint(a.id(), EndpointUpdate.create()
+                .filter(List.of("ws_a"), List.of(), List.of("+4915112345678")));
+        assertThat(filtered.raw().get("filter")).isEqualTo(Map.of("workspace_ids", List.of("ws_a"), "channel_ids", List.of(),
+                "phone_numbers", List.of("+4915112345678")));
+        assertThat(partner.updateEndpoint(a.id(), EndpointUpdate.create().noFilter()).raw()).containsEntry("filter", null);
+        Endpoint c = partner.createEndpoint(NewEndpoint.of(receiver.url("/c"), "*").filter(List.of(), List.of("ch_1"),
+                List.of()));
+        assertThat(c.raw().get("filter").toString()).contains("ch_1");
+        partner.deleteEndpoint(c.id());
 
         partner.deleteEndpoint(b.id());
         assertThatThrownBy(() -> partner.getEndpoint(b.id())).isInstanceOf(PartnerhooksException.NotFound.class);

@@ -108,4 +108,27 @@ class SlowClientTest extends AppTestBase {
             }
         }
     }
+
+    /**
+     * A burst of senders connecting at once waits in the listen backlog instead of being reset:
+     * the 2026-12-03 bench saw thousands of publishes at 4,000/s fail with SocketException while
+     * Jetty's connector asked the kernel for the JDK's default backlog of 50. The backlog of a
+     * listening socket is what {@code ss} shows as its Send-Q.
+     */
+    @Test
+    void theListenBacklogHoldsABurstOfConnections() throws Exception {
+        Process ss = new ProcessBuilder("ss", "-ltnH", "sport = :" + app.port()).redirectErrorStream(true).start();
+        String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(ss.waitFor()).as("ss (iproute2) lists listening sockets: %s", out).isZero();
+        // State Recv-Q Send-Q Local-Address:Port Peer-Address:Port
+        String[] cols = out.lines().findFirst().orElseThrow().trim().split("\\s+");
+        assertThat(cols[0]).isEqualTo("LISTEN");
+        assertThat(Integer.parseInt(cols[2])).as("listen backlog of port %d", app.port())
+                .isGreaterThanOrEqualTo(Math.min(App.ACCEPT_QUEUE, somaxconn()));
+    }
+
+    private static int somaxconn() throws IOException {
+        // /proc files report a size of 0: read them line by line
+        return Integer.parseInt(java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/sys/net/core/somaxconn")).get(0).trim());
+    }
 }

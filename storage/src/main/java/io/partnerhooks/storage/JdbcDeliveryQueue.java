@@ -41,10 +41,13 @@ final class JdbcDeliveryQueue implements DeliveryQueue {
 
     /**
      * How many rows one claim may take of an endpoint: one while it waits for a cooldown probe or
-     * is rate limited (the dispatcher would hold back the rest), else its in-flight limit.
+     * is rate limited (the dispatcher would hold back the rest), its in-flight limit when ordered,
+     * else {@link DeliveryQueue#ROWS_PER_SLOT} per slot (the ones beyond its free slots wait on the
+     * claiming node, so a busy endpoint is not claimed for once per finished send).
      */
     private static final String CAP = "CASE WHEN e.probe_after IS NOT NULL OR e.rate_limit_per_second > 0 THEN 1"
-            + " ELSE e.max_in_flight END";
+            + " WHEN e.ordering = 'ordered' THEN e.max_in_flight"
+            + " ELSE e.max_in_flight * " + DeliveryQueue.ROWS_PER_SLOT + " END";
 
     /** Endpoints that may be claimed for: enabled, not waiting for a cooldown probe, not excluded. */
     private static String claimableEndpoints(int excluded) {

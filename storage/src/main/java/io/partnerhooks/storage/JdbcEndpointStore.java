@@ -2,9 +2,11 @@ package io.partnerhooks.storage;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.partnerhooks.core.crypto.SecretBox;
 import io.partnerhooks.core.domain.Endpoint;
+import io.partnerhooks.core.domain.SubjectFilter;
 import io.partnerhooks.core.id.EndpointId;
 import io.partnerhooks.core.id.PartnerId;
 import io.partnerhooks.core.port.EndpointStore;
@@ -22,7 +24,7 @@ final class JdbcEndpointStore implements EndpointStore {
             "id, partner_id, url, event_types, description, enabled, secret, created_at, updated_at, max_in_flight,"
                     + " rate_limit_per_second, consecutive_failures, failing_since, probe_after, disabled_reason, disabled_at,"
                     + " previous_secret, previous_secret_expires_at, format, headers, role, channel_id, collapse, ordering,"
-                    + " status_order, trace_context";
+                    + " status_order, subject_filter, trace_context";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
     private static final TypeReference<LinkedHashMap<String, String>> HEADERS = new TypeReference<>() {};
@@ -63,7 +65,29 @@ final class JdbcEndpointStore implements EndpointStore {
                     new Endpoint.Profile(rs.getString("format"),
                             headersFromJson(box.open(rs.getString("headers"), "endpoints.headers")),
                             rs.getString("channel_id"), rs.getString("role"), rs.getBoolean("collapse"),
-                            rs.getString("ordering"), rs.getString("status_order"), rs.getBoolean("trace_context")));
+                            rs.getString("ordering"), rs.getString("status_order"), rs.getBoolean("trace_context")),
+                    filterFromJson(rs.getString("subject_filter")));
+        }
+
+        private static SubjectFilter filterFromJson(String json) {
+            if (json == null) {
+                return SubjectFilter.NONE;
+            }
+            try {
+                JsonNode n = JSON.readTree(json);
+                return new SubjectFilter(strings(n.get(SubjectFilter.WORKSPACE_IDS)),
+                        strings(n.get(SubjectFilter.CHANNEL_IDS)), strings(n.get(SubjectFilter.PHONE_NUMBERS)));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("corrupt endpoints.subject_filter column", e);
+            }
+        }
+
+        private static List<String> strings(JsonNode a) {
+            List<String> out = new java.util.ArrayList<>();
+            if (a != null) {
+                a.forEach(v -> out.add(v.asText()));
+            }
+            return out;
         }
 
         /** The custom headers as stored: sealed JSON, or NULL when there are none. */
@@ -97,12 +121,14 @@ final class JdbcEndpointStore implements EndpointStore {
     @Override
     public void insert(Endpoint e) {
         Endpoint.Profile p = e.profile();
-        jdbc.update("INSERT INTO endpoints (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, NULL, NULL,"
-                + " NULL, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?)",
+        // one created disabled is announced as such: there is no change to tell anyone about
+        jdbc.update("INSERT INTO endpoints (" + COLUMNS + ", announced_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0,"
+                + " NULL, NULL, NULL, NULL, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 e.id().value(), e.partnerId().value(), e.url(), toJson(e.eventTypes()), e.description(), e.enabled(),
                 mapper.seal(e.secret(), "secret"), e.createdAt().toEpochMilli(), e.updatedAt().toEpochMilli(),
                 e.limits().maxInFlight(), e.limits().ratePerSecond(), p.format(), mapper.sealHeaders(p.headers()),
-                p.role(), p.channelId(), p.collapse(), p.ordering(), p.statusOrder(), p.traceContext());
+                p.role(), p.channelId(), p.collapse(), p.ordering(), p.statusOrder(), filterJson(e.filter()), p.traceContext(),
+                e.enabled() ? "active" : "disabled");
     }
 
     @Override
@@ -114,22 +140,21 @@ final class JdbcEndpointStore implements EndpointStore {
                 n = Jdbc.update(c, "UPDATE endpoints SET url = ?, event_types = ?, description = ?, enabled = ?, updated_at = ?,"
                                 + " max_in_flight = ?, rate_limit_per_second = ?, consecutive_failures = 0, failing_since = NULL,"
                                 + " probe_after = NULL, disabled_reason = NULL, disabled_at = NULL, format = ?, headers = ?,"
-                                + " collapse = ?, ordering = ?, status_order = ?, trace_context = ? WHERE partner_id = ? AND id = ?"
-                                + " AND deleted_at IS NULL",
+                                + " collapse = ?, ordering = ?, status_order = ?, subject_filter = ?, trace_context = ?"
+                                + " WHERE partner_id = ? AND id = ? AND deleted_at IS NULL",
                         e.url(), toJson(e.eventTypes()), e.description(), true, now, e.limits().maxInFlight(),
                         e.limits().ratePerSecond(), e.format(), mapper.sealHeaders(e.profile().headers()),
-                        e.profile().collapse(), e.profile().ordering(), e.profile().statusOrder(), e.profile().traceContext(),
+                        e.profile().collapse(), e.profile().ordering(), e.profile().statusOrder(), filterJson(e.filter()), e.profile().traceContext(),
                         partner.value(), e.id().value());
             } else {
                 // Disabled by the partner: keep our own reason if we disabled it first, note since when.
                 n = Jdbc.update(c, "UPDATE endpoints SET url = ?, event_types = ?, description = ?, enabled = ?, updated_at = ?,"
                                 + " max_in_flight = ?, rate_limit_per_second = ?, disabled_at = COALESCE(disabled_at, ?),"
-                                + " format = ?, headers = ?, collapse = ?, ordering = ?, status_order = ?, trace_context = ?"
-                                + " WHERE partner_id = ? AND id = ?"
-                                + " AND deleted_at IS NULL",
+                                + " format = ?, headers = ?, collapse = ?, ordering = ?, status_order = ?, subject_filter = ?, trace_context = ?"
+                                + " WHERE partner_id = ? AND id = ? AND deleted_at IS NULL",
                         e.url(), toJson(e.eventTypes()), e.description(), false, now, e.limits().maxInFlight(),
                         e.limits().ratePerSecond(), now, e.format(), mapper.sealHeaders(e.profile().headers()),
-                        e.profile().collapse(), e.profile().ordering(), e.profile().statusOrder(), e.profile().traceContext(),
+                        e.profile().collapse(), e.profile().ordering(), e.profile().statusOrder(), filterJson(e.filter()), e.profile().traceContext(),
                         partner.value(), e.id().value());
             }
             if (n == 1 && !e.profile().ordered()) {
@@ -192,6 +217,40 @@ final class JdbcEndpointStore implements EndpointStore {
                     + " WHERE endpoint_id = ? AND status = 'pending'", now.toEpochMilli(), id.value());
             return true;
         });
+    }
+
+    @Override
+    public List<Unannounced> unannounced(Instant cooldownBefore, int limit) {
+        // the state as partners see it (Endpoint#state) against the one last announced
+        return jdbc.query("SELECT " + COLUMNS + ", announced_state, announced_at FROM endpoints WHERE deleted_at IS NULL"
+                + " AND ((enabled = ? AND announced_state <> 'disabled')"
+                + " OR (enabled = ? AND probe_after IS NULL AND announced_state <> 'active')"
+                + " OR (enabled = ? AND probe_after IS NOT NULL AND (announced_state IN ('active', 'disabled')"
+                + " OR (announced_state = 'cooldown' AND announced_at <= ?))))"
+                + " ORDER BY id LIMIT ?",
+                rs -> new Unannounced(mapper.map(rs), rs.getString("announced_state"),
+                        Instant.ofEpochMilli(rs.getLong("announced_at"))),
+                false, true, true, cooldownBefore.toEpochMilli(), limit);
+    }
+
+    @Override
+    public boolean announce(PartnerId partner, EndpointId id, String from, String to, Instant at) {
+        return jdbc.update("UPDATE endpoints SET announced_state = ?, announced_at = ? WHERE partner_id = ? AND id = ?"
+                + " AND announced_state = ?", to, at.toEpochMilli(), partner.value(), id.value(), from) == 1;
+    }
+
+    /** The filter as stored: a JSON object of the non-empty lists, or NULL when it lets everything through. */
+    static String filterJson(SubjectFilter f) {
+        if (f.isEmpty()) {
+            return null;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode n = JSON.createObjectNode();
+        for (String field : SubjectFilter.FIELDS) {
+            if (!f.values(field).isEmpty()) {
+                f.values(field).forEach(n.putArray(field)::add);
+            }
+        }
+        return n.toString();
     }
 
     private static String toJson(List<String> types) {

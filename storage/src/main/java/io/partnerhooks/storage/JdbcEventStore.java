@@ -279,11 +279,21 @@ final class JdbcEventStore implements EventStore {
 
     @Override
     public Page<Event> list(PartnerId partner, EventFilter f, int limit, String afterCursor) {
+        return page(partner, f, limit, afterCursor, false);
+    }
+
+    @Override
+    public Page<Event> listNewer(PartnerId partner, EventFilter f, int limit, String beforeCursor) {
+        return page(partner, f, limit, beforeCursor, true);
+    }
+
+    /** One page of the log; {@code newer}: the events above the cursor (walked upwards, then turned newest first). */
+    private Page<Event> page(PartnerId partner, EventFilter f, int limit, String cursor, boolean newer) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM events WHERE partner_id = ?");
         List<Object> params = new ArrayList<>(List.of(partner.value()));
-        if (afterCursor != null) {
-            sql.append(" AND id < ?");
-            params.add(afterCursor);
+        if (cursor != null) {
+            sql.append(newer ? " AND id > ?" : " AND id < ?");
+            params.add(cursor);
         }
         if (f.type() != null && !f.type().equals("*")) {
             if (f.type().endsWith(".*")) {
@@ -323,14 +333,41 @@ final class JdbcEventStore implements EventStore {
             sql.append(" AND id IN (SELECT d.event_id FROM deliveries d WHERE d.partner_id = ? AND d.status = 'failed')");
             params.add(partner.value());
         }
-        sql.append(" ORDER BY id DESC LIMIT ?");
+        if (f.outcome() != null) {
+            outcome(f.outcome(), sql, params);
+        }
+        sql.append(newer ? " ORDER BY id ASC LIMIT ?" : " ORDER BY id DESC LIMIT ?");
         params.add(limit + 1);
         List<Event> rows = jdbc.query(sql.toString(), JdbcEventStore::map, params.toArray());
+        if (newer) {
+            boolean more = rows.size() > limit;
+            List<Event> page = new ArrayList<>(rows.subList(0, Math.min(limit, rows.size())));
+            java.util.Collections.reverse(page);
+            return new Page<>(List.copyOf(page), more ? page.get(0).id().value() : null);
+        }
         if (rows.size() > limit) {
             List<Event> page = rows.subList(0, limit);
             return new Page<>(List.copyOf(page), page.get(limit - 1).id().value());
         }
         return new Page<>(rows, null);
+    }
+
+    /**
+     * The outcome filter, through the deliveries' event index: one status is "some delivery has
+     * it and none has another"; mixed is "two deliveries differ"; none is "no delivery at all".
+     */
+    private static void outcome(Outcome o, StringBuilder sql, List<Object> params) {
+        switch (o) {
+            case MIXED -> sql.append(" AND EXISTS (SELECT 1 FROM deliveries d1 JOIN deliveries d2 ON d2.event_id = d1.event_id"
+                    + " AND d2.status <> d1.status WHERE d1.event_id = events.id)");
+            case NONE -> sql.append(" AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = events.id)");
+            default -> {
+                sql.append(" AND EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = events.id AND d.status = ?)"
+                        + " AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = events.id AND d.status <> ?)");
+                params.add(o.wire());
+                params.add(o.wire());
+            }
+        }
     }
 
     @Override
@@ -373,6 +410,23 @@ final class JdbcEventStore implements EventStore {
             return new Page<>(List.copyOf(page), page.get(limit - 1).id().value());
         }
         return new Page<>(rows, null);
+    }
+
+    @Override
+    public List<DeliveryCount> deliveryCounts(PartnerId partner, List<EventId> events) {
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        List<Object> params = new ArrayList<>(List.of(partner.value()));
+        StringBuilder in = new StringBuilder();
+        for (EventId e : events) {
+            in.append(in.isEmpty() ? "?" : ", ?");
+            params.add(e.value());
+        }
+        return jdbc.query("SELECT event_id, endpoint_id, status, COUNT(*) FROM deliveries WHERE partner_id = ? AND event_id IN ("
+                + in + ") GROUP BY event_id, endpoint_id, status", rs -> new DeliveryCount(new EventId(rs.getString(1)),
+                        new EndpointId(rs.getString(2)), DeliveryStatus.fromWire(rs.getString(3)), rs.getInt(4)),
+                params.toArray());
     }
 
     @Override

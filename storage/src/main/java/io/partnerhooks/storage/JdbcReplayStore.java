@@ -69,6 +69,8 @@ final class JdbcReplayStore implements ReplayStore {
         p.add("%\"cloud_api\"%");
         if (!Endpoint.ROLE_MESSAGING.equals(e.profile().role())) {
             types(w, p, e.eventTypes());
+            // the endpoint's subject filter, as fan-out applies it (ADR 14)
+            w.append(SubjectIds.condition(e.filter(), "ev.", p));
         }
         if (s.eventTypes() != null) {
             types(w, p, s.eventTypes());

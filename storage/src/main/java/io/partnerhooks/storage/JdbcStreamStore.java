@@ -20,7 +20,8 @@ final class JdbcStreamStore implements StreamStore {
     }
 
     @Override
-    public List<Item> after(PartnerId partner, Place after, List<String> types, int limit) {
+    public List<Item> after(PartnerId partner, Place after, List<String> types,
+            io.partnerhooks.core.domain.SubjectFilter filter, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + JdbcEventStore.COLUMNS + ", " + order.place()
                 + " AS stream_place FROM events WHERE partner_id = ?");
         List<Object> params = new ArrayList<>(List.of(partner.value()));
@@ -50,6 +51,7 @@ final class JdbcStreamStore implements StreamStore {
             }
             sql.append(")");
         }
+        sql.append(SubjectIds.condition(filter, "", params));
         sql.append(" ORDER BY ").append(order.orderBy()).append(" LIMIT ?");
         params.add(limit);
         return jdbc.query(sql.toString(), rs -> new Item(JdbcEventStore.map(rs),

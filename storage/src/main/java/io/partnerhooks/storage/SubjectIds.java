@@ -24,6 +24,31 @@ final class SubjectIds {
         return out;
     }
 
+    /**
+     * The SQL condition (starting with " AND ") that keeps the events {@code f} lets through, matched
+     * on the columns {@link #of} fills, with its values added to {@code params}; "" for no filter.
+     * {@code prefix} qualifies the columns ("" or an alias with its dot).
+     */
+    static String condition(io.partnerhooks.core.domain.SubjectFilter f, String prefix, java.util.List<Object> params) {
+        if (f == null || f.isEmpty()) {
+            return "";
+        }
+        StringBuilder sql = new StringBuilder(" AND (");
+        String[] columns = {"workspace_id", "channel_id", "phone_number"};
+        boolean first = true;
+        for (int i = 0; i < columns.length; i++) {
+            java.util.List<String> values = f.values(io.partnerhooks.core.domain.SubjectFilter.FIELDS.get(i));
+            if (values.isEmpty()) {
+                continue;
+            }
+            sql.append(first ? "" : " OR ").append(prefix).append(columns[i]).append(" IN (")
+                    .append(io.partnerhooks.storage.jdbc.Jdbc.placeholders(values.size())).append(")");
+            params.addAll(values);
+            first = false;
+        }
+        return sql.append(")").toString();
+    }
+
     private static String text(JsonNode v) {
         return v != null && (v.isTextual() || v.isNumber()) && !v.asText().isEmpty() ? v.asText() : null;
     }

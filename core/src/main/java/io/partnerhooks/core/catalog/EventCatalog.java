@@ -64,7 +64,7 @@ public final class EventCatalog {
     /** One reason the data does not match; {@code path} starts at {@code data}, like {@code data.client.name}. */
     public record Violation(String path, String message) {}
 
-    public static final Set<String> PROVIDERS = Set.of("timelinesai", "99digital", "360dialog", "meta");
+    public static final Set<String> PROVIDERS = Set.of("timelinesai", "99digital", "360dialog", "meta", "partnerhooks");
     static final String DIALECT = "https://json-schema.org/draft/2020-12/schema";
     static final String ID_PREFIX = "urn:partnerhooks:event:";
     private static final String ROOT = "catalog/";

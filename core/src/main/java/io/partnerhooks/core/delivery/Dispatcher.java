@@ -76,7 +76,7 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
      */
     private final ConcurrentHashMap<EndpointId, Waiting> waiting = new ConcurrentHashMap<>();
     private final AtomicInteger waitingTotal = new AtomicInteger();
-    static final int WAIT_PER_SLOT = 4;
+    static final int WAIT_PER_SLOT = DeliveryQueue.ROWS_PER_SLOT - 1;
 
     private record Waiter(Claimed claimed, long since) {}
 
@@ -129,6 +129,19 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
         return inFlight.get();
     }
 
+    private final java.util.concurrent.atomic.AtomicLong claims = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong claimedRows = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Claims this node has made against the queue since it started that returned deliveries. */
+    public long claims() {
+        return claims.get();
+    }
+
+    /** Rows those claims returned (fresh rows started at publish are not among them). */
+    public long claimedRows() {
+        return claimedRows.get();
+    }
+
     private void run() {
         boolean timedOut = true;
         while (running) {
@@ -148,17 +161,30 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
                 want = (int) Math.min(want, room);
                 if (want > 0) {
                     List<Claimed> batch = queue.claimDue(clock.instant(), want, lease, saturated);
+                    if (!batch.isEmpty()) {
+                        claims.incrementAndGet();
+                        claimedRows.addAndGet(batch.size());
+                    }
                     exhausted = batch.size() < want;
                     List<Claimed> heldBack = new ArrayList<>();
+                    Set<EndpointId> lined = new HashSet<>();
+                    long joined = System.nanoTime();
                     for (Claimed c : batch) {
                         if (admit(c)) {
                             claimed++;
                             inFlight.incrementAndGet();
                             senders.execute(() -> process(c));
+                        } else if (joinLine(c, joined)) {
+                            // every slot busy, but the row is ours now: wait on the node for the
+                            // next free one instead of going back to the queue for another claim
+                            claimed++;
+                            lined.add(c.endpoint().id());
                         } else {
                             heldBack.add(c);
                         }
                     }
+                    // a slot may have come free while the batch was being handed out
+                    lined.forEach(this::pump);
                     // Held back by a per-endpoint limit: back to the queue with no attempt used.
                     queue.release(heldBack, clock.instant());
                 }
@@ -182,7 +208,8 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
     private Set<EndpointId> saturated() {
         Set<EndpointId> out = new HashSet<>();
         inFlightByEndpoint.forEach((id, n) -> {
-            if (n.get() >= limitByEndpoint.getOrDefault(id, Integer.MAX_VALUE)) {
+            // a slot about to be taken by a row waiting on the node is not free for a claim
+            if (n.get() + lined(id) >= limitByEndpoint.getOrDefault(id, Integer.MAX_VALUE) && lineRoom(id) <= 0) {
                 out.add(id);
             }
         });
@@ -209,7 +236,9 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
         long sum = 0;
         for (var e : inFlightByEndpoint.entrySet()) {
             if (!saturated.contains(e.getKey())) {
-                sum += Math.max(0, limitByEndpoint.getOrDefault(e.getKey(), UNSEEN_ENDPOINT_SLOTS) - e.getValue().get());
+                sum += Math.max(0, limitByEndpoint.getOrDefault(e.getKey(), UNSEEN_ENDPOINT_SLOTS) - e.getValue().get()
+                        - lined(e.getKey()));
+                sum += lineRoom(e.getKey());
             }
         }
         return sum;
@@ -219,6 +248,7 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
         EndpointId id = c.endpoint().id();
         int limit = limitOf(c.endpoint());
         limitByEndpoint.put(id, limit);
+        noteLine(c.endpoint());
         AtomicInteger n = inFlightByEndpoint.computeIfAbsent(id, k -> new AtomicInteger());
         if (n.get() >= limit) {
             return false;
@@ -272,6 +302,7 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
         }
         int limit = limitOf(e);
         limitByEndpoint.put(e.id(), limit);
+        noteLine(e);
         if (!tryTake(inFlightByEndpoint.computeIfAbsent(e.id(), k -> new AtomicInteger()), limit)) {
             inFlight.decrementAndGet();
             return false;
@@ -304,6 +335,54 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
             waitingTotal.decrementAndGet();
             return false;
         }
+        return true;
+    }
+
+    /**
+     * Endpoints whose rows may wait on this node, as last seen by a claim or a publish: healthy,
+     * not rate limited and not ordered (an ordered row's place is decided under its key's lock).
+     */
+    private final Set<EndpointId> lineable = ConcurrentHashMap.newKeySet();
+
+    private void noteLine(Endpoint e) {
+        if (fastPathFor(e) && !e.profile().ordered()) {
+            lineable.add(e.id());
+        } else {
+            lineable.remove(e.id());
+        }
+    }
+
+    /** Rows waiting (or promised a place) in the endpoint's line on this node. */
+    private int lined(EndpointId id) {
+        Waiting w = waiting.get(id);
+        return w == null ? 0 : w.promised.get();
+    }
+
+    /**
+     * How many rows a claim may add to the endpoint's waiting line: 0 for endpoints that may not
+     * use one, and 0 until at least half of the line is free, so that a busy endpoint is claimed
+     * for in batches of half its line rather than one row for each send that finishes.
+     */
+    private int lineRoom(EndpointId id) {
+        if (!lineable.contains(id)) {
+            return 0;
+        }
+        Waiting w = waiting.get(id);
+        int promised = w == null ? 0 : w.promised.get();
+        int capacity = WAIT_PER_SLOT * limitByEndpoint.getOrDefault(id, UNSEEN_ENDPOINT_SLOTS);
+        int room = Math.min(capacity - promised, maxInFlight - waitingTotal.get());
+        return room * 2 >= capacity ? room : 0;
+    }
+
+    /**
+     * A claimed row whose endpoint has every slot busy joins that endpoint's waiting line, when
+     * the endpoint may use one and the line has room (the same bounds as for fresh rows).
+     */
+    private boolean joinLine(Claimed c, long now) {
+        if (c.endpoint().profile().ordered() || !reserveWait(c.endpoint())) {
+            return false;
+        }
+        waiting.get(c.endpoint().id()).rows.add(new Waiter(c, now));
         return true;
     }
 

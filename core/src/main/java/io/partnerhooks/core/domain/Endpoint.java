@@ -27,7 +27,8 @@ public record Endpoint(
         Health health,
         String previousSecret,
         Instant previousSecretExpiresAt,
-        Profile profile) {
+        Profile profile,
+        SubjectFilter filter) {
 
     public static final int DEFAULT_MAX_IN_FLIGHT = 10;
 
@@ -142,6 +143,15 @@ public record Endpoint(
         profile = profile == null ? Profile.DEFAULT : profile;
         limits = limits == null ? Limits.DEFAULT : limits;
         health = health == null ? Health.OK : health;
+        filter = filter == null ? SubjectFilter.NONE : filter;
+    }
+
+    /** Without a subject filter (every subject). */
+    public Endpoint(EndpointId id, PartnerId partnerId, String url, List<String> eventTypes, String description,
+            boolean enabled, String secret, Instant createdAt, Instant updatedAt, Limits limits, Health health,
+            String previousSecret, Instant previousSecretExpiresAt, Profile profile) {
+        this(id, partnerId, url, eventTypes, description, enabled, secret, createdAt, updatedAt, limits, health,
+                previousSecret, previousSecretExpiresAt, profile, SubjectFilter.NONE);
     }
 
     public Endpoint(EndpointId id, PartnerId partnerId, String url, List<String> eventTypes, String description,
@@ -153,6 +163,11 @@ public record Endpoint(
     /** Whether type fan-out sends this event type here. A number's messaging webhook only gets its number's relays. */
     public boolean accepts(String eventType) {
         return !ROLE_MESSAGING.equals(profile.role()) && EventTypeFilter.matchesAny(eventTypes, eventType);
+    }
+
+    public Endpoint withFilter(SubjectFilter f) {
+        return new Endpoint(id, partnerId, url, eventTypes, description, enabled, secret, createdAt, updatedAt, limits,
+                health, previousSecret, previousSecretExpiresAt, profile, f);
     }
 
     /** The secrets to sign with now: the current one, and the previous one while its overlap lasts. */
@@ -173,7 +188,7 @@ public record Endpoint(
 
     public Endpoint withSecrets(String newSecret, String previous, Instant previousExpiresAt, Instant now) {
         return new Endpoint(id, partnerId, url, eventTypes, description, enabled, newSecret, createdAt, now, limits, health,
-                previous, previousExpiresAt, profile);
+                previous, previousExpiresAt, profile, filter);
     }
 
     public String format() {

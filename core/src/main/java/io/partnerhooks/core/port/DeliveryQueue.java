@@ -19,6 +19,13 @@ import java.util.Set;
  * that stalled past its lease cannot overwrite the work of the node that took over.
  */
 public interface DeliveryQueue {
+    /**
+     * Rows one claim may take of a healthy, unordered endpoint per in-flight slot: one to send and
+     * the rest to wait on the claiming node for a slot (ADR 8). Endpoints in cooldown or rate
+     * limited get one row a claim; ordered ones one a slot.
+     */
+    int ROWS_PER_SLOT = 5;
+
     record Claimed(DeliveryId id, String leaseToken, int attemptsSoFar, Event event, Endpoint endpoint) {}
 
     /** What to do with a delivery after an attempt. */

@@ -32,4 +32,20 @@ public interface EndpointStore {
 
     /** Removes it from view and fails its pending deliveries, in one transaction. */
     boolean delete(PartnerId partner, EndpointId id, Instant now);
+
+    /**
+     * An endpoint whose state differs from the one last announced to the partner (ADR 14), or that
+     * has been announced as in cooldown since before {@code cooldownBefore}: {@code announced} is
+     * active, cooldown, failing or disabled.
+     */
+    record Unannounced(Endpoint endpoint, String announced, Instant announcedAt) {}
+
+    /** Endpoints of any partner the operational-event sweep must look at, oldest id first. */
+    List<Unannounced> unannounced(Instant cooldownBefore, int limit);
+
+    /**
+     * Moves the announced state from {@code from} to {@code to}; false when it no longer is
+     * {@code from} (another node announced first). Joins the caller's unit of work.
+     */
+    boolean announce(PartnerId partner, EndpointId id, String from, String to, Instant at);
 }

@@ -23,9 +23,11 @@ public interface StreamStore {
 
     /**
      * Up to {@code limit} events after {@code after} (null: from the oldest kept), oldest first,
-     * narrowed to {@code types} when not empty (exact names, or prefixes ending in ".").
+     * narrowed to {@code types} when not empty (exact names, or prefixes ending in ".") and to the
+     * subjects {@code filter} lets through.
      */
-    List<Item> after(PartnerId partner, Place after, List<String> types, int limit);
+    List<Item> after(PartnerId partner, Place after, List<String> types, io.partnerhooks.core.domain.SubjectFilter filter,
+            int limit);
 
     /** The place just before the partner's oldest kept event (empty when it has none). */
     Optional<Place> beforeOldest(PartnerId partner);

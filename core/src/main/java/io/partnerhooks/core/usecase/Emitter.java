@@ -34,8 +34,13 @@ final class Emitter {
         Event e = new Event(new EventId(ids.next(Ids.EVENT)), partner, type, subjectJson, dataJson, at, idempotencyKey,
                 subjectKey, 0);
         List<NewDelivery> deliveries = new ArrayList<>();
+        com.fasterxml.jackson.databind.JsonNode subject = null;
         for (Endpoint ep : subscribers) {
-            if (ep.accepts(type)) {
+            if (!ep.filter().isEmpty() && subject == null) {
+                subject = parse(subjectJson);
+            }
+            // a subject filter narrows at fan-out: a non-matching event gets no delivery row (ADR 14)
+            if (ep.accepts(type) && ep.filter().matches(subject)) {
                 NewDelivery d = new NewDelivery(new DeliveryId(ids.next(Ids.DELIVERY)), ep.id());
                 if (collapsible && ep.profile().collapse()) {
                     d = d.superseding();
@@ -44,5 +49,19 @@ final class Emitter {
             }
         }
         return new Emitted(e, deliveries);
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** The subject as a tree; a missing or unreadable one has no ids (so a filtered endpoint skips it). */
+    private static com.fasterxml.jackson.databind.JsonNode parse(String subjectJson) {
+        if (subjectJson == null) {
+            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        }
+        try {
+            return JSON.readTree(subjectJson);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        }
     }
 }

@@ -83,7 +83,7 @@ public final class ManageEndpoints {
                 new Endpoint.Limits(c.maxInFlight() == null ? Endpoint.DEFAULT_MAX_IN_FLIGHT : c.maxInFlight(),
                         c.rateLimitPerSecond()), Endpoint.Health.OK, null, null,
                 new Endpoint.Profile(c.format(), c.headers(), null, null, Boolean.TRUE.equals(c.collapse()),
-                        c.ordering(), null, Boolean.TRUE.equals(c.traceContext())));
+                        c.ordering(), null, Boolean.TRUE.equals(c.traceContext())), c.filter());
         endpoints.insert(e);
         return e;
     }
@@ -110,7 +110,7 @@ public final class ManageEndpoints {
                 old.secret(), old.createdAt(), now,
                 new Endpoint.Limits(c.maxInFlight() != null ? c.maxInFlight() : old.limits().maxInFlight(), rate),
                 old.health(), old.previousSecret(), old.previousSecretExpiresAt(),
-                profile(old.profile(), c));
+                profile(old.profile(), c), c.filter() != null ? c.filter() : old.filter());
         if (!endpoints.update(partner, updated)) {
             throw notFound(id);
         }
@@ -282,6 +282,9 @@ public final class ManageEndpoints {
             CustomHeaders.check("headers", c.headers(), errors);
         }
         checkOrdering(c.ordering(), errors);
+        if (c.filter() != null) {
+            errors.addAll(c.filter().problems("filter."));
+        }
         if (c.description() != null && c.description().length() > MAX_DESCRIPTION) {
             errors.add(new FieldError("description", "must be at most " + MAX_DESCRIPTION + " characters"));
         }

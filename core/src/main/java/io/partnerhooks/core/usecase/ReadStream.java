@@ -37,7 +37,12 @@ public final class ReadStream {
     private static final Pattern CONSUMER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     /** What a GET /v1/stream asks for; null fields were not given. */
-    public record Request(String after, String consumer, Integer limit, List<String> eventTypes, Integer waitSeconds) {}
+    public record Request(String after, String consumer, Integer limit, List<String> eventTypes, Integer waitSeconds,
+            io.partnerhooks.core.domain.SubjectFilter filter) {
+        public Request(String after, String consumer, Integer limit, List<String> eventTypes, Integer waitSeconds) {
+            this(after, consumer, limit, eventTypes, waitSeconds, null);
+        }
+    }
 
     public record Page(List<Event> events, String nextCursor) {}
 
@@ -73,6 +78,9 @@ public final class ReadStream {
         }
         Place after = r.after() == null ? null : parse("after", r.after(), errors);
         List<String> types = types(r.eventTypes(), errors);
+        io.partnerhooks.core.domain.SubjectFilter filter = r.filter() == null
+                ? io.partnerhooks.core.domain.SubjectFilter.NONE : r.filter();
+        errors.addAll(filter.problems(""));
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
@@ -85,7 +93,7 @@ public final class ReadStream {
         // real time, not the business clock: a wait is how long this request is held
         long deadline = System.nanoTime() + wait * 1_000_000_000L;
         while (true) {
-            List<StreamStore.Item> items = stream.after(partner, after, types, limit);
+            List<StreamStore.Item> items = stream.after(partner, after, types, filter, limit);
             if (!items.isEmpty()) {
                 Place last = items.get(items.size() - 1).place();
                 return new Page(items.stream().map(StreamStore.Item::event).toList(), format(last));

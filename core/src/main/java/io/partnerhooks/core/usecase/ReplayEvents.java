@@ -16,6 +16,7 @@ import io.partnerhooks.core.id.ReplayId;
 import io.partnerhooks.core.port.EndpointStore;
 import io.partnerhooks.core.port.ReplayStore;
 import io.partnerhooks.core.port.ReplayStore.Claimed;
+import io.partnerhooks.core.port.Transactions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,6 +69,8 @@ public final class ReplayEvents {
     private final String token = UUID.randomUUID().toString();
     private Claimed held;
     private int waits;
+    private Transactions tx;
+    private AnnounceOperations announce;
 
     /**
      * {@code subscriptions} checks event types like an endpoint's; {@code wake} tells the local
@@ -157,6 +160,16 @@ public final class ReplayEvents {
     }
 
     /** Newest first; {@code endpoint} null for all of the partner's. */
+    /**
+     * Announces each completed replay ({@code replay.completed}) in the transaction that completes
+     * it (ADR 14). Call before the worker starts.
+     */
+    public ReplayEvents announcing(Transactions tx, AnnounceOperations announce) {
+        this.tx = tx;
+        this.announce = announce;
+        return this;
+    }
+
     public Page<Replay> list(PartnerId partner, EndpointId endpoint, int limit, String after) {
         return store.list(partner, endpoint, limit, after);
     }
@@ -184,8 +197,16 @@ public final class ReplayEvents {
             return Step.WORKED;
         }
         if (c.exhausted()) {
-            long pending = store.find(r.partnerId(), r.id()).map(Replay::pending).orElse(0L);
-            if (pending == 0) {
+            Optional<Replay> progress = store.find(r.partnerId(), r.id());
+            long pending = progress.map(Replay::pending).orElse(0L);
+            if (pending == 0 && announce != null && progress.isPresent()) {
+                tx.inTransaction(() -> {
+                    if (store.finish(r.id(), token, Replay.State.COMPLETED, now)) {
+                        announce.replayCompleted(progress.get(), now);
+                    }
+                    return null;
+                });
+            } else if (pending == 0) {
                 store.finish(r.id(), token, Replay.State.COMPLETED, now);
             } else {
                 store.release(r.id(), token, now.plus(PENDING_WAIT), now);

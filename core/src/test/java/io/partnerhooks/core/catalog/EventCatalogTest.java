@@ -72,10 +72,13 @@ class EventCatalogTest {
     private static final List<String> OURS = List.of(
             "workspace.quota.threshold_reached", // 99digital partner-set thresholds
             "whatsapp_account.connected", "whatsapp_account.disconnected", // TimelinesAI's account events, our names
-            "account.payment.updated"); // the "payment" field of 360dialog's via-WABA list
+            "account.payment.updated", // the "payment" field of 360dialog's via-WABA list
+            // operational events Partnerhooks emits itself (issue 16 item 4)
+            "endpoint.disabled", "endpoint.recovered", "endpoint.failing", "replay.completed");
 
     private static final Map<String, String> PROVIDER_NAMES =
-            Map.of("TimelinesAI", "timelinesai", "99digital", "99digital", "360dialog", "360dialog", "Meta", "meta");
+            Map.of("TimelinesAI", "timelinesai", "99digital", "99digital", "360dialog", "360dialog", "Meta", "meta",
+                    "Partnerhooks", "partnerhooks");
 
     // ---- coverage ----
 
@@ -168,7 +171,9 @@ class EventCatalogTest {
                 "PUT /platform/v1/channels/{channel_id}",
                 "POST /platform/v1/channels/{channel_id}/transitions",
                 "POST /meta/webhook",
-                "POST /platform/v1/events");
+                "POST /platform/v1/events",
+                "PATCH /v1/endpoints/{id}",
+                "POST /v1/endpoints/{id}/replay");
         for (EventType t : catalog.types()) {
             assertThat(t.description()).as(t.type()).isNotBlank();
             assertThat(t.domain()).as(t.type()).isEqualTo(t.type().substring(0, t.type().indexOf('.')));

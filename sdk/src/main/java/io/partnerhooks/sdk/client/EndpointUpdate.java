@@ -67,6 +67,25 @@ public final class EndpointUpdate {
         return this;
     }
 
+    /**
+     * Narrows the subscription to events about these subjects: one whose subject's workspace_id,
+     * channel_id or phone_number is among the values given for it (an empty list does not narrow).
+     */
+    public EndpointUpdate filter(List<String> workspaceIds, List<String> channelIds, List<String> phoneNumbers) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("workspace_ids", List.copyOf(workspaceIds));
+        f.put("channel_ids", List.copyOf(channelIds));
+        f.put("phone_numbers", List.copyOf(phoneNumbers));
+        body.put("filter", f);
+        return this;
+    }
+
+    /** Removes the subject filter: every subject again. */
+    public EndpointUpdate noFilter() {
+        body.put("filter", null);
+        return this;
+    }
+
     Map<String, Object> toJson() {
         return new LinkedHashMap<>(body);
     }

@@ -63,6 +63,19 @@ public final class NewEndpoint {
         return this;
     }
 
+    /**
+     * Narrows the subscription to events about these subjects: one whose subject's workspace_id,
+     * channel_id or phone_number is among the values given for it (an empty list does not narrow).
+     */
+    public NewEndpoint filter(List<String> workspaceIds, List<String> channelIds, List<String> phoneNumbers) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("workspace_ids", List.copyOf(workspaceIds));
+        f.put("channel_ids", List.copyOf(channelIds));
+        f.put("phone_numbers", List.copyOf(phoneNumbers));
+        body.put("filter", f);
+        return this;
+    }
+
     Map<String, Object> toJson() {
         return new LinkedHashMap<>(body);
     }

@@ -212,6 +212,50 @@ public final class Json {
     }
 
     /** Rejects fields we do not know, so a typo ("evnt_types") is an error instead of silently ignored. */
+    /**
+     * A subject filter ({@code {"workspace_ids":[..],"channel_ids":[..],"phone_numbers":[..]}}, any
+     * subset); null when the field is absent, {@link SubjectFilter#NONE} when it is null or {}.
+     * Shape errors name {@code field.<key>}; sizes are checked by the use case.
+     */
+    public static io.partnerhooks.core.domain.SubjectFilter optionalSubjectFilter(ObjectNode o, String field) {
+        JsonNode n = o.get(field);
+        if (n == null) {
+            return null;
+        }
+        if (n.isNull()) {
+            return io.partnerhooks.core.domain.SubjectFilter.NONE;
+        }
+        if (!n.isObject()) {
+            throw new InvalidInputException(field, "must be an object with workspace_ids, channel_ids and/or phone_numbers");
+        }
+        ObjectNode f = (ObjectNode) n;
+        List<String> known = io.partnerhooks.core.domain.SubjectFilter.FIELDS;
+        f.fieldNames().forEachRemaining(k -> {
+            if (!known.contains(k)) {
+                throw new InvalidInputException(field + "." + k, "is not a known field (expected one of "
+                        + String.join(", ", known) + ")");
+            }
+        });
+        List<List<String>> lists = new ArrayList<>();
+        for (String k : known) {
+            JsonNode a = f.get(k);
+            List<String> v = new ArrayList<>();
+            if (a != null && !a.isNull()) {
+                if (!a.isArray()) {
+                    throw new InvalidInputException(field + "." + k, "must be an array of strings");
+                }
+                for (int i = 0; i < a.size(); i++) {
+                    if (!a.get(i).isTextual()) {
+                        throw new InvalidInputException(field + "." + k + "[" + i + "]", "must be a string");
+                    }
+                    v.add(a.get(i).textValue());
+                }
+            }
+            lists.add(v);
+        }
+        return new io.partnerhooks.core.domain.SubjectFilter(lists.get(0), lists.get(1), lists.get(2));
+    }
+
     public static void onlyFields(ObjectNode o, String... allowed) {
         List<String> known = List.of(allowed);
         o.fieldNames().forEachRemaining(f -> {

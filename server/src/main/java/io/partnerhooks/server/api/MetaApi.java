@@ -198,7 +198,7 @@ public final class MetaApi {
     }
 
     /** The number's webhook; {@code withSecret} false masks the custom header values and leaves the secret out. */
-    static ObjectNode view(Endpoint e, boolean withSecret) {
+    public static ObjectNode view(Endpoint e, boolean withSecret) {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("channel_id", e.profile().channelId());
         n.put("endpoint_id", e.id().value());

@@ -21,7 +21,8 @@ public final class QueryParameters {
     static final Map<String, Set<String>> BY_ROUTE = Map.ofEntries(
             route("GET /v1/events", PAGE, "type", "status", "since", "until", "workspace_id", "channel_id", "phone_number"),
             route("GET /v1/endpoints/{id}/deliveries", PAGE, "status"),
-            route("GET /v1/stream", PAGE, "consumer", "event_types", "wait"),
+            route("GET /v1/stream", PAGE, "consumer", "event_types", "wait", "workspace_ids", "channel_ids",
+                    "phone_numbers"),
             route("GET /v1/endpoints/{id}/stats", List.of(), "window"),
             route("GET /v1/replays", PAGE, "endpoint_id"),
             route("GET /v1/event-types", List.of(), "prefix"),

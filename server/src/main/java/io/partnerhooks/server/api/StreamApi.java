@@ -37,7 +37,9 @@ public final class StreamApi {
         String types = ctx.queryParam("event_types");
         ReadStream.Page page = stream.read(Auth.partner(ctx).id(), new ReadStream.Request(ctx.queryParam("after"),
                 ctx.queryParam("consumer"), integer(ctx, "limit"),
-                types == null ? null : Arrays.stream(types.split(",", -1)).map(String::trim).toList(), integer(ctx, "wait")));
+                types == null ? null : Arrays.stream(types.split(",", -1)).map(String::trim).toList(), integer(ctx, "wait"),
+                new io.partnerhooks.core.domain.SubjectFilter(list(ctx, "workspace_ids"), list(ctx, "channel_ids"),
+                        list(ctx, "phone_numbers"))));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes("{\"data\":[".getBytes(StandardCharsets.UTF_8));
         List<Event> events = page.events();
@@ -49,6 +51,12 @@ public final class StreamApi {
         }
         out.writeBytes(("],\"next_cursor\":" + Json.MAPPER.valueToTree(page.nextCursor()) + "}").getBytes(StandardCharsets.UTF_8));
         ctx.status(200).contentType("application/json").result(out.toByteArray());
+    }
+
+    /** A comma-separated query parameter as its values; empty when absent (no narrowing). */
+    private static List<String> list(Context ctx, String name) {
+        String raw = ctx.queryParam(name);
+        return raw == null ? List.of() : Arrays.stream(raw.split(",", -1)).map(String::trim).toList();
     }
 
     private void consumer(Context ctx) {

@@ -43,6 +43,7 @@ final class Views {
         n.put("collapse", e.profile().collapse());
         n.put("trace_context", e.profile().traceContext());
         n.put("ordering", e.profile().ordering());
+        n.set("filter", filter(e.filter()));
         // Custom headers often carry credentials: their values are shown only in the answer that set them.
         ObjectNode headers = n.putObject("headers");
         e.profile().headers().forEach((k, v) -> headers.put(k, withSecret ? v : MASK));
@@ -55,6 +56,19 @@ final class Views {
         }
         n.put("created_at", Times.format(e.createdAt()));
         n.put("updated_at", Times.format(e.updatedAt()));
+        return n;
+    }
+
+    /** A subject filter as the API shows it: null when there is none, else its three lists. */
+    static com.fasterxml.jackson.databind.JsonNode filter(io.partnerhooks.core.domain.SubjectFilter f) {
+        if (f.isEmpty()) {
+            return Json.MAPPER.nullNode();
+        }
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        for (String field : io.partnerhooks.core.domain.SubjectFilter.FIELDS) {
+            ArrayNode a = n.putArray(field);
+            f.values(field).forEach(a::add);
+        }
         return n;
     }
 

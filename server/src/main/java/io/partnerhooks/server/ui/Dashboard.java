@@ -38,7 +38,17 @@ public final class Dashboard {
     /** What the dashboard works with; every change goes through {@code changes}, the API's audited calls. */
     public record Services(ManageEndpoints endpoints, EventStore events, PartnerStore partners, AuditedChanges changes,
             SendTestEvent sendTest, EventCatalog catalog, OperatorToken operatorToken,
-            io.partnerhooks.core.usecase.ManageApiKeys apiKeys) {}
+            io.partnerhooks.core.usecase.ManageApiKeys apiKeys, World world) {
+        public Services(ManageEndpoints endpoints, EventStore events, PartnerStore partners, AuditedChanges changes,
+                SendTestEvent sendTest, EventCatalog catalog, OperatorToken operatorToken,
+                io.partnerhooks.core.usecase.ManageApiKeys apiKeys) {
+            this(endpoints, events, partners, changes, sendTest, catalog, operatorToken, apiKeys, null);
+        }
+    }
+
+    /** The rest of the partner's world (issue 17 item 5): workspaces and thresholds, channels and their messaging webhooks. */
+    public record World(io.partnerhooks.core.usecase.ManageWorkspaces workspaces,
+            io.partnerhooks.core.usecase.ManageMessagingWebhook webhooks, io.partnerhooks.core.usecase.RecordFacts facts) {}
 
     @FunctionalInterface
     interface PageHandler {
@@ -72,7 +82,7 @@ public final class Dashboard {
         this.svc = services;
         this.sessions = new UiSessions(clock, random);
         this.endpointPages = new EndpointPages(services, clock);
-        this.eventPages = new EventPages(services);
+        this.eventPages = new EventPages(services, clock);
         this.auditPage = new AuditPage(services.changes().trail());
     }
 
@@ -107,6 +117,22 @@ public final class Dashboard {
         };
         r.post("/ui/deliveries/{id}/retry", partnerAction(eventPages::retry, backToEvent));
         r.post("/ui/deliveries/{id}/resend", partnerAction(eventPages::resend, backToEvent));
+
+        // issue 17 item 5: thresholds, workspaces, channels and their messaging webhooks
+        if (svc.world() != null) {
+            ThresholdPages thresholds = new ThresholdPages(svc);
+            WorkspacePages workspaces = new WorkspacePages(svc);
+            ChannelPages channels = new ChannelPages(svc);
+            r.get("/ui/thresholds", page(thresholds::list, true));
+            r.post("/ui/thresholds", partnerAction(thresholds::create, c -> "/ui/thresholds"));
+            r.post("/ui/thresholds/delete", partnerAction(thresholds::delete, c -> "/ui/thresholds"));
+            r.get("/ui/workspaces", page(workspaces::list, true));
+            r.get("/ui/channels", page(channels::list, true));
+            r.get("/ui/channels/{id}", page(channels::one, true));
+            Function<Context, String> backToChannel = c -> "/ui/channels/" + Html.q(c.pathParam("id"));
+            r.post("/ui/channels/{id}/webhook", partnerAction(channels::setWebhook, backToChannel));
+            r.post("/ui/channels/{id}/webhook/delete", partnerAction(channels::deleteWebhook, backToChannel));
+        }
     }
 
     /** The dashboard's answer for a page that does not exist: an HTML page, like every other page here. */

@@ -98,6 +98,7 @@ final class EndpointPages {
                 .append("<p><label><input type=\"checkbox\" name=\"ordering\" value=\"ordered\"> Ordered: deliveries"
                         + " sharing an ordering key go one at a time, in sequence order (a failing key holds back only"
                         + " itself)</label></p>")
+                .append(filterInputs())
                 .append("<button type=\"submit\">Create endpoint</button></fieldset></form>");
         return Html.page("Endpoints", s, sb.toString());
     }
@@ -109,9 +110,57 @@ final class EndpointPages {
         Endpoint e = svc.changes().createEndpoint(s.actor(), s.partner(), new EndpointChange(ctx.formParam("url"), list,
                 description == null || description.isBlank() ? null : description, null, null, null, false, null, null,
                 "true".equals(ctx.formParam("collapse")) ? Boolean.TRUE : null,
-                "ordered".equals(ctx.formParam("ordering")) ? Endpoint.Profile.ORDERING_ORDERED : null));
+                "ordered".equals(ctx.formParam("ordering")) ? Endpoint.Profile.ORDERING_ORDERED : null,
+                filterFromForm(ctx)));
         s.flash("Endpoint " + e.id().value() + " created. Reveal its signing secret below to verify signatures.");
         ctx.redirect("/ui/endpoints/" + Html.q(e.id().value()), HttpStatus.SEE_OTHER);
+    }
+
+    // ---- subject filter (issue 16 item 5, ADR 14): self-contained inputs, parsing and view ----
+
+    private static final String[][] FILTER_INPUTS = {
+            {io.partnerhooks.core.domain.SubjectFilter.WORKSPACE_IDS, "Workspace ids"},
+            {io.partnerhooks.core.domain.SubjectFilter.CHANNEL_IDS, "Channel ids"},
+            {io.partnerhooks.core.domain.SubjectFilter.PHONE_NUMBERS, "Phone numbers"}};
+
+    /** The create form's filter inputs: one text field per list, values space or comma separated. */
+    static String filterInputs() {
+        StringBuilder sb = new StringBuilder("<fieldset id=\"subject-filter\"><legend>Subject filter (optional: only"
+                + " events about these subjects; an event matching any listed value is sent)</legend>");
+        for (String[] f : FILTER_INPUTS) {
+            sb.append("<p><label>").append(esc(f[1])).append(" (space or comma separated, at most ")
+                    .append(io.partnerhooks.core.domain.SubjectFilter.MAX_VALUES).append(")<br><input name=\"filter_")
+                    .append(f[0]).append("\" size=\"70\"></label></p>");
+        }
+        return sb.append("</fieldset>").toString();
+    }
+
+    /** The filter the form asks for; null (none) when every field is empty. */
+    static io.partnerhooks.core.domain.SubjectFilter filterFromForm(Context ctx) {
+        List<List<String>> lists = new java.util.ArrayList<>();
+        for (String[] f : FILTER_INPUTS) {
+            String raw = ctx.formParam("filter_" + f[0]);
+            lists.add(raw == null || raw.isBlank() ? List.of() : Arrays.asList(raw.strip().split("[\\s,]+")));
+        }
+        var filter = new io.partnerhooks.core.domain.SubjectFilter(lists.get(0), lists.get(1), lists.get(2));
+        return filter.isEmpty() ? null : filter;
+    }
+
+    /** The endpoint page's line about its filter. */
+    static String filterView(io.partnerhooks.core.domain.SubjectFilter f) {
+        StringBuilder sb = new StringBuilder("<p id=\"filter\">Subject filter: ");
+        if (f.isEmpty()) {
+            return sb.append("<span class=\"muted\">none (every subject)</span></p>").toString();
+        }
+        String sep = "";
+        for (String[] x : FILTER_INPUTS) {
+            if (!f.values(x[0]).isEmpty()) {
+                sb.append(sep).append(esc(x[1])).append(" <code>").append(esc(String.join(" ", f.values(x[0]))))
+                        .append("</code>");
+                sep = " · ";
+            }
+        }
+        return sb.append("</p>").toString();
     }
 
     String one(Context ctx, UiSessions.Session s) {
@@ -142,7 +191,7 @@ final class EndpointPages {
                 .append(e.profile().ordered() ? " · ordered (one delivery per ordering key at a time, in sequence order)"
                         : " · ordering none")
                 .append(e.profile().traceContext() ? " · trace context on (each attempt sends its traceparent)" : "")
-                .append("</p>");
+                .append("</p>").append(filterView(e.filter()));
         sb.append("<div class=\"cards\" id=\"health\"><div class=\"card\">State<b>").append(state(e))
                 .append("</b></div><div class=\"card\">Success (24 h)<b>").append(rate(st))
                 .append("</b></div><div class=\"card\">Latency p50<b>").append(ms(st.latencyP50Ms()))

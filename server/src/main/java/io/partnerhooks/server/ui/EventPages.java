@@ -29,9 +29,11 @@ final class EventPages {
     private static final String[] FILTERS = {"type", "workspace_id", "channel_id", "phone_number", "since", "until", "status"};
 
     private final Dashboard.Services svc;
+    private final java.time.Clock clock;
 
-    EventPages(Dashboard.Services svc) {
+    EventPages(Dashboard.Services svc, java.time.Clock clock) {
         this.svc = svc;
+        this.clock = clock;
     }
 
     String list(Context ctx, UiSessions.Session s) {
@@ -43,76 +45,206 @@ final class EventPages {
             }
         }
         String after = ctx.queryParam("after");
-        List<InvalidInputException.FieldError> errors = new ArrayList<>();
+        String before = ctx.queryParam("before");
+        String find = ctx.queryParam("find") == null ? null : ctx.queryParam("find").strip();
+        Map<String, String> errors = new LinkedHashMap<>();
+        if (find != null && !find.isEmpty()) {
+            // search by id: an event id opens the event, a delivery id opens its event at the delivery
+            if (Ids.looksLike(find, Ids.EVENT)) {
+                if (svc.events().find(s.partner(), new EventId(find)).isPresent()) {
+                    ctx.redirect("/ui/events/" + Html.q(find), HttpStatus.SEE_OTHER);
+                    return "";
+                }
+            } else if (Ids.looksLike(find, Ids.DELIVERY)) {
+                var d = svc.events().delivery(s.partner(), new io.partnerhooks.core.id.DeliveryId(find));
+                if (d.isPresent()) {
+                    ctx.redirect("/ui/events/" + Html.q(d.get().eventId().value()) + "#" + Html.q(find), HttpStatus.SEE_OTHER);
+                    return "";
+                }
+            }
+            errors.put("find", Ids.looksLike(find, Ids.EVENT) || Ids.looksLike(find, Ids.DELIVERY)
+                    ? "no event or delivery " + find + " of yours" : "must be an event id (evt_...) or a delivery id (dlv_...)");
+        }
         String type = f.get("type");
         if (type != null) {
             EventTypeFilter.checkPattern(type).ifPresent(why ->
-                    errors.add(new InvalidInputException.FieldError("type", "must be an event type, a prefix ending in .*, or *")));
+                    errors.put("type", "must be an event type, a prefix ending in .*, or *"));
         }
         Instant since = time(f.get("since"), "since", errors);
         Instant until = time(f.get("until"), "until", errors);
         String status = f.get("status");
-        if (status != null && !status.equals("failed")) {
-            errors.add(new InvalidInputException.FieldError("status", "must be failed (events with a failed delivery) or empty"));
+        EventStore.Outcome outcome = null;
+        if (status != null) {
+            outcome = EventStore.Outcome.fromWire(status).orElse(null);
+            if (outcome == null) {
+                errors.put("status", "must be delivered, pending, failed, superseded, mixed, none or empty");
+            }
         }
         for (String subject : new String[] {"workspace_id", "channel_id", "phone_number"}) {
             String v = f.get(subject);
             if (v != null && v.length() > 128) {
-                errors.add(new InvalidInputException.FieldError(subject, "must be 1 to 128 characters"));
+                errors.put(subject, "must be 1 to 128 characters");
             }
         }
         if (after != null && !Ids.looksLike(after, Ids.EVENT)) {
-            errors.add(new InvalidInputException.FieldError("after", "must be the cursor of a previous page"));
+            errors.put("after", "must be the cursor of a previous page");
+        }
+        if (before != null && !Ids.looksLike(before, Ids.EVENT)) {
+            errors.put("before", "must be the cursor of a previous page");
         }
 
-        StringBuilder sb = new StringBuilder("<form method=\"get\" action=\"/ui/events\" id=\"filters\"><fieldset><legend>Filters</legend>");
+        StringBuilder sb = new StringBuilder("<form method=\"get\" action=\"/ui/events\" id=\"search\"><fieldset>"
+                + "<legend>Find by id</legend><label>Event or delivery id <input name=\"find\" size=\"30\" value=\"")
+                .append(esc(find)).append("\" placeholder=\"evt_... or dlv_...\"></label> <button type=\"submit\">Find</button>")
+                .append(fieldError(errors, "find")).append("</fieldset></form>");
+        sb.append("<form method=\"get\" action=\"/ui/events\" id=\"filters\"><fieldset><legend>Filters</legend>");
         String[][] inputs = {{"type", "Type (a.b.c, prefix.* or *)"}, {"workspace_id", "Workspace id"},
             {"channel_id", "Channel id"}, {"phone_number", "Phone number"}, {"since", "Since (RFC 3339)"},
             {"until", "Until (RFC 3339)"}};
         for (String[] in : inputs) {
             sb.append("<label>").append(esc(in[1])).append(" <input name=\"").append(in[0]).append("\" size=\"18\" value=\"")
-                    .append(esc(f.get(in[0]))).append("\"></label> ");
+                    .append(esc(f.get(in[0]))).append("\"></label>").append(fieldError(errors, in[0])).append(' ');
         }
-        sb.append("<label>Delivery status <select name=\"status\"><option value=\"\">any</option><option value=\"failed\"")
-                .append("failed".equals(status) ? " selected" : "").append(">has a failed delivery</option></select></label> ")
-                .append("<button type=\"submit\">Apply</button> <a href=\"/ui/events\">clear</a></fieldset></form>");
+        sb.append("<label>Delivery status <select name=\"status\"><option value=\"\">any</option>");
+        for (EventStore.Outcome o : EventStore.Outcome.values()) {
+            sb.append("<option value=\"").append(o.wire()).append('"').append(o == outcome ? " selected" : "").append('>')
+                    .append(esc(OUTCOME_LABEL.get(o))).append("</option>");
+        }
+        sb.append("</select></label>").append(fieldError(errors, "status"))
+                .append(" <button type=\"submit\">Apply</button> <a href=\"/ui/events\">clear</a></fieldset></form>");
+        // quick filters, one per status
+        sb.append("<p class=\"quick\" id=\"status-filters\">Show: <a href=\"").append(esc(link(f, "status", null)))
+                .append("\">all</a>");
+        for (EventStore.Outcome o : EventStore.Outcome.values()) {
+            sb.append(" · <a href=\"").append(esc(link(f, "status", o.wire()))).append("\"")
+                    .append(o == outcome ? " aria-current=\"true\"" : "").append(">").append(o.wire()).append("</a>");
+        }
+        sb.append("</p>");
         if (!errors.isEmpty()) {
             ctx.status(400);
-            sb.append("<div class=\"error\" role=\"alert\">")
-                    .append(esc(Dashboard.problems(new InvalidInputException(errors)))).append("</div>");
+            sb.append("<div class=\"error\" role=\"alert\">").append(esc(Dashboard.problems(new InvalidInputException(
+                    errors.entrySet().stream().map(e -> new InvalidInputException.FieldError(e.getKey(), e.getValue())).toList()))))
+                    .append("</div>");
             return Html.page("Event log", s, sb.toString());
         }
-        EventStore.EventFilter filter = new EventStore.EventFilter(type, since, until, status != null,
-                f.get("workspace_id"), f.get("channel_id"), f.get("phone_number"));
-        Page<Event> page = svc.events().list(s.partner(), filter, PAGE, after);
-        sb.append("<table id=\"events\"><tr><th>Event</th><th>Type</th><th>Subject</th><th>Seq</th><th>Created</th></tr>");
+        EventStore.EventFilter filter = new EventStore.EventFilter(type, since, until, false,
+                f.get("workspace_id"), f.get("channel_id"), f.get("phone_number"), outcome);
+        Page<Event> page = before != null ? svc.events().listNewer(s.partner(), filter, PAGE, before)
+                : svc.events().list(s.partner(), filter, PAGE, after);
+        Map<String, String> names = endpointNames(s);
+        Instant now = clock.instant();
+        sb.append("<table id=\"events\"><tr><th>Event</th><th>Type</th><th>Delivery status</th><th>Endpoints</th>"
+                + "<th>Subject</th><th>Seq</th><th>Created</th></tr>");
+        // one query for the page's delivery statuses (not each event's deliveries with their attempts)
+        Map<EventId, List<EventStore.DeliveryCount>> counts = new java.util.HashMap<>();
+        for (EventStore.DeliveryCount c : svc.events().deliveryCounts(s.partner(),
+                page.items().stream().map(Event::id).toList())) {
+            counts.computeIfAbsent(c.event(), k -> new ArrayList<>()).add(c);
+        }
         for (Event e : page.items()) {
+            List<EventStore.DeliveryCount> cs = counts.getOrDefault(e.id(), List.of());
+            EventStore.Outcome o = EventStore.Outcome.of(cs.stream().map(EventStore.DeliveryCount::status).toList());
             sb.append("<tr><td><a href=\"/ui/events/").append(esc(Html.q(e.id().value()))).append("\">")
                     .append(esc(e.id().value())).append("</a>").append(e.test() ? " <span class=\"muted\">test</span>" : "")
-                    .append("</td><td>").append(esc(e.type())).append("</td><td><code>").append(esc(e.subjectJson()))
-                    .append("</code></td><td>").append(esc(e.sequence())).append("</td><td>").append(esc(e.createdAt()))
-                    .append("</td></tr>");
+                    .append("</td><td>").append(esc(e.type())).append("</td><td><span class=\"outcome outcome-")
+                    .append(o.wire()).append("\" title=\"").append(esc(counts(cs))).append("\">").append(o.wire())
+                    .append("</span></td><td>");
+            java.util.Set<String> seen = new java.util.TreeSet<>();
+            for (EventStore.DeliveryCount c : cs) {
+                seen.add(c.endpoint().value());
+            }
+            boolean first = true;
+            for (String ep : seen) {
+                sb.append(first ? "" : "<br>").append("<a href=\"/ui/endpoints/").append(esc(Html.q(ep))).append("\" title=\"")
+                        .append(esc(ep)).append("\">").append(esc(names.getOrDefault(ep, ep))).append("</a>");
+                first = false;
+            }
+            sb.append("</td><td><code>").append(esc(e.subjectJson())).append("</code></td><td>").append(esc(e.sequence()))
+                    .append("</td><td>").append(Html.relative(now, e.createdAt())).append("</td></tr>");
         }
         if (page.items().isEmpty()) {
-            sb.append("<tr><td colspan=\"5\" class=\"muted\">No events match.</td></tr>");
+            sb.append("<tr><td colspan=\"7\" class=\"muted\">No events match.</td></tr>");
         }
         sb.append("</table>");
-        if (page.nextCursor() != null) {
-            StringBuilder next = new StringBuilder("/ui/events?after=" + Html.q(page.nextCursor()));
-            f.forEach((k, v) -> next.append('&').append(k).append('=').append(Html.q(v)));
-            sb.append("<p><a id=\"older\" href=\"").append(esc(next)).append("\">Older events →</a></p>");
+        // Paging both ways: "newer" walks up from the top row, "older" down from the bottom row.
+        boolean hasNewer = before != null ? page.nextCursor() != null : after != null;
+        boolean hasOlder = before != null ? !page.items().isEmpty() : page.nextCursor() != null;
+        sb.append("<nav class=\"pager\" aria-label=\"pages\">");
+        if (after != null || before != null) {
+            sb.append("<a id=\"first\" href=\"").append(esc(link(f, null, null))).append("\">« Newest</a> ");
         }
+        if (hasNewer && !page.items().isEmpty()) {
+            sb.append("<a id=\"newer\" href=\"").append(esc(link(f, "before", page.items().get(0).id().value())))
+                    .append("\">← Newer events</a> ");
+        }
+        if (hasOlder && !page.items().isEmpty()) {
+            sb.append("<a id=\"older\" href=\"").append(esc(link(f, "after",
+                    page.items().get(page.items().size() - 1).id().value()))).append("\">Older events →</a>");
+        }
+        sb.append("</nav>");
         return Html.page("Event log", s, sb.toString());
     }
 
-    private static Instant time(String v, String field, List<InvalidInputException.FieldError> errors) {
+    static final Map<EventStore.Outcome, String> OUTCOME_LABEL = Map.of(
+            EventStore.Outcome.DELIVERED, "delivered (every delivery)",
+            EventStore.Outcome.PENDING, "pending (every delivery still due)",
+            EventStore.Outcome.FAILED, "failed (every delivery)",
+            EventStore.Outcome.SUPERSEDED, "superseded (every delivery)",
+            EventStore.Outcome.MIXED, "mixed (deliveries differ)",
+            EventStore.Outcome.NONE, "none (no endpoint subscribed)");
+
+    /** The log's address with these filters and one more parameter (null: none). */
+    private static String link(Map<String, String> f, String name, String value) {
+        StringBuilder sb = new StringBuilder("/ui/events");
+        char sep = '?';
+        for (Map.Entry<String, String> e : f.entrySet()) {
+            if (e.getKey().equals(name)) {
+                continue;
+            }
+            sb.append(sep).append(e.getKey()).append('=').append(Html.q(e.getValue()));
+            sep = '&';
+        }
+        if (name != null && value != null) {
+            sb.append(sep).append(name).append('=').append(Html.q(value));
+        }
+        return sb.toString();
+    }
+
+    /** "2 delivered, 1 failed": the hover text of the status column. */
+    private static String counts(List<EventStore.DeliveryCount> cs) {
+        Map<String, Integer> n = new java.util.TreeMap<>();
+        for (EventStore.DeliveryCount c : cs) {
+            n.merge(c.status().wire(), c.count(), Integer::sum);
+        }
+        StringBuilder sb = new StringBuilder();
+        n.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : ", ").append(v).append(' ').append(k));
+        return sb.isEmpty() ? "no deliveries" : sb.toString();
+    }
+
+    /** Endpoint id → what a person calls it: its description, else its URL. */
+    Map<String, String> endpointNames(UiSessions.Session s) {
+        Map<String, String> names = new java.util.HashMap<>();
+        for (var e : svc.endpoints().list(s.partner())) {
+            names.put(e.id().value(), e.description() != null && !e.description().isBlank() ? e.description() : e.url());
+        }
+        return names;
+    }
+
+    /** The error for one field, shown beside it (empty when it has none). */
+    static String fieldError(Map<String, String> errors, String field) {
+        String why = errors.get(field);
+        return why == null ? "" : " <span class=\"field-error\" id=\"error-" + esc(field) + "\">" + esc(field + " " + why)
+                + "</span>";
+    }
+
+    private static Instant time(String v, String field, Map<String, String> errors) {
         if (v == null) {
             return null;
         }
         try {
             return OffsetDateTime.parse(v).toInstant();
         } catch (DateTimeParseException e) {
-            errors.add(new InvalidInputException.FieldError(field, "must be an RFC 3339 time such as 2026-11-22T12:00:00Z"));
+            errors.put(field, "must be an RFC 3339 time such as 2026-11-22T12:00:00Z");
             return null;
         }
     }

@@ -39,24 +39,42 @@ final class Html {
         return URLEncoder.encode(value == null ? "" : value, StandardCharsets.UTF_8);
     }
 
+    /*
+     * Responsive without script (issue 17 item 6): the header wraps onto more lines, every table
+     * scrolls inside its own box (display:block + overflow-x on the table itself, so pages written
+     * anywhere get it; on a narrow screen ids and links in a cell keep to one line and the box
+ * scrolls, on a wide one they break rather than widen the table), text
+ * outside tables breaks anywhere it must, and form fields never grow past the screen.
+     */
     static final String STYLE = """
+            *,*::before,*::after{box-sizing:border-box}
             body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
-            header{background:#1d2330;color:#fff;padding:10px 20px;display:flex;gap:18px;align-items:center}
+            header{background:#1d2330;color:#fff;padding:10px 20px;display:flex;flex-wrap:wrap;gap:6px 18px;align-items:center}
             header a{color:#cfe0ff;text-decoration:none}header strong{margin-right:12px}
-            header form{margin-left:auto}main{padding:18px 20px;max-width:1200px}
-            table{border-collapse:collapse;width:100%;background:#fff;margin:8px 0 18px}
-            th,td{border-bottom:1px solid #e3e6ea;padding:6px 8px;text-align:left;vertical-align:top}
+            header nav{display:flex;flex-wrap:wrap;gap:6px 16px}header form{margin-left:auto}
+            main{padding:18px 20px;max-width:1400px;overflow-wrap:anywhere}
+            table{border-collapse:collapse;background:#fff;margin:8px 0 18px;display:block;max-width:100%;overflow-x:auto}
+            table>tbody{display:table;width:100%}
+            th,td{border-bottom:1px solid #e3e6ea;padding:6px 8px;text-align:left;vertical-align:top;overflow-wrap:normal}
+            td code{overflow-wrap:anywhere}.outcome,td time{white-space:nowrap}
+            fieldset label{display:inline-block;max-width:100%;margin:0 12px 6px 0;vertical-align:top}
             th{background:#eef1f5;font-weight:600}code,pre{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px}
             pre{background:#fff;border:1px solid #e3e6ea;padding:8px;overflow:auto;max-height:320px;white-space:pre-wrap;word-break:break-all}
             .state-active,.ok{color:#107a3a;font-weight:600}.state-cooldown{color:#a86400;font-weight:600}
             .state-disabled,.bad{color:#b42318;font-weight:600}.muted{color:#667085}
+            .outcome{font-weight:600}.outcome-delivered{color:#107a3a}.outcome-failed{color:#b42318}
+            .outcome-pending{color:#a86400}.outcome-mixed{color:#6941c6}.outcome-superseded,.outcome-none{color:#667085}
+            .field-error{color:#b42318;font-weight:600}.pager a{margin-right:14px}
             .flash{background:#e8f3ff;border:1px solid #9cc3f5;padding:8px 12px;margin:0 0 12px}
             .error{background:#fdecec;border:1px solid #f2a7a7;padding:8px 12px;margin:0 0 12px}
-            form.inline{display:inline}fieldset{border:1px solid #d0d5dd;background:#fff;margin:10px 0;padding:10px}
-            input,select,button{font:inherit;padding:4px 6px}button{cursor:pointer}
+            form.inline{display:inline}fieldset{border:1px solid #d0d5dd;background:#fff;margin:10px 0;padding:10px;min-width:0}
+            input,select,button,textarea{font:inherit;padding:4px 6px;max-width:100%}button{cursor:pointer}
+            svg{max-width:100%;height:auto}img{max-width:100%}
             .cards{display:flex;gap:12px;flex-wrap:wrap}.card{background:#fff;border:1px solid #e3e6ea;padding:10px 14px;min-width:120px}
             .card b{display:block;font-size:20px}.attempt{border-left:4px solid #d0d5dd;padding-left:10px;margin:10px 0}
             .attempt.ok{border-color:#107a3a;color:inherit;font-weight:normal}.attempt.bad{border-color:#b42318;color:inherit;font-weight:normal}
+            @media (max-width:640px){header{padding:8px 12px}main{padding:12px}h1{font-size:22px}header form{margin-left:0}
+            td code,td a{white-space:nowrap;overflow-wrap:normal}}
             """;
 
     /**
@@ -99,13 +117,17 @@ final class Html {
                 .append(brand.css()).append("</style></head><body><header><strong id=\"brand\">")
                 .append(esc(brand.title())).append("</strong>");
         if (s != null) {
+            sb.append("<nav id=\"nav\" aria-label=\"dashboard\">");
             if (s.partner() != null) {
-                sb.append("<a href=\"/ui/endpoints\">Endpoints</a><a href=\"/ui/events\">Event log</a>");
+                sb.append("<a href=\"/ui/endpoints\">Endpoints</a><a href=\"/ui/events\">Event log</a>")
+                        .append("<a href=\"/ui/channels\">Channels</a><a href=\"/ui/workspaces\">Workspaces</a>")
+                        .append("<a href=\"/ui/thresholds\">Thresholds</a>");
             }
             sb.append("<a href=\"/ui/catalog\">Event catalog</a><a href=\"/ui/audit\">Audit log</a>");
             if (s.operator()) {
                 sb.append("<a href=\"/ui/partners\">Partners</a>");
             }
+            sb.append("</nav>");
             sb.append("<span class=\"muted\" id=\"who\">")
                     .append(esc(s.operator() ? "operator" + (s.partnerName() == null ? "" : " · viewing " + s.partnerName())
                             : s.partnerName()))
@@ -134,6 +156,23 @@ final class Html {
     static String button(UiSessions.Session s, String action, String label, String extraFields) {
         return "<form class=\"inline\" method=\"post\" action=\"" + esc(action) + "\">" + csrf(s) + extraFields
                 + "<button type=\"submit\">" + esc(label) + "</button></form>";
+    }
+
+    /**
+     * A time for a person: "3 min ago" (or "in 2 h" for one still to come), the exact time on
+     * hover; null is empty.
+     */
+    static String relative(Instant now, Instant t) {
+        if (t == null) {
+            return "";
+        }
+        long secs = java.time.Duration.between(t, now).getSeconds();
+        boolean future = secs < 0;
+        long a = Math.abs(secs);
+        String span = a < 10 ? null : a < 60 ? a + " s" : a < 3600 ? a / 60 + " min" : a < 86_400 ? a / 3600 + " h"
+                : a / 86_400 + " d";
+        String text = span == null ? "just now" : future ? "in " + span : span + " ago";
+        return "<time datetime=\"" + esc(t) + "\" title=\"" + esc(t) + "\">" + esc(text) + "</time>";
     }
 
     static String pre(String text) {

@@ -1,0 +1,8 @@
+package io.partnerhooks.server;
+
+class SqliteOperationalEventsTest extends OperationalEventsTest {
+    @Override
+    protected String databaseUrl() {
+        return "";
+    }
+}

@@ -1,0 +1,8 @@
+package io.partnerhooks.server;
+
+class SqlitePortalPagesTest extends PortalPagesTest {
+    @Override
+    protected String databaseUrl() {
+        return "";
+    }
+}

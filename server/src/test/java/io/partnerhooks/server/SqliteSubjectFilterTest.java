@@ -1,0 +1,8 @@
+package io.partnerhooks.server;
+
+class SqliteSubjectFilterTest extends SubjectFilterTest {
+    @Override
+    protected String databaseUrl() {
+        return "";
+    }
+}
