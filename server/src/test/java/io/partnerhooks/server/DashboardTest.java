@@ -92,6 +92,21 @@ class DashboardTest extends AppTestBase {
         String page = b.get("/ui/endpoints/" + ep.get("id").asText()).body();
         assertThat(page).contains("id=\"filter\"").contains("<code>ws_a ws_b</code>").contains("<code>+4915112345678</code>");
 
+        // the edit form shows the filter and changes it; emptied, it is removed
+        String id = ep.get("id").asText();
+        String edit = b.get("/ui/endpoints/" + id + "/edit").body();
+        assertThat(edit).contains("name=\"filter_workspace_ids\"").contains("value=\"ws_a ws_b\"");
+        r = b.post("/ui/endpoints/" + id + "/edit", Map.of("csrf", b.csrf(edit), "url", receiver.url("/f"),
+                "event_types", "*", "max_in_flight", "10", "filter_channel_ids", "ch_1"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
+        var changed = api.get("/v1/endpoints/" + id, p[1]).json();
+        assertThat(changed.get("filter").get("channel_ids").toString()).isEqualTo("[\"ch_1\"]");
+        assertThat(changed.get("filter").get("workspace_ids")).isEmpty();
+        r = b.post("/ui/endpoints/" + id + "/edit", Map.of("csrf", b.csrf(edit), "url", receiver.url("/f"),
+                "event_types", "*", "max_in_flight", "10"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
+        assertThat(api.get("/v1/endpoints/" + id, p[1]).json().get("filter").isNull()).isTrue();
+
         // no filter fields: no filter
         r = b.post("/ui/endpoints", Map.of("csrf", b.csrf(form), "url", receiver.url("/g"), "event_types", "*"));
         assertThat(r.statusCode()).isEqualTo(303);

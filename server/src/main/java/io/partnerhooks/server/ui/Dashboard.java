@@ -106,6 +106,13 @@ public final class Dashboard {
         r.post("/ui/endpoints/{id}/replay", partnerAction(endpointPages::replay, backToEndpoint));
         r.post("/ui/endpoints/{id}/secret", partnerAction(endpointPages::revealSecret, backToEndpoint));
         r.post("/ui/endpoints/{id}/secret/rotate", partnerAction(endpointPages::rotateSecret, backToEndpoint));
+        // editing, switching on and off, deleting (issue 17 item 1)
+        r.get("/ui/endpoints/{id}/edit", page(endpointPages::editForm, true));
+        r.post("/ui/endpoints/{id}/edit", partnerAction(endpointPages::edit, backToEndpoint));
+        r.post("/ui/endpoints/{id}/enable", partnerAction(endpointPages::enable, backToEndpoint));
+        r.post("/ui/endpoints/{id}/disable", partnerAction(endpointPages::disable, backToEndpoint));
+        r.get("/ui/endpoints/{id}/delete", page(endpointPages::deleteForm, true));
+        r.post("/ui/endpoints/{id}/delete", partnerAction(endpointPages::delete, backToEndpoint));
 
         r.get("/ui/audit", page(auditPage::render, false));
         r.get("/ui/events", page(eventPages::list, true));

@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 import java.util.List;
 
 /** The endpoint list (with health), one endpoint (stats, chart, deliveries, buttons) and their actions. */
@@ -67,7 +66,12 @@ final class EndpointPages {
     }
 
     String list(Context ctx, UiSessions.Session s) {
-        StringBuilder sb = new StringBuilder("<table id=\"endpoints\"><tr><th>Endpoint</th><th>URL</th><th>Description</th>"
+        return list(s, EndpointForm.State.blank());
+    }
+
+    /** The list with the create form as {@code form} holds it (blank, or as posted with its errors). */
+    private String list(UiSessions.Session s, EndpointForm.State form) {
+        StringBuilder sb = new StringBuilder("<div class=\"scroll\"><table id=\"endpoints\"><tr><th>Endpoint</th><th>URL</th><th>Description</th>"
                 + "<th>State</th><th>Success (24 h)</th><th>Latency p50 / p95</th><th>Attempts</th><th>Last 24 h</th></tr>");
         List<Endpoint> eps = svc.endpoints().list(s.partner());
         Instant now = clock.instant();
@@ -86,32 +90,21 @@ final class EndpointPages {
         if (eps.isEmpty()) {
             sb.append("<tr><td colspan=\"7\" class=\"muted\">No endpoints yet.</td></tr>");
         }
-        sb.append("</table>");
-        sb.append("<form method=\"post\" action=\"/ui/endpoints\" id=\"create-endpoint\"><fieldset><legend>Create an endpoint</legend>")
-                .append(Html.csrf(s))
-                .append("<p><label>URL<br><input name=\"url\" size=\"70\" required placeholder=\"https://example.com/webhooks\"></label></p>")
-                .append("<p><label>Event types (space or comma separated; * for all, prefix.* for a group)<br>")
-                .append("<input name=\"event_types\" size=\"70\" value=\"*\"></label></p>")
-                .append("<p><label>Description<br><input name=\"description\" size=\"70\"></label></p>")
-                .append("<p><label><input type=\"checkbox\" name=\"collapse\" value=\"true\"> Collapse: for state types,"
-                        + " send only the latest pending event per ordering key (older ones become superseded)</label></p>")
-                .append("<p><label><input type=\"checkbox\" name=\"ordering\" value=\"ordered\"> Ordered: deliveries"
-                        + " sharing an ordering key go one at a time, in sequence order (a failing key holds back only"
-                        + " itself)</label></p>")
-                .append(filterInputs())
-                .append("<button type=\"submit\">Create endpoint</button></fieldset></form>");
+        sb.append("</table></div>");
+        sb.append(EndpointForm.render(s, svc.catalog(), form, "/ui/endpoints", "create-endpoint", "Create an endpoint",
+                "Create endpoint", false));
         return Html.page("Endpoints", s, sb.toString());
     }
 
     void create(Context ctx, UiSessions.Session s) {
-        String types = ctx.formParam("event_types") == null ? "" : ctx.formParam("event_types").strip();
-        List<String> list = types.isEmpty() ? List.of() : Arrays.asList(types.split("[\\s,]+"));
-        String description = ctx.formParam("description");
-        Endpoint e = svc.changes().createEndpoint(s.actor(), s.partner(), new EndpointChange(ctx.formParam("url"), list,
-                description == null || description.isBlank() ? null : description, null, null, null, false, null, null,
-                "true".equals(ctx.formParam("collapse")) ? Boolean.TRUE : null,
-                "ordered".equals(ctx.formParam("ordering")) ? Endpoint.Profile.ORDERING_ORDERED : null,
-                filterFromForm(ctx)));
+        Endpoint e;
+        try {
+            e = svc.changes().createEndpoint(s.actor(), s.partner(), EndpointForm.parse(ctx, null));
+        } catch (InvalidInputException ex) {
+            // shown beside the fields, with what was typed kept
+            ctx.status(400).html(list(s, EndpointForm.State.posted(ctx, ex)));
+            return;
+        }
         s.flash("Endpoint " + e.id().value() + " created. Reveal its signing secret below to verify signatures.");
         ctx.redirect("/ui/endpoints/" + Html.q(e.id().value()), HttpStatus.SEE_OTHER);
     }
@@ -122,29 +115,6 @@ final class EndpointPages {
             {io.partnerhooks.core.domain.SubjectFilter.WORKSPACE_IDS, "Workspace ids"},
             {io.partnerhooks.core.domain.SubjectFilter.CHANNEL_IDS, "Channel ids"},
             {io.partnerhooks.core.domain.SubjectFilter.PHONE_NUMBERS, "Phone numbers"}};
-
-    /** The create form's filter inputs: one text field per list, values space or comma separated. */
-    static String filterInputs() {
-        StringBuilder sb = new StringBuilder("<fieldset id=\"subject-filter\"><legend>Subject filter (optional: only"
-                + " events about these subjects; an event matching any listed value is sent)</legend>");
-        for (String[] f : FILTER_INPUTS) {
-            sb.append("<p><label>").append(esc(f[1])).append(" (space or comma separated, at most ")
-                    .append(io.partnerhooks.core.domain.SubjectFilter.MAX_VALUES).append(")<br><input name=\"filter_")
-                    .append(f[0]).append("\" size=\"70\"></label></p>");
-        }
-        return sb.append("</fieldset>").toString();
-    }
-
-    /** The filter the form asks for; null (none) when every field is empty. */
-    static io.partnerhooks.core.domain.SubjectFilter filterFromForm(Context ctx) {
-        List<List<String>> lists = new java.util.ArrayList<>();
-        for (String[] f : FILTER_INPUTS) {
-            String raw = ctx.formParam("filter_" + f[0]);
-            lists.add(raw == null || raw.isBlank() ? List.of() : Arrays.asList(raw.strip().split("[\\s,]+")));
-        }
-        var filter = new io.partnerhooks.core.domain.SubjectFilter(lists.get(0), lists.get(1), lists.get(2));
-        return filter.isEmpty() ? null : filter;
-    }
 
     /** The endpoint page's line about its filter. */
     static String filterView(io.partnerhooks.core.domain.SubjectFilter f) {
@@ -163,9 +133,69 @@ final class EndpointPages {
         return sb.append("</p>").toString();
     }
 
+    String editForm(Context ctx, UiSessions.Session s) {
+        Endpoint e = svc.endpoints().get(s.partner(), ManageEndpoints.parseId(ctx.pathParam("id")));
+        return editPage(s, e, EndpointForm.State.of(e));
+    }
+
+    private String editPage(UiSessions.Session s, Endpoint e, EndpointForm.State form) {
+        String base = "/ui/endpoints/" + Html.q(e.id().value());
+        return Html.page("Edit endpoint " + e.id().value(), s, "<p><a href=\"" + esc(base) + "\">← back to the endpoint</a></p>"
+                + EndpointForm.render(s, svc.catalog(), form, base + "/edit", "edit-endpoint", "Edit the endpoint",
+                        "Save changes", true));
+    }
+
+    void edit(Context ctx, UiSessions.Session s) {
+        EndpointId id = ManageEndpoints.parseId(ctx.pathParam("id"));
+        Endpoint old = svc.endpoints().get(s.partner(), id);
+        try {
+            svc.changes().updateEndpoint(s.actor(), s.partner(), id, EndpointForm.parse(ctx, old));
+        } catch (InvalidInputException ex) {
+            ctx.status(400).html(editPage(s, old, EndpointForm.State.posted(ctx, ex)));
+            return;
+        }
+        s.flash("Endpoint " + id.value() + " saved.");
+        ctx.redirect("/ui/endpoints/" + Html.q(id.value()), HttpStatus.SEE_OTHER);
+    }
+
+    void enable(Context ctx, UiSessions.Session s) {
+        setEnabled(ctx, s, true);
+    }
+
+    void disable(Context ctx, UiSessions.Session s) {
+        setEnabled(ctx, s, false);
+    }
+
+    private void setEnabled(Context ctx, UiSessions.Session s, boolean on) {
+        EndpointId id = ManageEndpoints.parseId(ctx.pathParam("id"));
+        svc.changes().updateEndpoint(s.actor(), s.partner(), id, new EndpointChange(null, null, null, on));
+        s.flash(on ? "Endpoint " + id.value() + " enabled: deliveries resume, and those that failed while it was off go out again."
+                : "Endpoint " + id.value() + " disabled: nothing is sent to it until it is enabled again.");
+        ctx.redirect("/ui/endpoints/" + Html.q(id.value()), HttpStatus.SEE_OTHER);
+    }
+
+    String deleteForm(Context ctx, UiSessions.Session s) {
+        Endpoint e = svc.endpoints().get(s.partner(), ManageEndpoints.parseId(ctx.pathParam("id")));
+        String base = "/ui/endpoints/" + Html.q(e.id().value());
+        return Html.page("Delete endpoint " + e.id().value(), s, "<div class=\"error\" id=\"delete-warning\"><p>Delete <code>"
+                + esc(e.url()) + "</code>" + (e.description() == null || e.description().isBlank() ? "" : " (" + esc(e.description()) + ")")
+                + "? Nothing more is sent to it and its pending deliveries fail."
+                + " This cannot be undone.</p></div><form method=\"post\" action=\"" + esc(base) + "/delete\" id=\"delete-endpoint\">"
+                + Html.csrf(s) + "<button type=\"submit\">Delete this endpoint</button> <a href=\"" + esc(base)
+                + "\">Cancel</a></form>");
+    }
+
+    void delete(Context ctx, UiSessions.Session s) {
+        EndpointId id = ManageEndpoints.parseId(ctx.pathParam("id"));
+        svc.changes().deleteEndpoint(s.actor(), s.partner(), id);
+        s.flash("Endpoint " + id.value() + " deleted.");
+        ctx.redirect("/ui/endpoints", HttpStatus.SEE_OTHER);
+    }
+
     String one(Context ctx, UiSessions.Session s) {
         EndpointId id = ManageEndpoints.parseId(ctx.pathParam("id"));
         Endpoint e = svc.endpoints().get(s.partner(), id);
+        String base = "/ui/endpoints/" + Html.q(id.value());
         var samples = samples(s, id);
         AttemptStatistics st = AttemptStatistics.of(samples);
         String statusParam = ctx.queryParam("status");
@@ -182,7 +212,6 @@ final class EndpointPages {
             throw new InvalidInputException("after", "must be the cursor of a previous page");
         }
         Page<Delivery> page = svc.events().endpointDeliveries(s.partner(), id, status, RECENT_DELIVERIES, after);
-        String base = "/ui/endpoints/" + Html.q(id.value());
 
         StringBuilder sb = new StringBuilder();
         sb.append("<p><code>").append(esc(e.url())).append("</code> · ").append(esc(e.description()))
@@ -191,7 +220,15 @@ final class EndpointPages {
                 .append(e.profile().ordered() ? " · ordered (one delivery per ordering key at a time, in sequence order)"
                         : " · ordering none")
                 .append(e.profile().traceContext() ? " · trace context on (each attempt sends its traceparent)" : "")
-                .append("</p>").append(filterView(e.filter()));
+                .append("</p>").append(filterView(e.filter())).append("<p id=\"settings\">Format <code>").append(esc(e.format())).append("</code> · at most ")
+                .append(esc(e.limits().maxInFlight())).append(" in flight · ")
+                .append(e.limits().ratePerSecond() == null ? "no rate limit" : esc("at most " + e.limits().ratePerSecond() + " per second"))
+                .append(" · custom headers: ").append(e.profile().headers().isEmpty() ? "none"
+                        : "<code>" + esc(String.join(", ", e.profile().headers().keySet())) + "</code>")
+                .append("</p><div id=\"manage\"><a href=\"").append(esc(base)).append("/edit\" id=\"edit-link\">Edit</a> · ")
+                .append(e.enabled() ? Html.button(s, base + "/disable", "Disable", "")
+                        : Html.button(s, base + "/enable", "Enable", ""))
+                .append(" · <a href=\"").append(esc(base)).append("/delete\" id=\"delete-link\">Delete…</a></div>");
         sb.append("<div class=\"cards\" id=\"health\"><div class=\"card\">State<b>").append(state(e))
                 .append("</b></div><div class=\"card\">Success (24 h)<b>").append(rate(st))
                 .append("</b></div><div class=\"card\">Latency p50<b>").append(ms(st.latencyP50Ms()))
@@ -228,6 +265,7 @@ final class EndpointPages {
                         + " size=\"22\" value=\"")
                 .append(esc(Times.format(Times.millis(clock.instant()).minus(Duration.ofHours(24)))))
                 .append("\"></label> <label>until <input name=\"until\" size=\"22\" placeholder=\"now\"></label>"
+                        + " <label>only types <input name=\"event_types\" size=\"22\" placeholder=\"all it subscribes to\"></label>"
                         + " <label>which <select name=\"which\"><option value=\"failed\">failed</option>"
                         + "<option value=\"missing\">missing (never sent here)</option><option value=\"all\">all</option>"
                         + "</select></label> <button type=\"submit\">Replay</button><br><span class=\"muted\">At most 31 days;"
@@ -253,7 +291,7 @@ final class EndpointPages {
     }
 
     static String replayTable(List<io.partnerhooks.core.domain.Replay> rs) {
-        StringBuilder sb = new StringBuilder("<table id=\"replays\"><tr><th>Replay</th><th>Which</th><th>Window</th>"
+        StringBuilder sb = new StringBuilder("<div class=\"scroll\"><table id=\"replays\"><tr><th>Replay</th><th>Which</th><th>Window</th>"
                 + "<th>State</th><th>Matched</th><th>Queued</th><th>Delivered</th><th>Failed</th><th>Pending</th>"
                 + "<th>Asked</th></tr>");
         for (var r : rs) {
@@ -268,11 +306,11 @@ final class EndpointPages {
         if (rs.isEmpty()) {
             sb.append("<tr><td colspan=\"10\" class=\"muted\">No replays.</td></tr>");
         }
-        return sb.append("</table>").toString();
+        return sb.append("</table></div>").toString();
     }
 
     static String deliveryTable(List<Delivery> ds) {
-        StringBuilder sb = new StringBuilder("<table class=\"deliveries\"><tr><th>Delivery</th><th>Event</th><th>Status</th>"
+        StringBuilder sb = new StringBuilder("<div class=\"scroll\"><table class=\"deliveries\"><tr><th>Delivery</th><th>Event</th><th>Status</th>"
                 + "<th>Attempts</th><th>Last answer</th><th>Created</th></tr>");
         for (Delivery d : ds) {
             Attempt last = d.attempts().isEmpty() ? null : d.attempts().get(d.attempts().size() - 1);
@@ -286,7 +324,7 @@ final class EndpointPages {
         if (ds.isEmpty()) {
             sb.append("<tr><td colspan=\"6\" class=\"muted\">No deliveries.</td></tr>");
         }
-        return sb.append("</table>").toString();
+        return sb.append("</table></div>").toString();
     }
 
     static String answer(Attempt a) {
@@ -317,9 +355,15 @@ final class EndpointPages {
     void replay(Context ctx, UiSessions.Session s) {
         EndpointId id = ManageEndpoints.parseId(ctx.pathParam("id"));
         var r = svc.changes().replay(s.actor(), s.partner(), id, new io.partnerhooks.core.usecase.ReplayEvents.Request(
-                formTime(ctx, "since"), formTime(ctx, "until"), null, ctx.formParam("which")));
+                formTime(ctx, "since"), formTime(ctx, "until"), replayTypes(ctx), ctx.formParam("which")));
         s.flash("Replay " + r.id().value() + " started: " + r.matched() + " events to send again.");
         ctx.redirect("/ui/endpoints/" + Html.q(id.value()), HttpStatus.SEE_OTHER);
+    }
+
+    /** The replay's optional narrowing, as the API's {@code event_types}: space or comma separated; null when empty. */
+    private static List<String> replayTypes(Context ctx) {
+        String raw = ctx.formParam("event_types") == null ? "" : ctx.formParam("event_types").strip();
+        return raw.isEmpty() ? null : List.of(raw.split("[\\s,]+"));
     }
 
     /** An optional RFC 3339 form field: null when empty. */

@@ -73,6 +73,12 @@ final class Html {
             .cards{display:flex;gap:12px;flex-wrap:wrap}.card{background:#fff;border:1px solid #e3e6ea;padding:10px 14px;min-width:120px}
             .card b{display:block;font-size:20px}.attempt{border-left:4px solid #d0d5dd;padding-left:10px;margin:10px 0}
             .attempt.ok{border-color:#107a3a;color:inherit;font-weight:normal}.attempt.bad{border-color:#b42318;color:inherit;font-weight:normal}
+            .scroll{overflow-x:auto;max-width:100%}.scroll table{margin:0}.field-error{color:#b42318;font-weight:600;display:block}
+            .form-row{margin:8px 0}.form-row input[type=text],.form-row input:not([type]),.form-row textarea{max-width:100%;box-sizing:border-box}
+            .types{display:flex;flex-wrap:wrap;gap:4px 18px}.types fieldset{margin:4px 0;min-width:0}.types label{display:block}
+            .held{background:#fff8e6;border:1px solid #f0c36d;padding:6px 10px}code{word-break:break-all}
+            .chartbox{overflow-x:auto;max-width:100%}h1,h2,h3,h4{overflow-wrap:anywhere}fieldset{min-width:0}
+            input,select,textarea{max-width:100%;box-sizing:border-box}header{flex-wrap:wrap}
             @media (max-width:640px){header{padding:8px 12px}main{padding:12px}h1{font-size:22px}header form{margin-left:0}
             td code,td a{white-space:nowrap;overflow-wrap:normal}}
             """;
@@ -177,5 +183,50 @@ final class Html {
 
     static String pre(String text) {
         return "<pre>" + esc(text) + "</pre>";
+    }
+
+    /**
+     * A relative time ("3 min ago", "in 2 h") with the exact time in {@code title}; "–" for null.
+     * {@code now} is the caller's clock: pages never read the system time themselves.
+     */
+    static String ago(Instant now, Instant t) {
+        if (t == null) {
+            return "–";
+        }
+        long secs = java.time.Duration.between(t, now).getSeconds();
+        boolean future = secs < 0;
+        long a = Math.abs(secs);
+        String span = a == 0 ? null : a < 60 ? a + " s" : a < 3600 ? a / 60 + " min" : a < 86_400 ? a / 3600 + " h"
+                : a / 86_400 + " d";
+        String text = span == null ? "just now" : future ? "in " + span : span + " ago";
+        return "<time datetime=\"" + esc(t) + "\" title=\"" + esc(t) + "\">" + esc(text) + "</time>";
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** JSON pretty-printed on the server (anything that is not JSON comes back as it was); not escaped yet. */
+    static String prettyJson(String raw) {
+        if (raw == null) {
+            return "";
+        }
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(raw));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+            return raw;
+        }
+    }
+
+    /** Bodies longer than this many lines are folded into a {@code <details>}: a wall of JSON hides the rest of the page. */
+    static final int FOLD_LINES = 12;
+
+    /** A body, pretty-printed and escaped, shown in a {@code <pre>}; folded under {@code summary} when long. */
+    static String body(String summary, String raw) {
+        String pretty = prettyJson(raw);
+        long lines = pretty.lines().count();
+        if (lines <= FOLD_LINES && pretty.length() <= 1500) {
+            return "<p class=\"muted\">" + esc(summary) + "</p>" + pre(pretty);
+        }
+        return "<details class=\"fold\"><summary>" + esc(summary) + " (" + esc(lines) + " lines)</summary>" + pre(pretty)
+                + "</details>";
     }
 }

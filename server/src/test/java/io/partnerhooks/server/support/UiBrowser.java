@@ -38,6 +38,17 @@ public class UiBrowser {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     }
 
+    /** A form with repeated names (checkboxes): name, value, name, value, ... */
+    public HttpResponse<String> postPairs(String path, String... nameValues) throws Exception {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i + 1 < nameValues.length; i += 2) {
+            body.append(body.isEmpty() ? "" : "&").append(URLEncoder.encode(nameValues[i], StandardCharsets.UTF_8)).append('=')
+                    .append(URLEncoder.encode(nameValues[i + 1], StandardCharsets.UTF_8));
+        }
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+    }
+
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }
