@@ -3,6 +3,7 @@ package io.partnerhooks.server;
 import io.javalin.Javalin;
 import io.partnerhooks.core.delivery.AddressPolicy;
 import io.partnerhooks.core.delivery.AttemptMaker;
+import io.partnerhooks.core.port.Tracing;
 import io.partnerhooks.core.crypto.SecretBox;
 import io.partnerhooks.core.delivery.Dispatcher;
 import io.partnerhooks.core.delivery.EndpointHealthPolicy;
@@ -66,10 +67,13 @@ public final class App implements AutoCloseable {
     private final Metrics metrics;
     private final java.util.concurrent.atomic.AtomicBoolean draining;
 
+    private final OtelTracing otel;
+
     private App(JdbcStore store, WebhookTransport transport, Dispatcher dispatcher, Javalin web, OperatorToken token,
             java.util.List<String> routes, RetentionTask retention, ReplayTask replays, AnnounceTask announce,
             Metrics metrics,
-            java.util.concurrent.atomic.AtomicBoolean draining) {
+            java.util.concurrent.atomic.AtomicBoolean draining, OtelTracing otel) {
+        this.otel = otel;
         this.replays = replays;
         this.announce = announce;
         this.draining = draining;
@@ -89,7 +93,16 @@ public final class App implements AutoCloseable {
     }
 
     public static App start(Config config, Clock clock, RandomGenerator random) {
+        // tracing off (no OTEL endpoint): no SDK, no exporter thread; the core gets Tracing.NONE
+        Config.Telemetry t = config.telemetry();
+        return start(config, clock, random, t.endpoint() == null ? null : OtelTracing.otlp(t.endpoint(), t.serviceName()));
+    }
+
+    /** {@code otel} null: tracing off. Tests pass one over an in-memory exporter. */
+    public static App start(Config config, Clock clock, RandomGenerator random, OtelTracing otel) {
         log.info("Partnerhooks {} starting: {}", VERSION, config.describe());
+        Tracing tracing = otel == null ? Tracing.NONE : otel;
+        io.partnerhooks.server.api.RouteSpans spans = otel == null ? io.partnerhooks.server.api.RouteSpans.NONE : otel;
         OperatorToken token = OperatorToken.resolve(config, random);
         SecretBox box = new SecretBox(MasterKey.resolve(config, random), random);
         JdbcStore store = Database.open(config.databaseUrl(), config.dataDir(), box);
@@ -102,7 +115,7 @@ public final class App implements AutoCloseable {
         RetryPolicy retry = new RetryPolicy(config.retrySchedule(), config.retryHorizon(), RetryPolicy.DEFAULT_JITTER);
         EndpointHealthPolicy health = new EndpointHealthPolicy(EndpointHealthPolicy.DEFAULT_THRESHOLD, retry);
         AttemptMaker attempts = new AttemptMaker(transport, retry, health, clock, random::nextDouble, ids,
-                "Partnerhooks/" + VERSION);
+                "Partnerhooks/" + VERSION).tracing(tracing);
         Dispatcher dispatcher = new Dispatcher(store.queue(), attempts, clock, config.deliveryConcurrency(),
                 Math.min(config.deliveryConcurrency(), 100), lease(config), Duration.ofSeconds(1));
 
@@ -125,7 +138,7 @@ public final class App implements AutoCloseable {
         CreatePartner createPartner = new CreatePartner(store.partners(), ids, clock, random);
         EventCatalog catalog = EventCatalog.load();
         PublishEvent publish = new PublishEvent(store.partners(), store.endpoints(), store.events(), ids, clock,
-                wake, catalog, dispatcher);
+                wake, catalog, dispatcher).tracing(tracing);
         io.partnerhooks.core.usecase.ManageApiKeys apiKeys = new io.partnerhooks.core.usecase.ManageApiKeys(
                 store.partners(), ids, clock, random);
         Auth auth = new Auth(apiKeys, token);
@@ -170,15 +183,16 @@ public final class App implements AutoCloseable {
                 clock, random, portalLinks, config.ui().title(), config.ui().accent());
         FactsApi factsApi = new FactsApi(facts, metrics::published, audit, store.endpoints());
         WorkspaceApi workspaceApi = new WorkspaceApi(manageWorkspaces, metrics::published, audit);
-        PlatformApi platformApi = new PlatformApi(createPartner, publish, metrics::published, audit, metrics::superseded);
+        PlatformApi platformApi = new PlatformApi(createPartner, publish, metrics::published, audit, metrics::superseded)
+                .withSpans(spans);
         // Meta inbound and per-number messaging webhooks (issue 5).
         io.partnerhooks.server.api.MetaApi metaApi = new io.partnerhooks.server.api.MetaApi(
                 new io.partnerhooks.core.usecase.ReceiveMetaCallback(store.metaInbox(), store.endpoints(), catalog, ids, clock,
-                        wake, dispatcher),
+                        wake, dispatcher).tracing(tracing),
                 store.metaInbox(),
                 messagingWebhooks,
                 config.metaVerifyToken(), config.metaAppSecret(), metrics::metaCallback, metrics::metaUnroutable, audit,
-                metrics::superseded);
+                metrics::superseded).withSpans(spans);
 
         java.util.List<String> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
         var draining = new java.util.concurrent.atomic.AtomicBoolean();
@@ -276,6 +290,9 @@ public final class App implements AutoCloseable {
             transport.close();
             store.close();
             metrics.close();
+            if (otel != null) {
+                otel.close();
+            }
             throw e;
         }
         dispatcher.start();
@@ -286,7 +303,7 @@ public final class App implements AutoCloseable {
         AnnounceTask announceTask = new AnnounceTask(announce);
         announceTask.start();
         App app = new App(store, transport, dispatcher, web, token, routes, retention, replayTask.get(), announceTask,
-                metrics, draining);
+                metrics, draining, otel);
         token.generatedNow().ifPresent(t -> System.out.println(
                 "\nOperator token (shown once; only its hash is kept in " + config.dataDir() + "):\n  " + t + "\n"));
         log.info("Partnerhooks listening on port {} ({} store)", app.port(), store.dialect().name());
@@ -311,6 +328,11 @@ public final class App implements AutoCloseable {
 
     public int port() {
         return web.port();
+    }
+
+    /** The tracing the core was given: {@link Tracing#NONE} unless an OTLP endpoint is configured. */
+    public Tracing tracing() {
+        return otel == null ? Tracing.NONE : otel;
     }
 
     public JdbcStore store() {
@@ -395,6 +417,9 @@ public final class App implements AutoCloseable {
         transport.close();
         store.close();
         metrics.close();
+        if (otel != null) {
+            otel.close(); // the last attempts' spans go out
+        }
         if (!drain.isZero()) {
             log.info("stopped in {} ms: {} sends finished, {} cut at the {} s deadline and handed back to the queue",
                     (System.nanoTime() - t0) / 1_000_000, d.finished(), d.cut(), deadline.toMillis() / 1000.0);

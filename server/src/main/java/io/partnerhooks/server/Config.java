@@ -30,7 +30,8 @@ public record Config(
         int retentionDays,
         Egress egress,
         Clients clients,
-        Ui ui) {
+        Ui ui,
+        Telemetry telemetry) {
 
     /** Events, deliveries and attempts older than this many days are removed; 0 keeps them for ever. */
     public static final int DEFAULT_RETENTION_DAYS = 30;
@@ -93,6 +94,7 @@ public record Config(
         egress = egress == null ? Egress.NONE : egress;
         clients = clients == null ? Clients.DEFAULTS : clients;
         ui = ui == null ? Ui.DEFAULTS : ui;
+        telemetry = telemetry == null ? Telemetry.OFF : telemetry;
         if (retentionDays < 0 || retentionDays > MAX_RETENTION_DAYS) {
             throw new InvalidConfigException("RETENTION_DAYS must be between 0 (keep for ever) and " + MAX_RETENTION_DAYS
                     + ", got " + retentionDays);
@@ -101,47 +103,48 @@ public record Config(
 
     public static Config defaults(Path dataDir) {
         return new Config(8080, dataDir, "", null, "", RetryPolicy.DEFAULT_SCHEDULE, RetryPolicy.DEFAULT_HORIZON, 4096,
-                Duration.ofSeconds(15), null, 1024 * 1024, null, null, DEFAULT_RETENTION_DAYS, Egress.NONE, Clients.DEFAULTS, Ui.DEFAULTS);
+                Duration.ofSeconds(15), null, 1024 * 1024, null, null, DEFAULT_RETENTION_DAYS, Egress.NONE, Clients.DEFAULTS, Ui.DEFAULTS,
+                Telemetry.OFF);
     }
 
     public Config withPort(int p) {
-        return new Config(p, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, clients, ui);
+        return new Config(p, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, clients, ui, telemetry);
     }
 
     public Config withDatabaseUrl(String url) {
-        return new Config(port, dataDir, url, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, clients, ui);
+        return new Config(port, dataDir, url, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, clients, ui, telemetry);
     }
 
     public Config withOperatorToken(String token) {
-        return new Config(port, dataDir, databaseUrl, token, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, clients, ui);
+        return new Config(port, dataDir, databaseUrl, token, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, clients, ui, telemetry);
     }
 
     public Config withAllowedTargets(String cidrs) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, cidrs, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, clients, ui);
+        return new Config(port, dataDir, databaseUrl, operatorToken, cidrs, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, clients, ui, telemetry);
     }
 
     public Config withMasterKey(String key) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, key, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, clients, ui);
+        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, key, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, clients, ui, telemetry);
     }
 
     public Config withRetry(List<Duration> schedule, Duration horizon) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, schedule, horizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, clients, ui);
+        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, schedule, horizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, clients, ui, telemetry);
     }
 
     public Config withDeliveryTimeout(Duration d) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, d, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, clients, ui);
+        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, d, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, clients, ui, telemetry);
     }
 
     public Config withRetentionDays(int days) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, days, egress, clients, ui);
+        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, days, egress, clients, ui, telemetry);
     }
 
     public Config withMeta(String verifyToken, String appSecret) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, verifyToken, appSecret, retentionDays, egress, clients, ui);
+        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, verifyToken, appSecret, retentionDays, egress, clients, ui, telemetry);
     }
 
     public Config withClients(Clients c) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, c, ui);
+        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, c, ui, telemetry);
     }
 
     /**
@@ -188,7 +191,7 @@ public record Config(
     }
 
     public Config withUi(Ui u) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, clients, u);
+        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, clients, u, telemetry);
     }
 
     /**
@@ -234,8 +237,38 @@ public record Config(
         }
     }
 
+    public Config withTelemetry(Telemetry t) {
+        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, clients, ui, t);
+    }
+
+    /**
+     * Traces (ADR 15): {@code endpoint} an OTLP/HTTP collector's base URL (OTEL_ENDPOINT, or the
+     * standard OTEL_EXPORTER_OTLP_ENDPOINT), null = tracing off; spans name {@code serviceName}.
+     */
+    public record Telemetry(String endpoint, String serviceName) {
+        public static final String DEFAULT_SERVICE_NAME = "partnerhooks";
+        public static final Telemetry OFF = new Telemetry(null, DEFAULT_SERVICE_NAME);
+
+        public Telemetry {
+            endpoint = endpoint == null || endpoint.isBlank() ? null : endpoint.strip();
+            serviceName = serviceName == null || serviceName.isBlank() ? DEFAULT_SERVICE_NAME : serviceName.strip();
+            if (endpoint != null && !endpoint.matches("(?i)https?://[^\\s/]+(/\\S*)?")) {
+                throw new InvalidConfigException("OTEL_ENDPOINT must be an http:// or https:// URL, got '" + endpoint + "'");
+            }
+        }
+
+        /** PARTNERHOOKS_OTEL_ENDPOINT when set, else OTEL_EXPORTER_OTLP_ENDPOINT. */
+        public static Telemetry of(String ours, String standard, String serviceName) {
+            return new Telemetry(ours != null && !ours.isBlank() ? ours : standard, serviceName);
+        }
+
+        String describe() {
+            return "OTEL_ENDPOINT=" + (endpoint == null ? "(off)" : maskUrl(endpoint)) + " OTEL_SERVICE_NAME=" + serviceName;
+        }
+    }
+
     public Config withEgress(Egress e) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, e, clients, ui);
+        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, e, clients, ui, telemetry);
     }
 
     /**
@@ -344,6 +377,7 @@ public record Config(
         j.add("META_APP_SECRET=" + (metaAppSecret == null ? "(unset)" : "****"));
         j.add("RETENTION_DAYS=" + (retentionDays == 0 ? "0 (keep for ever)" : retentionDays));
         j.add(egress.describe());
+        j.add(telemetry.describe());
         j.add("HEADER_TIMEOUT=" + formatDuration(clients.headerTimeout()) + " BODY_TIMEOUT=" + formatDuration(clients.bodyTimeout())
                 + " MAX_CONNECTIONS_PER_CLIENT=" + (clients.maxConnectionsPerClient() == 0 ? "0 (no cap)" : clients.maxConnectionsPerClient()));
         j.add("BIND_ADDRESS=" + clients.bindAddress());

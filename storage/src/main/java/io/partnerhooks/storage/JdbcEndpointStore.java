@@ -24,7 +24,7 @@ final class JdbcEndpointStore implements EndpointStore {
             "id, partner_id, url, event_types, description, enabled, secret, created_at, updated_at, max_in_flight,"
                     + " rate_limit_per_second, consecutive_failures, failing_since, probe_after, disabled_reason, disabled_at,"
                     + " previous_secret, previous_secret_expires_at, format, headers, role, channel_id, collapse, ordering,"
-                    + " status_order, subject_filter";
+                    + " status_order, subject_filter, trace_context";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
     private static final TypeReference<LinkedHashMap<String, String>> HEADERS = new TypeReference<>() {};
@@ -65,7 +65,7 @@ final class JdbcEndpointStore implements EndpointStore {
                     new Endpoint.Profile(rs.getString("format"),
                             headersFromJson(box.open(rs.getString("headers"), "endpoints.headers")),
                             rs.getString("channel_id"), rs.getString("role"), rs.getBoolean("collapse"),
-                            rs.getString("ordering"), rs.getString("status_order")),
+                            rs.getString("ordering"), rs.getString("status_order"), rs.getBoolean("trace_context")),
                     filterFromJson(rs.getString("subject_filter")));
         }
 
@@ -123,11 +123,11 @@ final class JdbcEndpointStore implements EndpointStore {
         Endpoint.Profile p = e.profile();
         // one created disabled is announced as such: there is no change to tell anyone about
         jdbc.update("INSERT INTO endpoints (" + COLUMNS + ", announced_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0,"
-                + " NULL, NULL, NULL, NULL, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                + " NULL, NULL, NULL, NULL, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 e.id().value(), e.partnerId().value(), e.url(), toJson(e.eventTypes()), e.description(), e.enabled(),
                 mapper.seal(e.secret(), "secret"), e.createdAt().toEpochMilli(), e.updatedAt().toEpochMilli(),
                 e.limits().maxInFlight(), e.limits().ratePerSecond(), p.format(), mapper.sealHeaders(p.headers()),
-                p.role(), p.channelId(), p.collapse(), p.ordering(), p.statusOrder(), filterJson(e.filter()),
+                p.role(), p.channelId(), p.collapse(), p.ordering(), p.statusOrder(), filterJson(e.filter()), p.traceContext(),
                 e.enabled() ? "active" : "disabled");
     }
 
@@ -140,21 +140,21 @@ final class JdbcEndpointStore implements EndpointStore {
                 n = Jdbc.update(c, "UPDATE endpoints SET url = ?, event_types = ?, description = ?, enabled = ?, updated_at = ?,"
                                 + " max_in_flight = ?, rate_limit_per_second = ?, consecutive_failures = 0, failing_since = NULL,"
                                 + " probe_after = NULL, disabled_reason = NULL, disabled_at = NULL, format = ?, headers = ?,"
-                                + " collapse = ?, ordering = ?, status_order = ?, subject_filter = ?"
+                                + " collapse = ?, ordering = ?, status_order = ?, subject_filter = ?, trace_context = ?"
                                 + " WHERE partner_id = ? AND id = ? AND deleted_at IS NULL",
                         e.url(), toJson(e.eventTypes()), e.description(), true, now, e.limits().maxInFlight(),
                         e.limits().ratePerSecond(), e.format(), mapper.sealHeaders(e.profile().headers()),
-                        e.profile().collapse(), e.profile().ordering(), e.profile().statusOrder(), filterJson(e.filter()),
+                        e.profile().collapse(), e.profile().ordering(), e.profile().statusOrder(), filterJson(e.filter()), e.profile().traceContext(),
                         partner.value(), e.id().value());
             } else {
                 // Disabled by the partner: keep our own reason if we disabled it first, note since when.
                 n = Jdbc.update(c, "UPDATE endpoints SET url = ?, event_types = ?, description = ?, enabled = ?, updated_at = ?,"
                                 + " max_in_flight = ?, rate_limit_per_second = ?, disabled_at = COALESCE(disabled_at, ?),"
-                                + " format = ?, headers = ?, collapse = ?, ordering = ?, status_order = ?, subject_filter = ?"
+                                + " format = ?, headers = ?, collapse = ?, ordering = ?, status_order = ?, subject_filter = ?, trace_context = ?"
                                 + " WHERE partner_id = ? AND id = ? AND deleted_at IS NULL",
                         e.url(), toJson(e.eventTypes()), e.description(), false, now, e.limits().maxInFlight(),
                         e.limits().ratePerSecond(), now, e.format(), mapper.sealHeaders(e.profile().headers()),
-                        e.profile().collapse(), e.profile().ordering(), e.profile().statusOrder(), filterJson(e.filter()),
+                        e.profile().collapse(), e.profile().ordering(), e.profile().statusOrder(), filterJson(e.filter()), e.profile().traceContext(),
                         partner.value(), e.id().value());
             }
             if (n == 1 && !e.profile().ordered()) {

@@ -29,7 +29,8 @@ import java.util.Optional;
 import java.util.Set;
 
 final class JdbcEventStore implements EventStore {
-    static final String COLUMNS = "id, partner_id, type, subject, data, created_at, idempotency_key, subject_key, sequence, test";
+    static final String COLUMNS = "id, partner_id, type, subject, data, created_at, idempotency_key, subject_key, sequence, test,"
+            + " trace_context";
 
     /** How far an event's id time may sit from its created_at; generous, since it only widens a range. */
     static final long ID_TIME_SLACK_MS = 60_000;
@@ -176,15 +177,15 @@ final class JdbcEventStore implements EventStore {
         }
         long[] sequences = new long[items.size()];
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO events (" + COLUMNS + ", workspace_id, channel_id,"
-                + " phone_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " phone_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (int i = 0; i < items.size(); i++) {
                 Event e = items.get(i).event();
                 long sequence = next.get(List.of(e.partnerId().value(), e.subjectKey()))[0]++;
                 sequences[i] = sequence;
                 String[] ids = SubjectIds.of(e.subjectJson());
                 Jdbc.bind(ps, e.id().value(), e.partnerId().value(), e.type(), e.subjectJson(), e.dataJson(),
-                        e.createdAt().toEpochMilli(), e.idempotencyKey(), e.subjectKey(), sequence, e.test(), ids[0], ids[1],
-                        ids[2]);
+                        e.createdAt().toEpochMilli(), e.idempotencyKey(), e.subjectKey(), sequence, e.test(), e.traceContext(),
+                        ids[0], ids[1], ids[2]);
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -221,9 +222,9 @@ final class JdbcEventStore implements EventStore {
                 + " RETURNING last_value", rs -> rs.getLong(1), e.partnerId().value(), e.subjectKey()).get(0);
         String[] ids = SubjectIds.of(e.subjectJson());
         Jdbc.update(c, "INSERT INTO events (" + COLUMNS + ", workspace_id, channel_id, phone_number)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", e.id().value(),
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", e.id().value(),
                 e.partnerId().value(), e.type(), e.subjectJson(), e.dataJson(), created, e.idempotencyKey(),
-                e.subjectKey(), sequence, e.test(), ids[0], ids[1], ids[2]);
+                e.subjectKey(), sequence, e.test(), e.traceContext(), ids[0], ids[1], ids[2]);
         if (deliveries.isEmpty()) {
             return sequence;
         }
@@ -523,6 +524,6 @@ final class JdbcEventStore implements EventStore {
         return new Event(new EventId(rs.getString("id")), new PartnerId(rs.getString("partner_id")), rs.getString("type"),
                 rs.getString("subject"), rs.getString("data"), Instant.ofEpochMilli(rs.getLong("created_at")),
                 rs.getString("idempotency_key"), rs.getString("subject_key"), rs.getLong("sequence"),
-                rs.getBoolean("test"));
+                rs.getBoolean("test"), rs.getString("trace_context"));
     }
 }

@@ -283,6 +283,40 @@ public abstract class StoreContractTest {
         assertThat(store.events().deliveries(other.id(), ev.id())).isEmpty();
     }
 
+    /** ADR 15: the publish span's context is kept on both insert paths and read back by the claim. */
+    @Test
+    void anEventKeepsItsTraceContextOnEveryInsertPathAndTheClaimReadsIt() {
+        Partner p = partner("traced");
+        Endpoint plain = endpoint(p, true, "*");
+        Endpoint traced = new Endpoint(new EndpointId(ids.next(Ids.ENDPOINT)), p.id(), "https://example.com/traced",
+                List.of("*"), null, true, "whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0", T0, T0, null, null, null, null,
+                Endpoint.Profile.DEFAULT.withTraceContext(true));
+        store.endpoints().insert(traced);
+        assertThat(store.endpoints().find(p.id(), traced.id()).orElseThrow().profile().traceContext()).isTrue();
+        assertThat(store.endpoints().find(p.id(), plain.id()).orElseThrow().profile().traceContext()).isFalse();
+        String ctx = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\nvendor=a,other=b";
+        Event single = event(p, T0, null).withTraceContext(ctx);
+        store.events().append(single, deliveriesTo(traced));
+        Event batched = event(p, T0, null).withTraceContext(ctx.substring(0, 55));
+        Event untraced = event(p, T0, null);
+        store.events().appendAll(List.of(new EventStore.Append(batched, deliveriesTo(plain)),
+                new EventStore.Append(untraced, deliveriesTo(plain))));
+        assertThat(store.events().find(p.id(), single.id()).orElseThrow().traceContext()).isEqualTo(ctx);
+        assertThat(store.events().find(p.id(), batched.id()).orElseThrow().traceContext()).isEqualTo(ctx.substring(0, 55));
+        assertThat(store.events().find(p.id(), untraced.id()).orElseThrow().traceContext()).isNull();
+        java.util.Map<EventId, Claimed> claimed = new java.util.HashMap<>();
+        store.queue().claimDue(T0, 50, LEASE).forEach(c -> claimed.put(c.event().id(), c));
+        assertThat(claimed.get(single.id()).event().traceContext()).isEqualTo(ctx);
+        assertThat(claimed.get(single.id()).endpoint().profile().traceContext()).isTrue();
+        assertThat(claimed.get(batched.id()).event().traceContext()).isEqualTo(ctx.substring(0, 55));
+        assertThat(claimed.get(untraced.id()).event().traceContext()).isNull();
+        // an update keeps it or switches it
+        Endpoint off = new Endpoint(traced.id(), p.id(), traced.url(), traced.eventTypes(), null, true, traced.secret(), T0,
+                T0.plusSeconds(1), null, null, null, null, traced.profile().withTraceContext(false));
+        assertThat(store.endpoints().update(p.id(), off)).isTrue();
+        assertThat(store.endpoints().find(p.id(), traced.id()).orElseThrow().profile().traceContext()).isFalse();
+    }
+
     @Test
     void anIdempotencyKeyAnswersTheFirstEventAndWritesNothingMore() {
         Partner p = partner("acme");

@@ -7,6 +7,7 @@ import io.partnerhooks.core.id.Ids;
 import io.partnerhooks.core.port.DeliveryQueue.Claimed;
 import io.partnerhooks.core.port.DeliveryQueue.EndpointReport;
 import io.partnerhooks.core.port.DeliveryQueue.Next;
+import io.partnerhooks.core.port.Tracing;
 import io.partnerhooks.core.port.WebhookTransport;
 import io.partnerhooks.core.port.WebhookTransport.OutgoingRequest;
 import java.net.URI;
@@ -32,6 +33,7 @@ public final class AttemptMaker {
     private final IdGenerator ids;
     private final String userAgent;
     private final PayloadFormats formats;
+    private Tracing tracing = Tracing.NONE;
 
     public AttemptMaker(WebhookTransport transport, RetryPolicy policy, EndpointHealthPolicy health, Clock clock,
             DoubleSupplier random, IdGenerator ids, String userAgent) {
@@ -48,6 +50,12 @@ public final class AttemptMaker {
         this.random = random;
         this.ids = ids;
         this.userAgent = userAgent;
+    }
+
+    /** Spans for each attempt (ADR 15); {@link Tracing#NONE} unless tracing is configured. Set before the first attempt. */
+    public AttemptMaker tracing(Tracing t) {
+        this.tracing = t;
+        return this;
     }
 
     public OutgoingRequest prepare(Claimed c, Instant now) {
@@ -83,12 +91,27 @@ public final class AttemptMaker {
 
     public Result attempt(Claimed c) {
         Instant started = clock.instant();
-        OutgoingRequest request = prepare(c, started);
+        int number = c.attemptsSoFar() + 1;
+        Tracing.AttemptSpan span = tracing.enabled() ? tracing.startAttempt(c, number) : Tracing.AttemptSpan.NONE;
+        OutgoingRequest request;
+        try {
+            request = prepare(c, started);
+        } catch (RuntimeException e) {
+            span.end(new DeliveryOutcome.TransportError("prepare_failed", e.getClass().getSimpleName()), 0);
+            throw e;
+        }
+        if (c.endpoint().profile().traceContext()) {
+            String traceparent = span.traceparent();
+            if (traceparent != null) {
+                // after signing: like webhook-id it is not part of what the signature covers
+                request.headers().put(TRACEPARENT_HEADER, traceparent);
+            }
+        }
         long t0 = System.nanoTime();
         DeliveryOutcome outcome = transport.send(request);
         long durationMs = (System.nanoTime() - t0) / 1_000_000;
+        span.end(outcome, durationMs);
         Instant finished = clock.instant();
-        int number = c.attemptsSoFar() + 1;
         Next next = policy.decide(number, outcome, c.event().createdAt(), finished, random.getAsDouble());
         Attempt attempt = new Attempt(new AttemptId(ids.next(Ids.ATTEMPT)), number, started, durationMs,
                 outcome.httpStatus(), outcome.errorClass(), outcome.excerpt(),
@@ -96,6 +119,9 @@ public final class AttemptMaker {
                 bodyAsKept(request.body()));
         return new Result(attempt, next, outcome, reportFor(outcome));
     }
+
+    /** W3C trace context header an endpoint with {@code trace_context} true gets (unsigned). */
+    public static final String TRACEPARENT_HEADER = "traceparent";
 
     /** The event's sequence within its ordering key (1, 2, 3 ...). */
     public static final String SEQUENCE_HEADER = "webhook-sequence";

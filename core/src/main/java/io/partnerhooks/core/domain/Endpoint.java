@@ -64,9 +64,16 @@ public record Endpoint(
      * deliveries sharing an ordering key go one at a time in sequence order (ADR 11).
      * {@code statusOrder}: for a messaging webhook, {@link #AS_RECEIVED} (default) or
      * {@link #MONOTONIC} (a status below one already relayed for its message is not sent).
+     * {@code traceContext}: each attempt sends a W3C {@code traceparent} header naming its span
+     * (when tracing is on; ADR 15). Not part of the signature.
      */
     public record Profile(String format, Map<String, String> headers, String channelId, String role, boolean collapse,
-            String ordering, String statusOrder) {
+            String ordering, String statusOrder, boolean traceContext) {
+        public Profile(String format, Map<String, String> headers, String channelId, String role, boolean collapse,
+                String ordering, String statusOrder) {
+            this(format, headers, channelId, role, collapse, ordering, statusOrder, false);
+        }
+
         public Profile(String format, Map<String, String> headers, String channelId, String role) {
             this(format, headers, channelId, role, false, ORDERING_NONE, AS_RECEIVED);
         }
@@ -104,23 +111,27 @@ public record Endpoint(
         }
 
         public Profile withFormat(String f) {
-            return new Profile(f, headers, channelId, role, collapse, ordering, statusOrder);
+            return new Profile(f, headers, channelId, role, collapse, ordering, statusOrder, traceContext);
         }
 
         public Profile withHeaders(Map<String, String> h) {
-            return new Profile(format, h, channelId, role, collapse, ordering, statusOrder);
+            return new Profile(format, h, channelId, role, collapse, ordering, statusOrder, traceContext);
         }
 
         public Profile withCollapse(boolean c) {
-            return new Profile(format, headers, channelId, role, c, ordering, statusOrder);
+            return new Profile(format, headers, channelId, role, c, ordering, statusOrder, traceContext);
         }
 
         public Profile withOrdering(String o) {
-            return new Profile(format, headers, channelId, role, collapse, o, statusOrder);
+            return new Profile(format, headers, channelId, role, collapse, o, statusOrder, traceContext);
+        }
+
+        public Profile withTraceContext(boolean t) {
+            return new Profile(format, headers, channelId, role, collapse, ordering, statusOrder, t);
         }
 
         public Profile withStatusOrder(String o) {
-            return new Profile(format, headers, channelId, role, collapse, ordering, o);
+            return new Profile(format, headers, channelId, role, collapse, ordering, o, traceContext);
         }
     }
 

@@ -11,6 +11,8 @@ import java.time.Instant;
  * one channel) from 1, so receivers can order what arrives out of order; the store assigns it.
  * {@code test} marks an event sent by {@code POST /v1/endpoints/{id}/test}: it carries a catalog
  * example, goes to one endpoint only, and says so in its envelope and a header.
+ * {@code traceContext}: the publish span's W3C trace context ({@code traceparent}, then a newline
+ * and the {@code tracestate} when there is one), null when tracing was off; attempts link to it (ADR 15).
  */
 public record Event(
         EventId id,
@@ -22,7 +24,13 @@ public record Event(
         String idempotencyKey,
         String subjectKey,
         long sequence,
-        boolean test) {
+        boolean test,
+        String traceContext) {
+
+    public Event(EventId id, PartnerId partnerId, String type, String subjectJson, String dataJson, Instant createdAt,
+            String idempotencyKey, String subjectKey, long sequence, boolean test) {
+        this(id, partnerId, type, subjectJson, dataJson, createdAt, idempotencyKey, subjectKey, sequence, test, null);
+    }
 
     public Event(EventId id, PartnerId partnerId, String type, String subjectJson, String dataJson, Instant createdAt,
             String idempotencyKey, String subjectKey, long sequence) {
@@ -35,6 +43,11 @@ public record Event(
     }
 
     public Event withSequence(long seq) {
-        return new Event(id, partnerId, type, subjectJson, dataJson, createdAt, idempotencyKey, subjectKey, seq, test);
+        return new Event(id, partnerId, type, subjectJson, dataJson, createdAt, idempotencyKey, subjectKey, seq, test, traceContext);
+    }
+
+    public Event withTraceContext(String context) {
+        return new Event(id, partnerId, type, subjectJson, dataJson, createdAt, idempotencyKey, subjectKey, sequence, test,
+                context);
     }
 }

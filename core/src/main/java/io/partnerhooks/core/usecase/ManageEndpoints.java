@@ -83,7 +83,7 @@ public final class ManageEndpoints {
                 new Endpoint.Limits(c.maxInFlight() == null ? Endpoint.DEFAULT_MAX_IN_FLIGHT : c.maxInFlight(),
                         c.rateLimitPerSecond()), Endpoint.Health.OK, null, null,
                 new Endpoint.Profile(c.format(), c.headers(), null, null, Boolean.TRUE.equals(c.collapse()),
-                        c.ordering()), c.filter());
+                        c.ordering(), null, Boolean.TRUE.equals(c.traceContext())), c.filter());
         endpoints.insert(e);
         return e;
     }
@@ -200,6 +200,9 @@ public final class ManageEndpoints {
         }
         if (c.ordering() != null) {
             p = p.withOrdering(c.ordering());
+        }
+        if (c.traceContext() != null) {
+            p = p.withTraceContext(c.traceContext());
         }
         return p;
     }

@@ -2,6 +2,7 @@ package io.partnerhooks.core.usecase;
 
 import io.partnerhooks.core.delivery.FreshDeliveries;
 import io.partnerhooks.core.domain.Endpoint;
+import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.domain.EventTypeFilter;
 import io.partnerhooks.core.domain.Times;
 import io.partnerhooks.core.error.InvalidInputException;
@@ -49,6 +50,7 @@ public final class PublishEvent {
     private final Runnable onPublished;
     private final io.partnerhooks.core.catalog.EventCatalog catalog;
     private final FreshDeliveries fresh;
+    private io.partnerhooks.core.port.Tracing tracing = io.partnerhooks.core.port.Tracing.NONE;
 
     public PublishEvent(PartnerStore partners, EndpointStore endpoints, EventStore events, IdGenerator ids, Clock clock,
             Runnable onPublished, io.partnerhooks.core.catalog.EventCatalog catalog) {
@@ -66,6 +68,12 @@ public final class PublishEvent {
         this.ids = ids;
         this.clock = clock;
         this.onPublished = onPublished;
+    }
+
+    /** Keeps the current (publish) span's context with each event, so its attempts link back (ADR 15). */
+    public PublishEvent tracing(io.partnerhooks.core.port.Tracing t) {
+        this.tracing = t;
+        return this;
     }
 
     private static com.fasterxml.jackson.databind.JsonNode parse(String json) {
@@ -117,6 +125,7 @@ public final class PublishEvent {
         List<EventStore.Append> appends = new ArrayList<>(requests.size());
         List<FreshDeliveries.Reservation> reservations = new ArrayList<>(requests.size());
         java.time.Instant now = Times.millis(clock.instant());
+        String traceContext = tracing.enabled() ? tracing.currentContext() : null;
         try {
             for (Request r : requests) {
                 PartnerId partner = new PartnerId(r.partnerId());
@@ -127,7 +136,8 @@ public final class PublishEvent {
                         now, r.idempotencyKey(), eps, catalog.collapsible(r.type()));
                 FreshDeliveries.Reservation res = fresh.reserve(emitted.deliveries(), endpointsOf(emitted.deliveries(), eps));
                 reservations.add(res);
-                appends.add(new EventStore.Append(emitted.event(), res.deliveries()));
+                Event event = traceContext == null ? emitted.event() : emitted.event().withTraceContext(traceContext);
+                appends.add(new EventStore.Append(event, res.deliveries()));
             }
         } catch (RuntimeException e) {
             reservations.forEach(FreshDeliveries.Reservation::cancel);

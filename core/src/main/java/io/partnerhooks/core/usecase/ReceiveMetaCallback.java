@@ -62,6 +62,13 @@ public final class ReceiveMetaCallback {
     private final Clock clock;
     private final Runnable wake;
     private final FreshDeliveries fresh;
+    private io.partnerhooks.core.port.Tracing tracing = io.partnerhooks.core.port.Tracing.NONE;
+
+    /** Keeps the current (callback) span's context with each relay, so its attempts link back (ADR 15). */
+    public ReceiveMetaCallback tracing(io.partnerhooks.core.port.Tracing t) {
+        this.tracing = t;
+        return this;
+    }
 
     public ReceiveMetaCallback(MetaInbox inbox, EndpointStore endpoints, EventCatalog catalog, IdGenerator ids, Clock clock,
             Runnable wake) {
@@ -157,8 +164,10 @@ public final class ReceiveMetaCallback {
             String envelope, Instant now) {
         PartnerId partner = new PartnerId(channel.partnerId());
         MetaEvents.Mapped m = MetaEvents.messaging(change, entry.id(), now);
-        Event e = new Event(new io.partnerhooks.core.id.EventId(ids.next(io.partnerhooks.core.id.Ids.EVENT)), partner,
-                m.type(), subject(channel), withBody(m.data(), envelope), now, null, conversationKey(m.data(), channel), 0);
+        Event untraced = new Event(new io.partnerhooks.core.id.EventId(ids.next(io.partnerhooks.core.id.Ids.EVENT)),
+                partner, m.type(), subject(channel), withBody(m.data(), envelope), now, null,
+                conversationKey(m.data(), channel), 0);
+        Event e = tracing.enabled() ? untraced.withTraceContext(tracing.currentContext()) : untraced;
         List<io.partnerhooks.core.port.EventStore.NewDelivery> deliveries = new ArrayList<>();
         List<Endpoint> targets = new ArrayList<>();
         look.messagingEndpoint(partner, channel.id()).filter(Endpoint::enabled).ifPresent(ep -> {

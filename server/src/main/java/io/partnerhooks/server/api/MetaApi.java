@@ -57,9 +57,17 @@ public final class MetaApi {
         this.unroutable = unroutable;
     }
 
+    private RouteSpans spans = RouteSpans.NONE;
+
+    /** A span around each Meta callback (ADR 15). */
+    public MetaApi withSpans(RouteSpans s) {
+        this.spans = s;
+        return this;
+    }
+
     public void register(RoutesConfig r) {
         r.get("/meta/webhook", this::handshake);
-        r.post("/meta/webhook", this::callback);
+        r.post("/meta/webhook", spans.around("POST /meta/webhook", this::callback));
         r.get("/platform/v1/meta/unroutable", this::listUnroutable);
         r.put("/v1/channels/{channel_id}/webhook", this::setWebhook);
         r.get("/v1/channels/{channel_id}/webhook", this::getWebhook);

@@ -25,7 +25,7 @@ public final class PartnerApi {
     static final int MAX_LIMIT = 250;
     private static final String[] ENDPOINT_FIELDS =
             {"url", "event_types", "description", "enabled", "max_in_flight", "rate_limit_per_second", "format",
-                    "headers", "collapse", "ordering", "filter"};
+                    "headers", "collapse", "ordering", "filter", "trace_context"};
 
     private final ManageEndpoints endpoints;
     private final EventStore events;
@@ -98,7 +98,7 @@ public final class PartnerApi {
                 Json.optionalInt(body, "max_in_flight"), Json.optionalInt(body, "rate_limit_per_second"), clearRate,
                 Json.optionalString(body, "format"), Json.optionalStringMap(body, "headers"),
                 Json.optionalBoolean(body, "collapse"), Json.optionalString(body, "ordering"),
-                Json.optionalSubjectFilter(body, "filter"));
+                Json.optionalSubjectFilter(body, "filter"), Json.optionalBoolean(body, "trace_context"));
     }
 
     private void rotateSecret(Context ctx) {

@@ -13,6 +13,7 @@ public final class PlatformApi {
     private final java.util.function.Consumer<String> published;
     private final io.partnerhooks.core.usecase.AuditTrail audit;
     private final java.util.function.IntConsumer superseded;
+    private RouteSpans spans = RouteSpans.NONE;
 
     public PlatformApi(CreatePartner createPartner, PublishEvent publishEvent, java.util.function.Consumer<String> published,
             io.partnerhooks.core.usecase.AuditTrail audit) {
@@ -29,11 +30,17 @@ public final class PlatformApi {
         this.published = published;
     }
 
+    /** A span around each publish, continuing the platform's {@code traceparent} (ADR 15). */
+    public PlatformApi withSpans(RouteSpans s) {
+        this.spans = s;
+        return this;
+    }
+
     public void register(RoutesConfig r, Auth auth) {
         r.before("/platform/*", auth::requireOperator);
         r.post("/platform/v1/partners", this::createPartner);
-        r.post("/platform/v1/events", this::publish);
-        r.post("/platform/v1/events/batch", this::publishBatch);
+        r.post("/platform/v1/events", spans.around("POST /platform/v1/events", this::publish));
+        r.post("/platform/v1/events/batch", spans.around("POST /platform/v1/events/batch", this::publishBatch));
     }
 
     private void createPartner(Context ctx) {

@@ -41,6 +41,7 @@ final class Views {
         }
         n.put("format", e.format());
         n.put("collapse", e.profile().collapse());
+        n.put("trace_context", e.profile().traceContext());
         n.put("ordering", e.profile().ordering());
         n.set("filter", filter(e.filter()));
         // Custom headers often carry credentials: their values are shown only in the answer that set them.

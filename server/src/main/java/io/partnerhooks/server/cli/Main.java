@@ -183,6 +183,12 @@ public final class Main implements Runnable {
         @Option(names = "--ui-accent", defaultValue = "${env:PARTNERHOOKS_UI_ACCENT:-}", description = "The dashboard's accent colour: #rgb, #rrggbb or a plain colour name (red, navy, teal, ...). Env PARTNERHOOKS_UI_ACCENT.")
         String uiAccent;
 
+        @Option(names = "--otel-endpoint", defaultValue = "${env:PARTNERHOOKS_OTEL_ENDPOINT:-}", description = "An OTLP/HTTP collector's base URL (e.g. http://localhost:4318); traces are off while unset. Falls back to OTEL_EXPORTER_OTLP_ENDPOINT. Env PARTNERHOOKS_OTEL_ENDPOINT.")
+        String otelEndpoint;
+
+        @Option(names = "--otel-service-name", defaultValue = "${env:PARTNERHOOKS_OTEL_SERVICE_NAME:-partnerhooks}", description = "The service.name spans carry. Env PARTNERHOOKS_OTEL_SERVICE_NAME. Default partnerhooks.")
+        String otelServiceName;
+
         Config toConfig() {
             return new Config(integer("PORT", port), Path.of(dataDir.strip().isEmpty() ? "./data" : dataDir.strip()),
                     databaseUrl, operatorToken, allowedTargets,
@@ -194,7 +200,8 @@ public final class Main implements Runnable {
                     integer("RETENTION_DAYS", retentionDays), Config.Egress.parse(egressProxy, egressBindAddress),
                     new Config.Clients(Config.parseDuration("HEADER_TIMEOUT", headerTimeout), Config.parseDuration("BODY_TIMEOUT", bodyTimeout),
                             integer("MAX_CONNECTIONS_PER_CLIENT", maxConnectionsPerClient), bindAddress, metricsToken),
-                    new Config.Ui(publicUrl, uiTitle, uiAccent));
+                    new Config.Ui(publicUrl, uiTitle, uiAccent),
+                    Config.Telemetry.of(otelEndpoint, System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT"), otelServiceName));
         }
 
         private static int integer(String name, String value) {

@@ -219,6 +219,7 @@ final class EndpointPages {
                 .append(e.profile().collapse() ? " · collapse on (pending older state events are superseded)" : "")
                 .append(e.profile().ordered() ? " · ordered (one delivery per ordering key at a time, in sequence order)"
                         : " · ordering none")
+                .append(e.profile().traceContext() ? " · trace context on (each attempt sends its traceparent)" : "")
                 .append("</p>").append(filterView(e.filter())).append("<p id=\"settings\">Format <code>").append(esc(e.format())).append("</code> · at most ")
                 .append(esc(e.limits().maxInFlight())).append(" in flight · ")
                 .append(e.limits().ratePerSecond() == null ? "no rate limit" : esc("at most " + e.limits().ratePerSecond() + " per second"))

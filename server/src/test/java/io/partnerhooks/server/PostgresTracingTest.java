@@ -1,0 +1,15 @@
+package io.partnerhooks.server;
+
+import io.partnerhooks.storage.testing.PostgresServer;
+
+class PostgresTracingTest extends TracingTest {
+    private String url;
+
+    @Override
+    protected String databaseUrl() {
+        if (url == null) {
+            url = PostgresServer.newDatabaseUrl();
+        }
+        return url;
+    }
+}
