@@ -100,12 +100,15 @@ class DashboardTest extends AppTestBase {
                 "event_types", "*", "max_in_flight", "10", "filter_channel_ids", "ch_1"));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
         var changed = api.get("/v1/endpoints/" + id, p[1]).json();
+        assertThat(changed.get("trace_context").asBoolean()).isFalse();
         assertThat(changed.get("filter").get("channel_ids").toString()).isEqualTo("[\"ch_1\"]");
         assertThat(changed.get("filter").get("workspace_ids")).isEmpty();
         r = b.post("/ui/endpoints/" + id + "/edit", Map.of("csrf", b.csrf(edit), "url", receiver.url("/f"),
-                "event_types", "*", "max_in_flight", "10"));
+                "event_types", "*", "max_in_flight", "10", "trace_context", "true"));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
         assertThat(api.get("/v1/endpoints/" + id, p[1]).json().get("filter").isNull()).isTrue();
+        assertThat(api.get("/v1/endpoints/" + id, p[1]).json().get("trace_context").asBoolean()).as("the edit form's trace box").isTrue();
+        assertThat(b.get("/ui/endpoints/" + id + "/edit").body()).contains("name=\"trace_context\" value=\"true\" checked");
 
         // no filter fields: no filter
         r = b.post("/ui/endpoints", Map.of("csrf", b.csrf(form), "url", receiver.url("/g"), "event_types", "*"));

@@ -63,6 +63,9 @@ final class EndpointForm {
             if (e.profile().collapse()) {
                 v.put("collapse", List.of("true"));
             }
+            if (e.profile().traceContext()) {
+                v.put("trace_context", List.of("true"));
+            }
             for (String f : SubjectFilter.FIELDS) {
                 v.put("filter_" + f, List.of(String.join(" ", e.filter().values(f))));
             }
@@ -89,7 +92,8 @@ final class EndpointForm {
 
     /** The form fields errors can be put beside; the rest go above the form. */
     static final Set<String> FIELDS = Set.of("url", "description", "event_types", "headers", "format", "max_in_flight",
-            "rate_limit_per_second", "ordering", "collapse", "filter");
+            "rate_limit_per_second", "ordering", "collapse", "filter",
+            "trace_context");
 
     /**
      * Sorts a use case's errors by form field: {@code event_types[2]} and {@code headers.X-Key}
@@ -154,6 +158,9 @@ final class EndpointForm {
         row(sb, st, "collapse", null, "<label><input type=\"checkbox\" name=\"collapse\" value=\"true\""
                 + (st.has("collapse", "true") ? " checked" : "") + "> Collapse: for state types, send only the latest"
                 + " pending event per ordering key (older ones become superseded)</label>");
+        row(sb, st, "trace_context", null, "<label><input type=\"checkbox\" name=\"trace_context\" value=\"true\""
+                + (st.has("trace_context", "true") ? " checked" : "") + "> Trace context: each attempt sends a"
+                + " <code>traceparent</code> header naming its trace span (when the server exports traces)</label>");
         row(sb, st, "filter", "Subject filter (optional: only events about these subjects; an event matching any"
                 + " listed value is sent; values space or comma separated, at most " + SubjectFilter.MAX_VALUES + " each)",
                 filterInputs(st));
@@ -270,13 +277,15 @@ final class EndpointForm {
         String ordering = blankNull(ctx.formParam("ordering"));
         boolean collapse = "true".equals(ctx.formParam("collapse"));
         SubjectFilter filter = filter(ctx);
+        boolean trace = "true".equals(ctx.formParam("trace_context"));
         if (old == null) {
             return new EndpointChange(blankNull(ctx.formParam("url")), types, blankNull(description), null, maxInFlight, rate,
-                    false, format, headers, collapse ? Boolean.TRUE : null, ordering, filter.isEmpty() ? null : filter);
+                    false, format, headers, collapse ? Boolean.TRUE : null, ordering, filter.isEmpty() ? null : filter,
+                    trace ? Boolean.TRUE : null);
         }
         return new EndpointChange(ctx.formParam("url") == null ? null : ctx.formParam("url").strip(), types,
                 description == null ? null : description.strip(), null, maxInFlight, rate, rate == null, format, headers,
-                collapse, ordering, filter);
+                collapse, ordering, filter, trace);
     }
 
     private static String blankNull(String v) {
