@@ -161,7 +161,7 @@ public abstract class OrderedDeliveryTest extends AppTestBase {
         // the dashboard says so too: on the event's page and in the endpoint's delivery list
         var ui = new io.partnerhooks.server.support.UiBrowser(app.port());
         ui.signIn(p[1]);
-        assertThat(ui.get("/ui/events/" + stuckIds.get(1)).body()).contains("Held behind <code>" + headDelivery);
+        assertThat(ui.get("/ui/events/" + stuckIds.get(1)).body()).contains("<b>Held</b> behind <code>" + headDelivery + "</code>, the earlier delivery of its ordering key");
         assertThat(ui.get("/ui/endpoints/" + ep + "?status=pending").body()).contains("ordered (one delivery per ordering key")
                 .contains("(held by " + headDelivery + ")");
 
