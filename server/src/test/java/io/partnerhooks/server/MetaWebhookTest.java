@@ -124,7 +124,12 @@ public abstract class MetaWebhookTest extends AppTestBase {
         assertThat(bodies).containsExactlyInAnyOrderElementsOf(goldens);
         // an ordinary endpoint never gets relays, by replay either: only the partner's other events
         // (the client's and channel's, published before it existed)
-        int logged = api.get("/v1/events?limit=100", p[1]).json().get("data").size();
+        // the replay's own replay.completed (issue 16 item 4), whenever it is written, carries the
+        // frozen clock's now: the end of the next replay's window, which leaves it out
+        int logged = 0;
+        for (var e : api.get("/v1/events?limit=100", p[1]).json().get("data")) {
+            logged += "replay.completed".equals(e.get("type").asText()) ? 0 : 1;
+        }
         assertThat(logged).isGreaterThan(names.size());
         assertThat(api.post("/v1/endpoints/" + all + "/replay", p[1],
                 "{\"since\":\"2026-11-22T11:00:00Z\",\"which\":\"all\"}").json().get("matched").asLong())
