@@ -38,7 +38,7 @@ class DashboardBrowserTest extends AppTestBase {
     }
 
     private static void missing(String what) {
-        String why = "the dashboard browser test needs " + what;
+        String why = "the dashboard browser tests need " + what;
         if ("true".equals(System.getenv("CI"))) {
             fail(why + " (CI=true: .ci/run should have installed it)");
         }
@@ -56,8 +56,8 @@ class DashboardBrowserTest extends AppTestBase {
         return null;
     }
 
-    /** node and chromium, or the test is skipped (failed under CI=true). */
-    private static String[] tools() {
+    /** node and chromium, or the test is skipped (failed under CI=true); PortalEndpointsBrowserTest uses it too. */
+    static String[] tools() {
         String node = onPath("node");
         if (node == null) {
             missing("node on PATH");

@@ -1,11 +1,9 @@
 package io.partnerhooks.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.partnerhooks.server.support.TestReceiver;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,47 +22,23 @@ import org.junit.jupiter.api.Test;
  * {@link DashboardBrowserTest} without node, chromium or the npm packages (fails when CI=true).
  */
 class PortalEndpointsBrowserTest extends AppTestBase {
+    /** This walk's screenshots, portal-NN-<width>-*.png; portal-pages.mjs's portal-<width>-*.png stay. */
+    private static final java.util.regex.Pattern OWN_SHOT = java.util.regex.Pattern.compile("portal-\\d\\d-.*");
+
     @Override
     protected String databaseUrl() {
         return "";
     }
 
-    private static void missing(String what) {
-        String why = "the portal endpoints browser test needs " + what;
-        if ("true".equals(System.getenv("CI"))) {
-            fail(why + " (CI=true: .ci/run should have installed it)");
-        }
-        Assumptions.abort(why + "; skipped outside CI");
-    }
-
-    private static String onPath(String name) {
-        String path = System.getenv("PATH");
-        for (String dir : path == null ? new String[0] : path.split(File.pathSeparator)) {
-            Path p = Path.of(dir, name);
-            if (Files.isExecutable(p)) {
-                return p.toString();
-            }
-        }
-        return null;
-    }
-
     @Test
     void endpointPagesAndTheEventPageWorkAndFitAPhone() throws Exception {
-        String node = onPath("node");
-        if (node == null) {
-            missing("node on PATH");
-        }
-        String chromium = System.getenv("CHROMIUM") != null ? System.getenv("CHROMIUM") : onPath("chromium");
-        if (chromium == null) {
-            missing("chromium (apt-get install chromium, or CHROMIUM=/path/to/chrome)");
-        }
-        if (!Files.isDirectory(DashboardBrowserTest.SCRIPT_DIR.resolve("node_modules/playwright-core"))) {
-            missing("playwright-core (npm ci in server/src/test/browser)");
-        }
+        String[] tools = DashboardBrowserTest.tools();
+        String node = tools[0];
+        String chromium = tools[1];
         Path shots = DashboardBrowserTest.SCREENSHOTS;
         if (Files.isDirectory(shots)) {
             try (Stream<Path> old = Files.list(shots)) {
-                for (Path p : old.filter(f -> f.getFileName().toString().startsWith("portal-")).toList()) {
+                for (Path p : old.filter(f -> OWN_SHOT.matcher(f.getFileName().toString()).matches()).toList()) {
                     Files.delete(p);
                 }
             }
@@ -95,7 +68,7 @@ class PortalEndpointsBrowserTest extends AppTestBase {
         assertThat(proc.exitValue()).as("browser script exit code (its checks are on stderr above)").isZero();
         assertThat(said).containsExactly("DONE");
         try (Stream<Path> files = Files.list(shots)) {
-            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("portal-")))
+            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> OWN_SHOT.matcher(n).matches()))
                     .hasSize(14).anyMatch(n -> n.contains("-390-event-held")).anyMatch(n -> n.contains("-1366-edit-error"));
         }
         // both walks' endpoints were created, edited and deleted through the audited calls
