@@ -240,6 +240,47 @@ public abstract class DeliveryGuaranteesTest extends AppTestBase {
         }
     }
 
+    /**
+     * The node's send cap counts sends until their outcome is written, so it can be full while an
+     * endpoint's own sends are done and only committing. Rows waiting in that endpoint's line then
+     * find no slot on the node, and nothing may leave them there: the bench's PostgreSQL backlog
+     * (2026-12-04) stopped for good with 188 rows in six lines, each endpoint idle.
+     */
+    @Test
+    void rowsWaitingOnTheNodeStartWhenTheNodesSendCapFreesUp() throws Exception {
+        app.close();
+        app = startApp(config().withDeliveryConcurrency(3).withDeliveryTimeout(Duration.ofSeconds(20)));
+        api = new Api(app.port());
+        java.util.concurrent.CountDownLatch gateA = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch gateB = new java.util.concurrent.CountDownLatch(1);
+        try (TestReceiver a = new TestReceiver().always(new Behaviour.AnswerWhenOpen(gateA, 200));
+                TestReceiver b = new TestReceiver().always(new Behaviour.AnswerWhenOpen(gateB, 200))) {
+            String[] pa = partner("Lined");
+            JsonNode epA = endpoint(pa[1], a.url("/a"), "[\"*\"]");
+            assertThat(api.call("PATCH", "/v1/endpoints/" + epA.get("id").asText(), pa[1], "{\"max_in_flight\":1}")
+                    .status()).isEqualTo(200);
+            String[] pb = partner("Holding");
+            JsonNode epB = endpoint(pb[1], b.url("/b"), "[\"*\"]");
+            assertThat(api.call("PATCH", "/v1/endpoints/" + epB.get("id").asText(), pb[1], "{\"max_in_flight\":2}")
+                    .status()).isEqualTo(200);
+            // A: one sending, three waiting on the node (the line is bounded by the node's cap, 3)
+            for (int i = 0; i < 4; i++) {
+                publish(pa[0], ANY_TYPE, "{}");
+            }
+            await().atMost(WAIT).until(() -> a.received().size() == 1);
+            // B takes the node's two other send slots and keeps them
+            publish(pb[0], ANY_TYPE, "{}");
+            publish(pb[0], ANY_TYPE, "{}");
+            await().atMost(WAIT).until(() -> b.received().size() == 2);
+            // A's send is answered while the node is full: its line must still be worked off
+            gateA.countDown();
+            await().atMost(WAIT).untilAsserted(() -> assertThat(a.received()).hasSize(4));
+            gateB.countDown();
+            await().atMost(WAIT).until(() -> b.received().size() == 2);
+            assertThat(a.received().stream().map(r -> r.header("webhook-id")).toList()).doesNotHaveDuplicates();
+        }
+    }
+
     @Test
     void retryAfterIsHonouredWithinItsClamps() {
         receiver.then(new Behaviour.Answer(503, "busy", Map.of("Retry-After", "20")),

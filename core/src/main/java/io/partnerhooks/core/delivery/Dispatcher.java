@@ -76,6 +76,8 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
      */
     private final ConcurrentHashMap<EndpointId, Waiting> waiting = new ConcurrentHashMap<>();
     private final AtomicInteger waitingTotal = new AtomicInteger();
+    /** Endpoints whose waiting rows found the node's send cap full; the run loop starts them. */
+    private final Set<EndpointId> stalledLines = ConcurrentHashMap.newKeySet();
     static final int WAIT_PER_SLOT = DeliveryQueue.ROWS_PER_SLOT - 1;
 
     private record Waiter(Claimed claimed, long since) {}
@@ -148,6 +150,7 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
             int claimed = 0;
             boolean exhausted = false;
             try {
+                pumpStalledLines();
                 int free = maxInFlight - inFlight.get();
                 Set<EndpointId> saturated = saturated();
                 boolean fresh = newWork || timedOut;
@@ -197,6 +200,18 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
             } else {
                 timedOut = false;
             }
+        }
+    }
+
+    /** Starts the lines that found the node's send cap full (see {@link #pump}). */
+    private void pumpStalledLines() {
+        if (stalledLines.isEmpty()) {
+            return;
+        }
+        for (EndpointId id : List.copyOf(stalledLines)) {
+            // off the list first: a line that finds the cap full again goes back on it
+            stalledLines.remove(id);
+            pump(id);
         }
     }
 
@@ -510,6 +525,14 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
             AtomicInteger n = inFlightByEndpoint.computeIfAbsent(id, k -> new AtomicInteger());
             if (inFlight.incrementAndGet() > maxInFlight) {
                 inFlight.decrementAndGet();
+                // The node is full, perhaps of sends that are done and only writing their outcome
+                // (their endpoint slots are already free): no send of this endpoint may be left to
+                // start its line. The run loop does, once a send at the cap finishes and signals.
+                stalledLines.add(id);
+                if (inFlight.get() < maxInFlight) {
+                    // the cap freed while we noted the line: its signal may have come before the note
+                    signal();
+                }
                 return;
             }
             if (!tryTake(n, limitByEndpoint.getOrDefault(id, UNSEEN_ENDPOINT_SLOTS))) {
