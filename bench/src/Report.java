@@ -356,11 +356,16 @@ public final class Report {
             JsonNode b = e.getValue().get("backlog");
             double early = b.get("rate_early").asDouble();
             double late = b.get("rate_late").asDouble();
+            long delivered = b.get("delivered").asLong();
+            boolean drained = delivered >= b.get("backlog").asLong();
+            // a backlog that stopped short has no late rate and no drain time worth printing
+            String drainedIn = drained ? b.get("drain_s").asText() + " s"
+                    : "**not drained**: " + fmt(delivered, "") + " delivered, then none";
             sb.append("| ").append(e.getKey()).append(" | ").append(fmt(b.get("backlog").asDouble(), ""))
-                    .append(" | ").append(b.get("drain_s").asText()).append(" s | ")
-                    .append(fmt(b.get("rate_overall").asDouble(), "")).append("/s | ")
-                    .append(fmt(early, "")).append("/s | ").append(fmt(late, "")).append("/s | ")
-                    .append(early > 0 ? String.format(Locale.ROOT, "%.2f", late / early) : "–").append(" | ")
+                    .append(" | ").append(drainedIn).append(" | ")
+                    .append(drained ? fmt(b.get("rate_overall").asDouble(), "") + "/s" : "–").append(" | ")
+                    .append(fmt(early, "")).append("/s | ").append(drained && late >= 0 ? fmt(late, "") + "/s" : "–").append(" | ")
+                    .append(drained && early > 0 ? String.format(Locale.ROOT, "%.2f", late / early) : "–").append(" | ")
                     .append(b.get("peak_rss_mib").asText()).append(" MiB | ")
                     .append(b.get("peak_heap_mib").asText()).append(" MiB | ")
                     .append(b.get("peak_heap_after_gc_mib").asText()).append(" MiB |\n");
