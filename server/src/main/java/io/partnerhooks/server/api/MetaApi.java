@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.partnerhooks.core.domain.Endpoint;
+import io.partnerhooks.core.domain.InboxCallback;
 import io.partnerhooks.core.domain.Partner;
 import io.partnerhooks.core.domain.Times;
 import io.partnerhooks.core.meta.MetaSignature;
@@ -145,10 +146,10 @@ public final class MetaApi {
     private void listUnroutable(Context ctx) {
         int limit = PartnerApi.limit(ctx);
         String after = ctx.queryParam("after");
-        List<MetaInbox.Callback> page = inbox.unrouted(limit + 1, after);
+        List<InboxCallback> page = inbox.unrouted(limit + 1, after);
         ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode data = out.putArray("data");
-        for (MetaInbox.Callback c : page.subList(0, Math.min(limit, page.size()))) {
+        for (InboxCallback c : page.subList(0, Math.min(limit, page.size()))) {
             ObjectNode n = data.addObject();
             n.put("id", c.id());
             n.put("received_at", Times.format(c.receivedAt()));

@@ -229,7 +229,7 @@ public final class PartnerApi {
         if (status != null && !status.equals("failed")) {
             throw new InvalidInputException("status", "must be failed (events with a failed delivery)");
         }
-        var filter = new EventStore.EventFilter(type, time(ctx, "since"), time(ctx, "until"), status != null,
+        var filter = new io.partnerhooks.core.domain.EventFilter(type, time(ctx, "since"), time(ctx, "until"), status != null,
                 subjectId(ctx, "workspace_id"), subjectId(ctx, "channel_id"), subjectId(ctx, "phone_number"));
         Page<Event> page = events.list(Auth.partner(ctx).id(), filter, limit, after);
         ObjectNode out = Json.MAPPER.createObjectNode();

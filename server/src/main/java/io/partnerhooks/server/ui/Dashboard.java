@@ -324,7 +324,7 @@ public final class Dashboard {
     private void portalForm(Context ctx) {
         securityHeaders(ctx);
         String token = ctx.pathParam("token");
-        var refusal = portalLinks == null ? io.partnerhooks.core.port.PortalLinkStore.Refusal.UNKNOWN : portalLinks.check(token);
+        var refusal = portalLinks == null ? io.partnerhooks.core.domain.PortalLink.Refusal.UNKNOWN : portalLinks.check(token);
         if (refusal != null) {
             portalRefused(ctx, refusal);
             return;
@@ -348,7 +348,7 @@ public final class Dashboard {
             return;
         }
         if (portalLinks == null) {
-            portalRefused(ctx, io.partnerhooks.core.port.PortalLinkStore.Refusal.UNKNOWN);
+            portalRefused(ctx, io.partnerhooks.core.domain.PortalLink.Refusal.UNKNOWN);
             return;
         }
         var redeemed = portalLinks.redeem(ctx.pathParam("token"));
@@ -359,7 +359,7 @@ public final class Dashboard {
         var link = redeemed.link();
         Partner p = svc.partners().find(link.partner()).orElse(null);
         if (p == null) {
-            portalRefused(ctx, io.partnerhooks.core.port.PortalLinkStore.Refusal.UNKNOWN);
+            portalRefused(ctx, io.partnerhooks.core.domain.PortalLink.Refusal.UNKNOWN);
             return;
         }
         sessions.close(ctx.cookie(SESSION_COOKIE));
@@ -370,7 +370,7 @@ public final class Dashboard {
         ctx.redirect("/ui/endpoints", HttpStatus.SEE_OTHER);
     }
 
-    private void portalRefused(Context ctx, io.partnerhooks.core.port.PortalLinkStore.Refusal why) {
+    private void portalRefused(Context ctx, io.partnerhooks.core.domain.PortalLink.Refusal why) {
         String title;
         String text;
         switch (why) {

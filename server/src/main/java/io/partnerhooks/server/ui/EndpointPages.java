@@ -39,7 +39,7 @@ final class EndpointPages {
         this.clock = clock;
     }
 
-    private List<io.partnerhooks.core.port.EventStore.AttemptSample> samples(UiSessions.Session s, EndpointId id) {
+    private List<io.partnerhooks.core.domain.AttemptSample> samples(UiSessions.Session s, EndpointId id) {
         return svc.events().attemptsSince(s.partner(), id, clock.instant().minus(HEALTH_WINDOW), STATS_SAMPLE);
     }
 
