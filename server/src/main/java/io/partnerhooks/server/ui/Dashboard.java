@@ -9,9 +9,11 @@ import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.error.NotFoundException;
 import io.partnerhooks.core.id.Ids;
 import io.partnerhooks.core.id.PartnerId;
-import io.partnerhooks.core.port.EventStore;
-import io.partnerhooks.core.port.PartnerStore;
+import io.partnerhooks.core.usecase.ComputeEndpointStats;
 import io.partnerhooks.core.usecase.ManageEndpoints;
+import io.partnerhooks.core.usecase.ReadDeliveries;
+import io.partnerhooks.core.usecase.ReadEvents;
+import io.partnerhooks.core.usecase.ReadPartners;
 import io.partnerhooks.core.usecase.Redeliver;
 import io.partnerhooks.core.usecase.SendTestEvent;
 import io.partnerhooks.server.OperatorToken;
@@ -36,13 +38,15 @@ public final class Dashboard {
 
     /** What the dashboard works with. */
     /** What the dashboard works with; every change goes through {@code changes}, the API's audited calls. */
-    public record Services(ManageEndpoints endpoints, EventStore events, PartnerStore partners, AuditedChanges changes,
+    public record Services(ManageEndpoints endpoints, ReadEvents events, ReadDeliveries deliveries,
+            ComputeEndpointStats stats, ReadPartners partners, AuditedChanges changes,
             SendTestEvent sendTest, EventCatalog catalog, OperatorToken operatorToken,
             io.partnerhooks.core.usecase.ManageApiKeys apiKeys, World world) {
-        public Services(ManageEndpoints endpoints, EventStore events, PartnerStore partners, AuditedChanges changes,
+        public Services(ManageEndpoints endpoints, ReadEvents events, ReadDeliveries deliveries,
+                ComputeEndpointStats stats, ReadPartners partners, AuditedChanges changes,
                 SendTestEvent sendTest, EventCatalog catalog, OperatorToken operatorToken,
                 io.partnerhooks.core.usecase.ManageApiKeys apiKeys) {
-            this(endpoints, events, partners, changes, sendTest, catalog, operatorToken, apiKeys, null);
+            this(endpoints, events, deliveries, stats, partners, changes, sendTest, catalog, operatorToken, apiKeys, null);
         }
     }
 

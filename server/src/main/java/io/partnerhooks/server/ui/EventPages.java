@@ -9,8 +9,8 @@ import io.partnerhooks.core.domain.Delivery;
 import io.partnerhooks.core.domain.DeliveryCount;
 import io.partnerhooks.core.domain.DeliveryStatus;
 import io.partnerhooks.core.domain.Event;
-import io.partnerhooks.core.domain.EventFilter;
 import io.partnerhooks.core.domain.EventFilter.Outcome;
+import io.partnerhooks.core.domain.EventFilter;
 import io.partnerhooks.core.domain.EventTypeFilter;
 import io.partnerhooks.core.domain.Page;
 import io.partnerhooks.core.error.InvalidInputException;
@@ -58,7 +58,7 @@ final class EventPages {
                     return "";
                 }
             } else if (Ids.looksLike(find, Ids.DELIVERY)) {
-                var d = svc.events().delivery(s.partner(), new io.partnerhooks.core.id.DeliveryId(find));
+                var d = svc.deliveries().find(s.partner(), new io.partnerhooks.core.id.DeliveryId(find));
                 if (d.isPresent()) {
                     ctx.redirect("/ui/events/" + Html.q(d.get().eventId().value()) + "#" + Html.q(find), HttpStatus.SEE_OTHER);
                     return "";
@@ -257,8 +257,9 @@ final class EventPages {
             throw new NotFoundException("id", "no event " + raw);
         }
         EventId id = new EventId(raw);
-        Event e = svc.events().find(s.partner(), id).orElseThrow(() -> new NotFoundException("id", "no event " + raw));
-        List<Delivery> ds = svc.events().deliveries(s.partner(), id);
+        var found = svc.events().withDeliveries(s.partner(), id);
+        Event e = found.event();
+        List<Delivery> ds = found.deliveries();
         Instant now = clock.instant();
         StringBuilder sb = new StringBuilder();
         sb.append("<p>Type <code>").append(esc(e.type())).append("</code> · sequence ").append(esc(e.sequence()))
