@@ -148,7 +148,7 @@ public final class App implements AutoCloseable {
                 store.partners(), ids, clock, random);
         Auth auth = new Auth(apiKeys, token);
         // One audited path for every change to endpoints and deliveries: partner API, compatibility routes, dashboard.
-        io.partnerhooks.server.api.AuditedChanges changes = new io.partnerhooks.server.api.AuditedChanges(endpoints,
+        io.partnerhooks.core.usecase.AuditedChanges changes = new io.partnerhooks.core.usecase.AuditedChanges(endpoints,
                 store.events(), rotate, redeliver, audit);
         // issue 20: the reads the API and the dashboard share
         ReadEvents readEvents = new ReadEvents(store.events());

@@ -12,6 +12,7 @@ import io.partnerhooks.core.domain.Partner;
 import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.error.NotFoundException;
 import io.partnerhooks.core.usecase.AuditTrail.Actor;
+import io.partnerhooks.core.usecase.AuditedChanges;
 import io.partnerhooks.core.usecase.ManageApiKeys;
 import io.partnerhooks.core.usecase.ManageEndpoints;
 import java.util.HashMap;

@@ -15,6 +15,7 @@ import io.partnerhooks.core.error.NotFoundException;
 import io.partnerhooks.core.id.EventId;
 import io.partnerhooks.core.id.Ids;
 import io.partnerhooks.core.usecase.AuditTrail.Actor;
+import io.partnerhooks.core.usecase.AuditedChanges;
 import io.partnerhooks.core.usecase.ComputeEndpointStats;
 import io.partnerhooks.core.usecase.EndpointChange;
 import io.partnerhooks.core.usecase.ManageEndpoints;
