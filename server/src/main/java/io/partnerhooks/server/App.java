@@ -10,9 +10,14 @@ import io.partnerhooks.core.delivery.EndpointHealthPolicy;
 import io.partnerhooks.core.delivery.RetryPolicy;
 import io.partnerhooks.core.id.IdGenerator;
 import io.partnerhooks.core.port.WebhookTransport;
+import io.partnerhooks.core.usecase.ComputeEndpointStats;
 import io.partnerhooks.core.usecase.CreatePartner;
 import io.partnerhooks.core.usecase.ManageEndpoints;
 import io.partnerhooks.core.usecase.PublishEvent;
+import io.partnerhooks.core.usecase.ReadDeliveries;
+import io.partnerhooks.core.usecase.ReadEvents;
+import io.partnerhooks.core.usecase.ReadMetaInbox;
+import io.partnerhooks.core.usecase.ReadPartners;
 import io.partnerhooks.core.usecase.Redeliver;
 import io.partnerhooks.core.usecase.RotateSecret;
 import io.partnerhooks.server.api.Auth;
@@ -143,8 +148,12 @@ public final class App implements AutoCloseable {
                 store.partners(), ids, clock, random);
         Auth auth = new Auth(apiKeys, token);
         // One audited path for every change to endpoints and deliveries: partner API, compatibility routes, dashboard.
-        io.partnerhooks.server.api.AuditedChanges changes = new io.partnerhooks.server.api.AuditedChanges(endpoints,
+        io.partnerhooks.core.usecase.AuditedChanges changes = new io.partnerhooks.core.usecase.AuditedChanges(endpoints,
                 store.events(), rotate, redeliver, audit);
+        // issue 20: the reads the API and the dashboard share
+        ReadEvents readEvents = new ReadEvents(store.events());
+        ReadDeliveries readDeliveries = new ReadDeliveries(store.events());
+        ComputeEndpointStats endpointStats = new ComputeEndpointStats(store.events(), clock);
         // issue 16: replays, worked in batches by a background task on every node
         java.util.concurrent.atomic.AtomicReference<ReplayTask> replayTask = new java.util.concurrent.atomic.AtomicReference<>();
         io.partnerhooks.core.usecase.ReplayEvents replays = new io.partnerhooks.core.usecase.ReplayEvents(store.replays(),
@@ -156,7 +165,7 @@ public final class App implements AutoCloseable {
         replays.announcing(tx, announce);
         replayTask.set(new ReplayTask(replays));
         changes.withReplays(replays);
-        PartnerApi partnerApi = new PartnerApi(endpoints, store.events(), changes, clock);
+        PartnerApi partnerApi = new PartnerApi(endpoints, readEvents, readDeliveries, endpointStats, changes);
         // issue 16 item 2: the pull stream and its consumers
         io.partnerhooks.server.api.StreamApi streamApi = new io.partnerhooks.server.api.StreamApi(
                 new io.partnerhooks.core.usecase.ReadStream(store.stream(), catalog, clock, config.retentionDays(), audit));
@@ -177,11 +186,12 @@ public final class App implements AutoCloseable {
         io.partnerhooks.core.usecase.ManageMessagingWebhook messagingWebhooks = new io.partnerhooks.core.usecase.ManageMessagingWebhook(
                 store.entities(), store.endpoints(), policy, (io.partnerhooks.core.port.WebhookHandshake) transport, ids, clock, random);
         io.partnerhooks.server.ui.Dashboard dashboard = new io.partnerhooks.server.ui.Dashboard(
-                new io.partnerhooks.server.ui.Dashboard.Services(endpoints, store.events(), store.partners(), changes,
+                new io.partnerhooks.server.ui.Dashboard.Services(endpoints, readEvents, readDeliveries, endpointStats,
+                        new ReadPartners(store.partners()), changes,
                         sendTest, catalog, token, apiKeys, new io.partnerhooks.server.ui.Dashboard.World(manageWorkspaces,
                                 messagingWebhooks, facts)),
                 clock, random, portalLinks, config.ui().title(), config.ui().accent());
-        FactsApi factsApi = new FactsApi(facts, metrics::published, audit, store.endpoints());
+        FactsApi factsApi = new FactsApi(facts, metrics::published, audit, endpoints, messagingWebhooks);
         WorkspaceApi workspaceApi = new WorkspaceApi(manageWorkspaces, metrics::published, audit);
         PlatformApi platformApi = new PlatformApi(createPartner, publish, metrics::published, audit, metrics::superseded)
                 .withSpans(spans);
@@ -189,7 +199,7 @@ public final class App implements AutoCloseable {
         io.partnerhooks.server.api.MetaApi metaApi = new io.partnerhooks.server.api.MetaApi(
                 new io.partnerhooks.core.usecase.ReceiveMetaCallback(store.metaInbox(), store.endpoints(), catalog, ids, clock,
                         wake, dispatcher).tracing(tracing),
-                store.metaInbox(),
+                new ReadMetaInbox(store.metaInbox()),
                 messagingWebhooks,
                 config.metaVerifyToken(), config.metaAppSecret(), metrics::metaCallback, metrics::metaUnroutable, audit,
                 metrics::superseded).withSpans(spans);

@@ -42,6 +42,19 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /**
+     * ADR 16: the API, the dashboard and the command line reach the core through its use cases
+     * only; the store ports (and the records nested in them) are for the use cases and the storage
+     * that implements them. Values that cross the line live in core.domain.
+     */
+    @Test
+    void handlersDashboardAndCliGoThroughUseCasesNotStorePorts() {
+        noClasses().that().resideInAnyPackage("io.partnerhooks.server.api..", "io.partnerhooks.server.ui..",
+                        "io.partnerhooks.server.cli..")
+                .should().dependOnClassesThat().resideInAPackage("io.partnerhooks.core.port..")
+                .check(classes);
+    }
+
     @Test
     void theDomainDoesNotReadTheClockOrMakeRandomness() {
         noClasses().that().resideInAnyPackage("io.partnerhooks.core..", "io.partnerhooks.storage..")

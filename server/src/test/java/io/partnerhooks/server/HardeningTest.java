@@ -100,7 +100,7 @@ abstract class HardeningTest extends AppTestBase {
         String state = "{\"id\":\"ch_a2\",\"phone_number_id\":\"1065401\",\"waba_account\":{}}";
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> app.store().entities().change("channel", "ch_a2",
                 current -> new io.partnerhooks.core.port.EntityStore.Outcome(
-                        new io.partnerhooks.core.port.EntityStore.Entity("channel", "ch_a2", a[0], state), List.of()),
+                        new io.partnerhooks.core.domain.Entity("channel", "ch_a2", a[0], state), List.of()),
                 java.time.Instant.now()))
                 .isInstanceOfSatisfying(io.partnerhooks.core.error.ConflictException.class,
                         e -> assertThat(e.field()).isEqualTo("phone_number_id"));
@@ -109,7 +109,7 @@ abstract class HardeningTest extends AppTestBase {
         String other = "{\"id\":\"ch_b1\",\"phone_number_id\":\"1065409\",\"waba_account\":{\"id\":\"1022901\"}}";
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> app.store().entities().change("channel", "ch_b1",
                 current -> new io.partnerhooks.core.port.EntityStore.Outcome(
-                        new io.partnerhooks.core.port.EntityStore.Entity("channel", "ch_b1", b[0], other), List.of(),
+                        new io.partnerhooks.core.domain.Entity("channel", "ch_b1", b[0], other), List.of(),
                         List.of(new io.partnerhooks.core.port.EntityStore.Claim("waba_id", "1022901"))),
                 java.time.Instant.now()))
                 .isInstanceOfSatisfying(io.partnerhooks.core.error.ConflictException.class,

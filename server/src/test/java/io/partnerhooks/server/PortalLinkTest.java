@@ -162,7 +162,7 @@ abstract class PortalLinkTest extends AppTestBase {
         var pool = java.util.concurrent.Executors.newFixedThreadPool(racers);
         var go = new java.util.concurrent.CountDownLatch(1);
         try {
-            var futures = new java.util.ArrayList<java.util.concurrent.Future<io.partnerhooks.core.port.PortalLinkStore.Redemption>>();
+            var futures = new java.util.ArrayList<java.util.concurrent.Future<io.partnerhooks.core.domain.PortalLink.Redemption>>();
             for (int i = 0; i < racers; i++) {
                 futures.add(pool.submit(() -> {
                     go.await();
@@ -178,7 +178,7 @@ abstract class PortalLinkTest extends AppTestBase {
                     assertThat(r.link().partner().value()).isEqualTo(p[0]);
                     assertThat(r.link().readOnly()).isTrue();
                 } else {
-                    assertThat(r.refusal()).isEqualTo(io.partnerhooks.core.port.PortalLinkStore.Refusal.USED);
+                    assertThat(r.refusal()).isEqualTo(io.partnerhooks.core.domain.PortalLink.Refusal.USED);
                 }
             }
             assertThat(opened).isEqualTo(1);

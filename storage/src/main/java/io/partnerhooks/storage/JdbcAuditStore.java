@@ -1,6 +1,7 @@
 package io.partnerhooks.storage;
 
 import io.partnerhooks.core.domain.AuditEntry;
+import io.partnerhooks.core.domain.AuditFilter;
 import io.partnerhooks.core.domain.Page;
 import io.partnerhooks.core.id.PartnerId;
 import io.partnerhooks.core.port.AuditStore;

@@ -1,10 +1,11 @@
 package io.partnerhooks.storage;
 
+import io.partnerhooks.core.domain.Entity;
 import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.error.ConflictException;
 import io.partnerhooks.core.id.PartnerId;
-import io.partnerhooks.core.port.EntityStore;
 import io.partnerhooks.core.port.EntityStore.Claim;
+import io.partnerhooks.core.port.EntityStore;
 import io.partnerhooks.storage.jdbc.DataAccessException;
 import io.partnerhooks.storage.jdbc.Dialect;
 import io.partnerhooks.storage.jdbc.Jdbc;

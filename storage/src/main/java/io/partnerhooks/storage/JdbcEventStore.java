@@ -1,9 +1,13 @@
 package io.partnerhooks.storage;
 
 import io.partnerhooks.core.domain.Attempt;
+import io.partnerhooks.core.domain.AttemptSample;
 import io.partnerhooks.core.domain.Delivery;
+import io.partnerhooks.core.domain.DeliveryCount;
 import io.partnerhooks.core.domain.DeliveryStatus;
 import io.partnerhooks.core.domain.Event;
+import io.partnerhooks.core.domain.EventFilter.Outcome;
+import io.partnerhooks.core.domain.EventFilter;
 import io.partnerhooks.core.domain.Page;
 import io.partnerhooks.core.id.AttemptId;
 import io.partnerhooks.core.id.DeliveryId;

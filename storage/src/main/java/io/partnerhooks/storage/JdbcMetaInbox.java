@@ -1,10 +1,12 @@
 package io.partnerhooks.storage;
 
+import io.partnerhooks.core.domain.Entity;
 import io.partnerhooks.core.domain.Event;
+import io.partnerhooks.core.domain.InboxCallback.Status;
+import io.partnerhooks.core.domain.InboxCallback;
 import io.partnerhooks.core.port.EntityStore.Emission;
-import io.partnerhooks.core.port.EntityStore.Entity;
-import io.partnerhooks.core.port.MetaInbox;
 import io.partnerhooks.core.port.EventStore.NewDelivery;
+import io.partnerhooks.core.port.MetaInbox;
 import io.partnerhooks.storage.jdbc.Jdbc;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -27,7 +29,7 @@ final class JdbcMetaInbox implements MetaInbox {
     }
 
     @Override
-    public Saved save(Callback cb, List<Relay> relays, List<AccountEvent> partnerEvents) {
+    public Saved save(InboxCallback cb, List<Relay> relays, List<AccountEvent> partnerEvents) {
         long at = cb.receivedAt().toEpochMilli();
         // Concurrent callbacks share one commit with each other and with publishes and outcomes
         // (GroupCommit): Meta is answered after that commit, so a burst costs one fsync, not one each.
@@ -128,7 +130,7 @@ final class JdbcMetaInbox implements MetaInbox {
     }
 
     @Override
-    public List<Callback> unrouted(int limit, String afterId) {
+    public List<InboxCallback> unrouted(int limit, String afterId) {
         return afterId == null
                 ? jdbc.query("SELECT " + CALLBACK_COLUMNS + " FROM meta_callbacks WHERE status <> 'routed'"
                         + " ORDER BY id DESC LIMIT ?", JdbcMetaInbox::map, limit)
@@ -152,8 +154,8 @@ final class JdbcMetaInbox implements MetaInbox {
         return new Entity(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
     }
 
-    private static Callback map(ResultSet rs) throws SQLException {
-        return new Callback(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3),
+    private static InboxCallback map(ResultSet rs) throws SQLException {
+        return new InboxCallback(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3),
                 Status.valueOf(rs.getString(4).toUpperCase(Locale.ROOT)), rs.getInt(5), rs.getInt(6), rs.getInt(7),
                 rs.getInt(8));
     }

@@ -1,6 +1,7 @@
 package io.partnerhooks.storage;
 
 import io.partnerhooks.core.domain.ApiKey;
+import io.partnerhooks.core.domain.KeyHolder;
 import io.partnerhooks.core.domain.Partner;
 import io.partnerhooks.core.id.ApiKeyId;
 import io.partnerhooks.core.id.PartnerId;

@@ -1,5 +1,8 @@
 package io.partnerhooks.storage;
 
+import io.partnerhooks.core.domain.PortalLink.Redemption;
+import io.partnerhooks.core.domain.PortalLink.Refusal;
+import io.partnerhooks.core.domain.PortalLink;
 import io.partnerhooks.core.id.PartnerId;
 import io.partnerhooks.core.port.PortalLinkStore;
 import io.partnerhooks.storage.jdbc.Jdbc;
@@ -35,7 +38,7 @@ final class JdbcPortalLinkStore implements PortalLinkStore {
                 at, tokenHash, at);
         Optional<Row> row = find(tokenHash);
         if (changed == 1 && row.isPresent()) {
-            return new Redemption(new Link(row.get().partner(), row.get().readOnly()), null);
+            return new Redemption(new PortalLink(row.get().partner(), row.get().readOnly()), null);
         }
         return new Redemption(null, refusal(row, at));
     }

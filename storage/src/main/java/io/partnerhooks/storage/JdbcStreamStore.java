@@ -1,5 +1,6 @@
 package io.partnerhooks.storage;
 
+import io.partnerhooks.core.domain.StreamConsumer;
 import io.partnerhooks.core.id.PartnerId;
 import io.partnerhooks.core.port.StreamStore;
 import io.partnerhooks.storage.jdbc.Dialect;
@@ -65,9 +66,9 @@ final class JdbcStreamStore implements StreamStore {
     }
 
     @Override
-    public Optional<Consumer> consumer(PartnerId partner, String name) {
+    public Optional<StreamConsumer> consumer(PartnerId partner, String name) {
         return jdbc.queryOne("SELECT name, cursor, created_at, updated_at FROM stream_consumers WHERE partner_id = ?"
-                + " AND name = ?", rs -> new Consumer(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
+                + " AND name = ?", rs -> new StreamConsumer(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
                         Instant.ofEpochMilli(rs.getLong(4))), partner.value(), name);
     }
 

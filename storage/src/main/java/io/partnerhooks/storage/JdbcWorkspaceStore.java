@@ -1,5 +1,6 @@
 package io.partnerhooks.storage;
 
+import io.partnerhooks.core.domain.AppliedChange;
 import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.id.PartnerId;
 import io.partnerhooks.core.port.WorkspaceStore;
@@ -35,12 +36,12 @@ final class JdbcWorkspaceStore implements WorkspaceStore {
     }
 
     @Override
-    public List<Applied> apply(List<Change> changes, Planner planner, Instant now) {
+    public List<AppliedChange> apply(List<Change> changes, Planner planner, Instant now) {
         // Lock in id order so that two batches touching the same workspaces cannot deadlock.
         List<Change> ordered = new ArrayList<>(changes);
         ordered.sort(Comparator.comparing(Change::workspaceId));
         return jdbc.inTransaction(c -> {
-            List<Applied> out = new ArrayList<>();
+            List<AppliedChange> out = new ArrayList<>();
             for (Change ch : ordered) {
                 List<WorkspaceState> current = Jdbc.query(c, "SELECT " + COLUMNS + " FROM workspaces WHERE id = ?"
                         + dialect.rowLockClause(), JdbcWorkspaceStore::map, ch.workspaceId());
@@ -65,7 +66,7 @@ final class JdbcWorkspaceStore implements WorkspaceStore {
                     long seq = JdbcEventStore.insert(c, p.event(), p.deliveries());
                     published.add(p.event().withSequence(seq));
                 }
-                out.add(new Applied(after, published));
+                out.add(new AppliedChange(after, published));
             }
             return out;
         });

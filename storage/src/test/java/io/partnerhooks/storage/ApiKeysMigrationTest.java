@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.partnerhooks.core.domain.KeyHolder;
 import io.partnerhooks.core.id.PartnerId;
-import io.partnerhooks.core.port.PartnerStore.KeyHolder;
 import io.partnerhooks.storage.jdbc.Dialect;
 import io.partnerhooks.storage.jdbc.Jdbc;
 import java.sql.Connection;

@@ -3,11 +3,11 @@ package io.partnerhooks.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.partnerhooks.core.domain.Event;
+import io.partnerhooks.core.domain.EventFilter;
 import io.partnerhooks.core.domain.Page;
 import io.partnerhooks.core.id.IdGenerator;
 import io.partnerhooks.core.id.Ids;
 import io.partnerhooks.core.id.PartnerId;
-import io.partnerhooks.core.port.EventStore.EventFilter;
 import io.partnerhooks.storage.testing.PostgresServer;
 import io.partnerhooks.storage.testing.TestKeys;
 import java.nio.file.Path;

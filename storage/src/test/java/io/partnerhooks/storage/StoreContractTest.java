@@ -232,7 +232,7 @@ public abstract class StoreContractTest {
         Partner p = partner("acme");
         assertThat(store.partners().find(p.id())).contains(p);
         assertThat(store.partners().findByApiKeyHash("hash-" + p.id().value(), T0)
-                .map(io.partnerhooks.core.port.PartnerStore.KeyHolder::partner)).contains(p);
+                .map(io.partnerhooks.core.domain.KeyHolder::partner)).contains(p);
         assertThat(store.partners().findByApiKeyHash("nope", T0)).isEmpty();
     }
 

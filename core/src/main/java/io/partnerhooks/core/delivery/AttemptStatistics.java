@@ -1,6 +1,6 @@
 package io.partnerhooks.core.delivery;
 
-import io.partnerhooks.core.port.EventStore.AttemptSample;
+import io.partnerhooks.core.domain.AttemptSample;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;

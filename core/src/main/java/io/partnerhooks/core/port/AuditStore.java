@@ -1,15 +1,12 @@
 package io.partnerhooks.core.port;
 
 import io.partnerhooks.core.domain.AuditEntry;
+import io.partnerhooks.core.domain.AuditFilter;
 import io.partnerhooks.core.domain.Page;
 import io.partnerhooks.core.id.PartnerId;
-import java.time.Instant;
 
 /** The audit log: appended to, never changed; read newest first. */
 public interface AuditStore {
-    /** Which entries to read; null fields do not filter. {@code until} is exclusive. */
-    record AuditFilter(String action, Instant since, Instant until) {}
-
     void append(AuditEntry entry);
 
     /** The partner's own entries, newest first; {@code after} is a previous page's next_cursor. */

@@ -1,5 +1,6 @@
 package io.partnerhooks.core.port;
 
+import io.partnerhooks.core.domain.Entity;
 import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.id.PartnerId;
 import io.partnerhooks.core.port.EventStore.NewDelivery;
@@ -14,8 +15,6 @@ import java.util.Optional;
  * nodes receive the same report at once.
  */
 public interface EntityStore {
-    record Entity(String kind, String id, String partnerId, String stateJson) {}
-
     /** An event to write with its deliveries. */
     record Emission(Event event, List<NewDelivery> deliveries) {}
 

@@ -1,7 +1,10 @@
 package io.partnerhooks.core.port;
 
+import io.partnerhooks.core.domain.AttemptSample;
 import io.partnerhooks.core.domain.Delivery;
+import io.partnerhooks.core.domain.DeliveryCount;
 import io.partnerhooks.core.domain.Event;
+import io.partnerhooks.core.domain.EventFilter;
 import io.partnerhooks.core.domain.Page;
 import io.partnerhooks.core.id.DeliveryId;
 import io.partnerhooks.core.id.EndpointId;
@@ -91,62 +94,6 @@ public interface EventStore {
 
     Optional<Event> find(PartnerId partner, EventId id);
 
-    /**
-     * What to list: a type ({@code a.b.c}, {@code a.*} or null for all), a time range (either end
-     * may be null), and whether only events with a failed delivery count. {@code outcome} (null:
-     * any) keeps the events whose deliveries, taken together, are in that {@link Outcome}.
-     */
-    record EventFilter(String type, java.time.Instant since, java.time.Instant until, boolean failedOnly,
-            String workspaceId, String channelId, String phoneNumber, Outcome outcome) {
-        public static final EventFilter ALL = new EventFilter(null, null, null, false, null, null, null);
-
-        public EventFilter(String type, java.time.Instant since, java.time.Instant until, boolean failedOnly,
-                String workspaceId, String channelId, String phoneNumber) {
-            this(type, since, until, failedOnly, workspaceId, channelId, phoneNumber, null);
-        }
-    }
-
-    /**
-     * An event's deliveries taken together: all of them in one status (delivered, pending, failed,
-     * superseded), of more than one status (mixed), or none at all (no endpoint subscribed).
-     */
-    enum Outcome {
-        DELIVERED("delivered"), PENDING("pending"), FAILED("failed"), SUPERSEDED("superseded"), MIXED("mixed"), NONE("none");
-
-        private final String wire;
-
-        Outcome(String wire) {
-            this.wire = wire;
-        }
-
-        public String wire() {
-            return wire;
-        }
-
-        public static java.util.Optional<Outcome> fromWire(String s) {
-            for (Outcome o : values()) {
-                if (o.wire.equals(s)) {
-                    return java.util.Optional.of(o);
-                }
-            }
-            return java.util.Optional.empty();
-        }
-
-        /** The outcome of deliveries in these statuses (one entry per delivery or per status, alike). */
-        public static Outcome of(java.util.Collection<io.partnerhooks.core.domain.DeliveryStatus> statuses) {
-            if (statuses.isEmpty()) {
-                return NONE;
-            }
-            var first = statuses.iterator().next();
-            for (var st : statuses) {
-                if (st != first) {
-                    return MIXED;
-                }
-            }
-            return fromWire(first.wire()).orElse(MIXED);
-        }
-    }
-
     /** Newest first; {@code afterCursor} is the {@code nextCursor} of the previous page, or null. */
     Page<Event> list(PartnerId partner, EventFilter filter, int limit, String afterCursor);
 
@@ -163,22 +110,12 @@ public interface EventStore {
 
     Optional<Delivery> delivery(PartnerId partner, io.partnerhooks.core.id.DeliveryId id);
 
-    /** One attempt as statistics and the dashboard's charts see it ({@code attemptedAt} may be null). */
-    record AttemptSample(long durationMs, boolean success, String failureClass, java.time.Instant attemptedAt) {
-        public AttemptSample(long durationMs, boolean success, String failureClass) {
-            this(durationMs, success, failureClass, null);
-        }
-    }
-
     /** The endpoint's attempts since a time (at most {@code max}, newest first). */
     List<AttemptSample> attemptsSince(PartnerId partner, EndpointId endpoint, java.time.Instant since, int max);
 
     /** An endpoint's deliveries, newest first, optionally of one status. */
     Page<Delivery> endpointDeliveries(PartnerId partner, EndpointId endpoint, io.partnerhooks.core.domain.DeliveryStatus status,
             int limit, String afterCursor);
-
-    /** How many of an event's deliveries to one endpoint are in one status (the event log's summary). */
-    record DeliveryCount(EventId event, EndpointId endpoint, io.partnerhooks.core.domain.DeliveryStatus status, int count) {}
 
     /**
      * For these events of the partner (a page of the log), how many deliveries each has per

@@ -1,10 +1,10 @@
 package io.partnerhooks.core.port;
 
+import io.partnerhooks.core.domain.Entity;
 import io.partnerhooks.core.domain.Event;
+import io.partnerhooks.core.domain.InboxCallback;
 import io.partnerhooks.core.port.EntityStore.Emission;
-import io.partnerhooks.core.port.EntityStore.Entity;
 import io.partnerhooks.core.port.EventStore.NewDelivery;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,18 +14,6 @@ import java.util.Optional;
  * written in one transaction, so a 200 to Meta means all of it is durable.
  */
 public interface MetaInbox {
-    /** Routed: everything found a channel or partner; partial: some did not; unroutable: nothing did; invalid: not a callback. */
-    enum Status { ROUTED, PARTIAL, UNROUTABLE, INVALID;
-
-        public String wire() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
-    }
-
-    /** One stored callback and what came of it. */
-    record Callback(String id, Instant receivedAt, String body, Status status, int changes, int relayed, int duplicates,
-            int unroutable) {}
-
     /**
      * A change to relay to a number's messaging endpoint. It is written only when at least one of
      * its {@code keys} (one per message or status it holds) was not relayed before for this channel.
@@ -80,10 +68,10 @@ public interface MetaInbox {
      * writes each partner event whose key is new (recording it), in one transaction. The callback's {@code relayed} and
      * {@code duplicates} are filled in from what was kept.
      */
-    Saved save(Callback callback, List<Relay> relays, List<AccountEvent> partnerEvents);
+    Saved save(InboxCallback callback, List<Relay> relays, List<AccountEvent> partnerEvents);
 
     /** Callbacks with something that found no channel, newest first. */
-    List<Callback> unrouted(int limit, String afterId);
+    List<InboxCallback> unrouted(int limit, String afterId);
 
     /** The channel whose Meta phone number id this is. */
     Optional<Entity> channelByPhoneNumberId(String phoneNumberId);

@@ -1,6 +1,7 @@
 package io.partnerhooks.core.port;
 
 import io.partnerhooks.core.domain.ApiKey;
+import io.partnerhooks.core.domain.KeyHolder;
 import io.partnerhooks.core.domain.Partner;
 import io.partnerhooks.core.id.ApiKeyId;
 import io.partnerhooks.core.id.PartnerId;
@@ -10,9 +11,6 @@ import java.util.Optional;
 
 /** Partners and their API keys (a partner has any number of keys; each is stored as a hash). */
 public interface PartnerStore {
-    /** A partner that was found by one of its keys, and that key. */
-    record KeyHolder(Partner partner, ApiKey key) {}
-
     /** The partner and its first API key, together. */
     void insert(Partner partner, ApiKey firstKey, String apiKeyHash);
 

@@ -1,19 +1,12 @@
 package io.partnerhooks.core.port;
 
+import io.partnerhooks.core.domain.PortalLink.Redemption;
+import io.partnerhooks.core.domain.PortalLink.Refusal;
 import io.partnerhooks.core.id.PartnerId;
 import java.time.Instant;
 
 /** One-time dashboard links, kept only as the hash of their token. */
 public interface PortalLinkStore {
-    /** What a link opens: the partner and whether its session may change anything. */
-    record Link(PartnerId partner, boolean readOnly) {}
-
-    /** Why a link did not open. */
-    enum Refusal { UNKNOWN, USED, EXPIRED }
-
-    /** What redeeming a link came to: exactly one of {@code link} and {@code refusal} is set. */
-    record Redemption(Link link, Refusal refusal) {}
-
     void insert(String tokenHash, PartnerId partner, boolean readOnly, Instant createdAt, Instant expiresAt);
 
     /**

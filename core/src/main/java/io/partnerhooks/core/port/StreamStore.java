@@ -1,6 +1,7 @@
 package io.partnerhooks.core.port;
 
 import io.partnerhooks.core.domain.Event;
+import io.partnerhooks.core.domain.StreamConsumer;
 import io.partnerhooks.core.id.PartnerId;
 import java.time.Instant;
 import java.util.List;
@@ -18,9 +19,6 @@ public interface StreamStore {
 
     record Item(Event event, Place place) {}
 
-    /** A consumer's committed place, as the cursor text it was committed with. */
-    record Consumer(String name, String cursor, Instant createdAt, Instant updatedAt) {}
-
     /**
      * Up to {@code limit} events after {@code after} (null: from the oldest kept), oldest first,
      * narrowed to {@code types} when not empty (exact names, or prefixes ending in ".") and to the
@@ -32,7 +30,7 @@ public interface StreamStore {
     /** The place just before the partner's oldest kept event (empty when it has none). */
     Optional<Place> beforeOldest(PartnerId partner);
 
-    Optional<Consumer> consumer(PartnerId partner, String name);
+    Optional<StreamConsumer> consumer(PartnerId partner, String name);
 
     /** Stores the consumer's cursor (creating it); true when it was created. */
     boolean commit(PartnerId partner, String name, String cursor, Instant at);

@@ -1,5 +1,6 @@
 package io.partnerhooks.core.port;
 
+import io.partnerhooks.core.domain.AppliedChange;
 import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.id.PartnerId;
 import io.partnerhooks.core.port.EventStore.NewDelivery;
@@ -33,15 +34,12 @@ public interface WorkspaceStore {
      */
     record Change(String workspaceId, UnaryOperator<WorkspaceState> change) {}
 
-    /** What a change left behind: the new state and the events it published. */
-    record Applied(WorkspaceState state, List<Event> published) {}
-
     /**
      * Applies the changes in one transaction (workspaces locked in id order), runs the planner on
      * each result, records firings, deletes re-armed ones, and writes the events with their
      * deliveries.
      */
-    List<Applied> apply(List<Change> changes, Planner planner, java.time.Instant now);
+    List<AppliedChange> apply(List<Change> changes, Planner planner, java.time.Instant now);
 
     Optional<WorkspaceState> find(PartnerId partner, String workspaceId);
 

@@ -9,7 +9,7 @@ import io.partnerhooks.core.domain.Times;
 import io.partnerhooks.core.id.IdGenerator;
 import io.partnerhooks.core.id.PartnerId;
 import io.partnerhooks.core.port.AuditStore;
-import io.partnerhooks.core.port.AuditStore.AuditFilter;
+import io.partnerhooks.core.domain.AuditFilter;
 import io.partnerhooks.core.port.Transactions;
 import java.time.Clock;
 import java.util.function.Function;

@@ -10,7 +10,7 @@ import io.partnerhooks.core.id.IdGenerator;
 import io.partnerhooks.core.id.Ids;
 import io.partnerhooks.core.id.PartnerId;
 import io.partnerhooks.core.port.PartnerStore;
-import io.partnerhooks.core.port.PartnerStore.KeyHolder;
+import io.partnerhooks.core.domain.KeyHolder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

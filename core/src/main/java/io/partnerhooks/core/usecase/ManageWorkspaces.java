@@ -12,7 +12,7 @@ import io.partnerhooks.core.id.PartnerId;
 import io.partnerhooks.core.port.EndpointStore;
 import io.partnerhooks.core.port.PartnerStore;
 import io.partnerhooks.core.port.WorkspaceStore;
-import io.partnerhooks.core.port.WorkspaceStore.Applied;
+import io.partnerhooks.core.domain.AppliedChange;
 import io.partnerhooks.core.port.WorkspaceStore.Change;
 import io.partnerhooks.core.port.WorkspaceStore.Publication;
 import io.partnerhooks.core.quota.Quota;
@@ -79,7 +79,7 @@ public final class ManageWorkspaces {
         }
     }
 
-    public Applied setPlan(String workspaceId, PlanRequest r) {
+    public AppliedChange setPlan(String workspaceId, PlanRequest r) {
         checkWorkspaceId(workspaceId, "workspace_id");
         List<InvalidInputException.FieldError> errors = new ArrayList<>();
         PartnerId partner = null;
@@ -124,7 +124,7 @@ public final class ManageWorkspaces {
         return run(List.of(change), Set.of(owner)).get(0);
     }
 
-    public List<Applied> report(List<UsageReport> reports) {
+    public List<AppliedChange> report(List<UsageReport> reports) {
         if (reports.isEmpty()) {
             throw new InvalidInputException("body", "must hold at least one report");
         }
@@ -217,7 +217,7 @@ public final class ManageWorkspaces {
         }
     }
 
-    private List<Applied> run(List<Change> changes, Set<PartnerId> owners) {
+    private List<AppliedChange> run(List<Change> changes, Set<PartnerId> owners) {
         Map<String, List<Threshold>> thresholds = new HashMap<>();
         Map<String, List<Endpoint>> subscribers = new HashMap<>();
         for (PartnerId p : owners) {
@@ -225,7 +225,7 @@ public final class ManageWorkspaces {
             subscribers.put(p.value(), endpoints.listEnabled(p));
         }
         Instant now = Times.millis(clock.instant());
-        List<Applied> applied = workspaces.apply(changes, (after, fired) -> {
+        List<AppliedChange> applied = workspaces.apply(changes, (after, fired) -> {
             QuotaRules.Evaluation ev = QuotaRules.evaluate(after, fired,
                     thresholds.getOrDefault(after.partnerId(), List.of()));
             List<Publication> publish = new ArrayList<>();

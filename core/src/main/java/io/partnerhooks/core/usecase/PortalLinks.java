@@ -1,5 +1,6 @@
 package io.partnerhooks.core.usecase;
 
+import io.partnerhooks.core.domain.PortalLink;
 import io.partnerhooks.core.domain.Tokens;
 import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.error.NotFoundException;
@@ -53,16 +54,16 @@ public final class PortalLinks {
     }
 
     /** Uses the link up, or says why it cannot be used. */
-    public PortalLinkStore.Redemption redeem(String token) {
+    public PortalLink.Redemption redeem(String token) {
         if (!plausible(token)) {
-            return new PortalLinkStore.Redemption(null, PortalLinkStore.Refusal.UNKNOWN);
+            return new PortalLink.Redemption(null, PortalLink.Refusal.UNKNOWN);
         }
         return links.redeem(Tokens.hash(token), clock.instant());
     }
 
     /** Why the link would not open now, or null when it would; uses nothing up. */
-    public PortalLinkStore.Refusal check(String token) {
-        return plausible(token) ? links.check(Tokens.hash(token), clock.instant()) : PortalLinkStore.Refusal.UNKNOWN;
+    public PortalLink.Refusal check(String token) {
+        return plausible(token) ? links.check(Tokens.hash(token), clock.instant()) : PortalLink.Refusal.UNKNOWN;
     }
 
     private static boolean plausible(String token) {

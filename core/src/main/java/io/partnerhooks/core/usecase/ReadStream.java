@@ -3,15 +3,16 @@ package io.partnerhooks.core.usecase;
 import io.partnerhooks.core.catalog.EventCatalog;
 import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.domain.EventTypeFilter;
+import io.partnerhooks.core.domain.StreamConsumer;
 import io.partnerhooks.core.error.GoneException;
-import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.error.InvalidInputException.FieldError;
+import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.error.NotFoundException;
 import io.partnerhooks.core.id.IdGenerator;
 import io.partnerhooks.core.id.Ids;
 import io.partnerhooks.core.id.PartnerId;
-import io.partnerhooks.core.port.StreamStore;
 import io.partnerhooks.core.port.StreamStore.Place;
+import io.partnerhooks.core.port.StreamStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -86,7 +87,7 @@ public final class ReadStream {
         }
         String start = r.after();
         if (r.consumer() != null) {
-            start = stream.consumer(partner, r.consumer()).map(StreamStore.Consumer::cursor).orElse(null);
+            start = stream.consumer(partner, r.consumer()).map(StreamConsumer::cursor).orElse(null);
             after = start == null ? null : parse("consumer", start, new ArrayList<>());
         }
         refuseIfGone(partner, after, r.consumer() != null ? "consumer" : "after");
@@ -113,7 +114,7 @@ public final class ReadStream {
     }
 
     /** A consumer's cursor (404 when it never committed one). */
-    public StreamStore.Consumer consumer(PartnerId partner, String name) {
+    public StreamConsumer consumer(PartnerId partner, String name) {
         List<FieldError> errors = new ArrayList<>();
         checkConsumerName(name, errors);
         if (!errors.isEmpty()) {
@@ -123,7 +124,7 @@ public final class ReadStream {
     }
 
     /** Stores the consumer's cursor; the first commit creates the consumer and is audited. */
-    public StreamStore.Consumer commit(PartnerId partner, String name, String cursor) {
+    public StreamConsumer commit(PartnerId partner, String name, String cursor) {
         List<FieldError> errors = new ArrayList<>();
         checkConsumerName(name, errors);
         if (cursor == null) {

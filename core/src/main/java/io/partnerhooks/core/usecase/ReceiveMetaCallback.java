@@ -15,11 +15,11 @@ import io.partnerhooks.core.meta.MetaCallback;
 import io.partnerhooks.core.meta.MetaEvents;
 import io.partnerhooks.core.port.EndpointStore;
 import io.partnerhooks.core.port.EntityStore.Emission;
-import io.partnerhooks.core.port.EntityStore.Entity;
+import io.partnerhooks.core.domain.Entity;
 import io.partnerhooks.core.port.MetaInbox;
-import io.partnerhooks.core.port.MetaInbox.Callback;
+import io.partnerhooks.core.domain.InboxCallback;
 import io.partnerhooks.core.port.MetaInbox.Relay;
-import io.partnerhooks.core.port.MetaInbox.Status;
+import io.partnerhooks.core.domain.InboxCallback.Status;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -95,7 +95,7 @@ public final class ReceiveMetaCallback {
         Optional<MetaCallback> parsed = MetaCallback.parse(body);
         if (parsed.isEmpty()) {
             // Signed by Meta but not a callback we understand: kept for the operator, never retried into a loop.
-            inbox.save(new Callback(id, now, text, Status.INVALID, 0, 0, 0, 0), List.of(), List.of());
+            inbox.save(new InboxCallback(id, now, text, Status.INVALID, 0, 0, 0, 0), List.of(), List.of());
             return new Received(id, Status.INVALID, 0, 0, 0, 0, List.of());
         }
         MetaCallback cb = parsed.get();
@@ -133,7 +133,7 @@ public final class ReceiveMetaCallback {
         Status status = unroutable == 0 ? Status.ROUTED : unroutable == changes ? Status.UNROUTABLE : Status.PARTIAL;
         MetaInbox.Saved saved;
         try {
-            saved = inbox.save(new Callback(id, now, text, status, changes, 0, 0, unroutable), relays, partnerEvents);
+            saved = inbox.save(new InboxCallback(id, now, text, status, changes, 0, 0, unroutable), relays, partnerEvents);
         } catch (RuntimeException e) {
             look.reservations.values().forEach(FreshDeliveries.Reservation::cancel);
             throw e;

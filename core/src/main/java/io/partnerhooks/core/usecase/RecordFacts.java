@@ -18,7 +18,7 @@ import io.partnerhooks.core.id.PartnerId;
 import io.partnerhooks.core.port.EndpointStore;
 import io.partnerhooks.core.port.EntityStore;
 import io.partnerhooks.core.port.EntityStore.Emission;
-import io.partnerhooks.core.port.EntityStore.Entity;
+import io.partnerhooks.core.domain.Entity;
 import io.partnerhooks.core.port.EntityStore.Outcome;
 import io.partnerhooks.core.port.PartnerStore;
 import io.partnerhooks.core.port.WorkspaceStore;
@@ -293,7 +293,7 @@ public final class RecordFacts {
     }
 
     /** The stored state of one fact (any kind above) with its owner; the audit trail reads it. */
-    public Optional<io.partnerhooks.core.port.EntityStore.Entity> current(String kind, String id) {
+    public Optional<Entity> current(String kind, String id) {
         return entities.find(kind, id);
     }
 

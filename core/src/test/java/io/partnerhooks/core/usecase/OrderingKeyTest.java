@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partnerhooks.core.catalog.EventCatalog;
-import io.partnerhooks.core.port.EntityStore.Entity;
+import io.partnerhooks.core.domain.Entity;
 import org.junit.jupiter.api.Test;
 
 /** The ordering key each event gets: from the catalog's key fields, and for relays the conversation. */

@@ -1,9 +1,9 @@
 package io.partnerhooks.server.api;
 
 import io.javalin.http.Context;
+import io.partnerhooks.core.domain.KeyHolder;
 import io.partnerhooks.core.domain.Partner;
 import io.partnerhooks.core.id.ApiKeyId;
-import io.partnerhooks.core.port.PartnerStore.KeyHolder;
 import io.partnerhooks.core.usecase.ManageApiKeys;
 import io.partnerhooks.server.OperatorToken;
 

@@ -5,13 +5,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.partnerhooks.core.domain.Entity;
 import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.domain.Times;
 import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.error.NotFoundException;
-import io.partnerhooks.core.port.EntityStore.Entity;
 import io.partnerhooks.core.usecase.AuditTrail;
 import io.partnerhooks.core.usecase.AuditTrail.Actor;
+import io.partnerhooks.core.usecase.ManageEndpoints;
+import io.partnerhooks.core.usecase.ManageMessagingWebhook;
 import io.partnerhooks.core.usecase.RecordFacts;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -24,12 +26,14 @@ public final class FactsApi {
     private final java.util.function.Consumer<String> published;
 
     private final AuditTrail audit;
-    private final io.partnerhooks.core.port.EndpointStore endpoints;
+    private final ManageEndpoints endpoints;
+    private final ManageMessagingWebhook webhooks;
 
-    /** {@code endpoints}: where the numbers' messaging webhooks shown with each channel are read. */
+    /** {@code endpoints}, {@code webhooks}: where the numbers' messaging webhooks shown with each channel are read. */
     public FactsApi(RecordFacts facts, java.util.function.Consumer<String> published, AuditTrail audit,
-            io.partnerhooks.core.port.EndpointStore endpoints) {
+            ManageEndpoints endpoints, ManageMessagingWebhook webhooks) {
         this.endpoints = endpoints;
+        this.webhooks = webhooks;
         this.audit = audit;
         this.facts = facts;
         this.published = published;
@@ -154,7 +158,7 @@ public final class FactsApi {
         var partner = Auth.partner(ctx).id();
         ObjectNode ch = facts.channel(partner, id)
                 .orElseThrow(() -> new NotFoundException("id", "no channel " + id));
-        Json.send(ctx, 200, withWebhook(ch, endpoints.findMessaging(partner, id).orElse(null)));
+        Json.send(ctx, 200, withWebhook(ch, webhooks.find(partner, id).orElse(null)));
     }
 
     /** The channel with {@code messaging_webhook}: the number's webhook (URL, endpoint id, format), or null. */

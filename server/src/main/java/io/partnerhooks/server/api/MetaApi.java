@@ -5,13 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.partnerhooks.core.domain.Endpoint;
+import io.partnerhooks.core.domain.InboxCallback;
 import io.partnerhooks.core.domain.Partner;
 import io.partnerhooks.core.domain.Times;
 import io.partnerhooks.core.meta.MetaSignature;
-import io.partnerhooks.core.port.MetaInbox;
 import io.partnerhooks.core.usecase.AuditTrail;
 import io.partnerhooks.core.usecase.AuditTrail.Actor;
 import io.partnerhooks.core.usecase.ManageMessagingWebhook;
+import io.partnerhooks.core.usecase.ReadMetaInbox;
 import io.partnerhooks.core.usecase.ReceiveMetaCallback;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +30,7 @@ public final class MetaApi {
     public static final int MAX_CALLBACK_BYTES = 3 * 1024 * 1024;
 
     private final ReceiveMetaCallback receive;
-    private final MetaInbox inbox;
+    private final ReadMetaInbox inbox;
     private final ManageMessagingWebhook webhooks;
     private final String verifyToken;
     private final String appSecret;
@@ -38,13 +39,13 @@ public final class MetaApi {
     private final IntConsumer superseded;
     private final AuditTrail audit;
 
-    public MetaApi(ReceiveMetaCallback receive, MetaInbox inbox, ManageMessagingWebhook webhooks, String verifyToken,
+    public MetaApi(ReceiveMetaCallback receive, ReadMetaInbox inbox, ManageMessagingWebhook webhooks, String verifyToken,
             String appSecret, Runnable counted, IntConsumer unroutable, AuditTrail audit) {
         this(receive, inbox, webhooks, verifyToken, appSecret, counted, unroutable, audit, n -> {});
     }
 
     /** {@code superseded} hears how many pending deliveries a callback's account events superseded (metrics). */
-    public MetaApi(ReceiveMetaCallback receive, MetaInbox inbox, ManageMessagingWebhook webhooks, String verifyToken,
+    public MetaApi(ReceiveMetaCallback receive, ReadMetaInbox inbox, ManageMessagingWebhook webhooks, String verifyToken,
             String appSecret, Runnable counted, IntConsumer unroutable, AuditTrail audit, IntConsumer superseded) {
         this.superseded = superseded;
         this.audit = audit;
@@ -145,10 +146,10 @@ public final class MetaApi {
     private void listUnroutable(Context ctx) {
         int limit = PartnerApi.limit(ctx);
         String after = ctx.queryParam("after");
-        List<MetaInbox.Callback> page = inbox.unrouted(limit + 1, after);
+        List<InboxCallback> page = inbox.unrouted(limit + 1, after);
         ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode data = out.putArray("data");
-        for (MetaInbox.Callback c : page.subList(0, Math.min(limit, page.size()))) {
+        for (InboxCallback c : page.subList(0, Math.min(limit, page.size()))) {
             ObjectNode n = data.addObject();
             n.put("id", c.id());
             n.put("received_at", Times.format(c.receivedAt()));

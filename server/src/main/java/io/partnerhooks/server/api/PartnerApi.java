@@ -7,16 +7,20 @@ import io.javalin.http.Context;
 import io.partnerhooks.core.domain.Delivery;
 import io.partnerhooks.core.domain.Endpoint;
 import io.partnerhooks.core.domain.Event;
+import io.partnerhooks.core.domain.EventFilter;
 import io.partnerhooks.core.domain.Page;
 import io.partnerhooks.core.domain.Partner;
 import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.error.NotFoundException;
 import io.partnerhooks.core.id.EventId;
 import io.partnerhooks.core.id.Ids;
-import io.partnerhooks.core.port.EventStore;
 import io.partnerhooks.core.usecase.AuditTrail.Actor;
+import io.partnerhooks.core.usecase.AuditedChanges;
+import io.partnerhooks.core.usecase.ComputeEndpointStats;
 import io.partnerhooks.core.usecase.EndpointChange;
 import io.partnerhooks.core.usecase.ManageEndpoints;
+import io.partnerhooks.core.usecase.ReadDeliveries;
+import io.partnerhooks.core.usecase.ReadEvents;
 import java.util.List;
 
 /** {@code /v1/...}: what a partner does with its own endpoints, events and deliveries. */
@@ -28,9 +32,10 @@ public final class PartnerApi {
                     "headers", "collapse", "ordering", "filter", "trace_context"};
 
     private final ManageEndpoints endpoints;
-    private final EventStore events;
+    private final ReadEvents events;
+    private final ReadDeliveries deliveries;
+    private final ComputeEndpointStats stats;
     private final AuditedChanges changes;
-    private final java.time.Clock clock;
     private io.partnerhooks.core.usecase.SendTestEvent sendTest;
 
     /** Adds {@code POST /v1/endpoints/{id}/test}; set before {@link #register}. */
@@ -39,11 +44,13 @@ public final class PartnerApi {
         return this;
     }
 
-    public PartnerApi(ManageEndpoints endpoints, EventStore events, AuditedChanges changes, java.time.Clock clock) {
-        this.clock = clock;
+    public PartnerApi(ManageEndpoints endpoints, ReadEvents events, ReadDeliveries deliveries, ComputeEndpointStats stats,
+            AuditedChanges changes) {
         this.changes = changes;
         this.endpoints = endpoints;
         this.events = events;
+        this.deliveries = deliveries;
+        this.stats = stats;
     }
 
     public void register(RoutesConfig r, Auth auth) {
@@ -229,7 +236,7 @@ public final class PartnerApi {
         if (status != null && !status.equals("failed")) {
             throw new InvalidInputException("status", "must be failed (events with a failed delivery)");
         }
-        var filter = new EventStore.EventFilter(type, time(ctx, "since"), time(ctx, "until"), status != null,
+        var filter = new EventFilter(type, time(ctx, "since"), time(ctx, "until"), status != null,
                 subjectId(ctx, "workspace_id"), subjectId(ctx, "channel_id"), subjectId(ctx, "phone_number"));
         Page<Event> page = events.list(Auth.partner(ctx).id(), filter, limit, after);
         ObjectNode out = Json.MAPPER.createObjectNode();
@@ -241,17 +248,12 @@ public final class PartnerApi {
 
     private void getEvent(Context ctx) {
         EventId id = eventId(ctx);
-        Event e = events.find(Auth.partner(ctx).id(), id).orElseThrow(() -> new NotFoundException("id", "no event " + id));
+        Event e = events.get(Auth.partner(ctx).id(), id);
         Json.send(ctx, 200, Views.event(e));
     }
 
     private void listDeliveries(Context ctx) {
-        Partner p = Auth.partner(ctx);
-        EventId id = eventId(ctx);
-        if (events.find(p.id(), id).isEmpty()) {
-            throw new NotFoundException("id", "no event " + id);
-        }
-        List<Delivery> ds = events.deliveries(p.id(), id);
+        List<Delivery> ds = events.withDeliveries(Auth.partner(ctx).id(), eventId(ctx)).deliveries();
         ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode data = out.putArray("data");
         ds.forEach(d -> data.add(Views.delivery(d)));
@@ -259,12 +261,7 @@ public final class PartnerApi {
     }
 
     private void getDelivery(Context ctx) {
-        String raw = ctx.pathParam("id");
-        if (!Ids.looksLike(raw, Ids.DELIVERY)) {
-            throw new NotFoundException("id", "no delivery " + raw);
-        }
-        Delivery d = events.delivery(Auth.partner(ctx).id(), new io.partnerhooks.core.id.DeliveryId(raw))
-                .orElseThrow(() -> new NotFoundException("id", "no delivery " + raw));
+        Delivery d = deliveries.get(Auth.partner(ctx).id(), ctx.pathParam("id"));
         Json.send(ctx, 200, Views.delivery(d));
     }
 
@@ -285,7 +282,7 @@ public final class PartnerApi {
         if (after != null && !Ids.looksLike(after, Ids.DELIVERY)) {
             throw new InvalidInputException("after", "must be the next_cursor of a previous page");
         }
-        Page<Delivery> page = events.endpointDeliveries(p.id(), id, st, limit(ctx), after);
+        Page<Delivery> page = deliveries.forEndpoint(p.id(), id, st, limit(ctx), after);
         ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode data = out.putArray("data");
         page.items().forEach(d -> data.add(Views.delivery(d)));
@@ -293,22 +290,13 @@ public final class PartnerApi {
         Json.send(ctx, 200, out);
     }
 
-    /** Most attempts a stats window reads; beyond it the figures describe the newest ones. */
-    static final int STATS_SAMPLE = 100_000;
-
     private void stats(Context ctx) {
         Partner p = Auth.partner(ctx);
         var id = ManageEndpoints.parseId(ctx.pathParam("id"));
         endpoints.get(p.id(), id);
         String window = ctx.queryParam("window") == null ? "24h" : ctx.queryParam("window");
-        java.time.Duration span = switch (window) {
-            case "1h" -> java.time.Duration.ofHours(1);
-            case "24h" -> java.time.Duration.ofHours(24);
-            case "7d" -> java.time.Duration.ofDays(7);
-            default -> throw new InvalidInputException("window", "must be 1h, 24h or 7d");
-        };
-        var samples = events.attemptsSince(p.id(), id, clock.instant().minus(span), STATS_SAMPLE);
-        var st = io.partnerhooks.core.delivery.AttemptStatistics.of(samples);
+        var computed = stats.of(p.id(), id, ComputeEndpointStats.window(window));
+        var st = computed.figures();
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("endpoint_id", id.value());
         out.put("window", window);
@@ -317,7 +305,7 @@ public final class PartnerApi {
         out.put("success_rate", st.successRate());
         out.put("latency_p50_ms", st.latencyP50Ms());
         out.put("latency_p95_ms", st.latencyP95Ms());
-        out.put("sampled", samples.size() == STATS_SAMPLE);
+        out.put("sampled", computed.sampled());
         ObjectNode failures = out.putObject("failures_by_class");
         st.failuresByClass().forEach(failures::put);
         Json.send(ctx, 200, out);

@@ -7,7 +7,6 @@ import io.partnerhooks.core.delivery.StandardFormat;
 import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.domain.Times;
 import io.partnerhooks.core.error.InvalidInputException;
-import io.partnerhooks.core.port.StreamStore;
 import io.partnerhooks.core.usecase.ReadStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +69,7 @@ public final class StreamApi {
                 Json.optionalString(body, "cursor"))));
     }
 
-    private static ObjectNode view(StreamStore.Consumer c) {
+    private static ObjectNode view(io.partnerhooks.core.domain.StreamConsumer c) {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("name", c.name());
         n.put("cursor", c.cursor());

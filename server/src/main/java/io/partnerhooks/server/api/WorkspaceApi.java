@@ -8,7 +8,7 @@ import io.javalin.http.Context;
 import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.domain.Times;
 import io.partnerhooks.core.error.InvalidInputException;
-import io.partnerhooks.core.port.WorkspaceStore.Applied;
+import io.partnerhooks.core.domain.AppliedChange;
 import io.partnerhooks.core.quota.Quota;
 import io.partnerhooks.core.quota.QuotaRules.Threshold;
 import io.partnerhooks.core.quota.WorkspaceState;
@@ -59,9 +59,9 @@ public final class WorkspaceApi {
                 Json.requiredString(body, "partner_id"), count(body, "seats_purchased"), count(body, "messaging_quota"),
                 count(body, "transactions_quota"), count(body, "api_calls_quota"),
                 Json.optionalTime(body, "billing_period_start"), Json.optionalTime(body, "billing_period_end"));
-        Applied a = audit.record(Actor.OPERATOR, "workspace.plan_set", "workspace", c -> {
+        AppliedChange a = audit.record(Actor.OPERATOR, "workspace.plan_set", "workspace", c -> {
             ObjectNode before = workspaces.current(workspaceId).map(WorkspaceApi::auditView).orElse(null);
-            Applied applied = workspaces.setPlan(workspaceId, plan);
+            AppliedChange applied = workspaces.setPlan(workspaceId, plan);
             ObjectNode after = auditView(applied.state());
             c.target(workspaceId).owner(applied.state().partnerId()).before(before).after(after);
             if (after.equals(before)) {
@@ -82,7 +82,7 @@ public final class WorkspaceApi {
         if (inBody != null && !inBody.equals(id)) {
             throw new InvalidInputException("workspace_id", "differs from the workspace in the path");
         }
-        Applied a = workspaces.report(List.of(usage(body, id, ""))).get(0);
+        AppliedChange a = workspaces.report(List.of(usage(body, id, ""))).get(0);
         Json.send(ctx, 202, result(a));
     }
 
@@ -109,7 +109,7 @@ public final class WorkspaceApi {
         }
         ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode results = out.putArray("results");
-        for (Applied a : workspaces.report(reports)) {
+        for (AppliedChange a : workspaces.report(reports)) {
             results.add(result(a));
         }
         Json.send(ctx, 202, out);
@@ -147,7 +147,7 @@ public final class WorkspaceApi {
         return n.longValue();
     }
 
-    private ObjectNode result(Applied a) {
+    private ObjectNode result(AppliedChange a) {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("workspace_id", a.state().workspaceId());
         n.set("events", eventIds(a.published()));

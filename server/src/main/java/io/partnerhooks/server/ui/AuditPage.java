@@ -9,7 +9,7 @@ import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.error.InvalidInputException.FieldError;
 import io.partnerhooks.core.id.Ids;
 import io.partnerhooks.core.id.PartnerId;
-import io.partnerhooks.core.port.AuditStore.AuditFilter;
+import io.partnerhooks.core.domain.AuditFilter;
 import io.partnerhooks.core.usecase.AuditTrail;
 import java.time.Instant;
 import java.time.OffsetDateTime;

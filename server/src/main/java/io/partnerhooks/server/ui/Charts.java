@@ -2,7 +2,7 @@ package io.partnerhooks.server.ui;
 
 import static io.partnerhooks.server.ui.Html.esc;
 
-import io.partnerhooks.core.port.EventStore.AttemptSample;
+import io.partnerhooks.core.domain.AttemptSample;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -9,13 +9,15 @@ import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.error.NotFoundException;
 import io.partnerhooks.core.id.Ids;
 import io.partnerhooks.core.id.PartnerId;
-import io.partnerhooks.core.port.EventStore;
-import io.partnerhooks.core.port.PartnerStore;
+import io.partnerhooks.core.usecase.AuditedChanges;
+import io.partnerhooks.core.usecase.ComputeEndpointStats;
 import io.partnerhooks.core.usecase.ManageEndpoints;
+import io.partnerhooks.core.usecase.ReadDeliveries;
+import io.partnerhooks.core.usecase.ReadEvents;
+import io.partnerhooks.core.usecase.ReadPartners;
 import io.partnerhooks.core.usecase.Redeliver;
 import io.partnerhooks.core.usecase.SendTestEvent;
 import io.partnerhooks.server.OperatorToken;
-import io.partnerhooks.server.api.AuditedChanges;
 import java.time.Clock;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
@@ -36,13 +38,15 @@ public final class Dashboard {
 
     /** What the dashboard works with. */
     /** What the dashboard works with; every change goes through {@code changes}, the API's audited calls. */
-    public record Services(ManageEndpoints endpoints, EventStore events, PartnerStore partners, AuditedChanges changes,
+    public record Services(ManageEndpoints endpoints, ReadEvents events, ReadDeliveries deliveries,
+            ComputeEndpointStats stats, ReadPartners partners, AuditedChanges changes,
             SendTestEvent sendTest, EventCatalog catalog, OperatorToken operatorToken,
             io.partnerhooks.core.usecase.ManageApiKeys apiKeys, World world) {
-        public Services(ManageEndpoints endpoints, EventStore events, PartnerStore partners, AuditedChanges changes,
+        public Services(ManageEndpoints endpoints, ReadEvents events, ReadDeliveries deliveries,
+                ComputeEndpointStats stats, ReadPartners partners, AuditedChanges changes,
                 SendTestEvent sendTest, EventCatalog catalog, OperatorToken operatorToken,
                 io.partnerhooks.core.usecase.ManageApiKeys apiKeys) {
-            this(endpoints, events, partners, changes, sendTest, catalog, operatorToken, apiKeys, null);
+            this(endpoints, events, deliveries, stats, partners, changes, sendTest, catalog, operatorToken, apiKeys, null);
         }
     }
 
@@ -324,7 +328,7 @@ public final class Dashboard {
     private void portalForm(Context ctx) {
         securityHeaders(ctx);
         String token = ctx.pathParam("token");
-        var refusal = portalLinks == null ? io.partnerhooks.core.port.PortalLinkStore.Refusal.UNKNOWN : portalLinks.check(token);
+        var refusal = portalLinks == null ? io.partnerhooks.core.domain.PortalLink.Refusal.UNKNOWN : portalLinks.check(token);
         if (refusal != null) {
             portalRefused(ctx, refusal);
             return;
@@ -348,7 +352,7 @@ public final class Dashboard {
             return;
         }
         if (portalLinks == null) {
-            portalRefused(ctx, io.partnerhooks.core.port.PortalLinkStore.Refusal.UNKNOWN);
+            portalRefused(ctx, io.partnerhooks.core.domain.PortalLink.Refusal.UNKNOWN);
             return;
         }
         var redeemed = portalLinks.redeem(ctx.pathParam("token"));
@@ -359,7 +363,7 @@ public final class Dashboard {
         var link = redeemed.link();
         Partner p = svc.partners().find(link.partner()).orElse(null);
         if (p == null) {
-            portalRefused(ctx, io.partnerhooks.core.port.PortalLinkStore.Refusal.UNKNOWN);
+            portalRefused(ctx, io.partnerhooks.core.domain.PortalLink.Refusal.UNKNOWN);
             return;
         }
         sessions.close(ctx.cookie(SESSION_COOKIE));
@@ -370,7 +374,7 @@ public final class Dashboard {
         ctx.redirect("/ui/endpoints", HttpStatus.SEE_OTHER);
     }
 
-    private void portalRefused(Context ctx, io.partnerhooks.core.port.PortalLinkStore.Refusal why) {
+    private void portalRefused(Context ctx, io.partnerhooks.core.domain.PortalLink.Refusal why) {
         String title;
         String text;
         switch (why) {

@@ -14,6 +14,7 @@ import io.partnerhooks.core.domain.Times;
 import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.id.EndpointId;
 import io.partnerhooks.core.id.Ids;
+import io.partnerhooks.core.usecase.ComputeEndpointStats;
 import io.partnerhooks.core.usecase.EndpointChange;
 import io.partnerhooks.core.usecase.ManageEndpoints;
 import io.partnerhooks.core.usecase.SendTestEvent;
@@ -28,7 +29,6 @@ import java.util.List;
 final class EndpointPages {
     /** Health figures on the list cover this window. */
     static final Duration HEALTH_WINDOW = Duration.ofHours(24);
-    static final int STATS_SAMPLE = 100_000;
     static final int RECENT_DELIVERIES = 25;
 
     private final Dashboard.Services svc;
@@ -39,8 +39,8 @@ final class EndpointPages {
         this.clock = clock;
     }
 
-    private List<io.partnerhooks.core.port.EventStore.AttemptSample> samples(UiSessions.Session s, EndpointId id) {
-        return svc.events().attemptsSince(s.partner(), id, clock.instant().minus(HEALTH_WINDOW), STATS_SAMPLE);
+    private ComputeEndpointStats.Stats stats(UiSessions.Session s, EndpointId id) {
+        return svc.stats().of(s.partner(), id, HEALTH_WINDOW);
     }
 
     static String state(Endpoint e) {
@@ -76,8 +76,9 @@ final class EndpointPages {
         List<Endpoint> eps = svc.endpoints().list(s.partner());
         Instant now = clock.instant();
         for (Endpoint e : eps) {
-            var samples = samples(s, e.id());
-            AttemptStatistics st = AttemptStatistics.of(samples);
+            var stats = stats(s, e.id());
+            var samples = stats.samples();
+            AttemptStatistics st = stats.figures();
             sb.append("<tr><td><a href=\"/ui/endpoints/").append(esc(Html.q(e.id().value()))).append("\">")
                     .append(esc(e.id().value())).append("</a></td><td><code>").append(esc(e.url()))
                     .append("</code></td><td>").append(esc(e.description())).append("</td><td>").append(state(e))
@@ -196,8 +197,9 @@ final class EndpointPages {
         EndpointId id = ManageEndpoints.parseId(ctx.pathParam("id"));
         Endpoint e = svc.endpoints().get(s.partner(), id);
         String base = "/ui/endpoints/" + Html.q(id.value());
-        var samples = samples(s, id);
-        AttemptStatistics st = AttemptStatistics.of(samples);
+        var stats = stats(s, id);
+        var samples = stats.samples();
+        AttemptStatistics st = stats.figures();
         String statusParam = ctx.queryParam("status");
         DeliveryStatus status = null;
         if (statusParam != null && !statusParam.isEmpty()) {
@@ -211,7 +213,7 @@ final class EndpointPages {
         if (after != null && !Ids.looksLike(after, Ids.DELIVERY)) {
             throw new InvalidInputException("after", "must be the cursor of a previous page");
         }
-        Page<Delivery> page = svc.events().endpointDeliveries(s.partner(), id, status, RECENT_DELIVERIES, after);
+        Page<Delivery> page = svc.deliveries().forEndpoint(s.partner(), id, status, RECENT_DELIVERIES, after);
 
         StringBuilder sb = new StringBuilder();
         sb.append("<p><code>").append(esc(e.url())).append("</code> · ").append(esc(e.description()))

@@ -6,15 +6,17 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.partnerhooks.core.domain.Attempt;
 import io.partnerhooks.core.domain.Delivery;
+import io.partnerhooks.core.domain.DeliveryCount;
 import io.partnerhooks.core.domain.DeliveryStatus;
 import io.partnerhooks.core.domain.Event;
+import io.partnerhooks.core.domain.EventFilter.Outcome;
+import io.partnerhooks.core.domain.EventFilter;
 import io.partnerhooks.core.domain.EventTypeFilter;
 import io.partnerhooks.core.domain.Page;
 import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.error.NotFoundException;
 import io.partnerhooks.core.id.EventId;
 import io.partnerhooks.core.id.Ids;
-import io.partnerhooks.core.port.EventStore;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -56,7 +58,7 @@ final class EventPages {
                     return "";
                 }
             } else if (Ids.looksLike(find, Ids.DELIVERY)) {
-                var d = svc.events().delivery(s.partner(), new io.partnerhooks.core.id.DeliveryId(find));
+                var d = svc.deliveries().find(s.partner(), new io.partnerhooks.core.id.DeliveryId(find));
                 if (d.isPresent()) {
                     ctx.redirect("/ui/events/" + Html.q(d.get().eventId().value()) + "#" + Html.q(find), HttpStatus.SEE_OTHER);
                     return "";
@@ -73,9 +75,9 @@ final class EventPages {
         Instant since = time(f.get("since"), "since", errors);
         Instant until = time(f.get("until"), "until", errors);
         String status = f.get("status");
-        EventStore.Outcome outcome = null;
+        Outcome outcome = null;
         if (status != null) {
-            outcome = EventStore.Outcome.fromWire(status).orElse(null);
+            outcome = Outcome.fromWire(status).orElse(null);
             if (outcome == null) {
                 errors.put("status", "must be delivered, pending, failed, superseded, mixed, none or empty");
             }
@@ -106,7 +108,7 @@ final class EventPages {
                     .append(esc(f.get(in[0]))).append("\"></label>").append(fieldError(errors, in[0])).append(' ');
         }
         sb.append("<label>Delivery status <select name=\"status\"><option value=\"\">any</option>");
-        for (EventStore.Outcome o : EventStore.Outcome.values()) {
+        for (Outcome o : Outcome.values()) {
             sb.append("<option value=\"").append(o.wire()).append('"').append(o == outcome ? " selected" : "").append('>')
                     .append(esc(OUTCOME_LABEL.get(o))).append("</option>");
         }
@@ -115,7 +117,7 @@ final class EventPages {
         // quick filters, one per status
         sb.append("<p class=\"quick\" id=\"status-filters\">Show: <a href=\"").append(esc(link(f, "status", null)))
                 .append("\">all</a>");
-        for (EventStore.Outcome o : EventStore.Outcome.values()) {
+        for (Outcome o : Outcome.values()) {
             sb.append(" · <a href=\"").append(esc(link(f, "status", o.wire()))).append("\"")
                     .append(o == outcome ? " aria-current=\"true\"" : "").append(">").append(o.wire()).append("</a>");
         }
@@ -127,7 +129,7 @@ final class EventPages {
                     .append("</div>");
             return Html.page("Event log", s, sb.toString());
         }
-        EventStore.EventFilter filter = new EventStore.EventFilter(type, since, until, false,
+        EventFilter filter = new EventFilter(type, since, until, false,
                 f.get("workspace_id"), f.get("channel_id"), f.get("phone_number"), outcome);
         Page<Event> page = before != null ? svc.events().listNewer(s.partner(), filter, PAGE, before)
                 : svc.events().list(s.partner(), filter, PAGE, after);
@@ -136,21 +138,21 @@ final class EventPages {
         sb.append("<table id=\"events\"><tr><th>Event</th><th>Type</th><th>Delivery status</th><th>Endpoints</th>"
                 + "<th>Subject</th><th>Seq</th><th>Created</th></tr>");
         // one query for the page's delivery statuses (not each event's deliveries with their attempts)
-        Map<EventId, List<EventStore.DeliveryCount>> counts = new java.util.HashMap<>();
-        for (EventStore.DeliveryCount c : svc.events().deliveryCounts(s.partner(),
+        Map<EventId, List<DeliveryCount>> counts = new java.util.HashMap<>();
+        for (DeliveryCount c : svc.events().deliveryCounts(s.partner(),
                 page.items().stream().map(Event::id).toList())) {
             counts.computeIfAbsent(c.event(), k -> new ArrayList<>()).add(c);
         }
         for (Event e : page.items()) {
-            List<EventStore.DeliveryCount> cs = counts.getOrDefault(e.id(), List.of());
-            EventStore.Outcome o = EventStore.Outcome.of(cs.stream().map(EventStore.DeliveryCount::status).toList());
+            List<DeliveryCount> cs = counts.getOrDefault(e.id(), List.of());
+            Outcome o = Outcome.of(cs.stream().map(DeliveryCount::status).toList());
             sb.append("<tr><td><a href=\"/ui/events/").append(esc(Html.q(e.id().value()))).append("\">")
                     .append(esc(e.id().value())).append("</a>").append(e.test() ? " <span class=\"muted\">test</span>" : "")
                     .append("</td><td>").append(esc(e.type())).append("</td><td><span class=\"outcome outcome-")
                     .append(o.wire()).append("\" title=\"").append(esc(counts(cs))).append("\">").append(o.wire())
                     .append("</span></td><td>");
             java.util.Set<String> seen = new java.util.TreeSet<>();
-            for (EventStore.DeliveryCount c : cs) {
+            for (DeliveryCount c : cs) {
                 seen.add(c.endpoint().value());
             }
             boolean first = true;
@@ -185,13 +187,13 @@ final class EventPages {
         return Html.page("Event log", s, sb.toString());
     }
 
-    static final Map<EventStore.Outcome, String> OUTCOME_LABEL = Map.of(
-            EventStore.Outcome.DELIVERED, "delivered (every delivery)",
-            EventStore.Outcome.PENDING, "pending (every delivery still due)",
-            EventStore.Outcome.FAILED, "failed (every delivery)",
-            EventStore.Outcome.SUPERSEDED, "superseded (every delivery)",
-            EventStore.Outcome.MIXED, "mixed (deliveries differ)",
-            EventStore.Outcome.NONE, "none (no endpoint subscribed)");
+    static final Map<Outcome, String> OUTCOME_LABEL = Map.of(
+            Outcome.DELIVERED, "delivered (every delivery)",
+            Outcome.PENDING, "pending (every delivery still due)",
+            Outcome.FAILED, "failed (every delivery)",
+            Outcome.SUPERSEDED, "superseded (every delivery)",
+            Outcome.MIXED, "mixed (deliveries differ)",
+            Outcome.NONE, "none (no endpoint subscribed)");
 
     /** The log's address with these filters and one more parameter (null: none). */
     private static String link(Map<String, String> f, String name, String value) {
@@ -211,9 +213,9 @@ final class EventPages {
     }
 
     /** "2 delivered, 1 failed": the hover text of the status column. */
-    private static String counts(List<EventStore.DeliveryCount> cs) {
+    private static String counts(List<DeliveryCount> cs) {
         Map<String, Integer> n = new java.util.TreeMap<>();
-        for (EventStore.DeliveryCount c : cs) {
+        for (DeliveryCount c : cs) {
             n.merge(c.status().wire(), c.count(), Integer::sum);
         }
         StringBuilder sb = new StringBuilder();
@@ -255,8 +257,9 @@ final class EventPages {
             throw new NotFoundException("id", "no event " + raw);
         }
         EventId id = new EventId(raw);
-        Event e = svc.events().find(s.partner(), id).orElseThrow(() -> new NotFoundException("id", "no event " + raw));
-        List<Delivery> ds = svc.events().deliveries(s.partner(), id);
+        var found = svc.events().withDeliveries(s.partner(), id);
+        Event e = found.event();
+        List<Delivery> ds = found.deliveries();
         Instant now = clock.instant();
         StringBuilder sb = new StringBuilder();
         sb.append("<p>Type <code>").append(esc(e.type())).append("</code> · sequence ").append(esc(e.sequence()))

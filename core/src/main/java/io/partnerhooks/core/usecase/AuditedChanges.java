@@ -1,27 +1,23 @@
-package io.partnerhooks.server.api;
+package io.partnerhooks.core.usecase;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.partnerhooks.core.audit.AuditSnapshots;
 import io.partnerhooks.core.domain.Endpoint;
-import io.partnerhooks.core.domain.Times;
+import io.partnerhooks.core.domain.Replay;
 import io.partnerhooks.core.id.DeliveryId;
 import io.partnerhooks.core.id.EndpointId;
 import io.partnerhooks.core.id.Ids;
 import io.partnerhooks.core.id.PartnerId;
 import io.partnerhooks.core.port.EventStore;
-import io.partnerhooks.core.usecase.AuditTrail;
 import io.partnerhooks.core.usecase.AuditTrail.Actor;
-import io.partnerhooks.core.usecase.EndpointChange;
-import io.partnerhooks.core.usecase.ManageEndpoints;
-import io.partnerhooks.core.usecase.Redeliver;
-import io.partnerhooks.core.usecase.RotateSecret;
 import java.time.Instant;
 
 /**
  * The audited changes to a partner's endpoints and deliveries, one method per change, shared by
  * every way in: the partner API, the provider-compatible settings routes and the dashboard. Each
  * runs the change and its audit row in one transaction ({@link AuditTrail}); the row names the
- * acting partner or the operator, and always belongs to {@code partner}. Test sends are events,
- * not configuration, and are not audited (docs/adr/0007).
+ * acting partner or the operator, and always belongs to {@code partner}. The row's before and
+ * after states are snapshots of the domain records ({@link AuditSnapshots}). Test sends are
+ * events, not configuration, and are not audited (docs/adr/0007).
  */
 public final class AuditedChanges {
     private final ManageEndpoints endpoints;
@@ -29,7 +25,7 @@ public final class AuditedChanges {
     private final RotateSecret rotateSecret;
     private final Redeliver redeliver;
     private final AuditTrail audit;
-    private io.partnerhooks.core.usecase.ReplayEvents replays;
+    private ReplayEvents replays;
 
     public AuditedChanges(ManageEndpoints endpoints, EventStore events, RotateSecret rotateSecret, Redeliver redeliver,
             AuditTrail audit) {
@@ -41,55 +37,54 @@ public final class AuditedChanges {
     }
 
     /** Adds {@link #replay}; set once at start-up. */
-    public AuditedChanges withReplays(io.partnerhooks.core.usecase.ReplayEvents replays) {
+    public AuditedChanges withReplays(ReplayEvents replays) {
         this.replays = replays;
         return this;
     }
 
-    public io.partnerhooks.core.usecase.ReplayEvents replays() {
+    public ReplayEvents replays() {
         return replays;
-    }
-
-    /**
-     * Starts a replay of the endpoint's events (stored in one unit with its audit row);
-     * the background worker sends them.
-     */
-    public io.partnerhooks.core.domain.Replay replay(Actor actor, PartnerId partner, EndpointId id,
-            io.partnerhooks.core.usecase.ReplayEvents.Request request) {
-        // counted before the unit opens: the count may read many rows, the unit holds the write lock on SQLite
-        io.partnerhooks.core.domain.Replay r = replays.prepare(partner, id, request);
-        return audit.record(actor, "endpoint.replay", "endpoint", a -> {
-            a.owner(partner.value()).target(id.value());
-            replays.save(r);
-            a.after(Views.replay(r));
-            return r;
-        });
     }
 
     public AuditTrail trail() {
         return audit;
     }
 
+    /**
+     * Starts a replay of the endpoint's events (stored in one unit with its audit row);
+     * the background worker sends them.
+     */
+    public Replay replay(Actor actor, PartnerId partner, EndpointId id, ReplayEvents.Request request) {
+        // counted before the unit opens: the count may read many rows, the unit holds the write lock on SQLite
+        Replay r = replays.prepare(partner, id, request);
+        return audit.record(actor, "endpoint.replay", "endpoint", a -> {
+            a.owner(partner.value()).target(id.value());
+            replays.save(r);
+            a.after(AuditSnapshots.replay(r));
+            return r;
+        });
+    }
+
     public Endpoint createEndpoint(Actor actor, PartnerId partner, EndpointChange change) {
         return audit.record(actor, "endpoint.create", "endpoint", a -> {
             Endpoint created = endpoints.register(partner, change);
-            a.owner(partner.value()).target(created.id().value()).after(Views.endpoint(created, true));
+            a.owner(partner.value()).target(created.id().value()).after(AuditSnapshots.endpoint(created, true));
             return created;
         });
     }
 
     public Endpoint updateEndpoint(Actor actor, PartnerId partner, EndpointId id, EndpointChange change) {
         return audit.record(actor, "endpoint.update", "endpoint", a -> {
-            a.owner(partner.value()).target(id.value()).before(Views.endpoint(endpoints.get(partner, id), false));
+            a.owner(partner.value()).target(id.value()).before(AuditSnapshots.endpoint(endpoints.get(partner, id), false));
             Endpoint updated = endpoints.update(partner, id, change);
-            a.after(Views.endpoint(updated, false));
+            a.after(AuditSnapshots.endpoint(updated, false));
             return updated;
         });
     }
 
     public void deleteEndpoint(Actor actor, PartnerId partner, EndpointId id) {
         audit.record(actor, "endpoint.delete", "endpoint", a -> {
-            a.owner(partner.value()).target(id.value()).before(Views.endpoint(endpoints.get(partner, id), false));
+            a.owner(partner.value()).target(id.value()).before(AuditSnapshots.endpoint(endpoints.get(partner, id), false));
             endpoints.delete(partner, id);
             return null;
         });
@@ -103,18 +98,18 @@ public final class AuditedChanges {
         return audit.record(actor, "endpoint.update", "endpoint", a -> {
             a.owner(partner.value());
             endpoints.findDefault(partner, format).ifPresentOrElse(
-                    old -> a.before(Views.endpoint(old, false)), () -> a.action("endpoint.create"));
+                    old -> a.before(AuditSnapshots.endpoint(old, false)), () -> a.action("endpoint.create"));
             Endpoint e = endpoints.setDefault(partner, format, url);
-            a.target(e.id().value()).after(Views.endpoint(e, false));
+            a.target(e.id().value()).after(AuditSnapshots.endpoint(e, false));
             return e;
         });
     }
 
     public Endpoint rotateSecret(Actor actor, PartnerId partner, EndpointId id, Integer overlapHours) {
         return audit.record(actor, "endpoint.secret_rotate", "endpoint", a -> {
-            a.owner(partner.value()).target(id.value()).before(secrets(endpoints.get(partner, id)));
+            a.owner(partner.value()).target(id.value()).before(AuditSnapshots.secrets(endpoints.get(partner, id)));
             Endpoint rotated = rotateSecret.rotate(partner, id, overlapHours);
-            a.after(secrets(rotated));
+            a.after(AuditSnapshots.secrets(rotated));
             return rotated;
         });
     }
@@ -123,8 +118,7 @@ public final class AuditedChanges {
     public int recover(Actor actor, PartnerId partner, EndpointId id, Instant since) {
         return audit.record(actor, "endpoint.recover", "endpoint", a -> {
             int requeued = redeliver.recover(partner, id, since);
-            a.owner(partner.value()).target(id.value()).after(Json.MAPPER.createObjectNode()
-                    .put("since", Times.format(since)).put("requeued", requeued));
+            a.owner(partner.value()).target(id.value()).after(AuditSnapshots.recovered(since, requeued));
             if (requeued == 0) {
                 a.nothingChanged();
             }
@@ -136,32 +130,21 @@ public final class AuditedChanges {
         audit.record(actor, "delivery.retry", "delivery", a -> {
             a.owner(partner.value());
             if (Ids.looksLike(rawDeliveryId, Ids.DELIVERY)) {
-                events.delivery(partner, new DeliveryId(rawDeliveryId)).ifPresent(d -> a.before(
-                        Json.MAPPER.createObjectNode().put("status", d.status().wire())
-                                .put("attempt_count", d.attemptCount())));
+                events.delivery(partner, new DeliveryId(rawDeliveryId))
+                        .ifPresent(d -> a.before(AuditSnapshots.deliveryStatus(d)));
             }
             redeliver.retry(partner, rawDeliveryId);
-            a.target(rawDeliveryId).after(Json.MAPPER.createObjectNode().put("status", "pending"));
+            a.target(rawDeliveryId).after(AuditSnapshots.pending());
             return null;
         });
     }
 
-    public io.partnerhooks.core.id.DeliveryId resend(Actor actor, PartnerId partner, String rawDeliveryId) {
+    public DeliveryId resend(Actor actor, PartnerId partner, String rawDeliveryId) {
         return audit.record(actor, "delivery.resend", "delivery", a -> {
             a.owner(partner.value()).target(rawDeliveryId);
-            io.partnerhooks.core.id.DeliveryId fresh = redeliver.resend(partner, rawDeliveryId);
-            a.after(Json.MAPPER.createObjectNode().put("resent_as", fresh.value()));
+            DeliveryId fresh = redeliver.resend(partner, rawDeliveryId);
+            a.after(AuditSnapshots.resentAs(fresh.value()));
             return fresh;
         });
-    }
-
-    /** The signing secrets of an endpoint, for the audit trail (which masks them). */
-    private static ObjectNode secrets(Endpoint e) {
-        ObjectNode n = Json.MAPPER.createObjectNode();
-        n.put("secret", e.secret());
-        n.put("previous_secret", e.previousSecret());
-        n.put("previous_secret_expires_at", Times.format(e.previousSecretExpiresAt()));
-        n.put("updated_at", Times.format(e.updatedAt()));
-        return n;
     }
 }
