@@ -1,6 +1,6 @@
 package io.partnerhooks.core.usecase;
 
-import io.partnerhooks.core.delivery.AddressPolicy;
+import io.partnerhooks.core.address.AddressPolicy;
 import io.partnerhooks.core.delivery.CloudApiFormat;
 import io.partnerhooks.core.delivery.Signer;
 import io.partnerhooks.core.domain.CustomHeaders;
