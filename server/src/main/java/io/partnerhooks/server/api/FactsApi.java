@@ -9,6 +9,7 @@ import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.domain.Times;
 import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.error.NotFoundException;
+import io.partnerhooks.core.id.ChannelId;
 import io.partnerhooks.core.port.EntityStore.Entity;
 import io.partnerhooks.core.usecase.AuditTrail;
 import io.partnerhooks.core.usecase.AuditTrail.Actor;
@@ -154,7 +155,7 @@ public final class FactsApi {
         var partner = Auth.partner(ctx).id();
         ObjectNode ch = facts.channel(partner, id)
                 .orElseThrow(() -> new NotFoundException("id", "no channel " + id));
-        Json.send(ctx, 200, withWebhook(ch, endpoints.findMessaging(partner, id).orElse(null)));
+        Json.send(ctx, 200, withWebhook(ch, endpoints.findMessaging(partner, new ChannelId(id)).orElse(null)));
     }
 
     /** The channel with {@code messaging_webhook}: the number's webhook (URL, endpoint id, format), or null. */
