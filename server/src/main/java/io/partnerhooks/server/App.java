@@ -1,7 +1,7 @@
 package io.partnerhooks.server;
 
 import io.javalin.Javalin;
-import io.partnerhooks.core.delivery.AddressPolicy;
+import io.partnerhooks.core.address.AddressPolicy;
 import io.partnerhooks.core.delivery.AttemptMaker;
 import io.partnerhooks.core.port.Tracing;
 import io.partnerhooks.core.crypto.SecretBox;

@@ -1,6 +1,6 @@
 package io.partnerhooks.server;
 
-import io.partnerhooks.core.delivery.AddressPolicy;
+import io.partnerhooks.core.address.AddressPolicy;
 import io.partnerhooks.core.delivery.RetryPolicy;
 import java.nio.file.Path;
 import java.time.Duration;

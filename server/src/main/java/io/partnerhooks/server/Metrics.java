@@ -16,7 +16,7 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.partnerhooks.core.delivery.AttemptObserver;
-import io.partnerhooks.core.delivery.DeliveryOutcome;
+import io.partnerhooks.core.model.DeliveryOutcome;
 import io.partnerhooks.core.port.DeliveryQueue;
 import io.partnerhooks.core.port.DeliveryQueue.Next;
 import io.prometheus.metrics.core.metrics.Info;

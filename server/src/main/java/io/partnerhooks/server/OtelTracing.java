@@ -16,7 +16,7 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
-import io.partnerhooks.core.delivery.DeliveryOutcome;
+import io.partnerhooks.core.model.DeliveryOutcome;
 import io.partnerhooks.core.port.DeliveryQueue.Claimed;
 import io.partnerhooks.core.port.Tracing;
 import io.partnerhooks.server.api.RouteSpans;

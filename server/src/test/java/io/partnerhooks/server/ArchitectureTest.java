@@ -1,6 +1,7 @@
 package io.partnerhooks.server;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -62,5 +63,11 @@ class ArchitectureTest {
                 .orShould().callConstructor(java.util.Random.class)
                 .orShould().callMethod(System.class, "currentTimeMillis")
                 .check(classes);
+    }
+
+    /** The core's packages form layers: ports, policies and the domain never reach back up. */
+    @Test
+    void theCorePackagesAreFreeOfCycles() {
+        slices().matching("io.partnerhooks.core.(*)..").should().beFreeOfCycles().check(classes);
     }
 }

@@ -88,7 +88,7 @@ abstract class HardeningTest extends AppTestBase {
         assertThat(putChannel("ch_a2", a[0], "cl_a", "1065403", "1022901").status()).isEqualTo(200);
         // repeating a channel's own number is fine
         assertThat(putChannel("ch_a1", a[0], "cl_a", "1065401", "1022901").status()).isEqualTo(200);
-        assertThat(app.store().entities().find("channel", "ch_b1")).isEmpty();
+        assertThat(app.store().entities().findAny("channel", "ch_b1")).isEmpty();
     }
 
     @Test
@@ -114,8 +114,8 @@ abstract class HardeningTest extends AppTestBase {
                 java.time.Instant.now()))
                 .isInstanceOfSatisfying(io.partnerhooks.core.error.ConflictException.class,
                         e -> assertThat(e.field()).isEqualTo("waba_id"));
-        assertThat(app.store().entities().find("channel", "ch_a2")).isEmpty();
-        assertThat(app.store().entities().find("channel", "ch_b1")).isEmpty();
+        assertThat(app.store().entities().findAny("channel", "ch_a2")).isEmpty();
+        assertThat(app.store().entities().findAny("channel", "ch_b1")).isEmpty();
     }
 
     @Test

@@ -7,7 +7,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.partnerhooks.core.delivery.AddressPolicy;
+import io.partnerhooks.core.address.AddressPolicy;
 import io.partnerhooks.server.delivery.GuardedResolver;
 import io.partnerhooks.server.support.Api;
 import java.io.ByteArrayOutputStream;

@@ -1,12 +1,12 @@
 package io.partnerhooks.storage;
 
-import io.partnerhooks.core.delivery.EndpointHealthPolicy;
 import io.partnerhooks.core.domain.Attempt;
 import io.partnerhooks.core.domain.Endpoint;
 import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.id.DeliveryId;
 import io.partnerhooks.core.id.EndpointId;
 import io.partnerhooks.core.id.PartnerId;
+import io.partnerhooks.core.model.HealthVerdict;
 import io.partnerhooks.core.port.DeliveryQueue;
 import io.partnerhooks.storage.jdbc.Dialect;
 import io.partnerhooks.storage.jdbc.Jdbc;
@@ -352,7 +352,7 @@ final class JdbcDeliveryQueue implements DeliveryQueue {
                 if (streak.isEmpty()) {
                     return;
                 }
-                EndpointHealthPolicy.Verdict v = f.judge().judge((int) streak.get(0)[0],
+                HealthVerdict v = f.judge().judge((int) streak.get(0)[0],
                         Instant.ofEpochMilli(streak.get(0)[1]), now);
                 if (v.disableReason() != null) {
                     disable(c, endpointId, v.disableReason(), now);

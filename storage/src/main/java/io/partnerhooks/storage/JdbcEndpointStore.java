@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.partnerhooks.core.crypto.SecretBox;
 import io.partnerhooks.core.domain.Endpoint;
 import io.partnerhooks.core.domain.SubjectFilter;
+import io.partnerhooks.core.id.ChannelId;
 import io.partnerhooks.core.id.EndpointId;
 import io.partnerhooks.core.id.PartnerId;
 import io.partnerhooks.core.port.EndpointStore;
@@ -193,9 +194,9 @@ final class JdbcEndpointStore implements EndpointStore {
     }
 
     @Override
-    public Optional<Endpoint> findMessaging(PartnerId partner, String channelId) {
+    public Optional<Endpoint> findMessaging(PartnerId partner, ChannelId channelId) {
         return jdbc.queryOne("SELECT " + COLUMNS + " FROM endpoints WHERE partner_id = ? AND channel_id = ? AND role = ?"
-                + " AND deleted_at IS NULL", mapper::map, partner.value(), channelId, Endpoint.ROLE_MESSAGING);
+                + " AND deleted_at IS NULL", mapper::map, partner.value(), channelId.value(), Endpoint.ROLE_MESSAGING);
     }
 
     @Override

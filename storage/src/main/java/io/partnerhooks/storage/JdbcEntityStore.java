@@ -109,7 +109,13 @@ final class JdbcEntityStore implements EntityStore {
     }
 
     @Override
-    public Optional<Entity> find(String kind, String id) {
+    public Optional<Entity> find(PartnerId partner, String kind, String id) {
+        return jdbc.queryOne("SELECT kind, id, partner_id, state FROM entities WHERE partner_id = ? AND kind = ? AND id = ?",
+                JdbcEntityStore::map, partner.value(), kind, id);
+    }
+
+    @Override
+    public Optional<Entity> findAny(String kind, String id) {
         return jdbc.queryOne("SELECT kind, id, partner_id, state FROM entities WHERE kind = ? AND id = ?",
                 JdbcEntityStore::map, kind, id);
     }

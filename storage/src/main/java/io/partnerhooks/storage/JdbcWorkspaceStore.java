@@ -3,6 +3,7 @@ package io.partnerhooks.storage;
 import io.partnerhooks.core.domain.AppliedChange;
 import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.id.PartnerId;
+import io.partnerhooks.core.id.WorkspaceId;
 import io.partnerhooks.core.port.WorkspaceStore;
 import io.partnerhooks.core.quota.Quota;
 import io.partnerhooks.core.quota.QuotaRules.Threshold;
@@ -39,12 +40,12 @@ final class JdbcWorkspaceStore implements WorkspaceStore {
     public List<AppliedChange> apply(List<Change> changes, Planner planner, Instant now) {
         // Lock in id order so that two batches touching the same workspaces cannot deadlock.
         List<Change> ordered = new ArrayList<>(changes);
-        ordered.sort(Comparator.comparing(Change::workspaceId));
+        ordered.sort(Comparator.comparing(ch -> ch.workspaceId().value()));
         return jdbc.inTransaction(c -> {
             List<AppliedChange> out = new ArrayList<>();
             for (Change ch : ordered) {
                 List<WorkspaceState> current = Jdbc.query(c, "SELECT " + COLUMNS + " FROM workspaces WHERE id = ?"
-                        + dialect.rowLockClause(), JdbcWorkspaceStore::map, ch.workspaceId());
+                        + dialect.rowLockClause(), JdbcWorkspaceStore::map, ch.workspaceId().value());
                 WorkspaceState before = current.isEmpty() ? null : current.get(0);
                 WorkspaceState after = ch.change().apply(before);
                 if (after == null) {
@@ -102,14 +103,15 @@ final class JdbcWorkspaceStore implements WorkspaceStore {
     }
 
     @Override
-    public Optional<WorkspaceState> find(PartnerId partner, String workspaceId) {
+    public Optional<WorkspaceState> find(PartnerId partner, WorkspaceId workspaceId) {
         return jdbc.queryOne("SELECT " + COLUMNS + " FROM workspaces WHERE partner_id = ? AND id = ?",
-                JdbcWorkspaceStore::map, partner.value(), workspaceId);
+                JdbcWorkspaceStore::map, partner.value(), workspaceId.value());
     }
 
     @Override
-    public Optional<WorkspaceState> findAny(String workspaceId) {
-        return jdbc.queryOne("SELECT " + COLUMNS + " FROM workspaces WHERE id = ?", JdbcWorkspaceStore::map, workspaceId);
+    public Optional<WorkspaceState> findAny(WorkspaceId workspaceId) {
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM workspaces WHERE id = ?", JdbcWorkspaceStore::map,
+                workspaceId.value());
     }
 
     @Override
@@ -122,11 +124,11 @@ final class JdbcWorkspaceStore implements WorkspaceStore {
     }
 
     @Override
-    public Set<String> firedThisPeriod(String workspaceId) {
+    public Set<String> firedThisPeriod(PartnerId partner, WorkspaceId workspaceId) {
         return jdbc.withConnection(c -> {
-            List<Long> start = Jdbc.query(c, "SELECT billing_period_start FROM workspaces WHERE id = ?", rs -> rs.getLong(1),
-                    workspaceId);
-            return start.isEmpty() ? Set.of() : fired(c, workspaceId, Instant.ofEpochMilli(start.get(0)));
+            List<Long> start = Jdbc.query(c, "SELECT billing_period_start FROM workspaces WHERE partner_id = ? AND id = ?",
+                    rs -> rs.getLong(1), partner.value(), workspaceId.value());
+            return start.isEmpty() ? Set.of() : fired(c, workspaceId.value(), Instant.ofEpochMilli(start.get(0)));
         });
     }
 

@@ -577,7 +577,7 @@ public abstract class StoreContractTest {
         Instant probeAt = T0.plusSeconds(600);
         assertThat(store.queue().complete(first.id(), first.leaseToken(), attempt(1, 500, null), new Next.RetryAt(T0),
                 new io.partnerhooks.core.port.DeliveryQueue.EndpointReport.Failed((n, since, now) ->
-                        new io.partnerhooks.core.delivery.EndpointHealthPolicy.Verdict(probeAt, null)), T0)).isTrue();
+                        new io.partnerhooks.core.model.HealthVerdict(probeAt, null)), T0)).isTrue();
         for (int i = 0; i < 2; i++) {
             store.events().append(event(p, T0, null), deliveriesTo(off, cooling, limited));
         }

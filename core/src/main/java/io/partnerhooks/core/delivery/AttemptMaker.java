@@ -4,6 +4,7 @@ import io.partnerhooks.core.domain.Attempt;
 import io.partnerhooks.core.id.AttemptId;
 import io.partnerhooks.core.id.IdGenerator;
 import io.partnerhooks.core.id.Ids;
+import io.partnerhooks.core.model.DeliveryOutcome;
 import io.partnerhooks.core.port.DeliveryQueue.Claimed;
 import io.partnerhooks.core.port.DeliveryQueue.EndpointReport;
 import io.partnerhooks.core.port.DeliveryQueue.Next;

@@ -1,5 +1,6 @@
 package io.partnerhooks.core.delivery;
 
+import io.partnerhooks.core.model.HealthVerdict;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -13,9 +14,6 @@ import java.time.Instant;
  */
 public final class EndpointHealthPolicy {
     public static final int DEFAULT_THRESHOLD = 5;
-
-    /** A failure's consequence: cooldown until {@code probeAfter} (or none), and a disable reason (or none). */
-    public record Verdict(Instant probeAfter, String disableReason) {}
 
     private final int threshold;
     private final RetryPolicy retry;
@@ -32,15 +30,15 @@ public final class EndpointHealthPolicy {
         return threshold;
     }
 
-    public Verdict afterFailure(int consecutiveFailures, Instant failingSince, Instant now, double random) {
+    public HealthVerdict afterFailure(int consecutiveFailures, Instant failingSince, Instant now, double random) {
         if (failingSince != null && !now.isBefore(failingSince.plus(retry.horizon()))) {
-            return new Verdict(null, "failing continuously since " + failingSince + " ("
+            return new HealthVerdict(null, "failing continuously since " + failingSince + " ("
                     + consecutiveFailures + " attempts over " + describe(retry.horizon()) + ")");
         }
         if (consecutiveFailures < threshold) {
-            return new Verdict(null, null);
+            return new HealthVerdict(null, null);
         }
-        return new Verdict(now.plus(retry.delayAfter(consecutiveFailures - threshold + 1, random)), null);
+        return new HealthVerdict(now.plus(retry.delayAfter(consecutiveFailures - threshold + 1, random)), null);
     }
 
     public static String goneReason(int status) {

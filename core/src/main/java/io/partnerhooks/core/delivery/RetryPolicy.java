@@ -1,5 +1,6 @@
 package io.partnerhooks.core.delivery;
 
+import io.partnerhooks.core.model.DeliveryOutcome;
 import io.partnerhooks.core.port.DeliveryQueue.Next;
 import java.time.Duration;
 import java.time.Instant;

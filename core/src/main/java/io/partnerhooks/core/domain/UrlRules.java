@@ -1,6 +1,6 @@
 package io.partnerhooks.core.domain;
 
-import io.partnerhooks.core.delivery.AddressPolicy;
+import io.partnerhooks.core.address.AddressPolicy;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;

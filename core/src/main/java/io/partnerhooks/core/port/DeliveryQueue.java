@@ -1,12 +1,12 @@
 package io.partnerhooks.core.port;
 
-import io.partnerhooks.core.delivery.EndpointHealthPolicy;
 import io.partnerhooks.core.domain.Attempt;
 import io.partnerhooks.core.domain.Endpoint;
 import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.id.DeliveryId;
 import io.partnerhooks.core.id.EndpointId;
 import io.partnerhooks.core.id.PartnerId;
+import io.partnerhooks.core.model.HealthVerdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -54,7 +54,7 @@ public interface DeliveryQueue {
 
     @FunctionalInterface
     interface FailureJudge {
-        EndpointHealthPolicy.Verdict judge(int consecutiveFailures, Instant failingSince, Instant now);
+        HealthVerdict judge(int consecutiveFailures, Instant failingSince, Instant now);
     }
 
     /** What a partner's "retry now" did. */

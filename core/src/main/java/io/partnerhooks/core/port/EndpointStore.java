@@ -1,6 +1,7 @@
 package io.partnerhooks.core.port;
 
 import io.partnerhooks.core.domain.Endpoint;
+import io.partnerhooks.core.id.ChannelId;
 import io.partnerhooks.core.id.EndpointId;
 import io.partnerhooks.core.id.PartnerId;
 import java.time.Instant;
@@ -22,7 +23,7 @@ public interface EndpointStore {
     List<Endpoint> list(PartnerId partner);
 
     /** The messaging webhook of the partner's number (channel), if it has one. */
-    Optional<Endpoint> findMessaging(PartnerId partner, String channelId);
+    Optional<Endpoint> findMessaging(PartnerId partner, ChannelId channelId);
 
     List<Endpoint> listEnabled(PartnerId partner);
 

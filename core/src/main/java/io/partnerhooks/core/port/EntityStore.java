@@ -52,7 +52,11 @@ public interface EntityStore {
      */
     List<Event> change(String kind, String id, Step step, Instant now);
 
-    Optional<Entity> find(String kind, String id);
+    /** The partner's entity; another partner's is not found. */
+    Optional<Entity> find(PartnerId partner, String kind, String id);
+
+    /** Whoever owns it, for the platform API (which names the partner in the body) and the audit trail. */
+    Optional<Entity> findAny(String kind, String id);
 
     List<Entity> list(PartnerId partner, String kind, int limit, String afterId);
 

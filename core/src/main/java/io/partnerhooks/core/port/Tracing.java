@@ -1,6 +1,6 @@
 package io.partnerhooks.core.port;
 
-import io.partnerhooks.core.delivery.DeliveryOutcome;
+import io.partnerhooks.core.model.DeliveryOutcome;
 import io.partnerhooks.core.port.DeliveryQueue.Claimed;
 
 /**

@@ -3,6 +3,7 @@ package io.partnerhooks.core.port;
 import io.partnerhooks.core.domain.AppliedChange;
 import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.id.PartnerId;
+import io.partnerhooks.core.id.WorkspaceId;
 import io.partnerhooks.core.port.EventStore.NewDelivery;
 import io.partnerhooks.core.quota.QuotaRules.Threshold;
 import io.partnerhooks.core.quota.WorkspaceState;
@@ -32,7 +33,7 @@ public interface WorkspaceStore {
      * A change to one workspace: {@code change} gets the current state (null when new) and returns
      * the new one, or throws to abort the whole transaction (e.g. an unknown workspace).
      */
-    record Change(String workspaceId, UnaryOperator<WorkspaceState> change) {}
+    record Change(WorkspaceId workspaceId, UnaryOperator<WorkspaceState> change) {}
 
     /**
      * Applies the changes in one transaction (workspaces locked in id order), runs the planner on
@@ -41,15 +42,15 @@ public interface WorkspaceStore {
      */
     List<AppliedChange> apply(List<Change> changes, Planner planner, java.time.Instant now);
 
-    Optional<WorkspaceState> find(PartnerId partner, String workspaceId);
+    Optional<WorkspaceState> find(PartnerId partner, WorkspaceId workspaceId);
 
     /** Any partner's workspace, for the platform API (which names the partner in the body). */
-    Optional<WorkspaceState> findAny(String workspaceId);
+    Optional<WorkspaceState> findAny(WorkspaceId workspaceId);
 
     List<WorkspaceState> list(PartnerId partner, int limit, String afterId);
 
-    /** Threshold keys that fired in the workspace's current period. */
-    Set<String> firedThisPeriod(String workspaceId);
+    /** Threshold keys that fired in the partner's workspace's current period (none for another partner's). */
+    Set<String> firedThisPeriod(PartnerId partner, WorkspaceId workspaceId);
 
     List<Threshold> thresholds(PartnerId partner);
 

@@ -1,7 +1,7 @@
 package io.partnerhooks.core.usecase;
 
+import io.partnerhooks.core.address.AddressPolicy;
 import io.partnerhooks.core.catalog.EventCatalog;
-import io.partnerhooks.core.delivery.AddressPolicy;
 import io.partnerhooks.core.delivery.PayloadFormats;
 import io.partnerhooks.core.delivery.Signer;
 import io.partnerhooks.core.domain.CustomHeaders;

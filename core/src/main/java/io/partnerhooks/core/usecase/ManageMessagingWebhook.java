@@ -1,6 +1,6 @@
 package io.partnerhooks.core.usecase;
 
-import io.partnerhooks.core.delivery.AddressPolicy;
+import io.partnerhooks.core.address.AddressPolicy;
 import io.partnerhooks.core.delivery.CloudApiFormat;
 import io.partnerhooks.core.delivery.Signer;
 import io.partnerhooks.core.domain.CustomHeaders;
@@ -10,6 +10,7 @@ import io.partnerhooks.core.domain.UrlRules;
 import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.error.InvalidInputException.FieldError;
 import io.partnerhooks.core.error.NotFoundException;
+import io.partnerhooks.core.id.ChannelId;
 import io.partnerhooks.core.id.EndpointId;
 import io.partnerhooks.core.id.IdGenerator;
 import io.partnerhooks.core.id.Ids;
@@ -71,10 +72,10 @@ public final class ManageMessagingWebhook {
     /** A request that passed {@link #check}: valid, and the receiver answered the handshake if one was asked for. */
     public static final class Checked {
         private final PartnerId partner;
-        private final String channelId;
+        private final ChannelId channelId;
         private final Request request;
 
-        private Checked(PartnerId partner, String channelId, Request request) {
+        private Checked(PartnerId partner, ChannelId channelId, Request request) {
             this.partner = partner;
             this.channelId = channelId;
             this.request = request;
@@ -91,7 +92,7 @@ public final class ManageMessagingWebhook {
      * wrap the change in a transaction (the audit trail) run this first, outside it.
      */
     public Checked check(PartnerId partner, String channelId, Request r) {
-        requireChannel(partner, channelId);
+        ChannelId channel = requireChannel(partner, channelId);
         List<FieldError> errors = new ArrayList<>();
         if (r.url() == null) {
             errors.add(new FieldError("url", "is required"));
@@ -119,15 +120,15 @@ public final class ManageMessagingWebhook {
                         new FieldError("url", "did not echo hub.challenge for hub.verify_token: " + why)));
             });
         }
-        return new Checked(partner, channelId, r);
+        return new Checked(partner, channel, r);
     }
 
     /** Stores a checked request: creates the number's webhook, or replaces its URL and headers keeping the secret. */
     public Endpoint apply(Checked checked) {
         PartnerId partner = checked.partner;
-        String channelId = checked.channelId;
+        ChannelId channelId = checked.channelId;
         Request r = checked.request;
-        requireChannel(partner, channelId);
+        requireChannel(partner, channelId.value());
         Map<String, String> headers = r.headers() == null ? Map.of() : r.headers();
         Instant now = Times.millis(clock.instant());
         Optional<Endpoint> old = endpoints.findMessaging(partner, channelId);
@@ -135,7 +136,7 @@ public final class ManageMessagingWebhook {
                 : old.map(o -> o.profile().ordering()).orElse(Endpoint.Profile.ORDERING_NONE);
         String statusOrder = r.statusOrder() != null ? r.statusOrder()
                 : old.map(o -> o.profile().statusOrder()).orElse(Endpoint.Profile.AS_RECEIVED);
-        Endpoint.Profile profile = new Endpoint.Profile(CloudApiFormat.NAME, headers, channelId, Endpoint.ROLE_MESSAGING,
+        Endpoint.Profile profile = new Endpoint.Profile(CloudApiFormat.NAME, headers, channelId.value(), Endpoint.ROLE_MESSAGING,
                 false, ordering, statusOrder);
         if (old.isPresent()) {
             Endpoint o = old.get();
@@ -153,12 +154,11 @@ public final class ManageMessagingWebhook {
 
     /** The number's webhook if it has one (the channel is not checked). */
     public Optional<Endpoint> find(PartnerId partner, String channelId) {
-        return endpoints.findMessaging(partner, channelId);
+        return ChannelId.parse(channelId).flatMap(id -> endpoints.findMessaging(partner, id));
     }
 
     public Endpoint get(PartnerId partner, String channelId) {
-        requireChannel(partner, channelId);
-        return endpoints.findMessaging(partner, channelId)
+        return endpoints.findMessaging(partner, requireChannel(partner, channelId))
                 .orElseThrow(() -> new NotFoundException("channel_id", "channel " + channelId + " has no messaging webhook"));
     }
 
@@ -167,11 +167,9 @@ public final class ManageMessagingWebhook {
         endpoints.delete(partner, e.id(), Times.millis(clock.instant()));
     }
 
-    private void requireChannel(PartnerId partner, String channelId) {
-        boolean mine = channelId != null && entities.find(RecordFacts.CHANNEL, channelId)
-                .filter(c -> c.partnerId().equals(partner.value())).isPresent();
-        if (!mine) {
-            throw new NotFoundException("channel_id", "no channel " + channelId);
-        }
+    /** The partner's channel with this id, or a 404 (for another partner's channel too). */
+    private ChannelId requireChannel(PartnerId partner, String channelId) {
+        return ChannelId.parse(channelId).filter(id -> entities.find(partner, RecordFacts.CHANNEL, id.value()).isPresent())
+                .orElseThrow(() -> new NotFoundException("channel_id", "no channel " + channelId));
     }
 }

@@ -9,6 +9,7 @@ import io.partnerhooks.core.error.NotFoundException;
 import io.partnerhooks.core.id.IdGenerator;
 import io.partnerhooks.core.id.Ids;
 import io.partnerhooks.core.id.PartnerId;
+import io.partnerhooks.core.id.WorkspaceId;
 import io.partnerhooks.core.port.EndpointStore;
 import io.partnerhooks.core.port.PartnerStore;
 import io.partnerhooks.core.port.WorkspaceStore;
@@ -30,14 +31,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Workspace plans, usage reports and partner thresholds. Every change runs the quota rules in the
  * same transaction, and the events they call for are written with it.
  */
 public final class ManageWorkspaces {
-    private static final Pattern WORKSPACE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}");
     private static final ObjectMapper JSON = new ObjectMapper();
     public static final int MAX_BATCH = 1000;
     /**
@@ -74,13 +73,19 @@ public final class ManageWorkspaces {
     }
 
     public static void checkWorkspaceId(String id, String field) {
-        if (id == null || !WORKSPACE_ID.matcher(id).matches()) {
+        if (!Ids.isExternal(id)) {
             throw new InvalidInputException(field, "must be 1 to 128 letters, digits or _ . : - (starting with a letter or digit)");
         }
     }
 
+    /** The workspace id in {@code text}, or a 400 naming {@code field}. */
+    static WorkspaceId workspaceId(String text, String field) {
+        checkWorkspaceId(text, field);
+        return new WorkspaceId(text);
+    }
+
     public AppliedChange setPlan(String workspaceId, PlanRequest r) {
-        checkWorkspaceId(workspaceId, "workspace_id");
+        WorkspaceId id = workspaceId(workspaceId, "workspace_id");
         List<InvalidInputException.FieldError> errors = new ArrayList<>();
         PartnerId partner = null;
         if (r.partnerId() == null || !Ids.looksLike(r.partnerId(), Ids.PARTNER)) {
@@ -109,7 +114,7 @@ public final class ManageWorkspaces {
         PartnerId owner = partner;
         Instant start = Times.millis(r.periodStart());
         Instant end = Times.millis(r.periodEnd());
-        Change change = new Change(workspaceId, before -> {
+        Change change = new Change(id, before -> {
             if (before != null && !before.partnerId().equals(owner.value())) {
                 throw new InvalidInputException("partner_id", "workspace " + workspaceId + " belongs to another partner");
             }
@@ -137,20 +142,20 @@ public final class ManageWorkspaces {
         for (int i = 0; i < reports.size(); i++) {
             UsageReport r = reports.get(i);
             String prefix = reports.size() == 1 ? "" : "[" + i + "].";
-            checkWorkspaceId(r.workspaceId(), prefix + "workspace_id");
+            WorkspaceId id = workspaceId(r.workspaceId(), prefix + "workspace_id");
             validate(r, prefix);
             if (byWorkspace.putIfAbsent(r.workspaceId(), r) != null) {
                 throw new InvalidInputException(prefix + "workspace_id", "appears twice in one batch");
             }
             prefixes.put(r.workspaceId(), prefix);
-            WorkspaceState known = workspaces.findAny(r.workspaceId())
+            WorkspaceState known = workspaces.findAny(id)
                     .orElseThrow(() -> new NotFoundException("workspace_id", "no workspace " + r.workspaceId()
                             + " (set its plan first with PUT /platform/v1/workspaces/{workspace_id})"));
             owners.add(new PartnerId(known.partnerId()));
         }
         List<Change> changes = new ArrayList<>();
         for (UsageReport r : byWorkspace.values()) {
-            changes.add(new Change(r.workspaceId(), before -> {
+            changes.add(new Change(new WorkspaceId(r.workspaceId()), before -> {
                 if (before == null) {
                     throw new NotFoundException("workspace_id", "no workspace " + r.workspaceId());
                 }
@@ -243,22 +248,23 @@ public final class ManageWorkspaces {
         return applied;
     }
 
-    /** Whoever owns it (for the platform side and the audit trail). */
+    /** Whoever owns it (for the platform side and the audit trail); empty for text that is no workspace id. */
     public Optional<WorkspaceState> current(String workspaceId) {
-        return workspaces.findAny(workspaceId);
+        return WorkspaceId.parse(workspaceId).flatMap(workspaces::findAny);
     }
 
     public Optional<WorkspaceState> find(PartnerId partner, String workspaceId) {
-        return workspaces.find(partner, workspaceId);
+        return WorkspaceId.parse(workspaceId).flatMap(id -> workspaces.find(partner, id));
     }
 
     public WorkspaceState get(PartnerId partner, String workspaceId) {
-        return workspaces.find(partner, workspaceId)
+        return find(partner, workspaceId)
                 .orElseThrow(() -> new NotFoundException("id", "no workspace " + workspaceId));
     }
 
-    public Set<String> firedThisPeriod(String workspaceId) {
-        return workspaces.firedThisPeriod(workspaceId);
+    /** Threshold keys that fired in the workspace's current period. */
+    public Set<String> firedThisPeriod(WorkspaceState w) {
+        return workspaces.firedThisPeriod(new PartnerId(w.partnerId()), new WorkspaceId(w.workspaceId()));
     }
 
     public List<WorkspaceState> list(PartnerId partner, int limit, String after) {

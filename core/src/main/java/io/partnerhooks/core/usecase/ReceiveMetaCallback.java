@@ -9,6 +9,7 @@ import io.partnerhooks.core.delivery.FreshDeliveries;
 import io.partnerhooks.core.domain.Endpoint;
 import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.domain.Times;
+import io.partnerhooks.core.id.ChannelId;
 import io.partnerhooks.core.id.IdGenerator;
 import io.partnerhooks.core.id.PartnerId;
 import io.partnerhooks.core.meta.MetaCallback;
@@ -309,7 +310,7 @@ public final class ReceiveMetaCallback {
         }
 
         Optional<Endpoint> messagingEndpoint(PartnerId partner, String channelId) {
-            return messaging.computeIfAbsent(channelId, c -> endpoints.findMessaging(partner, c));
+            return messaging.computeIfAbsent(channelId, c -> endpoints.findMessaging(partner, new ChannelId(c)));
         }
 
         List<Endpoint> subscribers(PartnerId partner) {

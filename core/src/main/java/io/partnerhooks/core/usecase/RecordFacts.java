@@ -15,6 +15,7 @@ import io.partnerhooks.core.error.NotFoundException;
 import io.partnerhooks.core.id.IdGenerator;
 import io.partnerhooks.core.id.Ids;
 import io.partnerhooks.core.id.PartnerId;
+import io.partnerhooks.core.id.WorkspaceId;
 import io.partnerhooks.core.port.EndpointStore;
 import io.partnerhooks.core.port.EntityStore;
 import io.partnerhooks.core.port.EntityStore.Emission;
@@ -30,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
-import java.util.regex.Pattern;
 
 /**
  * The stateful facts besides quotas: WhatsApp accounts connected or lost, Public API tokens
@@ -42,7 +42,6 @@ public final class RecordFacts {
     public static final String TOKEN = "api_token";
     public static final String CLIENT = "client";
     public static final String CHANNEL = "channel";
-    private static final Pattern EXTERNAL_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A transition the state machine refused (maps to 409, with the allowed moves). */
@@ -90,7 +89,7 @@ public final class RecordFacts {
     }
 
     public static void checkId(String id, String field) {
-        if (id == null || !EXTERNAL_ID.matcher(id).matches()) {
+        if (!Ids.isExternal(id)) {
             throw new InvalidInputException(field, "must be 1 to 128 letters, digits or _ . : - (starting with a letter or digit)");
         }
     }
@@ -101,7 +100,7 @@ public final class RecordFacts {
             String userId, String reason) {
         checkId(workspaceId, "workspace_id");
         checkId(accountId, "account_id");
-        WorkspaceState ws = workspaces.findAny(workspaceId)
+        WorkspaceState ws = workspaces.findAny(new WorkspaceId(workspaceId))
                 .orElseThrow(() -> new NotFoundException("workspace_id", "no workspace " + workspaceId));
         PartnerId partner = new PartnerId(ws.partnerId());
         String state = connected ? "connected" : "disconnected";
@@ -140,7 +139,8 @@ public final class RecordFacts {
     public record RotatedToken(String token, Instant rotatedAt, List<Event> events) {}
 
     public RotatedToken rotateApiToken(PartnerId partner, String workspaceId) {
-        workspaces.find(partner, workspaceId).orElseThrow(() -> new NotFoundException("id", "no workspace " + workspaceId));
+        WorkspaceId.parse(workspaceId).flatMap(id -> workspaces.find(partner, id))
+                .orElseThrow(() -> new NotFoundException("id", "no workspace " + workspaceId));
         String token = "tok_" + Tokens.random256(random);
         Instant now = Times.millis(clock.instant());
         List<Endpoint> subscribers = endpoints.listEnabled(partner);
@@ -206,7 +206,7 @@ public final class RecordFacts {
         if (f.wabaId() != null) {
             checkId(f.wabaId(), "waba_id");
         }
-        Entity client = entities.find(CLIENT, f.clientId())
+        Entity client = entities.findAny(CLIENT, f.clientId())
                 .orElseThrow(() -> new InvalidInputException("client_id", "no client " + f.clientId()
                         + " (create it first with PUT /platform/v1/clients/{client_id})"));
         if (!client.partnerId().equals(partner.value())) {
@@ -265,7 +265,7 @@ public final class RecordFacts {
             throw new InvalidInputException("to", (to == null ? "is required" : "'" + to + "' is not a transition")
                     + ": one of " + String.join(", ", ChannelLifecycle.TARGETS));
         }
-        Entity existing = entities.find(CHANNEL, channelId)
+        Entity existing = entities.findAny(CHANNEL, channelId)
                 .orElseThrow(() -> new NotFoundException("channel_id", "no channel " + channelId));
         PartnerId partner = new PartnerId(existing.partnerId());
         Instant now = Times.millis(clock.instant());
@@ -294,12 +294,11 @@ public final class RecordFacts {
 
     /** The stored state of one fact (any kind above) with its owner; the audit trail reads it. */
     public Optional<Entity> current(String kind, String id) {
-        return entities.find(kind, id);
+        return entities.findAny(kind, id);
     }
 
     public Optional<ObjectNode> channel(PartnerId partner, String channelId) {
-        return entities.find(CHANNEL, channelId).filter(e -> e.partnerId().equals(partner.value()))
-                .map(e -> parse(e.stateJson()));
+        return entities.find(partner, CHANNEL, channelId).map(e -> parse(e.stateJson()));
     }
 
     public List<ObjectNode> channels(PartnerId partner, int limit, String after) {

@@ -3,6 +3,8 @@ package io.partnerhooks.core.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.partnerhooks.core.model.DeliveryOutcome;
+import io.partnerhooks.core.model.HealthVerdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,7 +19,7 @@ class EndpointHealthPolicyTest {
     @Test
     void belowTheThresholdNothingHappens() {
         for (int n = 1; n < 5; n++) {
-            assertThat(policy.afterFailure(n, T0, T0.plusSeconds(n), 0.5)).isEqualTo(new EndpointHealthPolicy.Verdict(null, null));
+            assertThat(policy.afterFailure(n, T0, T0.plusSeconds(n), 0.5)).isEqualTo(new HealthVerdict(null, null));
         }
     }
 
@@ -34,7 +36,7 @@ class EndpointHealthPolicyTest {
 
     @Test
     void failingForTheWholeHorizonDisablesWithAReason() {
-        EndpointHealthPolicy.Verdict v = policy.afterFailure(12, T0, T0.plus(Duration.ofHours(24)), 0.5);
+        HealthVerdict v = policy.afterFailure(12, T0, T0.plus(Duration.ofHours(24)), 0.5);
         assertThat(v.probeAfter()).isNull();
         assertThat(v.disableReason()).contains("failing continuously since 2026-11-22T00:00:00Z").contains("24 h");
         assertThat(policy.afterFailure(12, T0, T0.plus(Duration.ofHours(24)).minusMillis(1), 0.5).disableReason()).isNull();

@@ -3,6 +3,7 @@ package io.partnerhooks.core.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.partnerhooks.core.model.DeliveryOutcome;
 import io.partnerhooks.core.port.DeliveryQueue.Next;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,7 +2,7 @@ package io.partnerhooks.core.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.partnerhooks.core.delivery.AddressPolicy;
+import io.partnerhooks.core.address.AddressPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;

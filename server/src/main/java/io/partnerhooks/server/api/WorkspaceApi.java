@@ -69,7 +69,7 @@ public final class WorkspaceApi {
             }
             return applied;
         });
-        ObjectNode out = view(a.state(), workspaces.firedThisPeriod(a.state().workspaceId()));
+        ObjectNode out = view(a.state(), workspaces.firedThisPeriod(a.state()));
         out.set("events", eventIds(a.published()));
         Json.send(ctx, 200, out);
     }
@@ -170,7 +170,7 @@ public final class WorkspaceApi {
         ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode data = out.putArray("data");
         for (WorkspaceState w : page.subList(0, Math.min(limit, page.size()))) {
-            data.add(view(w, workspaces.firedThisPeriod(w.workspaceId())));
+            data.add(view(w, workspaces.firedThisPeriod(w)));
         }
         out.put("next_cursor", page.size() > limit ? page.get(limit - 1).workspaceId() : null);
         Json.send(ctx, 200, out);
@@ -178,7 +178,7 @@ public final class WorkspaceApi {
 
     private void get(Context ctx) {
         WorkspaceState w = workspaces.get(Auth.partner(ctx).id(), ctx.pathParam("id"));
-        Json.send(ctx, 200, view(w, workspaces.firedThisPeriod(w.workspaceId())));
+        Json.send(ctx, 200, view(w, workspaces.firedThisPeriod(w)));
     }
 
     static ObjectNode view(WorkspaceState w, java.util.Set<String> fired) {

@@ -1,6 +1,7 @@
 package io.partnerhooks.server.delivery;
 
-import io.partnerhooks.core.delivery.AddressPolicy;
+import io.partnerhooks.core.address.AddressPolicy;
+import io.partnerhooks.core.address.IpLiterals;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -49,7 +50,7 @@ public final class GuardedResolver implements SocketAddressResolver {
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         // A literal in an unusual spelling (2130706433, 0x7f.1) is judged by what it means, since
         // the platform resolver would turn it into that address too.
-        InetAddress[] addresses = AddressPolicy.parseIpv4Literal(bare)
+        InetAddress[] addresses = IpLiterals.parseIpv4Literal(bare)
                 .map(a -> new InetAddress[] {a})
                 .orElse(null);
         if (addresses == null) {

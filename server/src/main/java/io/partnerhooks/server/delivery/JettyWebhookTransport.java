@@ -1,7 +1,7 @@
 package io.partnerhooks.server.delivery;
 
-import io.partnerhooks.core.delivery.AddressPolicy;
-import io.partnerhooks.core.delivery.DeliveryOutcome;
+import io.partnerhooks.core.address.AddressPolicy;
+import io.partnerhooks.core.model.DeliveryOutcome;
 import io.partnerhooks.core.port.WebhookTransport;
 import java.io.EOFException;
 import java.io.IOException;

@@ -43,7 +43,7 @@ final class WorkspacePages {
                         .append(pct).append(" %</span><br><span class=\"muted\">").append(w.used(q)).append(" of ")
                         .append(w.limit(q)).append("</span></td>");
             }
-            Set<String> fired = ws.firedThisPeriod(w.workspaceId());
+            Set<String> fired = ws.firedThisPeriod(w);
             sb.append("<td>").append(esc(w.periodStart())).append(" →<br>").append(esc(w.periodEnd())).append("</td><td>")
                     .append(fired.isEmpty() ? "<span class=\"muted\">none</span>"
                             : esc(String.join(", ", fired.stream().sorted().toList())))

@@ -2,8 +2,8 @@ package io.partnerhooks.server.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.partnerhooks.core.delivery.AddressPolicy;
-import io.partnerhooks.core.delivery.DeliveryOutcome;
+import io.partnerhooks.core.address.AddressPolicy;
+import io.partnerhooks.core.model.DeliveryOutcome;
 import io.partnerhooks.core.port.WebhookTransport.OutgoingRequest;
 import io.partnerhooks.server.support.TestReceiver;
 import java.net.URI;

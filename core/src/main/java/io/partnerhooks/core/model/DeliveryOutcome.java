@@ -1,4 +1,4 @@
-package io.partnerhooks.core.delivery;
+package io.partnerhooks.core.model;
 
 import java.time.Duration;
 import java.util.Optional;
