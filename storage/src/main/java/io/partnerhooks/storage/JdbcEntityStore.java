@@ -19,10 +19,12 @@ import java.util.Optional;
 final class JdbcEntityStore implements EntityStore {
     private final Jdbc jdbc;
     private final Dialect dialect;
+    private final EventWriter events;
 
-    JdbcEntityStore(Jdbc jdbc, Dialect dialect) {
+    JdbcEntityStore(Jdbc jdbc, Dialect dialect, EventWriter events) {
         this.jdbc = jdbc;
         this.dialect = dialect;
+        this.events = events;
     }
 
     @Override
@@ -75,7 +77,7 @@ final class JdbcEntityStore implements EntityStore {
             }
             List<Event> written = new ArrayList<>();
             for (Emission e : o.emit()) {
-                long seq = JdbcEventStore.insert(c, e.event(), e.deliveries());
+                long seq = events.insert(c, e.event(), e.deliveries());
                 written.add(e.event().withSequence(seq));
             }
             return written;

@@ -17,11 +17,7 @@ import io.partnerhooks.core.id.IdGenerator;
 import io.partnerhooks.core.id.Ids;
 import io.partnerhooks.core.id.PartnerId;
 import io.partnerhooks.core.port.EventStore;
-import io.partnerhooks.storage.jdbc.DataAccessException;
-import io.partnerhooks.storage.jdbc.Dialect;
 import io.partnerhooks.storage.jdbc.Jdbc;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -30,7 +26,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 final class JdbcEventStore implements EventStore {
     static final String COLUMNS = "id, partner_id, type, subject, data, created_at, idempotency_key, subject_key, sequence, test,"
@@ -40,13 +35,11 @@ final class JdbcEventStore implements EventStore {
     static final long ID_TIME_SLACK_MS = 60_000;
 
     private final Jdbc jdbc;
-    private final Dialect dialect;
-    private final io.partnerhooks.storage.jdbc.GroupCommit writes;
+    private final EventWriter writer;
 
-    JdbcEventStore(Jdbc jdbc, Dialect dialect, io.partnerhooks.storage.jdbc.GroupCommit writes) {
+    JdbcEventStore(Jdbc jdbc, EventWriter writer) {
         this.jdbc = jdbc;
-        this.dialect = dialect;
-        this.writes = writes;
+        this.writer = writer;
     }
 
     @Override
@@ -57,222 +50,7 @@ final class JdbcEventStore implements EventStore {
 
     @Override
     public List<Stored> appendAll(List<Append> items) {
-        if (items.isEmpty()) {
-            return List.of();
-        }
-        for (int round = 0; ; round++) {
-            try {
-                // Concurrent publishes share one commit and one insert statement per table; a
-                // multi-event append is one block of such a commit, so it is all or nothing.
-                return items.size() == 1
-                        ? List.of(writes.runBatched(appendEach, items.get(0)))
-                        : writes.run(c -> appendRows(c, items));
-            } catch (DataAccessException ex) {
-                // Two publishes with the same idempotency key raced and this one lost: once more,
-                // and the winner's event, committed by now, is found by its key.
-                boolean keyed = items.stream().anyMatch(x -> x.event().idempotencyKey() != null);
-                if (round > 0 || !keyed || !dialect.isUniqueViolation(ex.sqlException())) {
-                    throw ex;
-                }
-            }
-        }
-    }
-
-    private final io.partnerhooks.storage.jdbc.GroupCommit.BatchBlock<Append, Stored> appendEach = JdbcEventStore::appendRows;
-
-    /**
-     * Appends many events in the caller's transaction. An event with an idempotency key goes in on
-     * its own (its key is checked first, so a repeat within the batch finds the earlier one); the
-     * others share one sequence update per subject and one batch insert per table.
-     */
-    private static List<Stored> appendRows(Connection c, List<Append> items) throws SQLException {
-        Stored[] out = new Stored[items.size()];
-        List<Append> plain = new ArrayList<>();
-        List<Integer> plainAt = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            Append x = items.get(i);
-            Event e = x.event();
-            if (e.idempotencyKey() != null) {
-                Optional<EventId> existing = findByKey(c, e.partnerId(), e.idempotencyKey());
-                if (existing.isPresent()) {
-                    out[i] = new Stored(existing.get(), false, 0);
-                    continue;
-                }
-                long seq = insert(c, e, x.deliveries());
-                out[i] = new Stored(e.id(), true, seq, superseded(c, e, seq, x.deliveries()));
-            } else {
-                plain.add(x);
-                plainAt.add(i);
-            }
-        }
-        if (!plain.isEmpty()) {
-            long[] sequences = insertAll(c, plain);
-            for (int k = 0; k < plain.size(); k++) {
-                Append x = plain.get(k);
-                out[plainAt.get(k)] = new Stored(x.event().id(), true, sequences[k],
-                        superseded(c, x.event(), sequences[k], x.deliveries()));
-            }
-        }
-        return java.util.Arrays.asList(out);
-    }
-
-    /**
-     * The delivery rows' insert: leased rows carry their lease and fall due when it ends; an
-     * ordered row behind a pending one of its key is held (OrderedKeys).
-     */
-    private static final String INSERT_DELIVERY = "INSERT INTO deliveries (id, event_id, endpoint_id, partner_id,"
-            + " status, attempt_count, next_attempt_at, created_at, updated_at, lease_token, ordering_key)"
-            + " VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?)";
-
-    private static void bindDelivery(PreparedStatement ps, Event e, long sequence, NewDelivery d, boolean held)
-            throws SQLException {
-        long created = e.createdAt().toEpochMilli();
-        long due = held ? OrderedKeys.HELD + sequence : d.leasedUntil() == null ? created : d.leasedUntil().toEpochMilli();
-        Jdbc.bind(ps, d.id().value(), e.id().value(), d.endpointId().value(), e.partnerId().value(), due, created,
-                created, d.leaseToken(), d.orderingKey());
-        ps.addBatch();
-    }
-
-    /**
-     * Which of these events' ordered deliveries must wait: those whose chain (endpoint, key) has a
-     * head already, and those behind another of the same chain earlier in the list (events come in
-     * sequence order). One query, and only when there are ordered deliveries; the caller holds the
-     * keys' locks (it numbered their events).
-     */
-    private static Set<DeliveryId> held(Connection c, List<Append> items) throws SQLException {
-        Set<OrderedKeys.Key> keys = new java.util.HashSet<>();
-        for (Append x : items) {
-            for (NewDelivery d : x.deliveries()) {
-                if (d.orderingKey() != null) {
-                    keys.add(new OrderedKeys.Key(d.endpointId().value(), d.orderingKey()));
-                }
-            }
-        }
-        if (keys.isEmpty()) {
-            return Set.of();
-        }
-        Set<OrderedKeys.Key> busy = OrderedKeys.withHead(c, keys);
-        Set<DeliveryId> out = new java.util.HashSet<>();
-        for (Append x : items) {
-            for (NewDelivery d : x.deliveries()) {
-                if (d.orderingKey() != null && !busy.add(new OrderedKeys.Key(d.endpointId().value(), d.orderingKey()))) {
-                    out.add(d.id());
-                }
-            }
-        }
-        return out;
-    }
-
-    private static long[] insertAll(Connection c, List<Append> items) throws SQLException {
-        // Sequence numbers: one upsert per subject, taking as many numbers as the batch has events
-        // of it; subjects in sorted order, so that batches lock their rows in one order.
-        Map<List<String>, Integer> perSubject = new java.util.TreeMap<>(
-                java.util.Comparator.<List<String>, String>comparing(k -> k.get(0)).thenComparing(k -> k.get(1)));
-        for (Append x : items) {
-            perSubject.merge(List.of(x.event().partnerId().value(), x.event().subjectKey()), 1, Integer::sum);
-        }
-        Map<List<String>, long[]> next = new HashMap<>();
-        for (var s : perSubject.entrySet()) {
-            long last = Jdbc.query(c, "INSERT INTO subject_sequences (partner_id, subject_key, last_value) VALUES (?, ?, ?)"
-                    + " ON CONFLICT (partner_id, subject_key) DO UPDATE SET last_value = subject_sequences.last_value + ?"
-                    + " RETURNING last_value", rs -> rs.getLong(1), s.getKey().get(0), s.getKey().get(1), (long) s.getValue(),
-                    (long) s.getValue()).get(0);
-            next.put(s.getKey(), new long[] {last - s.getValue() + 1});
-        }
-        long[] sequences = new long[items.size()];
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO events (" + COLUMNS + ", workspace_id, channel_id,"
-                + " phone_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (int i = 0; i < items.size(); i++) {
-                Event e = items.get(i).event();
-                long sequence = next.get(List.of(e.partnerId().value(), e.subjectKey()))[0]++;
-                sequences[i] = sequence;
-                String[] ids = SubjectIds.of(e.subjectJson());
-                Jdbc.bind(ps, e.id().value(), e.partnerId().value(), e.type(), e.subjectJson(), e.dataJson(),
-                        e.createdAt().toEpochMilli(), e.idempotencyKey(), e.subjectKey(), sequence, e.test(), e.traceContext(),
-                        ids[0], ids[1], ids[2]);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-        boolean any = false;
-        Set<DeliveryId> held = held(c, items);
-        try (PreparedStatement ps = c.prepareStatement(INSERT_DELIVERY)) {
-            for (int i = 0; i < items.size(); i++) {
-                Append x = items.get(i);
-                for (NewDelivery d : x.deliveries()) {
-                    bindDelivery(ps, x.event(), sequences[i], d, held.contains(d.id()));
-                    any = true;
-                }
-            }
-            if (any) {
-                ps.executeBatch();
-            }
-        }
-        return sequences;
-    }
-
-    private static Optional<EventId> findByKey(Connection c, PartnerId partner, String key) throws SQLException {
-        List<EventId> ids = Jdbc.query(c, "SELECT id FROM events WHERE partner_id = ? AND idempotency_key = ?",
-                rs -> new EventId(rs.getString(1)), partner.value(), key);
-        return ids.isEmpty() ? Optional.empty() : Optional.of(ids.get(0));
-    }
-
-    static long insert(Connection c, Event e, List<NewDelivery> deliveries) throws SQLException {
-        long created = e.createdAt().toEpochMilli();
-        // The upsert takes the stream's row lock until commit: concurrent events of one subject get
-        // consecutive numbers in commit order, on any number of nodes.
-        long sequence = Jdbc.query(c, "INSERT INTO subject_sequences (partner_id, subject_key, last_value) VALUES (?, ?, 1)"
-                + " ON CONFLICT (partner_id, subject_key) DO UPDATE SET last_value = subject_sequences.last_value + 1"
-                + " RETURNING last_value", rs -> rs.getLong(1), e.partnerId().value(), e.subjectKey()).get(0);
-        String[] ids = SubjectIds.of(e.subjectJson());
-        Jdbc.update(c, "INSERT INTO events (" + COLUMNS + ", workspace_id, channel_id, phone_number)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", e.id().value(),
-                e.partnerId().value(), e.type(), e.subjectJson(), e.dataJson(), created, e.idempotencyKey(),
-                e.subjectKey(), sequence, e.test(), e.traceContext(), ids[0], ids[1], ids[2]);
-        if (deliveries.isEmpty()) {
-            return sequence;
-        }
-        Set<DeliveryId> held = held(c, List.of(new Append(e, deliveries)));
-        try (PreparedStatement ps = c.prepareStatement(INSERT_DELIVERY)) {
-            for (NewDelivery d : deliveries) {
-                bindDelivery(ps, e, sequence, d, held.contains(d.id()));
-            }
-            ps.executeBatch();
-        }
-        return sequence;
-    }
-
-    /**
-     * Collapse: for each new delivery marked {@link NewDelivery#superseding}, the same endpoint's
-     * deliveries of older events of the same type and ordering key that are still waiting (never
-     * claimed, between retries, or left by a lease that ran out) become {@code superseded}. A row
-     * under a live lease is being sent and is left alone; taking the lease token away also makes a
-     * late finish of an expired lease miss the row. Runs in the publishing transaction.
-     */
-    static int superseded(Connection c, Event e, long sequence, List<NewDelivery> deliveries) throws SQLException {
-        long now = e.createdAt().toEpochMilli();
-        int n = 0;
-        Set<OrderedKeys.Key> chains = new java.util.HashSet<>();
-        for (NewDelivery d : deliveries) {
-            if (!d.supersedes()) {
-                continue;
-            }
-            int superseded = Jdbc.update(c, "UPDATE deliveries SET status = 'superseded', lease_token = NULL, updated_at = ?"
-                    + " WHERE endpoint_id = ? AND status = 'pending' AND id <> ?"
-                    + " AND (lease_token IS NULL OR next_attempt_at <= ?)"
-                    + " AND EXISTS (SELECT 1 FROM events o WHERE o.id = deliveries.event_id AND o.partner_id = ?"
-                    + " AND o.type = ? AND o.subject_key = ? AND o.sequence < ?)",
-                    now, d.endpointId().value(), d.id().value(), now, e.partnerId().value(), e.type(), e.subjectKey(),
-                    sequence);
-            n += superseded;
-            if (superseded > 0 && d.orderingKey() != null) {
-                chains.add(new OrderedKeys.Key(d.endpointId().value(), d.orderingKey()));
-            }
-        }
-        // an ordered chain whose head was superseded goes on with its next row (this transaction
-        // numbered the key's event, so it holds the key's lock)
-        OrderedKeys.promote(c, chains, now);
-        return n;
+        return writer.publish(items);
     }
 
     @Override

@@ -22,10 +22,12 @@ final class JdbcMetaInbox implements MetaInbox {
             "id, received_at, body, status, changes, relayed, duplicates, unroutable";
     private final Jdbc jdbc;
     private final io.partnerhooks.storage.jdbc.GroupCommit writes;
+    private final EventWriter events;
 
-    JdbcMetaInbox(Jdbc jdbc, io.partnerhooks.storage.jdbc.GroupCommit writes) {
+    JdbcMetaInbox(Jdbc jdbc, io.partnerhooks.storage.jdbc.GroupCommit writes, EventWriter events) {
         this.jdbc = jdbc;
         this.writes = writes;
+        this.events = events;
     }
 
     @Override
@@ -53,7 +55,7 @@ final class JdbcMetaInbox implements MetaInbox {
                     duplicates++;
                     continue;
                 }
-                long seq = JdbcEventStore.insert(c, r.event(), r.deliveries());
+                long seq = events.insert(c, r.event(), r.deliveries());
                 written.add(r.event().withSequence(seq));
                 relayed++;
                 for (NewDelivery d : r.deliveries()) {
@@ -61,16 +63,9 @@ final class JdbcMetaInbox implements MetaInbox {
                     if (higher != null) {
                         // monotonic webhook, and every status in this change is below one relayed
                         // before for its message: final as superseded, naming what superseded it
-                        Jdbc.update(c, "UPDATE deliveries SET status = 'superseded', lease_token = NULL,"
-                                + " superseded_by = ?, updated_at = ? WHERE id = ?", higher, at, d.id().value());
+                        events.supersededOnArrival(c, d, higher, at);
                         heldBack.add(r.event().id());
                         superseded++;
-                        if (d.orderingKey() != null) {
-                            // an ordered webhook: if this row was its key's head, the next one goes
-                            // (the insert above numbered the key's event, so this transaction holds its lock)
-                            OrderedKeys.promote(c, java.util.Set.of(new OrderedKeys.Key(d.endpointId().value(),
-                                    d.orderingKey())), at);
-                        }
                     }
                 }
             }
@@ -84,9 +79,9 @@ final class JdbcMetaInbox implements MetaInbox {
                     continue;
                 }
                 Emission e = a.emission();
-                long seq = JdbcEventStore.insert(c, e.event(), e.deliveries());
+                long seq = events.insert(c, e.event(), e.deliveries());
                 // account state (quality, limits) collapses like a published event of its type
-                superseded += JdbcEventStore.superseded(c, e.event(), seq, e.deliveries());
+                superseded += events.supersede(c, e.event(), seq, e.deliveries());
                 written.add(e.event().withSequence(seq));
             }
             Jdbc.update(c, "INSERT INTO meta_callbacks (" + CALLBACK_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -15,7 +15,6 @@ import io.partnerhooks.core.id.ReplayId;
 import io.partnerhooks.core.meta.MetaEvents;
 import io.partnerhooks.core.port.ReplayStore;
 import io.partnerhooks.storage.jdbc.Jdbc;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -38,11 +37,11 @@ final class JdbcReplayStore implements ReplayStore {
             + " matched, queued, created_at, updated_at, started_at, completed_at";
 
     private final Jdbc jdbc;
-    private final io.partnerhooks.storage.jdbc.Dialect dialect;
+    private final EventWriter events;
 
-    JdbcReplayStore(Jdbc jdbc, io.partnerhooks.storage.jdbc.Dialect dialect) {
+    JdbcReplayStore(Jdbc jdbc, EventWriter events) {
         this.jdbc = jdbc;
-        this.dialect = dialect;
+        this.events = events;
     }
 
     private record Where(String sql, List<Object> params) {}
@@ -235,42 +234,14 @@ final class JdbcReplayStore implements ReplayStore {
             }
             sql.append(" ORDER BY ev.id LIMIT ?");
             p.add(limit);
-            record Picked(String id, String key, long sequence) {}
-            List<Picked> picked = Jdbc.query(c, sql.toString(), rs -> new Picked(rs.getString(1), rs.getString(2),
-                    rs.getLong(3)), p.toArray());
-            List<String> events = picked.stream().map(Picked::id).toList();
-            String endpoint = s.endpoint().id().value();
-            // On an ordered endpoint (ADR 11) a replayed delivery joins its key's chain: written held
-            // (at its sequence, under the key's lock, as a publisher would), then each chain without
-            // a head promotes its lowest held row, so keys still go one at a time in sequence order.
-            boolean ordered = s.endpoint().profile().ordered();
-            java.util.Set<OrderedKeys.Key> chains = new java.util.HashSet<>();
-            if (ordered && !picked.isEmpty()) {
-                java.util.Set<OrderedKeys.Lock> locks = new java.util.HashSet<>();
-                for (Picked x : picked) {
-                    locks.add(new OrderedKeys.Lock(s.endpoint().partnerId().value(), x.key()));
-                    chains.add(new OrderedKeys.Key(endpoint, x.key()));
-                }
-                OrderedKeys.lock(c, dialect.serializesWrites(), locks);
-            }
-            if (!picked.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO deliveries (id, event_id, endpoint_id,"
-                        + " partner_id, status, attempt_count, next_attempt_at, created_at, updated_at, replay_id,"
-                        + " ordering_key) VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?)")) {
-                    for (Picked x : picked) {
-                        Jdbc.bind(ps, ids.get().value(), x.id(), endpoint, s.endpoint().partnerId().value(),
-                                ordered ? OrderedKeys.HELD + x.sequence() : at, at, at, replay, ordered ? x.key() : null);
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
-                OrderedKeys.promote(c, chains, at);
-            }
-            String cursor = events.isEmpty() ? claimed.cursor() : events.get(events.size() - 1);
-            boolean exhausted = events.size() < limit;
+            List<EventWriter.Replayed> picked = Jdbc.query(c, sql.toString(), rs -> new EventWriter.Replayed(
+                    rs.getString(1), rs.getString(2), rs.getLong(3)), p.toArray());
+            events.replayed(c, replay, s.endpoint(), picked, ids, at);
+            String cursor = picked.isEmpty() ? claimed.cursor() : picked.get(picked.size() - 1).eventId();
+            boolean exhausted = picked.size() < limit;
             Jdbc.update(c, "UPDATE replays SET cursor_id = ?, queued = queued + ?, exhausted = ? WHERE id = ?",
-                    cursor, events.size(), exhausted, replay);
-            return Optional.of(new Batch(events.size(), cursor, exhausted));
+                    cursor, picked.size(), exhausted, replay);
+            return Optional.of(new Batch(picked.size(), cursor, exhausted));
         });
     }
 

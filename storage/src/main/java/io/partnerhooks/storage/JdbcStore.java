@@ -36,16 +36,18 @@ public final class JdbcStore implements Store {
         // publishes and delivery outcomes share commits (see GroupCommit)
         this.writes = new io.partnerhooks.storage.jdbc.GroupCommit(jdbc, "group-commit-" + dialect.name(),
                 dialect.groupCommitWriters(), 256);
-        this.events = new JdbcEventStore(jdbc, dialect, writes);
+        // every store that writes events or new deliveries goes through this one writer
+        EventWriter writer = new EventWriter(dialect, writes);
+        this.events = new JdbcEventStore(jdbc, writer);
         this.queue = new JdbcDeliveryQueue(jdbc, dialect, new JdbcEndpointStore.Mapper(box), writes);
-        this.workspaces = new JdbcWorkspaceStore(jdbc, dialect);
-        this.entities = new JdbcEntityStore(jdbc, dialect);
-        this.metaInbox = new JdbcMetaInbox(jdbc, writes);
+        this.workspaces = new JdbcWorkspaceStore(jdbc, dialect, writer);
+        this.entities = new JdbcEntityStore(jdbc, dialect, writer);
+        this.metaInbox = new JdbcMetaInbox(jdbc, writes, writer);
         this.audit = new JdbcAuditStore(jdbc);
         this.retention = new JdbcRetentionStore(jdbc, dialect);
         this.portalLinks = new JdbcPortalLinkStore(jdbc);
         this.stream = new JdbcStreamStore(jdbc, dialect);
-        this.replays = new JdbcReplayStore(jdbc, dialect);
+        this.replays = new JdbcReplayStore(jdbc, writer);
     }
 
     public Dialect dialect() {

@@ -30,10 +30,12 @@ final class JdbcWorkspaceStore implements WorkspaceStore {
 
     private final Jdbc jdbc;
     private final Dialect dialect;
+    private final EventWriter events;
 
-    JdbcWorkspaceStore(Jdbc jdbc, Dialect dialect) {
+    JdbcWorkspaceStore(Jdbc jdbc, Dialect dialect, EventWriter events) {
         this.jdbc = jdbc;
         this.dialect = dialect;
+        this.events = events;
     }
 
     @Override
@@ -64,7 +66,7 @@ final class JdbcWorkspaceStore implements WorkspaceStore {
                     Jdbc.update(c, "INSERT INTO quota_firings (workspace_id, period_start, threshold_key, event_id, fired_at)"
                             + " VALUES (?, ?, ?, ?, ?)", after.workspaceId(), after.periodStart().toEpochMilli(),
                             p.firingKey(), p.event().id().value(), p.event().createdAt().toEpochMilli());
-                    long seq = JdbcEventStore.insert(c, p.event(), p.deliveries());
+                    long seq = events.insert(c, p.event(), p.deliveries());
                     published.add(p.event().withSequence(seq));
                 }
                 out.add(new AppliedChange(after, published));

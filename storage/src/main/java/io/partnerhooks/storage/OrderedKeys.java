@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The chain of one (endpoint, ordering key) on an ordered endpoint (ADR 11). Its pending
@@ -20,7 +19,8 @@ import java.util.TreeSet;
  *
  * <p>Every change of a chain runs under the key's lock: the row of {@code subject_sequences}
  * that numbers the key's events. A publisher holds it already (it took the next sequence number);
- * completions, retries and requeues take it with {@link #lock} before they look at the chain, so
+ * completions, retries, requeues and replays take it through the dialect's
+ * {@link io.partnerhooks.storage.jdbc.ClaimStrategy#lockChains} before they look at the chain, so
  * a new held row and the end of its head can never miss each other. SQLite takes one writer at a
  * time and needs no lock.
  */
@@ -32,35 +32,6 @@ final class OrderedKeys {
 
     /** One chain: an endpoint and an ordering key (of that endpoint's partner). */
     record Key(String endpointId, String orderingKey) {}
-
-    /** A partner's ordering key: the subject_sequences row that is its lock. */
-    record Lock(String partnerId, String orderingKey) implements Comparable<Lock> {
-        @Override
-        public int compareTo(Lock o) {
-            int c = partnerId.compareTo(o.partnerId);
-            return c != 0 ? c : orderingKey.compareTo(o.orderingKey);
-        }
-    }
-
-    /**
-     * Takes the keys' locks in one statement, in sorted order (as publishers take them), so two
-     * transactions that lock several keys cannot deadlock on them. Nothing on SQLite.
-     */
-    static void lock(Connection c, boolean serializesWrites, Set<Lock> locks) throws SQLException {
-        if (serializesWrites || locks.isEmpty()) {
-            return;
-        }
-        List<Lock> sorted = new ArrayList<>(new TreeSet<>(locks));
-        StringBuilder values = new StringBuilder();
-        List<Object> params = new ArrayList<>();
-        for (Lock l : sorted) {
-            values.append(values.isEmpty() ? "" : ", ").append("(?, ?)");
-            params.add(l.partnerId());
-            params.add(l.orderingKey());
-        }
-        Jdbc.query(c, "SELECT 1 FROM subject_sequences WHERE (partner_id, subject_key) IN (VALUES " + values + ")"
-                + " ORDER BY partner_id, subject_key FOR UPDATE", rs -> 1, params.toArray());
-    }
 
     /** Of these chains, the ones that have a head now (a pending row that is not held): one statement. */
     static Set<Key> withHead(Connection c, Set<Key> keys) throws SQLException {

@@ -2,25 +2,53 @@ package io.partnerhooks.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.partnerhooks.core.domain.ApiKey;
+import io.partnerhooks.core.domain.AppliedChange;
+import io.partnerhooks.core.domain.AuditFilter;
+import io.partnerhooks.core.domain.Entity;
+import io.partnerhooks.core.domain.InboxCallback;
+import io.partnerhooks.core.domain.KeyHolder;
+import io.partnerhooks.core.domain.PortalLink;
+import io.partnerhooks.core.domain.StreamConsumer;
 import io.partnerhooks.core.domain.Attempt;
+import io.partnerhooks.core.domain.AuditEntry;
 import io.partnerhooks.core.domain.Delivery;
 import io.partnerhooks.core.domain.DeliveryStatus;
 import io.partnerhooks.core.domain.Endpoint;
 import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.domain.Page;
 import io.partnerhooks.core.domain.Partner;
+import io.partnerhooks.core.domain.Replay;
+import io.partnerhooks.core.domain.SubjectFilter;
+import io.partnerhooks.core.error.ConflictException;
+import io.partnerhooks.core.id.ApiKeyId;
 import io.partnerhooks.core.id.AttemptId;
+import io.partnerhooks.core.id.ChannelId;
 import io.partnerhooks.core.id.DeliveryId;
 import io.partnerhooks.core.id.EndpointId;
 import io.partnerhooks.core.id.EventId;
 import io.partnerhooks.core.id.IdGenerator;
 import io.partnerhooks.core.id.Ids;
 import io.partnerhooks.core.id.PartnerId;
+import io.partnerhooks.core.id.ReplayId;
+import io.partnerhooks.core.id.WorkspaceId;
+import io.partnerhooks.core.port.AuditStore;
 import io.partnerhooks.core.port.DeliveryQueue.Claimed;
 import io.partnerhooks.core.port.DeliveryQueue.Next;
-import io.partnerhooks.core.port.EventStore;
+import io.partnerhooks.core.port.EntityStore;
 import io.partnerhooks.core.port.EventStore.Appended;
 import io.partnerhooks.core.port.EventStore.NewDelivery;
+import io.partnerhooks.core.port.EventStore;
+import io.partnerhooks.core.port.MetaInbox;
+import io.partnerhooks.core.port.PartnerStore;
+import io.partnerhooks.core.port.PortalLinkStore;
+import io.partnerhooks.core.port.ReplayStore;
+import io.partnerhooks.core.port.RetentionStore;
+import io.partnerhooks.core.port.StreamStore;
+import io.partnerhooks.core.port.WorkspaceStore;
+import io.partnerhooks.core.quota.Quota;
+import io.partnerhooks.core.quota.QuotaRules.Threshold;
+import io.partnerhooks.core.quota.WorkspaceState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -697,5 +725,598 @@ public abstract class StoreContractTest {
         pool.shutdown();
         assertThat(duplicates.get()).isZero();
         assertThat(seen).hasSize(events);
+    }
+
+    // ---- the other stores: audit, entities, Meta's inbox, portal links, replays, retention, stream, workspaces
+
+    private int idSeed = 1000;
+
+    /** An id made at {@code at}: ids sort by the time they were made, so these sort like their events. */
+    private String idAt(String prefix, Instant at) {
+        return new IdGenerator(Clock.fixed(at, ZoneOffset.UTC), new SplittableRandom(idSeed++)).next(prefix);
+    }
+
+    private Event eventOf(Partner p, String type, String workspaceId, Instant at) {
+        return new Event(new EventId(idAt(Ids.EVENT, at)), p.id(), type, "{\"workspace_id\":\"" + workspaceId + "\"}",
+                "{}", at, null);
+    }
+
+    private Claimed claimedFor(List<Claimed> claimed, Event e) {
+        return claimed.stream().filter(c -> c.event().id().equals(e.id())).findFirst().orElseThrow();
+    }
+
+    private AuditEntry audit(Partner p, String action, Instant at) {
+        return new AuditEntry(idAt("aud_", at), p == null ? null : p.id().value(),
+                p == null ? AuditEntry.OPERATOR : AuditEntry.PARTNER, p == null ? "operator" : p.id().value(), action,
+                "endpoint", "ep_1", "{\"url\":\"https://a.example\"}", null, at);
+    }
+
+    @Test
+    void theAuditLogReadsNewestFirstPerPartnerWithItsFiltersAndACursor() {
+        Partner a = partner("acme");
+        Partner b = partner("bolt");
+        AuditEntry created = audit(a, "endpoint.created", T0);
+        AuditEntry other = audit(b, "endpoint.created", T0.plusSeconds(5));
+        AuditEntry updated = audit(a, "endpoint.updated", T0.plusSeconds(10));
+        AuditEntry deleted = audit(a, "endpoint.deleted", T0.plusSeconds(20));
+        AuditEntry operator = audit(null, "partner.created", T0.plusSeconds(30));
+        for (AuditEntry e : List.of(created, other, updated, deleted, operator)) {
+            store.audit().append(e);
+        }
+        AuditFilter all = new AuditFilter(null, null, null);
+
+        Page<AuditEntry> first = store.audit().list(a.id(), all, 2, null);
+        assertThat(first.items()).containsExactly(deleted, updated);
+        Page<AuditEntry> second = store.audit().list(a.id(), all, 2, first.nextCursor());
+        assertThat(second.items()).containsExactly(created);
+        assertThat(second.nextCursor()).isNull();
+        assertThat(store.audit().list(b.id(), all, 10, null).items()).containsExactly(other);
+        assertThat(store.audit().list(a.id(), new AuditFilter("endpoint.created", null, null), 10, null).items())
+                .containsExactly(created);
+        // since is inclusive, until exclusive
+        assertThat(store.audit().list(a.id(), new AuditFilter(null, T0.plusSeconds(10), T0.plusSeconds(20)), 10,
+                null).items()).containsExactly(updated);
+        // the operator sees every partner's entries and its own, in the order they were written
+        assertThat(store.audit().listAll(all, 10, null).items()).containsExactly(operator, deleted, updated, other, created);
+        Page<AuditEntry> top = store.audit().listAll(all, 4, null);
+        assertThat(store.audit().listAll(all, 4, top.nextCursor()).items()).containsExactly(created);
+    }
+
+    @Test
+    void aPortalLinkOpensOnceAndOnlyBeforeItExpires() throws Exception {
+        Partner p = partner("acme");
+        store.portalLinks().insert("hash-1", p.id(), true, T0, T0.plusSeconds(600));
+        store.portalLinks().insert("hash-2", p.id(), false, T0, T0.plusSeconds(60));
+        assertThat(store.portalLinks().check("hash-1", T0.plusSeconds(1))).isNull();
+        assertThat(store.portalLinks().check("nope", T0)).isEqualTo(PortalLink.Refusal.UNKNOWN);
+        assertThat(store.portalLinks().redeem("nope", T0))
+                .isEqualTo(new PortalLink.Redemption(null, PortalLink.Refusal.UNKNOWN));
+        // at its expiry the link no longer opens, and the refusal uses nothing up
+        assertThat(store.portalLinks().check("hash-2", T0.plusSeconds(60))).isEqualTo(PortalLink.Refusal.EXPIRED);
+        assertThat(store.portalLinks().redeem("hash-2", T0.plusSeconds(60)))
+                .isEqualTo(new PortalLink.Redemption(null, PortalLink.Refusal.EXPIRED));
+        assertThat(store.portalLinks().check("hash-2", T0.plusSeconds(59))).isNull();
+
+        // racing redemptions: exactly one opens the link
+        int racers = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(racers);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<PortalLink.Redemption>> results = new ArrayList<>();
+        for (int i = 0; i < racers; i++) {
+            results.add(pool.submit(() -> {
+                start.await();
+                return store.portalLinks().redeem("hash-1", T0.plusSeconds(2));
+            }));
+        }
+        start.countDown();
+        List<PortalLink.Redemption> got = new ArrayList<>();
+        for (Future<PortalLink.Redemption> f : results) {
+            got.add(f.get());
+        }
+        pool.shutdown();
+        assertThat(got).filteredOn(r -> r.link() != null).containsExactly(
+                new PortalLink.Redemption(new PortalLink(p.id(), true), null));
+        assertThat(got).filteredOn(r -> r.link() == null).extracting(PortalLink.Redemption::refusal)
+                .containsOnly(PortalLink.Refusal.USED).hasSize(racers - 1);
+        assertThat(store.portalLinks().check("hash-1", T0.plusSeconds(3))).isEqualTo(PortalLink.Refusal.USED);
+        assertThat(store.portalLinks().redeem("hash-2", T0.plusSeconds(3)).link())
+                .isEqualTo(new PortalLink(p.id(), false));
+    }
+
+    private static String channelState(String id, String number, String waba) {
+        return "{\"id\":\"" + id + "\",\"phone_number_id\":\"" + number + "\",\"waba_account\":{\"id\":\"" + waba
+                + "\"}}";
+    }
+
+    private static EntityStore.Step becomes(Entity next, List<EntityStore.Emission> emit,
+            EntityStore.Claim... claims) {
+        return current -> current.isPresent() && current.get().equals(next)
+                ? EntityStore.Outcome.unchanged()
+                : new EntityStore.Outcome(next, emit, List.of(claims));
+    }
+
+    @Test
+    void anEntityChangesTogetherWithItsEventsAndARepeatedStateIsANoOp() {
+        Partner p = partner("acme");
+        Endpoint e = endpoint(p, true, "*");
+        Entity channel = new Entity("channel", "ch_1", p.id().value(),
+                channelState("ch_1", "pn_1", "waba_1"));
+        Event ev = event(p, T0, null);
+        List<EntityStore.Emission> emit = List.of(new EntityStore.Emission(ev, deliveriesTo(e)));
+
+        assertThat(store.entities().change("channel", "ch_1", becomes(channel, emit), T0)).containsExactly(ev.withSequence(1));
+        assertThat(store.entities().findAny("channel", "ch_1")).contains(channel);
+        assertThat(store.events().find(p.id(), ev.id())).contains(ev.withSequence(1));
+        assertThat(claimIds(T0)).containsExactly(store.events().deliveries(p.id(), ev.id()).get(0).id());
+        // the same report again: nothing changes and nothing more is written
+        assertThat(store.entities().change("channel", "ch_1", becomes(channel, emit), T0.plusSeconds(1))).isEmpty();
+        assertThat(store.events().list(p.id(), 10, null).items()).hasSize(1);
+
+        assertThat(store.entities().channelByPhoneNumberId("pn_1")).contains(channel);
+        assertThat(store.entities().channelByPhoneNumberId("pn_2")).isEmpty();
+        assertThat(store.metaInbox().channelByPhoneNumberId("pn_1")).contains(channel);
+        assertThat(store.metaInbox().channelByWabaId("waba_1")).contains(channel);
+        assertThat(store.metaInbox().channelByWabaId("waba_2")).isEmpty();
+
+        // a step that refuses leaves nothing behind
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.entities().change("channel", "ch_0", current -> {
+            throw new IllegalStateException("refused");
+        }, T0)).hasMessageContaining("refused");
+        assertThat(store.entities().findAny("channel", "ch_0")).isEmpty();
+
+        for (String id : List.of("ch_2", "ch_3")) {
+            store.entities().change("channel", id, becomes(new Entity("channel", id, p.id().value(),
+                    channelState(id, "pn_" + id, "waba_1")), List.of()), T0);
+        }
+        assertThat(store.entities().list(p.id(), "channel", 2, null)).extracting(Entity::id)
+                .containsExactly("ch_1", "ch_2");
+        assertThat(store.entities().list(p.id(), "channel", 2, "ch_2")).extracting(Entity::id)
+                .containsExactly("ch_3");
+        assertThat(store.entities().list(p.id(), "client", 10, null)).isEmpty();
+        assertThat(store.entities().list(partner("bolt").id(), "channel", 10, null)).isEmpty();
+    }
+
+    @Test
+    void aClaimedValueAndAMetaPhoneNumberIdEachHaveOneOwner() {
+        Partner a = partner("acme");
+        Partner b = partner("bolt");
+        EntityStore.Claim waba = new EntityStore.Claim("waba_id", "waba_1");
+        store.entities().change("channel", "ch_a", becomes(new Entity("channel", "ch_a", a.id().value(),
+                channelState("ch_a", "pn_1", "waba_1")), List.of(), waba), T0);
+        assertThat(store.entities().claimHolder("waba_id", "waba_1")).contains(a.id().value());
+        assertThat(store.entities().claimHolder("waba_id", "waba_2")).isEmpty();
+
+        // another partner's entity claiming the value is refused, naming it, and none of it is written
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.entities().change("client", "cl_b", becomes(
+                new Entity("client", "cl_b", b.id().value(), "{}"), List.of(), waba), T0))
+                .isInstanceOfSatisfying(ConflictException.class, e -> assertThat(e.field()).isEqualTo("waba_id"));
+        assertThat(store.entities().findAny("client", "cl_b")).isEmpty();
+        // its holder may claim it again from another entity
+        store.entities().change("client", "cl_a", becomes(new Entity("client", "cl_a", a.id().value(), "{}"),
+                List.of(), waba), T0);
+        assertThat(store.entities().findAny("client", "cl_a")).isPresent();
+
+        // a second channel with the same Meta phone number id
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.entities().change("channel", "ch_b", becomes(
+                new Entity("channel", "ch_b", a.id().value(), channelState("ch_b", "pn_1", "waba_1")),
+                List.of()), T0))
+                .isInstanceOfSatisfying(ConflictException.class, e -> assertThat(e.field()).isEqualTo("phone_number_id"));
+        assertThat(store.entities().findAny("channel", "ch_b")).isEmpty();
+    }
+
+    private static InboxCallback callback(String id, Instant at, InboxCallback.Status status) {
+        return new InboxCallback(id, at, "{\"object\":\"whatsapp_business_account\"}", status, 1, 0, 0,
+                status == InboxCallback.Status.ROUTED ? 0 : 1);
+    }
+
+    @Test
+    void aMetaCallbackRelaysEachMessageOnceAndKeepsTheCallbacksThatFoundNoChannel() {
+        Partner p = partner("acme");
+        Endpoint e = endpoint(p, true, "*");
+        Event relay = event(p, T0, null);
+        MetaInbox.Saved first = store.metaInbox().save(callback("cb_1", T0, InboxCallback.Status.ROUTED),
+                List.of(new MetaInbox.Relay("ch_1", List.of("wamid.1"), relay, deliveriesTo(e))), List.of());
+        assertThat(first.events()).containsExactly(relay.withSequence(1));
+        assertThat(first.relayed()).isEqualTo(1);
+        assertThat(first.duplicates()).isZero();
+        assertThat(store.events().deliveries(p.id(), relay.id())).hasSize(1);
+
+        // Meta sends the message again, with a new one: only the new one goes out
+        Event again = event(p, T0.plusSeconds(1), null);
+        Event fresh = event(p, T0.plusSeconds(1), null);
+        MetaInbox.Saved second = store.metaInbox().save(callback("cb_2", T0.plusSeconds(1), InboxCallback.Status.PARTIAL),
+                List.of(new MetaInbox.Relay("ch_1", List.of("wamid.1"), again, deliveriesTo(e)),
+                        new MetaInbox.Relay("ch_1", List.of("wamid.2"), fresh, deliveriesTo(e))), List.of());
+        assertThat(second.events()).containsExactly(fresh.withSequence(2));
+        assertThat(second.relayed()).isEqualTo(1);
+        assertThat(second.duplicates()).isEqualTo(1);
+        assertThat(store.events().find(p.id(), again.id())).isEmpty();
+        // the same message on another number is that number's relay
+        Event elsewhere = event(p, T0.plusSeconds(1), null);
+        assertThat(store.metaInbox().save(callback("cb_3", T0.plusSeconds(1), InboxCallback.Status.ROUTED),
+                List.of(new MetaInbox.Relay("ch_2", List.of("wamid.1"), elsewhere, deliveriesTo(e))), List.of()).relayed())
+                .isEqualTo(1);
+
+        // an account change becomes a partner event once per key
+        Event quality = event(p, T0.plusSeconds(2), null);
+        MetaInbox.AccountEvent change = new MetaInbox.AccountEvent("waba_1", "quality:1",
+                new EntityStore.Emission(quality, deliveriesTo(e)));
+        assertThat(store.metaInbox().save(callback("cb_4", T0.plusSeconds(2), InboxCallback.Status.ROUTED), List.of(),
+                List.of(change)).events()).containsExactly(quality.withSequence(4));
+        Event repeat = event(p, T0.plusSeconds(3), null);
+        MetaInbox.Saved repeated = store.metaInbox().save(callback("cb_5", T0.plusSeconds(3), InboxCallback.Status.UNROUTABLE),
+                List.of(), List.of(new MetaInbox.AccountEvent("waba_1", "quality:1",
+                        new EntityStore.Emission(repeat, deliveriesTo(e)))));
+        assertThat(repeated.events()).isEmpty();
+        assertThat(repeated.duplicates()).isEqualTo(1);
+        assertThat(store.events().find(p.id(), repeat.id())).isEmpty();
+
+        // what found no channel, newest first, with what was kept of it
+        List<InboxCallback> unrouted = store.metaInbox().unrouted(10, null);
+        assertThat(unrouted).extracting(InboxCallback::id).containsExactly("cb_5", "cb_2");
+        assertThat(unrouted.get(1)).isEqualTo(new InboxCallback("cb_2", T0.plusSeconds(1),
+                "{\"object\":\"whatsapp_business_account\"}", InboxCallback.Status.PARTIAL, 1, 1, 1, 1));
+        assertThat(store.metaInbox().unrouted(10, "cb_5")).extracting(InboxCallback::id).containsExactly("cb_2");
+        assertThat(store.metaInbox().unrouted(1, null)).extracting(InboxCallback::id).containsExactly("cb_5");
+    }
+
+    @Test
+    void aMonotonicWebhookGetsAStatusBelowOneRelayedBeforeAsSuperseded() {
+        Partner p = partner("acme");
+        Endpoint monotonic = new Endpoint(new EndpointId(ids.next(Ids.ENDPOINT)), p.id(), "https://example.com/mono",
+                List.of("*"), "desc", true, "whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0", T0, T0, null, null, null, null,
+                new Endpoint.Profile(Endpoint.Profile.STANDARD, java.util.Map.of(), null, null, false,
+                        Endpoint.Profile.ORDERING_NONE, Endpoint.Profile.MONOTONIC));
+        store.endpoints().insert(monotonic);
+        Event read = event(p, T0, null);
+        MetaInbox.Saved first = store.metaInbox().save(callback("cb_1", T0, InboxCallback.Status.ROUTED), List.of(
+                new MetaInbox.Relay("ch_1", List.of("wamid.9:read"), read, deliveriesTo(monotonic),
+                        List.of(new MetaInbox.StatusMark("wamid.9", "read", MetaInbox.StatusMark.rankOf("read"))))), List.of());
+        assertThat(first.superseded()).isZero();
+        // "delivered" arrives late: written, but final at once as superseded by "read"
+        Event delivered = event(p, T0.plusSeconds(1), null);
+        MetaInbox.Saved late = store.metaInbox().save(callback("cb_2", T0.plusSeconds(1), InboxCallback.Status.ROUTED), List.of(
+                new MetaInbox.Relay("ch_1", List.of("wamid.9:delivered"), delivered, deliveriesTo(monotonic),
+                        List.of(new MetaInbox.StatusMark("wamid.9", "delivered", MetaInbox.StatusMark.rankOf("delivered"))))),
+                List.of());
+        assertThat(late.events()).extracting(Event::id).containsExactly(delivered.id());
+        assertThat(late.superseded()).isEqualTo(1);
+        assertThat(late.heldBack()).containsExactly(delivered.id());
+        Delivery d = store.events().deliveries(p.id(), delivered.id()).get(0);
+        assertThat(d.status()).isEqualTo(DeliveryStatus.SUPERSEDED);
+        assertThat(d.supersededBy()).isEqualTo("read");
+        assertThat(claimIds(T0.plusSeconds(2))).containsExactly(store.events().deliveries(p.id(), read.id()).get(0).id());
+    }
+
+    @Test
+    void retentionRemovesOldFinishedEventsABatchAtATimeAndKeepsPendingOnes() {
+        Partner p = partner("acme");
+        Endpoint e = endpoint(p, true, "*");
+        Event done = event(p, T0, null);
+        Event waiting = event(p, T0, null);
+        Event bare = event(p, T0.plusSeconds(1), null);
+        Event recent = event(p, T0.plusSeconds(100), null);
+        store.events().append(done, deliveriesTo(e));
+        store.events().append(waiting, deliveriesTo(e));
+        store.events().append(bare, List.of());
+        store.events().append(recent, List.of());
+        Claimed sent = claimedFor(store.queue().claimDue(T0, 10, LEASE), done);
+        assertThat(store.queue().complete(sent.id(), sent.leaseToken(), attempt(1, 200, null), new Next.Done(), T0)).isTrue();
+
+        Instant cutoff = T0.plusSeconds(50);
+        assertThat(store.retention().removeBefore(cutoff, 1)).isEqualTo(new RetentionStore.Removed(1, 1, 1));
+        assertThat(store.events().find(p.id(), done.id())).isEmpty();
+        assertThat(store.retention().removeBefore(cutoff, 1)).isEqualTo(new RetentionStore.Removed(1, 0, 0));
+        assertThat(store.retention().removeBefore(cutoff, 1).none()).isTrue();
+        // an event with a pending delivery stays, with that delivery, however old; newer ones stay too
+        assertThat(store.events().find(p.id(), waiting.id())).isPresent();
+        assertThat(store.events().deliveries(p.id(), waiting.id())).hasSize(1);
+        assertThat(store.events().find(p.id(), recent.id())).isPresent();
+        assertThat(store.events().find(p.id(), bare.id())).isEmpty();
+    }
+
+    @Test
+    void retentionRemovesOldMetaCallbacksAndRelayKeysOldestFirst() {
+        Partner p = partner("acme");
+        Endpoint e = endpoint(p, true, "*");
+        store.metaInbox().save(callback("cb_old", T0, InboxCallback.Status.UNROUTABLE),
+                List.of(new MetaInbox.Relay("ch_1", List.of("wamid.1"), event(p, T0, null), deliveriesTo(e))), List.of());
+        store.metaInbox().save(callback("cb_new", T0.plusSeconds(100), InboxCallback.Status.UNROUTABLE),
+                List.of(new MetaInbox.Relay("ch_1", List.of("wamid.2"), event(p, T0, null), deliveriesTo(e))), List.of());
+        Instant cutoff = T0.plusSeconds(50);
+        assertThat(store.retention().removeMetaCallbacksBefore(cutoff, 10)).isEqualTo(1);
+        assertThat(store.retention().removeMetaCallbacksBefore(cutoff, 10)).isZero();
+        assertThat(store.metaInbox().unrouted(10, null)).extracting(InboxCallback::id).containsExactly("cb_new");
+        assertThat(store.retention().removeMetaRelayedBefore(cutoff, 10)).isEqualTo(1);
+        assertThat(store.retention().removeMetaRelayedBefore(cutoff, 10)).isZero();
+        // past its window a message's key is forgotten (Meta no longer redelivers it); a newer one is kept
+        MetaInbox.Saved again = store.metaInbox().save(callback("cb_3", T0.plusSeconds(200), InboxCallback.Status.ROUTED),
+                List.of(new MetaInbox.Relay("ch_1", List.of("wamid.1"), event(p, T0, null), deliveriesTo(e)),
+                        new MetaInbox.Relay("ch_1", List.of("wamid.2"), event(p, T0, null), deliveriesTo(e))), List.of());
+        assertThat(again.relayed()).isEqualTo(1);
+        assertThat(again.duplicates()).isEqualTo(1);
+    }
+
+    @Test
+    void theStreamPagesThroughEventsInCommitOrderAndKeepsConsumersCursors() {
+        Partner p = partner("acme");
+        Partner q = partner("bolt");
+        assertThat(store.stream().beforeOldest(p.id())).isEmpty();
+        List<Event> events = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            // ids made in the reverse order: the stream follows commits, not ids
+            Event e = eventOf(p, i % 2 == 0 ? "workspace.seats.exhausted" : "channel.created", "ws_" + (i % 3),
+                    T0.minusSeconds(i));
+            store.events().append(e, List.of());
+            events.add(e);
+        }
+        store.events().append(eventOf(q, "channel.created", "ws_0", T0), List.of());
+        List<EventId> inOrder = events.stream().map(Event::id).toList();
+        SubjectFilter none = SubjectFilter.NONE;
+
+        List<StreamStore.Item> page = store.stream().after(p.id(), null, List.of(), none, 3);
+        assertThat(page).extracting(i -> i.event().id()).containsExactlyElementsOf(inOrder.subList(0, 3));
+        assertThat(page.get(0).event()).isEqualTo(events.get(0).withSequence(1));
+        List<StreamStore.Item> rest = store.stream().after(p.id(), page.get(2).place(), List.of(), none, 3);
+        assertThat(rest).extracting(i -> i.event().id()).containsExactlyElementsOf(inOrder.subList(3, 5));
+        assertThat(store.stream().after(p.id(), rest.get(1).place(), List.of(), none, 3)).isEmpty();
+        StreamStore.Place start = store.stream().beforeOldest(p.id()).orElseThrow();
+        assertThat(store.stream().after(p.id(), start, List.of(), none, 10)).extracting(i -> i.event().id())
+                .containsExactlyElementsOf(inOrder);
+
+        // narrowed by type (exact or a prefix ending in ".") and by subject
+        assertThat(store.stream().after(p.id(), null, List.of("channel."), none, 10)).extracting(i -> i.event().id())
+                .containsExactly(inOrder.get(1), inOrder.get(3));
+        assertThat(store.stream().after(p.id(), null, List.of("workspace.seats.exhausted"), none, 10))
+                .extracting(i -> i.event().id()).containsExactly(inOrder.get(0), inOrder.get(2), inOrder.get(4));
+        assertThat(store.stream().after(p.id(), null, List.of(), new SubjectFilter(List.of("ws_1"), List.of(), List.of()), 10))
+                .extracting(i -> i.event().id()).containsExactly(inOrder.get(1), inOrder.get(4));
+
+        // a consumer's cursor: created by its first commit, moved by the next
+        assertThat(store.stream().consumer(p.id(), "billing")).isEmpty();
+        assertThat(store.stream().commit(p.id(), "billing", "cursor-1", T0)).isTrue();
+        assertThat(store.stream().commit(p.id(), "billing", "cursor-2", T0.plusSeconds(5))).isFalse();
+        assertThat(store.stream().consumer(p.id(), "billing"))
+                .contains(new StreamConsumer("billing", "cursor-2", T0, T0.plusSeconds(5)));
+        assertThat(store.stream().consumer(q.id(), "billing")).isEmpty();
+    }
+
+    @Test
+    void aReplayCountsAndQueuesItsSelectionUnderALeaseThatOneWorkerHolds() {
+        Partner p = partner("acme");
+        Endpoint target = endpoint(p, true, "*");
+        Endpoint elsewhere = endpoint(p, true, "*");
+        Event failed = eventOf(p, "workspace.seats.exhausted", "ws_1", T0.plusSeconds(10));
+        Event missing = eventOf(p, "workspace.seats.exhausted", "ws_1", T0.plusSeconds(20));
+        Event delivered = eventOf(p, "channel.created", "ws_1", T0.plusSeconds(30));
+        Event test = new Event(new EventId(idAt(Ids.EVENT, T0.plusSeconds(40))), p.id(), "channel.created", "{}", "{}",
+                T0.plusSeconds(40), null, "partner", 0, true);
+        Event later = eventOf(p, "channel.created", "ws_1", T0.plusSeconds(200));
+        store.events().append(failed, deliveriesTo(target));
+        store.events().append(missing, deliveriesTo(elsewhere));
+        store.events().append(delivered, deliveriesTo(target));
+        store.events().append(test, List.of());
+        store.events().append(later, List.of());
+        List<Claimed> sent = store.queue().claimDue(T0.plusSeconds(30), 10, LEASE);
+        assertThat(sent).hasSize(3);
+        Claimed f = claimedFor(sent, failed);
+        Claimed d = claimedFor(sent, delivered);
+        assertThat(store.queue().complete(f.id(), f.leaseToken(), attempt(1, 500, null), new Next.GiveUp(), T0)).isTrue();
+        assertThat(store.queue().complete(d.id(), d.leaseToken(), attempt(1, 200, null), new Next.Done(), T0)).isTrue();
+
+        Instant since = T0;
+        Instant until = T0.plusSeconds(100);
+        ReplayStore.Selection all = new ReplayStore.Selection(target, Replay.Which.ALL, since, until, null);
+        assertThat(store.replays().count(all, 100)).isEqualTo(3);
+        assertThat(store.replays().count(all, 1)).isEqualTo(2);
+        assertThat(store.replays().count(new ReplayStore.Selection(target, Replay.Which.MISSING, since, until, null), 100))
+                .isEqualTo(1);
+        assertThat(store.replays().count(new ReplayStore.Selection(target, Replay.Which.FAILED, since, until, null), 100))
+                .isEqualTo(1);
+        assertThat(store.replays().count(new ReplayStore.Selection(target, Replay.Which.ALL, since, until,
+                List.of("channel.*")), 100)).isEqualTo(1);
+
+        Replay replay = new Replay(new ReplayId(ids.next(Ids.REPLAY)), p.id(), target.id(), Replay.Which.ALL, since, until,
+                null, Replay.State.QUEUED, 3, 0, 0, 0, 0, T0.plusSeconds(300), T0.plusSeconds(300), null, null);
+        store.replays().insert(replay);
+        assertThat(store.replays().find(p.id(), replay.id())).contains(replay);
+        assertThat(store.replays().find(partner("bolt").id(), replay.id())).isEmpty();
+        assertThat(store.replays().list(p.id(), null, 10, null).items()).containsExactly(replay);
+        assertThat(store.replays().list(p.id(), elsewhere.id(), 10, null).items()).isEmpty();
+
+        Instant at = T0.plusSeconds(301);
+        ReplayStore.Claimed held = store.replays().claim("token-1", at, at.plusSeconds(60)).orElseThrow();
+        assertThat(held.replay().state()).isEqualTo(Replay.State.RUNNING);
+        assertThat(held.replay().startedAt()).isEqualTo(at);
+        assertThat(held.cursor()).isNull();
+        assertThat(store.replays().claim("token-2", at.plusSeconds(1), at.plusSeconds(61))).isEmpty();
+
+        java.util.function.Supplier<DeliveryId> newIds = () -> new DeliveryId(ids.next(Ids.DELIVERY));
+        ReplayStore.Batch first = store.replays().queueBatch(held, all, 2, newIds, at, at.plusSeconds(60)).orElseThrow();
+        assertThat(first).isEqualTo(new ReplayStore.Batch(2, missing.id().value(), false));
+        assertThat(store.replays().queueBatch(new ReplayStore.Claimed(held.replay(), "token-x", first.cursor(), false), all,
+                2, newIds, at, at.plusSeconds(60))).isEmpty();
+        assertThat(store.replays().backlog(target.id(), 10)).isEqualTo(2);
+        ReplayStore.Batch second = store.replays().queueBatch(new ReplayStore.Claimed(held.replay(), "token-1",
+                first.cursor(), false), all, 2, newIds, at, at.plusSeconds(60)).orElseThrow();
+        assertThat(second).isEqualTo(new ReplayStore.Batch(1, delivered.id().value(), true));
+        Replay progress = store.replays().find(p.id(), replay.id()).orElseThrow();
+        assertThat(progress.queued()).isEqualTo(3);
+        assertThat(progress.pending()).isEqualTo(3);
+        assertThat(store.replays().backlog(target.id(), 2)).isEqualTo(2);
+        // the replayed deliveries are ordinary due rows of the endpoint
+        assertThat(store.queue().claimDue(at, 10, LEASE)).filteredOn(c -> c.endpoint().id().equals(target.id()))
+                .extracting(c -> c.event().id()).containsExactlyInAnyOrder(failed.id(), missing.id(), delivered.id());
+
+        // given up until a time, then taken again where it stood
+        assertThat(store.replays().release(replay.id(), "token-1", at.plusSeconds(100), at)).isTrue();
+        assertThat(store.replays().release(replay.id(), "token-1", at.plusSeconds(100), at)).isFalse();
+        assertThat(store.replays().claim("token-3", at.plusSeconds(99), at.plusSeconds(160))).isEmpty();
+        ReplayStore.Claimed again = store.replays().claim("token-3", at.plusSeconds(100), at.plusSeconds(160)).orElseThrow();
+        assertThat(again.cursor()).isEqualTo(delivered.id().value());
+        assertThat(again.exhausted()).isTrue();
+        assertThat(store.replays().finish(replay.id(), "token-2", Replay.State.COMPLETED, at.plusSeconds(101))).isFalse();
+        assertThat(store.replays().finish(replay.id(), "token-3", Replay.State.COMPLETED, at.plusSeconds(101))).isTrue();
+        assertThat(store.replays().claim("token-4", at.plusSeconds(1000), at.plusSeconds(1060))).isEmpty();
+        Replay done = store.replays().find(p.id(), replay.id()).orElseThrow();
+        assertThat(done.state()).isEqualTo(Replay.State.COMPLETED);
+        assertThat(done.completedAt()).isEqualTo(at.plusSeconds(101));
+    }
+
+    private static WorkspaceState workspace(String id, Partner p, long messagingLimit, long messagingUsed) {
+        // every quota named, as the store reads them back (0: no such quota)
+        return new WorkspaceState(id, p.id().value(), 5, 1,
+                java.util.Map.of(Quota.MESSAGING, messagingLimit, Quota.TRANSACTIONS, 0L, Quota.API_CALLS, 0L),
+                java.util.Map.of(Quota.MESSAGING, messagingUsed, Quota.TRANSACTIONS, 0L, Quota.API_CALLS, 0L), T0,
+                T0.plus(Duration.ofDays(30)));
+    }
+
+    /** Fires "messaging.100" once a period when the quota is used up, and re-arms it when usage falls below. */
+    private WorkspaceStore.Planner exhausted(Endpoint e) {
+        return (after, fired) -> {
+            boolean full = after.reached(Quota.MESSAGING, 100);
+            if (full && !fired.contains("messaging.100")) {
+                Partner owner = new Partner(new PartnerId(after.partnerId()), "owner", T0);
+                return new WorkspaceStore.Plan(List.of(new WorkspaceStore.Publication("messaging.100",
+                        event(owner, T0, null), deliveriesTo(e))), Set.of());
+            }
+            return new WorkspaceStore.Plan(List.of(), !full && fired.contains("messaging.100") ? Set.of("messaging.100")
+                    : Set.of());
+        };
+    }
+
+    @Test
+    void aWorkspaceChangeFiresAThresholdOncePerPeriodWithItsEvent() {
+        Partner p = partner("acme");
+        Endpoint e = endpoint(p, true, "*");
+        List<AppliedChange> created = store.workspaces().apply(List.of(new WorkspaceStore.Change(new WorkspaceId("ws_1"),
+                before -> workspace("ws_1", p, 10, 9))), exhausted(e), T0);
+        assertThat(created).hasSize(1);
+        assertThat(created.get(0).state()).isEqualTo(workspace("ws_1", p, 10, 9));
+        assertThat(created.get(0).published()).isEmpty();
+
+        List<AppliedChange> full = store.workspaces().apply(List.of(new WorkspaceStore.Change(new WorkspaceId("ws_1"),
+                before -> workspace("ws_1", p, 10, before.used(Quota.MESSAGING) + 1))), exhausted(e), T0);
+        assertThat(full.get(0).published()).hasSize(1);
+        Event fired = full.get(0).published().get(0);
+        assertThat(fired.sequence()).isEqualTo(1);
+        assertThat(store.events().deliveries(p.id(), fired.id())).hasSize(1);
+        assertThat(store.workspaces().firedThisPeriod(p.id(), new WorkspaceId("ws_1"))).containsExactly("messaging.100");
+        // still full: nothing fires again in this period
+        assertThat(store.workspaces().apply(List.of(new WorkspaceStore.Change(new WorkspaceId("ws_1"), before -> workspace("ws_1", p, 10, 11))),
+                exhausted(e), T0).get(0).published()).isEmpty();
+        // usage falls below: the threshold re-arms
+        store.workspaces().apply(List.of(new WorkspaceStore.Change(new WorkspaceId("ws_1"), before -> workspace("ws_1", p, 10, 2))),
+                exhausted(e), T0);
+        assertThat(store.workspaces().firedThisPeriod(p.id(), new WorkspaceId("ws_1"))).isEmpty();
+        assertThat(store.workspaces().firedThisPeriod(p.id(), new WorkspaceId("ws_none"))).isEmpty();
+
+        assertThat(store.workspaces().find(p.id(), new WorkspaceId("ws_1"))).contains(workspace("ws_1", p, 10, 2));
+        assertThat(store.workspaces().findAny(new WorkspaceId("ws_1"))).contains(workspace("ws_1", p, 10, 2));
+        Partner other = partner("bolt");
+        assertThat(store.workspaces().find(other.id(), new WorkspaceId("ws_1"))).isEmpty();
+        store.workspaces().apply(List.of(new WorkspaceStore.Change(new WorkspaceId("ws_3"), before -> workspace("ws_3", p, 0, 0)),
+                new WorkspaceStore.Change(new WorkspaceId("ws_2"), before -> workspace("ws_2", p, 0, 0))), exhausted(e), T0);
+        assertThat(store.workspaces().list(p.id(), 2, null)).extracting(WorkspaceState::workspaceId)
+                .containsExactly("ws_1", "ws_2");
+        assertThat(store.workspaces().list(p.id(), 2, "ws_2")).extracting(WorkspaceState::workspaceId).containsExactly("ws_3");
+        assertThat(store.workspaces().list(other.id(), 10, null)).isEmpty();
+    }
+
+    @Test
+    void aWorkspaceBatchIsAllOrNothingAndThresholdsAreKeptPerPartner() {
+        Partner p = partner("acme");
+        Endpoint e = endpoint(p, true, "*");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.workspaces().apply(List.of(
+                new WorkspaceStore.Change(new WorkspaceId("ws_1"), before -> workspace("ws_1", p, 10, 10)),
+                new WorkspaceStore.Change(new WorkspaceId("ws_2"), before -> {
+                    throw new IllegalStateException("unknown workspace");
+                })), exhausted(e), T0)).hasMessageContaining("unknown workspace");
+        assertThat(store.workspaces().findAny(new WorkspaceId("ws_1"))).isEmpty();
+        assertThat(store.events().list(p.id(), 10, null).items()).isEmpty();
+
+        Threshold ninety = new Threshold(Quota.MESSAGING, 90);
+        Threshold half = new Threshold(Quota.API_CALLS, 50);
+        assertThat(store.workspaces().addThreshold(p.id(), ninety, T0)).isTrue();
+        assertThat(store.workspaces().addThreshold(p.id(), ninety, T0)).isFalse();
+        assertThat(store.workspaces().addThreshold(p.id(), half, T0)).isTrue();
+        assertThat(store.workspaces().thresholds(p.id())).containsExactlyInAnyOrder(ninety, half);
+        assertThat(store.workspaces().thresholds(partner("bolt").id())).isEmpty();
+        assertThat(store.workspaces().removeThreshold(p.id(), ninety)).isTrue();
+        assertThat(store.workspaces().removeThreshold(p.id(), ninety)).isFalse();
+        assertThat(store.workspaces().thresholds(p.id())).containsExactly(half);
+    }
+
+    @Test
+    void aPartnersKeysAuthenticateUntilRevokedOrExpired() {
+        Partner p = partner("acme");
+        Partner q = partner("bolt");
+        ApiKey first = store.partners().keys(p.id(), T0).get(0);
+        ApiKey second = new ApiKey(new ApiKeyId(idAt(Ids.API_KEY, T0.plusSeconds(1))), p.id(), "phk_abcd",
+                T0.plusSeconds(1), null, null);
+        store.partners().insertKey(second, "hash-second");
+        assertThat(store.partners().keys(p.id(), T0.plusSeconds(2))).containsExactly(first, second);
+        assertThat(store.partners().findByApiKeyHash("hash-second", T0.plusSeconds(2)))
+                .contains(new KeyHolder(p, second));
+        assertThat(store.partners().key(p.id(), second.id(), T0.plusSeconds(2))).contains(second);
+        assertThat(store.partners().key(q.id(), second.id(), T0.plusSeconds(2))).isEmpty();
+        assertThat(store.partners().list(10)).extracting(Partner::id)
+                .containsExactlyElementsOf(java.util.stream.Stream.of(p.id(), q.id())
+                        .sorted(java.util.Comparator.comparing(PartnerId::value)).toList());
+
+        // the last use is written once however many nodes race: not again while it is after notAfter
+        store.partners().touchKey(p.id(), second.id(), T0.plusSeconds(10), T0.plusSeconds(5));
+        store.partners().touchKey(p.id(), second.id(), T0.plusSeconds(11), T0.plusSeconds(5));
+        assertThat(store.partners().key(p.id(), second.id(), T0.plusSeconds(12)).orElseThrow().lastUsedAt())
+                .isEqualTo(T0.plusSeconds(10));
+
+        // an expiry only ever comes earlier, and holds from its instant on
+        assertThat(store.partners().expireKey(p.id(), second.id(), T0.plusSeconds(100))).isEqualTo(T0.plusSeconds(100));
+        assertThat(store.partners().expireKey(p.id(), second.id(), T0.plusSeconds(200))).isEqualTo(T0.plusSeconds(100));
+        assertThat(store.partners().findByApiKeyHash("hash-second", T0.plusSeconds(99))).isPresent();
+        assertThat(store.partners().findByApiKeyHash("hash-second", T0.plusSeconds(100))).isEmpty();
+        assertThat(store.partners().keys(p.id(), T0.plusSeconds(100))).containsExactly(first);
+
+        assertThat(store.partners().revokeKey(q.id(), first.id(), T0.plusSeconds(3))).isFalse();
+        assertThat(store.partners().revokeKey(p.id(), first.id(), T0.plusSeconds(3))).isTrue();
+        assertThat(store.partners().revokeKey(p.id(), first.id(), T0.plusSeconds(4))).isFalse();
+        assertThat(store.partners().findByApiKeyHash("hash-" + p.id().value(), T0.plusSeconds(5))).isEmpty();
+        assertThat(store.partners().keys(p.id(), T0.plusSeconds(5))).extracting(ApiKey::id).containsExactly(second.id());
+    }
+
+    @Test
+    void anEndpointsSecretRotatesAndItsStateIsAnnouncedOnce() {
+        Partner p = partner("acme");
+        Endpoint e = endpoint(p, true, "*");
+        String next = "whsec_bmV4dG5leHRuZXh0bmV4dG5leHRuZXh0";
+        Instant overlap = T0.plusSeconds(3600);
+        assertThat(store.endpoints().rotateSecret(partner("bolt").id(), e.id(), next, e.secret(), overlap, T0)).isFalse();
+        assertThat(store.endpoints().rotateSecret(p.id(), e.id(), next, e.secret(), overlap, T0.plusSeconds(1))).isTrue();
+        Endpoint rotated = store.endpoints().find(p.id(), e.id()).orElseThrow();
+        assertThat(rotated.secret()).isEqualTo(next);
+        assertThat(rotated.previousSecret()).isEqualTo(e.secret());
+        assertThat(rotated.previousSecretExpiresAt()).isEqualTo(overlap);
+        assertThat(rotated.signingSecrets(T0.plusSeconds(2))).containsExactly(next, e.secret());
+
+        Endpoint messaging = new Endpoint(new EndpointId(ids.next(Ids.ENDPOINT)), p.id(), "https://example.com/wa",
+                List.of("*"), null, true, "whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0", T0, T0, null, null, null, null,
+                new Endpoint.Profile(Endpoint.Profile.STANDARD, java.util.Map.of(), "ch_1", Endpoint.ROLE_MESSAGING));
+        store.endpoints().insert(messaging);
+        assertThat(store.endpoints().findMessaging(p.id(), new ChannelId("ch_1"))).map(Endpoint::id).contains(messaging.id());
+        assertThat(store.endpoints().findMessaging(p.id(), new ChannelId("ch_2"))).isEmpty();
+
+        // new endpoints start announced active: nothing to say until one is switched off
+        assertThat(store.endpoints().unannounced(T0, 10)).isEmpty();
+        Endpoint off = new Endpoint(e.id(), p.id(), e.url(), e.eventTypes(), e.description(), false, next, e.createdAt(),
+                T0.plusSeconds(5), null, null, e.secret(), overlap, Endpoint.Profile.DEFAULT);
+        assertThat(store.endpoints().update(p.id(), off)).isTrue();
+        assertThat(store.endpoints().unannounced(T0, 10)).singleElement().satisfies(u -> {
+            assertThat(u.endpoint().id()).isEqualTo(e.id());
+            assertThat(u.announced()).isEqualTo("active");
+        });
+        // two nodes announce it: one wins
+        assertThat(store.endpoints().announce(p.id(), e.id(), "active", "disabled", T0.plusSeconds(6))).isTrue();
+        assertThat(store.endpoints().announce(p.id(), e.id(), "active", "disabled", T0.plusSeconds(6))).isFalse();
+        assertThat(store.endpoints().unannounced(T0, 10)).isEmpty();
     }
 }

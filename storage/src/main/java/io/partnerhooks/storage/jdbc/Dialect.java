@@ -13,11 +13,8 @@ public interface Dialect {
     /** Pool settings and connection properties for this database. */
     void configure(HikariConfig config);
 
-    /**
-     * Appended to the inner SELECT of a claim so that concurrent claimers skip each other's rows
-     * instead of waiting (PostgreSQL); empty where the database serialises writers anyway (SQLite).
-     */
-    String claimLockClause();
+    /** How claims take due deliveries and ordered chains are locked on this database. */
+    ClaimStrategy claimStrategy();
 
     boolean isUniqueViolation(SQLException e);
 

@@ -1,11 +1,14 @@
 package io.partnerhooks.storage.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
+import io.partnerhooks.storage.jdbc.ClaimStrategy;
 import io.partnerhooks.storage.jdbc.Dialect;
 import java.sql.SQLException;
 
 /** PostgreSQL: many nodes share it; claims skip rows another node has locked. */
 public final class PostgresDialect implements Dialect {
+    private static final ClaimStrategy CLAIMS = new PostgresClaimStrategy();
+
     @Override
     public String name() {
         return "postgresql";
@@ -28,8 +31,8 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public String claimLockClause() {
-        return " FOR UPDATE OF d SKIP LOCKED";
+    public ClaimStrategy claimStrategy() {
+        return CLAIMS;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.partnerhooks.storage.sqlite;
 
 import com.zaxxer.hikari.HikariConfig;
+import io.partnerhooks.storage.jdbc.ClaimStrategy;
 import io.partnerhooks.storage.jdbc.Dialect;
 import java.sql.SQLException;
 
@@ -11,6 +12,8 @@ import java.sql.SQLException;
  * power cut, not only a process crash.
  */
 public final class SqliteDialect implements Dialect {
+    private static final ClaimStrategy CLAIMS = new SqliteClaimStrategy();
+
     @Override
     public String name() {
         return "sqlite";
@@ -37,8 +40,8 @@ public final class SqliteDialect implements Dialect {
     }
 
     @Override
-    public String claimLockClause() {
-        return "";
+    public ClaimStrategy claimStrategy() {
+        return CLAIMS;
     }
 
     @Override
