@@ -35,10 +35,6 @@ public final class InMemoryEndpoints implements EndpointStore {
         return deletedAt.containsKey(id) ? Optional.empty() : Optional.ofNullable(byId.get(id));
     }
 
-    boolean deleted(EndpointId id) {
-        return deletedAt.containsKey(id);
-    }
-
     /** Replaces the stored endpoint (health changes by the queue). */
     void put(Endpoint e) {
         byId.put(e.id(), e);
