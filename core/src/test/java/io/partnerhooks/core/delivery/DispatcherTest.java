@@ -10,6 +10,7 @@ import io.partnerhooks.core.domain.Endpoint;
 import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.domain.Partner;
 import io.partnerhooks.core.id.DeliveryId;
+import io.partnerhooks.core.id.EndpointId;
 import io.partnerhooks.core.id.EventId;
 import io.partnerhooks.core.id.IdGenerator;
 import io.partnerhooks.core.id.Ids;
@@ -180,6 +181,79 @@ class DispatcherTest {
         }
         assertThat(transport.requests()).hasSize(5);
         assertThat(transport.maxInFlight()).isEqualTo(2);
+    }
+
+    @Test
+    void theNodeNeverHasMoreSendsInFlightThanItsOwnLimit() {
+        Endpoint a = t.endpoint(acme, "*");
+        Endpoint b = t.endpoint(acme, "*");
+        CountDownLatch gate = new CountDownLatch(1);
+        List<EventId> events = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            EventId ev = queued("workspace_id:ws_" + i, a, b);
+            transport.answerAfter(ev.value(), gate, ScriptedTransport.ok());
+            transport.answerAfter(ev.value(), gate, ScriptedTransport.ok());
+            events.add(ev);
+        }
+        start(3, Duration.ofMillis(20));
+
+        Await.until("three sends hang", () -> transport.inFlight() == 3);
+        gate.countDown();
+        Await.until("all six delivered", () -> events.stream().allMatch(ev -> t.store.deliveriesOf(ev).stream()
+                .allMatch(d -> d.status() == DeliveryStatus.DELIVERED)));
+        assertThat(transport.requests()).hasSize(6);
+        assertThat(transport.maxInFlight()).isEqualTo(3);
+    }
+
+    @Test
+    void anEndpointInCooldownGetsOneProbeAtATime() {
+        Endpoint cooling = new Endpoint(new EndpointId(t.ids.next(Ids.ENDPOINT)), acme.id(),
+                "https://example.com/cooling", List.of("*"), null, true, TestData.SECRET, TestData.T0, TestData.T0,
+                new Endpoint.Limits(10, null), new Endpoint.Health(5, TestData.T0.minusSeconds(600), TestData.T0, null,
+                        null), null, null, null);
+        t.store.endpoints().insert(cooling);
+        EventId probe = queued("workspace_id:ws_1", cooling);
+        EventId next = queued("workspace_id:ws_1", cooling);
+        CountDownLatch gate = new CountDownLatch(1);
+        transport.answerAfter(probe.value(), gate, ScriptedTransport.ok());
+        start(10, Duration.ofMillis(20));
+
+        Await.until("the probe hangs", () -> transport.inFlight() == 1);
+        int before = t.store.queue().claims().size();
+        dispatcher.wake();
+        Await.until("a claim that leaves the cooling endpoint out", () -> t.store.queue().claims().stream().skip(before)
+                .anyMatch(c -> c.excluded().contains(cooling.id())));
+        assertThat(transport.sentEvents()).containsExactly(probe.value());
+
+        // the probe succeeds: the cooldown ends and the next delivery goes
+        gate.countDown();
+        awaitStatus(next, DeliveryStatus.DELIVERED);
+        assertThat(t.store.endpoint(cooling).health()).isEqualTo(Endpoint.Health.OK);
+        assertThat(transport.maxInFlight()).isEqualTo(1);
+    }
+
+    @Test
+    void rowsThatWaitedOnTheNodeForHalfTheLeaseGoBackToTheQueueInsteadOfOut() {
+        Endpoint ep = t.endpoint(acme, new Endpoint.Limits(1, null), null, null, "*");
+        CountDownLatch gate = new CountDownLatch(1);
+        EventId first = queued("workspace_id:ws_1", ep);
+        transport.answerAfter(first.value(), gate, ScriptedTransport.ok());
+        EventId second = queued("workspace_id:ws_2", ep);
+        EventId third = queued("workspace_id:ws_3", ep);
+        start(10, Duration.ofMillis(20));
+        Await.until("the first send hangs", () -> transport.inFlight() == 1);
+        Await.until("the claim took all three", () -> t.store.queue().claims().stream().anyMatch(c -> c.taken().size() == 3));
+        int before = t.store.queue().claims().size();
+
+        // a stalled endpoint: the waiting rows' lease is half gone by the time a slot frees
+        ticker.advance(LEASE.dividedBy(2).plusMillis(1));
+        gate.countDown();
+        awaitStatus(second, DeliveryStatus.DELIVERED);
+        awaitStatus(third, DeliveryStatus.DELIVERED);
+        // they were handed back and claimed again under a fresh lease, not sent on the old one
+        List<DeliveryId> reclaimed = t.store.queue().claims().stream().skip(before)
+                .flatMap(c -> c.taken().stream()).toList();
+        assertThat(reclaimed).contains(only(second).id(), only(third).id());
     }
 
     @Test
