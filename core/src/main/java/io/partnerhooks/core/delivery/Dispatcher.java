@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,12 +49,18 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
     private final int maxBatch;
     private final Duration lease;
     private final Duration idlePoll;
+    /**
+     * The monotonic time that paces rate-limited endpoints and ages rows waiting on this node
+     * ({@code System::nanoTime} in production; a test's ticker moves it instead of sleeping). The
+     * idle wait itself is real time.
+     */
+    private final LongSupplier nanoTime;
     private volatile AttemptObserver observer = AttemptObserver.NONE;
     private final AtomicInteger inFlight = new AtomicInteger();
     /** This node's sends in flight per endpoint, and the limit last seen for it (1 in cooldown). */
     private final ConcurrentHashMap<EndpointId, AtomicInteger> inFlightByEndpoint = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<EndpointId, Integer> limitByEndpoint = new ConcurrentHashMap<>();
-    /** Rate-limited endpoints: the System.nanoTime() before which the next send must not start. */
+    /** Rate-limited endpoints: the {@code nanoTime} reading before which the next send must not start. */
     private final ConcurrentHashMap<EndpointId, Long> nextSendNanos = new ConcurrentHashMap<>();
     private final Object signal = new Object();
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
@@ -93,6 +100,13 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
 
     public Dispatcher(DeliveryQueue queue, AttemptMaker attempts, Clock clock, int maxInFlight, int maxBatch,
             Duration lease, Duration idlePoll) {
+        this(queue, attempts, clock, maxInFlight, maxBatch, lease, idlePoll, System::nanoTime);
+    }
+
+    /** With another source of {@link System#nanoTime}-like readings for rate limits and waiting rows (tests). */
+    public Dispatcher(DeliveryQueue queue, AttemptMaker attempts, Clock clock, int maxInFlight, int maxBatch,
+            Duration lease, Duration idlePoll, LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
         this.queue = queue;
         this.attempts = attempts;
         this.clock = clock;
@@ -171,7 +185,7 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
                     exhausted = batch.size() < want;
                     List<Claimed> heldBack = new ArrayList<>();
                     Set<EndpointId> lined = new HashSet<>();
-                    long joined = System.nanoTime();
+                    long joined = nanoTime.getAsLong();
                     for (Claimed c : batch) {
                         if (admit(c)) {
                             claimed++;
@@ -228,7 +242,7 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
                 out.add(id);
             }
         });
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         nextSendNanos.forEach((id, t) -> {
             if (t - now > 0) {
                 out.add(id);
@@ -274,7 +288,7 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
             // publishers reserve slots concurrently (reserve), so take one atomically
             return tryTake(n, limit);
         }
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         Long next = nextSendNanos.get(id);
         if (next != null && next - now > 0) {
             return false;
@@ -470,7 +484,7 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
                     releaseQuietly(List.of(c));
                 }
             }
-            long now = System.nanoTime();
+            long now = nanoTime.getAsLong();
             for (int i : waits) {
                 EndpointId id = endpoints.get(i).id();
                 waiting.get(id).rows.add(new Waiter(new Claimed(deliveries.get(i).id(), token, 0, committed,
@@ -549,7 +563,7 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
             }
             w.promised.decrementAndGet();
             waitingTotal.decrementAndGet();
-            if (System.nanoTime() - next.since() > stale) {
+            if (nanoTime.getAsLong() - next.since() > stale) {
                 n.decrementAndGet();
                 inFlight.decrementAndGet();
                 releaseQuietly(List.of(next.claimed()));
@@ -593,7 +607,7 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
         long waitMs = idlePoll.toMillis();
         if (inFlight.get() < maxInFlight) {
             try {
-                long now = System.nanoTime();
+                long now = nanoTime.getAsLong();
                 for (Long t : nextSendNanos.values()) {
                     if (t - now > 0) {
                         waitMs = Math.min(waitMs, Math.max(1, (t - now) / 1_000_000));
