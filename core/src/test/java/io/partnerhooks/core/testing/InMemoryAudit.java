@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
+import io.partnerhooks.core.domain.AuditFilter;
 
 /** The audit log: appended to; read newest first (ids sort by time), a page's cursor is its last id. */
 public final class InMemoryAudit implements AuditStore {

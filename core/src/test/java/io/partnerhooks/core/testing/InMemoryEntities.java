@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import io.partnerhooks.core.domain.Entity;
 
 /**
  * Stateful facts: a change runs its step on the current state and writes the new state, its claims

@@ -15,6 +15,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import io.partnerhooks.core.domain.EventFilter;
+import io.partnerhooks.core.domain.DeliveryCount;
+import io.partnerhooks.core.domain.AttemptSample;
 
 /**
  * The event log: appends are all or nothing, an idempotency key (per partner) answers the first

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import io.partnerhooks.core.domain.KeyHolder;
 
 /** Partners and their keys; a key is live while neither revoked nor expired (as JdbcPartnerStore). */
 public final class InMemoryPartners implements PartnerStore {

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import io.partnerhooks.core.model.HealthVerdict;
 
 /**
  * The delivery queue as JdbcDeliveryQueue runs it. A claim takes, of each claimable endpoint
@@ -160,7 +161,7 @@ public final class InMemoryQueue implements DeliveryQueue {
                 Endpoint failing = with(e, new Endpoint.Health(streak, since, h.probeAfter(), h.disabledReason(),
                         h.disabledAt()), e.enabled());
                 store.endpoints().put(failing);
-                EndpointHealthPolicy.Verdict v = f.judge().judge(streak, since, now);
+                HealthVerdict v = f.judge().judge(streak, since, now);
                 if (v.disableReason() != null) {
                     disable(failing, v.disableReason(), now);
                 } else if (v.probeAfter() != null) {

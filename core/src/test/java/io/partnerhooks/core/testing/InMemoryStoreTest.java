@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import io.partnerhooks.core.model.HealthVerdict;
 
 /**
  * The fake holds to the parts of storage's StoreContractTest that the use-case and dispatcher
@@ -153,7 +154,7 @@ class InMemoryStoreTest {
         Instant probe = T0.plusSeconds(600);
         store.queue().complete(c.id(), c.leaseToken(), attempt(1), new Next.RetryAt(T0.plusSeconds(5)),
                 new DeliveryQueue.EndpointReport.Failed((n, since, now) ->
-                        new EndpointHealthPolicy.Verdict(probe, null)), T0);
+                        new HealthVerdict(probe, null)), T0);
         assertThat(store.endpoint(e).health()).isEqualTo(new Endpoint.Health(1, T0, probe, null, null));
         // waiting for its probe, the endpoint is not claimed for
         assertThat(store.queue().claimDue(T0.plusSeconds(10), 10, LEASE)).isEmpty();

@@ -1,6 +1,6 @@
 package io.partnerhooks.core.testing;
 
-import io.partnerhooks.core.delivery.DeliveryOutcome;
+import io.partnerhooks.core.model.DeliveryOutcome;
 import io.partnerhooks.core.port.WebhookTransport;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import io.partnerhooks.core.model.HealthVerdict;
 
 /** Operational events: told to the partner's other endpoints once per change, never to the one it is about. */
 class AnnounceOperationsTest {
@@ -41,7 +42,7 @@ class AnnounceOperationsTest {
                 .filter(x -> x.id().equals(d)).findFirst().orElseThrow();
         t.store.queue().complete(d, c.leaseToken(), new Attempt(new AttemptId(t.ids.next(Ids.ATTEMPT)), 1,
                 t.clock.instant(), 3, 500, null, "no"), new DeliveryQueue.Next.GiveUp(),
-                new DeliveryQueue.EndpointReport.Failed((n, since, now) -> new EndpointHealthPolicy.Verdict(probeAfter,
+                new DeliveryQueue.EndpointReport.Failed((n, since, now) -> new HealthVerdict(probeAfter,
                         disableReason)), t.clock.instant());
     }
 

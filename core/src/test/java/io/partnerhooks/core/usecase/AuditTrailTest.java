@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partnerhooks.core.domain.AuditEntry;
 import io.partnerhooks.core.id.PartnerId;
-import io.partnerhooks.core.port.AuditStore.AuditFilter;
+import io.partnerhooks.core.domain.AuditFilter;
 import io.partnerhooks.core.testing.TestData;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;

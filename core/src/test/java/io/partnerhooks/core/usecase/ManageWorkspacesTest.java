@@ -10,7 +10,7 @@ import io.partnerhooks.core.domain.Partner;
 import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.error.InvalidInputException.FieldError;
 import io.partnerhooks.core.error.NotFoundException;
-import io.partnerhooks.core.port.WorkspaceStore.Applied;
+import io.partnerhooks.core.port.AppliedChange;
 import io.partnerhooks.core.quota.Quota;
 import io.partnerhooks.core.quota.QuotaRules.Threshold;
 import io.partnerhooks.core.testing.TestData;

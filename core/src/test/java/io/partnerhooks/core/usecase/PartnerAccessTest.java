@@ -8,11 +8,12 @@ import io.partnerhooks.core.domain.Tokens;
 import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.error.NotFoundException;
 import io.partnerhooks.core.id.PartnerId;
-import io.partnerhooks.core.port.PartnerStore.KeyHolder;
+import io.partnerhooks.core.domain.KeyHolder;
 import io.partnerhooks.core.port.PortalLinkStore;
 import io.partnerhooks.core.testing.TestData;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import io.partnerhooks.core.domain.PortalLink;
 
 /** How partners get in: creating one with its first key, its API keys, and one-time dashboard links. */
 class PartnerAccessTest {
@@ -96,16 +97,16 @@ class PartnerAccessTest {
         assertThat(t.store.portalLinks().holds(link.token())).isFalse();
         assertThat(links.check(link.token())).isNull();
 
-        PortalLinkStore.Redemption r = links.redeem(link.token());
-        assertThat(r.link()).isEqualTo(new PortalLinkStore.Link(c.partner().id(), true));
-        assertThat(links.redeem(link.token()).refusal()).isEqualTo(PortalLinkStore.Refusal.USED);
+        PortalLink.Redemption r = links.redeem(link.token());
+        assertThat(r.link()).isEqualTo(new PortalLink(c.partner().id(), true));
+        assertThat(links.redeem(link.token()).refusal()).isEqualTo(PortalLink.Refusal.USED);
 
         PortalLinks.Issued late = links.create(c.partner().id(), 60, false);
         t.clock.advance(Duration.ofSeconds(60));
-        assertThat(links.check(late.token())).isEqualTo(PortalLinkStore.Refusal.EXPIRED);
-        assertThat(links.redeem(late.token()).refusal()).isEqualTo(PortalLinkStore.Refusal.EXPIRED);
-        assertThat(links.redeem("short").refusal()).isEqualTo(PortalLinkStore.Refusal.UNKNOWN);
-        assertThat(links.check("x".repeat(43))).isEqualTo(PortalLinkStore.Refusal.UNKNOWN);
+        assertThat(links.check(late.token())).isEqualTo(PortalLink.Refusal.EXPIRED);
+        assertThat(links.redeem(late.token()).refusal()).isEqualTo(PortalLink.Refusal.EXPIRED);
+        assertThat(links.redeem("short").refusal()).isEqualTo(PortalLink.Refusal.UNKNOWN);
+        assertThat(links.check("x".repeat(43))).isEqualTo(PortalLink.Refusal.UNKNOWN);
         assertThatThrownBy(() -> links.create(c.partner().id(), 59, false)).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> links.create(new PartnerId("ptn_nosuch"), 600, false))
                 .isInstanceOf(NotFoundException.class);

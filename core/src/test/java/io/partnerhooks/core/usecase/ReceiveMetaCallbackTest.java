@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.partnerhooks.core.catalog.EventCatalog;
-import io.partnerhooks.core.delivery.AddressPolicy;
+import io.partnerhooks.core.address.AddressPolicy;
 import io.partnerhooks.core.domain.Delivery;
 import io.partnerhooks.core.domain.Endpoint;
 import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.domain.Partner;
-import io.partnerhooks.core.port.EntityStore.Entity;
+import io.partnerhooks.core.domain.Entity;
 import io.partnerhooks.core.port.EventStore;
 import io.partnerhooks.core.port.MetaInbox;
 import io.partnerhooks.core.testing.TestData;
@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import io.partnerhooks.core.domain.InboxCallback;
 
 /** Meta's callbacks: relayed per number to its messaging webhook once, account changes turned into partner events. */
 class ReceiveMetaCallbackTest {
@@ -125,7 +126,7 @@ class ReceiveMetaCallbackTest {
     @Test
     void aMessageIsRelayedToItsNumbersWebhookOnlyAndARedeliveryIsNot() {
         ReceiveMetaCallback.Received r = receive.receive(message("106", "wamid.A"));
-        assertThat(r.status()).isEqualTo(MetaInbox.Status.ROUTED);
+        assertThat(r.status()).isEqualTo(InboxCallback.Status.ROUTED);
         assertThat(r.relayed()).isEqualTo(1);
         Event relay = r.events().get(0);
         assertThat(relay.type()).startsWith("message.");
@@ -146,17 +147,17 @@ class ReceiveMetaCallbackTest {
     @Test
     void aMessageForAnUnknownNumberIsKeptAsUnroutable() {
         ReceiveMetaCallback.Received r = receive.receive(message("999", "wamid.B"));
-        assertThat(r.status()).isEqualTo(MetaInbox.Status.UNROUTABLE);
+        assertThat(r.status()).isEqualTo(InboxCallback.Status.UNROUTABLE);
         assertThat(r.unroutable()).isEqualTo(1);
         assertThat(r.events()).isEmpty();
-        assertThat(inbox.callbacks).extracting(MetaInbox.Callback::status).containsExactly(MetaInbox.Status.UNROUTABLE);
+        assertThat(inbox.callbacks).extracting(InboxCallback::status).containsExactly(InboxCallback.Status.UNROUTABLE);
     }
 
     @Test
     void somethingThatIsNotACallbackIsKeptAsInvalid() {
         int before = t.store.allEvents().size();
         ReceiveMetaCallback.Received r = receive.receive("{\"hello\":1}".getBytes(StandardCharsets.UTF_8));
-        assertThat(r.status()).isEqualTo(MetaInbox.Status.INVALID);
+        assertThat(r.status()).isEqualTo(InboxCallback.Status.INVALID);
         assertThat(inbox.callbacks).singleElement().satisfies(c -> assertThat(c.body()).isEqualTo("{\"hello\":1}"));
         assertThat(t.store.allEvents()).hasSize(before);
     }
@@ -166,7 +167,7 @@ class ReceiveMetaCallbackTest {
         byte[] body = callback("phone_number_quality_update", "{\"display_phone_number\":\"4915112345678\","
                 + "\"event\":\"FLAGGED\",\"current_limit\":\"TIER_1K\"}");
         ReceiveMetaCallback.Received r = receive.receive(body);
-        assertThat(r.status()).isEqualTo(MetaInbox.Status.ROUTED);
+        assertThat(r.status()).isEqualTo(InboxCallback.Status.ROUTED);
         Event e = r.events().get(0);
         assertThat(e.partnerId()).isEqualTo(acme.id());
         assertThat(e.subjectJson()).contains("W1");
