@@ -2,41 +2,85 @@ package io.partnerhooks.server;
 
 import io.javalin.Javalin;
 import io.partnerhooks.core.address.AddressPolicy;
-import io.partnerhooks.core.delivery.AttemptMaker;
-import io.partnerhooks.core.port.Tracing;
+import io.partnerhooks.core.catalog.EventCatalog;
 import io.partnerhooks.core.crypto.SecretBox;
+import io.partnerhooks.core.delivery.AttemptMaker;
 import io.partnerhooks.core.delivery.Dispatcher;
 import io.partnerhooks.core.delivery.EndpointHealthPolicy;
 import io.partnerhooks.core.delivery.RetryPolicy;
 import io.partnerhooks.core.id.IdGenerator;
+import io.partnerhooks.core.port.Tracing;
 import io.partnerhooks.core.port.WebhookTransport;
+import io.partnerhooks.core.port.Transactions;
+import io.partnerhooks.core.usecase.AnnounceOperations;
+import io.partnerhooks.core.usecase.ApplyRetention;
+import io.partnerhooks.core.usecase.AuditTrail;
+import io.partnerhooks.core.usecase.AuditedChanges;
 import io.partnerhooks.core.usecase.ComputeEndpointStats;
 import io.partnerhooks.core.usecase.CreatePartner;
+import io.partnerhooks.core.usecase.ManageApiKeys;
 import io.partnerhooks.core.usecase.ManageEndpoints;
+import io.partnerhooks.core.usecase.ManageMessagingWebhook;
+import io.partnerhooks.core.usecase.ManageWorkspaces;
+import io.partnerhooks.core.usecase.PortalLinks;
 import io.partnerhooks.core.usecase.PublishEvent;
 import io.partnerhooks.core.usecase.ReadDeliveries;
 import io.partnerhooks.core.usecase.ReadEvents;
 import io.partnerhooks.core.usecase.ReadMetaInbox;
 import io.partnerhooks.core.usecase.ReadPartners;
-import io.partnerhooks.core.usecase.Redeliver;
-import io.partnerhooks.core.usecase.RotateSecret;
-import io.partnerhooks.server.api.Auth;
-import io.partnerhooks.server.api.Json;
-import io.partnerhooks.server.api.PartnerApi;
-import io.partnerhooks.server.api.PlatformApi;
-import io.partnerhooks.server.api.WorkspaceApi;
-import io.partnerhooks.server.api.FactsApi;
-import io.partnerhooks.server.api.CatalogApi;
-import io.partnerhooks.core.catalog.EventCatalog;
+import io.partnerhooks.core.usecase.ReadStream;
+import io.partnerhooks.core.usecase.ReceiveMetaCallback;
 import io.partnerhooks.core.usecase.RecordFacts;
-import io.partnerhooks.core.usecase.ManageWorkspaces;
+import io.partnerhooks.core.usecase.Redeliver;
+import io.partnerhooks.core.usecase.ReplayEvents;
+import io.partnerhooks.core.usecase.RotateSecret;
+import io.partnerhooks.core.usecase.SendTestEvent;
+import io.partnerhooks.server.api.ApiDocs;
+import io.partnerhooks.server.api.ApiKeyRoutes;
+import io.partnerhooks.server.api.AuditRoutes;
+import io.partnerhooks.server.api.Auth;
+import io.partnerhooks.server.api.ChannelRoutes;
+import io.partnerhooks.server.api.ClientRoutes;
+import io.partnerhooks.server.api.CompatRoutes;
+import io.partnerhooks.server.api.DeliveryRoutes;
+import io.partnerhooks.server.api.EndpointRoutes;
+import io.partnerhooks.server.api.EventRoutes;
+import io.partnerhooks.server.api.EventTypeRoutes;
+import io.partnerhooks.server.api.MetaWebhookRoutes;
+import io.partnerhooks.server.api.OpsRoutes;
+import io.partnerhooks.server.api.PartnerRoutes;
+import io.partnerhooks.server.api.PortalLinkRoutes;
+import io.partnerhooks.server.api.ProblemErrorHandler;
 import io.partnerhooks.server.api.Problems;
+import io.partnerhooks.server.api.QueryParameters;
+import io.partnerhooks.server.api.ReplayRoutes;
+import io.partnerhooks.server.api.RouteGroup;
+import io.partnerhooks.server.api.RouteSpans;
+import io.partnerhooks.server.api.Routes;
+import io.partnerhooks.server.api.StreamRoutes;
+import io.partnerhooks.server.api.WorkspaceRoutes;
 import io.partnerhooks.server.delivery.JettyWebhookTransport;
+import io.partnerhooks.server.ui.Dashboard;
 import io.partnerhooks.storage.Database;
 import io.partnerhooks.storage.JdbcStore;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,19 +109,19 @@ public final class App implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final Javalin web;
     private final OperatorToken operatorToken;
-    private final java.util.List<String> routes;
+    private final List<String> routes;
     private final RetentionTask retention;
     private final ReplayTask replays;
     private final AnnounceTask announce;
     private final Metrics metrics;
-    private final java.util.concurrent.atomic.AtomicBoolean draining;
+    private final AtomicBoolean draining;
 
     private final OtelTracing otel;
 
     private App(JdbcStore store, WebhookTransport transport, Dispatcher dispatcher, Javalin web, OperatorToken token,
-            java.util.List<String> routes, RetentionTask retention, ReplayTask replays, AnnounceTask announce,
+            List<String> routes, RetentionTask retention, ReplayTask replays, AnnounceTask announce,
             Metrics metrics,
-            java.util.concurrent.atomic.AtomicBoolean draining, OtelTracing otel) {
+            AtomicBoolean draining, OtelTracing otel) {
         this.otel = otel;
         this.replays = replays;
         this.announce = announce;
@@ -89,12 +133,12 @@ public final class App implements AutoCloseable {
         this.dispatcher = dispatcher;
         this.web = web;
         this.operatorToken = token;
-        this.routes = java.util.List.copyOf(routes);
+        this.routes = List.copyOf(routes);
     }
 
     /** Production wiring: the system clock and a strong random source. */
     public static App start(Config config) {
-        return start(config, Clock.systemUTC(), new java.security.SecureRandom());
+        return start(config, Clock.systemUTC(), new SecureRandom());
     }
 
     public static App start(Config config, Clock clock, RandomGenerator random) {
@@ -107,12 +151,12 @@ public final class App implements AutoCloseable {
     public static App start(Config config, Clock clock, RandomGenerator random, OtelTracing otel) {
         log.info("Partnerhooks {} starting: {}", VERSION, config.describe());
         Tracing tracing = otel == null ? Tracing.NONE : otel;
-        io.partnerhooks.server.api.RouteSpans spans = otel == null ? io.partnerhooks.server.api.RouteSpans.NONE : otel;
+        RouteSpans spans = otel == null ? RouteSpans.NONE : otel;
         OperatorToken token = OperatorToken.resolve(config, random);
         SecretBox box = new SecretBox(MasterKey.resolve(config, random), random);
         JdbcStore store = Database.open(config.databaseUrl(), config.dataDir(), box);
         AddressPolicy policy = AddressPolicy.parse(config.allowedTargets());
-        WebhookTransport transport = new JettyWebhookTransport(policy,
+        JettyWebhookTransport transport = new JettyWebhookTransport(policy,
                 CONNECT_TIMEOUT.compareTo(config.deliveryTimeout()) < 0 ? CONNECT_TIMEOUT : config.deliveryTimeout(),
                 config.deliveryTimeout(), clock, config.deliveryConcurrency(), config.egress().proxy(), config.egress().proxyUser(),
                 config.egress().proxyPassword(), config.egress().bindAddress());
@@ -128,14 +172,14 @@ public final class App implements AutoCloseable {
         dispatcher.observe(metrics);
         metrics.dispatcher(dispatcher);
         // Operations (audit, retention): work woken inside a unit of work is woken once it has committed.
-        io.partnerhooks.core.port.Transactions tx = store.transactions();
+        Transactions tx = store.transactions();
         Runnable wake = () -> tx.afterCommit(dispatcher::wake);
-        io.partnerhooks.core.usecase.AuditTrail audit = new io.partnerhooks.core.usecase.AuditTrail(store.audit(), tx, ids,
+        AuditTrail audit = new AuditTrail(store.audit(), tx, ids,
                 clock, metrics::audited);
         RetentionTask retention = config.retentionDays() == 0 ? null : new RetentionTask(
-                new io.partnerhooks.core.usecase.ApplyRetention(store.retention(), clock, Duration.ofDays(config.retentionDays()),
-                        io.partnerhooks.core.usecase.ApplyRetention.DEFAULT_BATCH,
-                        io.partnerhooks.core.usecase.ApplyRetention.DEFAULT_PAUSE, d -> Thread.sleep(d),
+                new ApplyRetention(store.retention(), clock, Duration.ofDays(config.retentionDays()),
+                        ApplyRetention.DEFAULT_BATCH,
+                        ApplyRetention.DEFAULT_PAUSE, d -> Thread.sleep(d),
                         metrics::retentionRemoved), config.retentionDays());
         ManageEndpoints endpoints = new ManageEndpoints(store.endpoints(), store.queue(), policy, ids, clock, random);
         RotateSecret rotate = new RotateSecret(store.endpoints(), clock, random);
@@ -144,68 +188,75 @@ public final class App implements AutoCloseable {
         EventCatalog catalog = EventCatalog.load();
         PublishEvent publish = new PublishEvent(store.partners(), store.endpoints(), store.events(), ids, clock,
                 wake, catalog, dispatcher).tracing(tracing);
-        io.partnerhooks.core.usecase.ManageApiKeys apiKeys = new io.partnerhooks.core.usecase.ManageApiKeys(
+        ManageApiKeys apiKeys = new ManageApiKeys(
                 store.partners(), ids, clock, random);
         Auth auth = new Auth(apiKeys, token);
         // One audited path for every change to endpoints and deliveries: partner API, compatibility routes, dashboard.
-        io.partnerhooks.core.usecase.AuditedChanges changes = new io.partnerhooks.core.usecase.AuditedChanges(endpoints,
+        AuditedChanges changes = new AuditedChanges(endpoints,
                 store.events(), rotate, redeliver, audit);
         // issue 20: the reads the API and the dashboard share
         ReadEvents readEvents = new ReadEvents(store.events());
         ReadDeliveries readDeliveries = new ReadDeliveries(store.events());
         ComputeEndpointStats endpointStats = new ComputeEndpointStats(store.events(), clock);
         // issue 16: replays, worked in batches by a background task on every node
-        java.util.concurrent.atomic.AtomicReference<ReplayTask> replayTask = new java.util.concurrent.atomic.AtomicReference<>();
-        io.partnerhooks.core.usecase.ReplayEvents replays = new io.partnerhooks.core.usecase.ReplayEvents(store.replays(),
+        AtomicReference<ReplayTask> replayTask = new AtomicReference<>();
+        ReplayEvents replays = new ReplayEvents(store.replays(),
                 store.endpoints(), endpoints, ids, clock, dispatcher::wake,
-                () -> tx.afterCommit(() -> replayTask.get().wake()), io.partnerhooks.core.usecase.ReplayEvents.DEFAULT_BATCH);
+                () -> tx.afterCommit(() -> replayTask.get().wake()), ReplayEvents.DEFAULT_BATCH);
         // issue 16 item 4: operational events, swept on every node (ADR 14)
-        io.partnerhooks.core.usecase.AnnounceOperations announce = new io.partnerhooks.core.usecase.AnnounceOperations(
+        AnnounceOperations announce = new AnnounceOperations(
                 store.endpoints(), store.events(), tx, ids, clock, wake);
         replays.announcing(tx, announce);
         replayTask.set(new ReplayTask(replays));
         changes.withReplays(replays);
-        PartnerApi partnerApi = new PartnerApi(endpoints, readEvents, readDeliveries, endpointStats, changes);
         // issue 16 item 2: the pull stream and its consumers
-        io.partnerhooks.server.api.StreamApi streamApi = new io.partnerhooks.server.api.StreamApi(
-                new io.partnerhooks.core.usecase.ReadStream(store.stream(), catalog, clock, config.retentionDays(), audit));
-        // issue 6: test sends, and the dashboard at /ui (registered with the routes below)
-        io.partnerhooks.core.usecase.SendTestEvent sendTest = new io.partnerhooks.core.usecase.SendTestEvent(
-                store.endpoints(), store.events(), catalog, ids, clock, wake);
-        partnerApi.withTestSends(sendTest);
+        ReadStream readStream = new ReadStream(store.stream(), catalog, clock, config.retentionDays(), audit);
+        // issue 6: test sends
+        SendTestEvent sendTest = new SendTestEvent(store.endpoints(), store.events(), catalog, ids, clock, wake);
         // issue 17: one-time portal links, made with PUBLIC_URL (or this server's own port once it listens)
-        io.partnerhooks.core.usecase.PortalLinks portalLinks = new io.partnerhooks.core.usecase.PortalLinks(
-                store.portalLinks(), store.partners(), clock, random);
-        java.util.concurrent.atomic.AtomicReference<Javalin> listening = new java.util.concurrent.atomic.AtomicReference<>();
-        java.util.function.Supplier<String> origin = () -> config.ui().publicUrl() != null ? config.ui().publicUrl()
+        PortalLinks portalLinks = new PortalLinks(store.portalLinks(), store.partners(), clock, random);
+        AtomicReference<Javalin> listening = new AtomicReference<>();
+        Supplier<String> origin = () -> config.ui().publicUrl() != null ? config.ui().publicUrl()
                 : "http://localhost:" + listening.get().port();
         RecordFacts facts = new RecordFacts(store.entities(), store.workspaces(), store.partners(),
                 store.endpoints(), ids, clock, random, wake);
         ManageWorkspaces manageWorkspaces = new ManageWorkspaces(store.workspaces(), store.partners(),
                 store.endpoints(), ids, clock, wake);
-        io.partnerhooks.core.usecase.ManageMessagingWebhook messagingWebhooks = new io.partnerhooks.core.usecase.ManageMessagingWebhook(
-                store.entities(), store.endpoints(), policy, (io.partnerhooks.core.port.WebhookHandshake) transport, ids, clock, random);
-        io.partnerhooks.server.ui.Dashboard dashboard = new io.partnerhooks.server.ui.Dashboard(
-                new io.partnerhooks.server.ui.Dashboard.Services(endpoints, readEvents, readDeliveries, endpointStats,
-                        new ReadPartners(store.partners()), changes,
-                        sendTest, catalog, token, apiKeys, new io.partnerhooks.server.ui.Dashboard.World(manageWorkspaces,
-                                messagingWebhooks, facts)),
+        // the transport also makes the verification handshake with a number's messaging webhook
+        ManageMessagingWebhook messagingWebhooks = new ManageMessagingWebhook(store.entities(), store.endpoints(), policy,
+                transport, ids, clock, random);
+        // Meta inbound (issue 5)
+        ReceiveMetaCallback receiveMeta = new ReceiveMetaCallback(store.metaInbox(), store.endpoints(), catalog, ids, clock,
+                wake, dispatcher).tracing(tracing);
+        Dashboard dashboard = new Dashboard(
+                new Dashboard.Services(endpoints, readEvents, readDeliveries, endpointStats,
+                        new ReadPartners(store.partners()), changes, sendTest, catalog, token, apiKeys,
+                        new Dashboard.World(manageWorkspaces, messagingWebhooks, facts)),
                 clock, random, portalLinks, config.ui().title(), config.ui().accent());
-        FactsApi factsApi = new FactsApi(facts, metrics::published, audit, endpoints, messagingWebhooks);
-        WorkspaceApi workspaceApi = new WorkspaceApi(manageWorkspaces, metrics::published, audit);
-        PlatformApi platformApi = new PlatformApi(createPartner, publish, metrics::published, audit, metrics::superseded)
-                .withSpans(spans);
-        // Meta inbound and per-number messaging webhooks (issue 5).
-        io.partnerhooks.server.api.MetaApi metaApi = new io.partnerhooks.server.api.MetaApi(
-                new io.partnerhooks.core.usecase.ReceiveMetaCallback(store.metaInbox(), store.endpoints(), catalog, ids, clock,
-                        wake, dispatcher).tracing(tracing),
-                new ReadMetaInbox(store.metaInbox()),
-                messagingWebhooks,
-                config.metaVerifyToken(), config.metaAppSecret(), metrics::metaCallback, metrics::metaUnroutable, audit,
-                metrics::superseded).withSpans(spans);
 
-        java.util.List<String> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
-        var draining = new java.util.concurrent.atomic.AtomicBoolean();
+        var draining = new AtomicBoolean();
+        // every route of the API, by resource; each group says who may call its routes (issue 20)
+        List<RouteGroup> groups = List.of(
+                new OpsRoutes(draining::get, store::ping, config.clients().metricsToken(), metrics::scrape),
+                ApiDocs.fromWebjar(),
+                new EndpointRoutes(endpoints, endpointStats, changes, sendTest),
+                new ReplayRoutes(changes),
+                new DeliveryRoutes(endpoints, readEvents, readDeliveries, changes),
+                new EventRoutes(readEvents, publish, metrics::published, metrics::superseded, spans),
+                new EventTypeRoutes(catalog),
+                new StreamRoutes(readStream),
+                new PartnerRoutes(createPartner, audit),
+                new ApiKeyRoutes(apiKeys, audit),
+                new PortalLinkRoutes(portalLinks, audit, origin),
+                new WorkspaceRoutes(manageWorkspaces, facts, metrics::published, audit),
+                new ClientRoutes(facts, metrics::published, audit),
+                new ChannelRoutes(facts, metrics::published, audit, endpoints, messagingWebhooks),
+                new AuditRoutes(audit),
+                new MetaWebhookRoutes(receiveMeta, new ReadMetaInbox(store.metaInbox()), config.metaVerifyToken(),
+                        config.metaAppSecret(), metrics::metaCallback, metrics::metaUnroutable, metrics::superseded, spans),
+                new CompatRoutes(endpoints, changes, apiKeys));
+
+        List<String> routes = new CopyOnWriteArrayList<>();
         Javalin web = Javalin.create(cfg -> {
             cfg.events.handlerAdded(h -> {
                 String method = h.getHttpMethod().name();
@@ -226,72 +277,32 @@ public final class App implements AutoCloseable {
             cfg.jetty.host = config.clients().bindAddress();
             Problems.register(cfg.routes, path -> methodsFor(routes, path), dashboard::notFound);
             cfg.routes.before(Problems::requireJsonBody);
-            cfg.routes.beforeMatched(io.partnerhooks.server.api.QueryParameters::check);
+            cfg.routes.beforeMatched(QueryParameters::check);
             // what Jetty refuses before any route runs answers in the API's shape too
             cfg.jetty.modifyServer(server -> {
-                server.setErrorHandler(new io.partnerhooks.server.api.ProblemErrorHandler());
+                server.setErrorHandler(new ProblemErrorHandler());
                 server.addBean(new SlowClientGuard(server, config.clients().headerTimeout(),
                         config.clients().bodyTimeout(), config.clients().maxConnectionsPerClient()));
                 // a long poll of GET /v1/stream holds its request up to 30 s with no bytes moving:
                 // Jetty's default idle timeout (30 s) would cut it at the very end
-                server.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+                server.addEventListener(new LifeCycle.Listener() {
                     @Override
-                    public void lifeCycleStarting(org.eclipse.jetty.util.component.LifeCycle event) {
+                    public void lifeCycleStarting(LifeCycle event) {
                         for (var c : server.getConnectors()) {
-                            if (c instanceof org.eclipse.jetty.server.AbstractConnector a) {
+                            if (c instanceof AbstractConnector a) {
                                 a.setIdleTimeout(Math.max(a.getIdleTimeout(), STREAM_IDLE_TIMEOUT_MS));
                             }
                             // Jetty's default backlog (0: the JDK's 50) overflows when a burst of
                             // senders connects at once; the refused ones see a reset, not a 503
-                            if (c instanceof org.eclipse.jetty.server.ServerConnector sc && sc.getAcceptQueueSize() < ACCEPT_QUEUE) {
+                            if (c instanceof ServerConnector sc && sc.getAcceptQueueSize() < ACCEPT_QUEUE) {
                                 sc.setAcceptQueueSize(ACCEPT_QUEUE);
                             }
                         }
                     }
                 });
             });
-            cfg.routes.get("/healthz", ctx -> Json.send(ctx, 200, Json.MAPPER.createObjectNode().put("status", "ok")));
-            cfg.routes.get("/readyz", ctx -> {
-                if (draining.get()) {
-                    Json.send(ctx, 503, Json.MAPPER.createObjectNode().put("status", "shutting down"));
-                    return;
-                }
-                boolean ok = store.ping();
-                Json.send(ctx, ok ? 200 : 503, Json.MAPPER.createObjectNode().put("status", ok ? "ready" : "database unreachable"));
-            });
-            cfg.routes.get("/metrics", ctx -> {
-                String want = config.clients().metricsToken();
-                if (want != null) {
-                    String got = ctx.header("Authorization");
-                    byte[] a = ("Bearer " + want).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                    byte[] b = got == null ? new byte[0] : got.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                    if (!java.security.MessageDigest.isEqual(a, b)) {
-                        throw Problems.unauthorized("/metrics needs the metrics token (PARTNERHOOKS_METRICS_TOKEN)");
-                    }
-                }
-                ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
-            });
-            cfg.routes.get("/openapi.yaml", ctx -> {
-                try (var in = App.class.getResourceAsStream("/openapi.yaml")) {
-                    if (in == null) {
-                        throw new io.partnerhooks.core.error.NotFoundException("path", "the OpenAPI document is not packaged");
-                    }
-                    ctx.contentType("application/yaml").result(in.readAllBytes());
-                }
-            });
-            io.partnerhooks.server.api.ApiDocs.fromWebjar().register(cfg.routes);
-            partnerApi.register(cfg.routes, auth);
-            streamApi.register(cfg.routes);
-            platformApi.register(cfg.routes, auth);
-            new io.partnerhooks.server.api.ApiKeysApi(apiKeys, audit).register(cfg.routes);
-            new io.partnerhooks.server.api.PortalLinksApi(portalLinks, audit, origin).register(cfg.routes);
-            new CatalogApi(catalog).register(cfg.routes);
-            workspaceApi.register(cfg.routes);
-            factsApi.register(cfg.routes);
-            new io.partnerhooks.server.api.CompatApi(endpoints, changes, apiKeys).register(cfg.routes);
+            Routes.install(cfg.routes, auth, groups);
             dashboard.register(cfg.routes);
-            metaApi.register(cfg.routes);
-            new io.partnerhooks.server.api.AuditApi(audit).register(cfg.routes);
         });
         listening.set(web);
         try {
@@ -321,14 +332,14 @@ public final class App implements AutoCloseable {
     }
 
     /** The methods some route takes for this request path, for a 405's {@code Allow} header. */
-    static java.util.Set<String> methodsFor(java.util.List<String> routes, String path) {
-        java.util.Set<String> out = new java.util.TreeSet<>();
+    static Set<String> methodsFor(List<String> routes, String path) {
+        Set<String> out = new TreeSet<>();
         for (String r : routes) {
             int space = r.indexOf(' ');
             String template = r.substring(space + 1);
-            String regex = java.util.Arrays.stream(template.split("/", -1))
-                    .map(seg -> seg.startsWith("{") && seg.endsWith("}") ? "[^/]+" : java.util.regex.Pattern.quote(seg))
-                    .collect(java.util.stream.Collectors.joining("/"));
+            String regex = Arrays.stream(template.split("/", -1))
+                    .map(seg -> seg.startsWith("{") && seg.endsWith("}") ? "[^/]+" : Pattern.quote(seg))
+                    .collect(Collectors.joining("/"));
             if (path.matches(regex)) {
                 out.add(r.substring(0, space));
             }
@@ -354,7 +365,7 @@ public final class App implements AutoCloseable {
     }
 
     /** Every route as "METHOD /path" (path parameters as {name}); the OpenAPI drift test reads it. */
-    public java.util.List<String> routes() {
+    public List<String> routes() {
         return routes;
     }
 
@@ -381,13 +392,13 @@ public final class App implements AutoCloseable {
     }
 
     /** The operational-event sweep (tests run it at once instead of waiting for its tick). */
-    public io.partnerhooks.core.usecase.AnnounceOperations announceOperations() {
+    public AnnounceOperations announceOperations() {
         return announce.operations();
     }
 
     /** One retention run now (tests); empty when retention is off (RETENTION_DAYS=0). */
-    public java.util.Optional<io.partnerhooks.core.usecase.ApplyRetention.Totals> runRetention() {
-        return java.util.Optional.ofNullable(retention).map(RetentionTask::runOnce);
+    public Optional<ApplyRetention.Totals> runRetention() {
+        return Optional.ofNullable(retention).map(RetentionTask::runOnce);
     }
 
     @Override
@@ -395,7 +406,7 @@ public final class App implements AutoCloseable {
         shutdown(Duration.ZERO, Duration.ofSeconds(5));
     }
 
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
      * A clean stop: {@code /readyz} answers 503 at once so the load balancer moves on, requests are

@@ -1,6 +1,5 @@
 package io.partnerhooks.server.api;
 
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.partnerhooks.core.error.NotFoundException;
 import java.io.IOException;
@@ -15,7 +14,7 @@ import java.util.Properties;
  * policy of its own: scripts and styles from this origin only (Swagger UI sets inline styles, so
  * styles also allow 'unsafe-inline'), no framing, no forms.
  */
-public final class ApiDocs {
+public final class ApiDocs implements RouteGroup {
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
             + "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; base-uri 'none'; "
             + "form-action 'none'; frame-ancestors 'none'";
@@ -78,16 +77,29 @@ public final class ApiDocs {
         return new ApiDocs("/META-INF/resources/webjars/swagger-ui/" + p.getProperty("version") + "/");
     }
 
-    public void register(RoutesConfig routes) {
-        routes.get("/docs", ctx -> {
-            secure(ctx);
-            ctx.contentType("text/html; charset=utf-8").result(PAGE);
-        });
-        routes.get("/docs/init.js", ctx -> {
-            secure(ctx);
-            ctx.contentType("text/javascript; charset=utf-8").result(INIT);
-        });
-        routes.get("/docs/assets/{file}", this::asset);
+    @Override
+    public void register(Routes r) {
+        r.open()
+                .get("/openapi.yaml", ApiDocs::document)
+                .get("/docs", ctx -> {
+                    secure(ctx);
+                    ctx.contentType("text/html; charset=utf-8").result(PAGE);
+                })
+                .get("/docs/init.js", ctx -> {
+                    secure(ctx);
+                    ctx.contentType("text/javascript; charset=utf-8").result(INIT);
+                })
+                .get("/docs/assets/{file}", this::asset);
+    }
+
+    /** {@code GET /openapi.yaml}: the OpenAPI document packaged with the server. */
+    private static void document(Context ctx) throws IOException {
+        try (InputStream in = ApiDocs.class.getResourceAsStream("/openapi.yaml")) {
+            if (in == null) {
+                throw new NotFoundException("path", "the OpenAPI document is not packaged");
+            }
+            ctx.contentType("application/yaml").result(in.readAllBytes());
+        }
     }
 
     private void asset(Context ctx) throws IOException {

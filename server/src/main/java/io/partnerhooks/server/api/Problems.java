@@ -172,7 +172,7 @@ public final class Problems {
             return;
         }
         if (ctx.path().startsWith("/api/")) {
-            // Provider-compatible routes (CompatApi) take what those providers' clients send.
+            // Provider-compatible routes (CompatRoutes) take what those providers' clients send.
             return;
         }
         String mime = type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);

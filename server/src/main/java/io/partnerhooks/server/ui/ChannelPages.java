@@ -9,7 +9,7 @@ import io.partnerhooks.core.domain.Endpoint;
 import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.error.NotFoundException;
 import io.partnerhooks.core.usecase.ManageMessagingWebhook;
-import io.partnerhooks.server.api.MetaApi;
+import io.partnerhooks.server.api.ChannelRoutes;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -128,9 +128,9 @@ final class ChannelPages {
         }
         var partner = s.partner();
         svc.changes().trail().record(s.actor(), "channel_webhook.set", "channel", a -> {
-            a.target(id).before(svc.world().webhooks().find(partner, id).map(old -> MetaApi.view(old, false)).orElse(null));
+            a.target(id).before(svc.world().webhooks().find(partner, id).map(old -> ChannelRoutes.webhookView(old, false)).orElse(null));
             Endpoint set = svc.world().webhooks().apply(checked);
-            a.after(MetaApi.view(set, false));
+            a.after(ChannelRoutes.webhookView(set, false));
             return set;
         });
         s.flash("Messaging webhook of " + id + " saved.");
@@ -141,7 +141,7 @@ final class ChannelPages {
         String id = ctx.pathParam("id");
         var partner = s.partner();
         svc.changes().trail().record(s.actor(), "channel_webhook.delete", "channel", a -> {
-            a.target(id).before(MetaApi.view(svc.world().webhooks().get(partner, id), false));
+            a.target(id).before(ChannelRoutes.webhookView(svc.world().webhooks().get(partner, id), false));
             svc.world().webhooks().delete(partner, id);
             return null;
         });

@@ -2,7 +2,6 @@ package io.partnerhooks.server.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.partnerhooks.core.domain.AuditEntry;
 import io.partnerhooks.core.domain.AuditFilter;
@@ -20,21 +19,21 @@ import java.time.format.DateTimeParseException;
  * Reading the audit log: a partner reads the entries about its own resources ({@code /v1/audit-log}),
  * the operator reads everyone's ({@code /platform/v1/audit-log}). Newest first, cursor pagination.
  */
-public final class AuditApi {
+public final class AuditRoutes implements RouteGroup {
     private final AuditTrail audit;
 
-    public AuditApi(AuditTrail audit) {
+    public AuditRoutes(AuditTrail audit) {
         this.audit = audit;
     }
 
-    /** Registered after PartnerApi and PlatformApi, whose before-handlers authenticate these paths. */
-    public void register(RoutesConfig r) {
-        r.get("/v1/audit-log", this::partnerLog);
-        r.get("/platform/v1/audit-log", this::operatorLog);
+    @Override
+    public void register(Routes r) {
+        r.partner().get("/v1/audit-log", this::partnerLog);
+        r.operator().get("/platform/v1/audit-log", this::operatorLog);
     }
 
     private void partnerLog(Context ctx) {
-        send(ctx, audit.list(Auth.partner(ctx).id(), filter(ctx), PartnerApi.limit(ctx), cursor(ctx)));
+        send(ctx, audit.list(Auth.partner(ctx).id(), filter(ctx), Params.limit(ctx), cursor(ctx)));
     }
 
     private void operatorLog(Context ctx) {
@@ -43,7 +42,7 @@ public final class AuditApi {
             throw new InvalidInputException("partner_id", "must be a partner id (ptn_...)");
         }
         AuditFilter f = filter(ctx);
-        int limit = PartnerApi.limit(ctx);
+        int limit = Params.limit(ctx);
         String after = cursor(ctx);
         send(ctx, partner == null ? audit.listAll(f, limit, after) : audit.list(new PartnerId(partner), f, limit, after));
     }

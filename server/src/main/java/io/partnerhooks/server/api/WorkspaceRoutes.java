@@ -3,7 +3,6 @@ package io.partnerhooks.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.domain.Times;
@@ -14,14 +13,18 @@ import io.partnerhooks.core.quota.QuotaRules.Threshold;
 import io.partnerhooks.core.quota.WorkspaceState;
 import io.partnerhooks.core.usecase.AuditTrail.Actor;
 import io.partnerhooks.core.usecase.ManageWorkspaces;
+import io.partnerhooks.core.usecase.RecordFacts;
 import io.partnerhooks.core.usecase.ManageWorkspaces.UsageReport;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-/** Workspaces, usage and quota thresholds: the platform reports, partners read and set thresholds. */
-public final class WorkspaceApi {
+/**
+ * Workspaces: the platform reports plans, usage and WhatsApp accounts, partners read workspaces,
+ * rotate their Public API tokens and set quota thresholds.
+ */
+public final class WorkspaceRoutes implements RouteGroup {
     private static final String[] PLAN_FIELDS = {"partner_id", "seats_purchased", "messaging_quota", "transactions_quota",
         "api_calls_quota", "billing_period_start", "billing_period_end"};
     private static final String[] USAGE_FIELDS = {"workspace_id", "seats_used", "messaging_used", "transactions_used",
@@ -33,22 +36,58 @@ public final class WorkspaceApi {
 
     private final io.partnerhooks.core.usecase.AuditTrail audit;
 
-    public WorkspaceApi(ManageWorkspaces workspaces, java.util.function.Consumer<String> published,
+    private final FactChanges facts;
+
+    /** {@code published} hears the type of each event a report published (metrics). */
+    public WorkspaceRoutes(ManageWorkspaces workspaces, RecordFacts facts, java.util.function.Consumer<String> published,
             io.partnerhooks.core.usecase.AuditTrail audit) {
         this.audit = audit;
         this.workspaces = workspaces;
         this.published = published;
+        this.facts = new FactChanges(facts, published, audit);
     }
 
-    public void register(RoutesConfig r) {
-        r.put("/platform/v1/workspaces/{workspace_id}", this::setPlan);
-        r.post("/platform/v1/workspaces/{workspace_id}/usage", this::reportOne);
-        r.post("/platform/v1/usage", this::reportBatch);
-        r.get("/v1/workspaces", this::list);
-        r.get("/v1/workspaces/{id}", this::get);
-        r.get("/v1/thresholds", this::listThresholds);
-        r.post("/v1/thresholds", this::addThreshold);
-        r.delete("/v1/thresholds", this::removeThreshold);
+    @Override
+    public void register(Routes r) {
+        r.operator()
+                .put("/platform/v1/workspaces/{workspace_id}", this::setPlan)
+                .post("/platform/v1/workspaces/{workspace_id}/usage", this::reportOne)
+                .post("/platform/v1/usage", this::reportBatch)
+                .post("/platform/v1/workspaces/{workspace_id}/whatsapp-accounts/{account_id}/connected", ctx -> account(ctx, true))
+                .post("/platform/v1/workspaces/{workspace_id}/whatsapp-accounts/{account_id}/disconnected",
+                        ctx -> account(ctx, false));
+        r.partner()
+                .get("/v1/workspaces", this::list)
+                .get("/v1/workspaces/{id}", this::get)
+                .post("/v1/workspaces/{id}/api-token/rotate", this::rotateToken)
+                .get("/v1/thresholds", this::listThresholds)
+                .post("/v1/thresholds", this::addThreshold)
+                .delete("/v1/thresholds", this::removeThreshold);
+    }
+
+    private void account(Context ctx, boolean connected) {
+        ObjectNode body = ctx.bodyAsBytes().length == 0 ? Json.MAPPER.createObjectNode() : Json.object(ctx);
+        Json.onlyFields(body, "phone_number", "user_id", "reason");
+        String ws = ctx.pathParam("workspace_id");
+        String account = ctx.pathParam("account_id");
+        RecordFacts.Recorded r = facts.audited(Actor.OPERATOR, connected ? "whatsapp_account.connect" : "whatsapp_account.disconnect",
+                RecordFacts.ACCOUNT, ws + "/" + account, () -> facts.facts().whatsappAccount(ws, account, connected,
+                        Json.optionalString(body, "phone_number"), Json.optionalString(body, "user_id"),
+                        Json.optionalString(body, "reason")));
+        facts.send(ctx, r, "whatsapp_account");
+    }
+
+    private void rotateToken(Context ctx) {
+        var partner = Auth.partner(ctx).id();
+        String ws = ctx.pathParam("id");
+        RecordFacts.RotatedToken t = facts.audited(Actor.partner(partner), "workspace.api_token_rotate", RecordFacts.TOKEN, ws,
+                () -> facts.facts().rotateApiToken(partner, ws));
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.put("workspace_id", ctx.pathParam("id"));
+        out.put("token", t.token());
+        out.put("rotated_at", Times.format(t.rotatedAt()));
+        out.set("events", facts.ids(t.events()));
+        Json.send(ctx, 200, out);
     }
 
     private void setPlan(Context ctx) {
@@ -60,7 +99,7 @@ public final class WorkspaceApi {
                 count(body, "transactions_quota"), count(body, "api_calls_quota"),
                 Json.optionalTime(body, "billing_period_start"), Json.optionalTime(body, "billing_period_end"));
         AppliedChange a = audit.record(Actor.OPERATOR, "workspace.plan_set", "workspace", c -> {
-            ObjectNode before = workspaces.current(workspaceId).map(WorkspaceApi::auditView).orElse(null);
+            ObjectNode before = workspaces.current(workspaceId).map(WorkspaceRoutes::auditView).orElse(null);
             AppliedChange applied = workspaces.setPlan(workspaceId, plan);
             ObjectNode after = auditView(applied.state());
             c.target(workspaceId).owner(applied.state().partnerId()).before(before).after(after);
@@ -164,7 +203,7 @@ public final class WorkspaceApi {
     }
 
     private void list(Context ctx) {
-        int limit = PartnerApi.limit(ctx);
+        int limit = Params.limit(ctx);
         String after = ctx.queryParam("after");
         List<WorkspaceState> page = workspaces.list(Auth.partner(ctx).id(), limit + 1, after);
         ObjectNode out = Json.MAPPER.createObjectNode();

@@ -2,16 +2,10 @@ package io.partnerhooks.server.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.partnerhooks.core.domain.Endpoint;
 import io.partnerhooks.core.domain.InboxCallback;
-import io.partnerhooks.core.domain.Partner;
 import io.partnerhooks.core.domain.Times;
 import io.partnerhooks.core.meta.MetaSignature;
-import io.partnerhooks.core.usecase.AuditTrail;
-import io.partnerhooks.core.usecase.AuditTrail.Actor;
-import io.partnerhooks.core.usecase.ManageMessagingWebhook;
 import io.partnerhooks.core.usecase.ReadMetaInbox;
 import io.partnerhooks.core.usecase.ReceiveMetaCallback;
 import java.io.IOException;
@@ -22,57 +16,46 @@ import java.util.List;
 import java.util.function.IntConsumer;
 
 /**
- * Meta inbound ({@code /meta/webhook}: the verification handshake and signed callbacks), the
- * operator's view of callbacks nobody could take, and the partner's per-number messaging webhooks.
+ * Meta inbound ({@code /meta/webhook}: the verification handshake and signed callbacks) and the
+ * operator's view of callbacks nobody could take. A number's messaging webhook is a channel's
+ * ({@link ChannelRoutes}).
  */
-public final class MetaApi {
+public final class MetaWebhookRoutes implements RouteGroup {
     /** Meta's own limit for a callback; this route takes that much whatever the general body limit is. */
     public static final int MAX_CALLBACK_BYTES = 3 * 1024 * 1024;
 
     private final ReceiveMetaCallback receive;
     private final ReadMetaInbox inbox;
-    private final ManageMessagingWebhook webhooks;
     private final String verifyToken;
     private final String appSecret;
     private final Runnable counted;
     private final IntConsumer unroutable;
     private final IntConsumer superseded;
-    private final AuditTrail audit;
+    private final RouteSpans spans;
 
-    public MetaApi(ReceiveMetaCallback receive, ReadMetaInbox inbox, ManageMessagingWebhook webhooks, String verifyToken,
-            String appSecret, Runnable counted, IntConsumer unroutable, AuditTrail audit) {
-        this(receive, inbox, webhooks, verifyToken, appSecret, counted, unroutable, audit, n -> {});
-    }
-
-    /** {@code superseded} hears how many pending deliveries a callback's account events superseded (metrics). */
-    public MetaApi(ReceiveMetaCallback receive, ReadMetaInbox inbox, ManageMessagingWebhook webhooks, String verifyToken,
-            String appSecret, Runnable counted, IntConsumer unroutable, AuditTrail audit, IntConsumer superseded) {
-        this.superseded = superseded;
-        this.audit = audit;
+    /**
+     * {@code counted}, {@code unroutable}, {@code superseded}: metrics (each callback, its changes
+     * nobody could take, the pending deliveries its account events superseded); {@code spans} wraps
+     * each callback in a span (ADR 15).
+     */
+    public MetaWebhookRoutes(ReceiveMetaCallback receive, ReadMetaInbox inbox, String verifyToken, String appSecret,
+            Runnable counted, IntConsumer unroutable, IntConsumer superseded, RouteSpans spans) {
         this.receive = receive;
         this.inbox = inbox;
-        this.webhooks = webhooks;
         this.verifyToken = verifyToken;
         this.appSecret = appSecret;
         this.counted = counted;
         this.unroutable = unroutable;
+        this.superseded = superseded;
+        this.spans = spans;
     }
 
-    private RouteSpans spans = RouteSpans.NONE;
-
-    /** A span around each Meta callback (ADR 15). */
-    public MetaApi withSpans(RouteSpans s) {
-        this.spans = s;
-        return this;
-    }
-
-    public void register(RoutesConfig r) {
-        r.get("/meta/webhook", this::handshake);
-        r.post("/meta/webhook", spans.around("POST /meta/webhook", this::callback));
-        r.get("/platform/v1/meta/unroutable", this::listUnroutable);
-        r.put("/v1/channels/{channel_id}/webhook", this::setWebhook);
-        r.get("/v1/channels/{channel_id}/webhook", this::getWebhook);
-        r.delete("/v1/channels/{channel_id}/webhook", this::deleteWebhook);
+    @Override
+    public void register(Routes r) {
+        r.open()
+                .get("/meta/webhook", this::handshake)
+                .post("/meta/webhook", spans.around("POST /meta/webhook", this::callback));
+        r.operator().get("/platform/v1/meta/unroutable", this::listUnroutable);
     }
 
     private void handshake(Context ctx) {
@@ -144,7 +127,7 @@ public final class MetaApi {
     }
 
     private void listUnroutable(Context ctx) {
-        int limit = PartnerApi.limit(ctx);
+        int limit = Params.limit(ctx);
         String after = ctx.queryParam("after");
         List<InboxCallback> page = inbox.unrouted(limit + 1, after);
         ObjectNode out = Json.MAPPER.createObjectNode();
@@ -164,58 +147,8 @@ public final class MetaApi {
         Json.send(ctx, 200, out);
     }
 
-    private void setWebhook(Context ctx) {
-        Partner p = Auth.partner(ctx);
-        ObjectNode body = Json.object(ctx);
-        Json.onlyFields(body, "url", "headers", "verify_token", "ordering", "status_order");
-        String channel = ctx.pathParam("channel_id");
-        // validation and the handshake (network I/O) happen before the audited transaction opens
-        ManageMessagingWebhook.Checked checked = webhooks.check(p.id(), channel, new ManageMessagingWebhook.Request(
-                Json.optionalString(body, "url"), Json.optionalStringMap(body, "headers"),
-                Json.optionalString(body, "verify_token"), Json.optionalString(body, "ordering"),
-                Json.optionalString(body, "status_order")));
-        Endpoint e = audit.record(Actor.partner(p.id()), "channel_webhook.set", "channel", a -> {
-            a.target(channel).before(webhooks.find(p.id(), channel).map(old -> view(old, false)).orElse(null));
-            Endpoint set = webhooks.apply(checked);
-            a.after(view(set, false));
-            return set;
-        });
-        Json.send(ctx, 200, view(e, true));
-    }
 
-    private void getWebhook(Context ctx) {
-        Json.send(ctx, 200, view(webhooks.get(Auth.partner(ctx).id(), ctx.pathParam("channel_id")), false));
-    }
 
-    private void deleteWebhook(Context ctx) {
-        Partner p = Auth.partner(ctx);
-        String channel = ctx.pathParam("channel_id");
-        audit.record(Actor.partner(p.id()), "channel_webhook.delete", "channel", a -> {
-            a.target(channel).before(view(webhooks.get(p.id(), channel), false));
-            webhooks.delete(p.id(), channel);
-            return null;
-        });
-        ctx.status(204);
-    }
 
-    /** The number's webhook; {@code withSecret} false masks the custom header values and leaves the secret out. */
-    public static ObjectNode view(Endpoint e, boolean withSecret) {
-        ObjectNode n = Json.MAPPER.createObjectNode();
-        n.put("channel_id", e.profile().channelId());
-        n.put("endpoint_id", e.id().value());
-        n.put("url", e.url());
-        ObjectNode headers = n.putObject("headers");
-        e.profile().headers().forEach((k, v) -> headers.put(k, withSecret ? v : Views.MASK));
-        n.put("format", e.format());
-        n.put("ordering", e.profile().ordering());
-        n.put("status_order", e.profile().statusOrder());
-        n.put("state", e.state());
-        if (withSecret) {
-            n.put("secret", e.secret());
-        }
-        n.put("created_at", Times.format(e.createdAt()));
-        n.put("updated_at", Times.format(e.updatedAt()));
-        return n;
-    }
 
 }

@@ -2,7 +2,6 @@ package io.partnerhooks.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.partnerhooks.core.delivery.formats.Dialog360Format;
 import io.partnerhooks.core.delivery.formats.NinetyNineDigitalFormat;
@@ -31,7 +30,7 @@ import java.util.Optional;
  * problem answers (401, 404, 400 naming {@code webhook_url}). Both accept the body whatever its
  * Content-Type says, as long as it is a JSON object or a form.
  */
-public final class CompatApi {
+public final class CompatRoutes implements RouteGroup {
     static final int REASON_OK = 1;
     static final int REASON_WRONG_CREDENTIALS = 2;
     static final int REASON_TOKEN_MISSING = 3;
@@ -42,17 +41,20 @@ public final class CompatApi {
     private final ManageApiKeys keys;
 
     /** Setting a webhook here is audited as {@code endpoint.create} / {@code endpoint.update} of the default endpoint. */
-    public CompatApi(ManageEndpoints endpoints, AuditedChanges changes, ManageApiKeys keys) {
+    public CompatRoutes(ManageEndpoints endpoints, AuditedChanges changes, ManageApiKeys keys) {
         this.endpoints = endpoints;
         this.changes = changes;
         this.keys = keys;
     }
 
-    public void register(RoutesConfig r) {
-        r.post("/api/settings/setWebhook", this::setWebhook99);
-        r.get("/api/settings/getWebhook", this::getWebhook99);
-        r.get("/api/v2/partners/{partner_id}/webhook_url", this::getWebhookUrl360);
-        r.post("/api/v2/partners/{partner_id}/webhook_url", this::setWebhookUrl360);
+    /** Open to the seam: each route checks the provider's own credential (an API key in the provider's header). */
+    @Override
+    public void register(Routes r) {
+        r.open()
+                .post("/api/settings/setWebhook", this::setWebhook99)
+                .get("/api/settings/getWebhook", this::getWebhook99)
+                .get("/api/v2/partners/{partner_id}/webhook_url", this::getWebhookUrl360)
+                .post("/api/v2/partners/{partner_id}/webhook_url", this::setWebhookUrl360);
     }
 
     // ---- 99digital ----

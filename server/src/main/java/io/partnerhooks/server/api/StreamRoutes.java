@@ -1,7 +1,6 @@
 package io.partnerhooks.server.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.partnerhooks.core.delivery.StandardFormat;
 import io.partnerhooks.core.domain.Event;
@@ -18,18 +17,19 @@ import java.util.List;
  * its server-side consumers. Events go out in the standard envelope, byte for byte what a
  * delivery in the standard format carries.
  */
-public final class StreamApi {
+public final class StreamRoutes implements RouteGroup {
     private final ReadStream stream;
 
-    public StreamApi(ReadStream stream) {
+    public StreamRoutes(ReadStream stream) {
         this.stream = stream;
     }
 
-    /** Under /v1, so PartnerApi's partner authentication (registered before this) covers it. */
-    public void register(RoutesConfig r) {
-        r.get("/v1/stream", this::read);
-        r.get("/v1/stream/consumers/{name}", this::consumer);
-        r.post("/v1/stream/consumers/{name}/commit", this::commit);
+    @Override
+    public void register(Routes r) {
+        r.partner()
+                .get("/v1/stream", this::read)
+                .get("/v1/stream/consumers/{name}", this::consumer)
+                .post("/v1/stream/consumers/{name}/commit", this::commit);
     }
 
     private void read(Context ctx) {

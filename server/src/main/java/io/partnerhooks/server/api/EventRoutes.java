@@ -1,63 +1,58 @@
 package io.partnerhooks.server.api;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.partnerhooks.core.usecase.CreatePartner;
+import io.partnerhooks.core.domain.Delivery;
+import io.partnerhooks.core.domain.Endpoint;
+import io.partnerhooks.core.domain.Event;
+import io.partnerhooks.core.domain.EventFilter;
+import io.partnerhooks.core.domain.Page;
+import io.partnerhooks.core.domain.Partner;
+import io.partnerhooks.core.error.InvalidInputException;
+import io.partnerhooks.core.error.NotFoundException;
+import io.partnerhooks.core.id.EventId;
+import io.partnerhooks.core.id.Ids;
+import io.partnerhooks.core.usecase.AuditTrail.Actor;
+import io.partnerhooks.core.usecase.AuditedChanges;
+import io.partnerhooks.core.usecase.ComputeEndpointStats;
+import io.partnerhooks.core.usecase.EndpointChange;
+import io.partnerhooks.core.usecase.ManageEndpoints;
 import io.partnerhooks.core.usecase.PublishEvent;
+import io.partnerhooks.core.usecase.ReadDeliveries;
+import io.partnerhooks.core.usecase.ReadEvents;
+import java.util.List;
 
-/** {@code /platform/v1/...}: what the platform's own services tell us, with the operator token. */
-public final class PlatformApi {
-    private final CreatePartner createPartner;
+/** Events: the platform publishes them ({@code /platform/v1/events}), a partner reads its log ({@code /v1/events}). */
+public final class EventRoutes implements RouteGroup {
+    private final ReadEvents events;
     private final PublishEvent publishEvent;
     private final java.util.function.Consumer<String> published;
-    private final io.partnerhooks.core.usecase.AuditTrail audit;
     private final java.util.function.IntConsumer superseded;
-    private RouteSpans spans = RouteSpans.NONE;
+    private final RouteSpans spans;
 
-    public PlatformApi(CreatePartner createPartner, PublishEvent publishEvent, java.util.function.Consumer<String> published,
-            io.partnerhooks.core.usecase.AuditTrail audit) {
-        this(createPartner, publishEvent, published, audit, n -> {});
-    }
-
-    /** {@code superseded} hears how many pending deliveries each publish superseded (metrics). */
-    public PlatformApi(CreatePartner createPartner, PublishEvent publishEvent, java.util.function.Consumer<String> published,
-            io.partnerhooks.core.usecase.AuditTrail audit, java.util.function.IntConsumer superseded) {
-        this.superseded = superseded;
-        this.audit = audit;
-        this.createPartner = createPartner;
+    /**
+     * {@code published} hears the type of each new event, {@code superseded} how many pending
+     * deliveries each publish superseded (metrics); {@code spans} wraps each publish in a span
+     * continuing the platform's {@code traceparent} (ADR 15).
+     */
+    public EventRoutes(ReadEvents events, PublishEvent publishEvent, java.util.function.Consumer<String> published,
+            java.util.function.IntConsumer superseded, RouteSpans spans) {
+        this.events = events;
         this.publishEvent = publishEvent;
         this.published = published;
+        this.superseded = superseded;
+        this.spans = spans;
     }
 
-    /** A span around each publish, continuing the platform's {@code traceparent} (ADR 15). */
-    public PlatformApi withSpans(RouteSpans s) {
-        this.spans = s;
-        return this;
-    }
-
-    public void register(RoutesConfig r, Auth auth) {
-        r.before("/platform/*", auth::requireOperator);
-        r.post("/platform/v1/partners", this::createPartner);
-        r.post("/platform/v1/events", spans.around("POST /platform/v1/events", this::publish));
-        r.post("/platform/v1/events/batch", spans.around("POST /platform/v1/events/batch", this::publishBatch));
-    }
-
-    private void createPartner(Context ctx) {
-        ObjectNode body = Json.object(ctx);
-        Json.onlyFields(body, "name");
-        String name = Json.requiredString(body, "name");
-        ObjectNode out = audit.record(io.partnerhooks.core.usecase.AuditTrail.Actor.OPERATOR, "partner.create", "partner", a -> {
-            CreatePartner.Created c = createPartner.create(name);
-            ObjectNode view = Json.MAPPER.createObjectNode();
-            view.put("id", c.partner().id().value());
-            view.put("name", c.partner().name());
-            view.put("api_key", c.apiKey());
-            view.put("created_at", io.partnerhooks.core.domain.Times.format(c.partner().createdAt()));
-            a.target(c.partner().id().value()).owner(c.partner().id().value()).after(view);
-            return view;
-        });
-        Json.send(ctx, 201, out);
+    @Override
+    public void register(Routes r) {
+        r.operator()
+                .post("/platform/v1/events", spans.around("POST /platform/v1/events", this::publish))
+                .post("/platform/v1/events/batch", spans.around("POST /platform/v1/events/batch", this::publishBatch));
+        r.partner()
+                .get("/v1/events", this::listEvents)
+                .get("/v1/events/{id}", this::getEvent);
     }
 
     private static final String[] EVENT_FIELDS = {"type", "partner_id", "subject", "data", "idempotency_key"};
@@ -139,5 +134,43 @@ public final class PlatformApi {
         out.put("id", p.id().value());
         out.put("created", p.created());
         Json.send(ctx, 202, out);
+    }
+
+    private void listEvents(Context ctx) {
+        int limit = Params.limit(ctx);
+        String after = ctx.queryParam("after");
+        if (after != null && !Ids.looksLike(after, Ids.EVENT)) {
+            throw new InvalidInputException("after", "must be the next_cursor of a previous page");
+        }
+        String type = ctx.queryParam("type");
+        if (type != null && io.partnerhooks.core.domain.EventTypeFilter.checkPattern(type).isPresent()) {
+            throw new InvalidInputException("type", "must be an event type, a prefix ending in .*, or *");
+        }
+        String status = ctx.queryParam("status");
+        if (status != null && !status.equals("failed")) {
+            throw new InvalidInputException("status", "must be failed (events with a failed delivery)");
+        }
+        var filter = new EventFilter(type, Params.time(ctx, "since"), Params.time(ctx, "until"), status != null,
+                subjectId(ctx, "workspace_id"), subjectId(ctx, "channel_id"), subjectId(ctx, "phone_number"));
+        Page<Event> page = events.list(Auth.partner(ctx).id(), filter, limit, after);
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        ArrayNode data = out.putArray("data");
+        page.items().forEach(e -> data.add(Views.event(e)));
+        out.put("next_cursor", page.nextCursor());
+        Json.send(ctx, 200, out);
+    }
+
+    private void getEvent(Context ctx) {
+        EventId id = Params.eventId(ctx);
+        Event e = events.get(Auth.partner(ctx).id(), id);
+        Json.send(ctx, 200, Views.event(e));
+    }
+
+    private static String subjectId(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v != null && (v.isEmpty() || v.length() > 128)) {
+            throw new InvalidInputException(name, "must be 1 to 128 characters");
+        }
+        return v;
     }
 }

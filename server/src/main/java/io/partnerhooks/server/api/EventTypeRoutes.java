@@ -2,7 +2,6 @@ package io.partnerhooks.server.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.partnerhooks.core.catalog.EventCatalog;
 import io.partnerhooks.core.error.InvalidInputException;
@@ -14,16 +13,18 @@ import java.util.List;
  * example; {@code GET /v1/event-types/{name}}: one of them. The catalog is the same for every
  * partner.
  */
-public final class CatalogApi {
+public final class EventTypeRoutes implements RouteGroup {
     private final EventCatalog catalog;
 
-    public CatalogApi(EventCatalog catalog) {
+    public EventTypeRoutes(EventCatalog catalog) {
         this.catalog = catalog;
     }
 
-    public void register(RoutesConfig r) {
-        r.get("/v1/event-types", this::list);
-        r.get("/v1/event-types/{name}", this::one);
+    @Override
+    public void register(Routes r) {
+        r.partner()
+                .get("/v1/event-types", this::list)
+                .get("/v1/event-types/{name}", this::one);
     }
 
     private void one(Context ctx) {

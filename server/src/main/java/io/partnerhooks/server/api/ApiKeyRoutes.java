@@ -2,7 +2,6 @@ package io.partnerhooks.server.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.partnerhooks.core.domain.ApiKey;
 import io.partnerhooks.core.domain.Partner;
@@ -21,23 +20,24 @@ import io.partnerhooks.core.usecase.ManageApiKeys;
  * ({@code POST /v1/api-keys/roll}). Every change is audited (target type {@code api_key}); the key
  * itself appears only in the answer that issues it, and masked in the audit row.
  */
-public final class ApiKeysApi {
+public final class ApiKeyRoutes implements RouteGroup {
     private static final String TARGET = "api_key";
 
     private final ManageApiKeys keys;
     private final AuditTrail audit;
 
-    public ApiKeysApi(ManageApiKeys keys, AuditTrail audit) {
+    public ApiKeyRoutes(ManageApiKeys keys, AuditTrail audit) {
         this.keys = keys;
         this.audit = audit;
     }
 
-    /** After PlatformApi and PartnerApi, whose before-handlers authenticate /platform/* and /v1/*. */
-    public void register(RoutesConfig r) {
-        r.post("/platform/v1/partners/{partner_id}/api-keys", this::create);
-        r.get("/platform/v1/partners/{partner_id}/api-keys", this::list);
-        r.delete("/platform/v1/partners/{partner_id}/api-keys/{key_id}", this::revoke);
-        r.post("/v1/api-keys/roll", this::roll);
+    @Override
+    public void register(Routes r) {
+        r.operator()
+                .post("/platform/v1/partners/{partner_id}/api-keys", this::create)
+                .get("/platform/v1/partners/{partner_id}/api-keys", this::list)
+                .delete("/platform/v1/partners/{partner_id}/api-keys/{key_id}", this::revoke);
+        r.partner().post("/v1/api-keys/roll", this::roll);
     }
 
     private void create(Context ctx) {

@@ -1,7 +1,6 @@
 package io.partnerhooks.server.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.partnerhooks.core.domain.Times;
 import io.partnerhooks.core.error.InvalidInputException;
@@ -17,20 +16,20 @@ import java.util.function.Supplier;
  * that signs the partner into the dashboard at {@code <PUBLIC_URL>/ui/portal/<token>}. The token is
  * in the answer only; the audit row records the link's partner, expiry and mode, never the token.
  */
-public final class PortalLinksApi {
+public final class PortalLinkRoutes implements RouteGroup {
     private final PortalLinks links;
     private final AuditTrail audit;
     private final Supplier<String> origin;
 
-    public PortalLinksApi(PortalLinks links, AuditTrail audit, Supplier<String> origin) {
+    public PortalLinkRoutes(PortalLinks links, AuditTrail audit, Supplier<String> origin) {
         this.links = links;
         this.audit = audit;
         this.origin = origin;
     }
 
-    /** After PlatformApi, whose before-handler authenticates /platform/*. */
-    public void register(RoutesConfig r) {
-        r.post("/platform/v1/partners/{partner_id}/portal-links", this::create);
+    @Override
+    public void register(Routes r) {
+        r.operator().post("/platform/v1/partners/{partner_id}/portal-links", this::create);
     }
 
     private void create(Context ctx) {

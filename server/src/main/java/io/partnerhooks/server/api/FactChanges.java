@@ -1,0 +1,75 @@
+package io.partnerhooks.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.partnerhooks.core.domain.Entity;
+import io.partnerhooks.core.domain.Event;
+import io.partnerhooks.core.domain.Times;
+import io.partnerhooks.core.error.InvalidInputException;
+import io.partnerhooks.core.error.NotFoundException;
+import io.partnerhooks.core.usecase.AuditTrail;
+import io.partnerhooks.core.usecase.AuditTrail.Actor;
+import io.partnerhooks.core.usecase.ManageEndpoints;
+import io.partnerhooks.core.usecase.ManageMessagingWebhook;
+import io.partnerhooks.core.usecase.RecordFacts;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.List;
+
+/**
+ * What the routes that record facts (workspaces' WhatsApp accounts and API tokens, clients,
+ * channels) share: the audited change and the answer naming the events it published.
+ */
+final class FactChanges {
+    private final RecordFacts facts;
+    private final java.util.function.Consumer<String> published;
+    private final AuditTrail audit;
+
+    /** {@code published} hears the type of each event a change published (metrics). */
+    FactChanges(RecordFacts facts, java.util.function.Consumer<String> published, AuditTrail audit) {
+        this.facts = facts;
+        this.published = published;
+        this.audit = audit;
+    }
+
+    RecordFacts facts() {
+        return facts;
+    }
+
+    /**
+     * Runs a fact change with its audit row: the stored state before and after, and no row when the
+     * report repeated the current state (a no-op).
+     */
+    <T> T audited(Actor actor, String action, String kind, String id, Supplier<T> change) {
+        return audit.record(actor, action, kind, a -> {
+            Optional<Entity> before = facts.current(kind, id);
+            before.ifPresent(e -> a.before(Json.parse(e.stateJson())));
+            T result = change.get();
+            Optional<Entity> after = facts.current(kind, id);
+            a.target(id);
+            after.ifPresent(e -> a.owner(e.partnerId()).after(Json.parse(e.stateJson())));
+            if (before.map(Entity::stateJson).equals(after.map(Entity::stateJson))) {
+                a.nothingChanged();
+            }
+            return result;
+        });
+    }
+
+    void send(Context ctx, RecordFacts.Recorded r, String name) {
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.set(name, r.state());
+        out.set("events", ids(r.events()));
+        Json.send(ctx, 200, out);
+    }
+
+    ArrayNode ids(List<Event> events) {
+        ArrayNode arr = Json.MAPPER.createArrayNode();
+        events.forEach(e -> {
+            published.accept(e.type());
+            arr.addObject().put("id", e.id().value()).put("type", e.type());
+        });
+        return arr;
+    }
+}

@@ -1,0 +1,78 @@
+package io.partnerhooks.server.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.partnerhooks.core.domain.Delivery;
+import io.partnerhooks.core.domain.Endpoint;
+import io.partnerhooks.core.domain.Event;
+import io.partnerhooks.core.domain.EventFilter;
+import io.partnerhooks.core.domain.Page;
+import io.partnerhooks.core.domain.Partner;
+import io.partnerhooks.core.error.InvalidInputException;
+import io.partnerhooks.core.error.NotFoundException;
+import io.partnerhooks.core.id.EventId;
+import io.partnerhooks.core.id.Ids;
+import io.partnerhooks.core.usecase.AuditTrail.Actor;
+import io.partnerhooks.core.usecase.AuditedChanges;
+import io.partnerhooks.core.usecase.ComputeEndpointStats;
+import io.partnerhooks.core.usecase.EndpointChange;
+import io.partnerhooks.core.usecase.ManageEndpoints;
+import io.partnerhooks.core.usecase.ReadDeliveries;
+import io.partnerhooks.core.usecase.ReadEvents;
+import java.util.List;
+
+/** Replays of an endpoint's past events: {@code POST /v1/endpoints/{id}/replay} and {@code /v1/replays}. */
+public final class ReplayRoutes implements RouteGroup {
+    private final AuditedChanges changes;
+
+    public ReplayRoutes(AuditedChanges changes) {
+        this.changes = changes;
+    }
+
+    @Override
+    public void register(Routes r) {
+        if (changes.replays() == null) {
+            return;
+        }
+        r.partner()
+                .post("/v1/endpoints/{id}/replay", this::replay)
+                .get("/v1/replays", this::listReplays)
+                .get("/v1/replays/{id}", this::getReplay);
+    }
+
+    private void replay(Context ctx) {
+        Partner p = Auth.partner(ctx);
+        var id = ManageEndpoints.parseId(ctx.pathParam("id"));
+        ObjectNode body = Json.object(ctx);
+        Json.onlyFields(body, "since", "until", "event_types", "which");
+        var request = new io.partnerhooks.core.usecase.ReplayEvents.Request(Json.optionalTime(body, "since"),
+                Json.optionalTime(body, "until"), Json.optionalStringList(body, "event_types"),
+                Json.optionalString(body, "which"));
+        var replay = changes.replay(Actor.partner(p.id()), p.id(), id, request);
+        Json.send(ctx, 202, Views.replay(replay));
+    }
+
+    private void getReplay(Context ctx) {
+        Json.send(ctx, 200, Views.replay(changes.replays().get(Auth.partner(ctx).id(), ctx.pathParam("id"))));
+    }
+
+    private void listReplays(Context ctx) {
+        int limit = Params.limit(ctx);
+        String after = ctx.queryParam("after");
+        if (after != null && !Ids.looksLike(after, Ids.REPLAY)) {
+            throw new InvalidInputException("after", "must be the next_cursor of a previous page");
+        }
+        String endpoint = ctx.queryParam("endpoint_id");
+        if (endpoint != null && !Ids.looksLike(endpoint, Ids.ENDPOINT)) {
+            throw new InvalidInputException("endpoint_id", "must be an endpoint id (ep_...)");
+        }
+        var page = changes.replays().list(Auth.partner(ctx).id(),
+                endpoint == null ? null : new io.partnerhooks.core.id.EndpointId(endpoint), limit, after);
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        ArrayNode data = out.putArray("data");
+        page.items().forEach(x -> data.add(Views.replay(x)));
+        out.put("next_cursor", page.nextCursor());
+        Json.send(ctx, 200, out);
+    }
+}
