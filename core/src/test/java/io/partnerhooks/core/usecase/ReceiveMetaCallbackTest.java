@@ -36,11 +36,11 @@ class ReceiveMetaCallbackTest {
      * through the entity store.
      */
     private final class Inbox implements MetaInbox {
-        final List<Callback> callbacks = new ArrayList<>();
+        final List<InboxCallback> callbacks = new ArrayList<>();
         final Set<String> seen = new HashSet<>();
 
         @Override
-        public Saved save(Callback callback, List<Relay> relays, List<AccountEvent> partnerEvents) {
+        public Saved save(InboxCallback callback, List<Relay> relays, List<AccountEvent> partnerEvents) {
             List<EventStore.Append> appends = new ArrayList<>();
             int relayed = 0;
             int duplicates = 0;
@@ -73,7 +73,7 @@ class ReceiveMetaCallbackTest {
         }
 
         @Override
-        public List<Callback> unrouted(int limit, String afterId) {
+        public List<InboxCallback> unrouted(int limit, String afterId) {
             throw new UnsupportedOperationException();
         }
 
