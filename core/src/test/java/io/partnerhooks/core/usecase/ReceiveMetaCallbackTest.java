@@ -3,13 +3,14 @@ package io.partnerhooks.core.usecase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.partnerhooks.core.catalog.EventCatalog;
 import io.partnerhooks.core.address.AddressPolicy;
+import io.partnerhooks.core.catalog.EventCatalog;
 import io.partnerhooks.core.domain.Delivery;
 import io.partnerhooks.core.domain.Endpoint;
-import io.partnerhooks.core.domain.Event;
-import io.partnerhooks.core.domain.Partner;
 import io.partnerhooks.core.domain.Entity;
+import io.partnerhooks.core.domain.Event;
+import io.partnerhooks.core.domain.InboxCallback;
+import io.partnerhooks.core.domain.Partner;
 import io.partnerhooks.core.port.EventStore;
 import io.partnerhooks.core.port.MetaInbox;
 import io.partnerhooks.core.testing.TestData;
@@ -21,7 +22,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import io.partnerhooks.core.domain.InboxCallback;
 
 /** Meta's callbacks: relayed per number to its messaging webhook once, account changes turned into partner events. */
 class ReceiveMetaCallbackTest {
