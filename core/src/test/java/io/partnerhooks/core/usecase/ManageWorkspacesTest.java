@@ -3,7 +3,7 @@ package io.partnerhooks.core.usecase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.partnerhooks.core.domain.AppliedChange;
+import io.partnerhooks.core.quota.AppliedChange;
 import io.partnerhooks.core.domain.Delivery;
 import io.partnerhooks.core.domain.Endpoint;
 import io.partnerhooks.core.domain.Event;
