@@ -50,9 +50,6 @@ import io.partnerhooks.server.api.MetaWebhookRoutes;
 import io.partnerhooks.server.api.OpsRoutes;
 import io.partnerhooks.server.api.PartnerRoutes;
 import io.partnerhooks.server.api.PortalLinkRoutes;
-import io.partnerhooks.server.api.ProblemErrorHandler;
-import io.partnerhooks.server.api.Problems;
-import io.partnerhooks.server.api.QueryParameters;
 import io.partnerhooks.server.api.ReplayRoutes;
 import io.partnerhooks.server.api.RouteGroup;
 import io.partnerhooks.server.api.RouteSpans;
@@ -66,21 +63,13 @@ import io.partnerhooks.storage.JdbcStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import org.eclipse.jetty.server.AbstractConnector;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -257,52 +246,9 @@ public final class App implements AutoCloseable {
                 new CompatRoutes(endpoints, changes, apiKeys));
 
         List<String> routes = new CopyOnWriteArrayList<>();
-        Javalin web = Javalin.create(cfg -> {
-            cfg.events.handlerAdded(h -> {
-                String method = h.getHttpMethod().name();
-                if (!method.equals("BEFORE") && !method.equals("AFTER") && !method.startsWith("BEFORE") && !method.startsWith("AFTER")) {
-                    routes.add(method + " " + h.getPath());
-                }
-            });
-            cfg.concurrency.useVirtualThreads = true;
-            cfg.http.maxRequestSize = config.maxBodyBytes();
-            cfg.http.prefer405over404 = true;
-            cfg.startup.showJavalinBanner = false;
-            // request count and duration by the matched route's template, never the raw path
-            cfg.requestLogger.http((ctx, ms) -> {
-                var matched = ctx.endpoints().matchedHttpEndpoint();
-                metrics.httpRequest(ctx.method().name(), matched == null ? null : matched.path, ctx.status().getCode(), ms);
-            });
-            cfg.jetty.port = config.port();
-            cfg.jetty.host = config.clients().bindAddress();
-            Problems.register(cfg.routes, path -> methodsFor(routes, path), dashboard::notFound);
-            cfg.routes.before(Problems::requireJsonBody);
-            cfg.routes.beforeMatched(QueryParameters::check);
-            // what Jetty refuses before any route runs answers in the API's shape too
-            cfg.jetty.modifyServer(server -> {
-                server.setErrorHandler(new ProblemErrorHandler());
-                server.addBean(new SlowClientGuard(server, config.clients().headerTimeout(),
-                        config.clients().bodyTimeout(), config.clients().maxConnectionsPerClient()));
-                // a long poll of GET /v1/stream holds its request up to 30 s with no bytes moving:
-                // Jetty's default idle timeout (30 s) would cut it at the very end
-                server.addEventListener(new LifeCycle.Listener() {
-                    @Override
-                    public void lifeCycleStarting(LifeCycle event) {
-                        for (var c : server.getConnectors()) {
-                            if (c instanceof AbstractConnector a) {
-                                a.setIdleTimeout(Math.max(a.getIdleTimeout(), STREAM_IDLE_TIMEOUT_MS));
-                            }
-                            // Jetty's default backlog (0: the JDK's 50) overflows when a burst of
-                            // senders connects at once; the refused ones see a reset, not a 503
-                            if (c instanceof ServerConnector sc && sc.getAcceptQueueSize() < ACCEPT_QUEUE) {
-                                sc.setAcceptQueueSize(ACCEPT_QUEUE);
-                            }
-                        }
-                    }
-                });
-            });
-            Routes.install(cfg.routes, auth, groups);
-            dashboard.register(cfg.routes);
+        Javalin web = WebServer.create(config, metrics, routes, dashboard::notFound, r -> {
+            Routes.install(r, auth, groups);
+            dashboard.register(r);
         });
         listening.set(web);
         try {
@@ -329,22 +275,6 @@ public final class App implements AutoCloseable {
                 "\nOperator token (shown once; only its hash is kept in " + config.dataDir() + "):\n  " + t + "\n"));
         log.info("Partnerhooks listening on port {} ({} store)", app.port(), store.dialect().name());
         return app;
-    }
-
-    /** The methods some route takes for this request path, for a 405's {@code Allow} header. */
-    static Set<String> methodsFor(List<String> routes, String path) {
-        Set<String> out = new TreeSet<>();
-        for (String r : routes) {
-            int space = r.indexOf(' ');
-            String template = r.substring(space + 1);
-            String regex = Arrays.stream(template.split("/", -1))
-                    .map(seg -> seg.startsWith("{") && seg.endsWith("}") ? "[^/]+" : Pattern.quote(seg))
-                    .collect(Collectors.joining("/"));
-            if (path.matches(regex)) {
-                out.add(r.substring(0, space));
-            }
-        }
-        return out;
     }
 
     public int port() {
