@@ -1,33 +1,18 @@
 package io.partnerhooks.server.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.partnerhooks.core.domain.Endpoint;
-import io.partnerhooks.core.domain.Entity;
-import io.partnerhooks.core.domain.Event;
-import io.partnerhooks.core.domain.InboxCallback;
 import io.partnerhooks.core.domain.Partner;
 import io.partnerhooks.core.domain.Times;
-import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.error.NotFoundException;
-import io.partnerhooks.core.meta.MetaSignature;
 import io.partnerhooks.core.usecase.AuditTrail.Actor;
 import io.partnerhooks.core.usecase.AuditTrail;
 import io.partnerhooks.core.usecase.ManageEndpoints;
 import io.partnerhooks.core.usecase.ManageMessagingWebhook;
-import io.partnerhooks.core.usecase.ReadMetaInbox;
-import io.partnerhooks.core.usecase.ReceiveMetaCallback;
 import io.partnerhooks.core.usecase.RecordFacts;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.IntConsumer;
-import java.util.function.Supplier;
 
 /**
  * Channels (a client's WhatsApp numbers): the platform reports them and their transitions

@@ -1,22 +1,12 @@
 package io.partnerhooks.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import io.partnerhooks.core.domain.Entity;
-import io.partnerhooks.core.domain.Event;
-import io.partnerhooks.core.domain.Times;
 import io.partnerhooks.core.error.InvalidInputException;
-import io.partnerhooks.core.error.NotFoundException;
 import io.partnerhooks.core.usecase.AuditTrail;
 import io.partnerhooks.core.usecase.AuditTrail.Actor;
-import io.partnerhooks.core.usecase.ManageEndpoints;
-import io.partnerhooks.core.usecase.ManageMessagingWebhook;
 import io.partnerhooks.core.usecase.RecordFacts;
-import java.util.Optional;
-import java.util.function.Supplier;
-import java.util.List;
 
 /** {@code PUT /platform/v1/clients/{client_id}}: the platform reports a client (a partner's customer). */
 public final class ClientRoutes implements RouteGroup {

@@ -3,24 +3,13 @@ package io.partnerhooks.server.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import io.partnerhooks.core.domain.Delivery;
 import io.partnerhooks.core.domain.Endpoint;
-import io.partnerhooks.core.domain.Event;
-import io.partnerhooks.core.domain.EventFilter;
-import io.partnerhooks.core.domain.Page;
 import io.partnerhooks.core.domain.Partner;
-import io.partnerhooks.core.error.InvalidInputException;
-import io.partnerhooks.core.error.NotFoundException;
-import io.partnerhooks.core.id.EventId;
-import io.partnerhooks.core.id.Ids;
 import io.partnerhooks.core.usecase.AuditTrail.Actor;
 import io.partnerhooks.core.usecase.AuditedChanges;
 import io.partnerhooks.core.usecase.ComputeEndpointStats;
 import io.partnerhooks.core.usecase.EndpointChange;
 import io.partnerhooks.core.usecase.ManageEndpoints;
-import io.partnerhooks.core.usecase.ReadDeliveries;
-import io.partnerhooks.core.usecase.ReadEvents;
-import java.util.List;
 import io.partnerhooks.core.usecase.SendTestEvent;
 
 /** {@code /v1/endpoints}: a partner's endpoints, their secrets, recovery, test sends and statistics. */

@@ -3,24 +3,12 @@ package io.partnerhooks.server.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import io.partnerhooks.core.domain.Delivery;
-import io.partnerhooks.core.domain.Endpoint;
-import io.partnerhooks.core.domain.Event;
-import io.partnerhooks.core.domain.EventFilter;
-import io.partnerhooks.core.domain.Page;
 import io.partnerhooks.core.domain.Partner;
 import io.partnerhooks.core.error.InvalidInputException;
-import io.partnerhooks.core.error.NotFoundException;
-import io.partnerhooks.core.id.EventId;
 import io.partnerhooks.core.id.Ids;
 import io.partnerhooks.core.usecase.AuditTrail.Actor;
 import io.partnerhooks.core.usecase.AuditedChanges;
-import io.partnerhooks.core.usecase.ComputeEndpointStats;
-import io.partnerhooks.core.usecase.EndpointChange;
 import io.partnerhooks.core.usecase.ManageEndpoints;
-import io.partnerhooks.core.usecase.ReadDeliveries;
-import io.partnerhooks.core.usecase.ReadEvents;
-import java.util.List;
 
 /** Replays of an endpoint's past events: {@code POST /v1/endpoints/{id}/replay} and {@code /v1/replays}. */
 public final class ReplayRoutes implements RouteGroup {
