@@ -1,7 +1,10 @@
 package io.partnerhooks.server.cli;
 
 import io.partnerhooks.server.App;
+import io.partnerhooks.server.Clients;
 import io.partnerhooks.server.Config;
+import io.partnerhooks.server.Egress;
+import io.partnerhooks.server.Ui;
 import io.partnerhooks.storage.Database;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -197,10 +200,10 @@ public final class Main implements Runnable {
                     integer("DELIVERY_CONCURRENCY", deliveryConcurrency),
                     Config.parseDuration("DELIVERY_TIMEOUT", deliveryTimeout),
                     masterKey, integer("MAX_BODY_BYTES", maxBodyBytes), metaVerifyToken, metaAppSecret,
-                    integer("RETENTION_DAYS", retentionDays), Config.Egress.parse(egressProxy, egressBindAddress),
-                    new Config.Clients(Config.parseDuration("HEADER_TIMEOUT", headerTimeout), Config.parseDuration("BODY_TIMEOUT", bodyTimeout),
+                    integer("RETENTION_DAYS", retentionDays), Egress.parse(egressProxy, egressBindAddress),
+                    new Clients(Config.parseDuration("HEADER_TIMEOUT", headerTimeout), Config.parseDuration("BODY_TIMEOUT", bodyTimeout),
                             integer("MAX_CONNECTIONS_PER_CLIENT", maxConnectionsPerClient), bindAddress, metricsToken),
-                    new Config.Ui(publicUrl, uiTitle, uiAccent),
+                    new Ui(publicUrl, uiTitle, uiAccent),
                     Config.Telemetry.of(otelEndpoint, System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT"), otelServiceName));
         }
 

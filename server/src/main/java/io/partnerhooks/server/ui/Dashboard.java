@@ -78,7 +78,7 @@ public final class Dashboard {
         this(services, clock, random, null, null, null);
     }
 
-    /** With portal links and the BSP's branding ({@code title}, {@code accent}: Config.Ui, already checked). */
+    /** With portal links and the BSP's branding ({@code title}, {@code accent}: Ui, already checked). */
     public Dashboard(Services services, Clock clock, RandomGenerator random,
             io.partnerhooks.core.usecase.PortalLinks portalLinks, String title, String accent) {
         this.portalLinks = portalLinks;
