@@ -64,6 +64,8 @@ public final class Dashboard {
     private final Services svc;
     private final UiSessions sessions;
     private final EndpointPages endpointPages;
+    private final EndpointEditPages endpointEdits;
+    private final EndpointActions endpointActions;
     private final EventPages eventPages;
     private final AuditPage auditPage;
 
@@ -86,6 +88,8 @@ public final class Dashboard {
         this.svc = services;
         this.sessions = new UiSessions(clock, random);
         this.endpointPages = new EndpointPages(services, clock);
+        this.endpointEdits = new EndpointEditPages(services);
+        this.endpointActions = new EndpointActions(services);
         this.eventPages = new EventPages(services, clock);
         this.auditPage = new AuditPage(services.changes().trail());
         this.signIn = new SignInPages(services, sessions, portalLinks, this::securityHeaders);
@@ -107,18 +111,18 @@ public final class Dashboard {
         r.post("/ui/endpoints", partnerAction(endpointPages::create, c -> "/ui/endpoints"));
         r.get("/ui/endpoints/{id}", page(endpointPages::one, true));
         Function<Context, String> backToEndpoint = c -> "/ui/endpoints/" + Html.q(c.pathParam("id"));
-        r.post("/ui/endpoints/{id}/test", partnerAction(endpointPages::sendTest, backToEndpoint));
-        r.post("/ui/endpoints/{id}/recover", partnerAction(endpointPages::recover, backToEndpoint));
-        r.post("/ui/endpoints/{id}/replay", partnerAction(endpointPages::replay, backToEndpoint));
-        r.post("/ui/endpoints/{id}/secret", partnerAction(endpointPages::revealSecret, backToEndpoint));
-        r.post("/ui/endpoints/{id}/secret/rotate", partnerAction(endpointPages::rotateSecret, backToEndpoint));
+        r.post("/ui/endpoints/{id}/test", partnerAction(endpointActions::sendTest, backToEndpoint));
+        r.post("/ui/endpoints/{id}/recover", partnerAction(endpointActions::recover, backToEndpoint));
+        r.post("/ui/endpoints/{id}/replay", partnerAction(endpointActions::replay, backToEndpoint));
+        r.post("/ui/endpoints/{id}/secret", partnerAction(endpointActions::revealSecret, backToEndpoint));
+        r.post("/ui/endpoints/{id}/secret/rotate", partnerAction(endpointActions::rotateSecret, backToEndpoint));
         // editing, switching on and off, deleting (issue 17 item 1)
-        r.get("/ui/endpoints/{id}/edit", page(endpointPages::editForm, true));
-        r.post("/ui/endpoints/{id}/edit", partnerAction(endpointPages::edit, backToEndpoint));
-        r.post("/ui/endpoints/{id}/enable", partnerAction(endpointPages::enable, backToEndpoint));
-        r.post("/ui/endpoints/{id}/disable", partnerAction(endpointPages::disable, backToEndpoint));
-        r.get("/ui/endpoints/{id}/delete", page(endpointPages::deleteForm, true));
-        r.post("/ui/endpoints/{id}/delete", partnerAction(endpointPages::delete, backToEndpoint));
+        r.get("/ui/endpoints/{id}/edit", page(endpointEdits::editForm, true));
+        r.post("/ui/endpoints/{id}/edit", partnerAction(endpointEdits::edit, backToEndpoint));
+        r.post("/ui/endpoints/{id}/enable", partnerAction(endpointEdits::enable, backToEndpoint));
+        r.post("/ui/endpoints/{id}/disable", partnerAction(endpointEdits::disable, backToEndpoint));
+        r.get("/ui/endpoints/{id}/delete", page(endpointEdits::deleteForm, true));
+        r.post("/ui/endpoints/{id}/delete", partnerAction(endpointEdits::delete, backToEndpoint));
 
         r.get("/ui/audit", page(auditPage::render, false));
         r.get("/ui/events", page(eventPages::list, true));
