@@ -3,7 +3,7 @@ package io.partnerhooks.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.partnerhooks.core.domain.ApiKey;
-import io.partnerhooks.core.domain.AppliedChange;
+import io.partnerhooks.core.quota.AppliedChange;
 import io.partnerhooks.core.domain.AuditFilter;
 import io.partnerhooks.core.domain.Entity;
 import io.partnerhooks.core.domain.InboxCallback;

@@ -1,6 +1,6 @@
 package io.partnerhooks.core.port;
 
-import io.partnerhooks.core.domain.AppliedChange;
+import io.partnerhooks.core.quota.AppliedChange;
 import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.id.PartnerId;
 import io.partnerhooks.core.id.WorkspaceId;

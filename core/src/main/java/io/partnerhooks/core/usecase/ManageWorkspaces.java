@@ -13,7 +13,7 @@ import io.partnerhooks.core.id.WorkspaceId;
 import io.partnerhooks.core.port.EndpointStore;
 import io.partnerhooks.core.port.PartnerStore;
 import io.partnerhooks.core.port.WorkspaceStore;
-import io.partnerhooks.core.domain.AppliedChange;
+import io.partnerhooks.core.quota.AppliedChange;
 import io.partnerhooks.core.port.WorkspaceStore.Change;
 import io.partnerhooks.core.port.WorkspaceStore.Publication;
 import io.partnerhooks.core.quota.Quota;

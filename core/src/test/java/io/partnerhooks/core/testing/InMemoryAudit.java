@@ -1,6 +1,7 @@
 package io.partnerhooks.core.testing;
 
 import io.partnerhooks.core.domain.AuditEntry;
+import io.partnerhooks.core.domain.AuditFilter;
 import io.partnerhooks.core.domain.Page;
 import io.partnerhooks.core.id.PartnerId;
 import io.partnerhooks.core.port.AuditStore;
@@ -8,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
-import io.partnerhooks.core.domain.AuditFilter;
 
 /** The audit log: appended to; read newest first (ids sort by time), a page's cursor is its last id. */
 public final class InMemoryAudit implements AuditStore {

@@ -2,6 +2,7 @@ package io.partnerhooks.core.testing;
 
 import io.partnerhooks.core.domain.DeliveryStatus;
 import io.partnerhooks.core.domain.Endpoint;
+import io.partnerhooks.core.id.ChannelId;
 import io.partnerhooks.core.id.EndpointId;
 import io.partnerhooks.core.id.PartnerId;
 import io.partnerhooks.core.port.EndpointStore;
@@ -100,9 +101,10 @@ public final class InMemoryEndpoints implements EndpointStore {
     }
 
     @Override
-    public Optional<Endpoint> findMessaging(PartnerId partner, String channelId) {
+    public Optional<Endpoint> findMessaging(PartnerId partner, ChannelId channelId) {
         synchronized (store) {
-            return byId.values().stream().filter(e -> live(partner, e.id()) && channelId.equals(e.profile().channelId())
+            return byId.values().stream().filter(e -> live(partner, e.id())
+                    && channelId.value().equals(e.profile().channelId())
                     && Endpoint.ROLE_MESSAGING.equals(e.profile().role())).findFirst();
         }
     }

@@ -2,6 +2,7 @@ package io.partnerhooks.core.testing;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.partnerhooks.core.domain.Entity;
 import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.error.ConflictException;
 import io.partnerhooks.core.id.DeliveryId;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import io.partnerhooks.core.domain.Entity;
 
 /**
  * Stateful facts: a change runs its step on the current state and writes the new state, its claims
@@ -83,7 +83,14 @@ public final class InMemoryEntities implements EntityStore {
     }
 
     @Override
-    public Optional<Entity> find(String kind, String id) {
+    public Optional<Entity> find(PartnerId partner, String kind, String id) {
+        synchronized (store) {
+            return Optional.ofNullable(entities.get(key(kind, id))).filter(e -> e.partnerId().equals(partner.value()));
+        }
+    }
+
+    @Override
+    public Optional<Entity> findAny(String kind, String id) {
         synchronized (store) {
             return Optional.ofNullable(entities.get(key(kind, id)));
         }

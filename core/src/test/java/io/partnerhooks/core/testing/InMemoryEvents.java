@@ -1,8 +1,11 @@
 package io.partnerhooks.core.testing;
 
+import io.partnerhooks.core.domain.AttemptSample;
 import io.partnerhooks.core.domain.Delivery;
+import io.partnerhooks.core.domain.DeliveryCount;
 import io.partnerhooks.core.domain.DeliveryStatus;
 import io.partnerhooks.core.domain.Event;
+import io.partnerhooks.core.domain.EventFilter;
 import io.partnerhooks.core.domain.Page;
 import io.partnerhooks.core.id.DeliveryId;
 import io.partnerhooks.core.id.EndpointId;
@@ -15,9 +18,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import io.partnerhooks.core.domain.EventFilter;
-import io.partnerhooks.core.domain.DeliveryCount;
-import io.partnerhooks.core.domain.AttemptSample;
 
 /**
  * The event log: appends are all or nothing, an idempotency key (per partner) answers the first

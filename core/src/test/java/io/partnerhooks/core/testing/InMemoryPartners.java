@@ -1,6 +1,7 @@
 package io.partnerhooks.core.testing;
 
 import io.partnerhooks.core.domain.ApiKey;
+import io.partnerhooks.core.domain.KeyHolder;
 import io.partnerhooks.core.domain.Partner;
 import io.partnerhooks.core.id.ApiKeyId;
 import io.partnerhooks.core.id.PartnerId;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import io.partnerhooks.core.domain.KeyHolder;
 
 /** Partners and their keys; a key is live while neither revoked nor expired (as JdbcPartnerStore). */
 public final class InMemoryPartners implements PartnerStore {

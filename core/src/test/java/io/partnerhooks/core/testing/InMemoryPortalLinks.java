@@ -1,5 +1,8 @@
 package io.partnerhooks.core.testing;
 
+import io.partnerhooks.core.domain.PortalLink;
+import io.partnerhooks.core.domain.PortalLink.Redemption;
+import io.partnerhooks.core.domain.PortalLink.Refusal;
 import io.partnerhooks.core.id.PartnerId;
 import io.partnerhooks.core.port.PortalLinkStore;
 import java.time.Instant;
@@ -28,7 +31,7 @@ public final class InMemoryPortalLinks implements PortalLinkStore {
         }
         Row r = links.get(tokenHash);
         links.put(tokenHash, new Row(r.partner(), r.readOnly(), r.expiresAt(), now));
-        return new Redemption(new Link(r.partner(), r.readOnly()), null);
+        return new Redemption(new PortalLink(r.partner(), r.readOnly()), null);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.partnerhooks.core.domain.Endpoint;
 import io.partnerhooks.core.id.DeliveryId;
 import io.partnerhooks.core.id.EndpointId;
 import io.partnerhooks.core.id.PartnerId;
+import io.partnerhooks.core.model.HealthVerdict;
 import io.partnerhooks.core.port.DeliveryQueue;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +21,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import io.partnerhooks.core.model.HealthVerdict;
 
 /**
  * The delivery queue as JdbcDeliveryQueue runs it. A claim takes, of each claimable endpoint

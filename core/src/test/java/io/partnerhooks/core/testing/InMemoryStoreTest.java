@@ -8,24 +8,33 @@ import io.partnerhooks.core.domain.Attempt;
 import io.partnerhooks.core.domain.Delivery;
 import io.partnerhooks.core.domain.DeliveryStatus;
 import io.partnerhooks.core.domain.Endpoint;
+import io.partnerhooks.core.domain.Entity;
 import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.domain.Partner;
 import io.partnerhooks.core.id.AttemptId;
+import io.partnerhooks.core.id.ChannelId;
 import io.partnerhooks.core.id.DeliveryId;
 import io.partnerhooks.core.id.EventId;
 import io.partnerhooks.core.id.Ids;
+import io.partnerhooks.core.id.WorkspaceId;
+import io.partnerhooks.core.model.HealthVerdict;
 import io.partnerhooks.core.port.DeliveryQueue;
 import io.partnerhooks.core.port.DeliveryQueue.Claimed;
 import io.partnerhooks.core.port.DeliveryQueue.Next;
+import io.partnerhooks.core.port.EntityStore.Outcome;
 import io.partnerhooks.core.port.EventStore;
 import io.partnerhooks.core.port.EventStore.NewDelivery;
+import io.partnerhooks.core.port.WorkspaceStore.Change;
+import io.partnerhooks.core.port.WorkspaceStore.Plan;
+import io.partnerhooks.core.port.WorkspaceStore.Publication;
+import io.partnerhooks.core.quota.WorkspaceState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import io.partnerhooks.core.model.HealthVerdict;
 
 /**
  * The fake holds to the parts of storage's StoreContractTest that the use-case and dispatcher
@@ -163,5 +172,36 @@ class InMemoryStoreTest {
         store.queue().complete(probeRow.id(), probeRow.leaseToken(), attempt(1), new Next.Done(),
                 new DeliveryQueue.EndpointReport.Healthy(), probe);
         assertThat(store.endpoint(e).health()).isEqualTo(Endpoint.Health.OK);
+    }
+
+    @Test
+    void entitiesWorkspacesAndMessagingWebhooksAreFoundForTheirPartnerOnly() {
+        Partner other = t.partner("other");
+        store.entities().change("client", "cl_1",
+                current -> new Outcome(new Entity("client", "cl_1", p.id().value(), "{\"id\":\"cl_1\"}"), List.of()), T0);
+        assertThat(store.entities().find(p.id(), "client", "cl_1")).map(Entity::stateJson).contains("{\"id\":\"cl_1\"}");
+        assertThat(store.entities().find(other.id(), "client", "cl_1")).isEmpty();
+        assertThat(store.entities().find(p.id(), "channel", "cl_1")).isEmpty();
+        assertThat(store.entities().findAny("client", "cl_1")).map(Entity::partnerId).contains(p.id().value());
+        assertThat(store.entities().findAny("client", "cl_2")).isEmpty();
+
+        WorkspaceId ws = new WorkspaceId("ws_1");
+        store.workspaces().apply(List.of(new Change(ws, before -> new WorkspaceState("ws_1", p.id().value(), 5, 5,
+                Map.of(), Map.of(), T0, T0.plus(Duration.ofDays(30))))),
+                (after, firedBefore) -> new Plan(List.of(new Publication("seats:100", event(null, "workspace_id:ws_1", T0),
+                        List.of())), Set.of()), T0);
+        assertThat(store.workspaces().find(p.id(), ws)).map(WorkspaceState::seatsUsed).contains(5L);
+        assertThat(store.workspaces().find(other.id(), ws)).isEmpty();
+        assertThat(store.workspaces().findAny(ws)).map(WorkspaceState::partnerId).contains(p.id().value());
+        assertThat(store.workspaces().findAny(new WorkspaceId("ws_2"))).isEmpty();
+        assertThat(store.workspaces().firedThisPeriod(p.id(), ws)).containsExactly("seats:100");
+        assertThat(store.workspaces().firedThisPeriod(other.id(), ws)).isEmpty();
+
+        Endpoint messaging = t.endpoint(p, null, new Endpoint.Profile(Endpoint.Profile.STANDARD, Map.of(), "ch_1",
+                Endpoint.ROLE_MESSAGING), null, "*");
+        assertThat(store.endpoints().findMessaging(p.id(), new ChannelId("ch_1"))).map(Endpoint::id)
+                .contains(messaging.id());
+        assertThat(store.endpoints().findMessaging(other.id(), new ChannelId("ch_1"))).isEmpty();
+        assertThat(store.endpoints().findMessaging(p.id(), new ChannelId("ch_2"))).isEmpty();
     }
 }

@@ -1,7 +1,9 @@
 package io.partnerhooks.core.testing;
 
+import io.partnerhooks.core.quota.AppliedChange;
 import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.id.PartnerId;
+import io.partnerhooks.core.id.WorkspaceId;
 import io.partnerhooks.core.port.WorkspaceStore;
 import io.partnerhooks.core.quota.QuotaRules.Threshold;
 import io.partnerhooks.core.quota.WorkspaceState;
@@ -34,17 +36,17 @@ public final class InMemoryWorkspaces implements WorkspaceStore {
     }
 
     @Override
-    public List<Applied> apply(List<Change> changes, Planner planner, Instant now) {
+    public List<AppliedChange> apply(List<Change> changes, Planner planner, Instant now) {
         synchronized (store) {
             List<Change> ordered = new ArrayList<>(changes);
-            ordered.sort(Comparator.comparing(Change::workspaceId));
+            ordered.sort(Comparator.comparing(ch -> ch.workspaceId().value()));
             Map<String, WorkspaceState> states = new HashMap<>();
             Map<String, Set<String>> fired = new HashMap<>();
             List<WorkspaceState> afters = new ArrayList<>();
             List<List<Publication>> published = new ArrayList<>();
             for (Change ch : ordered) {
-                WorkspaceState before = states.containsKey(ch.workspaceId()) ? states.get(ch.workspaceId())
-                        : workspaces.get(ch.workspaceId());
+                String id = ch.workspaceId().value();
+                WorkspaceState before = states.containsKey(id) ? states.get(id) : workspaces.get(id);
                 WorkspaceState after = ch.change().apply(before);
                 if (after == null) {
                     throw new IllegalStateException("a workspace change returned nothing for " + ch.workspaceId());
@@ -62,7 +64,7 @@ public final class InMemoryWorkspaces implements WorkspaceStore {
                 afters.add(after);
                 published.add(plan.publish());
             }
-            List<Applied> out = new ArrayList<>();
+            List<AppliedChange> out = new ArrayList<>();
             for (int i = 0; i < afters.size(); i++) {
                 WorkspaceState after = afters.get(i);
                 workspaces.put(after.workspaceId(), after);
@@ -73,7 +75,7 @@ public final class InMemoryWorkspaces implements WorkspaceStore {
                     long seq = store.insert(p.event(), p.deliveries());
                     events.add(p.event().withSequence(seq));
                 }
-                out.add(new Applied(after, events));
+                out.add(new AppliedChange(after, events));
             }
             return out;
         }
@@ -84,16 +86,16 @@ public final class InMemoryWorkspaces implements WorkspaceStore {
     }
 
     @Override
-    public Optional<WorkspaceState> find(PartnerId partner, String workspaceId) {
+    public Optional<WorkspaceState> find(PartnerId partner, WorkspaceId workspaceId) {
         synchronized (store) {
-            return Optional.ofNullable(workspaces.get(workspaceId)).filter(w -> w.partnerId().equals(partner.value()));
+            return Optional.ofNullable(workspaces.get(workspaceId.value())).filter(w -> w.partnerId().equals(partner.value()));
         }
     }
 
     @Override
-    public Optional<WorkspaceState> findAny(String workspaceId) {
+    public Optional<WorkspaceState> findAny(WorkspaceId workspaceId) {
         synchronized (store) {
-            return Optional.ofNullable(workspaces.get(workspaceId));
+            return Optional.ofNullable(workspaces.get(workspaceId.value()));
         }
     }
 
@@ -106,10 +108,11 @@ public final class InMemoryWorkspaces implements WorkspaceStore {
     }
 
     @Override
-    public Set<String> firedThisPeriod(String workspaceId) {
+    public Set<String> firedThisPeriod(PartnerId partner, WorkspaceId workspaceId) {
         synchronized (store) {
-            WorkspaceState w = workspaces.get(workspaceId);
-            return w == null ? Set.of() : Set.copyOf(firedIn(workspaceId, w.periodStart()));
+            WorkspaceState w = workspaces.get(workspaceId.value());
+            return w == null || !w.partnerId().equals(partner.value()) ? Set.of()
+                    : Set.copyOf(firedIn(w.workspaceId(), w.periodStart()));
         }
     }
 

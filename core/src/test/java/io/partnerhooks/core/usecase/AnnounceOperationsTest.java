@@ -12,6 +12,7 @@ import io.partnerhooks.core.id.AttemptId;
 import io.partnerhooks.core.id.DeliveryId;
 import io.partnerhooks.core.id.EventId;
 import io.partnerhooks.core.id.Ids;
+import io.partnerhooks.core.model.HealthVerdict;
 import io.partnerhooks.core.port.DeliveryQueue;
 import io.partnerhooks.core.port.EventStore.NewDelivery;
 import io.partnerhooks.core.testing.TestData;
@@ -20,7 +21,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import io.partnerhooks.core.model.HealthVerdict;
 
 /** Operational events: told to the partner's other endpoints once per change, never to the one it is about. */
 class AnnounceOperationsTest {

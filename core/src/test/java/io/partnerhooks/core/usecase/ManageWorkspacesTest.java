@@ -3,6 +3,7 @@ package io.partnerhooks.core.usecase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.partnerhooks.core.quota.AppliedChange;
 import io.partnerhooks.core.domain.Delivery;
 import io.partnerhooks.core.domain.Endpoint;
 import io.partnerhooks.core.domain.Event;
@@ -10,13 +11,13 @@ import io.partnerhooks.core.domain.Partner;
 import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.error.InvalidInputException.FieldError;
 import io.partnerhooks.core.error.NotFoundException;
-import io.partnerhooks.core.port.AppliedChange;
 import io.partnerhooks.core.quota.Quota;
 import io.partnerhooks.core.quota.QuotaRules.Threshold;
 import io.partnerhooks.core.testing.TestData;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +33,7 @@ class ManageWorkspacesTest {
     private final Partner acme = t.partner("acme");
     private final Endpoint quotas = t.endpoint(acme, "workspace.*");
 
-    private Applied plan(String ws, long seats, long messaging, Instant start, Instant end) {
+    private AppliedChange plan(String ws, long seats, long messaging, Instant start, Instant end) {
         return workspaces.setPlan(ws, new ManageWorkspaces.PlanRequest(acme.id().value(), seats, messaging, 100, 100, start,
                 end));
     }
@@ -41,14 +42,19 @@ class ManageWorkspacesTest {
         return new ManageWorkspaces.UsageReport(ws, null, Map.of(Quota.MESSAGING, used), Map.of());
     }
 
-    private static List<String> types(Applied a) {
+    /** Threshold keys fired in the workspace's current period. */
+    private Set<String> fired(String ws) {
+        return workspaces.firedThisPeriod(workspaces.current(ws).orElseThrow());
+    }
+
+    private static List<String> types(AppliedChange a) {
         return a.published().stream().map(Event::type).toList();
     }
 
     @Test
     void aThresholdFiresOnceInAPeriodAndTheEventGoesToSubscribers() {
         plan("ws_1", 10, 1000, START, END);
-        Applied near = workspaces.report(List.of(messagingUsed("ws_1", 950))).get(0);
+        AppliedChange near = workspaces.report(List.of(messagingUsed("ws_1", 950))).get(0);
         assertThat(types(near)).containsExactly("workspace.quota.messaging.near_limit");
         Event e = near.published().get(0);
         assertThat(e.subjectKey()).isEqualTo("workspace_id:ws_1");
@@ -61,7 +67,7 @@ class ManageWorkspacesTest {
         assertThat(types(workspaces.report(List.of(messagingUsed("ws_1", 1000))).get(0)))
                 .containsExactly("workspace.quota.messaging.exhausted");
         assertThat(types(workspaces.report(List.of(messagingUsed("ws_1", 1200))).get(0))).isEmpty();
-        assertThat(workspaces.firedThisPeriod("ws_1")).hasSize(2);
+        assertThat(fired("ws_1")).hasSize(2);
         assertThat(woken).hasValue(2);
     }
 
@@ -69,9 +75,9 @@ class ManageWorkspacesTest {
     void aNewPeriodStartsCountingFromZeroAndReArmsTheThresholds() {
         plan("ws_1", 10, 1000, START, END);
         workspaces.report(List.of(messagingUsed("ws_1", 950)));
-        Applied next = plan("ws_1", 10, 1000, END, END.plusSeconds(30 * 86_400));
+        AppliedChange next = plan("ws_1", 10, 1000, END, END.plusSeconds(30 * 86_400));
         assertThat(next.state().used(Quota.MESSAGING)).isZero();
-        assertThat(workspaces.firedThisPeriod("ws_1")).isEmpty();
+        assertThat(fired("ws_1")).isEmpty();
         assertThat(types(workspaces.report(List.of(messagingUsed("ws_1", 950))).get(0)))
                 .containsExactly("workspace.quota.messaging.near_limit");
     }
@@ -83,7 +89,7 @@ class ManageWorkspacesTest {
         plan("ws_1", 10, 1000, START, END);
         var inc = new ManageWorkspaces.UsageReport("ws_1", null, Map.of(), Map.of(Quota.MESSAGING, 300L));
         assertThat(types(workspaces.report(List.of(inc)).get(0))).isEmpty();
-        Applied second = workspaces.report(List.of(inc)).get(0);
+        AppliedChange second = workspaces.report(List.of(inc)).get(0);
         assertThat(second.state().used(Quota.MESSAGING)).isEqualTo(600);
         assertThat(types(second)).containsExactly("workspace.quota.threshold_reached");
         workspaces.removeThreshold(acme.id(), new Threshold(Quota.MESSAGING, 50));
@@ -103,7 +109,7 @@ class ManageWorkspacesTest {
         assertThatThrownBy(() -> workspaces.report(List.of(ok, over))).isInstanceOfSatisfying(InvalidInputException.class,
                 e -> assertThat(e.errors()).extracting(FieldError::field).containsExactly("[1].messaging_increment"));
         assertThat(workspaces.current("ws_1").orElseThrow().used(Quota.MESSAGING)).isZero();
-        assertThat(workspaces.firedThisPeriod("ws_1")).isEmpty();
+        assertThat(fired("ws_1")).isEmpty();
         assertThat(t.store.allEvents()).hasSize(events);
     }
 

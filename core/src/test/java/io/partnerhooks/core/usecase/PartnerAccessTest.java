@@ -4,16 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.partnerhooks.core.domain.ApiKey;
+import io.partnerhooks.core.domain.KeyHolder;
+import io.partnerhooks.core.domain.PortalLink;
 import io.partnerhooks.core.domain.Tokens;
 import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.error.NotFoundException;
 import io.partnerhooks.core.id.PartnerId;
-import io.partnerhooks.core.domain.KeyHolder;
 import io.partnerhooks.core.port.PortalLinkStore;
 import io.partnerhooks.core.testing.TestData;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import io.partnerhooks.core.domain.PortalLink;
 
 /** How partners get in: creating one with its first key, its API keys, and one-time dashboard links. */
 class PartnerAccessTest {

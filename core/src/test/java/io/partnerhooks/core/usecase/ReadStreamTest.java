@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.partnerhooks.core.catalog.EventCatalog;
 import io.partnerhooks.core.domain.Event;
+import io.partnerhooks.core.domain.StreamConsumer;
 import io.partnerhooks.core.domain.SubjectFilter;
 import io.partnerhooks.core.error.GoneException;
 import io.partnerhooks.core.error.InvalidInputException;
@@ -36,7 +37,7 @@ class ReadStreamTest {
     /** A partner's stream in commit order, the place of each event its position; consumers by name. */
     private final class Stream implements StreamStore {
         final List<Item> items = new ArrayList<>();
-        final Map<String, Consumer> consumers = new HashMap<>();
+        final Map<String, StreamConsumer> consumers = new HashMap<>();
         List<String> lastTypes;
 
         void add(String type) {
@@ -61,14 +62,14 @@ class ReadStreamTest {
         }
 
         @Override
-        public Optional<Consumer> consumer(PartnerId partner, String name) {
+        public Optional<StreamConsumer> consumer(PartnerId partner, String name) {
             return Optional.ofNullable(consumers.get(name));
         }
 
         @Override
         public boolean commit(PartnerId partner, String name, String cursor, Instant at) {
-            Consumer before = consumers.get(name);
-            consumers.put(name, new Consumer(name, cursor, before == null ? at : before.createdAt(), at));
+            StreamConsumer before = consumers.get(name);
+            consumers.put(name, new StreamConsumer(name, cursor, before == null ? at : before.createdAt(), at));
             return before == null;
         }
     }

@@ -3,13 +3,14 @@ package io.partnerhooks.core.usecase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.partnerhooks.core.catalog.EventCatalog;
 import io.partnerhooks.core.address.AddressPolicy;
+import io.partnerhooks.core.catalog.EventCatalog;
 import io.partnerhooks.core.domain.Delivery;
 import io.partnerhooks.core.domain.Endpoint;
-import io.partnerhooks.core.domain.Event;
-import io.partnerhooks.core.domain.Partner;
 import io.partnerhooks.core.domain.Entity;
+import io.partnerhooks.core.domain.Event;
+import io.partnerhooks.core.domain.InboxCallback;
+import io.partnerhooks.core.domain.Partner;
 import io.partnerhooks.core.port.EventStore;
 import io.partnerhooks.core.port.MetaInbox;
 import io.partnerhooks.core.testing.TestData;
@@ -21,7 +22,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import io.partnerhooks.core.domain.InboxCallback;
 
 /** Meta's callbacks: relayed per number to its messaging webhook once, account changes turned into partner events. */
 class ReceiveMetaCallbackTest {
@@ -36,11 +36,11 @@ class ReceiveMetaCallbackTest {
      * through the entity store.
      */
     private final class Inbox implements MetaInbox {
-        final List<Callback> callbacks = new ArrayList<>();
+        final List<InboxCallback> callbacks = new ArrayList<>();
         final Set<String> seen = new HashSet<>();
 
         @Override
-        public Saved save(Callback callback, List<Relay> relays, List<AccountEvent> partnerEvents) {
+        public Saved save(InboxCallback callback, List<Relay> relays, List<AccountEvent> partnerEvents) {
             List<EventStore.Append> appends = new ArrayList<>();
             int relayed = 0;
             int duplicates = 0;
@@ -73,7 +73,7 @@ class ReceiveMetaCallbackTest {
         }
 
         @Override
-        public List<Callback> unrouted(int limit, String afterId) {
+        public List<InboxCallback> unrouted(int limit, String afterId) {
             throw new UnsupportedOperationException();
         }
 

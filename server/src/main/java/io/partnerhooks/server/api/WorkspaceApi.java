@@ -8,7 +8,7 @@ import io.javalin.http.Context;
 import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.domain.Times;
 import io.partnerhooks.core.error.InvalidInputException;
-import io.partnerhooks.core.domain.AppliedChange;
+import io.partnerhooks.core.quota.AppliedChange;
 import io.partnerhooks.core.quota.Quota;
 import io.partnerhooks.core.quota.QuotaRules.Threshold;
 import io.partnerhooks.core.quota.WorkspaceState;

@@ -1,6 +1,6 @@
-package io.partnerhooks.core.domain;
+package io.partnerhooks.core.quota;
 
-import io.partnerhooks.core.quota.WorkspaceState;
+import io.partnerhooks.core.domain.Event;
 import java.util.List;
 
 /** What a change to a workspace left behind: the new state and the events it published. */
