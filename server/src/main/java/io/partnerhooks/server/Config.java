@@ -151,94 +151,8 @@ public record Config(
         return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, c, ui, telemetry);
     }
 
-    /**
-     * The HTTP server and its clients: BIND_ADDRESS to listen on; what one client may hold
-     * (HEADER_TIMEOUT and BODY_TIMEOUT from a request's first header byte and first body byte,
-     * MAX_CONNECTIONS_PER_CLIENT open connections, 0: no cap); METRICS_TOKEN, when set, the bearer
-     * token {@code /metrics} asks for.
-     */
-    public record Clients(Duration headerTimeout, Duration bodyTimeout, int maxConnectionsPerClient, String bindAddress,
-            String metricsToken) {
-        public static final Clients DEFAULTS = new Clients(Duration.ofSeconds(10), Duration.ofSeconds(30), 256);
-
-        public Clients(Duration headerTimeout, Duration bodyTimeout, int maxConnectionsPerClient) {
-            this(headerTimeout, bodyTimeout, maxConnectionsPerClient, "0.0.0.0", null);
-        }
-
-        public Clients {
-            if (headerTimeout == null || headerTimeout.compareTo(Duration.ofMillis(100)) < 0 || headerTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
-                throw new InvalidConfigException("HEADER_TIMEOUT must be between 100ms and 10m");
-            }
-            if (bodyTimeout == null || bodyTimeout.compareTo(Duration.ofMillis(100)) < 0 || bodyTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
-                throw new InvalidConfigException("BODY_TIMEOUT must be between 100ms and 10m");
-            }
-            if (maxConnectionsPerClient < 0 || maxConnectionsPerClient > 1_000_000) {
-                throw new InvalidConfigException("MAX_CONNECTIONS_PER_CLIENT must be between 0 (no cap) and 1000000, got "
-                        + maxConnectionsPerClient);
-            }
-            bindAddress = bindAddress == null || bindAddress.isBlank() ? "0.0.0.0" : bindAddress.strip();
-            // a literal only: binding to a name would depend on a DNS answer at start-up
-            if (!bindAddress.matches("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
-                throw new InvalidConfigException("BIND_ADDRESS must be an IP address of this host (0.0.0.0 for all, 127.0.0.1"
-                        + " for loopback only), got '" + bindAddress + "'");
-            }
-            try {
-                java.net.InetAddress.getByName(bindAddress);
-            } catch (java.net.UnknownHostException e) {
-                throw new InvalidConfigException("BIND_ADDRESS must be an IP address of this host, got '" + bindAddress + "'");
-            }
-            metricsToken = metricsToken == null || metricsToken.isBlank() ? null : metricsToken.strip();
-            if (metricsToken != null && metricsToken.length() < 16) {
-                throw new InvalidConfigException("METRICS_TOKEN must be at least 16 characters");
-            }
-        }
-    }
-
     public Config withUi(Ui u) {
         return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, clients, u, telemetry);
-    }
-
-    /**
-     * The dashboard as partners see it: PUBLIC_URL, the origin portal links are made with (null:
-     * {@code http://localhost:<port>}); TITLE, the name in the header and the page titles; ACCENT,
-     * the header and link colour (null: the built-in look). ACCENT is checked strictly, as it goes
-     * into the page's CSS: {@code #rgb}, {@code #rrggbb} or one of {@link #NAMED_COLOURS}.
-     */
-    public record Ui(String publicUrl, String title, String accent) {
-        public static final String DEFAULT_TITLE = "Partnerhooks";
-        public static final java.util.Set<String> NAMED_COLOURS = java.util.Set.of("black", "white", "gray", "grey", "silver",
-                "red", "maroon", "orange", "gold", "yellow", "olive", "green", "lime", "teal", "aqua", "navy", "blue",
-                "purple", "fuchsia", "pink", "brown", "crimson", "indigo", "tomato", "coral");
-        public static final Ui DEFAULTS = new Ui(null, DEFAULT_TITLE, null);
-
-        public Ui {
-            publicUrl = publicUrl == null || publicUrl.isBlank() ? null : publicUrl.strip();
-            if (publicUrl != null) {
-                java.net.URI u;
-                try {
-                    u = new java.net.URI(publicUrl);
-                } catch (java.net.URISyntaxException e) {
-                    throw new InvalidConfigException("PUBLIC_URL is not a URL: " + e.getReason());
-                }
-                if (u.getScheme() == null || !(u.getScheme().equalsIgnoreCase("http") || u.getScheme().equalsIgnoreCase("https"))
-                        || u.getHost() == null || u.getRawUserInfo() != null || u.getRawQuery() != null || u.getRawFragment() != null) {
-                    throw new InvalidConfigException("PUBLIC_URL must be an http:// or https:// URL without user, query or fragment,"
-                            + " such as https://hooks.example.com, got '" + publicUrl + "'");
-                }
-                while (publicUrl.endsWith("/")) {
-                    publicUrl = publicUrl.substring(0, publicUrl.length() - 1);
-                }
-            }
-            title = title == null || title.isBlank() ? DEFAULT_TITLE : title.strip();
-            if (title.length() > 80 || title.chars().anyMatch(Character::isISOControl)) {
-                throw new InvalidConfigException("UI_TITLE must be at most 80 characters, without control characters");
-            }
-            accent = accent == null || accent.isBlank() ? null : accent.strip().toLowerCase(Locale.ROOT);
-            if (accent != null && !accent.matches("#[0-9a-f]{3}|#[0-9a-f]{6}") && !NAMED_COLOURS.contains(accent)) {
-                throw new InvalidConfigException("UI_ACCENT must be a colour as #rgb, #rrggbb or one of "
-                        + new java.util.TreeSet<>(NAMED_COLOURS) + ", got '" + accent + "'");
-            }
-        }
     }
 
     public Config withTelemetry(Telemetry t) {
@@ -273,59 +187,6 @@ public record Config(
 
     public Config withEgress(Egress e) {
         return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, e, clients, ui, telemetry);
-    }
-
-    /**
-     * How deliveries leave the host: through an HTTP proxy (EGRESS_PROXY, {@code http://[user:pass@]host:port}),
-     * so partners can allow-list the proxy's one address, and/or from one local address (EGRESS_BIND_ADDRESS).
-     */
-    public record Egress(java.net.URI proxy, String proxyUser, String proxyPassword, java.net.InetAddress bindAddress) {
-        public static final Egress NONE = new Egress(null, null, null, null);
-
-        public static Egress parse(String proxyText, String bindText) {
-            java.net.URI proxy = null;
-            String user = null;
-            String password = null;
-            String p = proxyText == null ? "" : proxyText.strip();
-            if (!p.isEmpty()) {
-                java.net.URI u;
-                try {
-                    u = new java.net.URI(p);
-                } catch (java.net.URISyntaxException e) {
-                    throw new InvalidConfigException("EGRESS_PROXY is not a URL: " + e.getReason());
-                }
-                if (!"http".equalsIgnoreCase(u.getScheme()) || u.getHost() == null || u.getPort() < 1 || u.getPort() > 65535
-                        || (u.getRawPath() != null && !u.getRawPath().isEmpty() && !u.getRawPath().equals("/"))
-                        || u.getRawQuery() != null || u.getRawFragment() != null) {
-                    throw new InvalidConfigException("EGRESS_PROXY must look like http://host:port or http://user:password@host:port");
-                }
-                if (u.getRawUserInfo() != null) {
-                    String[] up = u.getRawUserInfo().split(":", 2);
-                    user = java.net.URLDecoder.decode(up[0], java.nio.charset.StandardCharsets.UTF_8);
-                    password = up.length > 1 ? java.net.URLDecoder.decode(up[1], java.nio.charset.StandardCharsets.UTF_8) : "";
-                }
-                proxy = java.net.URI.create("http://" + u.getHost() + ":" + u.getPort());
-            }
-            java.net.InetAddress bind = null;
-            String b = bindText == null ? "" : bindText.strip();
-            if (!b.isEmpty()) {
-                // a literal only: a name would need a DNS lookup at start-up and could change
-                if (!b.matches("[0-9.]+|\\[?[0-9a-fA-F:.]*:[0-9a-fA-F:.]*\\]?")) {
-                    throw new InvalidConfigException("EGRESS_BIND_ADDRESS must be an IP address of this host, got '" + b + "'");
-                }
-                try {
-                    bind = java.net.InetAddress.getByName(b.replace("[", "").replace("]", ""));
-                } catch (java.net.UnknownHostException e) {
-                    throw new InvalidConfigException("EGRESS_BIND_ADDRESS must be an IP address of this host, got '" + b + "'");
-                }
-            }
-            return new Egress(proxy, user, password, bind);
-        }
-
-        String describe() {
-            return "EGRESS_PROXY=" + (proxy == null ? "(none)" : proxy + (proxyUser == null ? "" : " (user " + proxyUser + ", password ****)"))
-                    + " EGRESS_BIND_ADDRESS=" + (bindAddress == null ? "(any)" : bindAddress.getHostAddress());
-        }
     }
 
     /** "5s,30s,2m,1h" → durations; units ms, s, m, h, d. */

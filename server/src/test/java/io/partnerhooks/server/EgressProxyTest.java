@@ -125,7 +125,7 @@ class EgressProxyTest extends AppTestBase {
 
     @Override
     Config config() {
-        return super.config().withAllowedTargets("127.0.0.2/32").withEgress(Config.Egress.parse(
+        return super.config().withAllowedTargets("127.0.0.2/32").withEgress(Egress.parse(
                 "http://relay%40ops:s3cr%3At@127.0.0.1:" + proxy.getLocalPort(), "127.0.0.3"));
     }
 
@@ -174,12 +174,12 @@ class EgressProxyTest extends AppTestBase {
     @Test
     void badEgressSettingsStopTheServerWithTheirName() {
         for (String bad : List.of("https://proxy:3128", "http://proxy", "http://proxy:0", "http://proxy:3128/path", "proxy:3128")) {
-            assertThatThrownBy(() -> Config.Egress.parse(bad, "")).as(bad).hasMessageContaining("EGRESS_PROXY");
+            assertThatThrownBy(() -> Egress.parse(bad, "")).as(bad).hasMessageContaining("EGRESS_PROXY");
         }
         for (String bad : List.of("eth0", "proxy.example", "10.0.0.1.5x")) {
-            assertThatThrownBy(() -> Config.Egress.parse("", bad)).as(bad).hasMessageContaining("EGRESS_BIND_ADDRESS");
+            assertThatThrownBy(() -> Egress.parse("", bad)).as(bad).hasMessageContaining("EGRESS_BIND_ADDRESS");
         }
-        String described = super.config().withEgress(Config.Egress.parse("http://u:hunter2@proxy.example:3128", "10.1.2.3")).describe();
+        String described = super.config().withEgress(Egress.parse("http://u:hunter2@proxy.example:3128", "10.1.2.3")).describe();
         assertThat(described).contains("EGRESS_PROXY=http://proxy.example:3128").contains("EGRESS_BIND_ADDRESS=10.1.2.3")
                 .doesNotContain("hunter2");
     }

@@ -18,7 +18,7 @@ class MetricsTokenTest extends AppTestBase {
 
     @Override
     Config config() {
-        return super.config().withClients(new Config.Clients(Duration.ofSeconds(10), Duration.ofSeconds(30), 256, "127.0.0.1", TOKEN));
+        return super.config().withClients(new Clients(Duration.ofSeconds(10), Duration.ofSeconds(30), 256, "127.0.0.1", TOKEN));
     }
 
     @Test
@@ -39,9 +39,9 @@ class MetricsTokenTest extends AppTestBase {
             assertThatThrownBy(() -> s.connect(new java.net.InetSocketAddress("127.0.0.2", app.port()), 1_000))
                     .isInstanceOf(java.io.IOException.class);
         }
-        assertThatThrownBy(() -> new Config.Clients(Duration.ofSeconds(10), Duration.ofSeconds(30), 1, "eth0", null))
+        assertThatThrownBy(() -> new Clients(Duration.ofSeconds(10), Duration.ofSeconds(30), 1, "eth0", null))
                 .hasMessageContaining("BIND_ADDRESS");
-        assertThatThrownBy(() -> new Config.Clients(Duration.ofSeconds(10), Duration.ofSeconds(30), 1, "0.0.0.0", "short"))
+        assertThatThrownBy(() -> new Clients(Duration.ofSeconds(10), Duration.ofSeconds(30), 1, "0.0.0.0", "short"))
                 .hasMessageContaining("METRICS_TOKEN");
     }
 }

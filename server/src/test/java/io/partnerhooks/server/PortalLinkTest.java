@@ -23,7 +23,7 @@ abstract class PortalLinkTest extends AppTestBase {
 
     @Override
     Config config() {
-        return super.config().withUi(new Config.Ui(null, TITLE, ACCENT));
+        return super.config().withUi(new Ui(null, TITLE, ACCENT));
     }
 
     private Api.Response createLink(String partnerId, String body) {
@@ -250,24 +250,24 @@ abstract class PortalLinkTest extends AppTestBase {
     void theBrandingAndPublicUrlSettingsAreCheckedStrictly() {
         for (String bad : new String[] {"red;}body{display:none", "#ff66001", "#ggg", "url(x)", "expression(alert(1))",
                 "#fff}", "rgb(1,2,3)", "notacolour"}) {
-            assertThatThrownBy(() -> new Config.Ui(null, null, bad)).as(bad)
+            assertThatThrownBy(() -> new Ui(null, null, bad)).as(bad)
                     .isInstanceOf(Config.InvalidConfigException.class).hasMessageContaining("UI_ACCENT");
         }
-        assertThat(new Config.Ui(null, null, "#ABC").accent()).isEqualTo("#abc");
-        assertThat(new Config.Ui(null, null, " Navy ").accent()).isEqualTo("navy");
-        assertThat(new Config.Ui(null, "  ", null).title()).isEqualTo("Partnerhooks");
-        assertThatThrownBy(() -> new Config.Ui(null, "x".repeat(81), null)).hasMessageContaining("UI_TITLE");
+        assertThat(new Ui(null, null, "#ABC").accent()).isEqualTo("#abc");
+        assertThat(new Ui(null, null, " Navy ").accent()).isEqualTo("navy");
+        assertThat(new Ui(null, "  ", null).title()).isEqualTo("Partnerhooks");
+        assertThatThrownBy(() -> new Ui(null, "x".repeat(81), null)).hasMessageContaining("UI_TITLE");
         for (String bad : new String[] {"ftp://h", "https://h/?a=b", "hooks.example.com", "https://u:p@h", "https://h/#x", "https://"}) {
-            assertThatThrownBy(() -> new Config.Ui(bad, null, null)).as(bad).hasMessageContaining("PUBLIC_URL");
+            assertThatThrownBy(() -> new Ui(bad, null, null)).as(bad).hasMessageContaining("PUBLIC_URL");
         }
-        assertThat(new Config.Ui("https://hooks.example.com/portal/", null, null).publicUrl())
+        assertThat(new Ui("https://hooks.example.com/portal/", null, null).publicUrl())
                 .isEqualTo("https://hooks.example.com/portal");
     }
 
     @Test
     void linksAreMadeWithThePublicUrl() {
         app.close();
-        app = startApp(config().withUi(new Config.Ui("https://hooks.example.com", TITLE, ACCENT)));
+        app = startApp(config().withUi(new Ui("https://hooks.example.com", TITLE, ACCENT)));
         api = new Api(app.port());
         String[] p = partner("acme");
         Api.Response created = createLink(p[0], "");

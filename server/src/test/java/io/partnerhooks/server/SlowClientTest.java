@@ -30,7 +30,7 @@ class SlowClientTest extends AppTestBase {
 
     @Override
     Config config() {
-        return super.config().withClients(new Config.Clients(Duration.ofSeconds(20), Duration.ofSeconds(22), CAP));
+        return super.config().withClients(new Clients(Duration.ofSeconds(20), Duration.ofSeconds(22), CAP));
     }
 
     /** A connection from {@code from} that has sent {@code prefix} and then sends one more byte a second. */

@@ -1,7 +1,9 @@
 package io.partnerhooks.server.cli;
 
 import io.partnerhooks.server.App;
+import io.partnerhooks.server.Clients;
 import io.partnerhooks.server.Config;
+import io.partnerhooks.server.Ui;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -81,8 +83,8 @@ final class Demo implements Callable<Integer> {
                     .withAllowedTargets(LOOPBACK + "/32")
                     .withRetry(RETRY_SCHEDULE, Duration.ofHours(1)).withDeliveryTimeout(Duration.ofSeconds(5))
                     .withMeta("demo-verify-" + token(random), metaSecret)
-                    .withClients(new Config.Clients(Duration.ofSeconds(10), Duration.ofSeconds(30), 256, LOOPBACK, null))
-                    .withUi(new Config.Ui(base, "Partnerhooks demo", null));
+                    .withClients(new Clients(Duration.ofSeconds(10), Duration.ofSeconds(30), 256, LOOPBACK, null))
+                    .withUi(new Ui(base, "Partnerhooks demo", null));
             app = App.start(config);
 
             billing = new LocalReceiver(LOOPBACK, 0, null, out, clock);

@@ -1,20 +1,19 @@
 package io.partnerhooks.server.cli;
 
 import io.partnerhooks.server.App;
+import io.partnerhooks.server.Clients;
 import io.partnerhooks.server.Config;
-import io.partnerhooks.storage.Database;
+import io.partnerhooks.server.Egress;
+import io.partnerhooks.server.Ui;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code partnerhooks serve | migrate | backup | restore | version | listen | demo}. The options of the database commands also read {@code PARTNERHOOKS_<NAME>}. */
 @Command(name = "partnerhooks", mixinStandardHelpOptions = true, version = "Partnerhooks " + App.VERSION,
         description = "Signed, retried, logged partner webhooks for a WhatsApp Business platform.",
-        subcommands = {Main.Serve.class, Main.Migrate.class, Main.Backup.class, Main.Restore.class, Main.Version.class, Main.Listen.class, Demo.class})
+        subcommands = {Serve.class, Migrate.class, Backup.class, Restore.class, Version.class, Listen.class, Demo.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -197,10 +196,10 @@ public final class Main implements Runnable {
                     integer("DELIVERY_CONCURRENCY", deliveryConcurrency),
                     Config.parseDuration("DELIVERY_TIMEOUT", deliveryTimeout),
                     masterKey, integer("MAX_BODY_BYTES", maxBodyBytes), metaVerifyToken, metaAppSecret,
-                    integer("RETENTION_DAYS", retentionDays), Config.Egress.parse(egressProxy, egressBindAddress),
-                    new Config.Clients(Config.parseDuration("HEADER_TIMEOUT", headerTimeout), Config.parseDuration("BODY_TIMEOUT", bodyTimeout),
+                    integer("RETENTION_DAYS", retentionDays), Egress.parse(egressProxy, egressBindAddress),
+                    new Clients(Config.parseDuration("HEADER_TIMEOUT", headerTimeout), Config.parseDuration("BODY_TIMEOUT", bodyTimeout),
                             integer("MAX_CONNECTIONS_PER_CLIENT", maxConnectionsPerClient), bindAddress, metricsToken),
-                    new Config.Ui(publicUrl, uiTitle, uiAccent),
+                    new Ui(publicUrl, uiTitle, uiAccent),
                     Config.Telemetry.of(otelEndpoint, System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT"), otelServiceName));
         }
 
@@ -210,236 +209,6 @@ public final class Main implements Runnable {
             } catch (NumberFormatException e) {
                 throw new Config.InvalidConfigException(name + " must be a whole number, got '" + value + "'");
             }
-        }
-    }
-
-    @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the API and the delivery worker.")
-    static final class Serve implements Callable<Integer> {
-        @Mixin
-        Settings settings = new Settings();
-
-        @Override
-        public Integer call() throws InterruptedException {
-            Config config = settings.toConfig();
-            java.time.Duration drain = Config.parseDuration("SHUTDOWN_DRAIN", settings.shutdownDrain);
-            java.time.Duration timeout = Config.parseDuration("SHUTDOWN_TIMEOUT", settings.shutdownTimeout);
-            if (drain.compareTo(java.time.Duration.ofMinutes(5)) > 0 || timeout.compareTo(java.time.Duration.ofMinutes(5)) > 0) {
-                throw new Config.InvalidConfigException("SHUTDOWN_DRAIN and SHUTDOWN_TIMEOUT must be at most 5m");
-            }
-            App app = App.start(config);
-            CountDownLatch signalled = new CountDownLatch(1);
-            // SIGTERM and SIGINT start a clean stop on this thread, which then exits 0; other exits
-            // (System.exit elsewhere, SIGHUP) still close the store through the hook
-            for (String name : new String[] {"TERM", "INT"}) {
-                try {
-                    sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> signalled.countDown());
-                } catch (IllegalArgumentException e) {
-                    // signal not available here: the shutdown hook covers it
-                }
-            }
-            Runtime.getRuntime().addShutdownHook(new Thread(app::close, "shutdown"));
-            signalled.await();
-            app.shutdown(drain, timeout);
-            System.out.flush();
-            System.exit(0);
-            return 0;
-        }
-    }
-
-    @Command(name = "migrate", mixinStandardHelpOptions = true, description = "Bring the database schema up to date and exit.")
-    static final class Migrate implements Callable<Integer> {
-        @Mixin
-        Settings settings = new Settings();
-
-        @Override
-        public Integer call() {
-            Config config = settings.toConfig();
-            var random = new java.security.SecureRandom();
-            var box = new io.partnerhooks.core.crypto.SecretBox(io.partnerhooks.server.MasterKey.resolve(config, random), random);
-            try (var store = Database.open(config.databaseUrl(), config.dataDir(), box)) {
-                System.out.println("schema is up to date (" + store.dialect().name() + ")");
-            }
-            return 0;
-        }
-    }
-
-    @Command(name = "backup", mixinStandardHelpOptions = true,
-            description = "Copy the embedded SQLite database to FILE while the server runs (a consistent snapshot).")
-    static final class Backup implements Callable<Integer> {
-        @Mixin
-        Settings settings = new Settings();
-
-        @Option(names = "--to", required = true, paramLabel = "FILE", description = "The backup file to write; must not exist yet.")
-        Path to;
-
-        @Override
-        public Integer call() {
-            Config config = settings.toConfig();
-            if (!config.databaseUrl().isBlank()) {
-                throw new IllegalArgumentException("backup copies the embedded SQLite database; with PostgreSQL back up the"
-                        + " database with pg_dump or your provider's snapshots, and keep PARTNERHOOKS_MASTER_KEY apart (see README)");
-            }
-            System.out.println("backing up " + config.dataDir().resolve(Database.SQLITE_FILE) + " to " + to + " ...");
-            var r = io.partnerhooks.storage.SqliteBackup.backup(config.dataDir(), to);
-            System.out.printf("backup written: %s, %,d bytes, %,d events, %,d endpoints, in %,d ms%n",
-                    r.file(), r.bytes(), r.events(), r.endpoints(), r.millis());
-            System.out.println("the signing secrets in it are encrypted: keep the master key (" + config.dataDir().resolve("master.key")
-                    + " or PARTNERHOOKS_MASTER_KEY) too, stored apart from the backup");
-            return 0;
-        }
-    }
-
-    @Command(name = "restore", mixinStandardHelpOptions = true,
-            description = "Replace the data directory's SQLite database with a backup (the server must be stopped).")
-    static final class Restore implements Callable<Integer> {
-        @Mixin
-        Settings settings = new Settings();
-
-        @Option(names = "--from", required = true, paramLabel = "FILE", description = "A file written by partnerhooks backup.")
-        Path from;
-
-        @Option(names = "--replace", description = "Replace a database the data directory already holds (kept as partnerhooks.db.before-restore).")
-        boolean replace;
-
-        @Override
-        public Integer call() {
-            Config config = settings.toConfig();
-            if (!config.databaseUrl().isBlank()) {
-                throw new IllegalArgumentException("restore writes the embedded SQLite database; with PostgreSQL restore the"
-                        + " database with pg_restore (see README)");
-            }
-            if (config.masterKey() == null && !java.nio.file.Files.exists(config.dataDir().resolve("master.key"))) {
-                throw new IllegalArgumentException("no master key for " + config.dataDir() + ": copy the master.key of the backed-up"
-                        + " data directory into it (or set PARTNERHOOKS_MASTER_KEY) first, or the signing secrets in the backup"
-                        + " cannot be decrypted");
-            }
-            var random = new java.security.SecureRandom();
-            var box = new io.partnerhooks.core.crypto.SecretBox(io.partnerhooks.server.MasterKey.resolve(config, random), random);
-            System.out.println("restoring " + from + " into " + config.dataDir() + " ...");
-            var r = io.partnerhooks.storage.SqliteBackup.restore(from, config.dataDir(), box, replace);
-            System.out.printf("restored: %,d bytes, %,d events, %,d endpoints, in %,d ms; start the server with the same data"
-                    + " directory%n", r.bytes(), r.events(), r.endpoints(), r.millis());
-            return 0;
-        }
-    }
-
-    @Command(name = "version", description = "Print the version and exit.")
-    static final class Version implements Callable<Integer> {
-        @Override
-        public Integer call() {
-            System.out.println("Partnerhooks " + App.VERSION);
-            return 0;
-        }
-    }
-
-    @Command(name = "listen", mixinStandardHelpOptions = true,
-            description = "A local receiver for development: verifies each delivery's signature with --secret and prints it. With --server: follows that server's event stream and prints (or --forward-to) each event.")
-    static final class Listen implements Callable<Integer> {
-        @Option(names = "--port", defaultValue = "9000", description = "Port to listen on. Default 9000.")
-        int port;
-
-        @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on. Default 127.0.0.1.")
-        String bind;
-
-        @Option(names = "--secret", description = "Locally: the endpoint's signing secret (whsec_...); without it deliveries are shown, not verified. With --server: the secret that signs forwarded requests (printed when generated).")
-        String secret;
-
-        @Option(names = "--server", description = "Follow this server's event stream (https://hooks.example.com) instead of listening locally.")
-        String server;
-
-        @Option(names = "--api-key", description = "With --server: the partner API key (phk_...).")
-        String apiKey;
-
-        @Option(names = "--event-types", description = "With --server: only these types (comma-separated; prefix.* patterns allowed).")
-        String eventTypes;
-
-        @Option(names = "--forward-to", description = "With --server: POST each event to this URL, signed with Standard Webhooks headers.")
-        String forwardTo;
-
-        @Option(names = "--consumer", description = "With --server: keep the cursor on the server under this name, so the next run resumes.")
-        String consumer;
-
-        @Override
-        public Integer call() throws Exception {
-            if (server != null) {
-                return follow();
-            }
-            if (apiKey != null || eventTypes != null || forwardTo != null || consumer != null) {
-                throw new IllegalArgumentException("--api-key, --event-types, --forward-to and --consumer need --server");
-            }
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("--port must be between 0 and 65535");
-            }
-            CountDownLatch stop = new CountDownLatch(1);
-            try (LocalReceiver r = new LocalReceiver(bind, port, secret, System.out, java.time.Clock.systemUTC())) {
-                System.out.println("listening on http://" + bind + ":" + r.port() + "/ (any path); "
-                        + (secret == null ? "not verifying signatures (no --secret)" : "verifying signatures") + "; Ctrl-C stops");
-                for (String name : new String[] {"TERM", "INT"}) {
-                    try {
-                        sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> stop.countDown());
-                    } catch (IllegalArgumentException e) {
-                        // not available here
-                    }
-                }
-                stop.await();
-                System.out.println("stopped: " + r.received.get() + " received, " + r.verified.get() + " verified, "
-                        + r.refused.get() + " refused");
-                System.out.flush();
-            }
-            return 0;
-        }
-
-        private int follow() throws Exception {
-            java.net.URI base;
-            try {
-                base = java.net.URI.create(server.endsWith("/") ? server : server + "/");
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--server must be a URL like https://hooks.example.com");
-            }
-            if (!"http".equals(base.getScheme()) && !"https".equals(base.getScheme())) {
-                throw new IllegalArgumentException("--server must be an http or https URL");
-            }
-            if (apiKey == null || apiKey.isBlank()) {
-                throw new IllegalArgumentException("--server needs --api-key");
-            }
-            java.net.URI forward = null;
-            if (forwardTo != null) {
-                forward = java.net.URI.create(forwardTo);
-                if (!"http".equals(forward.getScheme()) && !"https".equals(forward.getScheme())) {
-                    throw new IllegalArgumentException("--forward-to must be an http or https URL");
-                }
-            }
-            String signing = secret;
-            if (forward != null && signing == null) {
-                signing = io.partnerhooks.core.delivery.Signer.newSecret(new java.security.SecureRandom());
-                System.out.println("signing forwarded requests with " + signing + " (pin it with --secret)");
-            } else if (signing != null && !signing.startsWith(io.partnerhooks.core.delivery.Signer.SECRET_PREFIX)) {
-                throw new IllegalArgumentException("--secret must start with whsec_");
-            }
-            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-            StreamFollower f = new StreamFollower(base, apiKey, eventTypes, forward, consumer, signing, System.out);
-            Thread worker = Thread.ofPlatform().name("stream-follower").daemon(true).start(() -> {
-                try {
-                    f.run(stop);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            CountDownLatch done = new CountDownLatch(1);
-            for (String name : new String[] {"TERM", "INT"}) {
-                try {
-                    sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> done.countDown());
-                } catch (IllegalArgumentException e) {
-                    // not available here
-                }
-            }
-            done.await();
-            stop.set(true);
-            worker.interrupt();
-            System.out.println("stopped: " + f.received.get() + " events, " + f.forwarded.get() + " forwarded, "
-                    + f.forwardFailed.get() + " not accepted" + (consumer != null ? "; resumes as consumer " + consumer : ""));
-            System.out.flush();
-            return 0;
         }
     }
 }

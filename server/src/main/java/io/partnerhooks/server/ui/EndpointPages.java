@@ -15,17 +15,13 @@ import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.id.EndpointId;
 import io.partnerhooks.core.id.Ids;
 import io.partnerhooks.core.usecase.ComputeEndpointStats;
-import io.partnerhooks.core.usecase.EndpointChange;
 import io.partnerhooks.core.usecase.ManageEndpoints;
-import io.partnerhooks.core.usecase.SendTestEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
-/** The endpoint list (with health), one endpoint (stats, chart, deliveries, buttons) and their actions. */
+/** The endpoint list (with health) and one endpoint (stats, chart, deliveries, buttons); its editing is in {@link EndpointEditPages}, its action forms in {@link EndpointActions}. */
 final class EndpointPages {
     /** Health figures on the list cover this window. */
     static final Duration HEALTH_WINDOW = Duration.ofHours(24);
@@ -132,65 +128,6 @@ final class EndpointPages {
             }
         }
         return sb.append("</p>").toString();
-    }
-
-    String editForm(Context ctx, UiSessions.Session s) {
-        Endpoint e = svc.endpoints().get(s.partner(), ManageEndpoints.parseId(ctx.pathParam("id")));
-        return editPage(s, e, EndpointForm.State.of(e));
-    }
-
-    private String editPage(UiSessions.Session s, Endpoint e, EndpointForm.State form) {
-        String base = "/ui/endpoints/" + Html.q(e.id().value());
-        return Html.page("Edit endpoint " + e.id().value(), s, "<p><a href=\"" + esc(base) + "\">← back to the endpoint</a></p>"
-                + EndpointForm.render(s, svc.catalog(), form, base + "/edit", "edit-endpoint", "Edit the endpoint",
-                        "Save changes", true));
-    }
-
-    void edit(Context ctx, UiSessions.Session s) {
-        EndpointId id = ManageEndpoints.parseId(ctx.pathParam("id"));
-        Endpoint old = svc.endpoints().get(s.partner(), id);
-        try {
-            svc.changes().updateEndpoint(s.actor(), s.partner(), id, EndpointForm.parse(ctx, old));
-        } catch (InvalidInputException ex) {
-            ctx.status(400).html(editPage(s, old, EndpointForm.State.posted(ctx, ex)));
-            return;
-        }
-        s.flash("Endpoint " + id.value() + " saved.");
-        ctx.redirect("/ui/endpoints/" + Html.q(id.value()), HttpStatus.SEE_OTHER);
-    }
-
-    void enable(Context ctx, UiSessions.Session s) {
-        setEnabled(ctx, s, true);
-    }
-
-    void disable(Context ctx, UiSessions.Session s) {
-        setEnabled(ctx, s, false);
-    }
-
-    private void setEnabled(Context ctx, UiSessions.Session s, boolean on) {
-        EndpointId id = ManageEndpoints.parseId(ctx.pathParam("id"));
-        svc.changes().updateEndpoint(s.actor(), s.partner(), id, new EndpointChange(null, null, null, on));
-        s.flash(on ? "Endpoint " + id.value() + " enabled: deliveries resume, and those that failed while it was off go out again."
-                : "Endpoint " + id.value() + " disabled: nothing is sent to it until it is enabled again.");
-        ctx.redirect("/ui/endpoints/" + Html.q(id.value()), HttpStatus.SEE_OTHER);
-    }
-
-    String deleteForm(Context ctx, UiSessions.Session s) {
-        Endpoint e = svc.endpoints().get(s.partner(), ManageEndpoints.parseId(ctx.pathParam("id")));
-        String base = "/ui/endpoints/" + Html.q(e.id().value());
-        return Html.page("Delete endpoint " + e.id().value(), s, "<div class=\"error\" id=\"delete-warning\"><p>Delete <code>"
-                + esc(e.url()) + "</code>" + (e.description() == null || e.description().isBlank() ? "" : " (" + esc(e.description()) + ")")
-                + "? Nothing more is sent to it and its pending deliveries fail."
-                + " This cannot be undone.</p></div><form method=\"post\" action=\"" + esc(base) + "/delete\" id=\"delete-endpoint\">"
-                + Html.csrf(s) + "<button type=\"submit\">Delete this endpoint</button> <a href=\"" + esc(base)
-                + "\">Cancel</a></form>");
-    }
-
-    void delete(Context ctx, UiSessions.Session s) {
-        EndpointId id = ManageEndpoints.parseId(ctx.pathParam("id"));
-        svc.changes().deleteEndpoint(s.actor(), s.partner(), id);
-        s.flash("Endpoint " + id.value() + " deleted.");
-        ctx.redirect("/ui/endpoints", HttpStatus.SEE_OTHER);
     }
 
     String one(Context ctx, UiSessions.Session s) {
@@ -333,80 +270,4 @@ final class EndpointPages {
         return a.httpStatus() != null ? "HTTP " + a.httpStatus() : a.errorClass();
     }
 
-    void sendTest(Context ctx, UiSessions.Session s) {
-        EndpointId id = ManageEndpoints.parseId(ctx.pathParam("id"));
-        String type = ctx.formParam("type");
-        SendTestEvent.Sent sent = svc.sendTest().send(s.partner(), id, type == null || type.isBlank() ? null : type);
-        s.flash("Test event " + sent.eventId().value() + " (" + sent.type() + ") queued for " + id.value() + ".");
-        ctx.redirect("/ui/events/" + Html.q(sent.eventId().value()), HttpStatus.SEE_OTHER);
-    }
-
-    void recover(Context ctx, UiSessions.Session s) {
-        EndpointId id = ManageEndpoints.parseId(ctx.pathParam("id"));
-        Instant since;
-        try {
-            since = OffsetDateTime.parse(ctx.formParam("since") == null ? "" : ctx.formParam("since").strip()).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new InvalidInputException("since", "must be an RFC 3339 time such as 2026-11-22T12:00:00Z");
-        }
-        int n = svc.changes().recover(s.actor(), s.partner(), id, since);
-        s.flash(n + " failed deliveries re-queued.");
-        ctx.redirect("/ui/endpoints/" + Html.q(id.value()), HttpStatus.SEE_OTHER);
-    }
-
-    void replay(Context ctx, UiSessions.Session s) {
-        EndpointId id = ManageEndpoints.parseId(ctx.pathParam("id"));
-        var r = svc.changes().replay(s.actor(), s.partner(), id, new io.partnerhooks.core.usecase.ReplayEvents.Request(
-                formTime(ctx, "since"), formTime(ctx, "until"), replayTypes(ctx), ctx.formParam("which")));
-        s.flash("Replay " + r.id().value() + " started: " + r.matched() + " events to send again.");
-        ctx.redirect("/ui/endpoints/" + Html.q(id.value()), HttpStatus.SEE_OTHER);
-    }
-
-    /** The replay's optional narrowing, as the API's {@code event_types}: space or comma separated; null when empty. */
-    private static List<String> replayTypes(Context ctx) {
-        String raw = ctx.formParam("event_types") == null ? "" : ctx.formParam("event_types").strip();
-        return raw.isEmpty() ? null : List.of(raw.split("[\\s,]+"));
-    }
-
-    /** An optional RFC 3339 form field: null when empty. */
-    private static Instant formTime(Context ctx, String name) {
-        String raw = ctx.formParam(name) == null ? "" : ctx.formParam(name).strip();
-        if (raw.isEmpty()) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(raw).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new InvalidInputException(name, "must be an RFC 3339 time such as 2026-11-22T12:00:00Z");
-        }
-    }
-
-    /** Shown on the POST's own answer (never stored in the session or put in a URL). */
-    void revealSecret(Context ctx, UiSessions.Session s) {
-        EndpointId id = ManageEndpoints.parseId(ctx.pathParam("id"));
-        Endpoint e = svc.endpoints().get(s.partner(), id);
-        ctx.html(secretPage(s, e, "Signing secret", e.secret(), null));
-    }
-
-    void rotateSecret(Context ctx, UiSessions.Session s) {
-        EndpointId id = ManageEndpoints.parseId(ctx.pathParam("id"));
-        String raw = ctx.formParam("overlap_hours");
-        Integer hours = null;
-        if (raw != null && !raw.isBlank()) {
-            try {
-                hours = Integer.valueOf(raw.strip());
-            } catch (NumberFormatException ex) {
-                throw new InvalidInputException("overlap_hours", "must be a whole number of hours");
-            }
-        }
-        Endpoint e = svc.changes().rotateSecret(s.actor(), s.partner(), id, hours);
-        ctx.html(secretPage(s, e, "New signing secret", e.secret(), e.previousSecretExpiresAt()));
-    }
-
-    private static String secretPage(UiSessions.Session s, Endpoint e, String title, String secret, Instant oldUntil) {
-        return Html.page(title, s, "<p>Endpoint <a href=\"/ui/endpoints/" + esc(Html.q(e.id().value())) + "\">"
-                + esc(e.id().value()) + "</a></p><pre id=\"secret\">" + esc(secret) + "</pre>"
-                + (oldUntil == null ? "" : "<p>The previous secret keeps signing until " + esc(oldUntil) + ".</p>")
-                + "<p class=\"muted\">Keep it in your receiver's configuration; it verifies the webhook-signature header.</p>");
-    }
 }

@@ -85,7 +85,7 @@ final class Html {
 
     /**
      * The BSP's name and colour for the pages (PARTNERHOOKS_UI_TITLE and PARTNERHOOKS_UI_ACCENT).
-     * {@code accent} is null or was checked by Config.Ui to be {@code #rgb}, {@code #rrggbb} or a
+     * {@code accent} is null or was checked by Ui to be {@code #rgb}, {@code #rrggbb} or a
      * plain colour name, so it cannot leave the CSS declaration it is put into.
      */
     record Branding(String title, String accent) {
