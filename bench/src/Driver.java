@@ -31,6 +31,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.TreeMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * The load generator and the ceiling measurements: a process of its own beside the server and
@@ -203,7 +212,7 @@ public final class Driver {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong okCount = new AtomicLong();
         AtomicLong errors = new AtomicLong();
-        List<java.util.concurrent.Future<?>> fs = new ArrayList<>();
+        List<Future<?>> fs = new ArrayList<>();
         long t0 = System.nanoTime();
         for (int i = 0; i < workers; i++) {
             fs.add(VT.submit(() -> {
@@ -239,11 +248,11 @@ public final class Driver {
      * due time (so a stall is not hidden by sending less). {@code call} gets the due time in wall
      * microseconds and its index.
      */
-    void openLoop(double secs, int rate, java.util.function.BiConsumer<Long, Integer> call) throws Exception {
+    void openLoop(double secs, int rate, BiConsumer<Long, Integer> call) throws Exception {
         int n = (int) (secs * rate);
         long startNanos = System.nanoTime() + 20_000_000;
         long startMicros = nowMicros() + 20_000;
-        List<java.util.concurrent.Future<?>> fs = new ArrayList<>(n);
+        List<Future<?>> fs = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             long due = startNanos + (long) i * 1_000_000_000L / rate;
             long wait = due - System.nanoTime();
@@ -312,8 +321,8 @@ public final class Driver {
         Setup s = setup();
         log("set up: partners with 1, 10, 10, 1 and 100 (hanging) endpoints, 100 workspaces");
         ObjectNode out = JSON.createObjectNode();
-        Map<String, ArrayNode> samples = new java.util.LinkedHashMap<>();
-        java.util.function.Function<String, ArrayNode> series = k -> samples.computeIfAbsent(k, x -> JSON.createArrayNode());
+        Map<String, ArrayNode> samples = new LinkedHashMap<>();
+        Function<String, ArrayNode> series = k -> samples.computeIfAbsent(k, x -> JSON.createArrayNode());
         String ceilingBody = publishBody(s.a1().get(0));
         boolean metaServed = metaServed();
         if (metaServed) {
@@ -383,7 +392,7 @@ public final class Driver {
             log("  ceiling: raw POST round trip at 1,000/s: p50 " + lc.get("p50_ms") + " p99 " + lc.get("p99_ms") + " ms");
 
             q = quiet(quietCap);
-            java.util.concurrent.atomic.AtomicInteger ws = new java.util.concurrent.atomic.AtomicInteger();
+            AtomicInteger ws = new AtomicInteger();
             v = closedLoop(seconds, concurrency, () -> call("POST", server + "/platform/v1/usage", token,
                     "[{\"workspace_id\":\"ws_bench_" + (ws.getAndIncrement() % WORKSPACES) + "\",\"messaging_increment\":1}]")
                     .statusCode() == 202);
@@ -576,7 +585,7 @@ public final class Driver {
     ObjectNode metaOpenLoop() throws Exception {
         receiverReset("metaslow");
         String secret = System.getenv().getOrDefault("PARTNERHOOKS_META_APP_SECRET", "bench-meta-secret");
-        List<Long> lat = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Long> lat = Collections.synchronizedList(new ArrayList<>());
         AtomicLong failed = new AtomicLong();
         ConcurrentHashMap<String, Long> why = new ConcurrentHashMap<>();
         long run = System.nanoTime();
@@ -607,7 +616,7 @@ public final class Driver {
         o.put("sent", (int) (secs * 1000));
         o.put("answered_2xx", acks.size());
         o.put("failed", failed.get());
-        o.set("failed_by", JSON.valueToTree(new java.util.TreeMap<>(why)));
+        o.set("failed_by", JSON.valueToTree(new TreeMap<>(why)));
         o.put("over_1s", acks.stream().filter(x -> x > 1_000_000).count());
         long[] st = waitFor("metaslow", acks.size(), 120);
         o.put("relayed", st[0]);
@@ -652,7 +661,7 @@ public final class Driver {
     static String hmac(String secret, String body) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return java.util.HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Publishes to a partner with {@code fanout} endpoints for a while; deliveries/s from first publish to last arrival. */
@@ -769,7 +778,7 @@ public final class Driver {
         o.put("accepted", accepted);
         o.put("received", lat.size());
         o.put("failed_publishes", failed.get());
-        o.set("failed_by", JSON.valueToTree(new java.util.TreeMap<>(why)));
+        o.set("failed_by", JSON.valueToTree(new TreeMap<>(why)));
         double scheduleEnd = start[0] + (sent - 1) * 1e6 / rate;
         double publishSpan = Math.max(1e6 / rate, lastAnswer.get() - start[0]) / 1e6;
         double deliverySpan = Math.max(1e6 / rate, st[2] - start[0]) / 1e6;
@@ -792,7 +801,7 @@ public final class Driver {
     }
 
     ObjectNode latencyCeiling(String body) throws Exception {
-        List<Long> lat = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Long> lat = Collections.synchronizedList(new ArrayList<>());
         openLoop(latencySeconds, 1000, (dueMicros, i) -> {
             try {
                 if (call("POST", receiver + "/ok/lceiling/0", null, body).statusCode() == 200) {
@@ -845,7 +854,7 @@ public final class Driver {
      * Healthy traffic while 100 endpoints hang: publishes to the hanging partner at 20 events/s
      * in the background (2,000 sends/s that never answer) and measures the healthy figures again.
      */
-    void isolation(Setup s, java.util.function.Function<String, ArrayNode> series) throws Exception {
+    void isolation(Setup s, Function<String, ArrayNode> series) throws Exception {
         log("isolation: 100 endpoints that never answer, fed 20 events/s");
         AtomicBoolean stop = new AtomicBoolean();
         var bg = VT.submit(() -> {
@@ -1268,7 +1277,7 @@ public final class Driver {
         if (file == null || !Files.exists(Path.of(file))) {
             return new long[] {before, after, pauses};
         }
-        java.util.regex.Pattern p = java.util.regex.Pattern.compile("Pause.* (\\d+)M->(\\d+)M\\((\\d+)M\\)");
+        Pattern p = Pattern.compile("Pause.* (\\d+)M->(\\d+)M\\((\\d+)M\\)");
         try {
             for (String line : Files.readAllLines(Path.of(file))) {
                 var m = p.matcher(line);

@@ -2,6 +2,8 @@ package io.partnerhooks.server;
 
 import io.partnerhooks.server.Config.InvalidConfigException;
 import java.time.Duration;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 
 /**
  * The HTTP server and its clients: BIND_ADDRESS to listen on; what one client may hold
@@ -35,8 +37,8 @@ public record Clients(Duration headerTimeout, Duration bodyTimeout, int maxConne
                     + " for loopback only), got '" + bindAddress + "'");
         }
         try {
-            java.net.InetAddress.getByName(bindAddress);
-        } catch (java.net.UnknownHostException e) {
+            InetAddress.getByName(bindAddress);
+        } catch (UnknownHostException e) {
             throw new InvalidConfigException("BIND_ADDRESS must be an IP address of this host, got '" + bindAddress + "'");
         }
         metricsToken = metricsToken == null || metricsToken.isBlank() ? null : metricsToken.strip();

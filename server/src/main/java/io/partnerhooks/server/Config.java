@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.StringJoiner;
+import io.partnerhooks.core.crypto.SecretBox;
 
 /**
  * Every setting, validated once at start-up and frozen. Each comes from a flag {@code --name} or
@@ -80,7 +81,7 @@ public record Config(
         masterKey = masterKey == null || masterKey.isBlank() ? null : masterKey.strip();
         if (masterKey != null) {
             try {
-                io.partnerhooks.core.crypto.SecretBox.parseKey(masterKey);
+                SecretBox.parseKey(masterKey);
             } catch (IllegalArgumentException e) {
                 throw new InvalidConfigException(e.getMessage());
             }

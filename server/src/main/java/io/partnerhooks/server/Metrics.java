@@ -23,6 +23,11 @@ import io.prometheus.metrics.core.metrics.Info;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
+import com.sun.management.OperatingSystemMXBean;
+import io.partnerhooks.core.delivery.Dispatcher;
+import io.partnerhooks.core.port.RetentionStore;
+import java.lang.management.ManagementFactory;
+import java.util.function.ToLongFunction;
 
 /**
  * Prometheus metrics: the process's own ({@code partnerhooks_*}), the HTTP server's
@@ -68,8 +73,8 @@ public final class Metrics implements AttemptObserver, AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
-        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                instanceof com.sun.management.OperatingSystemMXBean os && os.getProcessCpuTime() >= 0) {
+        if (ManagementFactory.getOperatingSystemMXBean()
+                instanceof OperatingSystemMXBean os && os.getProcessCpuTime() >= 0) {
             FunctionCounter.builder("process.cpu.seconds", os, o -> o.getProcessCpuTime() / 1e9)
                     .description("CPU time the process has used, in seconds").register(registry);
         }
@@ -106,19 +111,19 @@ public final class Metrics implements AttemptObserver, AutoCloseable {
         }
         Counter.builder("partnerhooks_meta_callbacks_total").description(META_CALLBACKS).register(registry);
         Counter.builder("partnerhooks_meta_callbacks_unroutable_total").description(META_UNROUTABLE).register(registry);
-        retentionRemoved(new io.partnerhooks.core.port.RetentionStore.Removed(0, 0, 0));
+        retentionRemoved(new RetentionStore.Removed(0, 0, 0));
         Counter.builder("partnerhooks_audit_entries_total").description("Audit log entries written").register(registry);
     }
 
     /** The dispatcher's claims against the shared queue: their count and the rows they returned. */
-    void dispatcher(io.partnerhooks.core.delivery.Dispatcher d) {
+    void dispatcher(Dispatcher d) {
         FunctionCounter.builder("partnerhooks_queue_claims", d, x -> x.claims())
                 .description("Claims this node made against the delivery queue that returned deliveries").register(registry);
         FunctionCounter.builder("partnerhooks_queue_claimed_deliveries", d, x -> x.claimedRows())
                 .description("Deliveries those claims returned (fresh ones started at publish are not claimed)").register(registry);
     }
 
-    private void held(String reason, java.util.function.ToLongFunction<DeliveryQueue.Held> f) {
+    private void held(String reason, ToLongFunction<DeliveryQueue.Held> f) {
         Gauge.builder("partnerhooks_queue_held_deliveries", this, m -> f.applyAsLong(m.stats().held()))
                 .tag("reason", reason)
                 .description("Due deliveries held back by their endpoint: cooldown, disabled, rate limit").register(registry);
@@ -239,7 +244,7 @@ public final class Metrics implements AttemptObserver, AutoCloseable {
     }
 
     /** One retention batch removed these rows. */
-    public void retentionRemoved(io.partnerhooks.core.port.RetentionStore.Removed r) {
+    public void retentionRemoved(RetentionStore.Removed r) {
         retained("events", r.events());
         retained("deliveries", r.deliveries());
         retained("attempts", r.attempts());

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
+import java.nio.file.StandardCopyOption;
 
 /**
  * The operator token: configured, or generated on first start. A generated token is printed once
@@ -49,7 +50,7 @@ public final class OperatorToken {
             } catch (UnsupportedOperationException e) {
                 // not a POSIX file system; the file holds only a hash anyway
             }
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
             return new OperatorToken(h, token);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the operator token in " + config.dataDir(), e);

@@ -16,6 +16,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.eclipse.jetty.server.internal.HttpConnection;
 
 /**
  * Keeps clients that trickle from holding connections for ever. Jetty's idle timeout restarts on
@@ -107,7 +108,7 @@ final class SlowClientGuard extends AbstractLifeCycle implements Connection.List
         long now = System.nanoTime();
         try {
             open.forEach((connection, t) -> {
-                if (!(connection instanceof org.eclipse.jetty.server.internal.HttpConnection http)) {
+                if (!(connection instanceof HttpConnection http)) {
                     return; // another protocol: its own timeouts apply
                 }
                 var parser = http.getParser();

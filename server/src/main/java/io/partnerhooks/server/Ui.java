@@ -2,6 +2,10 @@ package io.partnerhooks.server;
 
 import io.partnerhooks.server.Config.InvalidConfigException;
 import java.util.Locale;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The dashboard as partners see it: PUBLIC_URL, the origin portal links are made with (null:
@@ -11,7 +15,7 @@ import java.util.Locale;
  */
 public record Ui(String publicUrl, String title, String accent) {
     public static final String DEFAULT_TITLE = "Partnerhooks";
-    public static final java.util.Set<String> NAMED_COLOURS = java.util.Set.of("black", "white", "gray", "grey", "silver",
+    public static final Set<String> NAMED_COLOURS = Set.of("black", "white", "gray", "grey", "silver",
             "red", "maroon", "orange", "gold", "yellow", "olive", "green", "lime", "teal", "aqua", "navy", "blue",
             "purple", "fuchsia", "pink", "brown", "crimson", "indigo", "tomato", "coral");
     public static final Ui DEFAULTS = new Ui(null, DEFAULT_TITLE, null);
@@ -19,10 +23,10 @@ public record Ui(String publicUrl, String title, String accent) {
     public Ui {
         publicUrl = publicUrl == null || publicUrl.isBlank() ? null : publicUrl.strip();
         if (publicUrl != null) {
-            java.net.URI u;
+            URI u;
             try {
-                u = new java.net.URI(publicUrl);
-            } catch (java.net.URISyntaxException e) {
+                u = new URI(publicUrl);
+            } catch (URISyntaxException e) {
                 throw new InvalidConfigException("PUBLIC_URL is not a URL: " + e.getReason());
             }
             if (u.getScheme() == null || !(u.getScheme().equalsIgnoreCase("http") || u.getScheme().equalsIgnoreCase("https"))
@@ -41,7 +45,7 @@ public record Ui(String publicUrl, String title, String accent) {
         accent = accent == null || accent.isBlank() ? null : accent.strip().toLowerCase(Locale.ROOT);
         if (accent != null && !accent.matches("#[0-9a-f]{3}|#[0-9a-f]{6}") && !NAMED_COLOURS.contains(accent)) {
             throw new InvalidConfigException("UI_ACCENT must be a colour as #rgb, #rrggbb or one of "
-                    + new java.util.TreeSet<>(NAMED_COLOURS) + ", got '" + accent + "'");
+                    + new TreeSet<>(NAMED_COLOURS) + ", got '" + accent + "'");
         }
     }
 }

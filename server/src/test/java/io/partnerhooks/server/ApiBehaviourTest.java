@@ -9,6 +9,8 @@ import io.partnerhooks.server.support.TestReceiver;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import java.time.Duration;
+import java.util.function.Function;
 
 /** Authentication, tenancy, validation and idempotency, as a client of the HTTP API sees them. */
 public abstract class ApiBehaviourTest extends AppTestBase {
@@ -337,7 +339,7 @@ public abstract class ApiBehaviourTest extends AppTestBase {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             ids.add(publish(p[0], ANY_TYPE, "{\"n\":" + i + "}"));
-            clock.advance(java.time.Duration.ofMillis(5));
+            clock.advance(Duration.ofMillis(5));
         }
         JsonNode page1 = api.get("/v1/events?limit=2", p[1]).json();
         JsonNode page2 = api.get("/v1/events?limit=2&after=" + page1.get("next_cursor").asText(), p[1]).json();
@@ -358,14 +360,14 @@ public abstract class ApiBehaviourTest extends AppTestBase {
         receiver.then(TestReceiver.status(410));
         JsonNode ep = endpoint(p[1], receiver.url("/f"), "[\"channel.*\"]");
         String w1 = publish(p[0], "workspace.seats.exhausted", "{}");
-        clock.advance(java.time.Duration.ofMinutes(1));
+        clock.advance(Duration.ofMinutes(1));
         String c1 = publish(p[0], "channel.live", "{}");
         // a millisecond apart: within one millisecond id order is random, and c1's attempt draws
         // from the same random source at the same time, so the tie would go either way
-        clock.advance(java.time.Duration.ofMillis(1));
+        clock.advance(Duration.ofMillis(1));
         String c2 = publish(p[0], "client.created", "{}");
         await().until(() -> deliveries(p[1], c1).get(0).get("status").asText().equals("failed"));
-        java.util.function.Function<String, List<String>> ids = q -> {
+        Function<String, List<String>> ids = q -> {
             List<String> out = new ArrayList<>();
             api.get("/v1/events" + q, p[1]).json().get("data").forEach(e -> out.add(e.get("id").asText()));
             return out;

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import io.partnerhooks.server.support.UiBrowser;
+import java.util.Map;
 
 /** Partner API keys: issued, listed and revoked by the operator, rolled by the partner (issue 14). */
 abstract class ApiKeysTest extends AppTestBase {
@@ -99,9 +101,9 @@ abstract class ApiKeysTest extends AppTestBase {
     void revokingAKeyEndsTheDashboardSessionsOpenedWithIt() throws Exception {
         String[] p = partner("acme");
         String other = api.post(keysPath(p[0]), OPERATOR, null).json().get("api_key").asText();
-        var withRevoked = new io.partnerhooks.server.support.UiBrowser(app.port());
+        var withRevoked = new UiBrowser(app.port());
         withRevoked.signIn(p[1]);
-        var withOther = new io.partnerhooks.server.support.UiBrowser(app.port());
+        var withOther = new UiBrowser(app.port());
         withOther.signIn(other);
         assertThat(withRevoked.get("/ui/endpoints").statusCode()).isEqualTo(200);
         assertThat(api.call("DELETE", keysPath(p[0]) + "/" + oldestKey(p[0], other), OPERATOR, null).status())
@@ -111,9 +113,9 @@ abstract class ApiKeysTest extends AppTestBase {
         assertThat(r.headers().firstValue("location")).contains("/ui/login");
         assertThat(withOther.get("/ui/endpoints").statusCode()).isEqualTo(200);
         // a revoked key cannot sign in again either
-        var again = new io.partnerhooks.server.support.UiBrowser(app.port());
+        var again = new UiBrowser(app.port());
         var form = again.get("/ui/login");
-        assertThat(again.post("/ui/login", java.util.Map.of("csrf", again.csrf(form.body()), "key", p[1])).statusCode())
+        assertThat(again.post("/ui/login", Map.of("csrf", again.csrf(form.body()), "key", p[1])).statusCode())
                 .isEqualTo(401);
     }
 

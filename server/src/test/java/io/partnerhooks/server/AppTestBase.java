@@ -21,6 +21,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.partnerhooks.core.catalog.EventCatalog;
+import io.partnerhooks.storage.testing.TestKeys;
+import java.io.IOException;
 
 /** Starts the real app on a real database for each test; subclasses choose the database. */
 public abstract class AppTestBase {
@@ -50,7 +54,7 @@ public abstract class AppTestBase {
     Config config() {
         return Config.defaults(dataDir).withPort(0).withDatabaseUrl(databaseUrl()).withOperatorToken(OPERATOR)
                 .withAllowedTargets("127.0.0.0/8").withDeliveryTimeout(Duration.ofSeconds(2))
-                .withMasterKey(io.partnerhooks.storage.testing.TestKeys.MASTER_KEY_BASE64);
+                .withMasterKey(TestKeys.MASTER_KEY_BASE64);
     }
 
     App startApp(Config config) {
@@ -67,7 +71,7 @@ public abstract class AppTestBase {
      */
     @AfterEach
     void everyDeliveredEventMatchesItsSchema() throws Exception {
-        var catalog = io.partnerhooks.core.catalog.EventCatalog.load();
+        var catalog = EventCatalog.load();
         for (var r : receiver.received()) {
             JsonNode body = Api.JSON.readTree(r.body());
             String type = body.path("type").asText();
@@ -115,12 +119,12 @@ public abstract class AppTestBase {
 
     static String validData(String type, String data) {
         try {
-            var example = (com.fasterxml.jackson.databind.node.ObjectNode) Api.JSON.readTree(
-                    io.partnerhooks.core.catalog.EventCatalog.load().find(type)
+            var example = (ObjectNode) Api.JSON.readTree(
+                    EventCatalog.load().find(type)
                             .orElseThrow(() -> new AssertionError("not a catalog type: " + type)).exampleJson());
             Api.JSON.readTree(data).fields().forEachRemaining(f -> example.set(f.getKey(), f.getValue()));
             return Api.JSON.writeValueAsString(example);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError(e);
         }
     }

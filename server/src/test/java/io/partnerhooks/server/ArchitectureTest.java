@@ -8,6 +8,8 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import java.time.Instant;
+import java.util.Random;
 
 /** The direction of dependencies that Maven modules alone cannot enforce. */
 class ArchitectureTest {
@@ -59,8 +61,8 @@ class ArchitectureTest {
     @Test
     void theDomainDoesNotReadTheClockOrMakeRandomness() {
         noClasses().that().resideInAnyPackage("io.partnerhooks.core..", "io.partnerhooks.storage..")
-                .should().callMethod(java.time.Instant.class, "now")
-                .orShould().callConstructor(java.util.Random.class)
+                .should().callMethod(Instant.class, "now")
+                .orShould().callConstructor(Random.class)
                 .orShould().callMethod(System.class, "currentTimeMillis")
                 .check(classes);
     }

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import java.util.Map;
+import org.awaitility.Awaitility;
 
 /** Every change through the API leaves one audit row in its own transaction, with secrets masked. */
 public abstract class AuditLogTest extends AppTestBase {
@@ -248,27 +250,27 @@ public abstract class AuditLogTest extends AppTestBase {
         UiBrowser partnerUi = new UiBrowser(app.port());
         partnerUi.signIn(p[1]);
         String csrf = partnerUi.csrf(partnerUi.get("/ui/endpoints").body());
-        var created = partnerUi.post("/ui/endpoints", java.util.Map.of("csrf", csrf, "url", receiver.url("/ui"),
+        var created = partnerUi.post("/ui/endpoints", Map.of("csrf", csrf, "url", receiver.url("/ui"),
                 "event_types", "*", "description", "from the dashboard"));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(303);
         String epId = ok(api.get("/v1/endpoints", p[1])).get("data").get(0).get("id").asText();
-        var rotated = partnerUi.post("/ui/endpoints/" + epId + "/secret/rotate", java.util.Map.of("csrf", csrf,
+        var rotated = partnerUi.post("/ui/endpoints/" + epId + "/secret/rotate", Map.of("csrf", csrf,
                 "overlap_hours", "1"));
         assertThat(rotated.statusCode()).isEqualTo(200);
         String newSecret = ok(api.get("/v1/endpoints/" + epId + "/secret", p[1])).get("secret").asText();
         // revealing is a read: no row
-        assertThat(partnerUi.post("/ui/endpoints/" + epId + "/secret", java.util.Map.of("csrf", csrf)).statusCode()).isEqualTo(200);
+        assertThat(partnerUi.post("/ui/endpoints/" + epId + "/secret", Map.of("csrf", csrf)).statusCode()).isEqualTo(200);
         // a delivery whose first attempt failed, retried from the dashboard; a recover that finds no
         // failed delivery re-queues nothing and leaves no row
         receiver.always(TestReceiver.status(500));
         String eventId = publish(p[0], ANY_TYPE, "{}");
-        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> deliveries(p[1], eventId).get(0).get("attempts").size() == 1);
+        Awaitility.await().atMost(WAIT).until(() -> deliveries(p[1], eventId).get(0).get("attempts").size() == 1);
         String deliveryId = deliveries(p[1], eventId).get(0).get("id").asText();
-        var retried = partnerUi.post("/ui/deliveries/" + deliveryId + "/retry", java.util.Map.of("csrf", csrf,
+        var retried = partnerUi.post("/ui/deliveries/" + deliveryId + "/retry", Map.of("csrf", csrf,
                 "back", "/ui/events/" + eventId));
         assertThat(retried.statusCode()).isEqualTo(303);
-        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> deliveries(p[1], eventId).get(0).get("attempts").size() == 2);
-        var recovered = partnerUi.post("/ui/endpoints/" + epId + "/recover", java.util.Map.of("csrf", csrf,
+        Awaitility.await().atMost(WAIT).until(() -> deliveries(p[1], eventId).get(0).get("attempts").size() == 2);
+        var recovered = partnerUi.post("/ui/endpoints/" + epId + "/recover", Map.of("csrf", csrf,
                 "since", "2026-11-22T00:00:00Z"));
         assertThat(recovered.statusCode()).isEqualTo(303);
 
@@ -276,9 +278,9 @@ public abstract class AuditLogTest extends AppTestBase {
         UiBrowser operatorUi = new UiBrowser(app.port());
         operatorUi.signIn(OPERATOR);
         String opCsrf = operatorUi.csrf(operatorUi.get("/ui/partners").body());
-        assertThat(operatorUi.post("/ui/partners/select", java.util.Map.of("csrf", opCsrf, "partner_id", p[0]))
+        assertThat(operatorUi.post("/ui/partners/select", Map.of("csrf", opCsrf, "partner_id", p[0]))
                 .statusCode()).isEqualTo(303);
-        assertThat(operatorUi.post("/ui/endpoints/" + epId + "/secret/rotate", java.util.Map.of("csrf", opCsrf,
+        assertThat(operatorUi.post("/ui/endpoints/" + epId + "/secret/rotate", Map.of("csrf", opCsrf,
                 "overlap_hours", "1")).statusCode()).isEqualTo(200);
 
         JsonNode log = ok(api.get("/v1/audit-log?limit=100", p[1]));

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import java.util.function.Supplier;
 
 /**
  * Issue 15, superseded state: on an endpoint with {@code collapse: true}, a newer event of a
@@ -112,7 +113,7 @@ public abstract class CollapseTest extends AppTestBase {
 
         // the partner can still send a superseded one on purpose: resend makes a new delivery of it ...
         String second = delivery(p[1], ids.get(1), collapsing).get("id").asText();
-        java.util.function.Supplier<Long> arrivedAtLatest = () -> receiver.received().stream()
+        Supplier<Long> arrivedAtLatest = () -> receiver.received().stream()
                 .filter(r -> r.path().equals("/latest") && ids.get(1).equals(r.header("webhook-id"))).count();
         long arrivedBefore = arrivedAtLatest.get();
         Api.Response resent = api.post("/v1/deliveries/" + second + "/resend", p[1], null);

@@ -20,6 +20,8 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The provider-compatible formats and settings routes, through the real server: a partner's
@@ -86,7 +88,7 @@ public abstract class CompatibilityTest extends AppTestBase {
         assertThat(text.json().get("status").asText()).as(text.body()).isEqualTo("OK");
         String formUrl = receiver.url("/form");
         Api.Response form = api.callWithType("POST", "/api/settings/setWebhook", p[1],
-                "url=" + java.net.URLEncoder.encode(formUrl, java.nio.charset.StandardCharsets.UTF_8),
+                "url=" + URLEncoder.encode(formUrl, StandardCharsets.UTF_8),
                 "application/x-www-form-urlencoded");
         assertThat(form.json().toString()).as(form.body())
                 .isEqualTo("{\"status\":\"OK\",\"url\":\"" + formUrl + "\",\"reason\":1}");

@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import java.io.OutputStreamWriter;
+import org.awaitility.Awaitility;
 
 /**
  * The dashboard in a real browser: Debian's chromium, headless, driven by playwright-core
@@ -107,7 +109,7 @@ class DashboardBrowserTest extends AppTestBase {
         Process proc = pb.start();
         List<String> said = new ArrayList<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8));
-                Writer in = new java.io.OutputStreamWriter(proc.getOutputStream(), StandardCharsets.UTF_8)) {
+                Writer in = new OutputStreamWriter(proc.getOutputStream(), StandardCharsets.UTF_8)) {
             String line;
             while ((line = out.readLine()) != null) {
                 said.add(line);
@@ -163,11 +165,11 @@ class DashboardBrowserTest extends AppTestBase {
         assertThat(ep.status()).as(ep.body()).isEqualTo(201);
         String endpointId = ep.json().get("id").asText();
         String event = publish(p[0], "package.updated", "{}");
-        org.awaitility.Awaitility.await().atMost(WAIT)
+        Awaitility.await().atMost(WAIT)
                 .until(() -> deliveries(p[1], event).get(0).get("status").asText().equals("delivered"));
         receiver.then(TestReceiver.status(500));
         String failing = publish(p[0], "channel.ready", "{}");
-        org.awaitility.Awaitility.await().atMost(WAIT)
+        Awaitility.await().atMost(WAIT)
                 .until(() -> deliveries(p[1], failing).get(0).get("attempts").size() == 1);
         assertThat(api.call("PUT", "/platform/v1/workspaces/ws_northern_warehouse", OPERATOR, "{\"partner_id\":\"" + p[0]
                 + "\",\"seats_purchased\":10,\"messaging_quota\":1000,\"transactions_quota\":500,\"api_calls_quota\":100000,"

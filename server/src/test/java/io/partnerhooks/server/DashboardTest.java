@@ -15,6 +15,10 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import io.partnerhooks.server.support.Api;
+import io.partnerhooks.server.support.TestReceiver;
+import io.partnerhooks.server.support.UiBrowser;
+import java.time.Duration;
 
 /** The dashboard over plain HTTP: sign-in, cookies, CSRF, escaping, and the pages' content. */
 class DashboardTest extends AppTestBase {
@@ -24,7 +28,7 @@ class DashboardTest extends AppTestBase {
     }
 
     /** A browser stand-in on this test's server. */
-    final class Browser extends io.partnerhooks.server.support.UiBrowser {
+    final class Browser extends UiBrowser {
         Browser() {
             super(app.port());
         }
@@ -121,9 +125,9 @@ class DashboardTest extends AppTestBase {
         String[] p = partner("<b>acme</b>");
         String hostile = "<script>alert('x')</script>\"><img src=x>";
         var created = api.post("/v1/endpoints", p[1], "{\"url\":\"" + receiver.url("/h?a=1&b=2") + "\",\"event_types\":[\"*\"],"
-                + "\"description\":" + io.partnerhooks.server.support.Api.JSON.writeValueAsString(hostile) + "}");
+                + "\"description\":" + Api.JSON.writeValueAsString(hostile) + "}");
         assertThat(created.status()).as(created.body()).isEqualTo(201);
-        receiver.always(new io.partnerhooks.server.support.TestReceiver.Behaviour.Answer(500,
+        receiver.always(new TestReceiver.Behaviour.Answer(500,
                 "<script>steal()</script>", Map.of()));
         String evt = publish(p[0], ANY_TYPE, "{}");
         await().atMost(WAIT).until(() -> deliveries(p[1], evt).get(0).get("attempts").size() == 1);
@@ -218,7 +222,7 @@ class DashboardTest extends AppTestBase {
         publish(p[0], ANY_TYPE, "{}");
         // created after both events: they are missing here
         String ep = endpoint(p[1], receiver.url("/late"), "[\"*\"]").get("id").asText();
-        clock.advance(java.time.Duration.ofSeconds(1));
+        clock.advance(Duration.ofSeconds(1));
         Browser b = new Browser();
         b.signIn(p[1]);
         String page = b.get("/ui/endpoints/" + ep).body();
@@ -236,7 +240,7 @@ class DashboardTest extends AppTestBase {
         assertThat(after).contains("<table id=\"replays\">").contains("<td>missing");
         await().atMost(WAIT).until(() -> receiver.received().size() == 2);
         await().atMost(WAIT).until(() -> {
-            clock.advance(java.time.Duration.ofSeconds(3));
+            clock.advance(Duration.ofSeconds(3));
             app.replayTask().wake();
             return b.get("/ui/endpoints/" + ep).body().contains("<td class=\"replay-state\">completed</td>");
         });
@@ -298,7 +302,7 @@ class DashboardTest extends AppTestBase {
     void theEndpointChartCountsAFailingEndpointsAttemptsInTheWindowNotThePageOfDeliveries() throws Exception {
         String[] p = partner("acme");
         String ep = endpoint(p[1], receiver.url("/down"), "[\"*\"]").get("id").asText();
-        receiver.always(new io.partnerhooks.server.support.TestReceiver.Behaviour.Answer(500, "down", Map.of()));
+        receiver.always(new TestReceiver.Behaviour.Answer(500, "down", Map.of()));
         List<String> evts = List.of(publish(p[0], ANY_TYPE, "{}"), publish(p[0], ANY_TYPE, "{}"), publish(p[0], ANY_TYPE, "{}"));
         for (String evt : evts) {
             await().atMost(WAIT).until(() -> deliveries(p[1], evt).get(0).get("attempts").size() >= 1);

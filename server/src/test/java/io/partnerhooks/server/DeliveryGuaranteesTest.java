@@ -15,10 +15,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import io.partnerhooks.core.delivery.RetryPolicy;
+import io.partnerhooks.core.domain.Times;
+import java.util.concurrent.CountDownLatch;
 
 /** Endpoint health, Retry-After, rotation, manual redelivery and isolation, against real receivers. */
 public abstract class DeliveryGuaranteesTest extends AppTestBase {
-    static final List<Duration> SCHEDULE = io.partnerhooks.core.delivery.RetryPolicy.DEFAULT_SCHEDULE;
+    static final List<Duration> SCHEDULE = RetryPolicy.DEFAULT_SCHEDULE;
 
     private JsonNode endpointState(String key, String id) {
         Api.Response r = api.get("/v1/endpoints/" + id, key);
@@ -53,7 +56,7 @@ public abstract class DeliveryGuaranteesTest extends AppTestBase {
         JsonNode state = endpointState(p[1], ep);
         assertThat(state.get("state_since").asText()).isEqualTo("2026-11-22T12:00:00.000Z");
         Instant probe = T0.plus(SCHEDULE.get(sent - 5));
-        assertThat(state.get("next_probe_at").asText()).isEqualTo(io.partnerhooks.core.domain.Times.format(probe));
+        assertThat(state.get("next_probe_at").asText()).isEqualTo(Times.format(probe));
 
         // everything is due (the deliveries' own retries at +5 s), but nothing goes before the probe time
         moveClock(Duration.between(T0, probe).minusMillis(1));
@@ -67,7 +70,7 @@ public abstract class DeliveryGuaranteesTest extends AppTestBase {
         await().during(Duration.ofMillis(1200)).atMost(WAIT).until(() -> receiver.received().size() == sent + 1);
         await().atMost(WAIT).until(() -> endpointState(p[1], ep).get("consecutive_failures").asInt() == sent + 1);
         assertThat(endpointState(p[1], ep).get("next_probe_at").asText())
-                .isEqualTo(io.partnerhooks.core.domain.Times.format(probedAt.plus(SCHEDULE.get(sent + 1 - 5))));
+                .isEqualTo(Times.format(probedAt.plus(SCHEDULE.get(sent + 1 - 5))));
 
         // the endpoint comes back: the next probe succeeds, the cooldown ends, everything goes out
         receiver.always(TestReceiver.status(200));
@@ -173,7 +176,7 @@ public abstract class DeliveryGuaranteesTest extends AppTestBase {
         app.close();
         app = startApp(config().withDeliveryTimeout(Duration.ofSeconds(20)));
         api = new Api(app.port());
-        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch gate = new CountDownLatch(1);
         try (TestReceiver gated = new TestReceiver().always(new Behaviour.AnswerWhenOpen(gate, 200))) {
             String[] p = partner("Waiting");
             JsonNode ep = endpoint(p[1], gated.url("/one"), "[\"*\"]");
@@ -213,7 +216,7 @@ public abstract class DeliveryGuaranteesTest extends AppTestBase {
         app.close();
         app = startApp(config().withDeliveryTimeout(Duration.ofSeconds(20)));
         api = new Api(app.port());
-        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch gate = new CountDownLatch(1);
         try (TestReceiver gated = new TestReceiver().always(new Behaviour.AnswerWhenOpen(gate, 200))) {
             String[] p = partner("Batched");
             JsonNode ep = endpoint(p[1], gated.url("/two"), "[\"*\"]");
@@ -251,8 +254,8 @@ public abstract class DeliveryGuaranteesTest extends AppTestBase {
         app.close();
         app = startApp(config().withDeliveryConcurrency(3).withDeliveryTimeout(Duration.ofSeconds(20)));
         api = new Api(app.port());
-        java.util.concurrent.CountDownLatch gateA = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch gateB = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch gateA = new CountDownLatch(1);
+        CountDownLatch gateB = new CountDownLatch(1);
         try (TestReceiver a = new TestReceiver().always(new Behaviour.AnswerWhenOpen(gateA, 200));
                 TestReceiver b = new TestReceiver().always(new Behaviour.AnswerWhenOpen(gateB, 200))) {
             String[] pa = partner("Lined");

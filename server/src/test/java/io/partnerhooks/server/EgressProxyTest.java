@@ -20,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import java.net.URI;
 
 /**
  * PARTNERHOOKS_EGRESS_PROXY and PARTNERHOOKS_EGRESS_BIND_ADDRESS: deliveries leave through a small
@@ -93,7 +94,7 @@ class EgressProxyTest extends AppTestBase {
             SEEN.add(new Seen(client.getInetAddress().getHostAddress(), first, auth));
             String target = first.split(" ")[1];
             boolean connect = first.startsWith("CONNECT ");
-            String hostPort = connect ? target : java.net.URI.create(target).getRawAuthority();
+            String hostPort = connect ? target : URI.create(target).getRawAuthority();
             String host = hostPort.substring(0, hostPort.lastIndexOf(':'));
             int port = Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1));
             try (Socket upstream = new Socket(host, port)) {

@@ -21,6 +21,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.partnerhooks.core.domain.Event;
+import io.partnerhooks.core.id.DeliveryId;
+import io.partnerhooks.core.id.EventId;
+import io.partnerhooks.core.id.IdGenerator;
+import io.partnerhooks.core.id.PartnerId;
+import io.partnerhooks.core.port.EventStore;
+import io.partnerhooks.storage.Database;
+import io.partnerhooks.storage.testing.TestKeys;
 
 /**
  * The whole path on a real database: the app on port 0, a real HTTP receiver, partner + endpoint +
@@ -218,15 +226,15 @@ public abstract class EndToEndTest extends AppTestBase {
         app.close();
         app = null;
         // A node that claimed the delivery and died before sending: its lease is in the database.
-        try (var store = io.partnerhooks.storage.Database.open(databaseUrl(), dataDir,
-                io.partnerhooks.storage.testing.TestKeys.box())) {
-            var partnerId = new io.partnerhooks.core.id.PartnerId(p[0]);
-            var ids = new io.partnerhooks.core.id.IdGenerator(clock, new NoJitterRandom(99));
-            var ev = new io.partnerhooks.core.domain.Event(new io.partnerhooks.core.id.EventId(ids.next("evt_")),
+        try (var store = Database.open(databaseUrl(), dataDir,
+                TestKeys.box())) {
+            var partnerId = new PartnerId(p[0]);
+            var ids = new IdGenerator(clock, new NoJitterRandom(99));
+            var ev = new Event(new EventId(ids.next("evt_")),
                     partnerId, "a.b", "{}", "{}", T0, null);
             var ep = store.endpoints().list(partnerId).get(0);
-            store.events().append(ev, List.of(new io.partnerhooks.core.port.EventStore.NewDelivery(
-                    new io.partnerhooks.core.id.DeliveryId(ids.next("dlv_")), ep.id())));
+            store.events().append(ev, List.of(new EventStore.NewDelivery(
+                    new DeliveryId(ids.next("dlv_")), ep.id())));
             assertThat(store.queue().claimDue(T0, 10, Duration.ofSeconds(60))).hasSize(1);
         }
         app = startApp(config());

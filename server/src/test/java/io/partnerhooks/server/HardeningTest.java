@@ -7,6 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.partnerhooks.server.support.Api;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import io.partnerhooks.core.domain.Entity;
+import io.partnerhooks.core.error.ConflictException;
+import io.partnerhooks.core.port.EntityStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.assertj.core.api.Assertions;
 
 /**
  * Issue 14, "hardening from outside": what an attacker or a careless client found, each kept as a
@@ -98,21 +107,21 @@ abstract class HardeningTest extends AppTestBase {
         assertThat(putChannel("ch_a1", a[0], "cl_a", "1065401", "1022901").status()).isEqualTo(200);
         // what a racing node would write after both passed the pre-check
         String state = "{\"id\":\"ch_a2\",\"phone_number_id\":\"1065401\",\"waba_account\":{}}";
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> app.store().entities().change("channel", "ch_a2",
-                current -> new io.partnerhooks.core.port.EntityStore.Outcome(
-                        new io.partnerhooks.core.domain.Entity("channel", "ch_a2", a[0], state), List.of()),
-                java.time.Instant.now()))
-                .isInstanceOfSatisfying(io.partnerhooks.core.error.ConflictException.class,
+        Assertions.assertThatThrownBy(() -> app.store().entities().change("channel", "ch_a2",
+                current -> new EntityStore.Outcome(
+                        new Entity("channel", "ch_a2", a[0], state), List.of()),
+                Instant.now()))
+                .isInstanceOfSatisfying(ConflictException.class,
                         e -> assertThat(e.field()).isEqualTo("phone_number_id"));
         // and a WABA claimed by one partner cannot be claimed by another in the store either
         String[] b = partner("B");
         String other = "{\"id\":\"ch_b1\",\"phone_number_id\":\"1065409\",\"waba_account\":{\"id\":\"1022901\"}}";
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> app.store().entities().change("channel", "ch_b1",
-                current -> new io.partnerhooks.core.port.EntityStore.Outcome(
-                        new io.partnerhooks.core.domain.Entity("channel", "ch_b1", b[0], other), List.of(),
-                        List.of(new io.partnerhooks.core.port.EntityStore.Claim("waba_id", "1022901"))),
-                java.time.Instant.now()))
-                .isInstanceOfSatisfying(io.partnerhooks.core.error.ConflictException.class,
+        Assertions.assertThatThrownBy(() -> app.store().entities().change("channel", "ch_b1",
+                current -> new EntityStore.Outcome(
+                        new Entity("channel", "ch_b1", b[0], other), List.of(),
+                        List.of(new EntityStore.Claim("waba_id", "1022901"))),
+                Instant.now()))
+                .isInstanceOfSatisfying(ConflictException.class,
                         e -> assertThat(e.field()).isEqualTo("waba_id"));
         assertThat(app.store().entities().findAny("channel", "ch_a2")).isEmpty();
         assertThat(app.store().entities().findAny("channel", "ch_b1")).isEmpty();
@@ -123,10 +132,10 @@ abstract class HardeningTest extends AppTestBase {
         String[] a = partner("A");
         client(a[0], "cl_a");
         int n = 8;
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        var pool = Executors.newFixedThreadPool(n);
         try {
-            var start = new java.util.concurrent.CountDownLatch(1);
-            List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            var start = new CountDownLatch(1);
+            List<Future<Integer>> answers = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 String id = "ch_r" + i;
                 answers.add(pool.submit(() -> {
@@ -135,7 +144,7 @@ abstract class HardeningTest extends AppTestBase {
                 }));
             }
             start.countDown();
-            List<Integer> statuses = new java.util.ArrayList<>();
+            List<Integer> statuses = new ArrayList<>();
             for (var f : answers) {
                 statuses.add(f.get());
             }

@@ -11,6 +11,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
 
 /** A real server delivering to {@code partnerhooks listen} run as its own process: verified and printed. */
 class ListenEndToEndTest extends AppTestBase {
@@ -22,11 +26,11 @@ class ListenEndToEndTest extends AppTestBase {
     @Test
     void aDeliveryToListenIsVerifiedAndPrinted() throws Exception {
         int port;
-        try (var s = new java.net.ServerSocket(0)) {
+        try (var s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
         // listen checks the signature's timestamp against the real clock, as a receiver does
-        clock.advance(java.time.Duration.between(clock.instant(), java.time.Instant.now()));
+        clock.advance(Duration.between(clock.instant(), Instant.now()));
         String[] p = partner("Dev BSP");
         String secret = endpoint(p[1], "http://127.0.0.1:" + port + "/dev", "[\"*\"]").get("secret").asText();
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
@@ -40,7 +44,7 @@ class ListenEndToEndTest extends AppTestBase {
                 while ((line = r.readLine()) != null) {
                     lines.add(line);
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 // process ended
             }
         });

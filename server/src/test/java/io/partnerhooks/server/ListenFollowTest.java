@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import java.util.Base64;
 
 /**
  * {@code partnerhooks listen --server … --forward-to … --consumer …} (issue 16 item 3) against a
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * last event the first one handled.
  */
 class ListenFollowTest extends AppTestBase {
-    static final String LOCAL_SECRET = "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
+    static final String LOCAL_SECRET = "whsec_" + Base64.getEncoder().encodeToString(new byte[32]);
 
     @Override
     protected String databaseUrl() {

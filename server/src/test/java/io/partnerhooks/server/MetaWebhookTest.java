@@ -27,6 +27,11 @@ import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
+import io.partnerhooks.core.meta.MetaEvents;
+import java.util.HashMap;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Meta → Partnerhooks → the partner's Cloud API receiver, with real HTTP on both sides. Golden
@@ -106,7 +111,7 @@ public abstract class MetaWebhookTest extends AppTestBase {
         // the number had no webhook: the relays are logged with nothing to deliver
         webhook(p[1], "ch_1", receiver.url("/wa"));
         String wa = api.get("/v1/channels/ch_1/webhook", p[1]).json().get("endpoint_id").asText();
-        clock.advance(java.time.Duration.ofSeconds(1));
+        clock.advance(Duration.ofSeconds(1));
 
         Api.Response r = api.post("/v1/endpoints/" + wa + "/replay", p[1],
                 "{\"since\":\"2026-11-22T11:00:00Z\",\"which\":\"missing\"}");
@@ -116,7 +121,7 @@ public abstract class MetaWebhookTest extends AppTestBase {
                 == names.size());
         List<String> bodies = receiver.received().stream().filter(x -> x.path().equals("/wa"))
                 .map(x -> new String(x.body(), StandardCharsets.UTF_8)).toList();
-        List<String> goldens = new java.util.ArrayList<>();
+        List<String> goldens = new ArrayList<>();
         for (String name : names) {
             goldens.add(new String(golden(name), StandardCharsets.UTF_8));
         }
@@ -165,7 +170,7 @@ public abstract class MetaWebhookTest extends AppTestBase {
         JsonNode events = api.get("/v1/events?channel_id=ch_1&limit=100", p[1]).json().get("data");
         assertThat(events).hasSize(GOLDEN.size() + 1); // + channel.created
         EventCatalog catalog = EventCatalog.load();
-        List<String> types = new java.util.ArrayList<>();
+        List<String> types = new ArrayList<>();
         for (JsonNode e : events) {
             String type = e.get("type").asText();
             types.add(type);
@@ -176,9 +181,9 @@ public abstract class MetaWebhookTest extends AppTestBase {
         assertThat(types).contains("message.received", "message.sent", "message.delivered", "message.read",
                 "message.failed", "message.echoed", "contact.number.changed");
         // a replay tells relays apart by these types: every relay's type must be among them
-        assertThat(io.partnerhooks.core.meta.MetaEvents.RELAY_TYPES).containsAll(types.stream()
+        assertThat(MetaEvents.RELAY_TYPES).containsAll(types.stream()
                 .filter(t -> !t.equals("channel.created")).toList());
-        assertThat(io.partnerhooks.core.meta.MetaEvents.RELAY_TYPES).allMatch(t -> catalog.find(t).isPresent());
+        assertThat(MetaEvents.RELAY_TYPES).allMatch(t -> catalog.find(t).isPresent());
         JsonNode text = Arrays.stream(Api.JSON.treeToValue(events, JsonNode[].class))
                 .filter(e -> "message.received".equals(e.path("type").asText())
                         && "text".equals(e.path("data").path("kind").asText())).findFirst().orElseThrow();
@@ -233,7 +238,7 @@ public abstract class MetaWebhookTest extends AppTestBase {
                 .containsExactlyInAnyOrderElementsOf(relayed);
 
         // the late ones are in the log, superseded, saying by what
-        Map<String, String> supersededBy = new java.util.TreeMap<>();
+        Map<String, String> supersededBy = new TreeMap<>();
         for (String type : List.of("message.sent", "message.delivered")) {
             for (JsonNode e : api.get("/v1/events?type=" + type, p[1]).json().get("data")) {
                 JsonNode d = deliveries(p[1], e.get("id").asText()).get(0);
@@ -315,7 +320,7 @@ public abstract class MetaWebhookTest extends AppTestBase {
         JsonNode held = deliveries(p[1], readEvent).get(0);
         assertThat(held.get("held_by").isNull()).as(held.toString()).isFalse();
         assertThat(receiver.received()).hasSize(1);
-        clock.advance(java.time.Duration.ofMinutes(1));
+        clock.advance(Duration.ofMinutes(1));
         app.dispatcher().wake();
         await().atMost(WAIT).until(() -> receiver.received().size() == 3);
         assertThat(receiver.received().stream().map(TestReceiver.Received::bodyText).toList()).containsExactly(
@@ -350,8 +355,8 @@ public abstract class MetaWebhookTest extends AppTestBase {
         String[] p = partnerWithChannel("Bakery", "ch_1", PNID, WABA);
         webhook(p[1], "ch_1", receiver.url("/wa"));
         byte[] in = golden("reaction");
-        var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
-        List<java.util.concurrent.Future<HttpResponse<String>>> sent = new java.util.ArrayList<>();
+        var pool = Executors.newVirtualThreadPerTaskExecutor();
+        List<Future<HttpResponse<String>>> sent = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             sent.add(pool.submit(() -> postMeta(in)));
         }
@@ -567,7 +572,7 @@ public abstract class MetaWebhookTest extends AppTestBase {
         String[] p = partnerWithChannel("Bakery", "ch_1", PNID, WABA);
         HttpServer echo = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         echo.createContext("/", ex -> {
-            Map<String, String> q = new java.util.HashMap<>();
+            Map<String, String> q = new HashMap<>();
             for (String kv : ex.getRequestURI().getRawQuery().split("&")) {
                 String[] parts = kv.split("=", 2);
                 q.put(URLDecoder.decode(parts[0], StandardCharsets.UTF_8), URLDecoder.decode(parts[1], StandardCharsets.UTF_8));

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.partnerhooks.server.support.Api;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 
 /** PARTNERHOOKS_METRICS_TOKEN guards /metrics; PARTNERHOOKS_BIND_ADDRESS chooses where the server listens. */
 class MetricsTokenTest extends AppTestBase {
@@ -35,9 +38,9 @@ class MetricsTokenTest extends AppTestBase {
 
     @Test
     void theServerListensOnlyOnTheBindAddress() throws Exception {
-        try (var s = new java.net.Socket()) {
-            assertThatThrownBy(() -> s.connect(new java.net.InetSocketAddress("127.0.0.2", app.port()), 1_000))
-                    .isInstanceOf(java.io.IOException.class);
+        try (var s = new Socket()) {
+            assertThatThrownBy(() -> s.connect(new InetSocketAddress("127.0.0.2", app.port()), 1_000))
+                    .isInstanceOf(IOException.class);
         }
         assertThatThrownBy(() -> new Clients(Duration.ofSeconds(10), Duration.ofSeconds(30), 1, "eth0", null))
                 .hasMessageContaining("BIND_ADDRESS");

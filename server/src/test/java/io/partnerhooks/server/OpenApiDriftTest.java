@@ -26,6 +26,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.partnerhooks.server.api.QueryParameters;
+import java.util.TreeMap;
 
 /**
  * docs/openapi.yaml is the contract partners code against, so it must name exactly the routes the
@@ -135,7 +137,7 @@ class OpenApiDriftTest {
 
     @Test
     void everyOperationHasAStableUniqueOperationIdAndASummary() {
-        Map<String, String> byId = new java.util.TreeMap<>();
+        Map<String, String> byId = new TreeMap<>();
         List<String> wrong = new ArrayList<>();
         operations((path, method, op) -> {
             String where = method.toUpperCase(Locale.ROOT) + " " + path;
@@ -262,7 +264,7 @@ class OpenApiDriftTest {
                     documented.add(resolved.path("name").asText());
                 }
             }
-            Set<String> accepted = new TreeSet<>(io.partnerhooks.server.api.QueryParameters.allowed(route));
+            Set<String> accepted = new TreeSet<>(QueryParameters.allowed(route));
             if (!documented.equals(accepted)) {
                 problems.add(route + ": documented " + documented + ", the server accepts " + accepted);
             }

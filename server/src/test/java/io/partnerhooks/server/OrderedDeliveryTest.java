@@ -16,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import io.partnerhooks.server.support.UiBrowser;
+import java.util.function.Function;
 
 /**
  * Issue 15, ordered delivery (ADR 11): on an endpoint with {@code ordering: "ordered"} the
@@ -159,7 +161,7 @@ public abstract class OrderedDeliveryTest extends AppTestBase {
         assertThat(delivery(p[1], first[0]).get("held_by").isNull()).isTrue();
         assertThat(delivery(p[1], otherIds.get(0)).get("status").asText()).isEqualTo("delivered");
         // the dashboard says so too: on the event's page and in the endpoint's delivery list
-        var ui = new io.partnerhooks.server.support.UiBrowser(app.port());
+        var ui = new UiBrowser(app.port());
         ui.signIn(p[1]);
         assertThat(ui.get("/ui/events/" + stuckIds.get(1)).body()).contains("<b>Held</b> behind <code>" + headDelivery + "</code>, the earlier delivery of its ordering key");
         assertThat(ui.get("/ui/endpoints/" + ep + "?status=pending").body()).contains("ordered (one delivery per ordering key")
@@ -236,7 +238,7 @@ public abstract class OrderedDeliveryTest extends AppTestBase {
         assertThat(ep.status()).as(ep.body()).isEqualTo(201);
         String[] first = {null};
         receiver.always(answering(first, 1_000));
-        java.util.function.Function<String, String> publish = rating -> {
+        Function<String, String> publish = rating -> {
             Api.Response r = api.post("/platform/v1/events", OPERATOR, "{\"type\":\"" + quality + "\",\"partner_id\":\""
                     + p[0] + "\",\"subject\":{\"channel_id\":\"ch_c\"},\"data\":"
                     + validData(quality, "{\"current_limit\":\"" + rating + "\"}") + "}");

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import java.util.regex.Pattern;
 
 /**
  * The endpoint management pages and the event page in Chromium at 1,366 px and 390 px
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class PortalEndpointsBrowserTest extends AppTestBase {
     /** This walk's screenshots, portal-NN-<width>-*.png; portal-pages.mjs's portal-<width>-*.png stay. */
-    private static final java.util.regex.Pattern OWN_SHOT = java.util.regex.Pattern.compile("portal-\\d\\d-.*");
+    private static final Pattern OWN_SHOT = Pattern.compile("portal-\\d\\d-.*");
 
     @Override
     protected String databaseUrl() {

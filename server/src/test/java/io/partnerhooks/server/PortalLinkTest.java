@@ -12,6 +12,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import io.partnerhooks.core.domain.PortalLink;
+import io.partnerhooks.core.domain.Tokens;
+import io.partnerhooks.core.id.PartnerId;
+import io.partnerhooks.core.usecase.PortalLinks;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Portal links (issue 17): one-time, hashed, expiring sign-ins to the dashboard, read-only
@@ -57,7 +66,7 @@ abstract class PortalLinkTest extends AppTestBase {
         assertThat(Instant.parse(created.json().get("expires_at").asText())).isEqualTo(clock.instant().plusSeconds(600));
         String token = path.substring(path.lastIndexOf('/') + 1);
         var stored = app.store().jdbc().query("SELECT token_hash FROM portal_links", rs -> rs.getString(1));
-        assertThat(stored).containsExactly(io.partnerhooks.core.domain.Tokens.hash(token));
+        assertThat(stored).containsExactly(Tokens.hash(token));
 
         UiBrowser b = new UiBrowser(app.port());
         // opening the page alone uses nothing up (link previews fetch links)
@@ -155,14 +164,14 @@ abstract class PortalLinkTest extends AppTestBase {
     @Test
     void racingRedemptionsOfOneLinkSignInOnce() throws Exception {
         String[] p = partner("acme");
-        var links = new io.partnerhooks.core.usecase.PortalLinks(app.store().portalLinks(), app.store().partners(), clock,
-                new java.security.SecureRandom());
-        String token = links.create(new io.partnerhooks.core.id.PartnerId(p[0]), 600, true).token();
+        var links = new PortalLinks(app.store().portalLinks(), app.store().partners(), clock,
+                new SecureRandom());
+        String token = links.create(new PartnerId(p[0]), 600, true).token();
         int racers = 8;
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(racers);
-        var go = new java.util.concurrent.CountDownLatch(1);
+        var pool = Executors.newFixedThreadPool(racers);
+        var go = new CountDownLatch(1);
         try {
-            var futures = new java.util.ArrayList<java.util.concurrent.Future<io.partnerhooks.core.domain.PortalLink.Redemption>>();
+            var futures = new ArrayList<Future<PortalLink.Redemption>>();
             for (int i = 0; i < racers; i++) {
                 futures.add(pool.submit(() -> {
                     go.await();
@@ -178,7 +187,7 @@ abstract class PortalLinkTest extends AppTestBase {
                     assertThat(r.link().partner().value()).isEqualTo(p[0]);
                     assertThat(r.link().readOnly()).isTrue();
                 } else {
-                    assertThat(r.refusal()).isEqualTo(io.partnerhooks.core.domain.PortalLink.Refusal.USED);
+                    assertThat(r.refusal()).isEqualTo(PortalLink.Refusal.USED);
                 }
             }
             assertThat(opened).isEqualTo(1);

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import java.util.ArrayList;
+import java.util.Collections;
 
 /**
  * The partner-portal pages of issue 17 over plain HTTP, on both databases: the event log's
@@ -33,7 +35,7 @@ abstract class PortalPagesTest extends AppTestBase {
         assertThat(table).as(html).isNotNegative();
         String body = html.substring(table, html.indexOf("</table>", table));
         Matcher m = Pattern.compile("<tr><td><a href=\"/ui/events/(evt_[0-9A-Za-z]+)\"").matcher(body);
-        List<String> ids = new java.util.ArrayList<>();
+        List<String> ids = new ArrayList<>();
         while (m.find()) {
             ids.add(m.group(1));
         }
@@ -129,13 +131,13 @@ abstract class PortalPagesTest extends AppTestBase {
     @Test
     void theLogPagesOlderNewerAndBackToTheFirstPage() throws Exception {
         String[] p = partner("acme");
-        List<String> published = new java.util.ArrayList<>();
+        List<String> published = new ArrayList<>();
         for (int i = 0; i < 62; i++) {
             published.add(publish(p[0], "client.created", "{}"));
             clock.advance(Duration.ofMillis(1));
         }
-        List<String> newestFirst = new java.util.ArrayList<>(published);
-        java.util.Collections.reverse(newestFirst);
+        List<String> newestFirst = new ArrayList<>(published);
+        Collections.reverse(newestFirst);
         UiBrowser ui = browser(p[1]);
         String first = ui.get("/ui/events?type=client.created").body();
         assertThat(rows(first)).isEqualTo(newestFirst.subList(0, 50));

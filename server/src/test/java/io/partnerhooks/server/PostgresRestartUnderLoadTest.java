@@ -30,6 +30,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.sql.DriverManager;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * PostgreSQL stopped for 10 s and started again while events are published and delivered and Meta
@@ -147,11 +151,11 @@ class PostgresRestartUnderLoadTest {
             long allDeliveredMs = (System.nanoTime() - upAt) / 1_000_000;
 
             Set<String> stored = new HashSet<>();
-            try (Connection c = java.sql.DriverManager.getConnection(url);
+            try (Connection c = DriverManager.getConnection(url);
                     Statement st = c.createStatement();
                     ResultSet rs = st.executeQuery("SELECT body FROM meta_callbacks")) {
                 while (rs.next()) {
-                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("wamid\\.restart\\d+").matcher(rs.getString(1));
+                    Matcher m = Pattern.compile("wamid\\.restart\\d+").matcher(rs.getString(1));
                     while (m.find()) {
                         stored.add(m.group());
                     }
@@ -159,7 +163,7 @@ class PostgresRestartUnderLoadTest {
             }
             System.out.printf("[pg-restart] down %d ms; answers %s; %d events acknowledged (%d while down, in flight"
                     + " when it stopped); first delivery %d ms after the restart, all %d delivered %d ms after it;"
-                    + " %d Meta callbacks acknowledged, all stored%n", (upAt - downAt) / 1_000_000, new java.util.TreeMap<>(answers),
+                    + " %d Meta callbacks acknowledged, all stored%n", (upAt - downAt) / 1_000_000, new TreeMap<>(answers),
                     accepted.size(), acceptedWhileDown, firstDeliveryMs, accepted.size(), allDeliveredMs, metaStoredClaims.size());
             assertThat(badRefusals.get()).as("refusals that were not 503 problems with Retry-After: " + answers).isZero();
             assertThat(answers).as("the outage was seen").containsKey("publish 503");

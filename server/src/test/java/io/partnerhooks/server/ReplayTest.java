@@ -13,6 +13,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import io.partnerhooks.core.error.InvalidInputException;
+import io.partnerhooks.core.id.EndpointId;
+import io.partnerhooks.core.id.PartnerId;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.assertj.core.api.Assertions;
 
 /**
  * Resend and replay (issue 16 item 1) against the real app, a real database and a real HTTP
@@ -204,13 +214,13 @@ abstract class ReplayTest extends AppTestBase {
         publish(p[0], ANY_TYPE, "{}");
         publish(p[0], ANY_TYPE, "{}");
         ReplayEvents bounded = new ReplayEvents(app.store().replays(), app.store().endpoints(), null,
-                new IdGenerator(clock, new java.util.Random(3)), clock, () -> { }, () -> { }, 10, 2);
-        var request = new ReplayEvents.Request(java.time.Instant.parse("2026-11-22T11:00:00Z"),
-                java.time.Instant.parse("2026-11-22T13:00:00Z"), null, "all");
-        var id = new io.partnerhooks.core.id.EndpointId(ep);
-        var partner = new io.partnerhooks.core.id.PartnerId(p[0]);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> bounded.prepare(partner, id, request))
-                .isInstanceOf(io.partnerhooks.core.error.InvalidInputException.class)
+                new IdGenerator(clock, new Random(3)), clock, () -> { }, () -> { }, 10, 2);
+        var request = new ReplayEvents.Request(Instant.parse("2026-11-22T11:00:00Z"),
+                Instant.parse("2026-11-22T13:00:00Z"), null, "all");
+        var id = new EndpointId(ep);
+        var partner = new PartnerId(p[0]);
+        Assertions.assertThatThrownBy(() -> bounded.prepare(partner, id, request))
+                .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("since").hasMessageContaining("more than 2 events");
         // nothing was written for any refusal: one replay (the 31-day one), one audit row
         assertThat(api.get("/v1/replays", p[1]).json().get("data")).hasSize(1);
@@ -303,15 +313,15 @@ abstract class ReplayTest extends AppTestBase {
         moveClock(Duration.ofSeconds(1));
         String id = replay(p[1], ep, "{\"since\":\"2026-11-22T11:00:00Z\",\"which\":\"missing\"}").json()
                 .get("id").asText();
-        List<ReplayEvents> workers = new java.util.ArrayList<>();
+        List<ReplayEvents> workers = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             workers.add(new ReplayEvents(app.store().replays(), app.store().endpoints(), null,
-                    new IdGenerator(clock, new java.util.Random()), clock, app.dispatcher()::wake, () -> { }, 100));
+                    new IdGenerator(clock, new Random()), clock, app.dispatcher()::wake, () -> { }, 100));
         }
-        var start = new java.util.concurrent.CountDownLatch(1);
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        var start = new CountDownLatch(1);
+        var pool = Executors.newFixedThreadPool(8);
         try {
-            List<java.util.concurrent.Future<ReplayEvents.Step>> steps = new java.util.ArrayList<>();
+            List<Future<ReplayEvents.Step>> steps = new ArrayList<>();
             for (ReplayEvents w : workers) {
                 steps.add(pool.submit(() -> {
                     start.await();
@@ -319,7 +329,7 @@ abstract class ReplayTest extends AppTestBase {
                 }));
             }
             start.countDown();
-            List<ReplayEvents.Step> got = new java.util.ArrayList<>();
+            List<ReplayEvents.Step> got = new ArrayList<>();
             for (var f : steps) {
                 got.add(f.get());
             }
@@ -335,6 +345,6 @@ abstract class ReplayTest extends AppTestBase {
 
     private ReplayEvents worker() {
         return new ReplayEvents(app.store().replays(), app.store().endpoints(), null,
-                new IdGenerator(clock, new java.util.Random()), clock, app.dispatcher()::wake, () -> { }, 2);
+                new IdGenerator(clock, new Random()), clock, app.dispatcher()::wake, () -> { }, 2);
     }
 }

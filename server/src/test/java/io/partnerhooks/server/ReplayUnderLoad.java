@@ -21,6 +21,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import java.util.HashMap;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
 
 /**
  * A replay of many events (100,000 for the figure in ADR 13) while live events are published to the same endpoint at a steady
@@ -88,12 +92,12 @@ public abstract class ReplayUnderLoad extends AppTestBase {
     }
 
     /** Publishes one event every 20 ms while {@code running} says so; returns publish time by event id. */
-    private Map<String, Instant> publishPaced(java.util.function.BooleanSupplier running, String partnerId) {
-        Map<String, Instant> at = new java.util.HashMap<>();
+    private Map<String, Instant> publishPaced(BooleanSupplier running, String partnerId) {
+        Map<String, Instant> at = new HashMap<>();
         while (running.getAsBoolean()) {
             Instant now = Instant.now();
             at.put(publish(partnerId, ANY_TYPE, "{}"), now);
-            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+            LockSupport.parkNanos(20_000_000);
         }
         return at;
     }
@@ -141,7 +145,7 @@ public abstract class ReplayUnderLoad extends AppTestBase {
         System.out.printf("[replay-under-load] %s: live, during the replay: %s%n", db, latency(during));
     }
 
-    @org.junit.jupiter.api.AfterEach
+    @AfterEach
     void stopCounting() {
         if (counting != null) {
             counting.stop(0);

@@ -26,6 +26,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import io.partnerhooks.server.delivery.BlockedAddressException;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.assertj.core.api.Assertions;
+import org.eclipse.jetty.util.Promise;
+import org.slf4j.Logger;
 
 /**
  * Issue 14 (items 5 to 9): requests a careless client or an attacker sends at the HTTP layer —
@@ -75,7 +82,7 @@ class RequestHardeningTest extends AppTestBase {
     }
 
     private static ch.qos.logback.classic.Logger root() {
-        return (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        return (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
     }
 
     // ---- raw HTTP, for what a well-behaved client library refuses to send ----
@@ -303,10 +310,10 @@ class RequestHardeningTest extends AppTestBase {
     @Test
     void aRefusedNameDoesNotShowWhereItResolves() throws Exception {
         var resolver = new GuardedResolver(AddressPolicy.denyInternal(), Runnable::run);
-        var promise = new java.util.concurrent.CompletableFuture<List<java.net.InetSocketAddress>>();
-        resolver.resolve("localhost", 80, java.util.Map.of(), org.eclipse.jetty.util.Promise.from(promise));
-        Throwable refusal = org.assertj.core.api.Assertions.catchThrowable(promise::join).getCause();
-        assertThat(refusal).isInstanceOf(io.partnerhooks.server.delivery.BlockedAddressException.class);
+        var promise = new CompletableFuture<List<InetSocketAddress>>();
+        resolver.resolve("localhost", 80, Map.of(), Promise.from(promise));
+        Throwable refusal = Assertions.catchThrowable(promise::join).getCause();
+        assertThat(refusal).isInstanceOf(BlockedAddressException.class);
         assertThat(refusal.getMessage()).isEqualTo("localhost resolves to an address deliveries may not reach")
                 .doesNotContain("127.0.0.1").doesNotContain("::1").doesNotContain("loopback");
         // the operator's log keeps the detail

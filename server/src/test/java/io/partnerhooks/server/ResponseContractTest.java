@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 
 /**
  * The response schemas of docs/openapi.yaml compared with what the handlers really answer: the
@@ -319,8 +320,8 @@ public abstract class ResponseContractTest extends AppTestBase {
         ObjectNode merged = ((ObjectNode) schema).deepCopy();
         merged.remove("allOf");
         ObjectNode props = merged.has("properties") ? (ObjectNode) merged.get("properties") : merged.putObject("properties");
-        com.fasterxml.jackson.databind.node.ArrayNode required =
-                merged.has("required") ? (com.fasterxml.jackson.databind.node.ArrayNode) merged.get("required")
+        ArrayNode required =
+                merged.has("required") ? (ArrayNode) merged.get("required")
                         : merged.putArray("required");
         for (JsonNode part : schema.get("allOf")) {
             JsonNode p = flatten(resolve(part));

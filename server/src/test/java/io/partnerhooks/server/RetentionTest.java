@@ -11,6 +11,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import io.partnerhooks.server.support.Api;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.assertj.core.api.Assertions;
 
 /**
  * Retention on a clock the test moves: old finished history goes, batch by batch; anything with a
@@ -122,21 +128,21 @@ public abstract class RetentionTest extends AppTestBase {
         app = startApp(config().withRetentionDays(0));
         assertThat(app.runRetention()).isEmpty();
         for (int bad : new int[] {-1, Config.MAX_RETENTION_DAYS + 1}) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> config().withRetentionDays(bad))
+            Assertions.assertThatThrownBy(() -> config().withRetentionDays(bad))
                     .isInstanceOf(Config.InvalidConfigException.class).hasMessageContaining("RETENTION_DAYS");
         }
     }
 
     /** Posts a signed Meta callback; returns Partnerhooks' answer. */
     private JsonNode meta(byte[] body) throws Exception {
-        var http = java.net.http.HttpClient.newHttpClient();
-        var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + app.port()
+        var http = HttpClient.newHttpClient();
+        var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port()
                 + "/meta/webhook")).header("Content-Type", "application/json")
                 .header("X-Hub-Signature-256", MetaWebhookTest.hubSignature(MetaWebhookTest.APP_SECRET, body))
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return io.partnerhooks.server.support.Api.JSON.readTree(r.body());
+        return Api.JSON.readTree(r.body());
     }
 
     private void numberWithWebhook(String[] p) {

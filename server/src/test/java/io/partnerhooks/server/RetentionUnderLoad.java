@@ -11,6 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import io.partnerhooks.server.support.Api;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * Retention removes a large backlog of old history (real batches, real pauses) while new events
@@ -59,24 +64,24 @@ public abstract class RetentionUnderLoad extends AppTestBase {
     }
 
     /** Publishes one event every 20 ms while {@code running} says so; returns publish time by event id. */
-    private java.util.Map<String, Instant> publishPaced(java.util.function.BooleanSupplier running, String partnerId,
+    private Map<String, Instant> publishPaced(BooleanSupplier running, String partnerId,
             List<Long> publishMs) {
-        java.util.Map<String, Instant> at = new java.util.HashMap<>();
+        Map<String, Instant> at = new HashMap<>();
         while (running.getAsBoolean()) {
             long t = System.nanoTime();
             Instant now = Instant.now();
             at.put(publish(partnerId, ANY_TYPE, "{}"), now);
             publishMs.add((System.nanoTime() - t) / 1_000_000);
-            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+            LockSupport.parkNanos(20_000_000);
         }
         return at;
     }
 
     /** p50 / p95 / max milliseconds from publish to arrival at the receiver. */
-    private String arrival(java.util.Map<String, Instant> publishedAt) throws Exception {
+    private String arrival(Map<String, Instant> publishedAt) throws Exception {
         List<Long> ms = new ArrayList<>();
         for (var r : receiver.received()) {
-            Instant sent = publishedAt.get(io.partnerhooks.server.support.Api.JSON.readTree(r.body()).get("id").asText());
+            Instant sent = publishedAt.get(Api.JSON.readTree(r.body()).get("id").asText());
             if (sent != null) {
                 ms.add(Duration.between(sent, r.arrivedAt()).toMillis());
             }

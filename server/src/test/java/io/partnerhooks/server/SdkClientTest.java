@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import java.util.LinkedHashMap;
 
 /** The SDK's Java client against the real server, its real database and a real receiver. */
 public abstract class SdkClientTest extends AppTestBase {
@@ -112,7 +113,7 @@ public abstract class SdkClientTest extends AppTestBase {
 
     @Test
     void refusalsAreTypedExceptionsNamingTheField() {
-        Map<String, Object> noWorkspace = new java.util.LinkedHashMap<>(seats(1));
+        Map<String, Object> noWorkspace = new LinkedHashMap<>(seats(1));
         noWorkspace.remove("workspace_id");
         assertThatThrownBy(() -> platform.publish(NewEvent.of(TYPE, acme.id(), noWorkspace)))
                 .isInstanceOfSatisfying(PartnerhooksException.InvalidInput.class, e -> {

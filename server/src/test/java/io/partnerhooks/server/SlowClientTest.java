@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Clients that trickle: 500 connections sending their headers (or their body) a byte at a time
@@ -129,6 +131,6 @@ class SlowClientTest extends AppTestBase {
 
     private static int somaxconn() throws IOException {
         // /proc files report a size of 0: read them line by line
-        return Integer.parseInt(java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/sys/net/core/somaxconn")).get(0).trim());
+        return Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/core/somaxconn")).get(0).trim());
     }
 }

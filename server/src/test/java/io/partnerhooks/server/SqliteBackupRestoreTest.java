@@ -17,6 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.partnerhooks.storage.testing.TestKeys;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Base64;
 
 /**
  * {@code partnerhooks backup} and {@code restore}, run as their own processes beside a serving
@@ -49,7 +52,7 @@ class SqliteBackupRestoreTest extends AppTestBase {
         return new Run(p.exitValue(), out);
     }
 
-    static final String KEY = io.partnerhooks.storage.testing.TestKeys.MASTER_KEY_BASE64;
+    static final String KEY = TestKeys.MASTER_KEY_BASE64;
 
     @Test
     void aBackupUnderLoadRestoresEveryEventAcceptedBeforeItAndItsSecretsStillSign() throws Exception {
@@ -71,7 +74,7 @@ class SqliteBackupRestoreTest extends AppTestBase {
         assertThat(b.exit()).as(b.out()).isZero();
         assertThat(b.out()).contains("backup written").contains("master key");
         assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(
-                java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+                PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
         Path restored = other.resolve("restored");
         Run r = cli("restore", "--data-dir", restored.toString(), "--from", file.toString(), "--master-key", KEY);
@@ -138,7 +141,7 @@ class SqliteBackupRestoreTest extends AppTestBase {
         assertThat(noKey.exit()).isEqualTo(2);
         assertThat(noKey.out()).contains("no master key");
 
-        String wrongKey = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        String wrongKey = Base64.getEncoder().encodeToString(new byte[32]);
         Run wrong = cli("restore", "--data-dir", fresh.toString(), "--from", file.toString(), "--master-key", wrongKey);
         assertThat(wrong.exit()).as(wrong.out()).isEqualTo(2);
         assertThat(wrong.out()).contains("does not decrypt the signing secrets").doesNotContain("\tat ");

@@ -23,6 +23,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import io.partnerhooks.core.id.EventId;
+import io.partnerhooks.core.id.PartnerId;
+import io.partnerhooks.server.support.Api;
+import java.util.Comparator;
+import org.assertj.core.api.Assertions;
 
 /**
  * Issue 19 item 5, traces (ADR 15): with the SDK's in-memory exporter in place of OTLP, a publish
@@ -58,7 +63,7 @@ public abstract class TracingTest extends AppTestBase {
                 .header("tracestate", "platform=abc")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
-        return io.partnerhooks.server.support.Api.JSON.readTree(r.body()).get("id").asText();
+        return Api.JSON.readTree(r.body()).get("id").asText();
     }
 
     private List<SpanData> named(String name) {
@@ -90,7 +95,7 @@ public abstract class TracingTest extends AppTestBase {
         assertThat(publish.getAttributes().get(AttributeKey.longKey("http.response.status_code"))).isEqualTo(202L);
 
         List<SpanData> attempts = named("webhook attempt").stream()
-                .sorted(java.util.Comparator.comparing(s -> s.getAttributes().get(OtelTracing.ATTEMPT))).toList();
+                .sorted(Comparator.comparing(s -> s.getAttributes().get(OtelTracing.ATTEMPT))).toList();
         String deliveryId = api.get("/v1/events/" + eventId + "/deliveries", p[1]).json().get("data").get(0).get("id")
                 .asText();
         for (int i = 0; i < 2; i++) {
@@ -164,9 +169,9 @@ public abstract class TracingTest extends AppTestBase {
         SpanData batch = named("POST /platform/v1/events/batch").get(0);
         assertThat(batch.getTraceId()).isEqualTo(PLATFORM_TRACE);
         assertThat(batch.getParentSpanId()).isEqualTo(PLATFORM_SPAN);
-        for (var result : io.partnerhooks.server.support.Api.JSON.readTree(r.body()).get("data")) {
-            String kept = app.store().events().find(new io.partnerhooks.core.id.PartnerId(p[0]),
-                    new io.partnerhooks.core.id.EventId(result.get("id").asText())).orElseThrow().traceContext();
+        for (var result : Api.JSON.readTree(r.body()).get("data")) {
+            String kept = app.store().events().find(new PartnerId(p[0]),
+                    new EventId(result.get("id").asText())).orElseThrow().traceContext();
             assertThat(kept).startsWith("00-" + PLATFORM_TRACE + "-" + batch.getSpanId() + "-");
         }
     }
@@ -214,7 +219,7 @@ public abstract class TracingTest extends AppTestBase {
     void withNoEndpointConfiguredNothingIsSetUp() throws Exception {
         app.close();
         app = App.start(config(), clock, new NoJitterRandom(7));
-        api = new io.partnerhooks.server.support.Api(app.port());
+        api = new Api(app.port());
         assertThat(config().telemetry().endpoint()).isNull();
         assertThat(app.tracing()).isSameAs(Tracing.NONE);
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().contains("BatchSpanProcessor"));
@@ -227,8 +232,8 @@ public abstract class TracingTest extends AppTestBase {
         // trace_context asks for a header only a span can fill: with tracing off none is sent
         assertThat(receiver.received().get(0).header("traceparent")).isNull();
         assertThat(spans.getFinishedSpanItems()).isEmpty();
-        assertThat(app.store().events().find(new io.partnerhooks.core.id.PartnerId(p[0]),
-                new io.partnerhooks.core.id.EventId(id)).orElseThrow().traceContext()).isNull();
+        assertThat(app.store().events().find(new PartnerId(p[0]),
+                new EventId(id)).orElseThrow().traceContext()).isNull();
     }
 
     /** The real OTLP/HTTP exporter, as PARTNERHOOKS_OTEL_ENDPOINT sets it up, posts protobuf to a collector. */
@@ -238,7 +243,7 @@ public abstract class TracingTest extends AppTestBase {
             app.close();
             app = App.start(config().withTelemetry(new Config.Telemetry(collector.url(""), null)), clock,
                     new NoJitterRandom(7));
-            api = new io.partnerhooks.server.support.Api(app.port());
+            api = new Api(app.port());
             assertThat(app.tracing().enabled()).isTrue();
             String[] p = partner("Exported");
             endpoint(p[1], receiver.url("/exported"), "[\"*\"]");
@@ -263,7 +268,7 @@ public abstract class TracingTest extends AppTestBase {
         assertThat(Config.Telemetry.of(null, "http://collector:4318", null).endpoint()).isEqualTo("http://collector:4318");
         assertThat(Config.Telemetry.of("http://ours:4318", "http://std:4318", "").endpoint()).isEqualTo("http://ours:4318");
         assertThat(Config.Telemetry.of("http://ours:4318", null, " ").serviceName()).isEqualTo("partnerhooks");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Config.Telemetry.of("collector:4318", null, null))
+        Assertions.assertThatThrownBy(() -> Config.Telemetry.of("collector:4318", null, null))
                 .hasMessageContaining("OTEL_ENDPOINT");
     }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import java.io.IOException;
 
 /** Workspaces and quota thresholds through the HTTP APIs, on a real database. */
 public abstract class WorkspaceQuotaTest extends AppTestBase {
@@ -32,7 +33,7 @@ public abstract class WorkspaceQuotaTest extends AppTestBase {
         return receiver.received().stream().map(r -> {
             try {
                 return Api.JSON.readTree(r.body()).get("type").asText();
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new AssertionError(e);
             }
         }).toList();

@@ -12,6 +12,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.flywaydb.core.Flyway;
+import io.partnerhooks.storage.migration.V15__One_owner_per_number;
+import java.nio.file.attribute.PosixFilePermissions;
+import javax.sql.DataSource;
 
 /** Opens the configured database, brings its schema up to date, and hands out a {@link JdbcStore}. */
 public final class Database {
@@ -71,7 +74,7 @@ public final class Database {
 
     private static void restrict(Path p, String rights) throws IOException {
         try {
-            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(rights));
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(rights));
         } catch (UnsupportedOperationException e) {
             // not a POSIX file system (see ownerOnly)
         }
@@ -94,12 +97,12 @@ public final class Database {
         return new JdbcStore(new Jdbc(ds, dialect.serializesWrites()), dialect, ds, box);
     }
 
-    public static void migrate(javax.sql.DataSource ds, Dialect dialect) {
+    public static void migrate(DataSource ds, Dialect dialect) {
         Flyway.configure()
                 .dataSource(ds)
                 .locations(dialect.migrations())
                 // migrations written once in Java for both dialects (the SQL ones are per dialect)
-                .javaMigrations(new io.partnerhooks.storage.migration.V15__One_owner_per_number())
+                .javaMigrations(new V15__One_owner_per_number())
                 .loggers("slf4j")
                 .load()
                 .migrate();

@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 
 final class JdbcEndpointStore implements EndpointStore {
     static final String COLUMNS =
@@ -84,7 +86,7 @@ final class JdbcEndpointStore implements EndpointStore {
         }
 
         private static List<String> strings(JsonNode a) {
-            List<String> out = new java.util.ArrayList<>();
+            List<String> out = new ArrayList<>();
             if (a != null) {
                 a.forEach(v -> out.add(v.asText()));
             }
@@ -245,7 +247,7 @@ final class JdbcEndpointStore implements EndpointStore {
         if (f.isEmpty()) {
             return null;
         }
-        com.fasterxml.jackson.databind.node.ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = JSON.createObjectNode();
         for (String field : SubjectFilter.FIELDS) {
             if (!f.values(field).isEmpty()) {
                 f.values(field).forEach(n.putArray(field)::add);

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.sql.Connection;
 
 final class JdbcEntityStore implements EntityStore {
     private final Jdbc jdbc;
@@ -88,7 +89,7 @@ final class JdbcEntityStore implements EntityStore {
      * Insert-or-ignore under the claim's primary key, then read who holds it: on PostgreSQL a second
      * transaction inserting the same claim waits for the first to commit and then reads its holder.
      */
-    private static void claim(java.sql.Connection c, Claim claim, String partnerId, long at) throws SQLException {
+    private static void claim(Connection c, Claim claim, String partnerId, long at) throws SQLException {
         Jdbc.update(c, "INSERT INTO entity_claims (name, value, partner_id, created_at) VALUES (?, ?, ?, ?)"
                 + " ON CONFLICT (name, value) DO NOTHING", claim.name(), claim.value(), partnerId, at);
         List<String> holder = Jdbc.query(c, "SELECT partner_id FROM entity_claims WHERE name = ? AND value = ?",

@@ -26,6 +26,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 
 final class JdbcEventStore implements EventStore {
     static final String COLUMNS = "id, partner_id, type, subject, data, created_at, idempotency_key, subject_key, sequence, test,"
@@ -124,7 +126,7 @@ final class JdbcEventStore implements EventStore {
         if (newer) {
             boolean more = rows.size() > limit;
             List<Event> page = new ArrayList<>(rows.subList(0, Math.min(limit, rows.size())));
-            java.util.Collections.reverse(page);
+            Collections.reverse(page);
             return new Page<>(List.copyOf(page), more ? page.get(0).id().value() : null);
         }
         if (rows.size() > limit) {
@@ -175,7 +177,7 @@ final class JdbcEventStore implements EventStore {
 
     @Override
     public Page<Delivery> endpointDeliveries(PartnerId partner, EndpointId endpoint,
-            io.partnerhooks.core.domain.DeliveryStatus status, int limit, String afterCursor) {
+            DeliveryStatus status, int limit, String afterCursor) {
         StringBuilder where = new StringBuilder("partner_id = ? AND endpoint_id = ?");
         List<Object> params = new ArrayList<>(List.of(partner.value(), endpoint.value()));
         if (status != null) {
@@ -290,7 +292,7 @@ final class JdbcEventStore implements EventStore {
     }
 
     static Map<String, String> decodeHeaders(String text) {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
+        Map<String, String> out = new LinkedHashMap<>();
         if (text != null) {
             for (String line : text.split("\n")) {
                 int colon = line.indexOf(": ");

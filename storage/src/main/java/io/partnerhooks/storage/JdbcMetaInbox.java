@@ -16,15 +16,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import io.partnerhooks.core.domain.Endpoint;
+import io.partnerhooks.core.id.EventId;
+import io.partnerhooks.storage.jdbc.GroupCommit;
+import java.util.HashSet;
+import java.util.Set;
 
 final class JdbcMetaInbox implements MetaInbox {
     private static final String CALLBACK_COLUMNS =
             "id, received_at, body, status, changes, relayed, duplicates, unroutable";
     private final Jdbc jdbc;
-    private final io.partnerhooks.storage.jdbc.GroupCommit writes;
+    private final GroupCommit writes;
     private final EventWriter events;
 
-    JdbcMetaInbox(Jdbc jdbc, io.partnerhooks.storage.jdbc.GroupCommit writes, EventWriter events) {
+    JdbcMetaInbox(Jdbc jdbc, GroupCommit writes, EventWriter events) {
         this.jdbc = jdbc;
         this.writes = writes;
         this.events = events;
@@ -40,7 +45,7 @@ final class JdbcMetaInbox implements MetaInbox {
             int relayed = 0;
             int duplicates = 0;
             int superseded = 0;
-            java.util.Set<io.partnerhooks.core.id.EventId> heldBack = new java.util.HashSet<>();
+            Set<EventId> heldBack = new HashSet<>();
             for (Relay r : relays) {
                 // Insert-or-ignore: on PostgreSQL a second node inserting the same key waits for the
                 // first to commit and then sees the conflict, so a redelivery racing the original is
@@ -105,7 +110,7 @@ final class JdbcMetaInbox implements MetaInbox {
         }
         List<String> order = Jdbc.query(c, "SELECT status_order FROM endpoints WHERE id = ?", rs -> rs.getString(1),
                 endpointId);
-        if (order.isEmpty() || !io.partnerhooks.core.domain.Endpoint.Profile.MONOTONIC.equals(order.get(0))) {
+        if (order.isEmpty() || !Endpoint.Profile.MONOTONIC.equals(order.get(0))) {
             return null;
         }
         boolean forward = false;

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Supplier;
+import java.sql.Connection;
 
 /**
  * The replays table and the selection of a replay's events. The selection is one WHERE clause
@@ -174,7 +175,7 @@ final class JdbcReplayStore implements ReplayStore {
     }
 
     /** The replay's deliveries by status now (one range of deliveries_replay). */
-    private static Replay withCounts(java.sql.Connection c, Replay r) throws SQLException {
+    private static Replay withCounts(Connection c, Replay r) throws SQLException {
         long[] n = new long[3];
         Jdbc.query(c, "SELECT status, COUNT(*) FROM deliveries WHERE replay_id = ? GROUP BY status", rs -> {
             switch (rs.getString(1)) {

@@ -7,6 +7,18 @@ import io.partnerhooks.core.port.PartnerStore;
 import io.partnerhooks.core.port.Store;
 import io.partnerhooks.storage.jdbc.Dialect;
 import io.partnerhooks.storage.jdbc.Jdbc;
+import io.partnerhooks.core.crypto.SecretBox;
+import io.partnerhooks.core.port.AuditStore;
+import io.partnerhooks.core.port.EntityStore;
+import io.partnerhooks.core.port.MetaInbox;
+import io.partnerhooks.core.port.PortalLinkStore;
+import io.partnerhooks.core.port.ReplayStore;
+import io.partnerhooks.core.port.RetentionStore;
+import io.partnerhooks.core.port.StreamStore;
+import io.partnerhooks.core.port.Transactions;
+import io.partnerhooks.core.port.WorkspaceStore;
+import io.partnerhooks.storage.jdbc.GroupCommit;
+import java.util.function.Supplier;
 
 /** The store on one JDBC database; SQLite and PostgreSQL differ only in their {@link Dialect}. */
 public final class JdbcStore implements Store {
@@ -25,16 +37,16 @@ public final class JdbcStore implements Store {
     private final JdbcPortalLinkStore portalLinks;
     private final JdbcStreamStore stream;
     private final JdbcReplayStore replays;
-    private final io.partnerhooks.storage.jdbc.GroupCommit writes;
+    private final GroupCommit writes;
 
-    JdbcStore(Jdbc jdbc, Dialect dialect, AutoCloseable pool, io.partnerhooks.core.crypto.SecretBox box) {
+    JdbcStore(Jdbc jdbc, Dialect dialect, AutoCloseable pool, SecretBox box) {
         this.jdbc = jdbc;
         this.dialect = dialect;
         this.pool = pool;
         this.partners = new JdbcPartnerStore(jdbc);
         this.endpoints = new JdbcEndpointStore(jdbc, box);
         // publishes and delivery outcomes share commits (see GroupCommit)
-        this.writes = new io.partnerhooks.storage.jdbc.GroupCommit(jdbc, "group-commit-" + dialect.name(),
+        this.writes = new GroupCommit(jdbc, "group-commit-" + dialect.name(),
                 dialect.groupCommitWriters(), 256);
         // every store that writes events or new deliveries goes through this one writer
         EventWriter writer = new EventWriter(dialect, writes);
@@ -79,50 +91,50 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public io.partnerhooks.core.port.WorkspaceStore workspaces() {
+    public WorkspaceStore workspaces() {
         return workspaces;
     }
 
     @Override
-    public io.partnerhooks.core.port.EntityStore entities() {
+    public EntityStore entities() {
         return entities;
     }
 
     @Override
-    public io.partnerhooks.core.port.MetaInbox metaInbox() {
+    public MetaInbox metaInbox() {
         return metaInbox;
     }
 
     @Override
-    public io.partnerhooks.core.port.AuditStore audit() {
+    public AuditStore audit() {
         return audit;
     }
 
     @Override
-    public io.partnerhooks.core.port.RetentionStore retention() {
+    public RetentionStore retention() {
         return retention;
     }
 
     @Override
-    public io.partnerhooks.core.port.PortalLinkStore portalLinks() {
+    public PortalLinkStore portalLinks() {
         return portalLinks;
     }
 
     @Override
-    public io.partnerhooks.core.port.StreamStore stream() {
+    public StreamStore stream() {
         return stream;
     }
 
     @Override
-    public io.partnerhooks.core.port.ReplayStore replays() {
+    public ReplayStore replays() {
         return replays;
     }
 
     @Override
-    public io.partnerhooks.core.port.Transactions transactions() {
-        return new io.partnerhooks.core.port.Transactions() {
+    public Transactions transactions() {
+        return new Transactions() {
             @Override
-            public <T> T inTransaction(java.util.function.Supplier<T> work) {
+            public <T> T inTransaction(Supplier<T> work) {
                 return jdbc.joined(work);
             }
 

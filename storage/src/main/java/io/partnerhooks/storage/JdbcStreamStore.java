@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import io.partnerhooks.core.domain.SubjectFilter;
 
 /** The pull stream on SQLite (a counter in commit order) or PostgreSQL (writer's transaction id), see V22. */
 final class JdbcStreamStore implements StreamStore {
@@ -22,7 +23,7 @@ final class JdbcStreamStore implements StreamStore {
 
     @Override
     public List<Item> after(PartnerId partner, Place after, List<String> types,
-            io.partnerhooks.core.domain.SubjectFilter filter, int limit) {
+            SubjectFilter filter, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + JdbcEventStore.COLUMNS + ", " + order.place()
                 + " AS stream_place FROM events WHERE partner_id = ?");
         List<Object> params = new ArrayList<>(List.of(partner.value()));

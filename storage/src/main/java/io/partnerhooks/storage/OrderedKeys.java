@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.Comparator;
 
 /**
  * The chain of one (endpoint, ordering key) on an ordered endpoint (ADR 11). Its pending
@@ -70,7 +71,7 @@ final class OrderedKeys {
                 + " AND NOT EXISTS (SELECT 1 FROM deliveries u WHERE u.endpoint_id = ? AND u.ordering_key = ?"
                 + " AND u.status = 'pending' AND u.ordering_key IS NOT NULL AND u.next_attempt_at < ?)")) {
             List<Key> sorted = new ArrayList<>(keys);
-            sorted.sort(java.util.Comparator.comparing(Key::endpointId).thenComparing(Key::orderingKey));
+            sorted.sort(Comparator.comparing(Key::endpointId).thenComparing(Key::orderingKey));
             for (Key k : sorted) {
                 Jdbc.bind(ps, nowMs, nowMs, k.endpointId(), k.orderingKey(), HELD, k.endpointId(), k.orderingKey(), HELD);
                 ps.addBatch();

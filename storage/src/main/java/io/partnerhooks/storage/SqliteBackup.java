@@ -18,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
+import java.util.Arrays;
 
 /**
  * Backup and restore of the embedded SQLite database.
@@ -204,7 +205,7 @@ public final class SqliteBackup {
         byte[] magic = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
         try (InputStream in = Files.newInputStream(file)) {
             byte[] head = in.readNBytes(magic.length);
-            return java.util.Arrays.equals(head, magic);
+            return Arrays.equals(head, magic);
         } catch (IOException e) {
             return false;
         }

@@ -3,6 +3,9 @@ package io.partnerhooks.storage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import io.partnerhooks.core.domain.SubjectFilter;
+import io.partnerhooks.storage.jdbc.Jdbc;
+import java.util.List;
 
 /** Pulls the filterable ids (workspace, channel, phone number) out of an event's subject JSON. */
 final class SubjectIds {
@@ -29,7 +32,7 @@ final class SubjectIds {
      * on the columns {@link #of} fills, with its values added to {@code params}; "" for no filter.
      * {@code prefix} qualifies the columns ("" or an alias with its dot).
      */
-    static String condition(io.partnerhooks.core.domain.SubjectFilter f, String prefix, java.util.List<Object> params) {
+    static String condition(SubjectFilter f, String prefix, List<Object> params) {
         if (f == null || f.isEmpty()) {
             return "";
         }
@@ -37,12 +40,12 @@ final class SubjectIds {
         String[] columns = {"workspace_id", "channel_id", "phone_number"};
         boolean first = true;
         for (int i = 0; i < columns.length; i++) {
-            java.util.List<String> values = f.values(io.partnerhooks.core.domain.SubjectFilter.FIELDS.get(i));
+            List<String> values = f.values(SubjectFilter.FIELDS.get(i));
             if (values.isEmpty()) {
                 continue;
             }
             sql.append(first ? "" : " OR ").append(prefix).append(columns[i]).append(" IN (")
-                    .append(io.partnerhooks.storage.jdbc.Jdbc.placeholders(values.size())).append(")");
+                    .append(Jdbc.placeholders(values.size())).append(")");
             params.addAll(values);
             first = false;
         }

@@ -15,6 +15,7 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.partnerhooks.storage.migration.V15__One_owner_per_number;
 
 /** Migration V16 (a table of keys per partner) keeps every partner's existing key working. Both databases. */
 abstract class ApiKeysMigrationTest {
@@ -31,7 +32,7 @@ abstract class ApiKeysMigrationTest {
         config.setMaximumPoolSize(2);
         ds = new HikariDataSource(config);
         Flyway.configure().dataSource(ds).locations(dialect().migrations())
-                .javaMigrations(new io.partnerhooks.storage.migration.V15__One_owner_per_number())
+                .javaMigrations(new V15__One_owner_per_number())
                 .target("15").load().migrate();
     }
 

@@ -21,6 +21,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.partnerhooks.storage.jdbc.Jdbc;
 
 /**
  * Times GET /v1/events' store query on a million events, on both databases, through the real
@@ -109,10 +110,10 @@ class EventLogScaleBench {
                         IdGenerator ids = new IdGenerator(Clock.fixed(Instant.ofEpochMilli(ms), ZoneOffset.UTC), rnd);
                         String eid = ids.next(Ids.EVENT);
                         String ws = String.format("ws_%03d", rnd.nextInt(100));
-                        io.partnerhooks.storage.jdbc.Jdbc.bind(ev, eid, partner, TYPES[i % TYPES.length],
+                        Jdbc.bind(ev, eid, partner, TYPES[i % TYPES.length],
                                 "{\"workspace_id\":\"" + ws + "\"}", ms, "workspace_id:" + ws, (long) i, ws);
                         ev.addBatch();
-                        io.partnerhooks.storage.jdbc.Jdbc.bind(dl, ids.next(Ids.DELIVERY), eid, "ep_" + partner, partner,
+                        Jdbc.bind(dl, ids.next(Ids.DELIVERY), eid, "ep_" + partner, partner,
                                 i % 1000 == 7 ? "failed" : "delivered", ms, ms, ms);
                         dl.addBatch();
                     }

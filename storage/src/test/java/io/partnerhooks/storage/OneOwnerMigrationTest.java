@@ -12,6 +12,9 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.sql.SQLException;
 
 /**
  * Migration V15 (one number, one owner) over a database that already breaks the rule: it must
@@ -92,12 +95,12 @@ abstract class OneOwnerMigrationTest {
             assertThat(rs.next()).isFalse();
         }
         assertThatThrownBy(() -> sql(channel("ch_6", "ptn_a", "1065404", "1022904")))
-                .isInstanceOf(java.sql.SQLException.class);
+                .isInstanceOf(SQLException.class);
     }
 
     private static String stackOf(Throwable e) {
-        var w = new java.io.StringWriter();
-        e.printStackTrace(new java.io.PrintWriter(w));
+        var w = new StringWriter();
+        e.printStackTrace(new PrintWriter(w));
         return w.toString();
     }
 }

@@ -2,6 +2,7 @@ package io.partnerhooks.storage;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
+import io.partnerhooks.storage.testing.TestKeys;
 
 class SqliteStoreTest extends StoreContractTest {
     @TempDir
@@ -9,6 +10,6 @@ class SqliteStoreTest extends StoreContractTest {
 
     @Override
     protected JdbcStore openStore() {
-        return Database.open("", dir, io.partnerhooks.storage.testing.TestKeys.box());
+        return Database.open("", dir, TestKeys.box());
     }
 }

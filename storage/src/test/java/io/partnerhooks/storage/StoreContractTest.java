@@ -68,6 +68,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.partnerhooks.core.model.HealthVerdict;
+import io.partnerhooks.core.port.DeliveryQueue;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.assertj.core.api.Assertions;
 
 /**
  * The behaviour every store must have, written once and run on each database by a subclass
@@ -95,8 +104,8 @@ public abstract class StoreContractTest {
 
     private Partner partner(String name) {
         Partner p = new Partner(new PartnerId(ids.next(Ids.PARTNER)), name, T0);
-        store.partners().insert(p, new io.partnerhooks.core.domain.ApiKey(
-                new io.partnerhooks.core.id.ApiKeyId(ids.next(Ids.API_KEY)), p.id(), "phk_", T0, null, null),
+        store.partners().insert(p, new ApiKey(
+                new ApiKeyId(ids.next(Ids.API_KEY)), p.id(), "phk_", T0, null, null),
                 "hash-" + p.id().value());
         return p;
     }
@@ -183,7 +192,7 @@ public abstract class StoreContractTest {
 
         // the partner retries the failed one while its successor is being sent: it waits behind it
         assertThat(store.queue().retryNow(p.id(), only(k1), T0.plusSeconds(201)))
-                .isEqualTo(io.partnerhooks.core.port.DeliveryQueue.RetryResult.QUEUED);
+                .isEqualTo(DeliveryQueue.RetryResult.QUEUED);
         assertThat(store.events().delivery(p.id(), only(k1)).orElseThrow().heldBy()).isEqualTo(only(k2));
         assertThat(claimIds(T0.plusSeconds(201))).isEmpty();
         assertThat(store.queue().complete(h2.id(), h2.leaseToken(), attempt(1, 200, null), new Next.Done(),
@@ -191,7 +200,7 @@ public abstract class StoreContractTest {
         Claimed r1 = claimOne(T0.plusSeconds(202), only(k1));
         // a resend of a delivered one joins its key behind the head being sent
         var resent = store.queue().resend(p.id(), only(k2), new DeliveryId(ids.next(Ids.DELIVERY)), T0.plusSeconds(202));
-        assertThat(resent.result()).isEqualTo(io.partnerhooks.core.port.DeliveryQueue.RetryResult.QUEUED);
+        assertThat(resent.result()).isEqualTo(DeliveryQueue.RetryResult.QUEUED);
         assertThat(store.events().delivery(p.id(), resent.id()).orElseThrow().heldBy()).isEqualTo(only(k1));
         assertThat(claimIds(T0.plusSeconds(202))).isEmpty();
         assertThat(store.queue().complete(r1.id(), r1.leaseToken(), attempt(3, 200, null), new Next.Done(),
@@ -234,13 +243,13 @@ public abstract class StoreContractTest {
     void aPartnerHasAtMostOneDefaultEndpointPerFormat() {
         Partner a = partner("a");
         Partner b = partner("b");
-        java.util.function.BiFunction<Partner, String, Endpoint> byDefault = (p, format) -> new Endpoint(
+        BiFunction<Partner, String, Endpoint> byDefault = (p, format) -> new Endpoint(
                 new EndpointId(ids.next(Ids.ENDPOINT)), p.id(), "https://example.com/d", List.of("*"), null, true,
                 "whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0", T0, T0, null, null, null, null,
                 new Endpoint.Profile(format, null, null, Endpoint.ROLE_DEFAULT));
         Endpoint first = byDefault.apply(a, "99digital");
         store.endpoints().insert(first);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.endpoints().insert(byDefault.apply(a, "99digital")))
+        Assertions.assertThatThrownBy(() -> store.endpoints().insert(byDefault.apply(a, "99digital")))
                 .isInstanceOf(RuntimeException.class);
         // Another format, another partner, or an ordinary endpoint of the same format: all fine.
         store.endpoints().insert(byDefault.apply(a, "360dialog"));
@@ -260,7 +269,7 @@ public abstract class StoreContractTest {
         Partner p = partner("acme");
         assertThat(store.partners().find(p.id())).contains(p);
         assertThat(store.partners().findByApiKeyHash("hash-" + p.id().value(), T0)
-                .map(io.partnerhooks.core.domain.KeyHolder::partner)).contains(p);
+                .map(KeyHolder::partner)).contains(p);
         assertThat(store.partners().findByApiKeyHash("nope", T0)).isEmpty();
     }
 
@@ -274,7 +283,7 @@ public abstract class StoreContractTest {
         assertThat(store.endpoints().list(b.id())).isEmpty();
         Endpoint changed = new Endpoint(e.id(), a.id(), "https://example.org/x", List.of("*"), null, false, e.secret(),
                 e.createdAt(), T0.plusSeconds(1), null, null, null, null,
-                new Endpoint.Profile("standard", java.util.Map.of("X-Api-Key", "k1", "X-Team", "t"), null, null));
+                new Endpoint.Profile("standard", Map.of("X-Api-Key", "k1", "X-Team", "t"), null, null));
         assertThat(store.endpoints().update(b.id(), changed)).isFalse();
         assertThat(store.endpoints().update(a.id(), changed)).isTrue();
         Endpoint read = store.endpoints().find(a.id(), e.id()).orElseThrow();
@@ -332,7 +341,7 @@ public abstract class StoreContractTest {
         assertThat(store.events().find(p.id(), single.id()).orElseThrow().traceContext()).isEqualTo(ctx);
         assertThat(store.events().find(p.id(), batched.id()).orElseThrow().traceContext()).isEqualTo(ctx.substring(0, 55));
         assertThat(store.events().find(p.id(), untraced.id()).orElseThrow().traceContext()).isNull();
-        java.util.Map<EventId, Claimed> claimed = new java.util.HashMap<>();
+        Map<EventId, Claimed> claimed = new HashMap<>();
         store.queue().claimDue(T0, 50, LEASE).forEach(c -> claimed.put(c.event().id(), c));
         assertThat(claimed.get(single.id()).event().traceContext()).isEqualTo(ctx);
         assertThat(claimed.get(single.id()).endpoint().profile().traceContext()).isTrue();
@@ -536,7 +545,7 @@ public abstract class StoreContractTest {
         // a batch whose second event cannot be written leaves nothing of the first
         Event first = event(p, T0, null);
         Event broken = event(p, T0, null);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.events().appendAll(List.of(
+        Assertions.assertThatThrownBy(() -> store.events().appendAll(List.of(
                 new EventStore.Append(first, deliveriesTo(on)),
                 new EventStore.Append(broken, List.of(new NewDelivery(plainDeliveryIdOf(plain, p), on.id()))))))
                 .isInstanceOf(RuntimeException.class);
@@ -554,7 +563,7 @@ public abstract class StoreContractTest {
         Partner p = partner("acme");
         Endpoint busy = endpoint(p, true, "*");
         Endpoint quiet = endpoint(p, true, "*");
-        int share = 10 * io.partnerhooks.core.port.DeliveryQueue.ROWS_PER_SLOT;
+        int share = 10 * DeliveryQueue.ROWS_PER_SLOT;
         for (int i = 0; i < share + 5; i++) {
             store.events().append(event(p, T0, null), deliveriesTo(busy));
         }
@@ -604,8 +613,8 @@ public abstract class StoreContractTest {
         Claimed first = store.queue().claimDue(T0, 10, LEASE).get(0);
         Instant probeAt = T0.plusSeconds(600);
         assertThat(store.queue().complete(first.id(), first.leaseToken(), attempt(1, 500, null), new Next.RetryAt(T0),
-                new io.partnerhooks.core.port.DeliveryQueue.EndpointReport.Failed((n, since, now) ->
-                        new io.partnerhooks.core.model.HealthVerdict(probeAt, null)), T0)).isTrue();
+                new DeliveryQueue.EndpointReport.Failed((n, since, now) ->
+                        new HealthVerdict(probeAt, null)), T0)).isTrue();
         for (int i = 0; i < 2; i++) {
             store.events().append(event(p, T0, null), deliveriesTo(off, cooling, limited));
         }
@@ -615,7 +624,7 @@ public abstract class StoreContractTest {
         var stats = store.queue().stats(T0.plusSeconds(60));
         assertThat(stats.pending()).isEqualTo(9);
         assertThat(stats.due()).isEqualTo(8);
-        assertThat(stats.held()).isEqualTo(new io.partnerhooks.core.port.DeliveryQueue.Held(3, 2, 2));
+        assertThat(stats.held()).isEqualTo(new DeliveryQueue.Held(3, 2, 2));
         // the older rows all wait for their endpoint; the oldest that a sender could take is plain's
         assertThat(stats.oldestSendableAt()).isEqualTo(T0.plusSeconds(30));
         assertThat(stats.endpointsInCooldown()).isEqualTo(1);
@@ -627,14 +636,14 @@ public abstract class StoreContractTest {
         assertThat(store.queue().complete(plainRow.id(), plainRow.leaseToken(), attempt(1, 200, null), new Next.Done(),
                 later)).isTrue();
         stats = store.queue().stats(later);
-        assertThat(stats.held()).isEqualTo(new io.partnerhooks.core.port.DeliveryQueue.Held(2, 2, 2));
+        assertThat(stats.held()).isEqualTo(new DeliveryQueue.Held(2, 2, 2));
         assertThat(stats.oldestSendableAt()).isEqualTo(probeAt);
 
         // nothing sendable: no age at all, however long the held rows have waited
         store.endpoints().delete(p.id(), cooling.id(), later);
         stats = store.queue().stats(later);
         assertThat(stats.oldestSendableAt()).isNull();
-        assertThat(stats.held()).isEqualTo(new io.partnerhooks.core.port.DeliveryQueue.Held(0, 2, 2));
+        assertThat(stats.held()).isEqualTo(new DeliveryQueue.Held(0, 2, 2));
     }
 
     @Test
@@ -859,7 +868,7 @@ public abstract class StoreContractTest {
         assertThat(store.metaInbox().channelByWabaId("waba_2")).isEmpty();
 
         // a step that refuses leaves nothing behind
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.entities().change("channel", "ch_0", current -> {
+        Assertions.assertThatThrownBy(() -> store.entities().change("channel", "ch_0", current -> {
             throw new IllegalStateException("refused");
         }, T0)).hasMessageContaining("refused");
         assertThat(store.entities().findAny("channel", "ch_0")).isEmpty();
@@ -887,7 +896,7 @@ public abstract class StoreContractTest {
         assertThat(store.entities().claimHolder("waba_id", "waba_2")).isEmpty();
 
         // another partner's entity claiming the value is refused, naming it, and none of it is written
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.entities().change("client", "cl_b", becomes(
+        Assertions.assertThatThrownBy(() -> store.entities().change("client", "cl_b", becomes(
                 new Entity("client", "cl_b", b.id().value(), "{}"), List.of(), waba), T0))
                 .isInstanceOfSatisfying(ConflictException.class, e -> assertThat(e.field()).isEqualTo("waba_id"));
         assertThat(store.entities().findAny("client", "cl_b")).isEmpty();
@@ -897,7 +906,7 @@ public abstract class StoreContractTest {
         assertThat(store.entities().findAny("client", "cl_a")).isPresent();
 
         // a second channel with the same Meta phone number id
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.entities().change("channel", "ch_b", becomes(
+        Assertions.assertThatThrownBy(() -> store.entities().change("channel", "ch_b", becomes(
                 new Entity("channel", "ch_b", a.id().value(), channelState("ch_b", "pn_1", "waba_1")),
                 List.of()), T0))
                 .isInstanceOfSatisfying(ConflictException.class, e -> assertThat(e.field()).isEqualTo("phone_number_id"));
@@ -965,7 +974,7 @@ public abstract class StoreContractTest {
         Partner p = partner("acme");
         Endpoint monotonic = new Endpoint(new EndpointId(ids.next(Ids.ENDPOINT)), p.id(), "https://example.com/mono",
                 List.of("*"), "desc", true, "whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0", T0, T0, null, null, null, null,
-                new Endpoint.Profile(Endpoint.Profile.STANDARD, java.util.Map.of(), null, null, false,
+                new Endpoint.Profile(Endpoint.Profile.STANDARD, Map.of(), null, null, false,
                         Endpoint.Profile.ORDERING_NONE, Endpoint.Profile.MONOTONIC));
         store.endpoints().insert(monotonic);
         Event read = event(p, T0, null);
@@ -1131,7 +1140,7 @@ public abstract class StoreContractTest {
         assertThat(held.cursor()).isNull();
         assertThat(store.replays().claim("token-2", at.plusSeconds(1), at.plusSeconds(61))).isEmpty();
 
-        java.util.function.Supplier<DeliveryId> newIds = () -> new DeliveryId(ids.next(Ids.DELIVERY));
+        Supplier<DeliveryId> newIds = () -> new DeliveryId(ids.next(Ids.DELIVERY));
         ReplayStore.Batch first = store.replays().queueBatch(held, all, 2, newIds, at, at.plusSeconds(60)).orElseThrow();
         assertThat(first).isEqualTo(new ReplayStore.Batch(2, missing.id().value(), false));
         assertThat(store.replays().queueBatch(new ReplayStore.Claimed(held.replay(), "token-x", first.cursor(), false), all,
@@ -1166,8 +1175,8 @@ public abstract class StoreContractTest {
     private static WorkspaceState workspace(String id, Partner p, long messagingLimit, long messagingUsed) {
         // every quota named, as the store reads them back (0: no such quota)
         return new WorkspaceState(id, p.id().value(), 5, 1,
-                java.util.Map.of(Quota.MESSAGING, messagingLimit, Quota.TRANSACTIONS, 0L, Quota.API_CALLS, 0L),
-                java.util.Map.of(Quota.MESSAGING, messagingUsed, Quota.TRANSACTIONS, 0L, Quota.API_CALLS, 0L), T0,
+                Map.of(Quota.MESSAGING, messagingLimit, Quota.TRANSACTIONS, 0L, Quota.API_CALLS, 0L),
+                Map.of(Quota.MESSAGING, messagingUsed, Quota.TRANSACTIONS, 0L, Quota.API_CALLS, 0L), T0,
                 T0.plus(Duration.ofDays(30)));
     }
 
@@ -1227,7 +1236,7 @@ public abstract class StoreContractTest {
     void aWorkspaceBatchIsAllOrNothingAndThresholdsAreKeptPerPartner() {
         Partner p = partner("acme");
         Endpoint e = endpoint(p, true, "*");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.workspaces().apply(List.of(
+        Assertions.assertThatThrownBy(() -> store.workspaces().apply(List.of(
                 new WorkspaceStore.Change(new WorkspaceId("ws_1"), before -> workspace("ws_1", p, 10, 10)),
                 new WorkspaceStore.Change(new WorkspaceId("ws_2"), before -> {
                     throw new IllegalStateException("unknown workspace");
@@ -1261,8 +1270,8 @@ public abstract class StoreContractTest {
         assertThat(store.partners().key(p.id(), second.id(), T0.plusSeconds(2))).contains(second);
         assertThat(store.partners().key(q.id(), second.id(), T0.plusSeconds(2))).isEmpty();
         assertThat(store.partners().list(10)).extracting(Partner::id)
-                .containsExactlyElementsOf(java.util.stream.Stream.of(p.id(), q.id())
-                        .sorted(java.util.Comparator.comparing(PartnerId::value)).toList());
+                .containsExactlyElementsOf(Stream.of(p.id(), q.id())
+                        .sorted(Comparator.comparing(PartnerId::value)).toList());
 
         // the last use is written once however many nodes race: not again while it is after notAfter
         store.partners().touchKey(p.id(), second.id(), T0.plusSeconds(10), T0.plusSeconds(5));
@@ -1300,7 +1309,7 @@ public abstract class StoreContractTest {
 
         Endpoint messaging = new Endpoint(new EndpointId(ids.next(Ids.ENDPOINT)), p.id(), "https://example.com/wa",
                 List.of("*"), null, true, "whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0", T0, T0, null, null, null, null,
-                new Endpoint.Profile(Endpoint.Profile.STANDARD, java.util.Map.of(), "ch_1", Endpoint.ROLE_MESSAGING));
+                new Endpoint.Profile(Endpoint.Profile.STANDARD, Map.of(), "ch_1", Endpoint.ROLE_MESSAGING));
         store.endpoints().insert(messaging);
         assertThat(store.endpoints().findMessaging(p.id(), new ChannelId("ch_1"))).map(Endpoint::id).contains(messaging.id());
         assertThat(store.endpoints().findMessaging(p.id(), new ChannelId("ch_2"))).isEmpty();

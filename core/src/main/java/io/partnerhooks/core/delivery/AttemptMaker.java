@@ -17,6 +17,10 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * One attempt of one claimed delivery, in three separate steps: prepare the request (render and
@@ -136,7 +140,7 @@ public final class AttemptMaker {
      */
     static String headerSafe(String value) {
         StringBuilder sb = new StringBuilder(value.length());
-        for (byte b : value.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
             int u = b & 0xff;
             if (u > 0x20 && u < 0x7f && u != '%') {
                 sb.append((char) u);
@@ -155,7 +159,7 @@ public final class AttemptMaker {
     public static final String HEADER_MASK = "********";
 
     /** Every header that carries a signature; none of them is kept in a form that still verifies. */
-    public static final java.util.Set<String> SIGNATURE_HEADERS = java.util.Set.of("webhook-signature",
+    public static final Set<String> SIGNATURE_HEADERS = Set.of("webhook-signature",
             "x-hub-signature-256", "x-tl-signature");
 
     /**
@@ -165,12 +169,12 @@ public final class AttemptMaker {
      * keeps nothing. The endpoint's custom headers (often credentials) keep their names only.
      * Fails closed: a header is masked when its name matches case-insensitively.
      */
-    static Map<String, String> masked(Map<String, String> headers, java.util.Set<String> customNames) {
-        java.util.Set<String> custom = new java.util.HashSet<>();
-        customNames.forEach(n -> custom.add(n.toLowerCase(java.util.Locale.ROOT)));
+    static Map<String, String> masked(Map<String, String> headers, Set<String> customNames) {
+        Set<String> custom = new HashSet<>();
+        customNames.forEach(n -> custom.add(n.toLowerCase(Locale.ROOT)));
         Map<String, String> out = new LinkedHashMap<>();
         headers.forEach((name, value) -> {
-            String lower = name.toLowerCase(java.util.Locale.ROOT);
+            String lower = name.toLowerCase(Locale.ROOT);
             if (SIGNATURE_HEADERS.contains(lower)) {
                 out.put(name, maskSignature(value));
             } else if (custom.contains(lower)) {
@@ -207,7 +211,7 @@ public final class AttemptMaker {
     /** The body as text, cut at {@link Attempt#MAX_REQUEST_BODY} bytes (a cut character decodes as U+FFFD). */
     static String bodyAsKept(byte[] body) {
         int n = Math.min(body.length, Attempt.MAX_REQUEST_BODY);
-        return new String(body, 0, n, java.nio.charset.StandardCharsets.UTF_8);
+        return new String(body, 0, n, StandardCharsets.UTF_8);
     }
 
     private EndpointReport reportFor(DeliveryOutcome outcome) {

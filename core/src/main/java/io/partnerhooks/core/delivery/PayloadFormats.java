@@ -8,6 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import io.partnerhooks.core.delivery.formats.Dialog360Format;
+import io.partnerhooks.core.delivery.formats.NinetyNineDigitalFormat;
+import io.partnerhooks.core.delivery.formats.TimelinesAiFormat;
 
 /** The payload formats this build knows, by name. {@code standard} is always there. */
 public final class PayloadFormats {
@@ -36,9 +39,9 @@ public final class PayloadFormats {
                 // Per-number messaging webhooks in WhatsApp Cloud API form (docs/messaging.md).
                 new CloudApiFormat(),
                 // Provider-compatible partner formats (docs/compatibility.md).
-                new io.partnerhooks.core.delivery.formats.TimelinesAiFormat(),
-                new io.partnerhooks.core.delivery.formats.Dialog360Format(),
-                new io.partnerhooks.core.delivery.formats.NinetyNineDigitalFormat());
+                new TimelinesAiFormat(),
+                new Dialog360Format(),
+                new NinetyNineDigitalFormat());
     }
 
     public static PayloadFormats of(PayloadFormat... formats) {

@@ -3,6 +3,8 @@ package io.partnerhooks.core.domain;
 import io.partnerhooks.core.id.AttemptId;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 
 /**
  * One HTTP attempt as the partner sees it. Exactly one of {@code httpStatus} / {@code errorClass}
@@ -25,8 +27,8 @@ public record Attempt(
     public static final int MAX_REQUEST_BODY = 64 * 1024;
 
     public Attempt {
-        requestHeaders = requestHeaders == null ? Map.of() : java.util.Collections.unmodifiableMap(
-                new java.util.LinkedHashMap<>(requestHeaders));
+        requestHeaders = requestHeaders == null ? Map.of() : Collections.unmodifiableMap(
+                new LinkedHashMap<>(requestHeaders));
     }
 
     public Attempt(AttemptId id, int number, Instant attemptedAt, long durationMs, Integer httpStatus, String errorClass,

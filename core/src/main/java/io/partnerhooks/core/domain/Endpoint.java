@@ -89,7 +89,7 @@ public record Endpoint(
 
         public static final String ORDERING_NONE = "none";
         public static final String ORDERING_ORDERED = "ordered";
-        public static final java.util.List<String> ORDERINGS = java.util.List.of(ORDERING_NONE, ORDERING_ORDERED);
+        public static final List<String> ORDERINGS = List.of(ORDERING_NONE, ORDERING_ORDERED);
 
         public static final String STANDARD = "standard";
         public static final Profile DEFAULT = new Profile(STANDARD, Map.of(), null, null);

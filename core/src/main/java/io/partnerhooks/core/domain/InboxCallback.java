@@ -1,6 +1,7 @@
 package io.partnerhooks.core.domain;
 
 import java.time.Instant;
+import java.util.Locale;
 
 /** One of Meta's callbacks as stored, and what came of it. */
 public record InboxCallback(String id, Instant receivedAt, String body, Status status, int changes, int relayed,
@@ -9,7 +10,7 @@ public record InboxCallback(String id, Instant receivedAt, String body, Status s
     public enum Status { ROUTED, PARTIAL, UNROUTABLE, INVALID;
 
         public String wire() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 }

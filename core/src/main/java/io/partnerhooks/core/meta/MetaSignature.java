@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Locale;
+import io.partnerhooks.core.delivery.Signer;
 
 /** Meta's {@code X-Hub-Signature-256}: {@code sha256=} + hex HMAC-SHA256 of the raw body, keyed with the app secret. */
 public final class MetaSignature {
@@ -28,6 +29,6 @@ public final class MetaSignature {
     }
 
     static byte[] hmac(String secret, byte[] body) {
-        return io.partnerhooks.core.delivery.Signer.hmacSha256(secret.getBytes(StandardCharsets.UTF_8), body);
+        return Signer.hmacSha256(secret.getBytes(StandardCharsets.UTF_8), body);
     }
 }

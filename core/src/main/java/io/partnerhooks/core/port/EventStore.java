@@ -12,6 +12,8 @@ import io.partnerhooks.core.id.EventId;
 import io.partnerhooks.core.id.PartnerId;
 import java.util.List;
 import java.util.Optional;
+import io.partnerhooks.core.domain.DeliveryStatus;
+import java.time.Instant;
 
 public interface EventStore {
     /**
@@ -19,22 +21,22 @@ public interface EventStore {
      * already claimed by the node that is about to send it (see ADR 8); without one it is due at
      * the event's creation time and waits for a claim.
      */
-    record NewDelivery(DeliveryId id, EndpointId endpointId, String leaseToken, java.time.Instant leasedUntil,
+    record NewDelivery(DeliveryId id, EndpointId endpointId, String leaseToken, Instant leasedUntil,
             boolean supersedes, String orderingKey) {
         public NewDelivery(DeliveryId id, EndpointId endpointId) {
             this(id, endpointId, null, null, false, null);
         }
 
-        public NewDelivery(DeliveryId id, EndpointId endpointId, String leaseToken, java.time.Instant leasedUntil) {
+        public NewDelivery(DeliveryId id, EndpointId endpointId, String leaseToken, Instant leasedUntil) {
             this(id, endpointId, leaseToken, leasedUntil, false, null);
         }
 
-        public NewDelivery(DeliveryId id, EndpointId endpointId, String leaseToken, java.time.Instant leasedUntil,
+        public NewDelivery(DeliveryId id, EndpointId endpointId, String leaseToken, Instant leasedUntil,
                 boolean supersedes) {
             this(id, endpointId, leaseToken, leasedUntil, supersedes, null);
         }
 
-        public NewDelivery leased(String token, java.time.Instant until) {
+        public NewDelivery leased(String token, Instant until) {
             return new NewDelivery(id, endpointId, token, until, supersedes, orderingKey);
         }
 
@@ -108,13 +110,13 @@ public interface EventStore {
         return list(partner, EventFilter.ALL, limit, afterCursor);
     }
 
-    Optional<Delivery> delivery(PartnerId partner, io.partnerhooks.core.id.DeliveryId id);
+    Optional<Delivery> delivery(PartnerId partner, DeliveryId id);
 
     /** The endpoint's attempts since a time (at most {@code max}, newest first). */
-    List<AttemptSample> attemptsSince(PartnerId partner, EndpointId endpoint, java.time.Instant since, int max);
+    List<AttemptSample> attemptsSince(PartnerId partner, EndpointId endpoint, Instant since, int max);
 
     /** An endpoint's deliveries, newest first, optionally of one status. */
-    Page<Delivery> endpointDeliveries(PartnerId partner, EndpointId endpoint, io.partnerhooks.core.domain.DeliveryStatus status,
+    Page<Delivery> endpointDeliveries(PartnerId partner, EndpointId endpoint, DeliveryStatus status,
             int limit, String afterCursor);
 
     /**

@@ -7,6 +7,8 @@ import io.partnerhooks.core.port.EntityStore.Emission;
 import io.partnerhooks.core.port.EventStore.NewDelivery;
 import java.util.List;
 import java.util.Optional;
+import io.partnerhooks.core.id.EventId;
+import java.util.Set;
 
 /**
  * Meta's callbacks as received, the record of which messages and statuses were already relayed,
@@ -53,13 +55,13 @@ public interface MetaInbox {
     /** What a save wrote: the relays and partner events, and how many relays and account changes were repeats. */
     /** {@code superseded}: pending deliveries the new account events superseded (collapse). */
     record Saved(List<Event> events, int relayed, int duplicates, int superseded,
-            java.util.Set<io.partnerhooks.core.id.EventId> heldBack) {
+            Set<EventId> heldBack) {
         public Saved(List<Event> events, int relayed, int duplicates) {
-            this(events, relayed, duplicates, 0, java.util.Set.of());
+            this(events, relayed, duplicates, 0, Set.of());
         }
 
         public Saved(List<Event> events, int relayed, int duplicates, int superseded) {
-            this(events, relayed, duplicates, superseded, java.util.Set.of());
+            this(events, relayed, duplicates, superseded, Set.of());
         }
     }
 

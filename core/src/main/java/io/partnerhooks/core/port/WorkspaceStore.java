@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.time.Instant;
 
 /**
  * Workspaces' plans and usage, and the record of which thresholds fired in which period. A change
@@ -40,7 +41,7 @@ public interface WorkspaceStore {
      * each result, records firings, deletes re-armed ones, and writes the events with their
      * deliveries.
      */
-    List<AppliedChange> apply(List<Change> changes, Planner planner, java.time.Instant now);
+    List<AppliedChange> apply(List<Change> changes, Planner planner, Instant now);
 
     Optional<WorkspaceState> find(PartnerId partner, WorkspaceId workspaceId);
 
@@ -54,7 +55,7 @@ public interface WorkspaceStore {
 
     List<Threshold> thresholds(PartnerId partner);
 
-    boolean addThreshold(PartnerId partner, Threshold t, java.time.Instant now);
+    boolean addThreshold(PartnerId partner, Threshold t, Instant now);
 
     boolean removeThreshold(PartnerId partner, Threshold t);
 }

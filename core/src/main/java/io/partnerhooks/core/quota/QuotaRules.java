@@ -5,6 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import io.partnerhooks.core.domain.Times;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * Which threshold events a workspace's state calls for. Pure: (state, what already fired this
@@ -35,7 +38,7 @@ public final class QuotaRules {
 
     public static Evaluation evaluate(WorkspaceState s, Set<String> fired, List<Threshold> custom) {
         List<Firing> fire = new ArrayList<>();
-        Set<String> rearm = new java.util.TreeSet<>();
+        Set<String> rearm = new TreeSet<>();
 
         boolean seatsFull = s.seatsPurchased() > 0 && s.seatsUsed() >= s.seatsPurchased();
         decide(SEATS_KEY, seatsFull, fired, rearm, fire, () -> {
@@ -74,7 +77,7 @@ public final class QuotaRules {
     }
 
     private static void decide(String key, boolean reached, Set<String> fired, Set<String> rearm, List<Firing> fire,
-            java.util.function.Supplier<Firing> firing) {
+            Supplier<Firing> firing) {
         if (reached && !fired.contains(key)) {
             fire.add(firing.get());
         } else if (!reached && fired.contains(key)) {
@@ -94,8 +97,8 @@ public final class QuotaRules {
     private static Map<String, Object> base(WorkspaceState s) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("workspace_id", s.workspaceId());
-        d.put("billing_period_start", io.partnerhooks.core.domain.Times.format(s.periodStart()));
-        d.put("billing_period_end", io.partnerhooks.core.domain.Times.format(s.periodEnd()));
+        d.put("billing_period_start", Times.format(s.periodStart()));
+        d.put("billing_period_end", Times.format(s.periodEnd()));
         return d;
     }
 }

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * Removes events (with their deliveries and attempts) older than the retention period, in small
@@ -113,7 +114,7 @@ public final class ApplyRetention {
     }
 
     /** Batches of one kind until fewer than a batch are left; false when interrupted. */
-    private boolean drain(BatchDelete delete, Instant cutoff, java.util.function.IntConsumer removed) {
+    private boolean drain(BatchDelete delete, Instant cutoff, IntConsumer removed) {
         while (true) {
             int n = delete.remove(cutoff, batch);
             if (n == 0) {

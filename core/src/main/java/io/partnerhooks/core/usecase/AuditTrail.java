@@ -13,6 +13,7 @@ import io.partnerhooks.core.domain.AuditFilter;
 import io.partnerhooks.core.port.Transactions;
 import java.time.Clock;
 import java.util.function.Function;
+import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
  * Records every change made through the API, in the same transaction as the change: when the
@@ -128,7 +129,7 @@ public final class AuditTrail {
         }
         try {
             return JSON.writeValueAsString(n);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

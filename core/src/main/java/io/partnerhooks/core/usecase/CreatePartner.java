@@ -9,6 +9,7 @@ import io.partnerhooks.core.id.PartnerId;
 import io.partnerhooks.core.port.PartnerStore;
 import java.time.Clock;
 import java.util.random.RandomGenerator;
+import io.partnerhooks.core.domain.Times;
 
 public final class CreatePartner {
     public static final int MAX_NAME = 200;
@@ -35,7 +36,7 @@ public final class CreatePartner {
         if (name.length() > MAX_NAME) {
             throw new InvalidInputException("name", "must be at most " + MAX_NAME + " characters");
         }
-        Partner p = new Partner(new PartnerId(ids.next(Ids.PARTNER)), name.strip(), io.partnerhooks.core.domain.Times.millis(clock.instant()));
+        Partner p = new Partner(new PartnerId(ids.next(Ids.PARTNER)), name.strip(), Times.millis(clock.instant()));
         ManageApiKeys.Issued key = ManageApiKeys.newKey(p.id(), ids, p.createdAt(), random);
         partners.insert(p, key.key(), Tokens.hash(key.secret()));
         return new Created(p, key.secret());

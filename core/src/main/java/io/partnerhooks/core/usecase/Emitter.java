@@ -11,6 +11,10 @@ import io.partnerhooks.core.port.EventStore.NewDelivery;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 
 /** Makes an event and one delivery per subscribed endpoint: the fan-out every source shares. */
 final class Emitter {
@@ -34,7 +38,7 @@ final class Emitter {
         Event e = new Event(new EventId(ids.next(Ids.EVENT)), partner, type, subjectJson, dataJson, at, idempotencyKey,
                 subjectKey, 0);
         List<NewDelivery> deliveries = new ArrayList<>();
-        com.fasterxml.jackson.databind.JsonNode subject = null;
+        JsonNode subject = null;
         for (Endpoint ep : subscribers) {
             if (!ep.filter().isEmpty() && subject == null) {
                 subject = parse(subjectJson);
@@ -51,17 +55,17 @@ final class Emitter {
         return new Emitted(e, deliveries);
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The subject as a tree; a missing or unreadable one has no ids (so a filtered endpoint skips it). */
-    private static com.fasterxml.jackson.databind.JsonNode parse(String subjectJson) {
+    private static JsonNode parse(String subjectJson) {
         if (subjectJson == null) {
-            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+            return MissingNode.getInstance();
         }
         try {
             return JSON.readTree(subjectJson);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        } catch (JsonProcessingException e) {
+            return MissingNode.getInstance();
         }
     }
 }

@@ -11,6 +11,7 @@ import io.partnerhooks.core.port.EntityStore.Emission;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import com.fasterxml.jackson.databind.JsonNode;
 
 /** What every fact shares: emitting its event to the partner's endpoints, waking the dispatcher, the JSON. */
 final class FactEvents {
@@ -50,7 +51,7 @@ final class FactEvents {
         }
     }
 
-    static String text(com.fasterxml.jackson.databind.JsonNode n) {
+    static String text(JsonNode n) {
         try {
             return JSON.writeValueAsString(n);
         } catch (JsonProcessingException e) {

@@ -126,7 +126,7 @@ public final class ManageEndpoints {
      * The partner's default endpoint of a format: the one a provider-compatible settings route
      * (99digital setWebhook, 360dialog webhook_url) manages. There is at most one per format.
      */
-    public java.util.Optional<Endpoint> findDefault(PartnerId partner, String format) {
+    public Optional<Endpoint> findDefault(PartnerId partner, String format) {
         return endpoints.list(partner).stream()
                 .filter(e -> Endpoint.ROLE_DEFAULT.equals(e.profile().role()) && format.equals(e.format()))
                 .findFirst();

@@ -20,6 +20,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.partnerhooks.core.catalog.EventCatalog;
+import io.partnerhooks.core.id.EndpointId;
+import io.partnerhooks.core.port.Tracing;
+import java.time.Instant;
 
 /**
  * Turns a fact into an event and one delivery per enabled endpoint that subscribes to its type,
@@ -48,18 +55,18 @@ public final class PublishEvent {
     private final IdGenerator ids;
     private final Clock clock;
     private final Runnable onPublished;
-    private final io.partnerhooks.core.catalog.EventCatalog catalog;
+    private final EventCatalog catalog;
     private final FreshDeliveries fresh;
-    private io.partnerhooks.core.port.Tracing tracing = io.partnerhooks.core.port.Tracing.NONE;
+    private Tracing tracing = Tracing.NONE;
 
     public PublishEvent(PartnerStore partners, EndpointStore endpoints, EventStore events, IdGenerator ids, Clock clock,
-            Runnable onPublished, io.partnerhooks.core.catalog.EventCatalog catalog) {
+            Runnable onPublished, EventCatalog catalog) {
         this(partners, endpoints, events, ids, clock, onPublished, catalog, FreshDeliveries.NONE);
     }
 
     /** With {@code fresh}, deliveries with a free slot on this node are sent right after the commit. */
     public PublishEvent(PartnerStore partners, EndpointStore endpoints, EventStore events, IdGenerator ids, Clock clock,
-            Runnable onPublished, io.partnerhooks.core.catalog.EventCatalog catalog, FreshDeliveries fresh) {
+            Runnable onPublished, EventCatalog catalog, FreshDeliveries fresh) {
         this.fresh = fresh;
         this.catalog = catalog;
         this.partners = partners;
@@ -71,20 +78,20 @@ public final class PublishEvent {
     }
 
     /** Keeps the current (publish) span's context with each event, so its attempts link back (ADR 15). */
-    public PublishEvent tracing(io.partnerhooks.core.port.Tracing t) {
+    public PublishEvent tracing(Tracing t) {
         this.tracing = t;
         return this;
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode parse(String json) {
+    private static JsonNode parse(String json) {
         try {
             return JSON.readTree(json);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new InvalidInputException("data", "is not valid JSON");
         }
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     public Published publish(Request r) {
         return publishAll(List.of(r), "").get(0);
@@ -124,7 +131,7 @@ public final class PublishEvent {
         Map<PartnerId, List<Endpoint>> subscribers = new HashMap<>();
         List<EventStore.Append> appends = new ArrayList<>(requests.size());
         List<FreshDeliveries.Reservation> reservations = new ArrayList<>(requests.size());
-        java.time.Instant now = Times.millis(clock.instant());
+        Instant now = Times.millis(clock.instant());
         String traceContext = tracing.enabled() ? tracing.currentContext() : null;
         try {
             for (Request r : requests) {
@@ -174,7 +181,7 @@ public final class PublishEvent {
 
     /** The endpoint of each delivery, in the deliveries' order. */
     private static List<Endpoint> endpointsOf(List<NewDelivery> deliveries, List<Endpoint> subscribers) {
-        Map<io.partnerhooks.core.id.EndpointId, Endpoint> byId = new HashMap<>();
+        Map<EndpointId, Endpoint> byId = new HashMap<>();
         for (Endpoint e : subscribers) {
             byId.put(e.id(), e);
         }

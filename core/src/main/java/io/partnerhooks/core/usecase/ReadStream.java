@@ -20,6 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.partnerhooks.core.domain.SubjectFilter;
+import io.partnerhooks.core.domain.Times;
 
 /**
  * The pull stream (issue 16 item 2): a partner's events in commit order after a cursor, with an
@@ -39,7 +43,7 @@ public final class ReadStream {
 
     /** What a GET /v1/stream asks for; null fields were not given. */
     public record Request(String after, String consumer, Integer limit, List<String> eventTypes, Integer waitSeconds,
-            io.partnerhooks.core.domain.SubjectFilter filter) {
+            SubjectFilter filter) {
         public Request(String after, String consumer, Integer limit, List<String> eventTypes, Integer waitSeconds) {
             this(after, consumer, limit, eventTypes, waitSeconds, null);
         }
@@ -79,8 +83,8 @@ public final class ReadStream {
         }
         Place after = r.after() == null ? null : parse("after", r.after(), errors);
         List<String> types = types(r.eventTypes(), errors);
-        io.partnerhooks.core.domain.SubjectFilter filter = r.filter() == null
-                ? io.partnerhooks.core.domain.SubjectFilter.NONE : r.filter();
+        SubjectFilter filter = r.filter() == null
+                ? SubjectFilter.NONE : r.filter();
         errors.addAll(filter.problems(""));
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
@@ -135,7 +139,7 @@ public final class ReadStream {
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        Instant now = io.partnerhooks.core.domain.Times.millis(clock.instant());
+        Instant now = Times.millis(clock.instant());
         if (stream.consumer(partner, name).isPresent()) {
             stream.commit(partner, name, cursor, now);
         } else {
@@ -143,8 +147,8 @@ public final class ReadStream {
             audit.record(AuditTrail.Actor.partner(partner), "stream_consumer.create", "stream_consumer", a -> {
                 a.target(name);
                 boolean created = stream.commit(partner, name, cursor, now);
-                com.fasterxml.jackson.databind.node.ObjectNode state =
-                        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+                ObjectNode state =
+                        JsonNodeFactory.instance.objectNode();
                 state.put("name", name).put("cursor", cursor);
                 a.after(state);
                 if (!created) {

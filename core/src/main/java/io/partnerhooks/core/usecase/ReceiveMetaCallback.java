@@ -30,6 +30,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.partnerhooks.core.id.DeliveryId;
+import io.partnerhooks.core.id.EndpointId;
+import io.partnerhooks.core.id.EventId;
+import io.partnerhooks.core.id.Ids;
+import io.partnerhooks.core.port.EventStore;
+import io.partnerhooks.core.port.Tracing;
 
 /**
  * A verified Meta callback in: kept as received, split per phone number, each messaging change
@@ -63,10 +70,10 @@ public final class ReceiveMetaCallback {
     private final Clock clock;
     private final Runnable wake;
     private final FreshDeliveries fresh;
-    private io.partnerhooks.core.port.Tracing tracing = io.partnerhooks.core.port.Tracing.NONE;
+    private Tracing tracing = Tracing.NONE;
 
     /** Keeps the current (callback) span's context with each relay, so its attempts link back (ADR 15). */
-    public ReceiveMetaCallback tracing(io.partnerhooks.core.port.Tracing t) {
+    public ReceiveMetaCallback tracing(Tracing t) {
         this.tracing = t;
         return this;
     }
@@ -165,15 +172,15 @@ public final class ReceiveMetaCallback {
             String envelope, Instant now) {
         PartnerId partner = new PartnerId(channel.partnerId());
         MetaEvents.Mapped m = MetaEvents.messaging(change, entry.id(), now);
-        Event untraced = new Event(new io.partnerhooks.core.id.EventId(ids.next(io.partnerhooks.core.id.Ids.EVENT)),
+        Event untraced = new Event(new EventId(ids.next(Ids.EVENT)),
                 partner, m.type(), subject(channel), withBody(m.data(), envelope), now, null,
                 conversationKey(m.data(), channel), 0);
         Event e = tracing.enabled() ? untraced.withTraceContext(tracing.currentContext()) : untraced;
-        List<io.partnerhooks.core.port.EventStore.NewDelivery> deliveries = new ArrayList<>();
+        List<EventStore.NewDelivery> deliveries = new ArrayList<>();
         List<Endpoint> targets = new ArrayList<>();
         look.messagingEndpoint(partner, channel.id()).filter(Endpoint::enabled).ifPresent(ep -> {
-            var d = new io.partnerhooks.core.port.EventStore.NewDelivery(
-                    new io.partnerhooks.core.id.DeliveryId(ids.next(io.partnerhooks.core.id.Ids.DELIVERY)), ep.id());
+            var d = new EventStore.NewDelivery(
+                    new DeliveryId(ids.next(Ids.DELIVERY)), ep.id());
             // an ordered messaging webhook gets each conversation's relays one at a time, in order
             deliveries.add(ep.profile().ordered() ? d.orderedBy(e.subjectKey()) : d);
             targets.add(ep);
@@ -185,7 +192,7 @@ public final class ReceiveMetaCallback {
     /** The message statuses a change carries ({@code value.statuses[]}: id and status), for monotonic webhooks. */
     static List<MetaInbox.StatusMark> statuses(MetaCallback.Change change) {
         List<MetaInbox.StatusMark> out = new ArrayList<>();
-        for (com.fasterxml.jackson.databind.JsonNode s : change.value().path("statuses")) {
+        for (JsonNode s : change.value().path("statuses")) {
             String status = s.path("status").asText(null);
             out.add(new MetaInbox.StatusMark(s.path("id").asText(""), status, s.hasNonNull("id")
                     ? MetaInbox.StatusMark.rankOf(status) : 0));
@@ -228,7 +235,7 @@ public final class ReceiveMetaCallback {
         String subject = subjectWaba(wabaId, phone);
         Emitter.Emitted e = emitter.emit(partner, m.type(), subject, orderingKey(m.type(), subject),
                 withBody(m.data(), envelope), now, null, subscribers, catalog.collapsible(m.type()));
-        Map<io.partnerhooks.core.id.EndpointId, Endpoint> byId = new HashMap<>();
+        Map<EndpointId, Endpoint> byId = new HashMap<>();
         subscribers.forEach(ep -> byId.put(ep.id(), ep));
         List<Endpoint> targets = e.deliveries().stream().map(d -> byId.get(d.endpointId())).toList();
         return new Emission(e.event(), look.reserve(e.event(), e.deliveries(), targets));
@@ -288,10 +295,10 @@ public final class ReceiveMetaCallback {
         private final Map<String, Optional<Endpoint>> messaging = new HashMap<>();
         private final Map<PartnerId, List<Endpoint>> subscribers = new LinkedHashMap<>();
         /** Send slots held for each event's deliveries until the callback is committed. */
-        private final Map<io.partnerhooks.core.id.EventId, FreshDeliveries.Reservation> reservations = new HashMap<>();
+        private final Map<EventId, FreshDeliveries.Reservation> reservations = new HashMap<>();
 
-        List<io.partnerhooks.core.port.EventStore.NewDelivery> reserve(Event e,
-                List<io.partnerhooks.core.port.EventStore.NewDelivery> deliveries, List<Endpoint> targets) {
+        List<EventStore.NewDelivery> reserve(Event e,
+                List<EventStore.NewDelivery> deliveries, List<Endpoint> targets) {
             if (deliveries.isEmpty()) {
                 return deliveries;
             }

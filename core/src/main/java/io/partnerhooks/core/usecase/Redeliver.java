@@ -11,6 +11,7 @@ import io.partnerhooks.core.port.DeliveryQueue.RetryResult;
 import io.partnerhooks.core.port.EndpointStore;
 import java.time.Clock;
 import java.time.Instant;
+import io.partnerhooks.core.id.IdGenerator;
 
 /** The partner's manual levers: retry one delivery now, or re-queue an endpoint's failures since a time. */
 public final class Redeliver {
@@ -26,10 +27,10 @@ public final class Redeliver {
     private final Clock clock;
     private final Runnable wake;
 
-    private final io.partnerhooks.core.id.IdGenerator ids;
+    private final IdGenerator ids;
 
     public Redeliver(DeliveryQueue queue, EndpointStore endpoints, Clock clock, Runnable wake,
-            io.partnerhooks.core.id.IdGenerator ids) {
+            IdGenerator ids) {
         this.ids = ids;
         this.queue = queue;
         this.endpoints = endpoints;

@@ -37,6 +37,8 @@ import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 
 class EventCatalogTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -409,12 +411,12 @@ class EventCatalogTest {
         ClassLoader real = EventCatalog.class.getClassLoader();
         return new ClassLoader(null) {
             @Override
-            public java.io.InputStream getResourceAsStream(String name) {
+            public InputStream getResourceAsStream(String name) {
                 if (!replaced.containsKey(name)) {
                     return real.getResourceAsStream(name);
                 }
                 String text = replaced.get(name);
-                return text.isEmpty() ? null : new java.io.ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+                return text.isEmpty() ? null : new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
             }
         };
     }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import java.util.Set;
 
 /** What an attempt keeps of the request it sent. */
 class AttemptRequestTest {
@@ -16,7 +17,7 @@ class AttemptRequestTest {
         h.put("content-type", "application/json");
         h.put("webhook-id", "evt_1");
         h.put("webhook-signature", "v1,abcDEF123= v1,zzz999=");
-        Map<String, String> kept = AttemptMaker.masked(h, java.util.Set.of());
+        Map<String, String> kept = AttemptMaker.masked(h, Set.of());
         assertThat(kept).containsExactly(Map.entry("content-type", "application/json"), Map.entry("webhook-id", "evt_1"),
                 Map.entry("webhook-signature", "v1,*** v1,***"));
         assertThat(h.get("webhook-signature")).isEqualTo("v1,abcDEF123= v1,zzz999=");
@@ -30,7 +31,7 @@ class AttemptRequestTest {
         h.put("x-hub-signature-256", "sha256=0123abcdef");
         h.put("x-tl-signature", "eyJhbGciOiJIUzI1NiJ9.eyJwIjoxfQ.c2lnbmF0dXJl");
         h.put("webhook-signature", "v1,abc=");
-        Map<String, String> kept = AttemptMaker.masked(h, java.util.Set.of("x-api-key"));
+        Map<String, String> kept = AttemptMaker.masked(h, Set.of("x-api-key"));
         assertThat(kept).containsExactly(Map.entry("content-type", "application/json"),
                 Map.entry("X-Api-Key", "********"), Map.entry("x-hub-signature-256", "sha256=***"),
                 Map.entry("x-tl-signature", "***"), Map.entry("webhook-signature", "v1,***"));

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import io.partnerhooks.core.port.DeliveryQueue;
 
 class EndpointHealthPolicyTest {
     static final Instant T0 = Instant.parse("2026-11-22T00:00:00Z");
@@ -67,13 +68,13 @@ class EndpointHealthPolicyTest {
     void gone410GivesUpAtOnce() {
         var outcome = new DeliveryOutcome.Rejected(410, "bye", Optional.empty());
         assertThat(retry.decide(1, outcome, T0, T0, 0.5))
-                .isInstanceOf(io.partnerhooks.core.port.DeliveryQueue.Next.GiveUp.class);
+                .isInstanceOf(DeliveryQueue.Next.GiveUp.class);
     }
 
     private Instant next(int status, Optional<Duration> retryAfter, int attempt, Instant event, Instant now) {
         var decision = retry.decide(attempt, new DeliveryOutcome.Rejected(status, "", retryAfter), event, now, 0.5);
-        assertThat(decision).isInstanceOf(io.partnerhooks.core.port.DeliveryQueue.Next.RetryAt.class);
-        return ((io.partnerhooks.core.port.DeliveryQueue.Next.RetryAt) decision).at();
+        assertThat(decision).isInstanceOf(DeliveryQueue.Next.RetryAt.class);
+        return ((DeliveryQueue.Next.RetryAt) decision).at();
     }
 
     @Test

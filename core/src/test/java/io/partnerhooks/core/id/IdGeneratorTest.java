@@ -171,7 +171,7 @@ class IdGeneratorTest {
     @Test
     void theTimePrefixBoundsTheIdsOfAMillisecond() {
         long ms = START.toEpochMilli();
-        String made = new IdGenerator(Clock.fixed(START, ZoneOffset.UTC), new java.util.SplittableRandom(1))
+        String made = new IdGenerator(Clock.fixed(START, ZoneOffset.UTC), new SplittableRandom(1))
                 .next(Ids.EVENT);
         assertThat(made).startsWith(IdGenerator.timePrefix(Ids.EVENT, ms));
         assertThat(made.compareTo(IdGenerator.timePrefix(Ids.EVENT, ms))).isPositive();

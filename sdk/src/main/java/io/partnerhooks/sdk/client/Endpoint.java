@@ -3,6 +3,7 @@ package io.partnerhooks.sdk.client;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Collections;
 
 /**
  * A partner's endpoint with its health. {@code state} is {@code active}, {@code cooldown} (failing:
@@ -18,7 +19,7 @@ public record Endpoint(String id, String url, List<String> eventTypes, String de
         return new Endpoint(Json.str(m, "id"), Json.str(m, "url"), Json.strings(m, "event_types"), Json.str(m, "description"),
                 Json.bool(m, "enabled"), Json.str(m, "state"), Json.str(m, "disabled_reason"), failures == null ? 0 : failures,
                 Json.instant(m, "next_probe_at"), Json.str(m, "format"), Json.instant(m, "created_at"),
-                Json.instant(m, "updated_at"), Json.str(m, "secret"), java.util.Collections.unmodifiableMap(m));
+                Json.instant(m, "updated_at"), Json.str(m, "secret"), Collections.unmodifiableMap(m));
     }
 
     @Override

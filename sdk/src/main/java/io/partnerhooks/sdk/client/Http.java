@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.io.InterruptedIOException;
 
 /** The one place requests are sent: bearer token, JSON in and out, problems turned into exceptions. */
 final class Http {
@@ -74,7 +75,7 @@ final class Http {
             throw new UncheckedIOException(method + " " + base + path + " failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new UncheckedIOException(new java.io.InterruptedIOException(method + " " + path + " interrupted"));
+            throw new UncheckedIOException(new InterruptedIOException(method + " " + path + " interrupted"));
         }
         int status = r.statusCode();
         String text = r.body() == null ? "" : r.body();

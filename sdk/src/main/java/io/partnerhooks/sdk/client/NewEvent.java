@@ -3,6 +3,7 @@ package io.partnerhooks.sdk.client;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Collections;
 
 /**
  * An event to publish: a catalog type (GET /v1/event-types), the partner it is for, and data that
@@ -25,7 +26,7 @@ public record NewEvent(String type, String partnerId, Map<String, Object> subjec
     }
 
     private static Map<String, Object> copy(Map<String, Object> m) {
-        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(m));
+        return Collections.unmodifiableMap(new LinkedHashMap<>(m));
     }
 
     public static NewEvent of(String type, String partnerId, Map<String, Object> data) {

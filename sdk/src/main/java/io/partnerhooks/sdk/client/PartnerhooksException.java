@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.LinkedHashMap;
 
 /**
  * An answer that was not a success, as the server described it ({@code application/problem+json},
@@ -43,7 +44,7 @@ public class PartnerhooksException extends RuntimeException {
     }
 
     private static Map<String, Object> withoutNulls(Map<String, Object> m) {
-        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        Map<String, Object> out = new LinkedHashMap<>();
         m.forEach((k, v) -> {
             if (v != null) {
                 out.put(k, v);

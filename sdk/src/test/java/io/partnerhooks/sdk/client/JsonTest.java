@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import java.time.Duration;
 
 class JsonTest {
     @Test
@@ -65,9 +66,9 @@ class JsonTest {
         assertThat(e).isInstanceOf(PartnerhooksException.InvalidInput.class);
         assertThat(e.field()).contains("data.workspace_id");
         assertThat(e.getMessage()).contains("400 Invalid input: bad").contains("data.workspace_id");
-        assertThat(PartnerhooksException.of(429, Map.of(), java.time.Duration.ofSeconds(60)))
+        assertThat(PartnerhooksException.of(429, Map.of(), Duration.ofSeconds(60)))
                 .isInstanceOf(PartnerhooksException.TooManyRequests.class)
-                .satisfies(x -> assertThat(x.retryAfter()).contains(java.time.Duration.ofSeconds(60)));
+                .satisfies(x -> assertThat(x.retryAfter()).contains(Duration.ofSeconds(60)));
         assertThat(PartnerhooksException.of(403, Map.of(), null)).isInstanceOf(PartnerhooksException.Unauthorized.class);
         assertThat(PartnerhooksException.of(500, Map.of(), null).getClass()).isEqualTo(PartnerhooksException.class);
     }

@@ -13,6 +13,9 @@ import io.partnerhooks.core.usecase.ManageEndpoints;
 import io.partnerhooks.core.usecase.ManageMessagingWebhook;
 import io.partnerhooks.core.usecase.RecordFacts;
 import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Channels (a client's WhatsApp numbers): the platform reports them and their transitions
@@ -26,7 +29,7 @@ public final class ChannelRoutes implements RouteGroup {
     private final AuditTrail audit;
 
     /** {@code endpoints}, {@code webhooks}: where the numbers' messaging webhooks shown with each channel are read. */
-    public ChannelRoutes(RecordFacts facts, java.util.function.Consumer<String> published, AuditTrail audit,
+    public ChannelRoutes(RecordFacts facts, Consumer<String> published, AuditTrail audit,
             ManageEndpoints endpoints, ManageMessagingWebhook webhooks) {
         this.changes = new FactChanges(facts, published, audit);
         this.audit = audit;
@@ -77,9 +80,9 @@ public final class ChannelRoutes implements RouteGroup {
         var partner = Auth.partner(ctx).id();
         List<ObjectNode> page = changes.facts().channels(partner, limit + 1, ctx.queryParam("after"));
         // the partner's messaging webhooks, read once for the page
-        java.util.Map<String, io.partnerhooks.core.domain.Endpoint> webhooks = new java.util.HashMap<>();
+        Map<String, Endpoint> webhooks = new HashMap<>();
         for (var e : endpoints.list(partner)) {
-            if (io.partnerhooks.core.domain.Endpoint.ROLE_MESSAGING.equals(e.profile().role())) {
+            if (Endpoint.ROLE_MESSAGING.equals(e.profile().role())) {
                 webhooks.put(e.profile().channelId(), e);
             }
         }
@@ -100,7 +103,7 @@ public final class ChannelRoutes implements RouteGroup {
     }
 
     /** The channel with {@code messaging_webhook}: the number's webhook (URL, endpoint id, format), or null. */
-    private static ObjectNode withWebhook(ObjectNode channel, io.partnerhooks.core.domain.Endpoint webhook) {
+    private static ObjectNode withWebhook(ObjectNode channel, Endpoint webhook) {
         ObjectNode out = channel.deepCopy();
         if (webhook == null) {
             out.putNull("messaging_webhook");

@@ -7,12 +7,13 @@ import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.usecase.AuditTrail;
 import io.partnerhooks.core.usecase.AuditTrail.Actor;
 import io.partnerhooks.core.usecase.RecordFacts;
+import java.util.function.Consumer;
 
 /** {@code PUT /platform/v1/clients/{client_id}}: the platform reports a client (a partner's customer). */
 public final class ClientRoutes implements RouteGroup {
     private final FactChanges changes;
 
-    public ClientRoutes(RecordFacts facts, java.util.function.Consumer<String> published, AuditTrail audit) {
+    public ClientRoutes(RecordFacts facts, Consumer<String> published, AuditTrail audit) {
         this.changes = new FactChanges(facts, published, audit);
     }
 

@@ -178,7 +178,7 @@ public final class CompatRoutes implements RouteGroup {
         JsonNode n;
         try {
             n = Json.tree(raw); // as strict as the rest of the API: UTF-8, one document, no key twice
-        } catch (io.partnerhooks.core.error.InvalidInputException e) {
+        } catch (InvalidInputException e) {
             return null;
         }
         if (n == null || !n.isObject()) {

@@ -14,6 +14,7 @@ import io.partnerhooks.core.usecase.ManageEndpoints;
 import io.partnerhooks.core.usecase.ReadDeliveries;
 import io.partnerhooks.core.usecase.ReadEvents;
 import java.util.List;
+import io.partnerhooks.core.domain.DeliveryStatus;
 
 /** {@code /v1/deliveries} and the delivery lists of an endpoint and of an event: reading, retrying, resending. */
 public final class DeliveryRoutes implements RouteGroup {
@@ -64,10 +65,10 @@ public final class DeliveryRoutes implements RouteGroup {
         var id = ManageEndpoints.parseId(ctx.pathParam("id"));
         endpoints.get(p.id(), id);
         String status = ctx.queryParam("status");
-        io.partnerhooks.core.domain.DeliveryStatus st = null;
+        DeliveryStatus st = null;
         if (status != null) {
             try {
-                st = io.partnerhooks.core.domain.DeliveryStatus.fromWire(status);
+                st = DeliveryStatus.fromWire(status);
             } catch (IllegalArgumentException e) {
                 throw new InvalidInputException("status", "must be pending, delivered, failed or superseded");
             }

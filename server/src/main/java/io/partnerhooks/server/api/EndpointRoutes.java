@@ -11,6 +11,8 @@ import io.partnerhooks.core.usecase.ComputeEndpointStats;
 import io.partnerhooks.core.usecase.EndpointChange;
 import io.partnerhooks.core.usecase.ManageEndpoints;
 import io.partnerhooks.core.usecase.SendTestEvent;
+import io.partnerhooks.core.domain.Times;
+import java.time.Instant;
 
 /** {@code /v1/endpoints}: a partner's endpoints, their secrets, recovery, test sends and statistics. */
 public final class EndpointRoutes implements RouteGroup {
@@ -82,7 +84,7 @@ public final class EndpointRoutes implements RouteGroup {
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("id", e.id().value());
         out.put("secret", e.secret());
-        out.put("previous_secret_expires_at", io.partnerhooks.core.domain.Times.format(e.previousSecretExpiresAt()));
+        out.put("previous_secret_expires_at", Times.format(e.previousSecretExpiresAt()));
         Json.send(ctx, 200, out);
     }
 
@@ -91,7 +93,7 @@ public final class EndpointRoutes implements RouteGroup {
         var id = ManageEndpoints.parseId(ctx.pathParam("id"));
         ObjectNode body = Json.object(ctx);
         Json.onlyFields(body, "since");
-        java.time.Instant since = Json.optionalTime(body, "since");
+        Instant since = Json.optionalTime(body, "since");
         int n = changes.recover(Actor.partner(p.id()), p.id(), id, since);
         Json.send(ctx, 202, Json.MAPPER.createObjectNode().put("requeued", n));
     }

@@ -12,13 +12,18 @@ import io.partnerhooks.core.id.Ids;
 import io.partnerhooks.core.usecase.PublishEvent;
 import io.partnerhooks.core.usecase.ReadEvents;
 import java.util.List;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.partnerhooks.core.domain.EventTypeFilter;
+import java.util.ArrayList;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /** Events: the platform publishes them ({@code /platform/v1/events}), a partner reads its log ({@code /v1/events}). */
 public final class EventRoutes implements RouteGroup {
     private final ReadEvents events;
     private final PublishEvent publishEvent;
-    private final java.util.function.Consumer<String> published;
-    private final java.util.function.IntConsumer superseded;
+    private final Consumer<String> published;
+    private final IntConsumer superseded;
     private final RouteSpans spans;
 
     /**
@@ -26,8 +31,8 @@ public final class EventRoutes implements RouteGroup {
      * deliveries each publish superseded (metrics); {@code spans} wraps each publish in a span
      * continuing the platform's {@code traceparent} (ADR 15).
      */
-    public EventRoutes(ReadEvents events, PublishEvent publishEvent, java.util.function.Consumer<String> published,
-            java.util.function.IntConsumer superseded, RouteSpans spans) {
+    public EventRoutes(ReadEvents events, PublishEvent publishEvent, Consumer<String> published,
+            IntConsumer superseded, RouteSpans spans) {
         this.events = events;
         this.publishEvent = publishEvent;
         this.published = published;
@@ -67,39 +72,39 @@ public final class EventRoutes implements RouteGroup {
     private void publishBatch(Context ctx) {
         ObjectNode body = Json.object(ctx);
         Json.onlyFields(body, "events");
-        com.fasterxml.jackson.databind.JsonNode list = body.get("events");
+        JsonNode list = body.get("events");
         if (list == null || list.isNull()) {
-            throw new io.partnerhooks.core.error.InvalidInputException("events", "is required");
+            throw new InvalidInputException("events", "is required");
         }
         if (!list.isArray()) {
-            throw new io.partnerhooks.core.error.InvalidInputException("events", "must be an array of events");
+            throw new InvalidInputException("events", "must be an array of events");
         }
         if (list.size() > PublishEvent.MAX_BATCH) {
-            throw new io.partnerhooks.core.error.InvalidInputException("events",
+            throw new InvalidInputException("events",
                     "holds " + list.size() + " events; at most " + PublishEvent.MAX_BATCH);
         }
-        java.util.List<PublishEvent.Request> requests = new java.util.ArrayList<>(list.size());
-        java.util.List<io.partnerhooks.core.error.InvalidInputException.FieldError> errors = new java.util.ArrayList<>();
+        List<PublishEvent.Request> requests = new ArrayList<>(list.size());
+        List<InvalidInputException.FieldError> errors = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             String at = "events[" + i + "]";
             if (!list.get(i).isObject()) {
-                errors.add(new io.partnerhooks.core.error.InvalidInputException.FieldError(at, "must be a JSON object"));
+                errors.add(new InvalidInputException.FieldError(at, "must be a JSON object"));
                 continue;
             }
             try {
                 requests.add(request((ObjectNode) list.get(i)));
-            } catch (io.partnerhooks.core.error.InvalidInputException e) {
+            } catch (InvalidInputException e) {
                 for (var fe : e.errors()) {
-                    errors.add(new io.partnerhooks.core.error.InvalidInputException.FieldError(at + "." + fe.field(),
+                    errors.add(new InvalidInputException.FieldError(at + "." + fe.field(),
                             fe.detail()));
                 }
             }
         }
         if (!errors.isEmpty()) {
-            throw new io.partnerhooks.core.error.InvalidInputException(errors);
+            throw new InvalidInputException(errors);
         }
-        java.util.List<PublishEvent.Published> published = publishEvent.publishBatch(requests);
-        com.fasterxml.jackson.databind.node.ArrayNode data = Json.MAPPER.createArrayNode();
+        List<PublishEvent.Published> published = publishEvent.publishBatch(requests);
+        ArrayNode data = Json.MAPPER.createArrayNode();
         for (int i = 0; i < published.size(); i++) {
             PublishEvent.Published p = published.get(i);
             if (p.created()) {
@@ -133,7 +138,7 @@ public final class EventRoutes implements RouteGroup {
             throw new InvalidInputException("after", "must be the next_cursor of a previous page");
         }
         String type = ctx.queryParam("type");
-        if (type != null && io.partnerhooks.core.domain.EventTypeFilter.checkPattern(type).isPresent()) {
+        if (type != null && EventTypeFilter.checkPattern(type).isPresent()) {
             throw new InvalidInputException("type", "must be an event type, a prefix ending in .*, or *");
         }
         String status = ctx.queryParam("status");

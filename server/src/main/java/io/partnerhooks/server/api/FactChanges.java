@@ -11,6 +11,7 @@ import io.partnerhooks.core.usecase.RecordFacts;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * What the routes that record facts (workspaces' WhatsApp accounts and API tokens, clients,
@@ -18,11 +19,11 @@ import java.util.List;
  */
 final class FactChanges {
     private final RecordFacts facts;
-    private final java.util.function.Consumer<String> published;
+    private final Consumer<String> published;
     private final AuditTrail audit;
 
     /** {@code published} hears the type of each event a change published (metrics). */
-    FactChanges(RecordFacts facts, java.util.function.Consumer<String> published, AuditTrail audit) {
+    FactChanges(RecordFacts facts, Consumer<String> published, AuditTrail audit) {
         this.facts = facts;
         this.published = published;
         this.audit = audit;

@@ -11,6 +11,22 @@ import io.partnerhooks.core.error.InvalidInputException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import io.partnerhooks.core.domain.SubjectFilter;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 
 /** Reading request bodies field by field, so every mistake names the field it is about. */
 public final class Json {
@@ -57,14 +73,14 @@ public final class Json {
     }
 
     private static String strictUtf8(byte[] raw) {
-        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(raw);
+        ByteBuffer in = ByteBuffer.wrap(raw);
         try {
             // Java's decoder refuses every ill-formed sequence of RFC 3629, which Jackson's does not (overlong forms).
-            return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(in).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
+        } catch (CharacterCodingException e) {
             throw new InvalidInputException("body", "is not valid UTF-8 (at byte " + in.position() + ")");
         }
     }
@@ -74,11 +90,11 @@ public final class Json {
      * in our words rather than the JSON library's. Syntax errors are left to the real parse.
      */
     private static void refuseDuplicateKeys(String text) {
-        try (com.fasterxml.jackson.core.JsonParser p = MAPPER.getFactory().createParser(text)) {
-            java.util.ArrayDeque<java.util.Set<String>> open = new java.util.ArrayDeque<>();
-            for (com.fasterxml.jackson.core.JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+        try (JsonParser p = MAPPER.getFactory().createParser(text)) {
+            ArrayDeque<Set<String>> open = new ArrayDeque<>();
+            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
                 switch (t) {
-                    case START_OBJECT -> open.push(new java.util.HashSet<>());
+                    case START_OBJECT -> open.push(new HashSet<>());
                     case END_OBJECT -> open.pop();
                     case FIELD_NAME -> {
                         if (!open.peek().add(p.currentName())) {
@@ -93,8 +109,8 @@ public final class Json {
         }
     }
 
-    private static String path(com.fasterxml.jackson.core.JsonStreamContext c) {
-        java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
+    private static String path(JsonStreamContext c) {
+        ArrayDeque<String> parts = new ArrayDeque<>();
         for (; c != null && !c.inRoot(); c = c.getParent()) {
             parts.push(c.inArray() ? "[" + c.getCurrentIndex() + "]" : "." + c.getCurrentName());
         }
@@ -149,14 +165,14 @@ public final class Json {
     }
 
     /** An RFC 3339 time such as 2026-11-22T12:00:00Z (an offset is allowed). */
-    public static java.time.Instant optionalTime(ObjectNode o, String field) {
+    public static Instant optionalTime(ObjectNode o, String field) {
         String s = optionalString(o, field);
         if (s == null) {
             return null;
         }
         try {
-            return java.time.OffsetDateTime.parse(s).toInstant();
-        } catch (java.time.format.DateTimeParseException e) {
+            return OffsetDateTime.parse(s).toInstant();
+        } catch (DateTimeParseException e) {
             throw new InvalidInputException(field, "must be an RFC 3339 time such as 2026-11-22T12:00:00Z");
         }
     }
@@ -180,7 +196,7 @@ public final class Json {
     }
 
     /** An object of string values, in the order given (e.g. custom headers); null when absent. */
-    public static java.util.Map<String, String> optionalStringMap(ObjectNode o, String field) {
+    public static Map<String, String> optionalStringMap(ObjectNode o, String field) {
         JsonNode n = o.get(field);
         if (n == null || n.isNull()) {
             return null;
@@ -188,7 +204,7 @@ public final class Json {
         if (!n.isObject()) {
             throw new InvalidInputException(field, "must be an object of string values");
         }
-        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        Map<String, String> out = new LinkedHashMap<>();
         for (var it = n.fields(); it.hasNext(); ) {
             var f = it.next();
             if (!f.getValue().isTextual()) {
@@ -217,19 +233,19 @@ public final class Json {
      * subset); null when the field is absent, {@link SubjectFilter#NONE} when it is null or {}.
      * Shape errors name {@code field.<key>}; sizes are checked by the use case.
      */
-    public static io.partnerhooks.core.domain.SubjectFilter optionalSubjectFilter(ObjectNode o, String field) {
+    public static SubjectFilter optionalSubjectFilter(ObjectNode o, String field) {
         JsonNode n = o.get(field);
         if (n == null) {
             return null;
         }
         if (n.isNull()) {
-            return io.partnerhooks.core.domain.SubjectFilter.NONE;
+            return SubjectFilter.NONE;
         }
         if (!n.isObject()) {
             throw new InvalidInputException(field, "must be an object with workspace_ids, channel_ids and/or phone_numbers");
         }
         ObjectNode f = (ObjectNode) n;
-        List<String> known = io.partnerhooks.core.domain.SubjectFilter.FIELDS;
+        List<String> known = SubjectFilter.FIELDS;
         f.fieldNames().forEachRemaining(k -> {
             if (!known.contains(k)) {
                 throw new InvalidInputException(field + "." + k, "is not a known field (expected one of "
@@ -253,7 +269,7 @@ public final class Json {
             }
             lists.add(v);
         }
-        return new io.partnerhooks.core.domain.SubjectFilter(lists.get(0), lists.get(1), lists.get(2));
+        return new SubjectFilter(lists.get(0), lists.get(1), lists.get(2));
     }
 
     public static void onlyFields(ObjectNode o, String... allowed) {

@@ -14,6 +14,7 @@ import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.IntConsumer;
+import java.io.OutputStream;
 
 /**
  * Meta inbound ({@code /meta/webhook}: the verification handshake and signed callbacks) and the
@@ -109,7 +110,7 @@ public final class MetaWebhookRoutes implements RouteGroup {
                 // read and dropped first, since answering mid-upload resets the connection under it.
                 // Far larger uploads are cut off at once.
                 if (declared <= 2L * MAX_CALLBACK_BYTES) {
-                    in.transferTo(java.io.OutputStream.nullOutputStream());
+                    in.transferTo(OutputStream.nullOutputStream());
                 }
                 throw tooLarge();
             }

@@ -5,6 +5,9 @@ import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.error.NotFoundException;
 import io.partnerhooks.core.id.EventId;
 import io.partnerhooks.core.id.Ids;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 
 /** Query and path parameters that several route groups read the same way. */
 final class Params {
@@ -29,14 +32,14 @@ final class Params {
         }
     }
 
-    static java.time.Instant time(Context ctx, String name) {
+    static Instant time(Context ctx, String name) {
         String v = ctx.queryParam(name);
         if (v == null) {
             return null;
         }
         try {
-            return java.time.OffsetDateTime.parse(v).toInstant();
-        } catch (java.time.format.DateTimeParseException e) {
+            return OffsetDateTime.parse(v).toInstant();
+        } catch (DateTimeParseException e) {
             throw new InvalidInputException(name, "must be an RFC 3339 time such as 2026-11-22T12:00:00Z");
         }
     }

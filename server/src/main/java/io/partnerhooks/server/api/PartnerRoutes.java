@@ -3,13 +3,15 @@ package io.partnerhooks.server.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.partnerhooks.core.usecase.CreatePartner;
+import io.partnerhooks.core.domain.Times;
+import io.partnerhooks.core.usecase.AuditTrail;
 
 /** {@code POST /platform/v1/partners}: the platform creates a partner and its first API key. */
 public final class PartnerRoutes implements RouteGroup {
     private final CreatePartner createPartner;
-    private final io.partnerhooks.core.usecase.AuditTrail audit;
+    private final AuditTrail audit;
 
-    public PartnerRoutes(CreatePartner createPartner, io.partnerhooks.core.usecase.AuditTrail audit) {
+    public PartnerRoutes(CreatePartner createPartner, AuditTrail audit) {
         this.createPartner = createPartner;
         this.audit = audit;
     }
@@ -23,13 +25,13 @@ public final class PartnerRoutes implements RouteGroup {
         ObjectNode body = Json.object(ctx);
         Json.onlyFields(body, "name");
         String name = Json.requiredString(body, "name");
-        ObjectNode out = audit.record(io.partnerhooks.core.usecase.AuditTrail.Actor.OPERATOR, "partner.create", "partner", a -> {
+        ObjectNode out = audit.record(AuditTrail.Actor.OPERATOR, "partner.create", "partner", a -> {
             CreatePartner.Created c = createPartner.create(name);
             ObjectNode view = Json.MAPPER.createObjectNode();
             view.put("id", c.partner().id().value());
             view.put("name", c.partner().name());
             view.put("api_key", c.apiKey());
-            view.put("created_at", io.partnerhooks.core.domain.Times.format(c.partner().createdAt()));
+            view.put("created_at", Times.format(c.partner().createdAt()));
             a.target(c.partner().id().value()).owner(c.partner().id().value()).after(view);
             return view;
         });

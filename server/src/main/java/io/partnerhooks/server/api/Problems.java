@@ -11,6 +11,17 @@ import io.partnerhooks.core.usecase.Redeliver;
 import io.partnerhooks.storage.jdbc.DataAccessException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.javalin.http.NotFoundResponse;
+import io.partnerhooks.core.error.ConflictException;
+import io.partnerhooks.core.error.GoneException;
+import io.partnerhooks.core.usecase.RecordFacts;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.EofException;
 
 /** Every error leaves as RFC 9457 {@code application/problem+json}; stack traces never do. */
 public final class Problems {
@@ -41,8 +52,8 @@ public final class Problems {
      * @param allowedMethods the methods some route takes for a request path (for a 405's {@code Allow})
      * @param uiNotFound answers a 404 under {@code /ui} (the dashboard's own HTML page); null for JSON
      */
-    public static void register(RoutesConfig routes, java.util.function.Function<String, java.util.Set<String>> allowedMethods,
-            java.util.function.Consumer<Context> uiNotFound) {
+    public static void register(RoutesConfig routes, Function<String, Set<String>> allowedMethods,
+            Consumer<Context> uiNotFound) {
         routes.exception(InvalidInputException.class, (e, ctx) -> {
             ObjectNode body = base(400, "invalid-input", "Invalid input", e.getMessage());
             ArrayNode errors = body.putArray("errors");
@@ -56,12 +67,12 @@ public final class Problems {
             body.putArray("errors").addObject().put("field", e.field()).put("detail", e.getMessage());
             write(ctx, 404, body);
         });
-        routes.exception(io.partnerhooks.core.error.ConflictException.class, (e, ctx) -> {
+        routes.exception(ConflictException.class, (e, ctx) -> {
             ObjectNode body = base(409, "conflict", "Conflict", e.getMessage());
             body.putArray("errors").addObject().put("field", e.field()).put("detail", e.getMessage());
             write(ctx, 409, body);
         });
-        routes.exception(io.partnerhooks.core.error.GoneException.class, (e, ctx) -> {
+        routes.exception(GoneException.class, (e, ctx) -> {
             ObjectNode body = base(410, "gone", "Gone", e.getMessage());
             body.putArray("errors").addObject().put("field", e.field()).put("detail", e.getMessage());
             body.put("oldest_cursor", e.oldest());
@@ -79,7 +90,7 @@ public final class Problems {
         });
         routes.exception(HttpResponseException.class, (e, ctx) -> {
             int status = e.getStatus();
-            if (status == 404 && e instanceof io.javalin.http.NotFoundResponse && ctx.endpoints().matchedHttpEndpoint() == null) {
+            if (status == 404 && e instanceof NotFoundResponse && ctx.endpoints().matchedHttpEndpoint() == null) {
                 noSuchRoute(ctx, uiNotFound);
                 return;
             }
@@ -90,7 +101,7 @@ public final class Problems {
             }
             write(ctx, status, body);
         });
-        routes.exception(io.partnerhooks.core.usecase.RecordFacts.RefusedTransition.class, (e, ctx) -> {
+        routes.exception(RecordFacts.RefusedTransition.class, (e, ctx) -> {
             ObjectNode body = base(409, "invalid-transition", "Conflict", e.getMessage());
             body.put("current_state", e.current());
             ArrayNode allowed = body.putArray("allowed");
@@ -126,7 +137,7 @@ public final class Problems {
             }
         });
         routes.error(405, ctx -> {
-            java.util.Set<String> allowed = new java.util.TreeSet<>(allowedMethods.apply(ctx.path()));
+            Set<String> allowed = new TreeSet<>(allowedMethods.apply(ctx.path()));
             if (!allowed.isEmpty()) {
                 ctx.header("Allow", String.join(", ", allowed));
             }
@@ -135,7 +146,7 @@ public final class Problems {
         });
     }
 
-    private static void noSuchRoute(Context ctx, java.util.function.Consumer<Context> uiNotFound) {
+    private static void noSuchRoute(Context ctx, Consumer<Context> uiNotFound) {
         if (uiNotFound != null && (ctx.path().equals("/ui") || ctx.path().startsWith("/ui/"))) {
             ctx.status(404);
             uiNotFound.accept(ctx);
@@ -151,7 +162,7 @@ public final class Problems {
      */
     static boolean endedEarly(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof org.eclipse.jetty.io.EofException) {
+            if (c instanceof EofException) {
                 return true;
             }
         }
@@ -175,7 +186,7 @@ public final class Problems {
             // Provider-compatible routes (CompatRoutes) take what those providers' clients send.
             return;
         }
-        String mime = type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+        String mime = type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
         if (!mime.equals("application/json") && !mime.endsWith("+json")) {
             throw new ProblemException(415, "unsupported-media-type",
                     "Content-Type must be application/json, got " + mime, "Content-Type");
@@ -227,7 +238,7 @@ public final class Problems {
             case 503 -> "Service unavailable";
             default -> {
                 // the standard reason phrase, never a bare number
-                String reason = org.eclipse.jetty.http.HttpStatus.getMessage(status);
+                String reason = HttpStatus.getMessage(status);
                 yield reason == null || reason.equals(String.valueOf(status)) ? "Error " + status : reason;
             }
         };

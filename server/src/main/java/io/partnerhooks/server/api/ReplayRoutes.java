@@ -9,6 +9,8 @@ import io.partnerhooks.core.id.Ids;
 import io.partnerhooks.core.usecase.AuditTrail.Actor;
 import io.partnerhooks.core.usecase.AuditedChanges;
 import io.partnerhooks.core.usecase.ManageEndpoints;
+import io.partnerhooks.core.id.EndpointId;
+import io.partnerhooks.core.usecase.ReplayEvents;
 
 /** Replays of an endpoint's past events: {@code POST /v1/endpoints/{id}/replay} and {@code /v1/replays}. */
 public final class ReplayRoutes implements RouteGroup {
@@ -34,7 +36,7 @@ public final class ReplayRoutes implements RouteGroup {
         var id = ManageEndpoints.parseId(ctx.pathParam("id"));
         ObjectNode body = Json.object(ctx);
         Json.onlyFields(body, "since", "until", "event_types", "which");
-        var request = new io.partnerhooks.core.usecase.ReplayEvents.Request(Json.optionalTime(body, "since"),
+        var request = new ReplayEvents.Request(Json.optionalTime(body, "since"),
                 Json.optionalTime(body, "until"), Json.optionalStringList(body, "event_types"),
                 Json.optionalString(body, "which"));
         var replay = changes.replay(Actor.partner(p.id()), p.id(), id, request);
@@ -56,7 +58,7 @@ public final class ReplayRoutes implements RouteGroup {
             throw new InvalidInputException("endpoint_id", "must be an endpoint id (ep_...)");
         }
         var page = changes.replays().list(Auth.partner(ctx).id(),
-                endpoint == null ? null : new io.partnerhooks.core.id.EndpointId(endpoint), limit, after);
+                endpoint == null ? null : new EndpointId(endpoint), limit, after);
         ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode data = out.putArray("data");
         page.items().forEach(x -> data.add(Views.replay(x)));

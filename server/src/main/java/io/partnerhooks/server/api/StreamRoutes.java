@@ -11,6 +11,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import io.partnerhooks.core.domain.StreamConsumer;
+import io.partnerhooks.core.domain.SubjectFilter;
 
 /**
  * The pull stream for partners without a public URL (issue 16 item 2): {@code GET /v1/stream} and
@@ -37,7 +39,7 @@ public final class StreamRoutes implements RouteGroup {
         ReadStream.Page page = stream.read(Auth.partner(ctx).id(), new ReadStream.Request(ctx.queryParam("after"),
                 ctx.queryParam("consumer"), integer(ctx, "limit"),
                 types == null ? null : Arrays.stream(types.split(",", -1)).map(String::trim).toList(), integer(ctx, "wait"),
-                new io.partnerhooks.core.domain.SubjectFilter(list(ctx, "workspace_ids"), list(ctx, "channel_ids"),
+                new SubjectFilter(list(ctx, "workspace_ids"), list(ctx, "channel_ids"),
                         list(ctx, "phone_numbers"))));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes("{\"data\":[".getBytes(StandardCharsets.UTF_8));
@@ -69,7 +71,7 @@ public final class StreamRoutes implements RouteGroup {
                 Json.optionalString(body, "cursor"))));
     }
 
-    private static ObjectNode view(io.partnerhooks.core.domain.StreamConsumer c) {
+    private static ObjectNode view(StreamConsumer c) {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("name", c.name());
         n.put("cursor", c.cursor());

@@ -9,6 +9,11 @@ import io.partnerhooks.core.domain.Endpoint;
 import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.domain.Times;
 import java.time.Instant;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.partnerhooks.core.delivery.AttemptMaker;
+import io.partnerhooks.core.domain.Replay;
+import io.partnerhooks.core.domain.SubjectFilter;
+import java.util.Locale;
 
 /** The JSON shapes of our resources: snake_case, RFC 3339 UTC times. */
 final class Views {
@@ -60,19 +65,19 @@ final class Views {
     }
 
     /** A subject filter as the API shows it: null when there is none, else its three lists. */
-    static com.fasterxml.jackson.databind.JsonNode filter(io.partnerhooks.core.domain.SubjectFilter f) {
+    static JsonNode filter(SubjectFilter f) {
         if (f.isEmpty()) {
             return Json.MAPPER.nullNode();
         }
         ObjectNode n = Json.MAPPER.createObjectNode();
-        for (String field : io.partnerhooks.core.domain.SubjectFilter.FIELDS) {
+        for (String field : SubjectFilter.FIELDS) {
             ArrayNode a = n.putArray(field);
             f.values(field).forEach(a::add);
         }
         return n;
     }
 
-    static ObjectNode replay(io.partnerhooks.core.domain.Replay r) {
+    static ObjectNode replay(Replay r) {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("id", r.id().value());
         n.put("endpoint_id", r.endpointId().value());
@@ -145,8 +150,8 @@ final class Views {
             ObjectNode request = an.putObject("request");
             ObjectNode headers = request.putObject("headers");
             // Masked when stored; masked again here so rows written before signatures were masked never show one.
-            a.requestHeaders().forEach((k, v) -> headers.put(k, io.partnerhooks.core.delivery.AttemptMaker.SIGNATURE_HEADERS
-                    .contains(k.toLowerCase(java.util.Locale.ROOT)) ? io.partnerhooks.core.delivery.AttemptMaker.maskSignature(v) : v));
+            a.requestHeaders().forEach((k, v) -> headers.put(k, AttemptMaker.SIGNATURE_HEADERS
+                    .contains(k.toLowerCase(Locale.ROOT)) ? AttemptMaker.maskSignature(v) : v));
             request.put("body", a.requestBody());
         }
         return n;

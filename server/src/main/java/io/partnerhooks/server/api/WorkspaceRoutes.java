@@ -19,6 +19,9 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import io.partnerhooks.core.usecase.AuditTrail;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Workspaces: the platform reports plans, usage and WhatsApp accounts, partners read workspaces,
@@ -32,15 +35,15 @@ public final class WorkspaceRoutes implements RouteGroup {
 
     private final ManageWorkspaces workspaces;
 
-    private final java.util.function.Consumer<String> published;
+    private final Consumer<String> published;
 
-    private final io.partnerhooks.core.usecase.AuditTrail audit;
+    private final AuditTrail audit;
 
     private final FactChanges facts;
 
     /** {@code published} hears the type of each event a report published (metrics). */
-    public WorkspaceRoutes(ManageWorkspaces workspaces, RecordFacts facts, java.util.function.Consumer<String> published,
-            io.partnerhooks.core.usecase.AuditTrail audit) {
+    public WorkspaceRoutes(ManageWorkspaces workspaces, RecordFacts facts, Consumer<String> published,
+            AuditTrail audit) {
         this.audit = audit;
         this.workspaces = workspaces;
         this.published = published;
@@ -220,7 +223,7 @@ public final class WorkspaceRoutes implements RouteGroup {
         Json.send(ctx, 200, view(w, workspaces.firedThisPeriod(w)));
     }
 
-    static ObjectNode view(WorkspaceState w, java.util.Set<String> fired) {
+    static ObjectNode view(WorkspaceState w, Set<String> fired) {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("workspace_id", w.workspaceId());
         n.put("partner_id", w.partnerId());
@@ -296,7 +299,7 @@ public final class WorkspaceRoutes implements RouteGroup {
     }
 
     private static ObjectNode auditView(WorkspaceState w) {
-        ObjectNode n = view(w, java.util.Set.of());
+        ObjectNode n = view(w, Set.of());
         n.remove("fired_this_period");
         return n;
     }

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import io.partnerhooks.storage.SqliteBackup;
 
 @Command(name = "backup", mixinStandardHelpOptions = true,
         description = "Copy the embedded SQLite database to FILE while the server runs (a consistent snapshot).")
@@ -25,7 +26,7 @@ final class Backup implements Callable<Integer> {
                     + " database with pg_dump or your provider's snapshots, and keep PARTNERHOOKS_MASTER_KEY apart (see README)");
         }
         System.out.println("backing up " + config.dataDir().resolve(Database.SQLITE_FILE) + " to " + to + " ...");
-        var r = io.partnerhooks.storage.SqliteBackup.backup(config.dataDir(), to);
+        var r = SqliteBackup.backup(config.dataDir(), to);
         System.out.printf("backup written: %s, %,d bytes, %,d events, %,d endpoints, in %,d ms%n",
                 r.file(), r.bytes(), r.events(), r.endpoints(), r.millis());
         System.out.println("the signing secrets in it are encrypted: keep the master key (" + config.dataDir().resolve("master.key")

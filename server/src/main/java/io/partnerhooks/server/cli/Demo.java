@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import java.net.URI;
 
 /**
  * {@code partnerhooks demo}: a server on a throw-away SQLite database, three local receivers and a
@@ -100,7 +101,7 @@ final class Demo implements Callable<Integer> {
             flaky.verifyWith(s.flaky().secret());
             String numbersUrl = "http://" + LOOPBACK + ":" + numbers.port() + "/numbers";
             numbers.verifyWith(platform.setUpNumber(numbersUrl));
-            java.net.URI link = platform.portalLink();
+            URI link = platform.portalLink();
 
             out.println();
             out.println("Partnerhooks demo is running (Ctrl-C stops it and removes everything it made).");

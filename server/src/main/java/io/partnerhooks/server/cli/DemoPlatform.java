@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
+import io.partnerhooks.core.delivery.Signer;
 
 /**
  * {@code partnerhooks demo}'s make-believe platform. It sets up one partner with a workspace, a
@@ -165,7 +166,7 @@ final class DemoPlatform {
     private void meta(String body) throws IOException, InterruptedException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         String signature = "sha256=" + HexFormat.of().formatHex(
-                io.partnerhooks.core.delivery.Signer.hmacSha256(metaAppSecret.getBytes(StandardCharsets.UTF_8), bytes));
+                Signer.hmacSha256(metaAppSecret.getBytes(StandardCharsets.UTF_8), bytes));
         HttpRequest r = HttpRequest.newBuilder(URI.create(base + "/meta/webhook")).timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json").header("X-Hub-Signature-256", signature)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();

@@ -4,6 +4,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import io.partnerhooks.core.delivery.Signer;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 @Command(name = "listen", mixinStandardHelpOptions = true,
         description = "A local receiver for development: verifies each delivery's signature with --secret and prints it. With --server: follows that server's event stream and prints (or --forward-to) each event.")
@@ -44,7 +49,7 @@ final class Listen implements Callable<Integer> {
             throw new IllegalArgumentException("--port must be between 0 and 65535");
         }
         CountDownLatch stop = new CountDownLatch(1);
-        try (LocalReceiver r = new LocalReceiver(bind, port, secret, System.out, java.time.Clock.systemUTC())) {
+        try (LocalReceiver r = new LocalReceiver(bind, port, secret, System.out, Clock.systemUTC())) {
             System.out.println("listening on http://" + bind + ":" + r.port() + "/ (any path); "
                     + (secret == null ? "not verifying signatures (no --secret)" : "verifying signatures") + "; Ctrl-C stops");
             for (String name : new String[] {"TERM", "INT"}) {
@@ -63,9 +68,9 @@ final class Listen implements Callable<Integer> {
     }
 
     private int follow() throws Exception {
-        java.net.URI base;
+        URI base;
         try {
-            base = java.net.URI.create(server.endsWith("/") ? server : server + "/");
+            base = URI.create(server.endsWith("/") ? server : server + "/");
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--server must be a URL like https://hooks.example.com");
         }
@@ -75,21 +80,21 @@ final class Listen implements Callable<Integer> {
         if (apiKey == null || apiKey.isBlank()) {
             throw new IllegalArgumentException("--server needs --api-key");
         }
-        java.net.URI forward = null;
+        URI forward = null;
         if (forwardTo != null) {
-            forward = java.net.URI.create(forwardTo);
+            forward = URI.create(forwardTo);
             if (!"http".equals(forward.getScheme()) && !"https".equals(forward.getScheme())) {
                 throw new IllegalArgumentException("--forward-to must be an http or https URL");
             }
         }
         String signing = secret;
         if (forward != null && signing == null) {
-            signing = io.partnerhooks.core.delivery.Signer.newSecret(new java.security.SecureRandom());
+            signing = Signer.newSecret(new SecureRandom());
             System.out.println("signing forwarded requests with " + signing + " (pin it with --secret)");
-        } else if (signing != null && !signing.startsWith(io.partnerhooks.core.delivery.Signer.SECRET_PREFIX)) {
+        } else if (signing != null && !signing.startsWith(Signer.SECRET_PREFIX)) {
             throw new IllegalArgumentException("--secret must start with whsec_");
         }
-        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean stop = new AtomicBoolean();
         StreamFollower f = new StreamFollower(base, apiKey, eventTypes, forward, consumer, signing, System.out);
         Thread worker = Thread.ofPlatform().name("stream-follower").daemon(true).start(() -> {
             try {

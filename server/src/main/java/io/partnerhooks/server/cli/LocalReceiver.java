@@ -20,6 +20,8 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import io.partnerhooks.core.delivery.Signer;
+import java.time.Instant;
 
 /**
  * {@code partnerhooks listen}'s local receiver: answers every POST, checks its signature with the
@@ -35,7 +37,7 @@ final class LocalReceiver implements AutoCloseable {
     private final HttpServer server;
     private volatile String secret;
     /** While set and in the future, every POST is answered 500: the demo's failing endpoint. */
-    private volatile java.time.Instant failUntil;
+    private volatile Instant failUntil;
     private final PrintStream out;
     private final Clock clock;
     final AtomicLong received = new AtomicLong();
@@ -62,7 +64,7 @@ final class LocalReceiver implements AutoCloseable {
     }
 
     /** Answers every POST 500 until {@code until}, then normally again. */
-    void failUntil(java.time.Instant until) {
+    void failUntil(Instant until) {
         this.failUntil = until;
     }
 
@@ -75,7 +77,7 @@ final class LocalReceiver implements AutoCloseable {
             byte[] body = ex.getRequestBody().readNBytes(4 * 1024 * 1024);
             received.incrementAndGet();
             var h = ex.getRequestHeaders();
-            java.time.Instant down = failUntil;
+            Instant down = failUntil;
             if (down != null && clock.instant().isBefore(down)) {
                 String time = LocalTime.now(clock.withZone(ZoneId.systemDefault())).format(TIME);
                 out.println(time + "  ✗ answered 500 (down until " + LocalTime.ofInstant(down, ZoneId.systemDefault()).format(TIME)
@@ -99,7 +101,7 @@ final class LocalReceiver implements AutoCloseable {
             } else if (h.getFirst("x-hub-signature-256") != null) {
                 scheme = "x-hub-signature-256";
                 if (secret != null) {
-                    String want = "sha256=" + HexFormat.of().formatHex(io.partnerhooks.core.delivery.Signer.hmacSha256(secret.getBytes(StandardCharsets.UTF_8), body));
+                    String want = "sha256=" + HexFormat.of().formatHex(Signer.hmacSha256(secret.getBytes(StandardCharsets.UTF_8), body));
                     if (!MessageDigest.isEqual(want.getBytes(StandardCharsets.US_ASCII),
                             h.getFirst("x-hub-signature-256").strip().getBytes(StandardCharsets.US_ASCII))) {
                         problem = "the HMAC of the body does not match";
@@ -139,7 +141,7 @@ final class LocalReceiver implements AutoCloseable {
         if (parts.length != 3) {
             return "not a JWT";
         }
-        byte[] want = io.partnerhooks.core.delivery.Signer.hmacSha256(secret.getBytes(StandardCharsets.UTF_8), (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+        byte[] want = Signer.hmacSha256(secret.getBytes(StandardCharsets.UTF_8), (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
         byte[] got;
         try {
             got = Base64.getUrlDecoder().decode(parts[2]);

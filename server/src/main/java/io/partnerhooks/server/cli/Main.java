@@ -9,6 +9,14 @@ import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import io.partnerhooks.storage.DataDirLock;
+import java.io.PrintStream;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /** {@code partnerhooks serve | migrate | backup | restore | version | listen | demo}. The options of the database commands also read {@code PARTNERHOOKS_<NAME>}. */
 @Command(name = "partnerhooks", mixinStandardHelpOptions = true, version = "Partnerhooks " + App.VERSION,
@@ -23,7 +31,7 @@ public final class Main implements Runnable {
         int code = new CommandLine(new Main())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     if (e instanceof Config.InvalidConfigException || e instanceof IllegalArgumentException
-                            || e instanceof io.partnerhooks.storage.DataDirLock.HeldException) {
+                            || e instanceof DataDirLock.HeldException) {
                         cmd.getErr().println("partnerhooks: " + e.getMessage());
                         return 2;
                     }
@@ -57,9 +65,9 @@ public final class Main implements Runnable {
     }
 
     /** Every PARTNERHOOKS_* variable a command reads, and the launcher's own. */
-    public static java.util.Set<String> knownSettings() {
-        java.util.Set<String> known = new java.util.TreeSet<>(java.util.List.of("PARTNERHOOKS_JAVA_OPTS"));
-        java.util.regex.Pattern env = java.util.regex.Pattern.compile("\\$\\{env:(PARTNERHOOKS_[A-Z0-9_]+)");
+    public static Set<String> knownSettings() {
+        Set<String> known = new TreeSet<>(List.of("PARTNERHOOKS_JAVA_OPTS"));
+        Pattern env = Pattern.compile("\\$\\{env:(PARTNERHOOKS_[A-Z0-9_]+)");
         for (var field : Settings.class.getDeclaredFields()) {
             Option o = field.getAnnotation(Option.class);
             if (o != null) {
@@ -73,11 +81,11 @@ public final class Main implements Runnable {
     }
 
     /** A misspelled setting would otherwise be ignored without a word. */
-    static void warnAboutUnknownSettings(java.util.Map<String, String> environment, java.io.PrintStream err) {
-        java.util.Set<String> known = knownSettings();
-        for (String name : new java.util.TreeSet<>(environment.keySet())) {
+    static void warnAboutUnknownSettings(Map<String, String> environment, PrintStream err) {
+        Set<String> known = knownSettings();
+        for (String name : new TreeSet<>(environment.keySet())) {
             if (name.startsWith("PARTNERHOOKS_") && !known.contains(name)) {
-                String near = known.stream().min(java.util.Comparator.comparingInt(k -> distance(k, name))).orElse("");
+                String near = known.stream().min(Comparator.comparingInt(k -> distance(k, name))).orElse("");
                 err.println("partnerhooks: warning: " + name + " is not a setting and is ignored"
                         + (distance(near, name) <= 3 ? " (did you mean " + near + "?)" : ""));
             }

@@ -5,6 +5,9 @@ import io.partnerhooks.storage.Database;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import io.partnerhooks.core.crypto.SecretBox;
+import io.partnerhooks.server.MasterKey;
+import java.security.SecureRandom;
 
 @Command(name = "migrate", mixinStandardHelpOptions = true, description = "Bring the database schema up to date and exit.")
 final class Migrate implements Callable<Integer> {
@@ -14,8 +17,8 @@ final class Migrate implements Callable<Integer> {
     @Override
     public Integer call() {
         Config config = settings.toConfig();
-        var random = new java.security.SecureRandom();
-        var box = new io.partnerhooks.core.crypto.SecretBox(io.partnerhooks.server.MasterKey.resolve(config, random), random);
+        var random = new SecureRandom();
+        var box = new SecretBox(MasterKey.resolve(config, random), random);
         try (var store = Database.open(config.databaseUrl(), config.dataDir(), box)) {
             System.out.println("schema is up to date (" + store.dialect().name() + ")");
         }

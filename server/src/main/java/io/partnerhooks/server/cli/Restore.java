@@ -6,6 +6,11 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import io.partnerhooks.core.crypto.SecretBox;
+import io.partnerhooks.server.MasterKey;
+import io.partnerhooks.storage.SqliteBackup;
+import java.nio.file.Files;
+import java.security.SecureRandom;
 
 @Command(name = "restore", mixinStandardHelpOptions = true,
         description = "Replace the data directory's SQLite database with a backup (the server must be stopped).")
@@ -26,15 +31,15 @@ final class Restore implements Callable<Integer> {
             throw new IllegalArgumentException("restore writes the embedded SQLite database; with PostgreSQL restore the"
                     + " database with pg_restore (see README)");
         }
-        if (config.masterKey() == null && !java.nio.file.Files.exists(config.dataDir().resolve("master.key"))) {
+        if (config.masterKey() == null && !Files.exists(config.dataDir().resolve("master.key"))) {
             throw new IllegalArgumentException("no master key for " + config.dataDir() + ": copy the master.key of the backed-up"
                     + " data directory into it (or set PARTNERHOOKS_MASTER_KEY) first, or the signing secrets in the backup"
                     + " cannot be decrypted");
         }
-        var random = new java.security.SecureRandom();
-        var box = new io.partnerhooks.core.crypto.SecretBox(io.partnerhooks.server.MasterKey.resolve(config, random), random);
+        var random = new SecureRandom();
+        var box = new SecretBox(MasterKey.resolve(config, random), random);
         System.out.println("restoring " + from + " into " + config.dataDir() + " ...");
-        var r = io.partnerhooks.storage.SqliteBackup.restore(from, config.dataDir(), box, replace);
+        var r = SqliteBackup.restore(from, config.dataDir(), box, replace);
         System.out.printf("restored: %,d bytes, %,d events, %,d endpoints, in %,d ms; start the server with the same data"
                 + " directory%n", r.bytes(), r.events(), r.endpoints(), r.millis());
         return 0;

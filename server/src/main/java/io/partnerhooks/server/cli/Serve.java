@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import java.time.Duration;
 
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the API and the delivery worker.")
 final class Serve implements Callable<Integer> {
@@ -15,9 +16,9 @@ final class Serve implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Config config = settings.toConfig();
-        java.time.Duration drain = Config.parseDuration("SHUTDOWN_DRAIN", settings.shutdownDrain);
-        java.time.Duration timeout = Config.parseDuration("SHUTDOWN_TIMEOUT", settings.shutdownTimeout);
-        if (drain.compareTo(java.time.Duration.ofMinutes(5)) > 0 || timeout.compareTo(java.time.Duration.ofMinutes(5)) > 0) {
+        Duration drain = Config.parseDuration("SHUTDOWN_DRAIN", settings.shutdownDrain);
+        Duration timeout = Config.parseDuration("SHUTDOWN_TIMEOUT", settings.shutdownTimeout);
+        if (drain.compareTo(Duration.ofMinutes(5)) > 0 || timeout.compareTo(Duration.ofMinutes(5)) > 0) {
             throw new Config.InvalidConfigException("SHUTDOWN_DRAIN and SHUTDOWN_TIMEOUT must be at most 5m");
         }
         App app = App.start(config);

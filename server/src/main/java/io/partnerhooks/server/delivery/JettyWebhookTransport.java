@@ -30,9 +30,24 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import io.partnerhooks.core.port.WebhookHandshake;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import org.eclipse.jetty.client.BasicAuthentication;
+import org.eclipse.jetty.client.HttpProxy;
+import org.eclipse.jetty.client.Origin;
 
 /** Deliveries over Jetty's HTTP client, with the address guard as its resolver. */
-public final class JettyWebhookTransport implements WebhookTransport, io.partnerhooks.core.port.WebhookHandshake {
+public final class JettyWebhookTransport implements WebhookTransport, WebhookHandshake {
     /** The most of an answer we read and keep; the rest is discarded unread (fails safe on huge bodies). */
     public static final int MAX_RESPONSE_BYTES = 4096;
 
@@ -41,13 +56,13 @@ public final class JettyWebhookTransport implements WebhookTransport, io.partner
     private boolean proxied;
     private final ExecutorService resolverThreads = Executors.newVirtualThreadPerTaskExecutor();
     private final Duration totalTimeout;
-    private final java.time.Clock clock;
+    private final Clock clock;
 
-    public JettyWebhookTransport(AddressPolicy policy, Duration connectTimeout, Duration totalTimeout, java.time.Clock clock) {
+    public JettyWebhookTransport(AddressPolicy policy, Duration connectTimeout, Duration totalTimeout, Clock clock) {
         this(policy, connectTimeout, totalTimeout, clock, 1024);
     }
 
-    public JettyWebhookTransport(AddressPolicy policy, Duration connectTimeout, Duration totalTimeout, java.time.Clock clock,
+    public JettyWebhookTransport(AddressPolicy policy, Duration connectTimeout, Duration totalTimeout, Clock clock,
             int maxConnections) {
         this(policy, connectTimeout, totalTimeout, clock, maxConnections, null, null, null, null);
     }
@@ -59,8 +74,8 @@ public final class JettyWebhookTransport implements WebhookTransport, io.partner
      * proxy's own address is the only one the resolver lets through unvetted, and only as the proxy
      * (a partner URL naming it is vetted like any other). {@code bind}: the local address to send from.
      */
-    public JettyWebhookTransport(AddressPolicy policy, Duration connectTimeout, Duration totalTimeout, java.time.Clock clock,
-            int maxConnections, java.net.URI proxy, String proxyUser, String proxyPassword, java.net.InetAddress bind) {
+    public JettyWebhookTransport(AddressPolicy policy, Duration connectTimeout, Duration totalTimeout, Clock clock,
+            int maxConnections, URI proxy, String proxyUser, String proxyPassword, InetAddress bind) {
         this.totalTimeout = totalTimeout;
         this.clock = clock;
         this.client = new HttpClient();
@@ -78,18 +93,18 @@ public final class JettyWebhookTransport implements WebhookTransport, io.partner
         this.proxied = proxy != null;
         if (proxy != null) {
             client.setSocketAddressResolver(new GuardedResolver.ProxyOnly(proxy.getHost(), proxy.getPort(), guard, resolverThreads));
-            client.getProxyConfiguration().addProxy(new org.eclipse.jetty.client.HttpProxy(
-                    new org.eclipse.jetty.client.Origin.Address(proxy.getHost(), proxy.getPort()), false));
+            client.getProxyConfiguration().addProxy(new HttpProxy(
+                    new Origin.Address(proxy.getHost(), proxy.getPort()), false));
             if (proxyUser != null) {
                 // sent up front on the CONNECT and on forwarded requests (no 407 round trip)
-                client.getAuthenticationStore().addAuthenticationResult(new org.eclipse.jetty.client.BasicAuthentication.BasicResult(
+                client.getAuthenticationStore().addAuthenticationResult(new BasicAuthentication.BasicResult(
                         proxy, HttpHeader.PROXY_AUTHORIZATION, proxyUser, proxyPassword));
             }
         } else {
             client.setSocketAddressResolver(guard);
         }
         if (bind != null) {
-            client.setBindAddress(new java.net.InetSocketAddress(bind, 0));
+            client.setBindAddress(new InetSocketAddress(bind, 0));
         }
         try {
             client.start();
@@ -99,7 +114,7 @@ public final class JettyWebhookTransport implements WebhookTransport, io.partner
     }
 
     /** Behind a proxy: the target's addresses, vetted before the proxy is asked to reach it. */
-    private Optional<DeliveryOutcome> vetTarget(java.net.URI uri) {
+    private Optional<DeliveryOutcome> vetTarget(URI uri) {
         if (!proxied) {
             return Optional.empty();
         }
@@ -163,10 +178,10 @@ public final class JettyWebhookTransport implements WebhookTransport, io.partner
      */
     @Override
     public Optional<String> verify(String url, String verifyToken, String challenge) {
-        java.net.URI uri;
+        URI uri;
         try {
-            uri = new java.net.URI(url);
-        } catch (java.net.URISyntaxException e) {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
             return Optional.of("the URL is not valid");
         }
         Optional<DeliveryOutcome> refused = vetTarget(uri);
@@ -232,7 +247,7 @@ public final class JettyWebhookTransport implements WebhookTransport, io.partner
     }
 
     /** Retry-After as delta-seconds or an HTTP date; anything unreadable is ignored (the schedule applies). */
-    static Optional<Duration> retryAfter(String value, java.time.Instant now) {
+    static Optional<Duration> retryAfter(String value, Instant now) {
         if (value == null || value.isBlank()) {
             return Optional.empty();
         }
@@ -242,11 +257,11 @@ public final class JettyWebhookTransport implements WebhookTransport, io.partner
             return s >= 0 ? Optional.of(Duration.ofSeconds(s)) : Optional.empty();
         } catch (NumberFormatException e) {
             try {
-                java.time.Instant at = java.time.ZonedDateTime.parse(v, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
+                Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME)
                         .toInstant();
                 Duration d = Duration.between(now, at);
                 return Optional.of(d.isNegative() ? Duration.ZERO : d);
-            } catch (java.time.format.DateTimeParseException e2) {
+            } catch (DateTimeParseException e2) {
                 return Optional.empty();
             }
         }
@@ -257,9 +272,9 @@ public final class JettyWebhookTransport implements WebhookTransport, io.partner
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPLACE)
                     .onUnmappableCharacter(CodingErrorAction.REPLACE)
-                    .decode(java.nio.ByteBuffer.wrap(bytes))
+                    .decode(ByteBuffer.wrap(bytes))
                     .toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
+        } catch (CharacterCodingException e) {
             return "";
         }
     }

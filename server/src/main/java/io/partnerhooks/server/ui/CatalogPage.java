@@ -3,6 +3,8 @@ package io.partnerhooks.server.ui;
 import static io.partnerhooks.server.ui.Html.esc;
 
 import io.partnerhooks.core.catalog.EventCatalog;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Every catalog type with its description, sources, JSON Schema and example. */
 final class CatalogPage {
@@ -29,12 +31,12 @@ final class CatalogPage {
         return Html.page("Event catalog", s, sb.append("</table>").toString());
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static String pretty(String json) {
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(json));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             return json;
         }
     }

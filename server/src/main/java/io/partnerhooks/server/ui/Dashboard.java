@@ -20,6 +20,12 @@ import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.javalin.http.Handler;
+import io.partnerhooks.core.usecase.ManageApiKeys;
+import io.partnerhooks.core.usecase.ManageMessagingWebhook;
+import io.partnerhooks.core.usecase.ManageWorkspaces;
+import io.partnerhooks.core.usecase.PortalLinks;
+import io.partnerhooks.core.usecase.RecordFacts;
 
 /**
  * The dashboard at {@code /ui}: server-rendered pages over the same use cases and stores the API
@@ -38,18 +44,18 @@ public final class Dashboard {
     public record Services(ManageEndpoints endpoints, ReadEvents events, ReadDeliveries deliveries,
             ComputeEndpointStats stats, ReadPartners partners, AuditedChanges changes,
             SendTestEvent sendTest, EventCatalog catalog, OperatorToken operatorToken,
-            io.partnerhooks.core.usecase.ManageApiKeys apiKeys, World world) {
+            ManageApiKeys apiKeys, World world) {
         public Services(ManageEndpoints endpoints, ReadEvents events, ReadDeliveries deliveries,
                 ComputeEndpointStats stats, ReadPartners partners, AuditedChanges changes,
                 SendTestEvent sendTest, EventCatalog catalog, OperatorToken operatorToken,
-                io.partnerhooks.core.usecase.ManageApiKeys apiKeys) {
+                ManageApiKeys apiKeys) {
             this(endpoints, events, deliveries, stats, partners, changes, sendTest, catalog, operatorToken, apiKeys, null);
         }
     }
 
     /** The rest of the partner's world (issue 17 item 5): workspaces and thresholds, channels and their messaging webhooks. */
-    public record World(io.partnerhooks.core.usecase.ManageWorkspaces workspaces,
-            io.partnerhooks.core.usecase.ManageMessagingWebhook webhooks, io.partnerhooks.core.usecase.RecordFacts facts) {}
+    public record World(ManageWorkspaces workspaces,
+            ManageMessagingWebhook webhooks, RecordFacts facts) {}
 
     @FunctionalInterface
     interface PageHandler {
@@ -73,7 +79,7 @@ public final class Dashboard {
     private final PartnerPages partnerPages;
 
     /** One-time sign-in links (null: none); the pages' name and colour. */
-    private final io.partnerhooks.core.usecase.PortalLinks portalLinks;
+    private final PortalLinks portalLinks;
     private final Html.Branding branding;
 
     public Dashboard(Services services, Clock clock, RandomGenerator random) {
@@ -82,7 +88,7 @@ public final class Dashboard {
 
     /** With portal links and the BSP's branding ({@code title}, {@code accent}: Ui, already checked). */
     public Dashboard(Services services, Clock clock, RandomGenerator random,
-            io.partnerhooks.core.usecase.PortalLinks portalLinks, String title, String accent) {
+            PortalLinks portalLinks, String title, String accent) {
         this.portalLinks = portalLinks;
         this.branding = new Html.Branding(title, accent);
         this.svc = services;
@@ -182,7 +188,7 @@ public final class Dashboard {
     }
 
     /** A GET page; {@code needsPartner}: an operator who has not picked a partner goes to the partner list. */
-    private io.javalin.http.Handler page(PageHandler h, boolean needsPartner) {
+    private Handler page(PageHandler h, boolean needsPartner) {
         return ctx -> {
             securityHeaders(ctx);
             UiSessions.Session s = session(ctx);
@@ -204,7 +210,7 @@ public final class Dashboard {
         };
     }
 
-    private io.javalin.http.Handler partnerAction(ActionHandler h, Function<Context, String> back) {
+    private Handler partnerAction(ActionHandler h, Function<Context, String> back) {
         return action((ctx, s) -> {
             if (s.partner() == null) {
                 throw new InvalidInputException("partner", "pick a partner first");
@@ -214,7 +220,7 @@ public final class Dashboard {
     }
 
     /** A POST: signed in, CSRF token checked, then the action; input errors come back as a message on {@code back}. */
-    private io.javalin.http.Handler action(ActionHandler h, Function<Context, String> back) {
+    private Handler action(ActionHandler h, Function<Context, String> back) {
         return ctx -> {
             securityHeaders(ctx);
             UiSessions.Session s = session(ctx);

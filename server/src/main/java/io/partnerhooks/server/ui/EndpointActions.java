@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import io.partnerhooks.core.usecase.ReplayEvents;
 
 /** The endpoint page's action forms: test event, recover, replay, reveal and rotate the secret; routed by {@link Dashboard}. */
 final class EndpointActions {
@@ -45,7 +46,7 @@ final class EndpointActions {
 
     void replay(Context ctx, UiSessions.Session s) {
         EndpointId id = ManageEndpoints.parseId(ctx.pathParam("id"));
-        var r = svc.changes().replay(s.actor(), s.partner(), id, new io.partnerhooks.core.usecase.ReplayEvents.Request(
+        var r = svc.changes().replay(s.actor(), s.partner(), id, new ReplayEvents.Request(
                 formTime(ctx, "since"), formTime(ctx, "until"), replayTypes(ctx), ctx.formParam("which")));
         s.flash("Replay " + r.id().value() + " started: " + r.matched() + " events to send again.");
         ctx.redirect("/ui/endpoints/" + Html.q(id.value()), HttpStatus.SEE_OTHER);

@@ -20,6 +20,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import io.partnerhooks.core.domain.Replay;
+import io.partnerhooks.core.domain.SubjectFilter;
+import java.util.Locale;
 
 /** The endpoint list (with health) and one endpoint (stats, chart, deliveries, buttons); its editing is in {@link EndpointEditPages}, its action forms in {@link EndpointActions}. */
 final class EndpointPages {
@@ -54,7 +57,7 @@ final class EndpointPages {
 
     static String rate(AttemptStatistics st) {
         return st.successRate() == null ? "<span class=\"muted\">no attempts</span>"
-                : esc(String.format(java.util.Locale.ROOT, "%.1f %%", st.successRate() * 100));
+                : esc(String.format(Locale.ROOT, "%.1f %%", st.successRate() * 100));
     }
 
     static String ms(Long v) {
@@ -109,12 +112,12 @@ final class EndpointPages {
     // ---- subject filter (issue 16 item 5, ADR 14): self-contained inputs, parsing and view ----
 
     private static final String[][] FILTER_INPUTS = {
-            {io.partnerhooks.core.domain.SubjectFilter.WORKSPACE_IDS, "Workspace ids"},
-            {io.partnerhooks.core.domain.SubjectFilter.CHANNEL_IDS, "Channel ids"},
-            {io.partnerhooks.core.domain.SubjectFilter.PHONE_NUMBERS, "Phone numbers"}};
+            {SubjectFilter.WORKSPACE_IDS, "Workspace ids"},
+            {SubjectFilter.CHANNEL_IDS, "Channel ids"},
+            {SubjectFilter.PHONE_NUMBERS, "Phone numbers"}};
 
     /** The endpoint page's line about its filter. */
-    static String filterView(io.partnerhooks.core.domain.SubjectFilter f) {
+    static String filterView(SubjectFilter f) {
         StringBuilder sb = new StringBuilder("<p id=\"filter\">Subject filter: ");
         if (f.isEmpty()) {
             return sb.append("<span class=\"muted\">none (every subject)</span></p>").toString();
@@ -229,7 +232,7 @@ final class EndpointPages {
         return Html.page("Endpoint " + id.value(), s, sb.toString());
     }
 
-    static String replayTable(List<io.partnerhooks.core.domain.Replay> rs) {
+    static String replayTable(List<Replay> rs) {
         StringBuilder sb = new StringBuilder("<div class=\"scroll\"><table id=\"replays\"><tr><th>Replay</th><th>Which</th><th>Window</th>"
                 + "<th>State</th><th>Matched</th><th>Queued</th><th>Delivered</th><th>Failed</th><th>Pending</th>"
                 + "<th>Asked</th></tr>");

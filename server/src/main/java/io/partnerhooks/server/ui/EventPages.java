@@ -24,6 +24,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.partnerhooks.core.delivery.AttemptMaker;
+import io.partnerhooks.core.domain.Endpoint;
+import io.partnerhooks.core.id.DeliveryId;
+import io.partnerhooks.core.id.EndpointId;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** The event log with the API's filters, and one event with its deliveries and every attempt. */
 final class EventPages {
@@ -31,9 +41,9 @@ final class EventPages {
     private static final String[] FILTERS = {"type", "workspace_id", "channel_id", "phone_number", "since", "until", "status"};
 
     private final Dashboard.Services svc;
-    private final java.time.Clock clock;
+    private final Clock clock;
 
-    EventPages(Dashboard.Services svc, java.time.Clock clock) {
+    EventPages(Dashboard.Services svc, Clock clock) {
         this.svc = svc;
         this.clock = clock;
     }
@@ -58,7 +68,7 @@ final class EventPages {
                     return "";
                 }
             } else if (Ids.looksLike(find, Ids.DELIVERY)) {
-                var d = svc.deliveries().find(s.partner(), new io.partnerhooks.core.id.DeliveryId(find));
+                var d = svc.deliveries().find(s.partner(), new DeliveryId(find));
                 if (d.isPresent()) {
                     ctx.redirect("/ui/events/" + Html.q(d.get().eventId().value()) + "#" + Html.q(find), HttpStatus.SEE_OTHER);
                     return "";
@@ -138,7 +148,7 @@ final class EventPages {
         sb.append("<table id=\"events\"><tr><th>Event</th><th>Type</th><th>Delivery status</th><th>Endpoints</th>"
                 + "<th>Subject</th><th>Seq</th><th>Created</th></tr>");
         // one query for the page's delivery statuses (not each event's deliveries with their attempts)
-        Map<EventId, List<DeliveryCount>> counts = new java.util.HashMap<>();
+        Map<EventId, List<DeliveryCount>> counts = new HashMap<>();
         for (DeliveryCount c : svc.events().deliveryCounts(s.partner(),
                 page.items().stream().map(Event::id).toList())) {
             counts.computeIfAbsent(c.event(), k -> new ArrayList<>()).add(c);
@@ -151,7 +161,7 @@ final class EventPages {
                     .append("</td><td>").append(esc(e.type())).append("</td><td><span class=\"outcome outcome-")
                     .append(o.wire()).append("\" title=\"").append(esc(counts(cs))).append("\">").append(o.wire())
                     .append("</span></td><td>");
-            java.util.Set<String> seen = new java.util.TreeSet<>();
+            Set<String> seen = new TreeSet<>();
             for (DeliveryCount c : cs) {
                 seen.add(c.endpoint().value());
             }
@@ -214,7 +224,7 @@ final class EventPages {
 
     /** "2 delivered, 1 failed": the hover text of the status column. */
     private static String counts(List<DeliveryCount> cs) {
-        Map<String, Integer> n = new java.util.TreeMap<>();
+        Map<String, Integer> n = new TreeMap<>();
         for (DeliveryCount c : cs) {
             n.merge(c.status().wire(), c.count(), Integer::sum);
         }
@@ -225,7 +235,7 @@ final class EventPages {
 
     /** Endpoint id → what a person calls it: its description, else its URL. */
     Map<String, String> endpointNames(UiSessions.Session s) {
-        Map<String, String> names = new java.util.HashMap<>();
+        Map<String, String> names = new HashMap<>();
         for (var e : svc.endpoints().list(s.partner())) {
             names.put(e.id().value(), e.description() != null && !e.description().isBlank() ? e.description() : e.url());
         }
@@ -271,9 +281,9 @@ final class EventPages {
         if (ds.isEmpty()) {
             sb.append("<p class=\"muted\">No endpoint subscribed to this event.</p>");
         }
-        Map<io.partnerhooks.core.id.EndpointId, io.partnerhooks.core.domain.Endpoint> endpoints = new LinkedHashMap<>();
+        Map<EndpointId, Endpoint> endpoints = new LinkedHashMap<>();
         for (Delivery d : ds) {
-            io.partnerhooks.core.domain.Endpoint ep = endpoints.computeIfAbsent(d.endpointId(), k -> {
+            Endpoint ep = endpoints.computeIfAbsent(d.endpointId(), k -> {
                 try {
                     return svc.endpoints().get(s.partner(), k);
                 } catch (NotFoundException gone) {
@@ -286,7 +296,7 @@ final class EventPages {
     }
 
     private void delivery(StringBuilder sb, UiSessions.Session s, String eventId, Delivery d,
-            io.partnerhooks.core.domain.Endpoint ep, Instant now) {
+            Endpoint ep, Instant now) {
         String name = ep == null ? d.endpointId().value() + " (deleted)"
                 : ep.description() == null || ep.description().isBlank() ? ep.url() : ep.description();
         sb.append("<section class=\"delivery\" id=\"").append(esc(d.id().value())).append("\"><h3><code>")
@@ -322,8 +332,8 @@ final class EventPages {
             }
             StringBuilder headers = new StringBuilder();
             a.requestHeaders().forEach((k, v) -> headers.append(k).append(": ").append(
-                    io.partnerhooks.core.delivery.AttemptMaker.SIGNATURE_HEADERS.contains(k.toLowerCase(java.util.Locale.ROOT))
-                            ? io.partnerhooks.core.delivery.AttemptMaker.maskSignature(v) : v).append('\n'));
+                    AttemptMaker.SIGNATURE_HEADERS.contains(k.toLowerCase(Locale.ROOT))
+                            ? AttemptMaker.maskSignature(v) : v).append('\n'));
             sb.append("<details><summary>Request sent</summary>")
                     .append(Html.pre(headers.isEmpty() ? "(not recorded)" : headers.toString()))
                     // as sent, byte for byte: it is what the signature covers; the formatted copy is for reading

@@ -4,6 +4,9 @@ import io.partnerhooks.core.domain.Times;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
 
 /**
  * The one way the dashboard puts a value into HTML. Every value that came from a partner, a
@@ -172,7 +175,7 @@ final class Html {
         if (t == null) {
             return "";
         }
-        long secs = java.time.Duration.between(t, now).getSeconds();
+        long secs = Duration.between(t, now).getSeconds();
         boolean future = secs < 0;
         long a = Math.abs(secs);
         String span = a < 10 ? null : a < 60 ? a + " s" : a < 3600 ? a / 60 + " min" : a < 86_400 ? a / 3600 + " h"
@@ -193,7 +196,7 @@ final class Html {
         if (t == null) {
             return "–";
         }
-        long secs = java.time.Duration.between(t, now).getSeconds();
+        long secs = Duration.between(t, now).getSeconds();
         boolean future = secs < 0;
         long a = Math.abs(secs);
         String span = a == 0 ? null : a < 60 ? a + " s" : a < 3600 ? a / 60 + " min" : a < 86_400 ? a / 3600 + " h"
@@ -202,7 +205,7 @@ final class Html {
         return "<time datetime=\"" + esc(t) + "\" title=\"" + esc(t) + "\">" + esc(text) + "</time>";
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** JSON pretty-printed on the server (anything that is not JSON comes back as it was); not escaped yet. */
     static String prettyJson(String raw) {
@@ -211,7 +214,7 @@ final class Html {
         }
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(raw));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+        } catch (JsonProcessingException | RuntimeException e) {
             return raw;
         }
     }

@@ -9,6 +9,10 @@ import io.partnerhooks.core.domain.Partner;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.partnerhooks.core.domain.PortalLink;
+import io.partnerhooks.core.usecase.PortalLinks;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 
 /**
  * Signing in and out: the sign-in form with its own CSRF cookie, one-time portal links, and the
@@ -20,10 +24,10 @@ final class SignInPages {
     private final Dashboard.Services svc;
     private final UiSessions sessions;
     /** One-time sign-in links (null: none). */
-    private final io.partnerhooks.core.usecase.PortalLinks portalLinks;
+    private final PortalLinks portalLinks;
     private final Consumer<Context> headers;
 
-    SignInPages(Dashboard.Services svc, UiSessions sessions, io.partnerhooks.core.usecase.PortalLinks portalLinks,
+    SignInPages(Dashboard.Services svc, UiSessions sessions, PortalLinks portalLinks,
             Consumer<Context> headers) {
         this.svc = svc;
         this.sessions = sessions;
@@ -72,9 +76,9 @@ final class SignInPages {
         String presented = ctx.formParam("csrf");
         // Both halves must be present and non-empty: an empty cookie and an empty field are "equal"
         // too, and a cross-site form can send both.
-        if (expected == null || presented == null || expected.isEmpty() || !java.security.MessageDigest.isEqual(
-                expected.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                presented.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+        if (expected == null || presented == null || expected.isEmpty() || !MessageDigest.isEqual(
+                expected.getBytes(StandardCharsets.UTF_8),
+                presented.getBytes(StandardCharsets.UTF_8))) {
             ctx.status(403);
             renderLogin(ctx, "The sign-in form expired; please try again.");
             return;
@@ -111,7 +115,7 @@ final class SignInPages {
     void portalForm(Context ctx) {
         securityHeaders(ctx);
         String token = ctx.pathParam("token");
-        var refusal = portalLinks == null ? io.partnerhooks.core.domain.PortalLink.Refusal.UNKNOWN : portalLinks.check(token);
+        var refusal = portalLinks == null ? PortalLink.Refusal.UNKNOWN : portalLinks.check(token);
         if (refusal != null) {
             portalRefused(ctx, refusal);
             return;
@@ -128,14 +132,14 @@ final class SignInPages {
         securityHeaders(ctx);
         String expected = ctx.cookie(LOGIN_COOKIE);
         String presented = ctx.formParam("csrf");
-        if (expected == null || presented == null || expected.isEmpty() || !java.security.MessageDigest.isEqual(
-                expected.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                presented.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+        if (expected == null || presented == null || expected.isEmpty() || !MessageDigest.isEqual(
+                expected.getBytes(StandardCharsets.UTF_8),
+                presented.getBytes(StandardCharsets.UTF_8))) {
             ctx.status(403).html(Html.page("Forbidden", null, "<p>This form is out of date; open the link again.</p>"));
             return;
         }
         if (portalLinks == null) {
-            portalRefused(ctx, io.partnerhooks.core.domain.PortalLink.Refusal.UNKNOWN);
+            portalRefused(ctx, PortalLink.Refusal.UNKNOWN);
             return;
         }
         var redeemed = portalLinks.redeem(ctx.pathParam("token"));
@@ -146,7 +150,7 @@ final class SignInPages {
         var link = redeemed.link();
         Partner p = svc.partners().find(link.partner()).orElse(null);
         if (p == null) {
-            portalRefused(ctx, io.partnerhooks.core.domain.PortalLink.Refusal.UNKNOWN);
+            portalRefused(ctx, PortalLink.Refusal.UNKNOWN);
             return;
         }
         sessions.close(ctx.cookie(SESSION_COOKIE));
@@ -157,7 +161,7 @@ final class SignInPages {
         ctx.redirect("/ui/endpoints", HttpStatus.SEE_OTHER);
     }
 
-    private void portalRefused(Context ctx, io.partnerhooks.core.domain.PortalLink.Refusal why) {
+    private void portalRefused(Context ctx, PortalLink.Refusal why) {
         String title;
         String text;
         switch (why) {

@@ -10,6 +10,8 @@ import io.partnerhooks.core.quota.QuotaRules.Threshold;
 import io.partnerhooks.core.usecase.ManageWorkspaces;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** The partner's quota thresholds: list, add, remove; the same use case and audit actions as /v1/thresholds. */
 final class ThresholdPages {
@@ -104,8 +106,8 @@ final class ThresholdPages {
         return m;
     }
 
-    private static com.fasterxml.jackson.databind.node.ObjectNode view(Threshold t) {
-        return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("quota", t.quota().wire())
+    private static ObjectNode view(Threshold t) {
+        return JsonNodeFactory.instance.objectNode().put("quota", t.quota().wire())
                 .put("percent", t.percent());
     }
 }

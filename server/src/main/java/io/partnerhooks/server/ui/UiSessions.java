@@ -11,6 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
+import io.partnerhooks.core.id.ApiKeyId;
+import io.partnerhooks.core.usecase.AuditTrail;
+import java.util.Comparator;
 
 /**
  * Dashboard sign-ins, kept in this process's memory: the cookie holds only a random session id,
@@ -30,7 +33,7 @@ final class UiSessions {
         private final boolean operator;
         private volatile PartnerId partner;
         /** The API key a partner signed in with (null for the operator): revoking it ends the session. */
-        private final io.partnerhooks.core.id.ApiKeyId apiKey;
+        private final ApiKeyId apiKey;
         private volatile String partnerName;
         private volatile Instant lastSeen;
         private volatile String flash;
@@ -38,7 +41,7 @@ final class UiSessions {
         private final boolean readOnly;
 
         Session(String id, String csrf, boolean operator, PartnerId partner, String partnerName,
-                io.partnerhooks.core.id.ApiKeyId apiKey, Instant now, boolean readOnly) {
+                ApiKeyId apiKey, Instant now, boolean readOnly) {
             this.id = id;
             this.readOnly = readOnly;
             this.apiKey = apiKey;
@@ -66,16 +69,16 @@ final class UiSessions {
         }
 
         /** Who the audit log names for a change made in this session: the partner, or the operator. */
-        io.partnerhooks.core.usecase.AuditTrail.Actor actor() {
-            return operator ? io.partnerhooks.core.usecase.AuditTrail.Actor.OPERATOR
-                    : io.partnerhooks.core.usecase.AuditTrail.Actor.partner(partner);
+        AuditTrail.Actor actor() {
+            return operator ? AuditTrail.Actor.OPERATOR
+                    : AuditTrail.Actor.partner(partner);
         }
 
         PartnerId partner() {
             return partner;
         }
 
-        io.partnerhooks.core.id.ApiKeyId apiKey() {
+        ApiKeyId apiKey() {
             return apiKey;
         }
 
@@ -121,7 +124,7 @@ final class UiSessions {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
-    Session open(boolean operator, PartnerId partner, String partnerName, io.partnerhooks.core.id.ApiKeyId apiKey) {
+    Session open(boolean operator, PartnerId partner, String partnerName, ApiKeyId apiKey) {
         return open(operator, partner, partnerName, apiKey, false);
     }
 
@@ -130,13 +133,13 @@ final class UiSessions {
         return open(false, partner, partnerName, null, readOnly);
     }
 
-    private Session open(boolean operator, PartnerId partner, String partnerName, io.partnerhooks.core.id.ApiKeyId apiKey,
+    private Session open(boolean operator, PartnerId partner, String partnerName, ApiKeyId apiKey,
             boolean readOnly) {
         Instant now = clock.instant();
         if (sessions.size() >= MAX_SESSIONS) {
             sessions.values().removeIf(s -> s.lastSeen.plus(IDLE).isBefore(now));
             if (sessions.size() >= MAX_SESSIONS) {
-                sessions.values().stream().min(java.util.Comparator.comparing(s -> s.lastSeen))
+                sessions.values().stream().min(Comparator.comparing(s -> s.lastSeen))
                         .ifPresent(oldest -> sessions.remove(oldest.id()));
             }
         }

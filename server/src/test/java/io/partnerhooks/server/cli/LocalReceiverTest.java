@@ -17,6 +17,9 @@ import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
+import com.standardwebhooks.Webhook;
+import java.time.ZoneId;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code partnerhooks listen}: each signature scheme our formats use is checked with the secret,
@@ -50,7 +53,7 @@ class LocalReceiverTest {
         try (LocalReceiver r = new LocalReceiver("127.0.0.1", 0, SECRET, out, Clock.fixed(NOW, ZoneOffset.UTC))) {
             String event = "{\"id\":\"evt_1\",\"type\":\"package.updated\",\"subject\":{\"workspace_id\":\"ws_1\"},\"data\":{}}";
             String ts = Long.toString(NOW.getEpochSecond());
-            String sig = new com.standardwebhooks.Webhook(SECRET).sign("evt_1", NOW.getEpochSecond(), event);
+            String sig = new Webhook(SECRET).sign("evt_1", NOW.getEpochSecond(), event);
             assertThat(post(r.port(), event, "webhook-id", "evt_1", "webhook-timestamp", ts, "webhook-signature", sig)).isEqualTo(200);
             assertThat(post(r.port(), event.replace("ws_1", "ws_2"), "webhook-id", "evt_1", "webhook-timestamp", ts,
                     "webhook-signature", sig)).isEqualTo(401);
@@ -90,15 +93,15 @@ class LocalReceiverTest {
     void theDemosFailingReceiverAnswers500UntilItsTimeThenVerifiesWithTheSecretItLearnt() throws Exception {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
-        java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(NOW);
+        AtomicReference<Instant> now = new AtomicReference<>(NOW);
         Clock clock = new Clock() {
             @Override
-            public java.time.ZoneId getZone() {
+            public ZoneId getZone() {
                 return ZoneOffset.UTC;
             }
 
             @Override
-            public Clock withZone(java.time.ZoneId zone) {
+            public Clock withZone(ZoneId zone) {
                 return this;
             }
 
@@ -111,7 +114,7 @@ class LocalReceiverTest {
             r.failUntil(NOW.plusSeconds(45));
             r.verifyWith(SECRET);
             String event = "{\"id\":\"evt_1\",\"type\":\"package.updated\",\"data\":{}}";
-            String sig = new com.standardwebhooks.Webhook(SECRET).sign("evt_1", NOW.getEpochSecond(), event);
+            String sig = new Webhook(SECRET).sign("evt_1", NOW.getEpochSecond(), event);
             String[] headers = {"webhook-id", "evt_1", "webhook-timestamp", Long.toString(NOW.getEpochSecond()), "webhook-signature", sig};
             assertThat(post(r.port(), event, headers)).isEqualTo(500);
             now.set(NOW.plusSeconds(45));

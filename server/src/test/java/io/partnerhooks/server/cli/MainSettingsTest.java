@@ -7,6 +7,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import java.io.IOException;
+import java.net.BindException;
 
 /** A misspelled setting is named, not silently ignored; a start-up failure is one line with its cause. */
 class MainSettingsTest {
@@ -24,8 +26,8 @@ class MainSettingsTest {
 
     @Test
     void aFailureIsNamedByItsRootCause() {
-        var e = new IllegalStateException("Failed to start Javalin", new java.io.IOException("Failed to bind to 0.0.0.0:8080",
-                new java.net.BindException("Address already in use")));
+        var e = new IllegalStateException("Failed to start Javalin", new IOException("Failed to bind to 0.0.0.0:8080",
+                new BindException("Address already in use")));
         assertThat(Main.rootMessage(e)).isEqualTo("Failed to start Javalin (Address already in use)");
     }
 }

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import java.io.IOException;
 
 /**
  * {@code ./partnerhooks demo} as a user runs it: the launcher, the real jar, its own server,
@@ -55,7 +56,7 @@ class DemoIT {
                 for (String line; (line = r.readLine()) != null; ) {
                     lines.add(line);
                 }
-            } catch (java.io.IOException ignored) {
+            } catch (IOException ignored) {
                 // the process is gone: what arrived is in lines
             }
         });

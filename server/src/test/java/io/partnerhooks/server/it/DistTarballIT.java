@@ -25,6 +25,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.partnerhooks.core.catalog.EventCatalog;
+import io.partnerhooks.server.cli.Main;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.HashMap;
 
 /**
  * The release tarball as an operator gets it: unpacked into an empty directory, started by its own
@@ -93,11 +98,11 @@ class DistTarballIT {
         String unit = Files.readString(home.resolve("etc/partnerhooks.service"));
         assertThat(unit).contains("Restart=on-failure").contains("StateDirectory=partnerhooks").contains("DynamicUser=yes");
 
-        Map<String, String> env = new java.util.HashMap<>(Map.of("PATH", minimalPath().toString(), "HOME", dir.toString()));
+        Map<String, String> env = new HashMap<>(Map.of("PATH", minimalPath().toString(), "HOME", dir.toString()));
         assertThat(run(home, env, "bin/partnerhooks", "version").strip()).isEqualTo("Partnerhooks " + App.VERSION);
 
         int port;
-        try (var s = new java.net.ServerSocket(0)) {
+        try (var s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
         env.putAll(Map.of("PARTNERHOOKS_PORT", Integer.toString(port), "PARTNERHOOKS_DATA_DIR", dir.resolve("data").toString(),
@@ -114,14 +119,14 @@ class DistTarballIT {
                 try {
                     return HTTP.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
                             HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     return false;
                 }
             });
             JsonNode partner = call("POST", base + "/platform/v1/partners", TOKEN, "{\"name\":\"Dist BSP\"}", 201);
             String key = partner.get("api_key").asText();
             call("POST", base + "/v1/endpoints", key, "{\"url\":\"" + receiver.url("/dist") + "\",\"event_types\":[\"*\"]}", 201);
-            var type = io.partnerhooks.core.catalog.EventCatalog.load().find("package.updated").orElseThrow();
+            var type = EventCatalog.load().find("package.updated").orElseThrow();
             JsonNode ev = call("POST", base + "/platform/v1/events", TOKEN, "{\"type\":\"package.updated\",\"partner_id\":\""
                     + partner.get("id").asText() + "\",\"subject\":{\"workspace_id\":\"ws_dist\"},\"data\":" + type.exampleJson() + "}", 202);
             await().atMost(Duration.ofSeconds(30)).until(() -> !receiver.received().isEmpty());
@@ -137,7 +142,7 @@ class DistTarballIT {
     String log() {
         try {
             return Files.readString(dir.resolve("server.log"));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "(no log)";
         }
     }
@@ -153,7 +158,7 @@ class DistTarballIT {
     /** Every PARTNERHOOKS_* variable the CLI reads is in the sample settings file, and nothing else is. */
     @Test
     void theSettingsFileListsEverySettingTheServerReads() throws Exception {
-        Set<String> read = new TreeSet<>(io.partnerhooks.server.cli.Main.knownSettings());
+        Set<String> read = new TreeSet<>(Main.knownSettings());
         read.remove("PARTNERHOOKS_JAVA_OPTS"); // the launcher's, not the server's
         assertThat(read).hasSizeGreaterThan(10);
         Set<String> listed = new TreeSet<>();

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import java.util.List;
 
 /**
  * SIGTERM under load, as systemd or Kubernetes stops a node: /readyz turns 503 at once while the
@@ -25,7 +26,7 @@ class GracefulShutdownIT extends ClusterTestBase {
                 "PARTNERHOOKS_SHUTDOWN_TIMEOUT", "4s")).get(0);
         try (SlowLink link = new SlowLink(receiver.port(), ANSWER_DELAY)) {
             String partnerId = partnerWithEndpoint(node, link.url("/hooks"));
-            Publisher publisher = new Publisher(partnerId, java.util.List.of(node));
+            Publisher publisher = new Publisher(partnerId, List.of(node));
             publisher.startStream(4, 20_000, Duration.ofMinutes(3));
             try {
                 await("load to build up").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
@@ -80,7 +81,7 @@ class GracefulShutdownIT extends ClusterTestBase {
                 "PARTNERHOOKS_SHUTDOWN_TIMEOUT", "2s")).get(0);
         try (SlowLink link = new SlowLink(receiver.port(), Duration.ofSeconds(40))) {
             String partnerId = partnerWithEndpoint(node, link.url("/hooks"));
-            Publisher publisher = new Publisher(partnerId, java.util.List.of(node));
+            Publisher publisher = new Publisher(partnerId, List.of(node));
             publisher.startStream(2, 8, Duration.ofMinutes(1));
             // requests pass the link at once, so the receiver sees each send while its answer is held
             await("8 sends hanging at the partner").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))

@@ -12,6 +12,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Duration;
 
 /**
  * The README's "Five minutes with curl" block, run as written by bash from the top of the
@@ -57,11 +60,11 @@ class ReadmeQuickStartIT {
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().remove("PARTNERHOOKS_DATABASE_URL");
         Process p = pb.start();
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Thread reader = Thread.ofVirtual().start(() -> {
             try {
                 p.getInputStream().transferTo(bytes);
-            } catch (java.io.IOException ignored) {
+            } catch (IOException ignored) {
                 // the group was killed: what arrived so far is in bytes
             }
         });
@@ -69,10 +72,10 @@ class ReadmeQuickStartIT {
         try {
             finished = p.waitFor(3, TimeUnit.MINUTES);
             // the jobs the block stopped still finish their shutdown (and their summary lines)
-            reader.join(java.time.Duration.ofSeconds(40));
+            reader.join(Duration.ofSeconds(40));
         } finally {
             new ProcessBuilder("kill", "-KILL", "--", "-" + p.pid()).redirectErrorStream(true).start().waitFor(10, TimeUnit.SECONDS);
-            reader.join(java.time.Duration.ofSeconds(10));
+            reader.join(Duration.ofSeconds(10));
         }
         String out;
         synchronized (bytes) {

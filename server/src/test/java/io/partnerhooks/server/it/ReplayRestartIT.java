@@ -7,6 +7,8 @@ import io.partnerhooks.server.support.Api;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import java.sql.SQLException;
+import java.time.Instant;
 
 /**
  * A replay worked by two server processes on one PostgreSQL, both killed with SIGKILL half way,
@@ -43,7 +45,7 @@ class ReplayRestartIT extends ClusterTestBase {
                     "{\"since\":\"2000-01-01T00:00:00Z\",\"until\":\"2000-01-31T00:00:00Z\",\"which\":\"missing\"}");
             assertThat(replay.status()).as(replay.body()).isEqualTo(202);
             assertThat(replay.json().get("matched").asLong()).isZero();
-            String since = java.time.Instant.now().minus(Duration.ofHours(1)).toString();
+            String since = Instant.now().minus(Duration.ofHours(1)).toString();
             replay = new Api(started.get(1).port).post("/v1/endpoints/" + endpoint + "/replay", key,
                     "{\"since\":\"" + since + "\",\"which\":\"missing\"}");
             assertThat(replay.status()).as(replay.body()).isEqualTo(202);
@@ -79,7 +81,7 @@ class ReplayRestartIT extends ClusterTestBase {
         }
     }
 
-    private long queued(String id) throws java.sql.SQLException {
+    private long queued(String id) throws SQLException {
         return queryLong("SELECT queued FROM replays WHERE id = ?", id);
     }
 }

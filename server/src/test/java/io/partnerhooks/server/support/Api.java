@@ -7,6 +7,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /** A small HTTP client for tests that talk to the running app the way a partner would. */
 public final class Api {
@@ -14,9 +17,9 @@ public final class Api {
     private final HttpClient http = HttpClient.newHttpClient();
     private final String base;
 
-    public record Response(int status, String contentType, String body, java.util.Map<String, java.util.List<String>> headers) {
+    public record Response(int status, String contentType, String body, Map<String, List<String>> headers) {
         public String header(String name) {
-            return headers.getOrDefault(name.toLowerCase(java.util.Locale.ROOT), java.util.List.of()).stream().findFirst()
+            return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of()).stream().findFirst()
                     .orElse(null);
         }
 

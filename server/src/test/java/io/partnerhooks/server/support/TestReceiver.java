@@ -20,6 +20,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * A real HTTP/1.1 receiver on a port-0 socket that records every request and answers as it is
@@ -36,9 +38,9 @@ public final class TestReceiver implements AutoCloseable {
         record CloseSocket() implements Behaviour {}
 
         /** Holds the request until {@code gate} opens (or the receiver closes), then answers {@code status}. */
-        record AnswerWhenOpen(java.util.concurrent.CountDownLatch gate, int status) implements Behaviour {}
+        record AnswerWhenOpen(CountDownLatch gate, int status) implements Behaviour {}
         /** Chooses the behaviour from the request itself (runs on the connection's thread, before the answer). */
-        record Decide(java.util.function.Function<Received, Behaviour> decide) implements Behaviour {}
+        record Decide(Function<Received, Behaviour> decide) implements Behaviour {}
     }
 
     public record Received(String method, String path, Map<String, String> headers, byte[] body, Instant arrivedAt) {
@@ -129,7 +131,7 @@ public final class TestReceiver implements AutoCloseable {
                     b = d.decide().apply(got);
                 }
                 if (b instanceof Behaviour.AnswerWhenOpen w) {
-                    while (!w.gate().await(50, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    while (!w.gate().await(50, TimeUnit.MILLISECONDS)) {
                         if (closed.getCount() == 0) {
                             return;
                         }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.ArrayList;
 
 /** A browser stand-in for the dashboard: keeps cookies, does not follow redirects. */
 public class UiBrowser {
@@ -24,7 +25,7 @@ public class UiBrowser {
 
     final HttpClient http = HttpClient.newHttpClient();
     public final Map<String, String> cookies = new LinkedHashMap<>();
-    public final List<String> setCookies = new java.util.ArrayList<>();
+    public final List<String> setCookies = new ArrayList<>();
 
     public HttpResponse<String> get(String path) throws Exception {
         return send(HttpRequest.newBuilder(uri(path)).GET());

@@ -6,6 +6,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Group commit: concurrent callers hand in small transaction blocks; a writer thread runs every
@@ -26,7 +32,7 @@ public final class GroupCommit implements AutoCloseable {
      */
     @FunctionalInterface
     public interface BatchBlock<I, R> {
-        List<R> runAll(java.sql.Connection c, List<I> items) throws java.sql.SQLException;
+        List<R> runAll(Connection c, List<I> items) throws SQLException;
     }
 
     private static final class Unit<T> {
@@ -127,7 +133,7 @@ public final class GroupCommit implements AutoCloseable {
     private void together(List<Unit<?>> batch) {
         try {
             jdbc.inTransaction(c -> {
-                java.util.Map<BatchBlock<Object, ?>, List<Unit<?>>> byBlock = new java.util.LinkedHashMap<>();
+                Map<BatchBlock<Object, ?>, List<Unit<?>>> byBlock = new LinkedHashMap<>();
                 for (Unit<?> u : batch) {
                     if (u.batch == null) {
                         runInto(u, c);
@@ -167,10 +173,10 @@ public final class GroupCommit implements AutoCloseable {
      */
     static boolean unavailable(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof java.sql.SQLTransientConnectionException || c instanceof java.sql.SQLNonTransientConnectionException) {
+            if (c instanceof SQLTransientConnectionException || c instanceof SQLNonTransientConnectionException) {
                 return true;
             }
-            if (c instanceof java.sql.SQLException sql && sql.getSQLState() != null
+            if (c instanceof SQLException sql && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
                 return true;
             }
@@ -178,13 +184,13 @@ public final class GroupCommit implements AutoCloseable {
         return false;
     }
 
-    private static <T> void runInto(Unit<T> u, java.sql.Connection c) throws java.sql.SQLException {
+    private static <T> void runInto(Unit<T> u, Connection c) throws SQLException {
         u.result = u.block.run(c);
     }
 
     @SuppressWarnings("unchecked")
-    private static void runAllInto(BatchBlock<Object, ?> block, List<Unit<?>> units, java.sql.Connection c)
-            throws java.sql.SQLException {
+    private static void runAllInto(BatchBlock<Object, ?> block, List<Unit<?>> units, Connection c)
+            throws SQLException {
         List<Object> items = new ArrayList<>(units.size());
         for (Unit<?> u : units) {
             items.add(u.item);

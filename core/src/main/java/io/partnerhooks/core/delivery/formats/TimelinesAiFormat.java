@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import io.partnerhooks.core.delivery.Signer;
 
 /**
  * TimelinesAI Partner API webhooks: a flat object led by {@code workspace_id}, {@code event_type},
@@ -115,7 +116,7 @@ public final class TimelinesAiFormat implements PayloadFormat {
         claims.put("exp", t + JWT_WINDOW_SECONDS);
         String signingInput = B64URL.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
                 + "." + B64URL.encodeToString(FormatJson.bytes(claims));
-        byte[] sig = io.partnerhooks.core.delivery.Signer.hmacSha256(secret.getBytes(StandardCharsets.UTF_8),
+        byte[] sig = Signer.hmacSha256(secret.getBytes(StandardCharsets.UTF_8),
                 signingInput.getBytes(StandardCharsets.US_ASCII));
         return signingInput + "." + B64URL.encodeToString(sig);
     }

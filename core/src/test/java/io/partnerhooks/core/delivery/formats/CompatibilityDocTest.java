@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import java.util.Locale;
 
 /**
  * The examples in docs/compatibility.md are real: each body is its golden file, each signature
@@ -59,7 +60,7 @@ class CompatibilityDocTest {
             String[] headAndBody = block.split("\n\n", 2);
             for (String line : headAndBody[0].lines().skip(1).toList()) {
                 int colon = line.indexOf(':');
-                m.put(line.substring(0, colon).toLowerCase(java.util.Locale.ROOT), line.substring(colon + 1).strip());
+                m.put(line.substring(0, colon).toLowerCase(Locale.ROOT), line.substring(colon + 1).strip());
             }
             m.put("", headAndBody[1]);
             out.add(m);

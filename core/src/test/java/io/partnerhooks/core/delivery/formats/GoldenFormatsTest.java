@@ -25,6 +25,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
 
 /**
  * Every catalog type, rendered from its catalog example in every provider format, against the
@@ -126,7 +128,7 @@ class GoldenFormatsTest {
     }
 
     /** The formats map exactly the types the issue names (and golden files exist for all of them). */
-    @org.junit.jupiter.api.Test
+    @Test
     void everyMappedTypeHasAGoldenFile() {
         for (PayloadFormat f : FORMATS) {
             Set<String> mapped = new TreeSet<>();
@@ -157,7 +159,7 @@ class GoldenFormatsTest {
 
     static String headerLines(Map<String, String> headers) {
         StringBuilder sb = new StringBuilder();
-        new java.util.TreeMap<>(headers).forEach((k, v) -> sb.append(k).append(": ").append(v).append('\n'));
+        new TreeMap<>(headers).forEach((k, v) -> sb.append(k).append(": ").append(v).append('\n'));
         return sb.toString();
     }
 
