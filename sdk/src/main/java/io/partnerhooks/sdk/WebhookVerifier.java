@@ -123,12 +123,14 @@ public final class WebhookVerifier {
             }
         }
         if (v1Entries == 0) {
-            throw new WebhookVerificationException(Reason.NO_MATCHING_SIGNATURE,
-                    "webhook-signature has no v1 signature");
+            throw new WebhookVerificationException(
+                    Reason.NO_MATCHING_SIGNATURE, "webhook-signature has no v1 signature");
         }
-        throw new WebhookVerificationException(Reason.NO_MATCHING_SIGNATURE, "none of the " + v1Entries
-                + " v1 signature(s) in webhook-signature matches the " + keys.size() + " signing secret(s);"
-                + " check the secret, and that the body is verified exactly as received");
+        throw new WebhookVerificationException(
+                Reason.NO_MATCHING_SIGNATURE,
+                "none of the " + v1Entries
+                        + " v1 signature(s) in webhook-signature matches the " + keys.size() + " signing secret(s);"
+                        + " check the secret, and that the body is verified exactly as received");
     }
 
     /** {@link #verify(byte[], String, String, String, Instant)} against the system clock. */
@@ -162,7 +164,8 @@ public final class WebhookVerifier {
 
     private static long parseTimestamp(String text) {
         if (text.length() > MAX_TIMESTAMP_DIGITS || !isAsciiDigits(text)) {
-            throw new WebhookVerificationException(Reason.INVALID_TIMESTAMP,
+            throw new WebhookVerificationException(
+                    Reason.INVALID_TIMESTAMP,
                     "webhook-timestamp is not a Unix time in whole seconds: '" + printable(text) + "'");
         }
         return Long.parseLong(text);
@@ -172,14 +175,19 @@ public final class WebhookVerifier {
         // Plain long arithmetic: an 18-digit timestamp is beyond what Instant can hold.
         Duration age = Duration.ofSeconds(now.getEpochSecond() - timestampSeconds, now.getNano());
         if (age.compareTo(tolerance) > 0) {
-            throw new WebhookVerificationException(Reason.TIMESTAMP_OUT_OF_TOLERANCE, "webhook-timestamp "
-                    + timestampSeconds + " is " + age.getSeconds() + " s in the past, more than the "
-                    + tolerance.getSeconds() + " s tolerance (a replayed request, or a clock that is off)");
+            throw new WebhookVerificationException(
+                    Reason.TIMESTAMP_OUT_OF_TOLERANCE,
+                    "webhook-timestamp "
+                            + timestampSeconds + " is " + age.getSeconds() + " s in the past, more than the "
+                            + tolerance.getSeconds() + " s tolerance (a replayed request, or a clock that is off)");
         }
         if (age.negated().compareTo(tolerance) > 0) {
-            throw new WebhookVerificationException(Reason.TIMESTAMP_OUT_OF_TOLERANCE, "webhook-timestamp "
-                    + timestampSeconds + " is " + age.negated().getSeconds() + " s in the future, more than the "
-                    + tolerance.getSeconds() + " s tolerance (is this receiver's clock behind?)");
+            throw new WebhookVerificationException(
+                    Reason.TIMESTAMP_OUT_OF_TOLERANCE,
+                    "webhook-timestamp "
+                            + timestampSeconds + " is " + age.negated().getSeconds()
+                            + " s in the future, more than the "
+                            + tolerance.getSeconds() + " s tolerance (is this receiver's clock behind?)");
         }
     }
 
@@ -198,7 +206,8 @@ public final class WebhookVerifier {
         }
         byte[] key;
         try {
-            key = Base64.getDecoder().decode(secret.substring(SECRET_PREFIX.length()).strip());
+            key = Base64.getDecoder()
+                    .decode(secret.substring(SECRET_PREFIX.length()).strip());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(which + " is not " + SECRET_PREFIX + " followed by base64");
         }

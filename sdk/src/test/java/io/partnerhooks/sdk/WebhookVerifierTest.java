@@ -51,16 +51,22 @@ class WebhookVerifierTest {
     }
 
     // A second, unrelated secret, as a partner would hold during a rotation.
-    private static final String OTHER_SECRET = "whsec_" + Base64.getEncoder().encodeToString(
-            "an entirely different 32-byte k!".getBytes(StandardCharsets.US_ASCII));
+    private static final String OTHER_SECRET = "whsec_"
+            + Base64.getEncoder()
+                    .encodeToString("an entirely different 32-byte k!".getBytes(StandardCharsets.US_ASCII));
 
     static List<Vector> vectors() throws IOException {
         Object parsed = new MiniJson(Files.readString(locateVectors(), StandardCharsets.UTF_8)).parse();
         List<Vector> out = new ArrayList<>();
         for (Object item : (List<?>) parsed) {
             Map<?, ?> m = (Map<?, ?>) item;
-            out.add(new Vector(String.valueOf(m.get("description")), (String) m.get("secret"), (String) m.get("msg_id"),
-                    (Long) m.get("timestamp"), (String) m.get("body"), (String) m.get("expected")));
+            out.add(new Vector(
+                    String.valueOf(m.get("description")),
+                    (String) m.get("secret"),
+                    (String) m.get("msg_id"),
+                    (Long) m.get("timestamp"),
+                    (String) m.get("body"),
+                    (String) m.get("expected")));
         }
         return out;
     }
@@ -77,7 +83,8 @@ class WebhookVerifierTest {
                 return candidate;
             }
         }
-        throw new IllegalStateException("docs/signature-vectors.json not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "docs/signature-vectors.json not found above " + Path.of("").toAbsolutePath());
     }
 
     private static Vector first() throws IOException {
@@ -93,11 +100,17 @@ class WebhookVerifierTest {
     }
 
     private static AbstractThrowableAssert<?, ? extends Throwable> assertRejected(
-            WebhookVerifier verifier, Vector v, String id, String timestamp, String signature, Instant now,
+            WebhookVerifier verifier,
+            Vector v,
+            String id,
+            String timestamp,
+            String signature,
+            Instant now,
             Reason reason) {
         return assertThatThrownBy(() -> verifier.verify(v.bodyBytes(), id, timestamp, signature, now))
                 .isInstanceOf(WebhookVerificationException.class)
-                .satisfies(e -> assertThat(((WebhookVerificationException) e).reason()).isEqualTo(reason));
+                .satisfies(e ->
+                        assertThat(((WebhookVerificationException) e).reason()).isEqualTo(reason));
     }
 
     // ---- the shared vectors ----
@@ -107,7 +120,8 @@ class WebhookVerifierTest {
     void acceptsEveryVector(Vector v) {
         WebhookVerifier verifier = new WebhookVerifier(v.secret());
 
-        assertThatNoException().isThrownBy(() -> verifier.verify(v.bodyBytes(), v.msgId(), v.ts(), v.expected(), v.at()));
+        assertThatNoException()
+                .isThrownBy(() -> verifier.verify(v.bodyBytes(), v.msgId(), v.ts(), v.expected(), v.at()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -153,7 +167,13 @@ class WebhookVerifierTest {
         Vector b = all.get(1);
 
         assertThat(a.secret()).isNotEqualTo(b.secret());
-        assertRejected(new WebhookVerifier(b.secret()), a, a.msgId(), a.ts(), a.expected(), a.at(),
+        assertRejected(
+                new WebhookVerifier(b.secret()),
+                a,
+                a.msgId(),
+                a.ts(),
+                a.expected(),
+                a.at(),
                 Reason.NO_MATCHING_SIGNATURE);
     }
 
@@ -164,10 +184,12 @@ class WebhookVerifierTest {
         Vector v = first();
         String bad = "v1," + Base64.getEncoder().encodeToString(new byte[32]);
 
-        assertThatNoException().isThrownBy(() -> new WebhookVerifier(v.secret())
-                .verify(v.bodyBytes(), v.msgId(), v.ts(), bad + " " + v.expected(), v.at()));
-        assertThatNoException().isThrownBy(() -> new WebhookVerifier(v.secret())
-                .verify(v.bodyBytes(), v.msgId(), v.ts(), v.expected() + " " + bad, v.at()));
+        assertThatNoException()
+                .isThrownBy(() -> new WebhookVerifier(v.secret())
+                        .verify(v.bodyBytes(), v.msgId(), v.ts(), bad + " " + v.expected(), v.at()));
+        assertThatNoException()
+                .isThrownBy(() -> new WebhookVerifier(v.secret())
+                        .verify(v.bodyBytes(), v.msgId(), v.ts(), v.expected() + " " + bad, v.at()));
     }
 
     @ParameterizedTest
@@ -176,8 +198,9 @@ class WebhookVerifierTest {
         Vector v = first();
         WebhookVerifier verifier = new WebhookVerifier(v.secret());
 
-        assertThatNoException().isThrownBy(
-                () -> verifier.verify(v.bodyBytes(), v.msgId(), v.ts(), noise + " " + v.expected(), v.at()));
+        assertThatNoException()
+                .isThrownBy(
+                        () -> verifier.verify(v.bodyBytes(), v.msgId(), v.ts(), noise + " " + v.expected(), v.at()));
         assertThatThrownBy(() -> verifier.verify(v.bodyBytes(), v.msgId(), v.ts(), noise, v.at()))
                 .isInstanceOf(WebhookVerificationException.class);
     }
@@ -187,16 +210,24 @@ class WebhookVerifierTest {
         Vector v = first();
         String header = "  v1,AAAA   " + v.expected() + "  ";
 
-        assertThatNoException().isThrownBy(
-                () -> new WebhookVerifier(v.secret()).verify(v.bodyBytes(), v.msgId(), v.ts(), header, v.at()));
+        assertThatNoException()
+                .isThrownBy(
+                        () -> new WebhookVerifier(v.secret()).verify(v.bodyBytes(), v.msgId(), v.ts(), header, v.at()));
     }
 
     @Test
     void aHeaderWithoutAnyV1EntrySaysSo() throws IOException {
         Vector v = first();
 
-        assertRejected(new WebhookVerifier(v.secret()), v, v.msgId(), v.ts(), "v1a,abc v2,def", v.at(),
-                Reason.NO_MATCHING_SIGNATURE).hasMessage("webhook-signature has no v1 signature");
+        assertRejected(
+                        new WebhookVerifier(v.secret()),
+                        v,
+                        v.msgId(),
+                        v.ts(),
+                        "v1a,abc v2,def",
+                        v.at(),
+                        Reason.NO_MATCHING_SIGNATURE)
+                .hasMessage("webhook-signature has no v1 signature");
     }
 
     @Test
@@ -204,8 +235,8 @@ class WebhookVerifierTest {
         Vector v = first();
         String truncated = v.expected().substring(0, v.expected().length() - 8);
 
-        assertRejected(new WebhookVerifier(v.secret()), v, v.msgId(), v.ts(), truncated, v.at(),
-                Reason.NO_MATCHING_SIGNATURE);
+        assertRejected(
+                new WebhookVerifier(v.secret()), v, v.msgId(), v.ts(), truncated, v.at(), Reason.NO_MATCHING_SIGNATURE);
     }
 
     @Test
@@ -215,7 +246,8 @@ class WebhookVerifierTest {
         WebhookVerifier both = new WebhookVerifier(List.of(OTHER_SECRET, v.secret()));
 
         assertThatNoException().isThrownBy(() -> both.verify(v.bodyBytes(), v.msgId(), v.ts(), v.expected(), v.at()));
-        assertThatNoException().isThrownBy(() -> both.verify(v.bodyBytes(), v.msgId(), v.ts(), signedWithOther, v.at()));
+        assertThatNoException()
+                .isThrownBy(() -> both.verify(v.bodyBytes(), v.msgId(), v.ts(), signedWithOther, v.at()));
     }
 
     @Test
@@ -223,10 +255,12 @@ class WebhookVerifierTest {
         Vector v = first();
         String header = sign(OTHER_SECRET, v.msgId(), v.ts(), v.bodyBytes()) + " " + v.expected();
 
-        assertThatNoException().isThrownBy(() -> new WebhookVerifier(v.secret())
-                .verify(v.bodyBytes(), v.msgId(), v.ts(), header, v.at()));
-        assertThatNoException().isThrownBy(() -> new WebhookVerifier(OTHER_SECRET)
-                .verify(v.bodyBytes(), v.msgId(), v.ts(), header, v.at()));
+        assertThatNoException()
+                .isThrownBy(
+                        () -> new WebhookVerifier(v.secret()).verify(v.bodyBytes(), v.msgId(), v.ts(), header, v.at()));
+        assertThatNoException()
+                .isThrownBy(() ->
+                        new WebhookVerifier(OTHER_SECRET).verify(v.bodyBytes(), v.msgId(), v.ts(), header, v.at()));
     }
 
     @Test
@@ -234,7 +268,13 @@ class WebhookVerifierTest {
         Vector v = first();
         String signedWithOther = sign(OTHER_SECRET, v.msgId(), v.ts(), v.bodyBytes());
 
-        assertRejected(new WebhookVerifier(List.of(v.secret())), v, v.msgId(), v.ts(), signedWithOther, v.at(),
+        assertRejected(
+                new WebhookVerifier(List.of(v.secret())),
+                v,
+                v.msgId(),
+                v.ts(),
+                signedWithOther,
+                v.at(),
                 Reason.NO_MATCHING_SIGNATURE);
     }
 
@@ -251,10 +291,12 @@ class WebhookVerifierTest {
         Vector v = first();
         WebhookVerifier verifier = new WebhookVerifier(v.secret());
 
-        assertThatNoException().isThrownBy(() -> verifier.verify(
-                v.bodyBytes(), v.msgId(), v.ts(), v.expected(), v.at().plus(Duration.ofMinutes(5))));
-        assertThatNoException().isThrownBy(() -> verifier.verify(
-                v.bodyBytes(), v.msgId(), v.ts(), v.expected(), v.at().minus(Duration.ofMinutes(5))));
+        assertThatNoException()
+                .isThrownBy(() -> verifier.verify(
+                        v.bodyBytes(), v.msgId(), v.ts(), v.expected(), v.at().plus(Duration.ofMinutes(5))));
+        assertThatNoException()
+                .isThrownBy(() -> verifier.verify(
+                        v.bodyBytes(), v.msgId(), v.ts(), v.expected(), v.at().minus(Duration.ofMinutes(5))));
     }
 
     @Test
@@ -262,11 +304,30 @@ class WebhookVerifierTest {
         Vector v = first();
         WebhookVerifier verifier = new WebhookVerifier(v.secret());
 
-        assertRejected(verifier, v, v.msgId(), v.ts(), v.expected(), v.at().plusSeconds(301),
-                Reason.TIMESTAMP_OUT_OF_TOLERANCE).hasMessageContaining("301 s in the past");
-        assertRejected(verifier, v, v.msgId(), v.ts(), v.expected(), v.at().plus(Duration.ofMinutes(5)).plusNanos(1),
+        assertRejected(
+                        verifier,
+                        v,
+                        v.msgId(),
+                        v.ts(),
+                        v.expected(),
+                        v.at().plusSeconds(301),
+                        Reason.TIMESTAMP_OUT_OF_TOLERANCE)
+                .hasMessageContaining("301 s in the past");
+        assertRejected(
+                verifier,
+                v,
+                v.msgId(),
+                v.ts(),
+                v.expected(),
+                v.at().plus(Duration.ofMinutes(5)).plusNanos(1),
                 Reason.TIMESTAMP_OUT_OF_TOLERANCE);
-        assertRejected(verifier, v, v.msgId(), v.ts(), v.expected(), v.at().plus(Duration.ofDays(30)),
+        assertRejected(
+                verifier,
+                v,
+                v.msgId(),
+                v.ts(),
+                v.expected(),
+                v.at().plus(Duration.ofDays(30)),
                 Reason.TIMESTAMP_OUT_OF_TOLERANCE);
     }
 
@@ -275,9 +336,22 @@ class WebhookVerifierTest {
         Vector v = first();
         WebhookVerifier verifier = new WebhookVerifier(v.secret());
 
-        assertRejected(verifier, v, v.msgId(), v.ts(), v.expected(), v.at().minusSeconds(301),
-                Reason.TIMESTAMP_OUT_OF_TOLERANCE).hasMessageContaining("301 s in the future");
-        assertRejected(verifier, v, v.msgId(), v.ts(), v.expected(), v.at().minus(Duration.ofDays(365)),
+        assertRejected(
+                        verifier,
+                        v,
+                        v.msgId(),
+                        v.ts(),
+                        v.expected(),
+                        v.at().minusSeconds(301),
+                        Reason.TIMESTAMP_OUT_OF_TOLERANCE)
+                .hasMessageContaining("301 s in the future");
+        assertRejected(
+                verifier,
+                v,
+                v.msgId(),
+                v.ts(),
+                v.expected(),
+                v.at().minus(Duration.ofDays(365)),
                 Reason.TIMESTAMP_OUT_OF_TOLERANCE);
     }
 
@@ -286,8 +360,14 @@ class WebhookVerifierTest {
         // A captured request replayed an hour later still carries a valid signature.
         Vector v = first();
 
-        assertRejected(new WebhookVerifier(v.secret()), v, v.msgId(), v.ts(), v.expected(),
-                v.at().plus(Duration.ofHours(1)), Reason.TIMESTAMP_OUT_OF_TOLERANCE);
+        assertRejected(
+                new WebhookVerifier(v.secret()),
+                v,
+                v.msgId(),
+                v.ts(),
+                v.expected(),
+                v.at().plus(Duration.ofHours(1)),
+                Reason.TIMESTAMP_OUT_OF_TOLERANCE);
     }
 
     @Test
@@ -297,32 +377,64 @@ class WebhookVerifierTest {
         WebhookVerifier loose = new WebhookVerifier(List.of(v.secret()), Duration.ofHours(1));
 
         assertThat(tight.tolerance()).isEqualTo(Duration.ofSeconds(10));
-        assertThatNoException().isThrownBy(
-                () -> tight.verify(v.bodyBytes(), v.msgId(), v.ts(), v.expected(), v.at().plusSeconds(10)));
-        assertRejected(tight, v, v.msgId(), v.ts(), v.expected(), v.at().plusSeconds(11),
-                Reason.TIMESTAMP_OUT_OF_TOLERANCE).hasMessageContaining("10 s tolerance");
-        assertRejected(tight, v, v.msgId(), v.ts(), v.expected(), v.at().minusSeconds(11),
-                Reason.TIMESTAMP_OUT_OF_TOLERANCE);
-        assertThatNoException().isThrownBy(
-                () -> loose.verify(v.bodyBytes(), v.msgId(), v.ts(), v.expected(), v.at().plus(Duration.ofMinutes(59))));
+        assertThatNoException()
+                .isThrownBy(() -> tight.verify(v.bodyBytes(), v.msgId(), v.ts(), v.expected(), v.at().plusSeconds(10)));
+        assertRejected(
+                        tight,
+                        v,
+                        v.msgId(),
+                        v.ts(),
+                        v.expected(),
+                        v.at().plusSeconds(11),
+                        Reason.TIMESTAMP_OUT_OF_TOLERANCE)
+                .hasMessageContaining("10 s tolerance");
+        assertRejected(
+                tight, v, v.msgId(), v.ts(), v.expected(), v.at().minusSeconds(11), Reason.TIMESTAMP_OUT_OF_TOLERANCE);
+        assertThatNoException()
+                .isThrownBy(() -> loose.verify(
+                        v.bodyBytes(), v.msgId(), v.ts(), v.expected(), v.at().plus(Duration.ofMinutes(59))));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "abc", "-1700000000", "+1700000000", "1.7e9", "1700000000.5", "0x6553F100", "1 700 000 000",
-        "\uFF11\uFF17\uFF10\uFF10", "1700000000s", "9999999999999999999", "123456789012345678901234567890"})
+    @ValueSource(
+            strings = {
+                "abc",
+                "-1700000000",
+                "+1700000000",
+                "1.7e9",
+                "1700000000.5",
+                "0x6553F100",
+                "1 700 000 000",
+                "\uFF11\uFF17\uFF10\uFF10",
+                "1700000000s",
+                "9999999999999999999",
+                "123456789012345678901234567890"
+            })
     void nonNumericTimestampsAreRejected(String timestamp) throws IOException {
         Vector v = first();
 
-        assertRejected(new WebhookVerifier(v.secret()), v, v.msgId(), timestamp, v.expected(), v.at(),
-                Reason.INVALID_TIMESTAMP).hasMessageContaining("webhook-timestamp");
+        assertRejected(
+                        new WebhookVerifier(v.secret()),
+                        v,
+                        v.msgId(),
+                        timestamp,
+                        v.expected(),
+                        v.at(),
+                        Reason.INVALID_TIMESTAMP)
+                .hasMessageContaining("webhook-timestamp");
     }
 
     @Test
     void anEighteenDigitTimestampIsAFarFutureTimeNotACrash() throws IOException {
         Vector v = first();
 
-        assertRejected(new WebhookVerifier(v.secret()), v, v.msgId(), "999999999999999999", v.expected(), v.at(),
+        assertRejected(
+                new WebhookVerifier(v.secret()),
+                v,
+                v.msgId(),
+                "999999999999999999",
+                v.expected(),
+                v.at(),
                 Reason.TIMESTAMP_OUT_OF_TOLERANCE);
     }
 
@@ -330,8 +442,9 @@ class WebhookVerifierTest {
     void surroundingWhitespaceInHeadersIsIgnored() throws IOException {
         Vector v = first();
 
-        assertThatNoException().isThrownBy(() -> new WebhookVerifier(v.secret())
-                .verify(v.bodyBytes(), " " + v.msgId() + " ", " " + v.ts() + "\t", v.expected(), v.at()));
+        assertThatNoException()
+                .isThrownBy(() -> new WebhookVerifier(v.secret())
+                        .verify(v.bodyBytes(), " " + v.msgId() + " ", " " + v.ts() + "\t", v.expected(), v.at()));
     }
 
     // ---- missing headers ----
@@ -342,8 +455,8 @@ class WebhookVerifierTest {
     void aMissingIdIsRejected(String missing) throws IOException {
         Vector v = first();
 
-        assertRejected(new WebhookVerifier(v.secret()), v, missing, v.ts(), v.expected(), v.at(),
-                Reason.MISSING_HEADER).hasMessage("missing webhook-id header");
+        assertRejected(new WebhookVerifier(v.secret()), v, missing, v.ts(), v.expected(), v.at(), Reason.MISSING_HEADER)
+                .hasMessage("missing webhook-id header");
     }
 
     @ParameterizedTest
@@ -352,8 +465,15 @@ class WebhookVerifierTest {
     void aMissingTimestampIsRejected(String missing) throws IOException {
         Vector v = first();
 
-        assertRejected(new WebhookVerifier(v.secret()), v, v.msgId(), missing, v.expected(), v.at(),
-                Reason.MISSING_HEADER).hasMessage("missing webhook-timestamp header");
+        assertRejected(
+                        new WebhookVerifier(v.secret()),
+                        v,
+                        v.msgId(),
+                        missing,
+                        v.expected(),
+                        v.at(),
+                        Reason.MISSING_HEADER)
+                .hasMessage("missing webhook-timestamp header");
     }
 
     @ParameterizedTest
@@ -362,8 +482,8 @@ class WebhookVerifierTest {
     void aMissingSignatureIsRejected(String missing) throws IOException {
         Vector v = first();
 
-        assertRejected(new WebhookVerifier(v.secret()), v, v.msgId(), v.ts(), missing, v.at(),
-                Reason.MISSING_HEADER).hasMessage("missing webhook-signature header");
+        assertRejected(new WebhookVerifier(v.secret()), v, v.msgId(), v.ts(), missing, v.at(), Reason.MISSING_HEADER)
+                .hasMessage("missing webhook-signature header");
     }
 
     @Test
@@ -445,14 +565,16 @@ class WebhookVerifierTest {
         WebhookVerifier exact = new WebhookVerifier(v.secret(), Duration.ZERO);
 
         assertThatNoException().isThrownBy(() -> exact.verify(v.bodyBytes(), v.msgId(), v.ts(), v.expected(), v.at()));
-        assertRejected(exact, v, v.msgId(), v.ts(), v.expected(), v.at().plusSeconds(1),
-                Reason.TIMESTAMP_OUT_OF_TOLERANCE);
+        assertRejected(
+                exact, v, v.msgId(), v.ts(), v.expected(), v.at().plusSeconds(1), Reason.TIMESTAMP_OUT_OF_TOLERANCE);
     }
 
     @Test
     void theVectorReaderHandlesEscapesAndUtf8() {
-        Object parsed = new MiniJson("[{\"a\":\"caf\\u00e9 \\ud83d\\ude00 \\\"q\\\" \\\\ \\n\",\"b\":-12,\"c\":[true,null],"
-                + "\"d\":\"café 😀\"}]").parse();
+        Object parsed = new MiniJson(
+                        "[{\"a\":\"caf\\u00e9 \\ud83d\\ude00 \\\"q\\\" \\\\ \\n\",\"b\":-12,\"c\":[true,null],"
+                                + "\"d\":\"café 😀\"}]")
+                .parse();
 
         Map<?, ?> m = (Map<?, ?>) ((List<?>) parsed).get(0);
         assertThat(m.get("a")).isEqualTo("café 😀 \"q\" \\ \n");
@@ -468,7 +590,9 @@ class WebhookVerifierTest {
         assertThat(all).hasSizeGreaterThanOrEqualTo(6);
         assertThat(all).anySatisfy(v -> assertThat(v.body()).contains("café 😀"));
         assertThat(all).extracting(Vector::body).contains("{}");
-        assertThat(all).extracting(v -> Base64.getDecoder().decode(v.secret().substring(6)).length).contains(24, 32, 64);
+        assertThat(all)
+                .extracting(v -> Base64.getDecoder().decode(v.secret().substring(6)).length)
+                .contains(24, 32, 64);
     }
 
     /**

@@ -10,8 +10,8 @@ import io.partnerhooks.core.delivery.EndpointHealthPolicy;
 import io.partnerhooks.core.delivery.RetryPolicy;
 import io.partnerhooks.core.id.IdGenerator;
 import io.partnerhooks.core.port.Tracing;
-import io.partnerhooks.core.port.WebhookTransport;
 import io.partnerhooks.core.port.Transactions;
+import io.partnerhooks.core.port.WebhookTransport;
 import io.partnerhooks.core.usecase.AnnounceOperations;
 import io.partnerhooks.core.usecase.ApplyRetention;
 import io.partnerhooks.core.usecase.AuditTrail;
@@ -107,10 +107,19 @@ public final class App implements AutoCloseable {
 
     private final OtelTracing otel;
 
-    private App(JdbcStore store, WebhookTransport transport, Dispatcher dispatcher, Javalin web, OperatorToken token,
-            List<String> routes, RetentionTask retention, ReplayTask replays, AnnounceTask announce,
+    private App(
+            JdbcStore store,
+            WebhookTransport transport,
+            Dispatcher dispatcher,
+            Javalin web,
+            OperatorToken token,
+            List<String> routes,
+            RetentionTask retention,
+            ReplayTask replays,
+            AnnounceTask announce,
             Metrics metrics,
-            AtomicBoolean draining, OtelTracing otel) {
+            AtomicBoolean draining,
+            OtelTracing otel) {
         this.otel = otel;
         this.replays = replays;
         this.announce = announce;
@@ -133,7 +142,8 @@ public final class App implements AutoCloseable {
     public static App start(Config config, Clock clock, RandomGenerator random) {
         // tracing off (no OTEL endpoint): no SDK, no exporter thread; the core gets Tracing.NONE
         Config.Telemetry t = config.telemetry();
-        return start(config, clock, random, t.endpoint() == null ? null : OtelTracing.otlp(t.endpoint(), t.serviceName()));
+        return start(
+                config, clock, random, t.endpoint() == null ? null : OtelTracing.otlp(t.endpoint(), t.serviceName()));
     }
 
     /** {@code otel} null: tracing off. Tests pass one over an in-memory exporter. */
@@ -145,17 +155,30 @@ public final class App implements AutoCloseable {
         SecretBox box = new SecretBox(MasterKey.resolve(config, random), random);
         JdbcStore store = Database.open(config.databaseUrl(), config.dataDir(), box);
         AddressPolicy policy = AddressPolicy.parse(config.allowedTargets());
-        JettyWebhookTransport transport = new JettyWebhookTransport(policy,
+        JettyWebhookTransport transport = new JettyWebhookTransport(
+                policy,
                 CONNECT_TIMEOUT.compareTo(config.deliveryTimeout()) < 0 ? CONNECT_TIMEOUT : config.deliveryTimeout(),
-                config.deliveryTimeout(), clock, config.deliveryConcurrency(), config.egress().proxy(), config.egress().proxyUser(),
-                config.egress().proxyPassword(), config.egress().bindAddress());
+                config.deliveryTimeout(),
+                clock,
+                config.deliveryConcurrency(),
+                config.egress().proxy(),
+                config.egress().proxyUser(),
+                config.egress().proxyPassword(),
+                config.egress().bindAddress());
         IdGenerator ids = new IdGenerator(clock, random);
         RetryPolicy retry = new RetryPolicy(config.retrySchedule(), config.retryHorizon(), RetryPolicy.DEFAULT_JITTER);
         EndpointHealthPolicy health = new EndpointHealthPolicy(EndpointHealthPolicy.DEFAULT_THRESHOLD, retry);
-        AttemptMaker attempts = new AttemptMaker(transport, retry, health, clock, random::nextDouble, ids,
-                "Partnerhooks/" + VERSION).tracing(tracing);
-        Dispatcher dispatcher = new Dispatcher(store.queue(), attempts, clock, config.deliveryConcurrency(),
-                Math.min(config.deliveryConcurrency(), 100), lease(config), Duration.ofSeconds(1));
+        AttemptMaker attempts = new AttemptMaker(
+                        transport, retry, health, clock, random::nextDouble, ids, "Partnerhooks/" + VERSION)
+                .tracing(tracing);
+        Dispatcher dispatcher = new Dispatcher(
+                store.queue(),
+                attempts,
+                clock,
+                config.deliveryConcurrency(),
+                Math.min(config.deliveryConcurrency(), 100),
+                lease(config),
+                Duration.ofSeconds(1));
 
         Metrics metrics = new Metrics(store.queue(), clock, VERSION);
         dispatcher.observe(metrics);
@@ -163,38 +186,48 @@ public final class App implements AutoCloseable {
         // Operations (audit, retention): work woken inside a unit of work is woken once it has committed.
         Transactions tx = store.transactions();
         Runnable wake = () -> tx.afterCommit(dispatcher::wake);
-        AuditTrail audit = new AuditTrail(store.audit(), tx, ids,
-                clock, metrics::audited);
-        RetentionTask retention = config.retentionDays() == 0 ? null : new RetentionTask(
-                new ApplyRetention(store.retention(), clock, Duration.ofDays(config.retentionDays()),
-                        ApplyRetention.DEFAULT_BATCH,
-                        ApplyRetention.DEFAULT_PAUSE, d -> Thread.sleep(d),
-                        metrics::retentionRemoved), config.retentionDays());
+        AuditTrail audit = new AuditTrail(store.audit(), tx, ids, clock, metrics::audited);
+        RetentionTask retention = config.retentionDays() == 0
+                ? null
+                : new RetentionTask(
+                        new ApplyRetention(
+                                store.retention(),
+                                clock,
+                                Duration.ofDays(config.retentionDays()),
+                                ApplyRetention.DEFAULT_BATCH,
+                                ApplyRetention.DEFAULT_PAUSE,
+                                d -> Thread.sleep(d),
+                                metrics::retentionRemoved),
+                        config.retentionDays());
         ManageEndpoints endpoints = new ManageEndpoints(store.endpoints(), store.queue(), policy, ids, clock, random);
         RotateSecret rotate = new RotateSecret(store.endpoints(), clock, random);
         Redeliver redeliver = new Redeliver(store.queue(), store.endpoints(), clock, wake, ids);
         CreatePartner createPartner = new CreatePartner(store.partners(), ids, clock, random);
         EventCatalog catalog = EventCatalog.load();
-        PublishEvent publish = new PublishEvent(store.partners(), store.endpoints(), store.events(), ids, clock,
-                wake, catalog, dispatcher).tracing(tracing);
-        ManageApiKeys apiKeys = new ManageApiKeys(
-                store.partners(), ids, clock, random);
+        PublishEvent publish = new PublishEvent(
+                        store.partners(), store.endpoints(), store.events(), ids, clock, wake, catalog, dispatcher)
+                .tracing(tracing);
+        ManageApiKeys apiKeys = new ManageApiKeys(store.partners(), ids, clock, random);
         Auth auth = new Auth(apiKeys, token);
         // One audited path for every change to endpoints and deliveries: partner API, compatibility routes, dashboard.
-        AuditedChanges changes = new AuditedChanges(endpoints,
-                store.events(), rotate, redeliver, audit);
+        AuditedChanges changes = new AuditedChanges(endpoints, store.events(), rotate, redeliver, audit);
         // issue 20: the reads the API and the dashboard share
         ReadEvents readEvents = new ReadEvents(store.events());
         ReadDeliveries readDeliveries = new ReadDeliveries(store.events());
         ComputeEndpointStats endpointStats = new ComputeEndpointStats(store.events(), clock);
         // issue 16: replays, worked in batches by a background task on every node
         AtomicReference<ReplayTask> replayTask = new AtomicReference<>();
-        ReplayEvents replays = new ReplayEvents(store.replays(),
-                store.endpoints(), endpoints, ids, clock, dispatcher::wake,
-                () -> tx.afterCommit(() -> replayTask.get().wake()), ReplayEvents.DEFAULT_BATCH);
+        ReplayEvents replays = new ReplayEvents(
+                store.replays(),
+                store.endpoints(),
+                endpoints,
+                ids,
+                clock,
+                dispatcher::wake,
+                () -> tx.afterCommit(() -> replayTask.get().wake()),
+                ReplayEvents.DEFAULT_BATCH);
         // issue 16 item 4: operational events, swept on every node (ADR 14)
-        AnnounceOperations announce = new AnnounceOperations(
-                store.endpoints(), store.events(), tx, ids, clock, wake);
+        AnnounceOperations announce = new AnnounceOperations(store.endpoints(), store.events(), tx, ids, clock, wake);
         replays.announcing(tx, announce);
         replayTask.set(new ReplayTask(replays));
         changes.withReplays(replays);
@@ -205,23 +238,38 @@ public final class App implements AutoCloseable {
         // issue 17: one-time portal links, made with PUBLIC_URL (or this server's own port once it listens)
         PortalLinks portalLinks = new PortalLinks(store.portalLinks(), store.partners(), clock, random);
         AtomicReference<Javalin> listening = new AtomicReference<>();
-        Supplier<String> origin = () -> config.ui().publicUrl() != null ? config.ui().publicUrl()
+        Supplier<String> origin = () -> config.ui().publicUrl() != null
+                ? config.ui().publicUrl()
                 : "http://localhost:" + listening.get().port();
-        RecordFacts facts = new RecordFacts(store.entities(), store.workspaces(), store.partners(),
-                store.endpoints(), ids, clock, random, wake);
-        ManageWorkspaces manageWorkspaces = new ManageWorkspaces(store.workspaces(), store.partners(),
-                store.endpoints(), ids, clock, wake);
+        RecordFacts facts = new RecordFacts(
+                store.entities(), store.workspaces(), store.partners(), store.endpoints(), ids, clock, random, wake);
+        ManageWorkspaces manageWorkspaces =
+                new ManageWorkspaces(store.workspaces(), store.partners(), store.endpoints(), ids, clock, wake);
         // the transport also makes the verification handshake with a number's messaging webhook
-        ManageMessagingWebhook messagingWebhooks = new ManageMessagingWebhook(store.entities(), store.endpoints(), policy,
-                transport, ids, clock, random);
+        ManageMessagingWebhook messagingWebhooks =
+                new ManageMessagingWebhook(store.entities(), store.endpoints(), policy, transport, ids, clock, random);
         // Meta inbound (issue 5)
-        ReceiveMetaCallback receiveMeta = new ReceiveMetaCallback(store.metaInbox(), store.endpoints(), catalog, ids, clock,
-                wake, dispatcher).tracing(tracing);
+        ReceiveMetaCallback receiveMeta = new ReceiveMetaCallback(
+                        store.metaInbox(), store.endpoints(), catalog, ids, clock, wake, dispatcher)
+                .tracing(tracing);
         Dashboard dashboard = new Dashboard(
-                new Dashboard.Services(endpoints, readEvents, readDeliveries, endpointStats,
-                        new ReadPartners(store.partners()), changes, sendTest, catalog, token, apiKeys,
+                new Dashboard.Services(
+                        endpoints,
+                        readEvents,
+                        readDeliveries,
+                        endpointStats,
+                        new ReadPartners(store.partners()),
+                        changes,
+                        sendTest,
+                        catalog,
+                        token,
+                        apiKeys,
                         new Dashboard.World(manageWorkspaces, messagingWebhooks, facts)),
-                clock, random, portalLinks, config.ui().title(), config.ui().accent());
+                clock,
+                random,
+                portalLinks,
+                config.ui().title(),
+                config.ui().accent());
 
         var draining = new AtomicBoolean();
         // every route of the API, by resource; each group says who may call its routes (issue 20)
@@ -241,8 +289,15 @@ public final class App implements AutoCloseable {
                 new ClientRoutes(facts, metrics::published, audit),
                 new ChannelRoutes(facts, metrics::published, audit, endpoints, messagingWebhooks),
                 new AuditRoutes(audit),
-                new MetaWebhookRoutes(receiveMeta, new ReadMetaInbox(store.metaInbox()), config.metaVerifyToken(),
-                        config.metaAppSecret(), metrics::metaCallback, metrics::metaUnroutable, metrics::superseded, spans),
+                new MetaWebhookRoutes(
+                        receiveMeta,
+                        new ReadMetaInbox(store.metaInbox()),
+                        config.metaVerifyToken(),
+                        config.metaAppSecret(),
+                        metrics::metaCallback,
+                        metrics::metaUnroutable,
+                        metrics::superseded,
+                        spans),
                 new CompatRoutes(endpoints, changes, apiKeys));
 
         List<String> routes = new CopyOnWriteArrayList<>();
@@ -269,11 +324,26 @@ public final class App implements AutoCloseable {
         replayTask.get().start();
         AnnounceTask announceTask = new AnnounceTask(announce);
         announceTask.start();
-        App app = new App(store, transport, dispatcher, web, token, routes, retention, replayTask.get(), announceTask,
-                metrics, draining, otel);
-        token.generatedNow().ifPresent(t -> System.out.println(
-                "\nOperator token (shown once; only its hash is kept in " + config.dataDir() + "):\n  " + t + "\n"));
-        log.info("Partnerhooks listening on port {} ({} store)", app.port(), store.dialect().name());
+        App app = new App(
+                store,
+                transport,
+                dispatcher,
+                web,
+                token,
+                routes,
+                retention,
+                replayTask.get(),
+                announceTask,
+                metrics,
+                draining,
+                otel);
+        token.generatedNow()
+                .ifPresent(t -> System.out.println("\nOperator token (shown once; only its hash is kept in "
+                        + config.dataDir() + "):\n  " + t + "\n"));
+        log.info(
+                "Partnerhooks listening on port {} ({} store)",
+                app.port(),
+                store.dialect().name());
         return app;
     }
 
@@ -372,8 +442,12 @@ public final class App implements AutoCloseable {
             otel.close(); // the last attempts' spans go out
         }
         if (!drain.isZero()) {
-            log.info("stopped in {} ms: {} sends finished, {} cut at the {} s deadline and handed back to the queue",
-                    (System.nanoTime() - t0) / 1_000_000, d.finished(), d.cut(), deadline.toMillis() / 1000.0);
+            log.info(
+                    "stopped in {} ms: {} sends finished, {} cut at the {} s deadline and handed back to the queue",
+                    (System.nanoTime() - t0) / 1_000_000,
+                    d.finished(),
+                    d.cut(),
+                    deadline.toMillis() / 1000.0);
         }
     }
 }

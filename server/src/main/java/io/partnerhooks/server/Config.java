@@ -1,6 +1,7 @@
 package io.partnerhooks.server;
 
 import io.partnerhooks.core.address.AddressPolicy;
+import io.partnerhooks.core.crypto.SecretBox;
 import io.partnerhooks.core.delivery.RetryPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.StringJoiner;
-import io.partnerhooks.core.crypto.SecretBox;
 
 /**
  * Every setting, validated once at start-up and frozen. Each comes from a flag {@code --name} or
@@ -36,6 +36,7 @@ public record Config(
 
     /** Events, deliveries and attempts older than this many days are removed; 0 keeps them for ever. */
     public static final int DEFAULT_RETENTION_DAYS = 30;
+
     public static final int MAX_RETENTION_DAYS = 3650;
 
     public static final String DEFAULT_RETRY_SCHEDULE = "5s,30s,2m,10m,30m,1h,2h,4h,6h,8h";
@@ -55,8 +56,11 @@ public record Config(
             throw new InvalidConfigException("DATA_DIR must be set");
         }
         databaseUrl = databaseUrl == null ? "" : databaseUrl.strip();
-        if (!databaseUrl.isEmpty() && !databaseUrl.startsWith("jdbc:postgresql:") && !databaseUrl.startsWith("jdbc:sqlite:")) {
-            throw new InvalidConfigException("DATABASE_URL must be empty (SQLite in DATA_DIR) or start with jdbc:postgresql:");
+        if (!databaseUrl.isEmpty()
+                && !databaseUrl.startsWith("jdbc:postgresql:")
+                && !databaseUrl.startsWith("jdbc:sqlite:")) {
+            throw new InvalidConfigException(
+                    "DATABASE_URL must be empty (SQLite in DATA_DIR) or start with jdbc:postgresql:");
         }
         operatorToken = operatorToken == null || operatorToken.isBlank() ? null : operatorToken.strip();
         allowedTargets = allowedTargets == null ? "" : allowedTargets.strip();
@@ -73,9 +77,12 @@ public record Config(
             throw new InvalidConfigException("RETRY_HORIZON must be a positive duration");
         }
         if (deliveryConcurrency < 1 || deliveryConcurrency > 10_000) {
-            throw new InvalidConfigException("DELIVERY_CONCURRENCY must be between 1 and 10000, got " + deliveryConcurrency);
+            throw new InvalidConfigException(
+                    "DELIVERY_CONCURRENCY must be between 1 and 10000, got " + deliveryConcurrency);
         }
-        if (deliveryTimeout == null || deliveryTimeout.toMillis() < 100 || deliveryTimeout.compareTo(Duration.ofSeconds(50)) > 0) {
+        if (deliveryTimeout == null
+                || deliveryTimeout.toMillis() < 100
+                || deliveryTimeout.compareTo(Duration.ofSeconds(50)) > 0) {
             throw new InvalidConfigException("DELIVERY_TIMEOUT must be between 100ms and 50s");
         }
         masterKey = masterKey == null || masterKey.isBlank() ? null : masterKey.strip();
@@ -97,67 +104,317 @@ public record Config(
         ui = ui == null ? Ui.DEFAULTS : ui;
         telemetry = telemetry == null ? Telemetry.OFF : telemetry;
         if (retentionDays < 0 || retentionDays > MAX_RETENTION_DAYS) {
-            throw new InvalidConfigException("RETENTION_DAYS must be between 0 (keep for ever) and " + MAX_RETENTION_DAYS
-                    + ", got " + retentionDays);
+            throw new InvalidConfigException("RETENTION_DAYS must be between 0 (keep for ever) and "
+                    + MAX_RETENTION_DAYS + ", got " + retentionDays);
         }
     }
 
     public static Config defaults(Path dataDir) {
-        return new Config(8080, dataDir, "", null, "", RetryPolicy.DEFAULT_SCHEDULE, RetryPolicy.DEFAULT_HORIZON, 4096,
-                Duration.ofSeconds(15), null, 1024 * 1024, null, null, DEFAULT_RETENTION_DAYS, Egress.NONE, Clients.DEFAULTS, Ui.DEFAULTS,
+        return new Config(
+                8080,
+                dataDir,
+                "",
+                null,
+                "",
+                RetryPolicy.DEFAULT_SCHEDULE,
+                RetryPolicy.DEFAULT_HORIZON,
+                4096,
+                Duration.ofSeconds(15),
+                null,
+                1024 * 1024,
+                null,
+                null,
+                DEFAULT_RETENTION_DAYS,
+                Egress.NONE,
+                Clients.DEFAULTS,
+                Ui.DEFAULTS,
                 Telemetry.OFF);
     }
 
     public Config withPort(int p) {
-        return new Config(p, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, clients, ui, telemetry);
+        return new Config(
+                p,
+                dataDir,
+                databaseUrl,
+                operatorToken,
+                allowedTargets,
+                retrySchedule,
+                retryHorizon,
+                deliveryConcurrency,
+                deliveryTimeout,
+                masterKey,
+                maxBodyBytes,
+                metaVerifyToken,
+                metaAppSecret,
+                retentionDays,
+                egress,
+                clients,
+                ui,
+                telemetry);
     }
 
     public Config withDatabaseUrl(String url) {
-        return new Config(port, dataDir, url, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, clients, ui, telemetry);
+        return new Config(
+                port,
+                dataDir,
+                url,
+                operatorToken,
+                allowedTargets,
+                retrySchedule,
+                retryHorizon,
+                deliveryConcurrency,
+                deliveryTimeout,
+                masterKey,
+                maxBodyBytes,
+                metaVerifyToken,
+                metaAppSecret,
+                retentionDays,
+                egress,
+                clients,
+                ui,
+                telemetry);
     }
 
     public Config withOperatorToken(String token) {
-        return new Config(port, dataDir, databaseUrl, token, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, clients, ui, telemetry);
+        return new Config(
+                port,
+                dataDir,
+                databaseUrl,
+                token,
+                allowedTargets,
+                retrySchedule,
+                retryHorizon,
+                deliveryConcurrency,
+                deliveryTimeout,
+                masterKey,
+                maxBodyBytes,
+                metaVerifyToken,
+                metaAppSecret,
+                retentionDays,
+                egress,
+                clients,
+                ui,
+                telemetry);
     }
 
     public Config withAllowedTargets(String cidrs) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, cidrs, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, clients, ui, telemetry);
+        return new Config(
+                port,
+                dataDir,
+                databaseUrl,
+                operatorToken,
+                cidrs,
+                retrySchedule,
+                retryHorizon,
+                deliveryConcurrency,
+                deliveryTimeout,
+                masterKey,
+                maxBodyBytes,
+                metaVerifyToken,
+                metaAppSecret,
+                retentionDays,
+                egress,
+                clients,
+                ui,
+                telemetry);
     }
 
     public Config withMasterKey(String key) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, key, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, clients, ui, telemetry);
+        return new Config(
+                port,
+                dataDir,
+                databaseUrl,
+                operatorToken,
+                allowedTargets,
+                retrySchedule,
+                retryHorizon,
+                deliveryConcurrency,
+                deliveryTimeout,
+                key,
+                maxBodyBytes,
+                metaVerifyToken,
+                metaAppSecret,
+                retentionDays,
+                egress,
+                clients,
+                ui,
+                telemetry);
     }
 
     public Config withRetry(List<Duration> schedule, Duration horizon) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, schedule, horizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, clients, ui, telemetry);
+        return new Config(
+                port,
+                dataDir,
+                databaseUrl,
+                operatorToken,
+                allowedTargets,
+                schedule,
+                horizon,
+                deliveryConcurrency,
+                deliveryTimeout,
+                masterKey,
+                maxBodyBytes,
+                metaVerifyToken,
+                metaAppSecret,
+                retentionDays,
+                egress,
+                clients,
+                ui,
+                telemetry);
     }
 
     public Config withDeliveryConcurrency(int n) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, n, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, clients, ui, telemetry);
+        return new Config(
+                port,
+                dataDir,
+                databaseUrl,
+                operatorToken,
+                allowedTargets,
+                retrySchedule,
+                retryHorizon,
+                n,
+                deliveryTimeout,
+                masterKey,
+                maxBodyBytes,
+                metaVerifyToken,
+                metaAppSecret,
+                retentionDays,
+                egress,
+                clients,
+                ui,
+                telemetry);
     }
 
     public Config withDeliveryTimeout(Duration d) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, d, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, clients, ui, telemetry);
+        return new Config(
+                port,
+                dataDir,
+                databaseUrl,
+                operatorToken,
+                allowedTargets,
+                retrySchedule,
+                retryHorizon,
+                deliveryConcurrency,
+                d,
+                masterKey,
+                maxBodyBytes,
+                metaVerifyToken,
+                metaAppSecret,
+                retentionDays,
+                egress,
+                clients,
+                ui,
+                telemetry);
     }
 
     public Config withRetentionDays(int days) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, days, egress, clients, ui, telemetry);
+        return new Config(
+                port,
+                dataDir,
+                databaseUrl,
+                operatorToken,
+                allowedTargets,
+                retrySchedule,
+                retryHorizon,
+                deliveryConcurrency,
+                deliveryTimeout,
+                masterKey,
+                maxBodyBytes,
+                metaVerifyToken,
+                metaAppSecret,
+                days,
+                egress,
+                clients,
+                ui,
+                telemetry);
     }
 
     public Config withMeta(String verifyToken, String appSecret) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, verifyToken, appSecret, retentionDays, egress, clients, ui, telemetry);
+        return new Config(
+                port,
+                dataDir,
+                databaseUrl,
+                operatorToken,
+                allowedTargets,
+                retrySchedule,
+                retryHorizon,
+                deliveryConcurrency,
+                deliveryTimeout,
+                masterKey,
+                maxBodyBytes,
+                verifyToken,
+                appSecret,
+                retentionDays,
+                egress,
+                clients,
+                ui,
+                telemetry);
     }
 
     public Config withClients(Clients c) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, c, ui, telemetry);
+        return new Config(
+                port,
+                dataDir,
+                databaseUrl,
+                operatorToken,
+                allowedTargets,
+                retrySchedule,
+                retryHorizon,
+                deliveryConcurrency,
+                deliveryTimeout,
+                masterKey,
+                maxBodyBytes,
+                metaVerifyToken,
+                metaAppSecret,
+                retentionDays,
+                egress,
+                c,
+                ui,
+                telemetry);
     }
 
     public Config withUi(Ui u) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, clients, u, telemetry);
+        return new Config(
+                port,
+                dataDir,
+                databaseUrl,
+                operatorToken,
+                allowedTargets,
+                retrySchedule,
+                retryHorizon,
+                deliveryConcurrency,
+                deliveryTimeout,
+                masterKey,
+                maxBodyBytes,
+                metaVerifyToken,
+                metaAppSecret,
+                retentionDays,
+                egress,
+                clients,
+                u,
+                telemetry);
     }
 
     public Config withTelemetry(Telemetry t) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, egress, clients, ui, t);
+        return new Config(
+                port,
+                dataDir,
+                databaseUrl,
+                operatorToken,
+                allowedTargets,
+                retrySchedule,
+                retryHorizon,
+                deliveryConcurrency,
+                deliveryTimeout,
+                masterKey,
+                maxBodyBytes,
+                metaVerifyToken,
+                metaAppSecret,
+                retentionDays,
+                egress,
+                clients,
+                ui,
+                t);
     }
 
     /**
@@ -172,7 +429,8 @@ public record Config(
             endpoint = endpoint == null || endpoint.isBlank() ? null : endpoint.strip();
             serviceName = serviceName == null || serviceName.isBlank() ? DEFAULT_SERVICE_NAME : serviceName.strip();
             if (endpoint != null && !endpoint.matches("(?i)https?://[^\\s/]+(/\\S*)?")) {
-                throw new InvalidConfigException("OTEL_ENDPOINT must be an http:// or https:// URL, got '" + endpoint + "'");
+                throw new InvalidConfigException(
+                        "OTEL_ENDPOINT must be an http:// or https:// URL, got '" + endpoint + "'");
             }
         }
 
@@ -182,12 +440,31 @@ public record Config(
         }
 
         String describe() {
-            return "OTEL_ENDPOINT=" + (endpoint == null ? "(off)" : maskUrl(endpoint)) + " OTEL_SERVICE_NAME=" + serviceName;
+            return "OTEL_ENDPOINT=" + (endpoint == null ? "(off)" : maskUrl(endpoint)) + " OTEL_SERVICE_NAME="
+                    + serviceName;
         }
     }
 
     public Config withEgress(Egress e) {
-        return new Config(port, dataDir, databaseUrl, operatorToken, allowedTargets, retrySchedule, retryHorizon, deliveryConcurrency, deliveryTimeout, masterKey, maxBodyBytes, metaVerifyToken, metaAppSecret, retentionDays, e, clients, ui, telemetry);
+        return new Config(
+                port,
+                dataDir,
+                databaseUrl,
+                operatorToken,
+                allowedTargets,
+                retrySchedule,
+                retryHorizon,
+                deliveryConcurrency,
+                deliveryTimeout,
+                masterKey,
+                maxBodyBytes,
+                metaVerifyToken,
+                metaAppSecret,
+                retentionDays,
+                e,
+                clients,
+                ui,
+                telemetry);
     }
 
     /** "5s,30s,2m,1h" → durations; units ms, s, m, h, d. */
@@ -221,7 +498,8 @@ public record Config(
             }
             return d;
         } catch (NumberFormatException e) {
-            throw new InvalidConfigException(name + ": '" + text.strip() + "' is not a positive duration such as 30s, 10m, 2h");
+            throw new InvalidConfigException(
+                    name + ": '" + text.strip() + "' is not a positive duration such as 30s, 10m, 2h");
         }
     }
 
@@ -233,7 +511,11 @@ public record Config(
         j.add("DATABASE_URL=" + (databaseUrl.isEmpty() ? "(sqlite in DATA_DIR)" : maskUrl(databaseUrl)));
         j.add("OPERATOR_TOKEN=" + (operatorToken == null ? "(generated, kept hashed in DATA_DIR)" : "****"));
         j.add("ALLOWED_TARGETS=" + (allowedTargets.isEmpty() ? "(none)" : allowedTargets));
-        j.add("RETRY_SCHEDULE=" + retrySchedule.stream().map(Config::formatDuration).reduce((a, b) -> a + "," + b).orElse(""));
+        j.add("RETRY_SCHEDULE="
+                + retrySchedule.stream()
+                        .map(Config::formatDuration)
+                        .reduce((a, b) -> a + "," + b)
+                        .orElse(""));
         j.add("RETRY_HORIZON=" + formatDuration(retryHorizon));
         j.add("DELIVERY_CONCURRENCY=" + deliveryConcurrency);
         j.add("DELIVERY_TIMEOUT=" + formatDuration(deliveryTimeout));
@@ -244,8 +526,9 @@ public record Config(
         j.add("RETENTION_DAYS=" + (retentionDays == 0 ? "0 (keep for ever)" : retentionDays));
         j.add(egress.describe());
         j.add(telemetry.describe());
-        j.add("HEADER_TIMEOUT=" + formatDuration(clients.headerTimeout()) + " BODY_TIMEOUT=" + formatDuration(clients.bodyTimeout())
-                + " MAX_CONNECTIONS_PER_CLIENT=" + (clients.maxConnectionsPerClient() == 0 ? "0 (no cap)" : clients.maxConnectionsPerClient()));
+        j.add("HEADER_TIMEOUT=" + formatDuration(clients.headerTimeout()) + " BODY_TIMEOUT="
+                + formatDuration(clients.bodyTimeout()) + " MAX_CONNECTIONS_PER_CLIENT="
+                + (clients.maxConnectionsPerClient() == 0 ? "0 (no cap)" : clients.maxConnectionsPerClient()));
         j.add("BIND_ADDRESS=" + clients.bindAddress());
         j.add("METRICS_TOKEN=" + (clients.metricsToken() == null ? "(unset: /metrics is open)" : "****"));
         j.add("PUBLIC_URL=" + (ui.publicUrl() == null ? "(http://localhost:" + port + ")" : ui.publicUrl()));

@@ -27,10 +27,17 @@ public record Egress(URI proxy, String proxyUser, String proxyPassword, InetAddr
             } catch (URISyntaxException e) {
                 throw new InvalidConfigException("EGRESS_PROXY is not a URL: " + e.getReason());
             }
-            if (!"http".equalsIgnoreCase(u.getScheme()) || u.getHost() == null || u.getPort() < 1 || u.getPort() > 65535
-                    || (u.getRawPath() != null && !u.getRawPath().isEmpty() && !u.getRawPath().equals("/"))
-                    || u.getRawQuery() != null || u.getRawFragment() != null) {
-                throw new InvalidConfigException("EGRESS_PROXY must look like http://host:port or http://user:password@host:port");
+            if (!"http".equalsIgnoreCase(u.getScheme())
+                    || u.getHost() == null
+                    || u.getPort() < 1
+                    || u.getPort() > 65535
+                    || (u.getRawPath() != null
+                            && !u.getRawPath().isEmpty()
+                            && !u.getRawPath().equals("/"))
+                    || u.getRawQuery() != null
+                    || u.getRawFragment() != null) {
+                throw new InvalidConfigException(
+                        "EGRESS_PROXY must look like http://host:port or http://user:password@host:port");
             }
             if (u.getRawUserInfo() != null) {
                 String[] up = u.getRawUserInfo().split(":", 2);
@@ -44,19 +51,24 @@ public record Egress(URI proxy, String proxyUser, String proxyPassword, InetAddr
         if (!b.isEmpty()) {
             // a literal only: a name would need a DNS lookup at start-up and could change
             if (!b.matches("[0-9.]+|\\[?[0-9a-fA-F:.]*:[0-9a-fA-F:.]*\\]?")) {
-                throw new InvalidConfigException("EGRESS_BIND_ADDRESS must be an IP address of this host, got '" + b + "'");
+                throw new InvalidConfigException(
+                        "EGRESS_BIND_ADDRESS must be an IP address of this host, got '" + b + "'");
             }
             try {
                 bind = InetAddress.getByName(b.replace("[", "").replace("]", ""));
             } catch (UnknownHostException e) {
-                throw new InvalidConfigException("EGRESS_BIND_ADDRESS must be an IP address of this host, got '" + b + "'");
+                throw new InvalidConfigException(
+                        "EGRESS_BIND_ADDRESS must be an IP address of this host, got '" + b + "'");
             }
         }
         return new Egress(proxy, user, password, bind);
     }
 
     String describe() {
-        return "EGRESS_PROXY=" + (proxy == null ? "(none)" : proxy + (proxyUser == null ? "" : " (user " + proxyUser + ", password ****)"))
+        return "EGRESS_PROXY="
+                + (proxy == null
+                        ? "(none)"
+                        : proxy + (proxyUser == null ? "" : " (user " + proxyUser + ", password ****)"))
                 + " EGRESS_BIND_ADDRESS=" + (bindAddress == null ? "(any)" : bindAddress.getHostAddress());
     }
 }

@@ -26,8 +26,9 @@ public final class MasterKey {
             return SecretBox.parseKey(config.masterKey());
         }
         if (config.databaseUrl().startsWith("jdbc:postgresql:")) {
-            throw new Config.InvalidConfigException("MASTER_KEY is required with PostgreSQL: every node must decrypt the"
-                    + " same signing secrets (generate one with `openssl rand -base64 32`)");
+            throw new Config.InvalidConfigException(
+                    "MASTER_KEY is required with PostgreSQL: every node must decrypt the"
+                            + " same signing secrets (generate one with `openssl rand -base64 32`)");
         }
         Path file = config.dataDir().resolve(FILE);
         try {

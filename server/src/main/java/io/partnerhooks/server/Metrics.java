@@ -1,5 +1,6 @@
 package io.partnerhooks.server;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -16,17 +17,16 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.partnerhooks.core.delivery.AttemptObserver;
+import io.partnerhooks.core.delivery.Dispatcher;
 import io.partnerhooks.core.model.DeliveryOutcome;
 import io.partnerhooks.core.port.DeliveryQueue;
 import io.partnerhooks.core.port.DeliveryQueue.Next;
+import io.partnerhooks.core.port.RetentionStore;
 import io.prometheus.metrics.core.metrics.Info;
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
-import com.sun.management.OperatingSystemMXBean;
-import io.partnerhooks.core.delivery.Dispatcher;
-import io.partnerhooks.core.port.RetentionStore;
-import java.lang.management.ManagementFactory;
 import java.util.function.ToLongFunction;
 
 /**
@@ -37,10 +37,21 @@ import java.util.function.ToLongFunction;
  */
 public final class Metrics implements AttemptObserver, AutoCloseable {
     /** The buckets of every latency histogram: few, round, from a fast answer to the longest timeout. */
-    static final Duration[] BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
-        Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
-        Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10),
-        Duration.ofSeconds(30)};
+    static final Duration[] BUCKETS = {
+        Duration.ofMillis(5),
+        Duration.ofMillis(10),
+        Duration.ofMillis(25),
+        Duration.ofMillis(50),
+        Duration.ofMillis(100),
+        Duration.ofMillis(250),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(1),
+        Duration.ofMillis(2500),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(30)
+    };
+
     static final Duration QUEUE_READ_EVERY = Duration.ofSeconds(2);
     /** The label of requests that matched no route (404, 405): raw paths would make a series per scan. */
     static final String NOT_FOUND = "NOT_FOUND";
@@ -59,7 +70,8 @@ public final class Metrics implements AttemptObserver, AutoCloseable {
         // Two of Micrometer's names break Prometheus' own naming rules (promtool check metrics):
         // the CPU time in nanoseconds is replaced by the customary process_cpu_seconds_total, and
         // a gauge may not end in _count.
-        registry.config().meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"))
+        registry.config()
+                .meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"))
                 .meterFilter(new MeterFilter() {
                     @Override
                     public Meter.Id map(Meter.Id id) {
@@ -73,32 +85,49 @@ public final class Metrics implements AttemptObserver, AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
-        if (ManagementFactory.getOperatingSystemMXBean()
-                instanceof OperatingSystemMXBean os && os.getProcessCpuTime() >= 0) {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
+                && os.getProcessCpuTime() >= 0) {
             FunctionCounter.builder("process.cpu.seconds", os, o -> o.getProcessCpuTime() / 1e9)
-                    .description("CPU time the process has used, in seconds").register(registry);
+                    .description("CPU time the process has used, in seconds")
+                    .register(registry);
         }
         // an info metric: always 1, the facts in its labels (Micrometer would drop the _info suffix)
-        Info.builder().name("partnerhooks_build_info").help("The running build: its version and the Java runtime's")
-                .labelNames("version", "java_version").register(registry.getPrometheusRegistry())
+        Info.builder()
+                .name("partnerhooks_build_info")
+                .help("The running build: its version and the Java runtime's")
+                .labelNames("version", "java_version")
+                .register(registry.getPrometheusRegistry())
                 .addLabelValues(version, System.getProperty("java.version"));
 
         Gauge.builder("partnerhooks_queue_depth", this, m -> m.stats().pending())
-                .description("Pending deliveries (due now or later)").register(registry);
+                .description("Pending deliveries (due now or later)")
+                .register(registry);
         Gauge.builder("partnerhooks_queue_due", this, m -> m.stats().due())
-                .description("Pending deliveries that are due now, held ones included").register(registry);
+                .description("Pending deliveries that are due now, held ones included")
+                .register(registry);
         Gauge.builder("partnerhooks_queue_oldest_due_age_seconds", this, m -> {
-            var s = m.stats();
-            return s.oldestSendableAt() == null ? 0
-                    : Math.max(0, Duration.between(s.oldestSendableAt(), m.clock.instant()).toMillis() / 1000.0);
-        }).description("How long the longest-waiting sendable delivery has been due (held ones left out)").register(registry);
+                    var s = m.stats();
+                    return s.oldestSendableAt() == null
+                            ? 0
+                            : Math.max(
+                                    0,
+                                    Duration.between(s.oldestSendableAt(), m.clock.instant())
+                                                    .toMillis()
+                                            / 1000.0);
+                })
+                .description("How long the longest-waiting sendable delivery has been due (held ones left out)")
+                .register(registry);
         held("cooldown", h -> h.cooldown());
         held("disabled", h -> h.disabled());
         held("rate_limited", h -> h.rateLimited());
-        Gauge.builder("partnerhooks_endpoints", this, m -> m.stats().endpointsInCooldown()).tag("state", "cooldown")
-                .description("Endpoints by health state").register(registry);
-        Gauge.builder("partnerhooks_endpoints", this, m -> m.stats().endpointsDisabled()).tag("state", "disabled")
-                .description("Endpoints by health state").register(registry);
+        Gauge.builder("partnerhooks_endpoints", this, m -> m.stats().endpointsInCooldown())
+                .tag("state", "cooldown")
+                .description("Endpoints by health state")
+                .register(registry);
+        Gauge.builder("partnerhooks_endpoints", this, m -> m.stats().endpointsDisabled())
+                .tag("state", "disabled")
+                .description("Endpoints by health state")
+                .register(registry);
         // shown at zero from the start, so dashboards and alerts see the series before the first increment
         for (String result : new String[] {"success", "failure"}) {
             attempts(result);
@@ -109,24 +138,36 @@ public final class Metrics implements AttemptObserver, AutoCloseable {
         for (String outcome : new String[] {"delivered", "retry_scheduled", "failed", "superseded"}) {
             deprecatedDeliveries(outcome);
         }
-        Counter.builder("partnerhooks_meta_callbacks_total").description(META_CALLBACKS).register(registry);
-        Counter.builder("partnerhooks_meta_callbacks_unroutable_total").description(META_UNROUTABLE).register(registry);
+        Counter.builder("partnerhooks_meta_callbacks_total")
+                .description(META_CALLBACKS)
+                .register(registry);
+        Counter.builder("partnerhooks_meta_callbacks_unroutable_total")
+                .description(META_UNROUTABLE)
+                .register(registry);
         retentionRemoved(new RetentionStore.Removed(0, 0, 0));
-        Counter.builder("partnerhooks_audit_entries_total").description("Audit log entries written").register(registry);
+        Counter.builder("partnerhooks_audit_entries_total")
+                .description("Audit log entries written")
+                .register(registry);
     }
 
     /** The dispatcher's claims against the shared queue: their count and the rows they returned. */
     void dispatcher(Dispatcher d) {
         FunctionCounter.builder("partnerhooks_queue_claims", d, x -> x.claims())
-                .description("Claims this node made against the delivery queue that returned deliveries").register(registry);
+                .description("Claims this node made against the delivery queue that returned deliveries")
+                .register(registry);
         FunctionCounter.builder("partnerhooks_queue_claimed_deliveries", d, x -> x.claimedRows())
-                .description("Deliveries those claims returned (fresh ones started at publish are not claimed)").register(registry);
+                .description("Deliveries those claims returned (fresh ones started at publish are not claimed)")
+                .register(registry);
     }
 
     private void held(String reason, ToLongFunction<DeliveryQueue.Held> f) {
-        Gauge.builder("partnerhooks_queue_held_deliveries", this, m -> f.applyAsLong(m.stats().held()))
+        Gauge.builder(
+                        "partnerhooks_queue_held_deliveries",
+                        this,
+                        m -> f.applyAsLong(m.stats().held()))
                 .tag("reason", reason)
-                .description("Due deliveries held back by their endpoint: cooldown, disabled, rate limit").register(registry);
+                .description("Due deliveries held back by their endpoint: cooldown, disabled, rate limit")
+                .register(registry);
     }
 
     private DeliveryQueue.Stats stats() {
@@ -138,7 +179,9 @@ public final class Metrics implements AttemptObserver, AutoCloseable {
                 cached.set(c);
             } catch (RuntimeException e) {
                 // database away: keep showing the last figures rather than failing the scrape
-                return c.stats() == null ? new DeliveryQueue.Stats(0, 0, null, 0, 0, DeliveryQueue.Held.NONE) : c.stats();
+                return c.stats() == null
+                        ? new DeliveryQueue.Stats(0, 0, null, 0, 0, DeliveryQueue.Held.NONE)
+                        : c.stats();
             }
         }
         return c.stats();
@@ -152,10 +195,13 @@ public final class Metrics implements AttemptObserver, AutoCloseable {
      */
     public void httpRequest(String method, String route, int status, double millis) {
         String label = route != null ? route : status == 405 ? "METHOD_NOT_ALLOWED" : NOT_FOUND;
-        Timer.builder("http_server_requests").tag("method", method).tag("route", label)
+        Timer.builder("http_server_requests")
+                .tag("method", method)
+                .tag("route", label)
                 .tag("status", status >= 100 && status < 600 ? (status / 100) + "xx" : "other")
                 .serviceLevelObjectives(BUCKETS)
-                .description("HTTP requests answered, by route template, method and status class").register(registry)
+                .description("HTTP requests answered, by route template, method and status class")
+                .register(registry)
                 .record(Duration.ofNanos((long) (millis * 1_000_000)));
     }
 
@@ -164,8 +210,11 @@ public final class Metrics implements AttemptObserver, AutoCloseable {
     /** An event was published (counted by the first segment of its type). */
     public void published(String type) {
         int dot = type.indexOf('.');
-        Counter.builder("partnerhooks_events_published_total").tag("domain", dot < 0 ? type : type.substring(0, dot))
-                .description("Events published").register(registry).increment();
+        Counter.builder("partnerhooks_events_published_total")
+                .tag("domain", dot < 0 ? type : type.substring(0, dot))
+                .description("Events published")
+                .register(registry)
+                .increment();
     }
 
     @Override
@@ -180,17 +229,20 @@ public final class Metrics implements AttemptObserver, AutoCloseable {
         switch (next) {
             case Next.Done d -> completed("delivered").increment();
             case Next.GiveUp g -> completed("failed").increment();
-            case Next.RetryAt r -> {
-            }
+            case Next.RetryAt r -> {}
         }
-        Timer.builder("partnerhooks_attempt_duration").tag("success", Boolean.toString(outcome.succeeded()))
+        Timer.builder("partnerhooks_attempt_duration")
+                .tag("success", Boolean.toString(outcome.succeeded()))
                 .serviceLevelObjectives(BUCKETS)
-                .description("Duration of one HTTP attempt").register(registry)
+                .description("Duration of one HTTP attempt")
+                .register(registry)
                 .record(Duration.ofMillis(durationMs));
         if (!outcome.succeeded()) {
             Counter.builder("partnerhooks_attempt_failures_total")
                     .tag("class", outcome.errorClass() != null ? outcome.errorClass() : "http_" + outcome.httpStatus())
-                    .description("Failed attempts by error class or status").register(registry).increment();
+                    .description("Failed attempts by error class or status")
+                    .register(registry)
+                    .increment();
         }
     }
 
@@ -206,21 +258,26 @@ public final class Metrics implements AttemptObserver, AutoCloseable {
     }
 
     private Counter attempts(String result) {
-        return Counter.builder("partnerhooks_delivery_attempts_total").tag("result", result)
-                .description("HTTP attempts to deliver, by whether the endpoint accepted").register(registry);
+        return Counter.builder("partnerhooks_delivery_attempts_total")
+                .tag("result", result)
+                .description("HTTP attempts to deliver, by whether the endpoint accepted")
+                .register(registry);
     }
 
     private Counter completed(String outcome) {
-        return Counter.builder("partnerhooks_deliveries_completed_total").tag("outcome", outcome)
+        return Counter.builder("partnerhooks_deliveries_completed_total")
+                .tag("outcome", outcome)
                 .description("Deliveries that reached a final state: delivered, failed (retries spent) or superseded")
                 .register(registry);
     }
 
     /** Until 0.2: attempts by what came of them, and superseded deliveries, under one name. */
     private Counter deprecatedDeliveries(String outcome) {
-        return Counter.builder("partnerhooks_deliveries_total").tag("outcome", outcome)
+        return Counter.builder("partnerhooks_deliveries_total")
+                .tag("outcome", outcome)
                 .description("DEPRECATED, removed in 0.2: use partnerhooks_delivery_attempts_total"
-                        + " and partnerhooks_deliveries_completed_total").register(registry);
+                        + " and partnerhooks_deliveries_completed_total")
+                .register(registry);
     }
 
     // ---- Meta inbound ----
@@ -230,14 +287,17 @@ public final class Metrics implements AttemptObserver, AutoCloseable {
 
     /** A verified Meta callback was stored. */
     public void metaCallback() {
-        Counter.builder("partnerhooks_meta_callbacks_total").description(META_CALLBACKS)
-                .register(registry).increment();
+        Counter.builder("partnerhooks_meta_callbacks_total")
+                .description(META_CALLBACKS)
+                .register(registry)
+                .increment();
     }
 
     /** Changes of a callback that found no registered channel (kept, listed at /platform/v1/meta/unroutable). */
     public void metaUnroutable(int changes) {
         Counter unroutable = Counter.builder("partnerhooks_meta_callbacks_unroutable_total")
-                .description(META_UNROUTABLE).register(registry);
+                .description(META_UNROUTABLE)
+                .register(registry);
         if (changes > 0) {
             unroutable.increment(changes);
         }
@@ -253,14 +313,19 @@ public final class Metrics implements AttemptObserver, AutoCloseable {
     }
 
     private void retained(String kind, int n) {
-        Counter.builder("partnerhooks_retention_removed_total").tag("kind", kind)
-                .description("Rows removed by retention").register(registry).increment(n);
+        Counter.builder("partnerhooks_retention_removed_total")
+                .tag("kind", kind)
+                .description("Rows removed by retention")
+                .register(registry)
+                .increment(n);
     }
 
     /** An audit row was committed. */
     public void audited() {
-        Counter.builder("partnerhooks_audit_entries_total").description("Audit log entries written")
-                .register(registry).increment();
+        Counter.builder("partnerhooks_audit_entries_total")
+                .description("Audit log entries written")
+                .register(registry)
+                .increment();
     }
 
     public String scrape() {

@@ -6,10 +6,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
-import java.nio.file.StandardCopyOption;
 
 /**
  * The operator token: configured, or generated on first start. A generated token is printed once
@@ -34,9 +34,11 @@ public final class OperatorToken {
         Path file = config.dataDir().resolve(FILE);
         try {
             if (Files.exists(file)) {
-                String stored = Files.readString(file, StandardCharsets.US_ASCII).strip();
+                String stored =
+                        Files.readString(file, StandardCharsets.US_ASCII).strip();
                 if (!stored.matches("[0-9a-f]{64}")) {
-                    throw new Config.InvalidConfigException(file + " is damaged; delete it and restart to generate a new operator token");
+                    throw new Config.InvalidConfigException(
+                            file + " is damaged; delete it and restart to generate a new operator token");
                 }
                 return new OperatorToken(stored, null);
             }

@@ -72,17 +72,23 @@ public final class OtelTracing implements Tracing, RouteSpans, AutoCloseable {
     /** Spans go to {@code processor} (tests: a simple processor over an in-memory exporter). */
     public OtelTracing(SpanProcessor processor, String serviceName) {
         this.provider = SdkTracerProvider.builder()
-                .setResource(Resource.getDefault().merge(Resource.builder().put("service.name", serviceName)
-                        .put("service.version", App.VERSION).build()))
-                .addSpanProcessor(processor).build();
+                .setResource(Resource.getDefault()
+                        .merge(Resource.builder()
+                                .put("service.name", serviceName)
+                                .put("service.version", App.VERSION)
+                                .build()))
+                .addSpanProcessor(processor)
+                .build();
         this.tracer = provider.get("io.partnerhooks", App.VERSION);
     }
 
     /** An OTLP/HTTP exporter batching to {@code endpoint} (a collector's base URL; {@code /v1/traces} is added). */
     public static OtelTracing otlp(String endpoint, String serviceName) {
-        String url = endpoint.endsWith("/v1/traces") ? endpoint
-                : endpoint.replaceAll("/+$", "") + "/v1/traces";
-        return new OtelTracing(BatchSpanProcessor.builder(OtlpHttpSpanExporter.builder().setEndpoint(url).build()).build(),
+        String url = endpoint.endsWith("/v1/traces") ? endpoint : endpoint.replaceAll("/+$", "") + "/v1/traces";
+        return new OtelTracing(
+                BatchSpanProcessor.builder(
+                                OtlpHttpSpanExporter.builder().setEndpoint(url).build())
+                        .build(),
                 serviceName);
     }
 
@@ -120,7 +126,9 @@ public final class OtelTracing implements Tracing, RouteSpans, AutoCloseable {
 
     @Override
     public AttemptSpan startAttempt(Claimed c, int attemptNumber) {
-        var builder = tracer.spanBuilder("webhook attempt").setSpanKind(SpanKind.CLIENT).setNoParent()
+        var builder = tracer.spanBuilder("webhook attempt")
+                .setSpanKind(SpanKind.CLIENT)
+                .setNoParent()
                 .setAttribute(ENDPOINT_ID, c.endpoint().id().value())
                 .setAttribute(EVENT_TYPE, c.event().type())
                 .setAttribute(EVENT_ID, c.event().id().value())
@@ -171,8 +179,12 @@ public final class OtelTracing implements Tracing, RouteSpans, AutoCloseable {
         String path = route.substring(space + 1);
         return ctx -> {
             Context parent = W3C.extract(Context.root(), ctx, REQUEST);
-            Span span = tracer.spanBuilder(route).setSpanKind(SpanKind.SERVER).setParent(parent)
-                    .setAttribute(HTTP_METHOD, method).setAttribute(HTTP_ROUTE, path).startSpan();
+            Span span = tracer.spanBuilder(route)
+                    .setSpanKind(SpanKind.SERVER)
+                    .setParent(parent)
+                    .setAttribute(HTTP_METHOD, method)
+                    .setAttribute(HTTP_ROUTE, path)
+                    .startSpan();
             try (Scope ignored = span.makeCurrent()) {
                 handler.handle(ctx);
                 span.setAttribute(HTTP_STATUS, (long) ctx.statusCode());

@@ -21,6 +21,7 @@ public final class ReplayTask implements AutoCloseable {
     static final Duration PAUSE = Duration.ofMillis(20);
     /** While the endpoint's queue is full enough, between two looks at it. */
     static final Duration WAIT = Duration.ofMillis(100);
+
     static final Duration IDLE = Duration.ofSeconds(1);
     static final Duration AFTER_ERROR = Duration.ofSeconds(5);
 

@@ -38,9 +38,17 @@ final class RetentionTask implements AutoCloseable {
     ApplyRetention.Totals runOnce() {
         long started = System.nanoTime();
         ApplyRetention.Totals t = retention.runOnce();
-        log.info("retention ({} days): removed {} events, {} deliveries, {} attempts created before {},"
-                + " {} Meta callbacks and {} relay keys in {} batches ({} ms)",
-                days, t.events(), t.deliveries(), t.attempts(), t.cutoff(), t.metaCallbacks(), t.metaRelayed(), t.batches(),
+        log.info(
+                "retention ({} days): removed {} events, {} deliveries, {} attempts created before {},"
+                        + " {} Meta callbacks and {} relay keys in {} batches ({} ms)",
+                days,
+                t.events(),
+                t.deliveries(),
+                t.attempts(),
+                t.cutoff(),
+                t.metaCallbacks(),
+                t.metaRelayed(),
+                t.batches(),
                 (System.nanoTime() - started) / 1_000_000);
         return t;
     }

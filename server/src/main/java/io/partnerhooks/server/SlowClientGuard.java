@@ -13,10 +13,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.internal.HttpConnection;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.eclipse.jetty.server.internal.HttpConnection;
 
 /**
  * Keeps clients that trickle from holding connections for ever. Jetty's idle timeout restarts on
@@ -45,6 +45,7 @@ final class SlowClientGuard extends AbstractLifeCycle implements Connection.List
         long bytesIn;
         /** System.nanoTime() of the current phase's first byte (headers or body); 0 while idle. */
         long since;
+
         boolean inBody;
 
         Tracked(String address) {
@@ -66,7 +67,8 @@ final class SlowClientGuard extends AbstractLifeCycle implements Connection.List
                 a.addBean(this);
             }
         }
-        sweeper = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon(true).name("slow-client-guard").unstarted(r));
+        sweeper = Executors.newSingleThreadScheduledExecutor(
+                r -> Thread.ofPlatform().daemon(true).name("slow-client-guard").unstarted(r));
         sweeper.scheduleWithFixedDelay(this::sweep, SWEEP_MS, SWEEP_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -89,7 +91,10 @@ final class SlowClientGuard extends AbstractLifeCycle implements Connection.List
         open.put(connection, new Tracked(address));
         if (maxPerAddress > 0 && n > maxPerAddress) {
             if (refused.incrementAndGet() % 1000 == 1) {
-                log.warn("client {} holds more than {} connections; closing the extra ones ({} so far)", address, maxPerAddress,
+                log.warn(
+                        "client {} holds more than {} connections; closing the extra ones ({} so far)",
+                        address,
+                        maxPerAddress,
                         refused.get());
             }
             connection.getEndPoint().close();
@@ -125,8 +130,12 @@ final class SlowClientGuard extends AbstractLifeCycle implements Connection.List
                 long limit = t.inBody ? bodyNanos : headerNanos;
                 if (t.since != 0 && now - t.since > limit) {
                     if (cut.incrementAndGet() % 1000 == 1) {
-                        log.info("closing a connection from {}: its request {} took longer than {} s ({} closed so far)",
-                                t.address, t.inBody ? "body" : "headers", limit / 1_000_000_000.0, cut.get());
+                        log.info(
+                                "closing a connection from {}: its request {} took longer than {} s ({} closed so far)",
+                                t.address,
+                                t.inBody ? "body" : "headers",
+                                limit / 1_000_000_000.0,
+                                cut.get());
                     }
                     connection.getEndPoint().close();
                     t.since = 0;
@@ -138,6 +147,8 @@ final class SlowClientGuard extends AbstractLifeCycle implements Connection.List
     }
 
     private static String addressOf(SocketAddress a) {
-        return a instanceof InetSocketAddress i && i.getAddress() != null ? i.getAddress().getHostAddress() : String.valueOf(a);
+        return a instanceof InetSocketAddress i && i.getAddress() != null
+                ? i.getAddress().getHostAddress()
+                : String.valueOf(a);
     }
 }

@@ -1,9 +1,9 @@
 package io.partnerhooks.server;
 
 import io.partnerhooks.server.Config.InvalidConfigException;
-import java.util.Locale;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -15,9 +15,10 @@ import java.util.TreeSet;
  */
 public record Ui(String publicUrl, String title, String accent) {
     public static final String DEFAULT_TITLE = "Partnerhooks";
-    public static final Set<String> NAMED_COLOURS = Set.of("black", "white", "gray", "grey", "silver",
-            "red", "maroon", "orange", "gold", "yellow", "olive", "green", "lime", "teal", "aqua", "navy", "blue",
-            "purple", "fuchsia", "pink", "brown", "crimson", "indigo", "tomato", "coral");
+    public static final Set<String> NAMED_COLOURS = Set.of(
+            "black", "white", "gray", "grey", "silver", "red", "maroon", "orange", "gold", "yellow", "olive", "green",
+            "lime", "teal", "aqua", "navy", "blue", "purple", "fuchsia", "pink", "brown", "crimson", "indigo", "tomato",
+            "coral");
     public static final Ui DEFAULTS = new Ui(null, DEFAULT_TITLE, null);
 
     public Ui {
@@ -29,10 +30,15 @@ public record Ui(String publicUrl, String title, String accent) {
             } catch (URISyntaxException e) {
                 throw new InvalidConfigException("PUBLIC_URL is not a URL: " + e.getReason());
             }
-            if (u.getScheme() == null || !(u.getScheme().equalsIgnoreCase("http") || u.getScheme().equalsIgnoreCase("https"))
-                    || u.getHost() == null || u.getRawUserInfo() != null || u.getRawQuery() != null || u.getRawFragment() != null) {
-                throw new InvalidConfigException("PUBLIC_URL must be an http:// or https:// URL without user, query or fragment,"
-                        + " such as https://hooks.example.com, got '" + publicUrl + "'");
+            if (u.getScheme() == null
+                    || !(u.getScheme().equalsIgnoreCase("http") || u.getScheme().equalsIgnoreCase("https"))
+                    || u.getHost() == null
+                    || u.getRawUserInfo() != null
+                    || u.getRawQuery() != null
+                    || u.getRawFragment() != null) {
+                throw new InvalidConfigException(
+                        "PUBLIC_URL must be an http:// or https:// URL without user, query or fragment,"
+                                + " such as https://hooks.example.com, got '" + publicUrl + "'");
             }
             while (publicUrl.endsWith("/")) {
                 publicUrl = publicUrl.substring(0, publicUrl.length() - 1);

@@ -29,12 +29,19 @@ final class WebServer {
      * @param notFound answers a 404 under {@code /ui} (the dashboard's own page)
      * @param register adds the routes (the API's route groups and the dashboard)
      */
-    static Javalin create(Config config, Metrics metrics, List<String> routes, Consumer<Context> notFound,
+    static Javalin create(
+            Config config,
+            Metrics metrics,
+            List<String> routes,
+            Consumer<Context> notFound,
             Consumer<RoutesConfig> register) {
         return Javalin.create(cfg -> {
             cfg.events.handlerAdded(h -> {
                 String method = h.getHttpMethod().name();
-                if (!method.equals("BEFORE") && !method.equals("AFTER") && !method.startsWith("BEFORE") && !method.startsWith("AFTER")) {
+                if (!method.equals("BEFORE")
+                        && !method.equals("AFTER")
+                        && !method.startsWith("BEFORE")
+                        && !method.startsWith("AFTER")) {
                     routes.add(method + " " + h.getPath());
                 }
             });
@@ -45,7 +52,11 @@ final class WebServer {
             // request count and duration by the matched route's template, never the raw path
             cfg.requestLogger.http((ctx, ms) -> {
                 var matched = ctx.endpoints().matchedHttpEndpoint();
-                metrics.httpRequest(ctx.method().name(), matched == null ? null : matched.path, ctx.status().getCode(), ms);
+                metrics.httpRequest(
+                        ctx.method().name(),
+                        matched == null ? null : matched.path,
+                        ctx.status().getCode(),
+                        ms);
             });
             cfg.jetty.port = config.port();
             cfg.jetty.host = config.clients().bindAddress();
@@ -55,8 +66,11 @@ final class WebServer {
             // what Jetty refuses before any route runs answers in the API's shape too
             cfg.jetty.modifyServer(server -> {
                 server.setErrorHandler(new ProblemErrorHandler());
-                server.addBean(new SlowClientGuard(server, config.clients().headerTimeout(),
-                        config.clients().bodyTimeout(), config.clients().maxConnectionsPerClient()));
+                server.addBean(new SlowClientGuard(
+                        server,
+                        config.clients().headerTimeout(),
+                        config.clients().bodyTimeout(),
+                        config.clients().maxConnectionsPerClient()));
                 // a long poll of GET /v1/stream holds its request up to 30 s with no bytes moving:
                 // Jetty's default idle timeout (30 s) would cut it at the very end
                 server.addEventListener(new LifeCycle.Listener() {

@@ -6,11 +6,11 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.partnerhooks.server.support.Api;
 import io.partnerhooks.server.support.TestReceiver;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
-import java.time.Duration;
 import java.util.function.Function;
+import org.junit.jupiter.api.Test;
 
 /** Authentication, tenancy, validation and idempotency, as a client of the HTTP API sees them. */
 public abstract class ApiBehaviourTest extends AppTestBase {
@@ -60,40 +60,87 @@ public abstract class ApiBehaviourTest extends AppTestBase {
         assertProblem(api.post("/v1/endpoints", k, "{\"event_types\":[\"*\"]}"), 400, "url");
         assertProblem(api.post("/v1/endpoints", k, "{\"url\":\"https://example.com\"}"), 400, "event_types");
         assertProblem(api.post("/v1/endpoints", k, "{\"url\":42,\"event_types\":[\"*\"]}"), 400, "url");
-        assertProblem(api.post("/v1/endpoints", k, "{\"url\":\"ftp://example.com\",\"event_types\":[\"*\"]}"), 400, "url");
-        assertProblem(api.post("/v1/endpoints", k, "{\"url\":\"https://user:pw@example.com/\",\"event_types\":[\"*\"]}"), 400, "url");
-        assertProblem(api.post("/v1/endpoints", k, "{\"url\":\"https://example.com/" + "a".repeat(520)
-                + "\",\"event_types\":[\"*\"]}"), 400, "url");
-        assertProblem(api.post("/v1/endpoints", k, "{\"url\":\"https://example.com\",\"event_types\":[\"Bad Type\"]}"), 400,
+        assertProblem(
+                api.post("/v1/endpoints", k, "{\"url\":\"ftp://example.com\",\"event_types\":[\"*\"]}"), 400, "url");
+        assertProblem(
+                api.post("/v1/endpoints", k, "{\"url\":\"https://user:pw@example.com/\",\"event_types\":[\"*\"]}"),
+                400,
+                "url");
+        assertProblem(
+                api.post(
+                        "/v1/endpoints",
+                        k,
+                        "{\"url\":\"https://example.com/" + "a".repeat(520) + "\",\"event_types\":[\"*\"]}"),
+                400,
+                "url");
+        assertProblem(
+                api.post("/v1/endpoints", k, "{\"url\":\"https://example.com\",\"event_types\":[\"Bad Type\"]}"),
+                400,
                 "event_types[0]");
-        assertProblem(api.post("/v1/endpoints", k, "{\"url\":\"https://example.com\",\"event_types\":[]}"), 400, "event_types");
+        assertProblem(
+                api.post("/v1/endpoints", k, "{\"url\":\"https://example.com\",\"event_types\":[]}"),
+                400,
+                "event_types");
         // well-formed but subscribing to nothing the catalog has: a typo that would never deliver
-        assertProblem(api.post("/v1/endpoints", k, "{\"url\":\"https://example.com\",\"event_types\":[\"workspace.nope\"]}"),
-                400, "event_types[0]");
-        assertProblem(api.post("/v1/endpoints", k, "{\"url\":\"https://example.com\",\"event_types\":[\"channel.*\","
-                + "\"nobody.*\"]}"), 400, "event_types[1]");
+        assertProblem(
+                api.post("/v1/endpoints", k, "{\"url\":\"https://example.com\",\"event_types\":[\"workspace.nope\"]}"),
+                400,
+                "event_types[0]");
+        assertProblem(
+                api.post(
+                        "/v1/endpoints",
+                        k,
+                        "{\"url\":\"https://example.com\",\"event_types\":[\"channel.*\"," + "\"nobody.*\"]}"),
+                400,
+                "event_types[1]");
         // a prefix without .* is not a type; the answer says how to subscribe to what is under it
-        Api.Response prefixOnly = api.post("/v1/endpoints", k,
-                "{\"url\":\"https://example.com\",\"event_types\":[\"workspace.quota\"]}");
+        Api.Response prefixOnly =
+                api.post("/v1/endpoints", k, "{\"url\":\"https://example.com\",\"event_types\":[\"workspace.quota\"]}");
         assertProblem(prefixOnly, 400, "event_types[0]");
         assertThat(prefixOnly.body()).contains("workspace.quota.*");
-        assertProblem(api.post("/v1/endpoints", k, "{\"url\":\"https://example.com\",\"event_types\":[\"*\"],\"enabled\":\"yes\"}"),
-                400, "enabled");
-        assertProblem(api.post("/v1/endpoints", k, "{\"url\":\"https://example.com\",\"event_types\":[\"*\"],\"evnt\":1}"),
-                400, "evnt");
+        assertProblem(
+                api.post(
+                        "/v1/endpoints",
+                        k,
+                        "{\"url\":\"https://example.com\",\"event_types\":[\"*\"],\"enabled\":\"yes\"}"),
+                400,
+                "enabled");
+        assertProblem(
+                api.post("/v1/endpoints", k, "{\"url\":\"https://example.com\",\"event_types\":[\"*\"],\"evnt\":1}"),
+                400,
+                "evnt");
         assertProblem(api.post("/platform/v1/partners", OPERATOR, "{}"), 400, "name");
         assertProblem(api.post("/platform/v1/events", OPERATOR, "{\"partner_id\":\"" + p[0] + "\"}"), 400, "type");
-        assertProblem(api.post("/platform/v1/events", OPERATOR, "{\"type\":\"Not A Type\",\"partner_id\":\"" + p[0] + "\"}"),
-                400, "type");
-        assertProblem(api.post("/platform/v1/events", OPERATOR, "{\"type\":\"a.b\",\"partner_id\":\"ptn_unknown\"}"), 400,
+        assertProblem(
+                api.post("/platform/v1/events", OPERATOR, "{\"type\":\"Not A Type\",\"partner_id\":\"" + p[0] + "\"}"),
+                400,
+                "type");
+        assertProblem(
+                api.post("/platform/v1/events", OPERATOR, "{\"type\":\"a.b\",\"partner_id\":\"ptn_unknown\"}"),
+                400,
                 "partner_id");
-        assertProblem(api.post("/platform/v1/events", OPERATOR, "{\"type\":\"a.b\",\"partner_id\":\"" + p[0]
-                + "\",\"data\":[1]}"), 400, "data");
+        assertProblem(
+                api.post(
+                        "/platform/v1/events",
+                        OPERATOR,
+                        "{\"type\":\"a.b\",\"partner_id\":\"" + p[0] + "\",\"data\":[1]}"),
+                400,
+                "data");
         // the catalog: unknown types and data that does not match the type's schema are refused
-        assertProblem(api.post("/platform/v1/events", OPERATOR, "{\"type\":\"nobody.heard_of.this\",\"partner_id\":\""
-                + p[0] + "\",\"data\":{}}"), 400, "type");
-        assertProblem(api.post("/platform/v1/events", OPERATOR, "{\"type\":\"workspace.seats.exhausted\",\"partner_id\":\""
-                + p[0] + "\",\"data\":{\"workspace_id\":\"ws_1\",\"seats_purchased\":\"five\"}}"), 400,
+        assertProblem(
+                api.post(
+                        "/platform/v1/events",
+                        OPERATOR,
+                        "{\"type\":\"nobody.heard_of.this\",\"partner_id\":\"" + p[0] + "\",\"data\":{}}"),
+                400,
+                "type");
+        assertProblem(
+                api.post(
+                        "/platform/v1/events",
+                        OPERATOR,
+                        "{\"type\":\"workspace.seats.exhausted\",\"partner_id\":\"" + p[0]
+                                + "\",\"data\":{\"workspace_id\":\"ws_1\",\"seats_purchased\":\"five\"}}"),
+                400,
                 "data.seats_purchased");
         assertProblem(api.get("/v1/events?limit=0", k), 400, "limit");
         assertProblem(api.get("/v1/events?limit=abc", k), 400, "limit");
@@ -106,21 +153,33 @@ public abstract class ApiBehaviourTest extends AppTestBase {
     @Test
     void subscriptionsNameCatalogTypesPrefixesOfThemOrEverything() {
         String k = partner("Acme")[1];
-        String ep = endpoint(k, "https://example.com/hook", "[\"workspace.seats.exhausted\",\"channel.*\","
-                + "\"workspace.quota.*\",\"*\"]").get("id").asText();
-        assertProblem(api.call("PATCH", "/v1/endpoints/" + ep, k, "{\"event_types\":[\"*\",\"channel.teleported\"]}"),
-                400, "event_types[1]");
+        String ep = endpoint(
+                        k,
+                        "https://example.com/hook",
+                        "[\"workspace.seats.exhausted\",\"channel.*\"," + "\"workspace.quota.*\",\"*\"]")
+                .get("id")
+                .asText();
+        assertProblem(
+                api.call("PATCH", "/v1/endpoints/" + ep, k, "{\"event_types\":[\"*\",\"channel.teleported\"]}"),
+                400,
+                "event_types[1]");
         // the refused change left the subscription as it was
-        assertThat(api.get("/v1/endpoints/" + ep, k).json().get("event_types").size()).isEqualTo(4);
+        assertThat(api.get("/v1/endpoints/" + ep, k).json().get("event_types").size())
+                .isEqualTo(4);
     }
 
     @Test
     void forbiddenLiteralAddressesAreRefusedAtRegistration() {
         String k = partner("Acme")[1];
         // this app allows 127.0.0.0/8 (for the test receiver); private and metadata ranges stay closed
-        for (String url : List.of("http://10.0.0.1/x", "http://169.254.169.254/latest/meta-data",
-                "http://[::ffff:192.168.1.1]/", "http://0xa9fea9fe/", "http://100.64.0.1/")) {
-            assertProblem(api.post("/v1/endpoints", k, "{\"url\":\"" + url + "\",\"event_types\":[\"*\"]}"), 400, "url");
+        for (String url : List.of(
+                "http://10.0.0.1/x",
+                "http://169.254.169.254/latest/meta-data",
+                "http://[::ffff:192.168.1.1]/",
+                "http://0xa9fea9fe/",
+                "http://100.64.0.1/")) {
+            assertProblem(
+                    api.post("/v1/endpoints", k, "{\"url\":\"" + url + "\",\"event_types\":[\"*\"]}"), 400, "url");
         }
     }
 
@@ -152,20 +211,40 @@ public abstract class ApiBehaviourTest extends AppTestBase {
         String eventId = publish(a[0], ANY_TYPE, "{}");
         await().until(() -> deliveries(a[1], eventId).get(0).get("attempts").size() == 1);
         String deliveryId = deliveries(a[1], eventId).get(0).get("id").asText();
-        assertThat(api.call("PUT", "/platform/v1/workspaces/ws_a", OPERATOR, "{\"partner_id\":\"" + a[0]
-                + "\",\"billing_period_start\":\"2026-11-01T00:00:00Z\",\"billing_period_end\":\"2026-12-01T00:00:00Z\"}")
-                .status()).isEqualTo(200);
-        assertThat(api.post("/v1/thresholds", a[1], "{\"quota\":\"messaging\",\"percent\":80}").status()).isEqualTo(201);
-        assertThat(api.call("PUT", "/platform/v1/clients/cl_a", OPERATOR, "{\"partner_id\":\"" + a[0]
-                + "\",\"name\":\"A's client\"}").status()).isEqualTo(200);
-        assertThat(api.call("PUT", "/platform/v1/channels/ch_a", OPERATOR, "{\"partner_id\":\"" + a[0]
-                + "\",\"client_id\":\"cl_a\",\"phone_number\":\"+31600000001\"}").status()).isEqualTo(200);
-        Api.Response replay = api.post("/v1/endpoints/" + id + "/replay", a[1],
-                "{\"since\":\"2026-11-22T00:00:00Z\",\"which\":\"all\"}");
+        assertThat(api.call(
+                                "PUT",
+                                "/platform/v1/workspaces/ws_a",
+                                OPERATOR,
+                                "{\"partner_id\":\"" + a[0]
+                                        + "\",\"billing_period_start\":\"2026-11-01T00:00:00Z\",\"billing_period_end\":\"2026-12-01T00:00:00Z\"}")
+                        .status())
+                .isEqualTo(200);
+        assertThat(api.post("/v1/thresholds", a[1], "{\"quota\":\"messaging\",\"percent\":80}")
+                        .status())
+                .isEqualTo(201);
+        assertThat(api.call(
+                                "PUT",
+                                "/platform/v1/clients/cl_a",
+                                OPERATOR,
+                                "{\"partner_id\":\"" + a[0] + "\",\"name\":\"A's client\"}")
+                        .status())
+                .isEqualTo(200);
+        assertThat(api.call(
+                                "PUT",
+                                "/platform/v1/channels/ch_a",
+                                OPERATOR,
+                                "{\"partner_id\":\"" + a[0]
+                                        + "\",\"client_id\":\"cl_a\",\"phone_number\":\"+31600000001\"}")
+                        .status())
+                .isEqualTo(200);
+        Api.Response replay = api.post(
+                "/v1/endpoints/" + id + "/replay", a[1], "{\"since\":\"2026-11-22T00:00:00Z\",\"which\":\"all\"}");
         assertThat(replay.status()).as(replay.body()).isEqualTo(202);
         String replayId = replay.json().get("id").asText();
-        String streamCursor = api.get("/v1/stream", a[1]).json().get("next_cursor").asText();
-        assertThat(api.post("/v1/stream/consumers/walk/commit", a[1], "{\"cursor\":\"" + streamCursor + "\"}").status())
+        String streamCursor =
+                api.get("/v1/stream", a[1]).json().get("next_cursor").asText();
+        assertThat(api.post("/v1/stream/consumers/walk/commit", a[1], "{\"cursor\":\"" + streamCursor + "\"}")
+                        .status())
                 .isEqualTo(200);
         String before = api.get("/v1/endpoints/" + id, a[1]).body();
         String secretBefore = api.get("/v1/endpoints/" + id + "/secret", a[1]).body();
@@ -178,7 +257,9 @@ public abstract class ApiBehaviourTest extends AppTestBase {
                 new String[] {"POST", "/v1/endpoints/" + id + "/secret/rotate", "{}"},
                 new String[] {"POST", "/v1/endpoints/" + id + "/recover", "{\"since\":\"2026-11-22T00:00:00Z\"}"},
                 new String[] {"POST", "/v1/endpoints/" + id + "/test", "{}"},
-                new String[] {"POST", "/v1/endpoints/" + id + "/replay", "{\"since\":\"2026-11-22T00:00:00Z\",\"which\":\"all\"}"},
+                new String[] {
+                    "POST", "/v1/endpoints/" + id + "/replay", "{\"since\":\"2026-11-22T00:00:00Z\",\"which\":\"all\"}"
+                },
                 new String[] {"GET", "/v1/replays/" + replayId, null},
                 new String[] {"GET", "/v1/events/" + eventId, null},
                 new String[] {"GET", "/v1/events/" + eventId + "/deliveries", null},
@@ -216,28 +297,47 @@ public abstract class ApiBehaviourTest extends AppTestBase {
         assertThat(typeForA.status()).isEqualTo(200);
         assertThat(api.get("/v1/event-types/" + ANY_TYPE, b[1]).body()).isEqualTo(typeForA.body());
         assertProblem(api.get("/v1/event-types/nobody.heard_of.this", b[1]), 404, "name");
-        // every partner route of the API is in that walk, or is a list / create / catalog route or the key roll, checked here
-        List<String> partnerRoutes = app.routes().stream().filter(r -> r.contains(" /v1/")).toList();
+        // every partner route of the API is in that walk, or is a list / create / catalog route or the key roll,
+        // checked here
+        List<String> partnerRoutes =
+                app.routes().stream().filter(r -> r.contains(" /v1/")).toList();
         assertThat(api.get("/v1/channels", b[1]).json().get("data")).isEmpty();
         // B's refused attempts changed nothing, so its audit log holds only its own creation
-        assertThat(api.get("/v1/audit-log", b[1]).json().get("data").findValuesAsText("action")).containsExactly("partner.create");
+        assertThat(api.get("/v1/audit-log", b[1]).json().get("data").findValuesAsText("action"))
+                .containsExactly("partner.create");
         // POST /v1/api-keys/roll names no resource: B's roll makes a key for B and leaves A's keys alone
-        String aKeys = api.get("/platform/v1/partners/" + a[0] + "/api-keys", OPERATOR).body();
+        String aKeys =
+                api.get("/platform/v1/partners/" + a[0] + "/api-keys", OPERATOR).body();
         Api.Response rolled = api.post("/v1/api-keys/roll", b[1], "{}");
         assertThat(rolled.status()).as(rolled.body()).isEqualTo(201);
-        assertThat(api.get("/platform/v1/partners/" + a[0] + "/api-keys", OPERATOR).body()).isEqualTo(aKeys);
-        assertThat(api.get("/platform/v1/partners/" + b[0] + "/api-keys", OPERATOR).json().get("data")).hasSize(2);
+        assertThat(api.get("/platform/v1/partners/" + a[0] + "/api-keys", OPERATOR)
+                        .body())
+                .isEqualTo(aKeys);
+        assertThat(api.get("/platform/v1/partners/" + b[0] + "/api-keys", OPERATOR)
+                        .json()
+                        .get("data"))
+                .hasSize(2);
         assertThat(api.get("/v1/endpoints", a[1]).status()).isEqualTo(200);
-        assertThat(api.get("/v1/endpoints", rolled.json().get("api_key").asText()).json().get("data")).isEmpty();
-        assertThat(api.post("/v1/stream/consumers/walk/commit", b[1], "{\"cursor\":\"0.\"}").status()).isEqualTo(200);
-        assertThat(api.get("/v1/stream/consumers/walk", a[1]).json().get("cursor").asText()).isEqualTo(streamCursor);
+        assertThat(api.get("/v1/endpoints", rolled.json().get("api_key").asText())
+                        .json()
+                        .get("data"))
+                .isEmpty();
+        assertThat(api.post("/v1/stream/consumers/walk/commit", b[1], "{\"cursor\":\"0.\"}")
+                        .status())
+                .isEqualTo(200);
+        assertThat(api.get("/v1/stream/consumers/walk", a[1])
+                        .json()
+                        .get("cursor")
+                        .asText())
+                .isEqualTo(streamCursor);
         assertThat(partnerRoutes).hasSize(calls.size() + 14);
     }
 
     @Test
     void wrongContentTypeIs415AndDeepNestingIs400() {
         String k = partner("Acme")[1];
-        Api.Response r = api.callWithType("POST", "/v1/endpoints", k, "url=https://example.com", "application/x-www-form-urlencoded");
+        Api.Response r = api.callWithType(
+                "POST", "/v1/endpoints", k, "url=https://example.com", "application/x-www-form-urlencoded");
         assertProblem(r, 415, "Content-Type");
         String deep = "{\"url\":\"https://example.com\",\"event_types\":[\"*\"],\"description\":" + "[".repeat(2000)
                 + "]".repeat(2000) + "}";
@@ -254,10 +354,13 @@ public abstract class ApiBehaviourTest extends AppTestBase {
         JsonNode got = api.get("/v1/endpoints/" + id, k).json();
         assertThat(got.has("secret")).isFalse();
         assertThat(got.get("event_types").toString()).isEqualTo("[\"workspace.*\",\"channel.live\"]");
-        assertThat(api.get("/v1/endpoints/" + id + "/secret", k).json().get("secret").asText())
+        assertThat(api.get("/v1/endpoints/" + id + "/secret", k)
+                        .json()
+                        .get("secret")
+                        .asText())
                 .isEqualTo(ep.get("secret").asText());
-        Api.Response patched = api.call("PATCH", "/v1/endpoints/" + id, k,
-                "{\"description\":\"billing\",\"event_types\":[\"*\"]}");
+        Api.Response patched =
+                api.call("PATCH", "/v1/endpoints/" + id, k, "{\"description\":\"billing\",\"event_types\":[\"*\"]}");
         assertThat(patched.status()).isEqualTo(200);
         assertThat(patched.json().get("description").asText()).isEqualTo("billing");
         assertThat(patched.json().get("url").asText()).isEqualTo(receiver.url("/a"));
@@ -270,8 +373,11 @@ public abstract class ApiBehaviourTest extends AppTestBase {
     @Test
     void customHeadersGoOutOnEveryDeliveryAndAreShownMasked() {
         String[] p = partner("Acme");
-        Api.Response created = api.post("/v1/endpoints", p[1], "{\"url\":\"" + receiver.url("/h")
-                + "\",\"event_types\":[\"*\"],\"headers\":{\"D360-API-KEY\":\"key-123\",\"X-Team\":\"billing\"}}");
+        Api.Response created = api.post(
+                "/v1/endpoints",
+                p[1],
+                "{\"url\":\"" + receiver.url("/h")
+                        + "\",\"event_types\":[\"*\"],\"headers\":{\"D360-API-KEY\":\"key-123\",\"X-Team\":\"billing\"}}");
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         assertThat(created.json().get("format").asText()).isEqualTo("standard");
         assertThat(created.json().get("headers").get("D360-API-KEY").asText()).isEqualTo("key-123");
@@ -300,18 +406,42 @@ public abstract class ApiBehaviourTest extends AppTestBase {
     void badFormatsAndHeadersAreRefusedNamingTheField() {
         String k = partner("Acme")[1];
         String url = receiver.url("/x");
-        assertProblem(api.post("/v1/endpoints", k, "{\"url\":\"" + url + "\",\"event_types\":[\"*\"],\"format\":\"soap\"}"),
-                400, "format");
-        assertProblem(api.post("/v1/endpoints", k, "{\"url\":\"" + url + "\",\"event_types\":[\"*\"],\"headers\":[]}"),
-                400, "headers");
-        assertProblem(api.post("/v1/endpoints", k, "{\"url\":\"" + url + "\",\"event_types\":[\"*\"],\"headers\":{\"Webhook-Signature\":\"x\"}}"),
-                400, "headers.Webhook-Signature");
-        assertProblem(api.post("/v1/endpoints", k, "{\"url\":\"" + url + "\",\"event_types\":[\"*\"],\"headers\":{\"X-A\":\"a\\r\\nX-B: b\"}}"),
-                400, "headers.X-A");
-        assertProblem(api.post("/v1/endpoints", k, "{\"url\":\"" + url + "\",\"event_types\":[\"*\"],\"headers\":{\"X-A\":1}}"),
-                400, "headers.X-A");
-        assertProblem(api.post("/v1/endpoints", k, "{\"url\":\"" + url + "\",\"event_types\":[\"*\"],\"headers\":{\"bad name\":\"v\"}}"),
-                400, "headers");
+        assertProblem(
+                api.post("/v1/endpoints", k, "{\"url\":\"" + url + "\",\"event_types\":[\"*\"],\"format\":\"soap\"}"),
+                400,
+                "format");
+        assertProblem(
+                api.post("/v1/endpoints", k, "{\"url\":\"" + url + "\",\"event_types\":[\"*\"],\"headers\":[]}"),
+                400,
+                "headers");
+        assertProblem(
+                api.post(
+                        "/v1/endpoints",
+                        k,
+                        "{\"url\":\"" + url + "\",\"event_types\":[\"*\"],\"headers\":{\"Webhook-Signature\":\"x\"}}"),
+                400,
+                "headers.Webhook-Signature");
+        assertProblem(
+                api.post(
+                        "/v1/endpoints",
+                        k,
+                        "{\"url\":\"" + url + "\",\"event_types\":[\"*\"],\"headers\":{\"X-A\":\"a\\r\\nX-B: b\"}}"),
+                400,
+                "headers.X-A");
+        assertProblem(
+                api.post(
+                        "/v1/endpoints",
+                        k,
+                        "{\"url\":\"" + url + "\",\"event_types\":[\"*\"],\"headers\":{\"X-A\":1}}"),
+                400,
+                "headers.X-A");
+        assertProblem(
+                api.post(
+                        "/v1/endpoints",
+                        k,
+                        "{\"url\":\"" + url + "\",\"event_types\":[\"*\"],\"headers\":{\"bad name\":\"v\"}}"),
+                400,
+                "headers");
         assertThat(api.get("/v1/endpoints", k).json().get("data")).isEmpty();
     }
 
@@ -326,7 +456,8 @@ public abstract class ApiBehaviourTest extends AppTestBase {
         Api.Response second = api.post("/platform/v1/events", OPERATOR, body);
         assertThat(first.status()).isEqualTo(202);
         assertThat(second.status()).isEqualTo(202);
-        assertThat(second.json().get("id").asText()).isEqualTo(first.json().get("id").asText());
+        assertThat(second.json().get("id").asText())
+                .isEqualTo(first.json().get("id").asText());
         assertThat(first.json().get("created").asBoolean()).isTrue();
         assertThat(second.json().get("created").asBoolean()).isFalse();
         await().until(() -> receiver.received().size() == 1);
@@ -342,8 +473,12 @@ public abstract class ApiBehaviourTest extends AppTestBase {
             clock.advance(Duration.ofMillis(5));
         }
         JsonNode page1 = api.get("/v1/events?limit=2", p[1]).json();
-        JsonNode page2 = api.get("/v1/events?limit=2&after=" + page1.get("next_cursor").asText(), p[1]).json();
-        JsonNode page3 = api.get("/v1/events?limit=2&after=" + page2.get("next_cursor").asText(), p[1]).json();
+        JsonNode page2 = api.get(
+                        "/v1/events?limit=2&after=" + page1.get("next_cursor").asText(), p[1])
+                .json();
+        JsonNode page3 = api.get(
+                        "/v1/events?limit=2&after=" + page2.get("next_cursor").asText(), p[1])
+                .json();
         List<String> seen = new ArrayList<>();
         for (JsonNode page : List.of(page1, page2, page3)) {
             page.get("data").forEach(e -> seen.add(e.get("id").asText()));
@@ -369,7 +504,10 @@ public abstract class ApiBehaviourTest extends AppTestBase {
         await().until(() -> deliveries(p[1], c1).get(0).get("status").asText().equals("failed"));
         Function<String, List<String>> ids = q -> {
             List<String> out = new ArrayList<>();
-            api.get("/v1/events" + q, p[1]).json().get("data").forEach(e -> out.add(e.get("id").asText()));
+            api.get("/v1/events" + q, p[1])
+                    .json()
+                    .get("data")
+                    .forEach(e -> out.add(e.get("id").asText()));
             return out;
         };
         assertThat(ids.apply("?type=channel.*")).containsExactly(c1);
@@ -388,12 +526,19 @@ public abstract class ApiBehaviourTest extends AppTestBase {
         JsonNode one = api.get("/v1/deliveries/" + deliveryId, p[1]).json();
         assertThat(one.get("attempts").get(0).get("http_status").asInt()).isEqualTo(410);
         String epId = ep.get("id").asText();
-        assertThat(api.get("/v1/endpoints/" + epId + "/deliveries?status=failed", p[1]).json().get("data")).hasSize(1);
-        assertThat(api.get("/v1/endpoints/" + epId + "/deliveries?status=delivered", p[1]).json().get("data")).isEmpty();
+        assertThat(api.get("/v1/endpoints/" + epId + "/deliveries?status=failed", p[1])
+                        .json()
+                        .get("data"))
+                .hasSize(1);
+        assertThat(api.get("/v1/endpoints/" + epId + "/deliveries?status=delivered", p[1])
+                        .json()
+                        .get("data"))
+                .isEmpty();
         assertProblem(api.get("/v1/endpoints/" + epId + "/deliveries?status=lost", p[1]), 400, "status");
         assertProblem(api.get("/v1/deliveries/dlv_nope", p[1]), 404, "id");
 
-        JsonNode stats = api.get("/v1/endpoints/" + epId + "/stats?window=1h", p[1]).json();
+        JsonNode stats =
+                api.get("/v1/endpoints/" + epId + "/stats?window=1h", p[1]).json();
         assertThat(stats.get("attempts").asInt()).isEqualTo(1);
         assertThat(stats.get("success_rate").asDouble()).isZero();
         assertThat(stats.get("failures_by_class").get("http_410").asInt()).isEqualTo(1);
@@ -406,15 +551,18 @@ public abstract class ApiBehaviourTest extends AppTestBase {
         String k = partner("Catalog")[1];
         JsonNode all = api.get("/v1/event-types", k).json().get("data");
         assertThat(all.size()).isGreaterThanOrEqualTo(55);
-        JsonNode quota = api.get("/v1/event-types?prefix=workspace.quota", k).json().get("data");
-        assertThat(quota.findValuesAsText("name")).contains("workspace.quota.messaging.near_limit")
+        JsonNode quota =
+                api.get("/v1/event-types?prefix=workspace.quota", k).json().get("data");
+        assertThat(quota.findValuesAsText("name"))
+                .contains("workspace.quota.messaging.near_limit")
                 .allMatch(n -> n.startsWith("workspace.quota."));
         JsonNode one = quota.get(0);
         assertThat(one.get("schema").get("$schema").asText()).contains("2020-12");
         assertThat(one.get("example").isObject()).isTrue();
         assertThat(one.get("description").asText()).isNotBlank();
         assertProblem(api.get("/v1/event-types?prefix=Bad%20Prefix", k), 400, "prefix");
-        JsonNode single = api.get("/v1/event-types/" + one.get("name").asText(), k).json();
+        JsonNode single =
+                api.get("/v1/event-types/" + one.get("name").asText(), k).json();
         assertThat(single).isEqualTo(one);
         assertProblem(api.get("/v1/event-types/workspace.quota", k), 404, "name");
     }
@@ -430,7 +578,8 @@ public abstract class ApiBehaviourTest extends AppTestBase {
     @Test
     void anOversizedBodyIs413() {
         String k = partner("Acme")[1];
-        String big = "{\"url\":\"https://example.com\",\"event_types\":[\"*\"],\"description\":\"" + "x".repeat(1_100_000) + "\"}";
+        String big = "{\"url\":\"https://example.com\",\"event_types\":[\"*\"],\"description\":\""
+                + "x".repeat(1_100_000) + "\"}";
         Api.Response r = api.post("/v1/endpoints", k, big);
         assertThat(r.status()).isEqualTo(413);
         assertThat(r.contentType()).startsWith("application/problem+json");

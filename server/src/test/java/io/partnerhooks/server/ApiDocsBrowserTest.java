@@ -57,15 +57,21 @@ class ApiDocsBrowserTest extends AppTestBase {
             missing("playwright-core (npm ci in server/src/test/browser)");
         }
         Path document = Path.of("../docs/openapi.yaml");
-        long operations = Pattern.compile("(?m)^\\s+operationId:").matcher(Files.readString(document, StandardCharsets.UTF_8))
-                .results().count();
+        long operations = Pattern.compile("(?m)^\\s+operationId:")
+                .matcher(Files.readString(document, StandardCharsets.UTF_8))
+                .results()
+                .count();
         assertThat(operations).isGreaterThan(20);
 
-        ProcessBuilder pb = new ProcessBuilder(node, "docs.mjs").directory(DashboardBrowserTest.SCRIPT_DIR.toFile())
+        ProcessBuilder pb = new ProcessBuilder(node, "docs.mjs")
+                .directory(DashboardBrowserTest.SCRIPT_DIR.toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().put("BASE_URL", "http://127.0.0.1:" + app.port());
         pb.environment().put("CHROMIUM", chromium);
-        pb.environment().put("SCREENSHOT_DIR", Path.of("target/screenshots-docs").toAbsolutePath().toString());
+        pb.environment()
+                .put(
+                        "SCREENSHOT_DIR",
+                        Path.of("target/screenshots-docs").toAbsolutePath().toString());
         pb.environment().put("OPERATIONS", Long.toString(operations));
         Process proc = pb.start();
         String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -73,7 +79,9 @@ class ApiDocsBrowserTest extends AppTestBase {
             proc.destroyForcibly();
             fail("the browser script did not finish in 2 minutes");
         }
-        assertThat(proc.exitValue()).as("browser script exit code (its checks are on stderr above)").isZero();
+        assertThat(proc.exitValue())
+                .as("browser script exit code (its checks are on stderr above)")
+                .isZero();
         assertThat(out.trim()).isEqualTo("DONE");
     }
 }

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.partnerhooks.server.support.Api;
+import io.partnerhooks.server.support.UiBrowser;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
-import io.partnerhooks.server.support.UiBrowser;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** Partner API keys: issued, listed and revoked by the operator, rolled by the partner (issue 14). */
 abstract class ApiKeysTest extends AppTestBase {
@@ -18,7 +18,9 @@ abstract class ApiKeysTest extends AppTestBase {
         assertThat(r.contentType()).startsWith("application/problem+json");
         assertThat(r.body()).doesNotContain("Exception").doesNotContain("\tat ");
         if (field != null) {
-            assertThat(r.json().get("errors").findValuesAsText("field")).as(r.body()).contains(field);
+            assertThat(r.json().get("errors").findValuesAsText("field"))
+                    .as(r.body())
+                    .contains(field);
         }
     }
 
@@ -69,7 +71,9 @@ abstract class ApiKeysTest extends AppTestBase {
         assertThat(listed.get("created_at").asText()).isEqualTo("2026-11-22T12:00:00.000Z");
         assertThat(listed.get("last_used_at").asText()).isEqualTo("2026-11-22T12:00:00.000Z");
         assertThat(listed.get("expires_at").isNull()).isTrue();
-        assertThat(api.get(keysPath(p[0]), OPERATOR).body()).doesNotContain(second).doesNotContain(p[1]);
+        assertThat(api.get(keysPath(p[0]), OPERATOR).body())
+                .doesNotContain(second)
+                .doesNotContain(p[1]);
 
         Api.Response revoked = api.call("DELETE", keysPath(p[0]) + "/" + first.get(0), OPERATOR, null);
         assertThat(revoked.status()).as(revoked.body()).isEqualTo(204);
@@ -84,13 +88,15 @@ abstract class ApiKeysTest extends AppTestBase {
         JsonNode create = auditEntries("api_key.create").get(0);
         assertThat(create.get("actor").get("type").asText()).isEqualTo("operator");
         assertThat(create.get("partner_id").asText()).isEqualTo(p[0]);
-        assertThat(create.get("target").get("id").asText()).isEqualTo(c.get("id").asText());
+        assertThat(create.get("target").get("id").asText())
+                .isEqualTo(c.get("id").asText());
         assertThat(create.get("after").get("api_key").asText()).isEqualTo("****");
         JsonNode revoke = auditEntries("api_key.revoke").get(0);
         assertThat(revoke.get("target").get("id").asText()).isEqualTo(first.get(0));
         assertThat(revoke.get("before").get("id").asText()).isEqualTo(first.get(0));
         assertThat(revoke.get("after").isNull()).isTrue();
-        String everything = api.get("/platform/v1/audit-log?limit=100", OPERATOR).body();
+        String everything =
+                api.get("/platform/v1/audit-log?limit=100", OPERATOR).body();
         assertThat(everything).doesNotContain(second).doesNotContain(p[1]);
         // the partner sees the same entries about its keys in its own log
         assertThat(api.get("/v1/audit-log", second).json().get("data").findValuesAsText("action"))
@@ -100,13 +106,15 @@ abstract class ApiKeysTest extends AppTestBase {
     @Test
     void revokingAKeyEndsTheDashboardSessionsOpenedWithIt() throws Exception {
         String[] p = partner("acme");
-        String other = api.post(keysPath(p[0]), OPERATOR, null).json().get("api_key").asText();
+        String other =
+                api.post(keysPath(p[0]), OPERATOR, null).json().get("api_key").asText();
         var withRevoked = new UiBrowser(app.port());
         withRevoked.signIn(p[1]);
         var withOther = new UiBrowser(app.port());
         withOther.signIn(other);
         assertThat(withRevoked.get("/ui/endpoints").statusCode()).isEqualTo(200);
-        assertThat(api.call("DELETE", keysPath(p[0]) + "/" + oldestKey(p[0], other), OPERATOR, null).status())
+        assertThat(api.call("DELETE", keysPath(p[0]) + "/" + oldestKey(p[0], other), OPERATOR, null)
+                        .status())
                 .isEqualTo(204);
         var r = withRevoked.get("/ui/endpoints");
         assertThat(r.statusCode()).isEqualTo(303);
@@ -115,7 +123,8 @@ abstract class ApiKeysTest extends AppTestBase {
         // a revoked key cannot sign in again either
         var again = new UiBrowser(app.port());
         var form = again.get("/ui/login");
-        assertThat(again.post("/ui/login", Map.of("csrf", again.csrf(form.body()), "key", p[1])).statusCode())
+        assertThat(again.post("/ui/login", Map.of("csrf", again.csrf(form.body()), "key", p[1]))
+                        .statusCode())
                 .isEqualTo(401);
     }
 
@@ -162,7 +171,8 @@ abstract class ApiKeysTest extends AppTestBase {
         assertThat(status(p[1])).isEqualTo(200);
         for (JsonNode k : api.get(keysPath(p[0]), OPERATOR).json().get("data")) {
             boolean current = k.get("id").asText().equals(old);
-            assertThat(k.get("expires_at").asText()).as(k.toString())
+            assertThat(k.get("expires_at").asText())
+                    .as(k.toString())
                     .isEqualTo(current ? "2026-11-23T12:00:00.000Z" : "null");
         }
 
@@ -181,7 +191,8 @@ abstract class ApiKeysTest extends AppTestBase {
         assertThat(roll.get("after").get("rolled_key_id").asText()).isEqualTo(old);
         assertThat(roll.get("after").get("api_key").asText()).isEqualTo("****");
         assertThat(roll.get("after").get("current_expires_at").asText()).isEqualTo("2026-11-23T12:00:00.000Z");
-        assertThat(api.get("/platform/v1/audit-log?limit=100", OPERATOR).body()).doesNotContain(fresh)
+        assertThat(api.get("/platform/v1/audit-log?limit=100", OPERATOR).body())
+                .doesNotContain(fresh)
                 .doesNotContain(p[1]);
     }
 
@@ -219,8 +230,11 @@ abstract class ApiKeysTest extends AppTestBase {
     @Test
     void badRollInputIs400NamingTheFieldAndChangesNothing() {
         String[] p = partner("acme");
-        for (String body : List.of("{\"expire_current_in_seconds\":-1}", "{\"expire_current_in_seconds\":2592001}",
-                "{\"expire_current_in_seconds\":\"86400\"}", "{\"expire_current_in_seconds\":1.5}",
+        for (String body : List.of(
+                "{\"expire_current_in_seconds\":-1}",
+                "{\"expire_current_in_seconds\":2592001}",
+                "{\"expire_current_in_seconds\":\"86400\"}",
+                "{\"expire_current_in_seconds\":1.5}",
                 "{\"expire_current_in_seconds\":99999999999999999999999}")) {
             assertProblem(api.post("/v1/api-keys/roll", p[1], body), 400, "expire_current_in_seconds");
         }
@@ -239,15 +253,31 @@ abstract class ApiKeysTest extends AppTestBase {
     @Test
     void lastUseIsWrittenAtMostOnceAMinute() {
         String[] p = partner("acme");
-        assertThat(api.get(keysPath(p[0]), OPERATOR).json().get("data").get(0).get("last_used_at").isNull()).isTrue();
+        assertThat(api.get(keysPath(p[0]), OPERATOR)
+                        .json()
+                        .get("data")
+                        .get(0)
+                        .get("last_used_at")
+                        .isNull())
+                .isTrue();
         assertThat(status(p[1])).isEqualTo(200);
         clock.advance(Duration.ofSeconds(59));
         assertThat(status(p[1])).isEqualTo(200);
-        assertThat(api.get(keysPath(p[0]), OPERATOR).json().get("data").get(0).get("last_used_at").asText())
+        assertThat(api.get(keysPath(p[0]), OPERATOR)
+                        .json()
+                        .get("data")
+                        .get(0)
+                        .get("last_used_at")
+                        .asText())
                 .isEqualTo("2026-11-22T12:00:00.000Z");
         clock.advance(Duration.ofSeconds(1));
         assertThat(status(p[1])).isEqualTo(200);
-        assertThat(api.get(keysPath(p[0]), OPERATOR).json().get("data").get(0).get("last_used_at").asText())
+        assertThat(api.get(keysPath(p[0]), OPERATOR)
+                        .json()
+                        .get("data")
+                        .get(0)
+                        .get("last_used_at")
+                        .asText())
                 .isEqualTo("2026-11-22T12:01:00.000Z");
     }
 }

@@ -1,30 +1,22 @@
 package io.partnerhooks.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.standardwebhooks.Webhook;
-import io.partnerhooks.sdk.WebhookVerifier;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.partnerhooks.core.catalog.EventCatalog;
 import io.partnerhooks.server.support.Api;
 import io.partnerhooks.server.support.MutableClock;
 import io.partnerhooks.server.support.NoJitterRandom;
 import io.partnerhooks.server.support.TestReceiver;
-import io.partnerhooks.server.support.TestReceiver.Behaviour;
-import io.partnerhooks.server.support.TestReceiver.Received;
+import io.partnerhooks.storage.testing.TestKeys;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.partnerhooks.core.catalog.EventCatalog;
-import io.partnerhooks.storage.testing.TestKeys;
-import java.io.IOException;
 
 /** Starts the real app on a real database for each test; subclasses choose the database. */
 public abstract class AppTestBase {
@@ -52,8 +44,12 @@ public abstract class AppTestBase {
     }
 
     Config config() {
-        return Config.defaults(dataDir).withPort(0).withDatabaseUrl(databaseUrl()).withOperatorToken(OPERATOR)
-                .withAllowedTargets("127.0.0.0/8").withDeliveryTimeout(Duration.ofSeconds(2))
+        return Config.defaults(dataDir)
+                .withPort(0)
+                .withDatabaseUrl(databaseUrl())
+                .withOperatorToken(OPERATOR)
+                .withAllowedTargets("127.0.0.0/8")
+                .withDeliveryTimeout(Duration.ofSeconds(2))
                 .withMasterKey(TestKeys.MASTER_KEY_BASE64);
     }
 
@@ -76,7 +72,9 @@ public abstract class AppTestBase {
             JsonNode body = Api.JSON.readTree(r.body());
             String type = body.path("type").asText();
             if (catalog.find(type).isPresent()) {
-                assertThat(catalog.validate(type, body.get("data"))).as(type + ": " + body.get("data")).isEmpty();
+                assertThat(catalog.validate(type, body.get("data")))
+                        .as(type + ": " + body.get("data"))
+                        .isEmpty();
             }
         }
     }
@@ -93,7 +91,9 @@ public abstract class AppTestBase {
     protected String[] partner(String name) {
         Api.Response r = api.post("/platform/v1/partners", OPERATOR, "{\"name\":\"" + name + "\"}");
         assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return new String[] {r.json().get("id").asText(), r.json().get("api_key").asText()};
+        return new String[] {
+            r.json().get("id").asText(), r.json().get("api_key").asText()
+        };
     }
 
     protected JsonNode endpoint(String key, String url, String types) {
@@ -119,9 +119,10 @@ public abstract class AppTestBase {
 
     static String validData(String type, String data) {
         try {
-            var example = (ObjectNode) Api.JSON.readTree(
-                    EventCatalog.load().find(type)
-                            .orElseThrow(() -> new AssertionError("not a catalog type: " + type)).exampleJson());
+            var example = (ObjectNode) Api.JSON.readTree(EventCatalog.load()
+                    .find(type)
+                    .orElseThrow(() -> new AssertionError("not a catalog type: " + type))
+                    .exampleJson());
             Api.JSON.readTree(data).fields().forEachRemaining(f -> example.set(f.getKey(), f.getValue()));
             return Api.JSON.writeValueAsString(example);
         } catch (IOException e) {
@@ -134,5 +135,4 @@ public abstract class AppTestBase {
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         return r.json().get("data");
     }
-
 }

@@ -22,8 +22,9 @@ public abstract class BatchPublishTest extends AppTestBase {
     private static final String TYPE = "workspace.seats.exhausted";
 
     private String event(String partnerId, String data, String key) {
-        return "{\"type\":\"" + TYPE + "\",\"partner_id\":\"" + partnerId + "\",\"subject\":{\"workspace_id\":\"ws_1\"},"
-                + "\"data\":" + data + (key == null ? "" : ",\"idempotency_key\":\"" + key + "\"") + "}";
+        return "{\"type\":\"" + TYPE + "\",\"partner_id\":\"" + partnerId
+                + "\",\"subject\":{\"workspace_id\":\"ws_1\"}," + "\"data\":" + data
+                + (key == null ? "" : ",\"idempotency_key\":\"" + key + "\"") + "}";
     }
 
     private String valid(String partnerId, int n, String key) {
@@ -61,7 +62,9 @@ public abstract class BatchPublishTest extends AppTestBase {
             assertThat(e.get("data").get("seats_used").asInt()).isEqualTo(i);
         }
         await().atMost(WAIT).until(() -> receiver.received().size() == 5);
-        assertThat(receiver.received()).extracting(x -> x.header("webhook-id")).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(receiver.received())
+                .extracting(x -> x.header("webhook-id"))
+                .containsExactlyInAnyOrderElementsOf(ids);
     }
 
     @Test
@@ -105,9 +108,11 @@ public abstract class BatchPublishTest extends AppTestBase {
         assertThat(d.get(1).get("created").asBoolean()).isFalse();
         assertThat(d.get(2).get("id").asText()).isNotEqualTo(d.get(0).get("id").asText());
         Api.Response single = api.post("/platform/v1/events", OPERATOR, valid(p[0], 9, "k-2"));
-        assertThat(single.json().get("id").asText()).isEqualTo(d.get(2).get("id").asText());
+        assertThat(single.json().get("id").asText())
+                .isEqualTo(d.get(2).get("id").asText());
         Api.Response repeat = batch(List.of(valid(p[0], 1, "k-1")));
-        assertThat(repeat.json().get("data").get(0).get("id").asText()).isEqualTo(d.get(0).get("id").asText());
+        assertThat(repeat.json().get("data").get(0).get("id").asText())
+                .isEqualTo(d.get(0).get("id").asText());
         assertThat(eventCount(p[1])).isEqualTo(2);
         await().atMost(WAIT).until(() -> receiver.received().size() == 2);
     }
@@ -130,14 +135,21 @@ public abstract class BatchPublishTest extends AppTestBase {
         }
         await().atMost(WAIT).until(() -> receiver.received().size() >= 300);
         // the clock never moves in this test, so no lease can run out and nothing may come again
-        await().during(Duration.ofMillis(800)).atMost(WAIT).until(() -> receiver.received().size() == 300);
+        await().during(Duration.ofMillis(800))
+                .atMost(WAIT)
+                .until(() -> receiver.received().size() == 300);
         Map<String, Integer> seen = new HashMap<>();
         for (TestReceiver.Received x : receiver.received()) {
             seen.merge(x.header("webhook-id"), 1, Integer::sum);
         }
         assertThat(seen.keySet()).containsExactlyInAnyOrderElementsOf(ids);
         assertThat(seen.values()).allMatch(n -> n == 1);
-        await().atMost(WAIT).until(() -> ids.stream().allMatch(
-                id -> deliveries(p[1], id).get(0).get("status").asText().equals("delivered")));
+        await().atMost(WAIT)
+                .until(() -> ids.stream()
+                        .allMatch(id -> deliveries(p[1], id)
+                                .get(0)
+                                .get("status")
+                                .asText()
+                                .equals("delivered")));
     }
 }

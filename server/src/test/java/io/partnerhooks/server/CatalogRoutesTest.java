@@ -37,7 +37,9 @@ class CatalogRoutesTest extends AppTestBase {
         }
         assertThat(missing).as("catalog routes the server does not serve").isEmpty();
         assertThat(served).contains("POST /platform/v1/events");
-        assertThat(NOT_YET_SERVED).allMatch(r -> !served.contains(r),
-                "a route listed as not yet served is served now: take it off the list");
+        assertThat(NOT_YET_SERVED)
+                .allMatch(
+                        r -> !served.contains(r),
+                        "a route listed as not yet served is served now: take it off the list");
     }
 }

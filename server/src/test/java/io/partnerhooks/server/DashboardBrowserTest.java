@@ -9,6 +9,7 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,10 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import java.io.OutputStreamWriter;
-import org.awaitility.Awaitility;
 
 /**
  * The dashboard in a real browser: Debian's chromium, headless, driven by playwright-core
@@ -98,7 +98,8 @@ class DashboardBrowserTest extends AppTestBase {
         clearScreenshots(false);
         String[] p = partner("browser-partner");
 
-        ProcessBuilder pb = new ProcessBuilder(node, "dashboard.mjs").directory(SCRIPT_DIR.toFile())
+        ProcessBuilder pb = new ProcessBuilder(node, "dashboard.mjs")
+                .directory(SCRIPT_DIR.toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().put("BASE_URL", "http://127.0.0.1:" + app.port());
         pb.environment().put("API_KEY", p[1]);
@@ -108,7 +109,8 @@ class DashboardBrowserTest extends AppTestBase {
         pb.environment().put("CHROMIUM", chromium);
         Process proc = pb.start();
         List<String> said = new ArrayList<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8));
+        try (BufferedReader out =
+                        new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8));
                 Writer in = new OutputStreamWriter(proc.getOutputStream(), StandardCharsets.UTF_8)) {
             String line;
             while ((line = out.readLine()) != null) {
@@ -127,7 +129,9 @@ class DashboardBrowserTest extends AppTestBase {
                 proc.destroyForcibly();
             }
         }
-        assertThat(proc.exitValue()).as("browser script exit code (its checks are on stderr above)").isZero();
+        assertThat(proc.exitValue())
+                .as("browser script exit code (its checks are on stderr above)")
+                .isZero();
         assertThat(said).containsExactly("STEP receiver-fail", "DONE");
 
         // what the page showed matches what the receiver saw: 200, then 500, then the retry's 200
@@ -138,7 +142,8 @@ class DashboardBrowserTest extends AppTestBase {
         try (Stream<Path> shots = Files.list(SCREENSHOTS)) {
             assertThat(shots.map(s -> s.getFileName().toString()).filter(n -> !n.startsWith("portal-")))
                     .hasSizeGreaterThanOrEqualTo(17)
-                    .allMatch(n -> n.endsWith(".png")).anyMatch(n -> n.endsWith("-audit-log.png"));
+                    .allMatch(n -> n.endsWith(".png"))
+                    .anyMatch(n -> n.endsWith("-audit-log.png"));
         }
         // the endpoint the script created (and found on the audit page) was recorded as the partner's change
         var log = api.get("/v1/audit-log?action=endpoint.create", p[1]).json().get("data");
@@ -159,32 +164,60 @@ class DashboardBrowserTest extends AppTestBase {
         clearScreenshots(true);
         String[] p = partner("portal-partner");
         // a long description and URL: what would push a page sideways if anything did
-        Api.Response ep = api.post("/v1/endpoints", p[1], "{\"url\":\"" + receiver.url(
-                "/hooks/a-rather-long-path-that-a-partner-might-really-use/with/several/segments?and=query") + "\","
-                + "\"event_types\":[\"*\"],\"description\":\"Order system of the northern warehouse (production)\"}");
+        Api.Response ep = api.post(
+                "/v1/endpoints",
+                p[1],
+                "{\"url\":\""
+                        + receiver.url(
+                                "/hooks/a-rather-long-path-that-a-partner-might-really-use/with/several/segments?and=query")
+                        + "\","
+                        + "\"event_types\":[\"*\"],\"description\":\"Order system of the northern warehouse (production)\"}");
         assertThat(ep.status()).as(ep.body()).isEqualTo(201);
         String endpointId = ep.json().get("id").asText();
         String event = publish(p[0], "package.updated", "{}");
-        Awaitility.await().atMost(WAIT)
-                .until(() -> deliveries(p[1], event).get(0).get("status").asText().equals("delivered"));
+        Awaitility.await()
+                .atMost(WAIT)
+                .until(() ->
+                        deliveries(p[1], event).get(0).get("status").asText().equals("delivered"));
         receiver.then(TestReceiver.status(500));
         String failing = publish(p[0], "channel.ready", "{}");
-        Awaitility.await().atMost(WAIT)
+        Awaitility.await()
+                .atMost(WAIT)
                 .until(() -> deliveries(p[1], failing).get(0).get("attempts").size() == 1);
-        assertThat(api.call("PUT", "/platform/v1/workspaces/ws_northern_warehouse", OPERATOR, "{\"partner_id\":\"" + p[0]
-                + "\",\"seats_purchased\":10,\"messaging_quota\":1000,\"transactions_quota\":500,\"api_calls_quota\":100000,"
-                + "\"billing_period_start\":\"2026-11-01T00:00:00Z\",\"billing_period_end\":\"2026-12-01T00:00:00Z\"}")
-                .status()).isEqualTo(200);
-        api.post("/platform/v1/workspaces/ws_northern_warehouse/usage", OPERATOR,
+        assertThat(api.call(
+                                "PUT",
+                                "/platform/v1/workspaces/ws_northern_warehouse",
+                                OPERATOR,
+                                "{\"partner_id\":\"" + p[0]
+                                        + "\",\"seats_purchased\":10,\"messaging_quota\":1000,\"transactions_quota\":500,\"api_calls_quota\":100000,"
+                                        + "\"billing_period_start\":\"2026-11-01T00:00:00Z\",\"billing_period_end\":\"2026-12-01T00:00:00Z\"}")
+                        .status())
+                .isEqualTo(200);
+        api.post(
+                "/platform/v1/workspaces/ws_northern_warehouse/usage",
+                OPERATOR,
                 "{\"messaging_used\":870,\"transactions_used\":120,\"seats_used\":4}");
-        assertThat(api.post("/v1/thresholds", p[1], "{\"quota\":\"messaging\",\"percent\":80}").status()).isEqualTo(201);
-        assertThat(api.call("PUT", "/platform/v1/clients/cl_bakery", OPERATOR, "{\"partner_id\":\"" + p[0]
-                + "\",\"name\":\"Bakery\"}").status()).isEqualTo(200);
-        assertThat(api.call("PUT", "/platform/v1/channels/ch_bakery_main", OPERATOR, "{\"partner_id\":\"" + p[0]
-                + "\",\"client_id\":\"cl_bakery\",\"phone_number\":\"+4915112345678\",\"phone_name\":\"Bakery main line\"}")
-                .status()).isEqualTo(200);
+        assertThat(api.post("/v1/thresholds", p[1], "{\"quota\":\"messaging\",\"percent\":80}")
+                        .status())
+                .isEqualTo(201);
+        assertThat(api.call(
+                                "PUT",
+                                "/platform/v1/clients/cl_bakery",
+                                OPERATOR,
+                                "{\"partner_id\":\"" + p[0] + "\",\"name\":\"Bakery\"}")
+                        .status())
+                .isEqualTo(200);
+        assertThat(api.call(
+                                "PUT",
+                                "/platform/v1/channels/ch_bakery_main",
+                                OPERATOR,
+                                "{\"partner_id\":\"" + p[0]
+                                        + "\",\"client_id\":\"cl_bakery\",\"phone_number\":\"+4915112345678\",\"phone_name\":\"Bakery main line\"}")
+                        .status())
+                .isEqualTo(200);
 
-        ProcessBuilder pb = new ProcessBuilder(tools[0], "portal-pages.mjs").directory(SCRIPT_DIR.toFile())
+        ProcessBuilder pb = new ProcessBuilder(tools[0], "portal-pages.mjs")
+                .directory(SCRIPT_DIR.toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().put("BASE_URL", "http://127.0.0.1:" + app.port());
         pb.environment().put("API_KEY", p[1]);
@@ -197,7 +230,8 @@ class DashboardBrowserTest extends AppTestBase {
         pb.environment().put("CHROMIUM", tools[1]);
         Process proc = pb.start();
         List<String> said = new ArrayList<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
                 said.add(line);
@@ -207,18 +241,35 @@ class DashboardBrowserTest extends AppTestBase {
                 proc.destroyForcibly();
             }
         }
-        assertThat(proc.exitValue()).as("browser script exit code (its checks are on stderr above)").isZero();
+        assertThat(proc.exitValue())
+                .as("browser script exit code (its checks are on stderr above)")
+                .isZero();
         assertThat(said).containsExactly("DONE");
         try (Stream<Path> shots = Files.list(SCREENSHOTS)) {
-            List<String> names = shots.map(s -> s.getFileName().toString()).filter(n -> n.startsWith("portal-")).toList();
-            for (String page : List.of("sign-in", "endpoints", "endpoint", "events", "events-failed", "event", "catalog",
-                    "audit", "thresholds", "workspaces", "channels", "channel", "partners")) {
+            List<String> names = shots.map(s -> s.getFileName().toString())
+                    .filter(n -> n.startsWith("portal-"))
+                    .toList();
+            for (String page : List.of(
+                    "sign-in",
+                    "endpoints",
+                    "endpoint",
+                    "events",
+                    "events-failed",
+                    "event",
+                    "catalog",
+                    "audit",
+                    "thresholds",
+                    "workspaces",
+                    "channels",
+                    "channel",
+                    "partners")) {
                 assertThat(names).contains("portal-1366-" + page + ".png", "portal-390-" + page + ".png");
             }
         }
         // what the walk changed went through the audited use cases, as the partner
         var log = api.get("/v1/audit-log?limit=20", p[1]).json().get("data");
-        assertThat(log).extracting(e -> e.get("action").asText())
+        assertThat(log)
+                .extracting(e -> e.get("action").asText())
                 .contains("threshold.create", "channel_webhook.set", "channel_webhook.delete");
         assertThat(api.get("/v1/thresholds", p[1]).body()).contains("transactions");
     }

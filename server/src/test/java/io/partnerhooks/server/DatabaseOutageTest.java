@@ -39,24 +39,37 @@ class DatabaseOutageTest {
             port = s.getLocalPort();
         }
         EmbeddedPostgres pg = start(port);
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = pg.getPostgresDatabase().getConnection();
+                Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE outage");
         }
         String url = pg.getJdbcUrl("postgres", "outage");
         MutableClock clock = new MutableClock(Instant.parse("2026-11-22T12:00:00Z"));
-        Config config = Config.defaults(dataDir).withPort(0).withDatabaseUrl(url).withOperatorToken(OPERATOR)
-                .withAllowedTargets("127.0.0.0/8").withDeliveryTimeout(Duration.ofSeconds(2))
+        Config config = Config.defaults(dataDir)
+                .withPort(0)
+                .withDatabaseUrl(url)
+                .withOperatorToken(OPERATOR)
+                .withAllowedTargets("127.0.0.0/8")
+                .withDeliveryTimeout(Duration.ofSeconds(2))
                 .withMasterKey(TestKeys.MASTER_KEY_BASE64);
-        try (TestReceiver receiver = new TestReceiver(); App app = App.start(config, clock, new NoJitterRandom(3))) {
+        try (TestReceiver receiver = new TestReceiver();
+                App app = App.start(config, clock, new NoJitterRandom(3))) {
             Api api = new Api(app.port());
-            var partner = api.post("/platform/v1/partners", OPERATOR, "{\"name\":\"P\"}").json();
+            var partner = api.post("/platform/v1/partners", OPERATOR, "{\"name\":\"P\"}")
+                    .json();
             String pid = partner.get("id").asText();
             String key = partner.get("api_key").asText();
-            assertThat(api.post("/v1/endpoints", key, "{\"url\":\"" + receiver.url("/x") + "\",\"event_types\":[\"*\"]}")
-                    .status()).isEqualTo(201);
-            String body = "{\"type\":\"package.updated\",\"partner_id\":\"" + pid + "\",\"data\":{\"package_id\":\"pk_1\"}}";
+            assertThat(api.post(
+                                    "/v1/endpoints",
+                                    key,
+                                    "{\"url\":\"" + receiver.url("/x") + "\",\"event_types\":[\"*\"]}")
+                            .status())
+                    .isEqualTo(201);
+            String body =
+                    "{\"type\":\"package.updated\",\"partner_id\":\"" + pid + "\",\"data\":{\"package_id\":\"pk_1\"}}";
             assertThat(api.post("/platform/v1/events", OPERATOR, body).status()).isEqualTo(202);
-            await().atMost(Duration.ofSeconds(20)).until(() -> receiver.received().size() == 1);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> receiver.received().size() == 1);
 
             pg.close();
             Api.Response down = api.post("/platform/v1/events", OPERATOR, body);
@@ -67,9 +80,11 @@ class DatabaseOutageTest {
 
             pg = start(port);
             EmbeddedPostgres restarted = pg;
-            await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/readyz", null).status() == 200);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> api.get("/readyz", null).status() == 200);
             assertThat(api.post("/platform/v1/events", OPERATOR, body).status()).isEqualTo(202);
-            await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received().size() == 2);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> receiver.received().size() == 2);
             // the refused publish left nothing behind
             assertThat(api.get("/v1/events", key).json().get("data")).hasSize(2);
             assertThat(restarted).isNotNull();
@@ -79,6 +94,10 @@ class DatabaseOutageTest {
     }
 
     private EmbeddedPostgres start(int port) throws Exception {
-        return EmbeddedPostgres.builder().setPort(port).setDataDirectory(pgData).setCleanDataDirectory(false).start();
+        return EmbeddedPostgres.builder()
+                .setPort(port)
+                .setDataDirectory(pgData)
+                .setCleanDataDirectory(false)
+                .start();
     }
 }

@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -20,7 +21,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import java.net.URI;
 
 /**
  * PARTNERHOOKS_EGRESS_PROXY and PARTNERHOOKS_EGRESS_BIND_ADDRESS: deliveries leave through a small
@@ -36,6 +36,7 @@ class EgressProxyTest extends AppTestBase {
     static final List<Seen> SEEN = new CopyOnWriteArrayList<>();
     /** The partner's receiver: on 127.0.0.2, the only range the guard allows here. */
     static HttpServer partner;
+
     static final List<String> ARRIVED = new CopyOnWriteArrayList<>();
 
     @BeforeAll
@@ -126,8 +127,9 @@ class EgressProxyTest extends AppTestBase {
 
     @Override
     Config config() {
-        return super.config().withAllowedTargets("127.0.0.2/32").withEgress(Egress.parse(
-                "http://relay%40ops:s3cr%3At@127.0.0.1:" + proxy.getLocalPort(), "127.0.0.3"));
+        return super.config()
+                .withAllowedTargets("127.0.0.2/32")
+                .withEgress(Egress.parse("http://relay%40ops:s3cr%3At@127.0.0.1:" + proxy.getLocalPort(), "127.0.0.3"));
     }
 
     @Test
@@ -140,8 +142,9 @@ class EgressProxyTest extends AppTestBase {
         assertThat(SEEN).isNotEmpty().allSatisfy(s -> {
             assertThat(s.requestLine()).contains("127.0.0.2:" + port);
             assertThat(s.client()).as("sent from EGRESS_BIND_ADDRESS").isEqualTo("127.0.0.3");
-            assertThat(s.proxyAuthorization()).isEqualTo("Basic "
-                    + Base64.getEncoder().encodeToString("relay@ops:s3cr:t".getBytes(StandardCharsets.UTF_8)));
+            assertThat(s.proxyAuthorization())
+                    .isEqualTo("Basic "
+                            + Base64.getEncoder().encodeToString("relay@ops:s3cr:t".getBytes(StandardCharsets.UTF_8)));
         });
     }
 
@@ -152,12 +155,22 @@ class EgressProxyTest extends AppTestBase {
         String toProxy = publishTo(p, "http://localhost:" + proxy.getLocalPort() + "/admin");
         String toLoopback = publishTo(p, "http://localhost:" + receiver.port() + "/internal");
         for (String[] d : List.of(new String[] {toProxy}, new String[] {toLoopback})) {
-            await().atMost(WAIT).until(() -> api.get("/v1/deliveries/" + d[0], p[1]).json().get("attempts").size() >= 1);
-            var a = api.get("/v1/deliveries/" + d[0], p[1]).json().get("attempts").get(0);
+            await().atMost(WAIT)
+                    .until(() -> api.get("/v1/deliveries/" + d[0], p[1])
+                                    .json()
+                                    .get("attempts")
+                                    .size()
+                            >= 1);
+            var a = api.get("/v1/deliveries/" + d[0], p[1])
+                    .json()
+                    .get("attempts")
+                    .get(0);
             assertThat(a.get("error_class").asText()).isEqualTo("blocked");
         }
-        assertThat(SEEN).as("the proxy was never asked to reach a refused target")
-                .noneMatch(s -> s.requestLine().contains("localhost") || s.requestLine().contains(":" + receiver.port()));
+        assertThat(SEEN)
+                .as("the proxy was never asked to reach a refused target")
+                .noneMatch(s ->
+                        s.requestLine().contains("localhost") || s.requestLine().contains(":" + receiver.port()));
         assertThat(receiver.received()).isEmpty();
     }
 
@@ -174,14 +187,19 @@ class EgressProxyTest extends AppTestBase {
 
     @Test
     void badEgressSettingsStopTheServerWithTheirName() {
-        for (String bad : List.of("https://proxy:3128", "http://proxy", "http://proxy:0", "http://proxy:3128/path", "proxy:3128")) {
+        for (String bad : List.of(
+                "https://proxy:3128", "http://proxy", "http://proxy:0", "http://proxy:3128/path", "proxy:3128")) {
             assertThatThrownBy(() -> Egress.parse(bad, "")).as(bad).hasMessageContaining("EGRESS_PROXY");
         }
         for (String bad : List.of("eth0", "proxy.example", "10.0.0.1.5x")) {
             assertThatThrownBy(() -> Egress.parse("", bad)).as(bad).hasMessageContaining("EGRESS_BIND_ADDRESS");
         }
-        String described = super.config().withEgress(Egress.parse("http://u:hunter2@proxy.example:3128", "10.1.2.3")).describe();
-        assertThat(described).contains("EGRESS_PROXY=http://proxy.example:3128").contains("EGRESS_BIND_ADDRESS=10.1.2.3")
+        String described = super.config()
+                .withEgress(Egress.parse("http://u:hunter2@proxy.example:3128", "10.1.2.3"))
+                .describe();
+        assertThat(described)
+                .contains("EGRESS_PROXY=http://proxy.example:3128")
+                .contains("EGRESS_BIND_ADDRESS=10.1.2.3")
                 .doesNotContain("hunter2");
     }
 }

@@ -5,30 +5,25 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.standardwebhooks.Webhook;
-import io.partnerhooks.sdk.WebhookVerifier;
-import io.partnerhooks.server.support.Api;
-import io.partnerhooks.server.support.MutableClock;
-import io.partnerhooks.server.support.NoJitterRandom;
-import io.partnerhooks.server.support.TestReceiver;
-import io.partnerhooks.server.support.TestReceiver.Behaviour;
-import io.partnerhooks.server.support.TestReceiver.Received;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.id.DeliveryId;
 import io.partnerhooks.core.id.EventId;
 import io.partnerhooks.core.id.IdGenerator;
 import io.partnerhooks.core.id.PartnerId;
 import io.partnerhooks.core.port.EventStore;
+import io.partnerhooks.sdk.WebhookVerifier;
+import io.partnerhooks.server.support.Api;
+import io.partnerhooks.server.support.NoJitterRandom;
+import io.partnerhooks.server.support.TestReceiver;
+import io.partnerhooks.server.support.TestReceiver.Behaviour;
+import io.partnerhooks.server.support.TestReceiver.Received;
 import io.partnerhooks.storage.Database;
 import io.partnerhooks.storage.testing.TestKeys;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /**
  * The whole path on a real database: the app on port 0, a real HTTP receiver, partner + endpoint +
@@ -47,7 +42,8 @@ public abstract class EndToEndTest extends AppTestBase {
         String secret = ep.get("secret").asText();
         assertThat(secret).startsWith("whsec_");
 
-        String data = "{\"quota_limit\":10000,\"quota_used\":9150,\"utilization_pct\":91,\"note\":\"caf\u00e9 \u00fc\"}";
+        String data =
+                "{\"quota_limit\":10000,\"quota_used\":9150,\"utilization_pct\":91,\"note\":\"caf\u00e9 \u00fc\"}";
         String eventId = publish(p[0], "workspace.quota.messaging.near_limit", data);
 
         await().atMost(WAIT).until(() -> receiver.received().size() == 1);
@@ -67,21 +63,32 @@ public abstract class EndToEndTest extends AppTestBase {
         assertThat(body.get("subject")).isEqualTo(Api.JSON.readTree("{\"workspace_id\":\"ws_12345\"}"));
         assertThat(body.get("sequence").asLong()).isEqualTo(1);
         // the fields this test set went out exactly as published (the rest came from the catalog's example)
-        Api.JSON.readTree(data).fields().forEachRemaining(f -> assertThat(body.get("data").get(f.getKey()))
-                .as(f.getKey()).isEqualTo(f.getValue()));
+        Api.JSON
+                .readTree(data)
+                .fields()
+                .forEachRemaining(f -> assertThat(body.get("data").get(f.getKey()))
+                        .as(f.getKey())
+                        .isEqualTo(f.getValue()));
 
         // Our SDK verifies it at the (frozen) time it was sent; the independent Standard Webhooks
         // library computes the very same header. (The library's own verify() checks the timestamp
         // against the real clock; the next test covers it with a live timestamp.)
-        new WebhookVerifier(secret).verify(r.body(), r.header("webhook-id"), r.header("webhook-timestamp"),
-                r.header("webhook-signature"), T0);
+        new WebhookVerifier(secret)
+                .verify(
+                        r.body(),
+                        r.header("webhook-id"),
+                        r.header("webhook-timestamp"),
+                        r.header("webhook-signature"),
+                        T0);
         Webhook lib = new Webhook(secret);
         String expected = lib.sign(r.header("webhook-id"), T0.getEpochSecond(), r.bodyText());
         assertThat(r.header("webhook-signature")).isEqualTo(expected);
 
         JsonNode ds = deliveries(p[1], eventId);
         assertThat(ds).hasSize(1);
-        await().atMost(WAIT).until(() -> deliveries(p[1], eventId).get(0).get("status").asText().equals("delivered"));
+        await().atMost(WAIT)
+                .until(() ->
+                        deliveries(p[1], eventId).get(0).get("status").asText().equals("delivered"));
         JsonNode d = deliveries(p[1], eventId).get(0);
         assertThat(d.get("endpoint_id").asText()).isEqualTo(ep.get("id").asText());
         assertThat(d.get("attempts")).hasSize(1);
@@ -95,7 +102,8 @@ public abstract class EndToEndTest extends AppTestBase {
         // With the clock at the real time, the library's own timestamp check passes as well.
         clock.advance(Duration.between(T0, Instant.now()));
         String[] p = partner("Live");
-        String secret = endpoint(p[1], receiver.url("/live"), "[\"*\"]").get("secret").asText();
+        String secret =
+                endpoint(p[1], receiver.url("/live"), "[\"*\"]").get("secret").asText();
         publish(p[0], "channel.live", "{\"channel_id\":\"ch_1\"}");
         await().atMost(WAIT).until(() -> receiver.received().size() == 1);
         Received r = receiver.received().get(0);
@@ -126,7 +134,9 @@ public abstract class EndToEndTest extends AppTestBase {
                 .isEqualTo("2026-11-22T12:00:35.000Z");
 
         moveClock(Duration.ofSeconds(30));
-        await().atMost(WAIT).until(() -> deliveries(p[1], eventId).get(0).get("status").asText().equals("delivered"));
+        await().atMost(WAIT)
+                .until(() ->
+                        deliveries(p[1], eventId).get(0).get("status").asText().equals("delivered"));
 
         JsonNode attempts = deliveries(p[1], eventId).get(0).get("attempts");
         assertThat(attempts).hasSize(3);
@@ -146,8 +156,10 @@ public abstract class EndToEndTest extends AppTestBase {
         endpoint(p[1], receiver.url("/m"), "[\"*\"]");
         String eventId = publish(p[0], "workspace.seats.exhausted", "{}");
         await().atMost(WAIT).until(() -> attemptsOf(p[1], eventId) == 1);
-        await().atMost(WAIT).until(() -> api.get("/metrics", null).body()
-                .contains("partnerhooks_delivery_attempts_total{result=\"failure\"} 1.0"));
+        await().atMost(WAIT)
+                .until(() -> api.get("/metrics", null)
+                        .body()
+                        .contains("partnerhooks_delivery_attempts_total{result=\"failure\"} 1.0"));
         String m = api.get("/metrics", null).body();
         assertThat(m).contains("partnerhooks_events_published_total{domain=\"workspace\"} 1.0");
         assertThat(m).contains("partnerhooks_deliveries_completed_total{outcome=\"failed\"} 0.0");
@@ -196,7 +208,13 @@ public abstract class EndToEndTest extends AppTestBase {
         endpoint(p[1], receiver.url("/old"), "[\"*\"]");
         String eventId = publish(p[0], ANY_TYPE, "{}");
         await().atMost(WAIT).until(() -> attemptsOf(p[1], eventId) == 1);
-        assertThat(deliveries(p[1], eventId).get(0).get("attempts").get(0).get("http_status").asInt()).isEqualTo(302);
+        assertThat(deliveries(p[1], eventId)
+                        .get(0)
+                        .get("attempts")
+                        .get(0)
+                        .get("http_status")
+                        .asInt())
+                .isEqualTo(302);
         assertThat(receiver.received()).extracting(Received::path).containsExactly("/old");
     }
 
@@ -207,7 +225,8 @@ public abstract class EndToEndTest extends AppTestBase {
         endpoint(p[1], receiver.url("/ws"), "[\"workspace.*\"]");
         endpoint(p[1], receiver.url("/exact"), "[\"channel.live\"]");
         JsonNode off = endpoint(p[1], receiver.url("/off"), "[\"*\"]");
-        Api.Response patched = api.call("PATCH", "/v1/endpoints/" + off.get("id").asText(), p[1], "{\"enabled\":false}");
+        Api.Response patched =
+                api.call("PATCH", "/v1/endpoints/" + off.get("id").asText(), p[1], "{\"enabled\":false}");
         assertThat(patched.status()).isEqualTo(200);
         String[] other = partner("Other");
         endpoint(other[1], receiver.url("/other"), "[\"*\"]");
@@ -215,7 +234,9 @@ public abstract class EndToEndTest extends AppTestBase {
         String eventId = publish(p[0], "workspace.quota.api_calls.exhausted", "{}");
         await().atMost(WAIT).until(() -> receiver.received().size() == 2);
         assertThat(deliveries(p[1], eventId)).hasSize(2);
-        await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> receiver.received().size() == 2);
+        await().during(Duration.ofMillis(500))
+                .atMost(WAIT)
+                .until(() -> receiver.received().size() == 2);
         assertThat(receiver.received()).extracting(Received::path).containsExactlyInAnyOrder("/all", "/ws");
     }
 
@@ -226,21 +247,20 @@ public abstract class EndToEndTest extends AppTestBase {
         app.close();
         app = null;
         // A node that claimed the delivery and died before sending: its lease is in the database.
-        try (var store = Database.open(databaseUrl(), dataDir,
-                TestKeys.box())) {
+        try (var store = Database.open(databaseUrl(), dataDir, TestKeys.box())) {
             var partnerId = new PartnerId(p[0]);
             var ids = new IdGenerator(clock, new NoJitterRandom(99));
-            var ev = new Event(new EventId(ids.next("evt_")),
-                    partnerId, "a.b", "{}", "{}", T0, null);
+            var ev = new Event(new EventId(ids.next("evt_")), partnerId, "a.b", "{}", "{}", T0, null);
             var ep = store.endpoints().list(partnerId).get(0);
-            store.events().append(ev, List.of(new EventStore.NewDelivery(
-                    new DeliveryId(ids.next("dlv_")), ep.id())));
+            store.events().append(ev, List.of(new EventStore.NewDelivery(new DeliveryId(ids.next("dlv_")), ep.id())));
             assertThat(store.queue().claimDue(T0, 10, Duration.ofSeconds(60))).hasSize(1);
         }
         app = startApp(config());
         api = new Api(app.port());
         // the lease has not expired on the (frozen) clock: nobody sends it yet
-        await().during(Duration.ofMillis(800)).atMost(WAIT).until(() -> receiver.received().isEmpty());
+        await().during(Duration.ofMillis(800))
+                .atMost(WAIT)
+                .until(() -> receiver.received().isEmpty());
         moveClock(Duration.ofSeconds(61));
         await().atMost(WAIT).until(() -> receiver.received().size() == 1);
     }

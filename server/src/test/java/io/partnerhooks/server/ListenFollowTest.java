@@ -11,10 +11,10 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
-import java.util.Base64;
 
 /**
  * {@code partnerhooks listen --server … --forward-to … --consumer …} (issue 16 item 3) against a
@@ -44,8 +44,14 @@ class ListenFollowTest extends AppTestBase {
 
     private Run start(String key, String consumer, String forwardTo) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StreamFollower f = new StreamFollower(URI.create("http://127.0.0.1:" + app.port() + "/"), key, null,
-                URI.create(forwardTo), consumer, LOCAL_SECRET, new PrintStream(out, true, StandardCharsets.UTF_8));
+        StreamFollower f = new StreamFollower(
+                URI.create("http://127.0.0.1:" + app.port() + "/"),
+                key,
+                null,
+                URI.create(forwardTo),
+                consumer,
+                LOCAL_SECRET,
+                new PrintStream(out, true, StandardCharsets.UTF_8));
         AtomicBoolean stop = new AtomicBoolean();
         Thread t = Thread.ofVirtual().start(() -> {
             try {
@@ -66,14 +72,27 @@ class ListenFollowTest extends AppTestBase {
             String a = publish(p[0], ANY_TYPE, "{}");
             String b = publish(p[0], ANY_TYPE, "{}");
             await().atMost(WAIT).until(() -> local.received().size() == 2);
-            await().atMost(WAIT).until(() -> api.get("/v1/stream/consumers/laptop", p[1]).status() == 200);
+            await().atMost(WAIT)
+                    .until(() -> api.get("/v1/stream/consumers/laptop", p[1]).status() == 200);
             first.halt();
-            assertThat(first.printed()).contains(a).contains(b).contains(ANY_TYPE).contains("→ 200");
+            assertThat(first.printed())
+                    .contains(a)
+                    .contains(b)
+                    .contains(ANY_TYPE)
+                    .contains("→ 200");
             for (TestReceiver.Received r : local.received()) {
-                new WebhookVerifier(LOCAL_SECRET).verify(r.body(), r.header("webhook-id"), r.header("webhook-timestamp"),
-                        r.header("webhook-signature"), Instant.now());
+                new WebhookVerifier(LOCAL_SECRET)
+                        .verify(
+                                r.body(),
+                                r.header("webhook-id"),
+                                r.header("webhook-timestamp"),
+                                r.header("webhook-signature"),
+                                Instant.now());
             }
-            assertThat(local.received().stream().map(r -> r.header("webhook-id")).toList()).containsExactly(a, b);
+            assertThat(local.received().stream()
+                            .map(r -> r.header("webhook-id"))
+                            .toList())
+                    .containsExactly(a, b);
 
             // while nobody follows, one more event; the next run as the same consumer gets it, and only it
             String c = publish(p[0], ANY_TYPE, "{}");
@@ -81,7 +100,10 @@ class ListenFollowTest extends AppTestBase {
             await().atMost(WAIT).until(() -> local.received().size() == 3);
             Thread.sleep(300);
             second.halt();
-            assertThat(local.received().stream().map(r -> r.header("webhook-id")).toList()).containsExactly(a, b, c);
+            assertThat(local.received().stream()
+                            .map(r -> r.header("webhook-id"))
+                            .toList())
+                    .containsExactly(a, b, c);
             assertThat(second.follower().received.get()).isEqualTo(1);
         }
     }
@@ -96,7 +118,9 @@ class ListenFollowTest extends AppTestBase {
             String fresh = publish(p[0], ANY_TYPE, "{}");
             await().atMost(WAIT).until(() -> local.received().size() == 1);
             run.halt();
-            assertThat(local.received().get(0).header("webhook-id")).isEqualTo(fresh).isNotEqualTo(old);
+            assertThat(local.received().get(0).header("webhook-id"))
+                    .isEqualTo(fresh)
+                    .isNotEqualTo(old);
 
             Run bad = start("phk_not-a-key", null, local.url("/hooks"));
             await().atMost(WAIT).until(() -> bad.printed().contains("401"));

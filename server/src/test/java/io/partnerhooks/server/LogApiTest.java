@@ -15,8 +15,12 @@ import org.junit.jupiter.api.Test;
 abstract class LogApiTest extends AppTestBase {
 
     private JsonNode awaitDelivery(String key, String deliveryId, String status) {
-        await().atMost(WAIT).until(() -> api.get("/v1/deliveries/" + deliveryId, key).json().get("status").asText()
-                .equals(status));
+        await().atMost(WAIT)
+                .until(() -> api.get("/v1/deliveries/" + deliveryId, key)
+                        .json()
+                        .get("status")
+                        .asText()
+                        .equals(status));
         return api.get("/v1/deliveries/" + deliveryId, key).json();
     }
 
@@ -40,8 +44,9 @@ abstract class LogApiTest extends AppTestBase {
         JsonNode body = Api.JSON.readTree(req.body());
         assertThat(body.get("test").asBoolean()).isTrue();
         assertThat(body.get("id").asText()).isEqualTo(eventId);
-        assertThat(body.get("data")).isEqualTo(Api.JSON.readTree(
-                EventCatalog.load().find("channel.ready").orElseThrow().exampleJson()));
+        assertThat(body.get("data"))
+                .isEqualTo(Api.JSON.readTree(
+                        EventCatalog.load().find("channel.ready").orElseThrow().exampleJson()));
 
         // the attempt shows what was sent: the same body, the headers with the signature masked
         JsonNode a = d.get("attempts").get(0);
@@ -55,7 +60,8 @@ abstract class LogApiTest extends AppTestBase {
         assertThat(req.header("webhook-signature")).startsWith("v1,").hasSizeGreaterThan(10);
 
         // the log lists it as a test event, and event reads say so
-        assertThat(api.get("/v1/events/" + eventId, p[1]).json().get("test").asBoolean()).isTrue();
+        assertThat(api.get("/v1/events/" + eventId, p[1]).json().get("test").asBoolean())
+                .isTrue();
         JsonNode log = api.get("/v1/events?type=channel.*", p[1]).json().get("data");
         assertThat(log).hasSize(1);
         assertThat(log.get(0).get("id").asText()).isEqualTo(eventId);
@@ -64,7 +70,8 @@ abstract class LogApiTest extends AppTestBase {
     @Test
     void withoutATypeTheFirstSubscribedCatalogTypeIsSentAndAnEmptyBodyIsFine() {
         String[] p = partner("acme");
-        String ep = endpoint(p[1], receiver.url("/a"), "[\"package.*\"]").get("id").asText();
+        String ep =
+                endpoint(p[1], receiver.url("/a"), "[\"package.*\"]").get("id").asText();
         Api.Response r = api.call("POST", "/v1/endpoints/" + ep + "/test", p[1], null);
         assertThat(r.status()).as(r.body()).isEqualTo(202);
         assertThat(r.json().get("type").asText()).startsWith("package.");
@@ -95,17 +102,30 @@ abstract class LogApiTest extends AppTestBase {
         String ep = endpoint(p[1], receiver.url("/a"), "[\"*\"]").get("id").asText();
         Api.Response r = api.post("/v1/endpoints/" + ep + "/test", p[1], "{}");
         String dlv = r.json().get("delivery_id").asText();
-        await().atMost(WAIT).until(() -> api.get("/v1/deliveries/" + dlv, p[1]).json().get("attempts").size() == 1);
-        JsonNode first = api.get("/v1/deliveries/" + dlv, p[1]).json().get("attempts").get(0);
+        await().atMost(WAIT)
+                .until(() -> api.get("/v1/deliveries/" + dlv, p[1])
+                                .json()
+                                .get("attempts")
+                                .size()
+                        == 1);
+        JsonNode first =
+                api.get("/v1/deliveries/" + dlv, p[1]).json().get("attempts").get(0);
         assertThat(first.get("http_status").asInt()).isEqualTo(500);
         assertThat(first.get("response_excerpt").asText()).isEqualTo("status 500");
-        assertThat(first.get("request").get("body").asText()).contains(r.json().get("event_id").asText());
+        assertThat(first.get("request").get("body").asText())
+                .contains(r.json().get("event_id").asText());
 
-        assertThat(api.post("/v1/deliveries/" + dlv + "/retry", p[1], null).status()).isEqualTo(202);
+        assertThat(api.post("/v1/deliveries/" + dlv + "/retry", p[1], null).status())
+                .isEqualTo(202);
         JsonNode d = awaitDelivery(p[1], dlv, "delivered");
         assertThat(d.get("attempts")).hasSize(2);
         assertThat(d.get("attempts").get(1).get("http_status").asInt()).isEqualTo(200);
-        assertThat(d.get("attempts").get(1).get("request").get("headers").get("webhook-id").asText())
+        assertThat(d.get("attempts")
+                        .get(1)
+                        .get("request")
+                        .get("headers")
+                        .get("webhook-id")
+                        .asText())
                 .isEqualTo(r.json().get("event_id").asText());
     }
 }

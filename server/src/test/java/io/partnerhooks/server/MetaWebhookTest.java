@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import io.partnerhooks.core.catalog.EventCatalog;
+import io.partnerhooks.core.meta.MetaEvents;
 import io.partnerhooks.server.support.Api;
 import io.partnerhooks.server.support.TestReceiver;
 import java.io.IOException;
@@ -21,17 +22,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.Test;
-import io.partnerhooks.core.meta.MetaEvents;
-import java.util.HashMap;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
 
 /**
  * Meta → Partnerhooks → the partner's Cloud API receiver, with real HTTP on both sides. Golden
@@ -43,9 +43,29 @@ public abstract class MetaWebhookTest extends AppTestBase {
     static final String VERIFY_TOKEN = "verify-me-please";
     static final String PNID = "106540352242922";
     static final String WABA = "102290129340398";
-    static final List<String> GOLDEN = List.of("text", "reaction", "image", "video", "audio", "document", "sticker",
-            "location", "contacts", "button", "button_reply", "list_reply", "nfm_reply", "order", "system",
-            "request_welcome", "unsupported", "status_sent", "status_delivered", "status_read", "status_failed", "echo");
+    static final List<String> GOLDEN = List.of(
+            "text",
+            "reaction",
+            "image",
+            "video",
+            "audio",
+            "document",
+            "sticker",
+            "location",
+            "contacts",
+            "button",
+            "button_reply",
+            "list_reply",
+            "nfm_reply",
+            "order",
+            "system",
+            "request_welcome",
+            "unsupported",
+            "status_sent",
+            "status_delivered",
+            "status_read",
+            "status_failed",
+            "echo");
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Override
@@ -68,7 +88,8 @@ public abstract class MetaWebhookTest extends AppTestBase {
 
     HttpResponse<String> postMeta(byte[] body, String signature) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/meta/webhook"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (signature != null) {
             b.header("X-Hub-Signature-256", signature);
         }
@@ -82,18 +103,31 @@ public abstract class MetaWebhookTest extends AppTestBase {
     /** A partner with a live channel whose Meta phone number id is {@code pnid}; returns {partner id, key}. */
     String[] partnerWithChannel(String name, String channelId, String pnid, String waba) {
         String[] p = partner(name);
-        assertThat(api.call("PUT", "/platform/v1/clients/cl_" + channelId, OPERATOR, "{\"partner_id\":\"" + p[0]
-                + "\",\"name\":\"" + name + " client\"}").status()).isEqualTo(200);
-        Api.Response ch = api.call("PUT", "/platform/v1/channels/" + channelId, OPERATOR, "{\"partner_id\":\"" + p[0]
-                + "\",\"client_id\":\"cl_" + channelId + "\",\"phone_number\":\"+4915123456789\",\"phone_number_id\":\""
-                + pnid + "\",\"waba_id\":\"" + waba + "\"}");
+        assertThat(api.call(
+                                "PUT",
+                                "/platform/v1/clients/cl_" + channelId,
+                                OPERATOR,
+                                "{\"partner_id\":\"" + p[0] + "\",\"name\":\"" + name + " client\"}")
+                        .status())
+                .isEqualTo(200);
+        Api.Response ch = api.call(
+                "PUT",
+                "/platform/v1/channels/" + channelId,
+                OPERATOR,
+                "{\"partner_id\":\"" + p[0]
+                        + "\",\"client_id\":\"cl_" + channelId
+                        + "\",\"phone_number\":\"+4915123456789\",\"phone_number_id\":\""
+                        + pnid + "\",\"waba_id\":\"" + waba + "\"}");
         assertThat(ch.status()).as(ch.body()).isEqualTo(200);
         return p;
     }
 
     /** Sets the channel's messaging webhook; returns its secret. */
     String webhook(String key, String channelId, String url) {
-        Api.Response r = api.call("PUT", "/v1/channels/" + channelId + "/webhook", key,
+        Api.Response r = api.call(
+                "PUT",
+                "/v1/channels/" + channelId + "/webhook",
+                key,
                 "{\"url\":\"" + url + "\",\"headers\":{\"Authorization\":\"Basic cGFydG5lcjpzM2NyZXQ=\"}}");
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.json().get("format").asText()).isEqualTo("cloud_api");
@@ -110,17 +144,25 @@ public abstract class MetaWebhookTest extends AppTestBase {
         }
         // the number had no webhook: the relays are logged with nothing to deliver
         webhook(p[1], "ch_1", receiver.url("/wa"));
-        String wa = api.get("/v1/channels/ch_1/webhook", p[1]).json().get("endpoint_id").asText();
+        String wa = api.get("/v1/channels/ch_1/webhook", p[1])
+                .json()
+                .get("endpoint_id")
+                .asText();
         clock.advance(Duration.ofSeconds(1));
 
-        Api.Response r = api.post("/v1/endpoints/" + wa + "/replay", p[1],
-                "{\"since\":\"2026-11-22T11:00:00Z\",\"which\":\"missing\"}");
+        Api.Response r = api.post(
+                "/v1/endpoints/" + wa + "/replay", p[1], "{\"since\":\"2026-11-22T11:00:00Z\",\"which\":\"missing\"}");
         assertThat(r.status()).as(r.body()).isEqualTo(202);
         assertThat(r.json().get("matched").asLong()).isEqualTo(names.size());
-        await().atMost(WAIT).until(() -> receiver.received().stream().filter(x -> x.path().equals("/wa")).count()
-                == names.size());
-        List<String> bodies = receiver.received().stream().filter(x -> x.path().equals("/wa"))
-                .map(x -> new String(x.body(), StandardCharsets.UTF_8)).toList();
+        await().atMost(WAIT)
+                .until(() -> receiver.received().stream()
+                                .filter(x -> x.path().equals("/wa"))
+                                .count()
+                        == names.size());
+        List<String> bodies = receiver.received().stream()
+                .filter(x -> x.path().equals("/wa"))
+                .map(x -> new String(x.body(), StandardCharsets.UTF_8))
+                .toList();
         List<String> goldens = new ArrayList<>();
         for (String name : names) {
             goldens.add(new String(golden(name), StandardCharsets.UTF_8));
@@ -136,8 +178,13 @@ public abstract class MetaWebhookTest extends AppTestBase {
             logged += "replay.completed".equals(e.get("type").asText()) ? 0 : 1;
         }
         assertThat(logged).isGreaterThan(names.size());
-        assertThat(api.post("/v1/endpoints/" + all + "/replay", p[1],
-                "{\"since\":\"2026-11-22T11:00:00Z\",\"which\":\"all\"}").json().get("matched").asLong())
+        assertThat(api.post(
+                                "/v1/endpoints/" + all + "/replay",
+                                p[1],
+                                "{\"since\":\"2026-11-22T11:00:00Z\",\"which\":\"all\"}")
+                        .json()
+                        .get("matched")
+                        .asLong())
                 .isEqualTo(logged - names.size());
     }
 
@@ -151,7 +198,9 @@ public abstract class MetaWebhookTest extends AppTestBase {
             byte[] in = golden(GOLDEN.get(i));
             HttpResponse<String> r = postMeta(in);
             assertThat(r.statusCode()).as(GOLDEN.get(i) + ": " + r.body()).isEqualTo(200);
-            assertThat(Api.JSON.readTree(r.body()).get("relayed").asInt()).as(GOLDEN.get(i)).isEqualTo(1);
+            assertThat(Api.JSON.readTree(r.body()).get("relayed").asInt())
+                    .as(GOLDEN.get(i))
+                    .isEqualTo(1);
             int n = i + 1;
             await().atMost(WAIT).until(() -> receiver.received().size() == n);
             TestReceiver.Received got = receiver.received().get(i);
@@ -162,12 +211,14 @@ public abstract class MetaWebhookTest extends AppTestBase {
             assertThat(got.header("webhook-id")).startsWith("evt_");
             assertThat(got.header("webhook-signature")).startsWith("v1,");
             // ordered per conversation: the number and the customer, never the business itself
-            assertThat(got.header("webhook-ordering-key")).as(GOLDEN.get(i))
+            assertThat(got.header("webhook-ordering-key"))
+                    .as(GOLDEN.get(i))
                     .matches("phone_number_id:" + PNID + "\\+wa_id:\\d+");
             assertThat(got.header("webhook-sequence")).as(GOLDEN.get(i)).matches("[1-9]\\d*");
         }
         // each relay is in the partner's event log under its catalog type, and its summary fits the schema
-        JsonNode events = api.get("/v1/events?channel_id=ch_1&limit=100", p[1]).json().get("data");
+        JsonNode events =
+                api.get("/v1/events?channel_id=ch_1&limit=100", p[1]).json().get("data");
         assertThat(events).hasSize(GOLDEN.size() + 1); // + channel.created
         EventCatalog catalog = EventCatalog.load();
         List<String> types = new ArrayList<>();
@@ -178,23 +229,34 @@ public abstract class MetaWebhookTest extends AppTestBase {
             data.remove("cloud_api");
             assertThat(catalog.validate(type, data)).as(type + " " + data).isEmpty();
         }
-        assertThat(types).contains("message.received", "message.sent", "message.delivered", "message.read",
-                "message.failed", "message.echoed", "contact.number.changed");
+        assertThat(types)
+                .contains(
+                        "message.received",
+                        "message.sent",
+                        "message.delivered",
+                        "message.read",
+                        "message.failed",
+                        "message.echoed",
+                        "contact.number.changed");
         // a replay tells relays apart by these types: every relay's type must be among them
-        assertThat(MetaEvents.RELAY_TYPES).containsAll(types.stream()
-                .filter(t -> !t.equals("channel.created")).toList());
+        assertThat(MetaEvents.RELAY_TYPES)
+                .containsAll(
+                        types.stream().filter(t -> !t.equals("channel.created")).toList());
         assertThat(MetaEvents.RELAY_TYPES).allMatch(t -> catalog.find(t).isPresent());
         JsonNode text = Arrays.stream(Api.JSON.treeToValue(events, JsonNode[].class))
                 .filter(e -> "message.received".equals(e.path("type").asText())
-                        && "text".equals(e.path("data").path("kind").asText())).findFirst().orElseThrow();
+                        && "text".equals(e.path("data").path("kind").asText()))
+                .findFirst()
+                .orElseThrow();
         assertThat(text.get("data").get("text").get("body").asText()).startsWith("Grüße aus Köln");
         assertThat(text.get("data").get("timestamp").asText()).isEqualTo("2025-11-22T08:26:41.000Z");
     }
 
     /** A golden status callback for message {@code wamid} with {@code status} (failed: Meta's failed body). */
     static byte[] statusCallback(String wamid, String status) throws IOException {
-        String text = "failed".equals(status) ? new String(golden("status_failed"), StandardCharsets.UTF_8)
-                .replace("wamid.HBgNNDkxNzYxMjM0NTY3OBUCABEYEjc4QjE1RDlGNTU3QjcwOTdB0004", wamid)
+        String text = "failed".equals(status)
+                ? new String(golden("status_failed"), StandardCharsets.UTF_8)
+                        .replace("wamid.HBgNNDkxNzYxMjM0NTY3OBUCABEYEjc4QjE1RDlGNTU3QjcwOTdB0004", wamid)
                 : new String(golden("status_sent"), StandardCharsets.UTF_8)
                         .replace("wamid.HBgNNDkxNzYxMjM0NTY3OBUCABEYEjc4QjE1RDlGNTU3QjcwOTdB0001", wamid)
                         .replace("\"status\":\"sent\"", "\"status\":\"" + status + "\"");
@@ -210,18 +272,35 @@ public abstract class MetaWebhookTest extends AppTestBase {
     @Test
     void aMonotonicWebhookNeverSendsAStatusBelowOneAlreadyRelayed() throws Exception {
         String[] p = partnerWithChannel("Monotonic", "ch_m", PNID, WABA);
-        Api.Response bad = api.call("PUT", "/v1/channels/ch_m/webhook", p[1],
+        Api.Response bad = api.call(
+                "PUT",
+                "/v1/channels/ch_m/webhook",
+                p[1],
                 "{\"url\":\"" + receiver.url("/wa") + "\",\"status_order\":\"sorted\"}");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.body()).contains("status_order");
-        Api.Response set = api.call("PUT", "/v1/channels/ch_m/webhook", p[1],
+        Api.Response set = api.call(
+                "PUT",
+                "/v1/channels/ch_m/webhook",
+                p[1],
                 "{\"url\":\"" + receiver.url("/wa") + "\",\"status_order\":\"monotonic\"}");
         assertThat(set.status()).as(set.body()).isEqualTo(200);
         assertThat(set.json().get("status_order").asText()).isEqualTo("monotonic");
-        assertThat(api.get("/v1/channels/ch_m/webhook", p[1]).json().get("status_order").asText()).isEqualTo("monotonic");
+        assertThat(api.get("/v1/channels/ch_m/webhook", p[1])
+                        .json()
+                        .get("status_order")
+                        .asText())
+                .isEqualTo("monotonic");
 
-        String[][] arrivals = {{"wamid.A", "delivered"}, {"wamid.A", "sent"}, {"wamid.B", "read"}, {"wamid.B", "delivered"},
-                {"wamid.C", "failed"}, {"wamid.C", "delivered"}, {"wamid.A", "read"}};
+        String[][] arrivals = {
+            {"wamid.A", "delivered"},
+            {"wamid.A", "sent"},
+            {"wamid.B", "read"},
+            {"wamid.B", "delivered"},
+            {"wamid.C", "failed"},
+            {"wamid.C", "delivered"},
+            {"wamid.A", "read"}
+        };
         List<String> relayed = new ArrayList<>();
         for (String[] a : arrivals) {
             byte[] body = statusCallback(a[0], a[1]);
@@ -233,8 +312,12 @@ public abstract class MetaWebhookTest extends AppTestBase {
             }
         }
         await().atMost(WAIT).until(() -> receiver.received().size() == 4);
-        await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> receiver.received().size() == 4);
-        assertThat(receiver.received().stream().map(TestReceiver.Received::bodyText).toList())
+        await().during(Duration.ofMillis(500))
+                .atMost(WAIT)
+                .until(() -> receiver.received().size() == 4);
+        assertThat(receiver.received().stream()
+                        .map(TestReceiver.Received::bodyText)
+                        .toList())
                 .containsExactlyInAnyOrderElementsOf(relayed);
 
         // the late ones are in the log, superseded, saying by what
@@ -243,40 +326,61 @@ public abstract class MetaWebhookTest extends AppTestBase {
             for (JsonNode e : api.get("/v1/events?type=" + type, p[1]).json().get("data")) {
                 JsonNode d = deliveries(p[1], e.get("id").asText()).get(0);
                 if ("superseded".equals(d.get("status").asText())) {
-                    supersededBy.put(e.get("data").get("message_id").asText() + " " + type, d.get("superseded_by").asText());
+                    supersededBy.put(
+                            e.get("data").get("message_id").asText() + " " + type,
+                            d.get("superseded_by").asText());
                     assertThat(d.get("attempts")).isEmpty();
                 } else {
                     assertThat(d.get("superseded_by").isNull()).isTrue();
                 }
             }
         }
-        assertThat(supersededBy).containsExactly(Map.entry("wamid.A message.sent", "delivered"),
-                Map.entry("wamid.B message.delivered", "read"), Map.entry("wamid.C message.delivered", "failed"));
+        assertThat(supersededBy)
+                .containsExactly(
+                        Map.entry("wamid.A message.sent", "delivered"),
+                        Map.entry("wamid.B message.delivered", "read"),
+                        Map.entry("wamid.C message.delivered", "failed"));
     }
 
     /** Both options at once: a status held back on an ordered webhook never blocks its conversation. */
     @Test
     void anOrderedMonotonicWebhookSkipsLateStatusesWithoutStallingTheConversation() throws Exception {
         String[] p = partnerWithChannel("Both", "ch_b", PNID, WABA);
-        Api.Response set = api.call("PUT", "/v1/channels/ch_b/webhook", p[1], "{\"url\":\"" + receiver.url("/wa")
-                + "\",\"ordering\":\"ordered\",\"status_order\":\"monotonic\"}");
+        Api.Response set = api.call(
+                "PUT",
+                "/v1/channels/ch_b/webhook",
+                p[1],
+                "{\"url\":\"" + receiver.url("/wa") + "\",\"ordering\":\"ordered\",\"status_order\":\"monotonic\"}");
         assertThat(set.status()).as(set.body()).isEqualTo(200);
         assertThat(set.json().get("ordering").asText()).isEqualTo("ordered");
         // a PUT without the options keeps them
         assertThat(api.call("PUT", "/v1/channels/ch_b/webhook", p[1], "{\"url\":\"" + receiver.url("/wa") + "\"}")
-                .json().get("status_order").asText()).isEqualTo("monotonic");
+                        .json()
+                        .get("status_order")
+                        .asText())
+                .isEqualTo("monotonic");
         List<String> relayed = new ArrayList<>();
-        for (String[] a : new String[][] {{"wamid.X", "delivered"}, {"wamid.X", "sent"}, {"wamid.X", "read"},
-                {"wamid.X", "delivered"}, {"wamid.Y", "sent"}}) {
+        for (String[] a : new String[][] {
+            {"wamid.X", "delivered"},
+            {"wamid.X", "sent"},
+            {"wamid.X", "read"},
+            {"wamid.X", "delivered"},
+            {"wamid.Y", "sent"}
+        }) {
             byte[] body = statusCallback(a[0], a[1]);
             assertThat(postMeta(body).statusCode()).isEqualTo(200);
-            if (!(a[0].equals("wamid.X") && (a[1].equals("sent") || (a[1].equals("delivered") && relayed.size() > 1)))) {
+            if (!(a[0].equals("wamid.X")
+                    && (a[1].equals("sent") || (a[1].equals("delivered") && relayed.size() > 1)))) {
                 relayed.add(new String(body, StandardCharsets.UTF_8));
             }
         }
         await().atMost(WAIT).until(() -> receiver.received().size() == 3);
-        await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> receiver.received().size() == 3);
-        assertThat(receiver.received().stream().map(TestReceiver.Received::bodyText).toList())
+        await().during(Duration.ofMillis(500))
+                .atMost(WAIT)
+                .until(() -> receiver.received().size() == 3);
+        assertThat(receiver.received().stream()
+                        .map(TestReceiver.Received::bodyText)
+                        .toList())
                 .containsExactlyInAnyOrderElementsOf(relayed);
     }
 
@@ -284,9 +388,17 @@ public abstract class MetaWebhookTest extends AppTestBase {
     void asReceivedIsTheDefaultAndRelaysEveryStatusInTheOrderMetaSentIt() throws Exception {
         String[] p = partnerWithChannel("AsReceived", "ch_r", PNID, WABA);
         webhook(p[1], "ch_r", receiver.url("/wa"));
-        assertThat(api.get("/v1/channels/ch_r/webhook", p[1]).json().get("status_order").asText()).isEqualTo("as_received");
+        assertThat(api.get("/v1/channels/ch_r/webhook", p[1])
+                        .json()
+                        .get("status_order")
+                        .asText())
+                .isEqualTo("as_received");
         for (String status : List.of("read", "delivered", "sent")) {
-            assertThat(Api.JSON.readTree(postMeta(statusCallback("wamid.R", status)).body()).get("relayed").asInt())
+            assertThat(Api.JSON
+                            .readTree(
+                                    postMeta(statusCallback("wamid.R", status)).body())
+                            .get("relayed")
+                            .asInt())
                     .isEqualTo(1);
         }
         await().atMost(WAIT).until(() -> receiver.received().size() == 3);
@@ -295,15 +407,28 @@ public abstract class MetaWebhookTest extends AppTestBase {
     @Test
     void anOrderedNumbersWebhookRelaysEachConversationOneAtATimeInOrder() throws Exception {
         String[] p = partnerWithChannel("Bakery", "ch_1", PNID, WABA);
-        Api.Response set = api.call("PUT", "/v1/channels/ch_1/webhook", p[1],
+        Api.Response set = api.call(
+                "PUT",
+                "/v1/channels/ch_1/webhook",
+                p[1],
                 "{\"url\":\"" + receiver.url("/wa") + "\",\"ordering\":\"ordered\"}");
         assertThat(set.status()).as(set.body()).isEqualTo(200);
         assertThat(set.json().get("ordering").asText()).isEqualTo("ordered");
         // a later PUT that leaves it out keeps it; a wrong value names the field
         assertThat(api.call("PUT", "/v1/channels/ch_1/webhook", p[1], "{\"url\":\"" + receiver.url("/wa") + "\"}")
-                .json().get("ordering").asText()).isEqualTo("ordered");
-        assertThat(api.get("/v1/channels/ch_1/webhook", p[1]).json().get("ordering").asText()).isEqualTo("ordered");
-        Api.Response bad = api.call("PUT", "/v1/channels/ch_1/webhook", p[1],
+                        .json()
+                        .get("ordering")
+                        .asText())
+                .isEqualTo("ordered");
+        assertThat(api.get("/v1/channels/ch_1/webhook", p[1])
+                        .json()
+                        .get("ordering")
+                        .asText())
+                .isEqualTo("ordered");
+        Api.Response bad = api.call(
+                "PUT",
+                "/v1/channels/ch_1/webhook",
+                p[1],
                 "{\"url\":\"" + receiver.url("/wa") + "\",\"ordering\":\"fifo\"}");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().get("errors").findValuesAsText("field")).contains("ordering");
@@ -313,19 +438,29 @@ public abstract class MetaWebhookTest extends AppTestBase {
         byte[] delivered = golden("status_delivered");
         assertThat(postMeta(delivered).statusCode()).isEqualTo(200);
         await().atMost(WAIT).until(() -> receiver.received().size() == 1);
-        byte[] read = new String(delivered, StandardCharsets.UTF_8).replace("\"delivered\"", "\"read\"")
+        byte[] read = new String(delivered, StandardCharsets.UTF_8)
+                .replace("\"delivered\"", "\"read\"")
                 .getBytes(StandardCharsets.UTF_8);
         assertThat(postMeta(read).statusCode()).isEqualTo(200);
-        String readEvent = api.get("/v1/events?type=message.read", p[1]).json().get("data").get(0).get("id").asText();
+        String readEvent = api.get("/v1/events?type=message.read", p[1])
+                .json()
+                .get("data")
+                .get(0)
+                .get("id")
+                .asText();
         JsonNode held = deliveries(p[1], readEvent).get(0);
         assertThat(held.get("held_by").isNull()).as(held.toString()).isFalse();
         assertThat(receiver.received()).hasSize(1);
         clock.advance(Duration.ofMinutes(1));
         app.dispatcher().wake();
         await().atMost(WAIT).until(() -> receiver.received().size() == 3);
-        assertThat(receiver.received().stream().map(TestReceiver.Received::bodyText).toList()).containsExactly(
-                new String(delivered, StandardCharsets.UTF_8), new String(delivered, StandardCharsets.UTF_8),
-                new String(read, StandardCharsets.UTF_8));
+        assertThat(receiver.received().stream()
+                        .map(TestReceiver.Received::bodyText)
+                        .toList())
+                .containsExactly(
+                        new String(delivered, StandardCharsets.UTF_8),
+                        new String(delivered, StandardCharsets.UTF_8),
+                        new String(read, StandardCharsets.UTF_8));
     }
 
     @Test
@@ -341,13 +476,19 @@ public abstract class MetaWebhookTest extends AppTestBase {
             assertThat(j.get("duplicates").asInt()).isEqualTo(i == 0 ? 0 : 1);
         }
         // the same message with a new status is news
-        byte[] read = new String(golden("status_delivered"), StandardCharsets.UTF_8).replace("\"delivered\"", "\"read\"")
+        byte[] read = new String(golden("status_delivered"), StandardCharsets.UTF_8)
+                .replace("\"delivered\"", "\"read\"")
                 .getBytes(StandardCharsets.UTF_8);
-        assertThat(Api.JSON.readTree(postMeta(read).body()).get("relayed").asInt()).isEqualTo(1);
+        assertThat(Api.JSON.readTree(postMeta(read).body()).get("relayed").asInt())
+                .isEqualTo(1);
         await().atMost(WAIT).until(() -> receiver.received().size() == 2);
-        assertThat(receiver.received().stream().map(TestReceiver.Received::bodyText).toList())
-                .containsExactlyInAnyOrder(new String(in, StandardCharsets.UTF_8), new String(read, StandardCharsets.UTF_8));
-        assertThat(api.get("/v1/events?type=message.delivered", p[1]).json().get("data")).hasSize(1);
+        assertThat(receiver.received().stream()
+                        .map(TestReceiver.Received::bodyText)
+                        .toList())
+                .containsExactlyInAnyOrder(
+                        new String(in, StandardCharsets.UTF_8), new String(read, StandardCharsets.UTF_8));
+        assertThat(api.get("/v1/events?type=message.delivered", p[1]).json().get("data"))
+                .hasSize(1);
     }
 
     @Test
@@ -369,7 +510,8 @@ public abstract class MetaWebhookTest extends AppTestBase {
         pool.close();
         assertThat(relayed).isEqualTo(1);
         await().atMost(WAIT).until(() -> receiver.received().size() == 1);
-        assertThat(api.get("/v1/events?type=message.received", p[1]).json().get("data")).hasSize(1);
+        assertThat(api.get("/v1/events?type=message.received", p[1]).json().get("data"))
+                .hasSize(1);
     }
 
     @Test
@@ -382,26 +524,33 @@ public abstract class MetaWebhookTest extends AppTestBase {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(Api.JSON.readTree(r.body()).get("relayed").asInt()).isEqualTo(3);
         await().atMost(WAIT).until(() -> receiver.received().size() == 3);
-        List<TestReceiver.Received> toA = receiver.received().stream().filter(x -> x.path().equals("/a")).toList();
-        List<TestReceiver.Received> toB = receiver.received().stream().filter(x -> x.path().equals("/b")).toList();
+        List<TestReceiver.Received> toA =
+                receiver.received().stream().filter(x -> x.path().equals("/a")).toList();
+        List<TestReceiver.Received> toB =
+                receiver.received().stream().filter(x -> x.path().equals("/b")).toList();
         assertThat(toA).hasSize(1);
         assertThat(toA.get(0).body()).isEqualTo(golden("multi_expected_number1"));
-        assertThat(toA.get(0).header("x-hub-signature-256")).isEqualTo(hubSignature(secretA, toA.get(0).body()));
+        assertThat(toA.get(0).header("x-hub-signature-256"))
+                .isEqualTo(hubSignature(secretA, toA.get(0).body()));
         assertThat(toB).hasSize(2);
-        assertThat(toB.stream().map(TestReceiver.Received::bodyText).toList()).containsExactlyInAnyOrder(
-                new String(golden("multi_expected_number2a"), StandardCharsets.UTF_8),
-                new String(golden("multi_expected_number2b"), StandardCharsets.UTF_8));
+        assertThat(toB.stream().map(TestReceiver.Received::bodyText).toList())
+                .containsExactlyInAnyOrder(
+                        new String(golden("multi_expected_number2a"), StandardCharsets.UTF_8),
+                        new String(golden("multi_expected_number2b"), StandardCharsets.UTF_8));
         for (TestReceiver.Received x : toB) {
             assertThat(x.header("x-hub-signature-256")).isEqualTo(hubSignature(secretB, x.body()));
             assertThat(x.bodyText()).doesNotContain(PNID).doesNotContain("Nummer eins");
         }
         assertThat(toA.get(0).bodyText()).doesNotContain("207650463353033");
         // each partner's log holds its own relays only
-        assertThat(api.get("/v1/events?type=message.received", a[1]).json().get("data")).hasSize(1);
-        assertThat(api.get("/v1/events?type=message.received", b[1]).json().get("data")).hasSize(2);
+        assertThat(api.get("/v1/events?type=message.received", a[1]).json().get("data"))
+                .hasSize(1);
+        assertThat(api.get("/v1/events?type=message.received", b[1]).json().get("data"))
+                .hasSize(2);
         // one partner cannot see or set the other's number webhook
         assertThat(api.get("/v1/channels/ch_b/webhook", a[1]).status()).isEqualTo(404);
-        assertThat(api.call("PUT", "/v1/channels/ch_b/webhook", a[1], "{\"url\":\"" + receiver.url("/x") + "\"}").status())
+        assertThat(api.call("PUT", "/v1/channels/ch_b/webhook", a[1], "{\"url\":\"" + receiver.url("/x") + "\"}")
+                        .status())
                 .isEqualTo(404);
     }
 
@@ -411,26 +560,34 @@ public abstract class MetaWebhookTest extends AppTestBase {
         HttpResponse<String> missing = postMeta(in, null);
         assertThat(missing.statusCode()).isEqualTo(401);
         assertThat(missing.body()).contains("X-Hub-Signature-256");
-        assertThat(postMeta(in, hubSignature("another-secret", in)).statusCode()).isEqualTo(401);
+        assertThat(postMeta(in, hubSignature("another-secret", in)).statusCode())
+                .isEqualTo(401);
         assertThat(postMeta(in, "sha256=zz").statusCode()).isEqualTo(401);
         // one byte changed after signing
         byte[] tampered = in.clone();
         tampered[tampered.length - 3] = 'x';
-        assertThat(postMeta(tampered, hubSignature(APP_SECRET, in)).statusCode()).isEqualTo(401);
+        assertThat(postMeta(tampered, hubSignature(APP_SECRET, in)).statusCode())
+                .isEqualTo(401);
         assertThat(postMeta(in).statusCode()).isEqualTo(200);
     }
 
     @Test
     void theVerificationHandshake() {
-        Api.Response ok = api.get("/meta/webhook?hub.mode=subscribe&hub.verify_token=" + VERIFY_TOKEN
-                + "&hub.challenge=1158201444", null);
+        Api.Response ok = api.get(
+                "/meta/webhook?hub.mode=subscribe&hub.verify_token=" + VERIFY_TOKEN + "&hub.challenge=1158201444",
+                null);
         assertThat(ok.status()).isEqualTo(200);
         assertThat(ok.body()).isEqualTo("1158201444");
         assertThat(ok.contentType()).startsWith("text/plain");
-        assertThat(api.get("/meta/webhook?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1", null).status())
+        assertThat(api.get("/meta/webhook?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1", null)
+                        .status())
                 .isEqualTo(403);
-        assertThat(api.get("/meta/webhook?hub.mode=unsubscribe&hub.verify_token=" + VERIFY_TOKEN + "&hub.challenge=1", null)
-                .status()).isEqualTo(403);
+        assertThat(api.get(
+                                "/meta/webhook?hub.mode=unsubscribe&hub.verify_token=" + VERIFY_TOKEN
+                                        + "&hub.challenge=1",
+                                null)
+                        .status())
+                .isEqualTo(403);
         assertThat(api.get("/meta/webhook", null).status()).isEqualTo(403);
     }
 
@@ -445,14 +602,18 @@ public abstract class MetaWebhookTest extends AppTestBase {
         Api.Response list = api.get("/platform/v1/meta/unroutable", OPERATOR);
         assertThat(list.status()).isEqualTo(200);
         assertThat(list.json().get("data")).hasSize(1);
-        assertThat(list.json().get("data").get(0).get("body").asText()).isEqualTo(new String(in, StandardCharsets.UTF_8));
-        assertThat(api.get("/platform/v1/meta/unroutable", "not-the-operator").status()).isEqualTo(401);
-        assertThat(api.get("/metrics", null).body()).contains("partnerhooks_meta_callbacks_unroutable_total 1.0")
+        assertThat(list.json().get("data").get(0).get("body").asText())
+                .isEqualTo(new String(in, StandardCharsets.UTF_8));
+        assertThat(api.get("/platform/v1/meta/unroutable", "not-the-operator").status())
+                .isEqualTo(401);
+        assertThat(api.get("/metrics", null).body())
+                .contains("partnerhooks_meta_callbacks_unroutable_total 1.0")
                 .contains("partnerhooks_meta_callbacks_total 1.0");
         // once the number is registered, Meta's redelivery goes through
         String[] p = partnerWithChannel("Bakery", "ch_1", PNID, WABA);
         webhook(p[1], "ch_1", receiver.url("/wa"));
-        assertThat(Api.JSON.readTree(postMeta(in).body()).get("relayed").asInt()).isEqualTo(1);
+        assertThat(Api.JSON.readTree(postMeta(in).body()).get("relayed").asInt())
+                .isEqualTo(1);
         await().atMost(WAIT).until(() -> receiver.received().size() == 1);
         assertThat(receiver.received().get(0).body()).isEqualTo(in);
     }
@@ -490,17 +651,23 @@ public abstract class MetaWebhookTest extends AppTestBase {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         await().atMost(WAIT).until(() -> receiver.received().size() == 3);
         assertThat(receiver.received()).allMatch(x -> x.path().equals("/events"));
-        List<String> types = receiver.received().stream().map(x -> {
-            try {
-                return Api.JSON.readTree(x.body()).get("type").asText();
-            } catch (IOException e) {
-                throw new AssertionError(e);
-            }
-        }).toList();
-        assertThat(types).containsExactlyInAnyOrder("template.status.changed", "phone_number.quality.changed",
-                "account.updated");
+        List<String> types = receiver.received().stream()
+                .map(x -> {
+                    try {
+                        return Api.JSON.readTree(x.body()).get("type").asText();
+                    } catch (IOException e) {
+                        throw new AssertionError(e);
+                    }
+                })
+                .toList();
+        assertThat(types)
+                .containsExactlyInAnyOrder(
+                        "template.status.changed", "phone_number.quality.changed", "account.updated");
         JsonNode tmpl = Api.JSON.readTree(receiver.received().stream()
-                .filter(x -> x.bodyText().contains("template.status.changed")).findFirst().orElseThrow().body());
+                .filter(x -> x.bodyText().contains("template.status.changed"))
+                .findFirst()
+                .orElseThrow()
+                .body());
         assertThat(tmpl.get("data").get("status").asText()).isEqualTo("REJECTED");
         assertThat(tmpl.get("data").get("template").get("name").asText()).isEqualTo("order_ready");
         assertThat(tmpl.get("subject").get("waba_id").asText()).isEqualTo(WABA);
@@ -523,18 +690,23 @@ public abstract class MetaWebhookTest extends AppTestBase {
         assertThat(Api.JSON.readTree(again.body()).get("duplicates").asInt()).isEqualTo(1);
         assertThat(templateEvents()).isEqualTo(1);
         // the same template changing again is news, not a redelivery
-        assertThat(postMeta(cb.replace("APPROVED", "PAUSED").getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
+        assertThat(postMeta(cb.replace("APPROVED", "PAUSED").getBytes(StandardCharsets.UTF_8))
+                        .statusCode())
+                .isEqualTo(200);
         assertThat(templateEvents()).isEqualTo(2);
         // and another account's identical value is that account's own news
         partnerWithChannel("Other", "ch_2", "207650463353033", "203391230451409");
-        assertThat(postMeta(cb.replace(WABA, "203391230451409").getBytes(StandardCharsets.UTF_8)).statusCode())
+        assertThat(postMeta(cb.replace(WABA, "203391230451409").getBytes(StandardCharsets.UTF_8))
+                        .statusCode())
                 .isEqualTo(200);
         assertThat(templateEvents()).isEqualTo(3);
     }
 
     private long templateEvents() {
-        return app.store().jdbc().query("SELECT COUNT(*) FROM events WHERE type = 'template.status.changed'",
-                rs -> rs.getLong(1)).get(0);
+        return app.store()
+                .jdbc()
+                .query("SELECT COUNT(*) FROM events WHERE type = 'template.status.changed'", rs -> rs.getLong(1))
+                .get(0);
     }
 
     @Test
@@ -553,17 +725,24 @@ public abstract class MetaWebhookTest extends AppTestBase {
         Api.Response bad = api.call("PUT", "/v1/channels/ch_1/webhook", p[1], "{\"url\":\"ftp://example.com\"}");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().get("errors").get(0).get("field").asText()).isEqualTo("url");
-        Api.Response badHeader = api.call("PUT", "/v1/channels/ch_1/webhook", p[1], "{\"url\":\"" + receiver.url("/x")
-                + "\",\"headers\":{\"X-Hub-Signature-256\":\"forged\"}}");
+        Api.Response badHeader = api.call(
+                "PUT",
+                "/v1/channels/ch_1/webhook",
+                p[1],
+                "{\"url\":\"" + receiver.url("/x") + "\",\"headers\":{\"X-Hub-Signature-256\":\"forged\"}}");
         assertThat(badHeader.status()).isEqualTo(400);
-        assertThat(badHeader.json().get("errors").get(0).get("field").asText()).isEqualTo("headers.X-Hub-Signature-256");
-        assertThat(api.call("PUT", "/v1/channels/ch_nope/webhook", p[1], "{\"url\":\"" + receiver.url("/x") + "\"}").status())
+        assertThat(badHeader.json().get("errors").get(0).get("field").asText())
+                .isEqualTo("headers.X-Hub-Signature-256");
+        assertThat(api.call("PUT", "/v1/channels/ch_nope/webhook", p[1], "{\"url\":\"" + receiver.url("/x") + "\"}")
+                        .status())
                 .isEqualTo(404);
-        assertThat(api.call("DELETE", "/v1/channels/ch_1/webhook", p[1], null).status()).isEqualTo(204);
+        assertThat(api.call("DELETE", "/v1/channels/ch_1/webhook", p[1], null).status())
+                .isEqualTo(204);
         assertThat(api.get("/v1/channels/ch_1/webhook", p[1]).status()).isEqualTo(404);
         // with no webhook the message is still logged, with nothing to deliver
         assertThat(postMeta(golden("text")).statusCode()).isEqualTo(200);
-        assertThat(api.get("/v1/events?type=message.received", p[1]).json().get("data")).hasSize(1);
+        assertThat(api.get("/v1/events?type=message.received", p[1]).json().get("data"))
+                .hasSize(1);
         assertThat(receiver.received()).isEmpty();
     }
 
@@ -575,7 +754,9 @@ public abstract class MetaWebhookTest extends AppTestBase {
             Map<String, String> q = new HashMap<>();
             for (String kv : ex.getRequestURI().getRawQuery().split("&")) {
                 String[] parts = kv.split("=", 2);
-                q.put(URLDecoder.decode(parts[0], StandardCharsets.UTF_8), URLDecoder.decode(parts[1], StandardCharsets.UTF_8));
+                q.put(
+                        URLDecoder.decode(parts[0], StandardCharsets.UTF_8),
+                        URLDecoder.decode(parts[1], StandardCharsets.UTF_8));
             }
             boolean ok = "subscribe".equals(q.get("hub.mode")) && "partner-token".equals(q.get("hub.verify_token"));
             byte[] out = (ok ? q.get("hub.challenge") : "nope").getBytes(StandardCharsets.UTF_8);
@@ -586,19 +767,32 @@ public abstract class MetaWebhookTest extends AppTestBase {
         echo.start();
         try {
             String url = "http://127.0.0.1:" + echo.getAddress().getPort() + "/hook";
-            Api.Response good = api.call("PUT", "/v1/channels/ch_1/webhook", p[1],
+            Api.Response good = api.call(
+                    "PUT",
+                    "/v1/channels/ch_1/webhook",
+                    p[1],
                     "{\"url\":\"" + url + "\",\"verify_token\":\"partner-token\"}");
             assertThat(good.status()).as(good.body()).isEqualTo(200);
-            Api.Response wrong = api.call("PUT", "/v1/channels/ch_1/webhook", p[1],
+            Api.Response wrong = api.call(
+                    "PUT",
+                    "/v1/channels/ch_1/webhook",
+                    p[1],
                     "{\"url\":\"" + url + "\",\"verify_token\":\"another-token\"}");
             assertThat(wrong.status()).isEqualTo(400);
             assertThat(wrong.json().get("errors").findValuesAsText("field")).contains("verify_token", "url");
             assertThat(wrong.body()).contains("403").contains("nope");
             // a receiver that answers a fixed text fails too
-            Api.Response fixed = api.call("PUT", "/v1/channels/ch_1/webhook", p[1],
+            Api.Response fixed = api.call(
+                    "PUT",
+                    "/v1/channels/ch_1/webhook",
+                    p[1],
                     "{\"url\":\"" + receiver.url("/wa") + "\",\"verify_token\":\"partner-token\"}");
             assertThat(fixed.status()).isEqualTo(400);
-            assertThat(api.get("/v1/channels/ch_1/webhook", p[1]).json().get("url").asText()).isEqualTo(url);
+            assertThat(api.get("/v1/channels/ch_1/webhook", p[1])
+                            .json()
+                            .get("url")
+                            .asText())
+                    .isEqualTo(url);
         } finally {
             echo.stop(0);
         }
@@ -607,20 +801,34 @@ public abstract class MetaWebhookTest extends AppTestBase {
     @Test
     void theChannelListShowsEachNumbersMessagingWebhook() {
         String[] p = partnerWithChannel("Bakery", "ch_1", PNID, WABA);
-        assertThat(api.call("PUT", "/platform/v1/channels/ch_2", OPERATOR, "{\"partner_id\":\"" + p[0]
-                + "\",\"client_id\":\"cl_ch_1\",\"phone_number\":\"+4915100000002\"}").status()).isEqualTo(200);
+        assertThat(api.call(
+                                "PUT",
+                                "/platform/v1/channels/ch_2",
+                                OPERATOR,
+                                "{\"partner_id\":\"" + p[0]
+                                        + "\",\"client_id\":\"cl_ch_1\",\"phone_number\":\"+4915100000002\"}")
+                        .status())
+                .isEqualTo(200);
         JsonNode before = api.get("/v1/channels", p[1]).json().get("data");
-        assertThat(before).hasSize(2).allSatisfy(ch -> assertThat(ch.get("messaging_webhook").isNull()).isTrue());
+        assertThat(before)
+                .hasSize(2)
+                .allSatisfy(
+                        ch -> assertThat(ch.get("messaging_webhook").isNull()).isTrue());
 
         webhook(p[1], "ch_1", receiver.url("/wa"));
-        String endpointId = api.get("/v1/channels/ch_1/webhook", p[1]).json().get("endpoint_id").asText();
+        String endpointId = api.get("/v1/channels/ch_1/webhook", p[1])
+                .json()
+                .get("endpoint_id")
+                .asText();
         JsonNode list = api.get("/v1/channels", p[1]).json().get("data");
         JsonNode one = null;
         for (JsonNode ch : list) {
             if (ch.get("id").asText().equals("ch_1")) {
                 one = ch.get("messaging_webhook");
             } else {
-                assertThat(ch.get("messaging_webhook").isNull()).as(ch.toString()).isTrue();
+                assertThat(ch.get("messaging_webhook").isNull())
+                        .as(ch.toString())
+                        .isTrue();
             }
         }
         assertThat(one).isNotNull();
@@ -629,9 +837,15 @@ public abstract class MetaWebhookTest extends AppTestBase {
         assertThat(one.get("format").asText()).isEqualTo("cloud_api");
         assertThat(one.has("secret")).isFalse();
         assertThat(one.toString()).doesNotContain("Basic");
-        assertThat(api.get("/v1/channels/ch_1", p[1]).json().get("messaging_webhook")).isEqualTo(one);
+        assertThat(api.get("/v1/channels/ch_1", p[1]).json().get("messaging_webhook"))
+                .isEqualTo(one);
 
-        assertThat(api.call("DELETE", "/v1/channels/ch_1/webhook", p[1], null).status()).isEqualTo(204);
-        assertThat(api.get("/v1/channels/ch_1", p[1]).json().get("messaging_webhook").isNull()).isTrue();
+        assertThat(api.call("DELETE", "/v1/channels/ch_1/webhook", p[1], null).status())
+                .isEqualTo(204);
+        assertThat(api.get("/v1/channels/ch_1", p[1])
+                        .json()
+                        .get("messaging_webhook")
+                        .isNull())
+                .isTrue();
     }
 }

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.partnerhooks.server.support.Api;
-import java.time.Duration;
-import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 /** PARTNERHOOKS_METRICS_TOKEN guards /metrics; PARTNERHOOKS_BIND_ADDRESS chooses where the server listens. */
 class MetricsTokenTest extends AppTestBase {
@@ -21,7 +21,8 @@ class MetricsTokenTest extends AppTestBase {
 
     @Override
     Config config() {
-        return super.config().withClients(new Clients(Duration.ofSeconds(10), Duration.ofSeconds(30), 256, "127.0.0.1", TOKEN));
+        return super.config()
+                .withClients(new Clients(Duration.ofSeconds(10), Duration.ofSeconds(30), 256, "127.0.0.1", TOKEN));
     }
 
     @Test

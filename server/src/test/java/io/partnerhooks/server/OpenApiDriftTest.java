@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.partnerhooks.server.api.QueryParameters;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,8 +28,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import io.partnerhooks.server.api.QueryParameters;
-import java.util.TreeMap;
 
 /**
  * docs/openapi.yaml is the contract partners code against, so it must name exactly the routes the
@@ -39,6 +39,7 @@ class OpenApiDriftTest {
             Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
     /** Answered by the web server itself where at all; they are no part of the contract on either side. */
     private static final Set<String> IMPLICIT_METHODS = Set.of("HEAD", "OPTIONS");
+
     private static final Pattern ROUTE = Pattern.compile("([A-Z]+) (/\\S*)");
     private static final Pattern TEMPLATE_PARAM = Pattern.compile("\\{([^}/]+)}");
 
@@ -53,9 +54,12 @@ class OpenApiDriftTest {
     static void start() throws Exception {
         document = locateDocument();
         // A duplicated path key would silently hide one of its operations from the comparison below.
-        doc = new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+        doc = new ObjectMapper(new YAMLFactory())
+                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
                 .readTree(document.toFile());
-        app = App.start(Config.defaults(dataDir).withPort(0).withOperatorToken("x"), Clock.systemUTC(),
+        app = App.start(
+                Config.defaults(dataDir).withPort(0).withOperatorToken("x"),
+                Clock.systemUTC(),
                 new SplittableRandom(20261122));
     }
 
@@ -76,14 +80,19 @@ class OpenApiDriftTest {
             Matcher m = ROUTE.matcher(route);
             if (!m.matches()) {
                 unreadable.add(route);
-            } else if (m.group(2).equals("/ui") || m.group(2).startsWith("/ui/")
-                    || m.group(2).equals("/docs") || m.group(2).startsWith("/docs/")) {
-                continue; // the HTML dashboard and the rendered reference are not part of the API the document describes
+            } else if (m.group(2).equals("/ui")
+                    || m.group(2).startsWith("/ui/")
+                    || m.group(2).equals("/docs")
+                    || m.group(2).startsWith("/docs/")) {
+                continue; // the HTML dashboard and the rendered reference are not part of the API the document
+                // describes
             } else if (!IMPLICIT_METHODS.contains(m.group(1))) {
                 served.add(m.group(1) + " " + pathTemplate(m.group(2)));
             }
         }
-        assertThat(unreadable).as("App.routes() entries that are not \"METHOD /path\"").isEmpty();
+        assertThat(unreadable)
+                .as("App.routes() entries that are not \"METHOD /path\"")
+                .isEmpty();
         assertThat(served).as("App.routes()").isNotEmpty();
 
         Set<String> documented = documentedRoutes();
@@ -102,8 +111,12 @@ class OpenApiDriftTest {
     void everyOperationAsksForTheCredentialsItsAreaNeeds() {
         JsonNode schemes = doc.path("components").path("securitySchemes");
         for (String scheme : List.of("operatorToken", "partnerKey")) {
-            assertThat(schemes.path(scheme).path("type").asText()).as(scheme + " type").isEqualTo("http");
-            assertThat(schemes.path(scheme).path("scheme").asText()).as(scheme + " scheme").isEqualTo("bearer");
+            assertThat(schemes.path(scheme).path("type").asText())
+                    .as(scheme + " type")
+                    .isEqualTo("http");
+            assertThat(schemes.path(scheme).path("scheme").asText())
+                    .as(scheme + " scheme")
+                    .isEqualTo("bearer");
         }
         assertThat(doc.path("security").isArray() && doc.path("security").isEmpty())
                 .as("the root security must be empty, so that every operation has to state its own")
@@ -111,8 +124,8 @@ class OpenApiDriftTest {
 
         List<String> wrong = new ArrayList<>();
         operations((path, method, op) -> {
-            String expected = path.startsWith("/platform/") ? "operatorToken"
-                    : path.startsWith("/v1/") ? "partnerKey" : null;
+            String expected =
+                    path.startsWith("/platform/") ? "operatorToken" : path.startsWith("/v1/") ? "partnerKey" : null;
             JsonNode security = op.path("security");
             boolean ok;
             if (path.startsWith("/api/")) {
@@ -124,12 +137,14 @@ class OpenApiDriftTest {
             } else if (expected == null) {
                 ok = security.isMissingNode() || (security.isArray() && security.isEmpty());
             } else {
-                ok = security.isArray() && security.size() == 1 && security.get(0).size() == 1
+                ok = security.isArray()
+                        && security.size() == 1
+                        && security.get(0).size() == 1
                         && security.get(0).has(expected);
             }
             if (!ok) {
-                wrong.add(method.toUpperCase(Locale.ROOT) + " " + path + " has security " + security
-                        + ", expected " + (expected == null ? "none" : expected));
+                wrong.add(method.toUpperCase(Locale.ROOT) + " " + path + " has security " + security + ", expected "
+                        + (expected == null ? "none" : expected));
             }
         });
         assertThat(wrong).as("operations with the wrong security requirement").isEmpty();
@@ -153,7 +168,8 @@ class OpenApiDriftTest {
         });
         assertThat(wrong).isEmpty();
         // Generated clients name their methods after these; renaming one breaks every client.
-        assertThat(byId).containsEntry("createEndpoint", "POST /v1/endpoints")
+        assertThat(byId)
+                .containsEntry("createEndpoint", "POST /v1/endpoints")
                 .containsEntry("listEvents", "GET /v1/events")
                 .containsEntry("publishEvent", "POST /platform/v1/events")
                 .containsEntry("publishEventBatch", "POST /platform/v1/events/batch")
@@ -166,12 +182,15 @@ class OpenApiDriftTest {
         // openapi-typescript (and others) turn a property with a default into a required one.
         List<String> wrong = new ArrayList<>();
         operations((path, method, op) -> {
-            JsonNode content = resolve(op.path("requestBody")) == null ? null : resolve(op.path("requestBody")).path("content");
+            JsonNode content = resolve(op.path("requestBody")) == null
+                    ? null
+                    : resolve(op.path("requestBody")).path("content");
             if (content == null) {
                 return;
             }
             for (Map.Entry<String, JsonNode> media : content.properties()) {
-                requestSchemaProblems(media.getValue().path("schema"), method.toUpperCase(Locale.ROOT) + " " + path, wrong);
+                requestSchemaProblems(
+                        media.getValue().path("schema"), method.toUpperCase(Locale.ROOT) + " " + path, wrong);
             }
         });
         assertThat(wrong).isEmpty();
@@ -224,7 +243,8 @@ class OpenApiDriftTest {
                 if (resolved != null && "path".equals(resolved.path("in").asText())) {
                     declared.add(resolved.path("name").asText());
                     if (!resolved.path("required").asBoolean(false)) {
-                        problems.add(where + ": path parameter " + resolved.path("name").asText() + " is not required");
+                        problems.add(where + ": path parameter "
+                                + resolved.path("name").asText() + " is not required");
                     }
                 }
             }
@@ -360,7 +380,9 @@ class OpenApiDriftTest {
         while (dir != null && !Files.isRegularFile(dir.resolve("docs/openapi.yaml"))) {
             dir = dir.getParent();
         }
-        assertThat(dir).as("a docs/openapi.yaml above " + Path.of("").toAbsolutePath()).isNotNull();
+        assertThat(dir)
+                .as("a docs/openapi.yaml above " + Path.of("").toAbsolutePath())
+                .isNotNull();
         return dir.resolve("docs/openapi.yaml");
     }
 }

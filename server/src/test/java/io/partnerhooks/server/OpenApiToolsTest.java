@@ -33,7 +33,9 @@ class OpenApiToolsTest {
         while (dir != null && !Files.isRegularFile(dir.resolve("docs/openapi.yaml"))) {
             dir = dir.getParent();
         }
-        assertThat(dir).as("a docs/openapi.yaml above " + Path.of("").toAbsolutePath()).isNotNull();
+        assertThat(dir)
+                .as("a docs/openapi.yaml above " + Path.of("").toAbsolutePath())
+                .isNotNull();
         document = dir.resolve("docs/openapi.yaml");
     }
 
@@ -76,7 +78,9 @@ class OpenApiToolsTest {
     private static Run run(List<String> command) throws IOException, InterruptedException {
         Path log = Files.createTempFile("openapi-tool", ".log");
         try {
-            ProcessBuilder pb = new ProcessBuilder(command).directory(TOOLS.toFile()).redirectErrorStream(true)
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .directory(TOOLS.toFile())
+                    .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             pb.environment().put("NO_COLOR", "1");
             pb.environment().put("REDOCLY_TELEMETRY", "off");
@@ -98,7 +102,13 @@ class OpenApiToolsTest {
     @Test
     void redoclysRecommendedLintFindsNoErrors() throws Exception {
         String npx = npx("@redocly/cli");
-        Run r = run(List.of(npx, "--no-install", "redocly", "lint", "--extends=recommended", "--format=stylish",
+        Run r = run(List.of(
+                npx,
+                "--no-install",
+                "redocly",
+                "lint",
+                "--extends=recommended",
+                "--format=stylish",
                 document.toString()));
         assertThat(r.output()).as("redocly lint output").doesNotContain("Validation failed");
         assertThat(r.exit()).as("redocly lint exit status\n" + r.output()).isZero();
@@ -118,9 +128,11 @@ class OpenApiToolsTest {
         npx("typescript");
         Path generated = TOOLS.resolve("generated/openapi.d.ts");
         Files.deleteIfExists(generated);
-        Run gen = run(List.of(npx, "--no-install", "openapi-typescript", document.toString(), "-o",
-                "generated/openapi.d.ts"));
-        assertThat(gen.exit()).as("openapi-typescript exit status\n" + gen.output()).isZero();
+        Run gen = run(List.of(
+                npx, "--no-install", "openapi-typescript", document.toString(), "-o", "generated/openapi.d.ts"));
+        assertThat(gen.exit())
+                .as("openapi-typescript exit status\n" + gen.output())
+                .isZero();
         String types = Files.readString(generated);
         // every operation is reachable by its operationId, so a generated client has real names
         List<String> missingOps = new ArrayList<>();
@@ -129,8 +141,12 @@ class OpenApiToolsTest {
                 missingOps.add(op);
             }
         }
-        assertThat(missingOps).as("operations missing from the generated operations type").isEmpty();
+        assertThat(missingOps)
+                .as("operations missing from the generated operations type")
+                .isEmpty();
         Run tsc = run(List.of(npx, "--no-install", "tsc", "-p", "tsconfig.json"));
-        assertThat(tsc.exit()).as("tsc --noEmit of ts/client.ts against the generated types\n" + tsc.output()).isZero();
+        assertThat(tsc.exit())
+                .as("tsc --noEmit of ts/client.ts against the generated types\n" + tsc.output())
+                .isZero();
     }
 }

@@ -70,7 +70,8 @@ public abstract class OperationalEventsTest extends AppTestBase {
         endpoint(p[1], watcher.url("/ops"), "[\"endpoint.*\"]");
         String event = publish(p[0], ANY_TYPE, "{}");
         await().atMost(WAIT).until(() -> state(p[1], gone).equals("disabled"));
-        assertThat(app.announceOperations().sweep() + app.announceOperations().sweep()).isLessThanOrEqualTo(1);
+        assertThat(app.announceOperations().sweep() + app.announceOperations().sweep())
+                .isLessThanOrEqualTo(1);
         await().atMost(WAIT).until(() -> watcher.received().size() == 1);
         JsonNode disabled = watched().get(0);
         assertThat(disabled.get("type").asText()).isEqualTo("endpoint.disabled");
@@ -81,22 +82,31 @@ public abstract class OperationalEventsTest extends AppTestBase {
 
         // re-enabled: recovered goes to the watcher, and not to the endpoint it is about (which takes "*")
         receiver.always(TestReceiver.status(200));
-        assertThat(api.call("PATCH", "/v1/endpoints/" + gone, p[1], "{\"enabled\":true}").status()).isEqualTo(200);
-        await().atMost(WAIT).until(() -> deliveries(p[1], event).get(0).get("status").asText().equals("delivered"));
+        assertThat(api.call("PATCH", "/v1/endpoints/" + gone, p[1], "{\"enabled\":true}")
+                        .status())
+                .isEqualTo(200);
+        await().atMost(WAIT)
+                .until(() ->
+                        deliveries(p[1], event).get(0).get("status").asText().equals("delivered"));
         app.announceOperations().sweep();
         await().atMost(WAIT).until(() -> watcher.received().size() == 2);
         JsonNode recovered = watched().get(1);
         assertThat(recovered.get("type").asText()).isEqualTo("endpoint.recovered");
         assertThat(recovered.get("data").get("previous_state").asText()).isEqualTo("disabled");
-        await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> receiver.received().stream()
-                .noneMatch(r -> r.bodyText().contains("\"endpoint.")));
+        await().during(Duration.ofMillis(500))
+                .atMost(WAIT)
+                .until(() ->
+                        receiver.received().stream().noneMatch(r -> r.bodyText().contains("\"endpoint.")));
 
         // the partner disabling one itself is announced as such; both are in the stream, once each
-        assertThat(api.call("PATCH", "/v1/endpoints/" + gone, p[1], "{\"enabled\":false}").status()).isEqualTo(200);
+        assertThat(api.call("PATCH", "/v1/endpoints/" + gone, p[1], "{\"enabled\":false}")
+                        .status())
+                .isEqualTo(200);
         app.announceOperations().sweep();
         await().atMost(WAIT).until(() -> watcher.received().size() == 3);
         assertThat(watched().get(2).get("data").get("disabled_by").asText()).isEqualTo("partner");
-        assertThat(streamed(p[1])).extracting(e -> e.get("type").asText())
+        assertThat(streamed(p[1]))
+                .extracting(e -> e.get("type").asText())
                 .containsExactly("endpoint.disabled", "endpoint.recovered", "endpoint.disabled");
         assertThat(app.announceOperations().sweep()).isZero();
 
@@ -109,7 +119,9 @@ public abstract class OperationalEventsTest extends AppTestBase {
     void anHourOfCooldownIsAnnouncedOnceAsFailingThenTheRecovery() throws Exception {
         receiver.always(TestReceiver.status(500));
         String[] p = partner("Failing");
-        String ep = endpoint(p[1], receiver.url("/down"), "[\"" + ANY_TYPE + "\"]").get("id").asText();
+        String ep = endpoint(p[1], receiver.url("/down"), "[\"" + ANY_TYPE + "\"]")
+                .get("id")
+                .asText();
         endpoint(p[1], watcher.url("/ops"), "[\"endpoint.failing\", \"endpoint.recovered\"]");
         List<String> events = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
@@ -155,8 +167,8 @@ public abstract class OperationalEventsTest extends AppTestBase {
         await().atMost(WAIT).until(() -> receiver.received().size() == 3);
         endpoint(p[1], watcher.url("/ops"), "[\"replay.completed\"]");
         clock.advance(Duration.ofSeconds(1));
-        Api.Response started = api.post("/v1/endpoints/" + target + "/replay", p[1],
-                "{\"since\":\"2026-11-22T11:00:00Z\",\"which\":\"all\"}");
+        Api.Response started = api.post(
+                "/v1/endpoints/" + target + "/replay", p[1], "{\"since\":\"2026-11-22T11:00:00Z\",\"which\":\"all\"}");
         assertThat(started.status()).as(started.body()).isEqualTo(202);
         String replay = started.json().get("id").asText();
         await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
@@ -170,10 +182,15 @@ public abstract class OperationalEventsTest extends AppTestBase {
         assertThat(done.get("type").asText()).isEqualTo("replay.completed");
         assertThat(done.get("subject").get("replay_id").asText()).isEqualTo(replay);
         assertThat(done.get("data").get("matched").asInt()).isEqualTo(3);
-        assertThat(done.get("data").get("delivered").asInt()).as(done.toString()).isEqualTo(3);
-        assertThat(api.get("/v1/replays/" + replay, p[1]).json().get("state").asText()).isEqualTo("completed");
+        assertThat(done.get("data").get("delivered").asInt())
+                .as(done.toString())
+                .isEqualTo(3);
+        assertThat(api.get("/v1/replays/" + replay, p[1]).json().get("state").asText())
+                .isEqualTo("completed");
         // the replayed endpoint (which takes "*") got its 3 events twice, and not the announcement
-        await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> receiver.received().size() == 6);
+        await().during(Duration.ofMillis(500))
+                .atMost(WAIT)
+                .until(() -> receiver.received().size() == 6);
         assertThat(streamed(p[1])).extracting(e -> e.get("type").asText()).containsExactly("replay.completed");
     }
 }

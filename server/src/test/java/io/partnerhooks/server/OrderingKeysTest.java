@@ -31,11 +31,18 @@ public abstract class OrderingKeysTest extends AppTestBase {
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         Map<String, JsonNode> byName = new HashMap<>();
         r.json().get("data").forEach(t -> byName.put(t.get("name").asText(), t));
-        byName.values().forEach(t -> assertThat(t.get("ordering_key").asText()).as(t.get("name").asText()).isNotBlank());
-        assertThat(byName.get("workspace.quota.messaging.exhausted").get("ordering_key").asText()).isEqualTo("workspace_id");
+        byName.values()
+                .forEach(t -> assertThat(t.get("ordering_key").asText())
+                        .as(t.get("name").asText())
+                        .isNotBlank());
+        assertThat(byName.get("workspace.quota.messaging.exhausted")
+                        .get("ordering_key")
+                        .asText())
+                .isEqualTo("workspace_id");
         assertThat(byName.get("channel.live").get("ordering_key").asText()).isEqualTo("channel_id");
         assertThat(byName.get("message.read").get("ordering_key").asText()).isEqualTo("phone_number_id+wa_id");
-        assertThat(byName.get("phone_number.quality.changed").get("collapsible").asBoolean()).isTrue();
+        assertThat(byName.get("phone_number.quality.changed").get("collapsible").asBoolean())
+                .isTrue();
         assertThat(byName.get("channel.live").get("collapsible").asBoolean()).isFalse();
     }
 
@@ -46,18 +53,30 @@ public abstract class OrderingKeysTest extends AppTestBase {
         // one channel's events count 1, 2, 3; another channel's count on their own
         String a1 = publishAbout(p[0], "channel.live", "{\"channel_id\":\"ch_a\",\"workspace_id\":\"ws_1\"}", "{}");
         String b1 = publishAbout(p[0], "channel.live", "{\"channel_id\":\"ch_b\",\"workspace_id\":\"ws_1\"}", "{}");
-        String a2 = publishAbout(p[0], "channel.connected", "{\"channel_id\":\"ch_a\",\"workspace_id\":\"ws_1\"}", "{}");
+        String a2 =
+                publishAbout(p[0], "channel.connected", "{\"channel_id\":\"ch_a\",\"workspace_id\":\"ws_1\"}", "{}");
         // a workspace type about the same subject counts in the workspace's stream
-        String w1 = publishAbout(p[0], "workspace.seats.exhausted", "{\"channel_id\":\"ch_a\",\"workspace_id\":\"ws_1\"}",
+        String w1 = publishAbout(
+                p[0],
+                "workspace.seats.exhausted",
+                "{\"channel_id\":\"ch_a\",\"workspace_id\":\"ws_1\"}",
                 "{\"workspace_id\":\"ws_1\"}");
         String nf = publishAbout(p[0], "channel.live", "{\"channel_id\":\"ch_é 1\"}", "{}");
         await().atMost(WAIT).until(() -> receiver.received().size() == 5);
 
         Map<String, TestReceiver.Received> byId = new HashMap<>();
         receiver.received().forEach(x -> byId.put(x.header("webhook-id"), x));
-        Map<String, List<String>> expected = Map.of(a1, List.of("channel_id:ch_a", "1"), b1,
-                List.of("channel_id:ch_b", "1"), a2, List.of("channel_id:ch_a", "2"), w1,
-                List.of("workspace_id:ws_1", "1"), nf, List.of("channel_id:ch_%C3%A9%201", "1"));
+        Map<String, List<String>> expected = Map.of(
+                a1,
+                List.of("channel_id:ch_a", "1"),
+                b1,
+                List.of("channel_id:ch_b", "1"),
+                a2,
+                List.of("channel_id:ch_a", "2"),
+                w1,
+                List.of("workspace_id:ws_1", "1"),
+                nf,
+                List.of("channel_id:ch_%C3%A9%201", "1"));
         expected.forEach((id, keyAndSeq) -> {
             TestReceiver.Received got = byId.get(id);
             assertThat(got.header("webhook-ordering-key")).as(id).isEqualTo(keyAndSeq.get(0));
@@ -67,14 +86,17 @@ public abstract class OrderingKeysTest extends AppTestBase {
         assertThat(e.get("ordering_key").asText()).isEqualTo("channel_id:ch_a");
         assertThat(e.get("sequence").asLong()).isEqualTo(2);
         // the event record keeps the key as it is; only the header encodes it
-        assertThat(api.get("/v1/events/" + nf, p[1]).json().get("ordering_key").asText()).isEqualTo("channel_id:ch_é 1");
+        assertThat(api.get("/v1/events/" + nf, p[1]).json().get("ordering_key").asText())
+                .isEqualTo("channel_id:ch_é 1");
     }
 
     @Test
     void aCompatibilityFormatCarriesTheHeadersToo() {
         String[] p = partner("Compat");
-        Api.Response r = api.post("/v1/endpoints", p[1], "{\"url\":\"" + receiver.url("/c")
-                + "\",\"event_types\":[\"*\"],\"format\":\"360dialog\"}");
+        Api.Response r = api.post(
+                "/v1/endpoints",
+                p[1],
+                "{\"url\":\"" + receiver.url("/c") + "\",\"event_types\":[\"*\"],\"format\":\"360dialog\"}");
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         publishAbout(p[0], "channel.live", "{\"channel_id\":\"ch_c\"}", "{}");
         await().atMost(WAIT).until(() -> receiver.received().size() == 1);

@@ -11,9 +11,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import java.util.regex.Pattern;
 
 /**
  * The endpoint management pages and the event page in Chromium at 1,366 px and 390 px
@@ -39,7 +39,9 @@ class PortalEndpointsBrowserTest extends AppTestBase {
         Path shots = DashboardBrowserTest.SCREENSHOTS;
         if (Files.isDirectory(shots)) {
             try (Stream<Path> old = Files.list(shots)) {
-                for (Path p : old.filter(f -> OWN_SHOT.matcher(f.getFileName().toString()).matches()).toList()) {
+                for (Path p : old.filter(f ->
+                                OWN_SHOT.matcher(f.getFileName().toString()).matches())
+                        .toList()) {
                     Files.delete(p);
                 }
             }
@@ -47,7 +49,8 @@ class PortalEndpointsBrowserTest extends AppTestBase {
         String[] p = partner("portal-partner");
         receiver.always(TestReceiver.status(500));
 
-        ProcessBuilder pb = new ProcessBuilder(node, "portal-endpoints.mjs").directory(DashboardBrowserTest.SCRIPT_DIR.toFile())
+        ProcessBuilder pb = new ProcessBuilder(node, "portal-endpoints.mjs")
+                .directory(DashboardBrowserTest.SCRIPT_DIR.toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().put("BASE_URL", "http://127.0.0.1:" + app.port());
         pb.environment().put("API_KEY", p[1]);
@@ -56,7 +59,8 @@ class PortalEndpointsBrowserTest extends AppTestBase {
         pb.environment().put("CHROMIUM", chromium);
         Process proc = pb.start();
         List<String> said = new ArrayList<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
                 said.add(line);
@@ -66,11 +70,16 @@ class PortalEndpointsBrowserTest extends AppTestBase {
                 proc.destroyForcibly();
             }
         }
-        assertThat(proc.exitValue()).as("browser script exit code (its checks are on stderr above)").isZero();
+        assertThat(proc.exitValue())
+                .as("browser script exit code (its checks are on stderr above)")
+                .isZero();
         assertThat(said).containsExactly("DONE");
         try (Stream<Path> files = Files.list(shots)) {
-            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> OWN_SHOT.matcher(n).matches()))
-                    .hasSize(14).anyMatch(n -> n.contains("-390-event-held")).anyMatch(n -> n.contains("-1366-edit-error"));
+            assertThat(files.map(f -> f.getFileName().toString())
+                            .filter(n -> OWN_SHOT.matcher(n).matches()))
+                    .hasSize(14)
+                    .anyMatch(n -> n.contains("-390-event-held"))
+                    .anyMatch(n -> n.contains("-1366-edit-error"));
         }
         // both walks' endpoints were created, edited and deleted through the audited calls
         var log = api.get("/v1/audit-log?action=endpoint.delete", p[1]).json().get("data");

@@ -4,23 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.partnerhooks.server.support.Api;
-import io.partnerhooks.server.support.UiBrowser;
-import java.net.URI;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-import org.junit.jupiter.api.Test;
 import io.partnerhooks.core.domain.PortalLink;
 import io.partnerhooks.core.domain.Tokens;
 import io.partnerhooks.core.id.PartnerId;
 import io.partnerhooks.core.usecase.PortalLinks;
+import io.partnerhooks.server.support.Api;
+import io.partnerhooks.server.support.UiBrowser;
+import java.net.URI;
+import java.net.http.HttpResponse;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
 
 /**
  * Portal links (issue 17): one-time, hashed, expiring sign-ins to the dashboard, read-only
@@ -63,7 +63,8 @@ abstract class PortalLinkTest extends AppTestBase {
         endpoint(p[1], receiver.url("/a"), "[\"*\"]");
         Api.Response created = createLink(p[0], "{\"expires_in_seconds\":600}");
         String path = linkPath(created);
-        assertThat(Instant.parse(created.json().get("expires_at").asText())).isEqualTo(clock.instant().plusSeconds(600));
+        assertThat(Instant.parse(created.json().get("expires_at").asText()))
+                .isEqualTo(clock.instant().plusSeconds(600));
         String token = path.substring(path.lastIndexOf('/') + 1);
         var stored = app.store().jdbc().query("SELECT token_hash FROM portal_links", rs -> rs.getString(1));
         assertThat(stored).containsExactly(Tokens.hash(token));
@@ -76,17 +77,23 @@ abstract class PortalLinkTest extends AppTestBase {
         assertThat(signedIn.headers().firstValue("location")).contains("/ui/endpoints");
         HttpResponse<String> home = b.get("/ui/endpoints");
         assertThat(home.statusCode()).isEqualTo(200);
-        assertThat(home.body()).contains("<span class=\"muted\" id=\"who\">acme</span>").contains(receiver.url("/a"));
+        assertThat(home.body())
+                .contains("<span class=\"muted\" id=\"who\">acme</span>")
+                .contains(receiver.url("/a"));
         // a partner session from a link can change things
         String csrf = b.csrf(home.body());
-        assertThat(b.post("/ui/endpoints", Map.of("csrf", csrf, "url", receiver.url("/b"), "event_types", "*")).statusCode())
+        assertThat(b.post("/ui/endpoints", Map.of("csrf", csrf, "url", receiver.url("/b"), "event_types", "*"))
+                        .statusCode())
                 .isEqualTo(303);
         assertThat(api.get("/v1/endpoints", p[1]).json().get("data")).hasSize(2);
 
         UiBrowser again = new UiBrowser(app.port());
         HttpResponse<String> used = open(again, path);
         assertThat(used.statusCode()).isEqualTo(410);
-        assertThat(used.body()).contains("already been used").doesNotContain("Exception").doesNotContain("at io.");
+        assertThat(used.body())
+                .contains("already been used")
+                .doesNotContain("Exception")
+                .doesNotContain("at io.");
         assertThat(again.cookies).doesNotContainKey("ph_session");
         // the page open in two browsers, both buttons pressed: only the first signs in
         UiBrowser one = new UiBrowser(app.port());
@@ -94,8 +101,10 @@ abstract class PortalLinkTest extends AppTestBase {
         String second = linkPath(createLink(p[0], ""));
         String formOne = one.get(second).body();
         String formTwo = two.get(second).body();
-        assertThat(one.post(second, Map.of("csrf", one.csrf(formOne))).statusCode()).isEqualTo(303);
-        assertThat(two.post(second, Map.of("csrf", two.csrf(formTwo))).statusCode()).isEqualTo(410);
+        assertThat(one.post(second, Map.of("csrf", one.csrf(formOne))).statusCode())
+                .isEqualTo(303);
+        assertThat(two.post(second, Map.of("csrf", two.csrf(formTwo))).statusCode())
+                .isEqualTo(410);
         assertThat(two.cookies).doesNotContainKey("ph_session");
     }
 
@@ -128,7 +137,9 @@ abstract class PortalLinkTest extends AppTestBase {
         String fresh = linkPath(createLink(p[0], null));
         HttpResponse<String> forged = new UiBrowser(app.port()).post(fresh, Map.of("csrf", "guess"));
         assertThat(forged.statusCode()).isEqualTo(403);
-        assertThat(open(new UiBrowser(app.port()), fresh).statusCode()).as("the forged press did not use the link").isEqualTo(303);
+        assertThat(open(new UiBrowser(app.port()), fresh).statusCode())
+                .as("the forged press did not use the link")
+                .isEqualTo(303);
     }
 
     @Test
@@ -137,15 +148,18 @@ abstract class PortalLinkTest extends AppTestBase {
         JsonNode ep = endpoint(p[1], receiver.url("/a"), "[\"*\"]");
         String evt = publish(p[0], ANY_TYPE, "{}");
         UiBrowser b = new UiBrowser(app.port());
-        assertThat(open(b, linkPath(createLink(p[0], "{\"read_only\":true}"))).statusCode()).isEqualTo(303);
+        assertThat(open(b, linkPath(createLink(p[0], "{\"read_only\":true}"))).statusCode())
+                .isEqualTo(303);
         String epPage = "/ui/endpoints/" + ep.get("id").asText();
-        for (String page : new String[] {"/ui/endpoints", epPage, "/ui/events", "/ui/events/" + evt, "/ui/audit", "/ui/catalog"}) {
+        for (String page :
+                new String[] {"/ui/endpoints", epPage, "/ui/events", "/ui/events/" + evt, "/ui/audit", "/ui/catalog"}) {
             HttpResponse<String> r = b.get(page);
             assertThat(r.statusCode()).as(page).isEqualTo(200);
             assertThat(r.body()).as(page).contains("read-only");
         }
         String csrf = b.csrf(b.get(epPage).body());
-        HttpResponse<String> create = b.post("/ui/endpoints", Map.of("csrf", csrf, "url", receiver.url("/b"), "event_types", "*"));
+        HttpResponse<String> create =
+                b.post("/ui/endpoints", Map.of("csrf", csrf, "url", receiver.url("/b"), "event_types", "*"));
         assertThat(create.statusCode()).isEqualTo(403);
         assertThat(create.body()).contains("read-only").contains("<title>Read-only");
         HttpResponse<String> rotate = b.post(epPage + "/secret/rotate", Map.of("csrf", csrf));
@@ -164,8 +178,7 @@ abstract class PortalLinkTest extends AppTestBase {
     @Test
     void racingRedemptionsOfOneLinkSignInOnce() throws Exception {
         String[] p = partner("acme");
-        var links = new PortalLinks(app.store().portalLinks(), app.store().partners(), clock,
-                new SecureRandom());
+        var links = new PortalLinks(app.store().portalLinks(), app.store().partners(), clock, new SecureRandom());
         String token = links.create(new PartnerId(p[0]), 600, true).token();
         int racers = 8;
         var pool = Executors.newFixedThreadPool(racers);
@@ -199,8 +212,12 @@ abstract class PortalLinkTest extends AppTestBase {
     @Test
     void badInputIsA400NamingTheFieldAndAnUnknownPartnerA404() {
         String[] p = partner("acme");
-        for (String body : new String[] {"{\"expires_in_seconds\":59}", "{\"expires_in_seconds\":86401}",
-                "{\"expires_in_seconds\":\"600\"}", "{\"expires_in_seconds\":1.5}"}) {
+        for (String body : new String[] {
+            "{\"expires_in_seconds\":59}",
+            "{\"expires_in_seconds\":86401}",
+            "{\"expires_in_seconds\":\"600\"}",
+            "{\"expires_in_seconds\":1.5}"
+        }) {
             Api.Response r = createLink(p[0], body);
             assertThat(r.status()).as(body).isEqualTo(400);
             assertThat(r.contentType()).startsWith("application/problem+json");
@@ -221,9 +238,12 @@ abstract class PortalLinkTest extends AppTestBase {
             assertThat(missing.status()).as(other).isEqualTo(404);
             assertThat(missing.contentType()).startsWith("application/problem+json");
         }
-        assertThat(api.post("/platform/v1/partners/" + p[0] + "/portal-links", p[1], "").status())
-                .as("a partner key cannot make links").isEqualTo(401);
-        assertThat(app.store().jdbc().query("SELECT COUNT(*) FROM portal_links", rs -> rs.getInt(1))).containsExactly(2);
+        assertThat(api.post("/platform/v1/partners/" + p[0] + "/portal-links", p[1], "")
+                        .status())
+                .as("a partner key cannot make links")
+                .isEqualTo(401);
+        assertThat(app.store().jdbc().query("SELECT COUNT(*) FROM portal_links", rs -> rs.getInt(1)))
+                .containsExactly(2);
     }
 
     @Test
@@ -232,13 +252,25 @@ abstract class PortalLinkTest extends AppTestBase {
         Api.Response created = createLink(p[0], "{\"read_only\":true,\"expires_in_seconds\":120}");
         String url = created.json().get("url").asText();
         String token = url.substring(url.lastIndexOf('/') + 1);
-        JsonNode log = api.get("/platform/v1/audit-log?action=portal_link.create", OPERATOR).json().get("data");
+        JsonNode log = api.get("/platform/v1/audit-log?action=portal_link.create", OPERATOR)
+                .json()
+                .get("data");
         assertThat(log).hasSize(1);
         JsonNode entry = log.get(0);
-        assertThat(entry.toString()).contains(p[0]).contains("\"read_only\":true").doesNotContain(token);
-        assertThat(api.get("/v1/audit-log?action=portal_link.create", p[1]).json().get("data")).hasSize(1);
-        var rows = app.store().jdbc().query("SELECT before_state, after_state, target_id FROM audit_log WHERE action = ?",
-                rs -> rs.getString(1) + rs.getString(2) + rs.getString(3), "portal_link.create");
+        assertThat(entry.toString())
+                .contains(p[0])
+                .contains("\"read_only\":true")
+                .doesNotContain(token);
+        assertThat(api.get("/v1/audit-log?action=portal_link.create", p[1])
+                        .json()
+                        .get("data"))
+                .hasSize(1);
+        var rows = app.store()
+                .jdbc()
+                .query(
+                        "SELECT before_state, after_state, target_id FROM audit_log WHERE action = ?",
+                        rs -> rs.getString(1) + rs.getString(2) + rs.getString(3),
+                        "portal_link.create");
         assertThat(String.join("", rows)).doesNotContain(token);
     }
 
@@ -247,26 +279,43 @@ abstract class PortalLinkTest extends AppTestBase {
         String[] p = partner("acme");
         UiBrowser b = new UiBrowser(app.port());
         String login = b.get("/ui/login").body();
-        assertThat(login).contains("<title>Sign in · Acme &lt;BSP&gt; &amp; Co</title>")
-                .contains("<strong id=\"brand\">Acme &lt;BSP&gt; &amp; Co</strong>").contains("solid #ff6600")
-                .doesNotContain("Acme <BSP>").doesNotContain("<strong id=\"brand\">Partnerhooks");
+        assertThat(login)
+                .contains("<title>Sign in · Acme &lt;BSP&gt; &amp; Co</title>")
+                .contains("<strong id=\"brand\">Acme &lt;BSP&gt; &amp; Co</strong>")
+                .contains("solid #ff6600")
+                .doesNotContain("Acme <BSP>")
+                .doesNotContain("<strong id=\"brand\">Partnerhooks");
         b.signIn(p[1]);
         String home = b.get("/ui/endpoints").body();
-        assertThat(home).contains("<title>Endpoints · Acme &lt;BSP&gt; &amp; Co</title>").contains("color:#ff6600");
+        assertThat(home)
+                .contains("<title>Endpoints · Acme &lt;BSP&gt; &amp; Co</title>")
+                .contains("color:#ff6600");
     }
 
     @Test
     void theBrandingAndPublicUrlSettingsAreCheckedStrictly() {
-        for (String bad : new String[] {"red;}body{display:none", "#ff66001", "#ggg", "url(x)", "expression(alert(1))",
-                "#fff}", "rgb(1,2,3)", "notacolour"}) {
-            assertThatThrownBy(() -> new Ui(null, null, bad)).as(bad)
-                    .isInstanceOf(Config.InvalidConfigException.class).hasMessageContaining("UI_ACCENT");
+        for (String bad : new String[] {
+            "red;}body{display:none",
+            "#ff66001",
+            "#ggg",
+            "url(x)",
+            "expression(alert(1))",
+            "#fff}",
+            "rgb(1,2,3)",
+            "notacolour"
+        }) {
+            assertThatThrownBy(() -> new Ui(null, null, bad))
+                    .as(bad)
+                    .isInstanceOf(Config.InvalidConfigException.class)
+                    .hasMessageContaining("UI_ACCENT");
         }
         assertThat(new Ui(null, null, "#ABC").accent()).isEqualTo("#abc");
         assertThat(new Ui(null, null, " Navy ").accent()).isEqualTo("navy");
         assertThat(new Ui(null, "  ", null).title()).isEqualTo("Partnerhooks");
         assertThatThrownBy(() -> new Ui(null, "x".repeat(81), null)).hasMessageContaining("UI_TITLE");
-        for (String bad : new String[] {"ftp://h", "https://h/?a=b", "hooks.example.com", "https://u:p@h", "https://h/#x", "https://"}) {
+        for (String bad : new String[] {
+            "ftp://h", "https://h/?a=b", "hooks.example.com", "https://u:p@h", "https://h/#x", "https://"
+        }) {
             assertThatThrownBy(() -> new Ui(bad, null, null)).as(bad).hasMessageContaining("PUBLIC_URL");
         }
         assertThat(new Ui("https://hooks.example.com/portal/", null, null).publicUrl())
@@ -281,7 +330,9 @@ abstract class PortalLinkTest extends AppTestBase {
         String[] p = partner("acme");
         Api.Response created = createLink(p[0], "");
         assertThat(created.status()).isEqualTo(201);
-        assertThat(created.json().get("url").asText()).matches("https://hooks\\.example\\.com/ui/portal/[A-Za-z0-9_-]{43}");
-        assertThat(Instant.parse(created.json().get("expires_at").asText())).isEqualTo(clock.instant().plusSeconds(600));
+        assertThat(created.json().get("url").asText())
+                .matches("https://hooks\\.example\\.com/ui/portal/[A-Za-z0-9_-]{43}");
+        assertThat(Instant.parse(created.json().get("expires_at").asText()))
+                .isEqualTo(clock.instant().plusSeconds(600));
     }
 }

@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
@@ -25,15 +26,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import java.sql.DriverManager;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * PostgreSQL stopped for 10 s and started again while events are published and delivered and Meta
@@ -58,21 +58,36 @@ class PostgresRestartUnderLoadTest {
             port = s.getLocalPort();
         }
         EmbeddedPostgres pg = start(port);
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = pg.getPostgresDatabase().getConnection();
+                Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE restart");
         }
         String url = pg.getJdbcUrl("postgres", "restart");
-        Config config = Config.defaults(dataDir).withPort(0).withDatabaseUrl(url).withOperatorToken(OPERATOR)
-                .withAllowedTargets("127.0.0.0/8").withDeliveryTimeout(Duration.ofSeconds(2))
-                .withMasterKey(TestKeys.MASTER_KEY_BASE64).withMeta("verify", APP_SECRET);
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
-        try (TestReceiver receiver = new TestReceiver(); App app = App.start(config, Clock.systemUTC(), new NoJitterRandom(3))) {
+        Config config = Config.defaults(dataDir)
+                .withPort(0)
+                .withDatabaseUrl(url)
+                .withOperatorToken(OPERATOR)
+                .withAllowedTargets("127.0.0.0/8")
+                .withDeliveryTimeout(Duration.ofSeconds(2))
+                .withMasterKey(TestKeys.MASTER_KEY_BASE64)
+                .withMeta("verify", APP_SECRET);
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2))
+                .build();
+        try (TestReceiver receiver = new TestReceiver();
+                App app = App.start(config, Clock.systemUTC(), new NoJitterRandom(3))) {
             Api api = new Api(app.port());
-            var partner = api.post("/platform/v1/partners", OPERATOR, "{\"name\":\"P\"}").json();
+            var partner = api.post("/platform/v1/partners", OPERATOR, "{\"name\":\"P\"}")
+                    .json();
             String pid = partner.get("id").asText();
             String key = partner.get("api_key").asText();
-            assertThat(api.post("/v1/endpoints", key, "{\"url\":\"" + receiver.url("/x") + "\",\"event_types\":[\"*\"]}")
-                    .status()).isEqualTo(201);
+            assertThat(api.post(
+                                    "/v1/endpoints",
+                                    key,
+                                    "{\"url\":\"" + receiver.url("/x") + "\",\"event_types\":[\"*\"]}")
+                            .status())
+                    .isEqualTo(201);
 
             Set<String> accepted = ConcurrentHashMap.newKeySet();
             Set<String> metaStoredClaims = ConcurrentHashMap.newKeySet();
@@ -90,7 +105,8 @@ class PostgresRestartUnderLoadTest {
                         answers.merge("publish " + r.status(), 1, Integer::sum);
                         if (r.status() == 202) {
                             accepted.add(r.json().get("id").asText());
-                        } else if (r.status() != 503 || r.header("Retry-After") == null
+                        } else if (r.status() != 503
+                                || r.header("Retry-After") == null
                                 || !r.contentType().startsWith("application/problem+json")) {
                             badRefusals.incrementAndGet();
                         }
@@ -101,16 +117,22 @@ class PostgresRestartUnderLoadTest {
             load.add(Thread.ofVirtual().start(() -> {
                 while (!stop.get()) {
                     String marker = "wamid.restart" + seq.incrementAndGet();
-                    byte[] body = ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"880000001\",\"changes\":[{"
-                            + "\"field\":\"messages\",\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{"
-                            + "\"display_phone_number\":\"15550001111\",\"phone_number_id\":\"990000001\"},\"messages\":[{"
-                            + "\"from\":\"491700000001\",\"id\":\"" + marker + "\",\"timestamp\":\"1764000000\",\"type\":\"text\","
-                            + "\"text\":{\"body\":\"hi\"}}]}}]}]}").getBytes(StandardCharsets.UTF_8);
+                    byte[] body =
+                            ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"880000001\",\"changes\":[{"
+                                            + "\"field\":\"messages\",\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{"
+                                            + "\"display_phone_number\":\"15550001111\",\"phone_number_id\":\"990000001\"},\"messages\":[{"
+                                            + "\"from\":\"491700000001\",\"id\":\"" + marker
+                                            + "\",\"timestamp\":\"1764000000\",\"type\":\"text\","
+                                            + "\"text\":{\"body\":\"hi\"}}]}}]}]}")
+                                    .getBytes(StandardCharsets.UTF_8);
                     try {
-                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port()
-                                + "/meta/webhook")).header("Content-Type", "application/json")
-                                .header("X-Hub-Signature-256", MetaWebhookTest.hubSignature(APP_SECRET, body))
-                                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                        HttpResponse<String> r = http.send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/meta/webhook"))
+                                        .header("Content-Type", "application/json")
+                                        .header("X-Hub-Signature-256", MetaWebhookTest.hubSignature(APP_SECRET, body))
+                                        .timeout(Duration.ofSeconds(10))
+                                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                        .build(),
                                 HttpResponse.BodyHandlers.ofString());
                         answers.merge("meta " + r.statusCode(), 1, Integer::sum);
                         if (r.statusCode() == 200) {
@@ -125,7 +147,8 @@ class PostgresRestartUnderLoadTest {
                 }
             }));
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> accepted.size() >= 30 && receiver.received().size() >= 10);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> accepted.size() >= 30 && receiver.received().size() >= 10);
             pg.close();
             long downAt = System.nanoTime();
             int acceptedAtStop = accepted.size();
@@ -134,7 +157,8 @@ class PostgresRestartUnderLoadTest {
             long upAt = System.nanoTime();
             int acceptedWhileDown = accepted.size() - acceptedAtStop;
             int receivedAtRestart = receiver.received().size();
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(50))
                     .until(() -> receiver.received().size() > receivedAtRestart);
             long firstDeliveryMs = (System.nanoTime() - upAt) / 1_000_000;
             pause(3_000);
@@ -143,11 +167,13 @@ class PostgresRestartUnderLoadTest {
                 t.join(20_000);
             }
 
-            await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(100)).until(() -> {
-                Set<String> got = new HashSet<>();
-                receiver.received().forEach(r -> got.add(r.header("webhook-id")));
-                return got.containsAll(accepted);
-            });
+            await().atMost(Duration.ofSeconds(40))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        Set<String> got = new HashSet<>();
+                        receiver.received().forEach(r -> got.add(r.header("webhook-id")));
+                        return got.containsAll(accepted);
+                    });
             long allDeliveredMs = (System.nanoTime() - upAt) / 1_000_000;
 
             Set<String> stored = new HashSet<>();
@@ -161,11 +187,21 @@ class PostgresRestartUnderLoadTest {
                     }
                 }
             }
-            System.out.printf("[pg-restart] down %d ms; answers %s; %d events acknowledged (%d while down, in flight"
-                    + " when it stopped); first delivery %d ms after the restart, all %d delivered %d ms after it;"
-                    + " %d Meta callbacks acknowledged, all stored%n", (upAt - downAt) / 1_000_000, new TreeMap<>(answers),
-                    accepted.size(), acceptedWhileDown, firstDeliveryMs, accepted.size(), allDeliveredMs, metaStoredClaims.size());
-            assertThat(badRefusals.get()).as("refusals that were not 503 problems with Retry-After: " + answers).isZero();
+            System.out.printf(
+                    "[pg-restart] down %d ms; answers %s; %d events acknowledged (%d while down, in flight"
+                            + " when it stopped); first delivery %d ms after the restart, all %d delivered %d ms after it;"
+                            + " %d Meta callbacks acknowledged, all stored%n",
+                    (upAt - downAt) / 1_000_000,
+                    new TreeMap<>(answers),
+                    accepted.size(),
+                    acceptedWhileDown,
+                    firstDeliveryMs,
+                    accepted.size(),
+                    allDeliveredMs,
+                    metaStoredClaims.size());
+            assertThat(badRefusals.get())
+                    .as("refusals that were not 503 problems with Retry-After: " + answers)
+                    .isZero();
             assertThat(answers).as("the outage was seen").containsKey("publish 503");
             assertThat(stored).as("every callback Meta got a 200 for is stored").containsAll(metaStoredClaims);
             assertThat(answers.keySet()).as("Meta got 5xx during the outage").anyMatch(k -> k.startsWith("meta 5"));
@@ -183,6 +219,10 @@ class PostgresRestartUnderLoadTest {
     }
 
     private EmbeddedPostgres start(int port) throws Exception {
-        return EmbeddedPostgres.builder().setPort(port).setDataDirectory(pgData).setCleanDataDirectory(false).start();
+        return EmbeddedPostgres.builder()
+                .setPort(port)
+                .setDataDirectory(pgData)
+                .setCleanDataDirectory(false)
+                .start();
     }
 }

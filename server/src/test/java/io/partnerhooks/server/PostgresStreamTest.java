@@ -4,6 +4,7 @@ import io.partnerhooks.storage.testing.PostgresServer;
 
 class PostgresStreamTest extends StreamTest {
     private String url;
+
     @Override
     protected String databaseUrl() {
         if (url == null) {

@@ -4,25 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.partnerhooks.core.error.InvalidInputException;
+import io.partnerhooks.core.id.EndpointId;
 import io.partnerhooks.core.id.IdGenerator;
+import io.partnerhooks.core.id.PartnerId;
 import io.partnerhooks.core.usecase.ReplayEvents;
 import io.partnerhooks.server.support.Api;
 import io.partnerhooks.server.support.TestReceiver;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
-import org.junit.jupiter.api.Test;
-import io.partnerhooks.core.error.InvalidInputException;
-import io.partnerhooks.core.id.EndpointId;
-import io.partnerhooks.core.id.PartnerId;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.Test;
 
 /**
  * Resend and replay (issue 16 item 1) against the real app, a real database and a real HTTP
@@ -46,7 +46,8 @@ abstract class ReplayTest extends AppTestBase {
 
     /** Arrivals at one receiver path, by webhook-id. */
     private Map<String, Long> arrivals(String path) {
-        return receiver.received().stream().filter(r -> r.path().equals(path))
+        return receiver.received().stream()
+                .filter(r -> r.path().equals(path))
                 .collect(Collectors.groupingBy(r -> r.header("webhook-id"), Collectors.counting()));
     }
 
@@ -70,9 +71,11 @@ abstract class ReplayTest extends AppTestBase {
     private String failedEvent(String[] p) {
         receiver.always(TestReceiver.status(500));
         String id = publish(p[0], ANY_TYPE, "{}");
-        await().atMost(WAIT).until(() -> deliveries(p[1], id).get(0).get("attempts").size() == 1);
+        await().atMost(WAIT)
+                .until(() -> deliveries(p[1], id).get(0).get("attempts").size() == 1);
         moveClock(Duration.ofSeconds(5));
-        await().atMost(WAIT).until(() -> deliveries(p[1], id).get(0).get("status").asText().equals("failed"));
+        await().atMost(WAIT)
+                .until(() -> deliveries(p[1], id).get(0).get("status").asText().equals("failed"));
         receiver.always(TestReceiver.status(200));
         return id;
     }
@@ -88,29 +91,38 @@ abstract class ReplayTest extends AppTestBase {
         Api.Response resent = api.post("/v1/deliveries/" + failed + "/resend", p[1], null);
         assertThat(resent.status()).as(resent.body()).isEqualTo(202);
         assertThat(resent.json().get("resent_from").asText()).isEqualTo(failed);
-        await().atMost(WAIT).until(() -> deliveries(p[1], event).size() == 2
-                && deliveries(p[1], event).get(1).get("status").asText().equals("delivered"));
+        await().atMost(WAIT)
+                .until(() -> deliveries(p[1], event).size() == 2
+                        && deliveries(p[1], event).get(1).get("status").asText().equals("delivered"));
         // the same webhook-id a third time: to the receiver a resend is one more retry
         assertThat(arrivals("/r")).containsExactlyEntriesOf(Map.of(event, 3L));
         assertThat(deliveries(p[1], event).get(0).get("status").asText()).isEqualTo("failed");
         // and a delivered one can be resent again; the pending one cannot
         String delivered = deliveries(p[1], event).get(1).get("id").asText();
-        assertThat(api.post("/v1/deliveries/" + delivered + "/resend", p[1], null).status()).isEqualTo(202);
+        assertThat(api.post("/v1/deliveries/" + delivered + "/resend", p[1], null)
+                        .status())
+                .isEqualTo(202);
         await().atMost(WAIT).until(() -> arrivals("/r").get(event) == 4L);
-        assertThat(api.get("/v1/audit-log?action=delivery.resend", p[1]).json().get("data")).hasSize(2);
+        assertThat(api.get("/v1/audit-log?action=delivery.resend", p[1]).json().get("data"))
+                .hasSize(2);
     }
 
     @Test
     void eachWhichSendsWhatItSaysAndAnEndpointCreatedLaterGetsWhatItMissed() {
         String[] p = partner("Replayer");
-        String e1 = endpoint(p[1], receiver.url("/e1"), "[\"" + ANY_TYPE + "\"]").get("id").asText();
+        String e1 = endpoint(p[1], receiver.url("/e1"), "[\"" + ANY_TYPE + "\"]")
+                .get("id")
+                .asText();
         String a = failedEvent(p);
         String b = publish(p[0], ANY_TYPE, "{}");
         String c = publish(p[0], ANY_TYPE, "{}");
         String other = publish(p[0], OTHER_TYPE, "{}");
-        await().atMost(WAIT).until(() -> arrivals("/e1").size() == 3 && arrivals("/e1").get(c) != null);
+        await().atMost(WAIT)
+                .until(() -> arrivals("/e1").size() == 3 && arrivals("/e1").get(c) != null);
         // created after every event: it has no delivery of any of them
-        String e2 = endpoint(p[1], receiver.url("/e2"), "[\"" + ANY_TYPE + "\",\"workspace.*\"]").get("id").asText();
+        String e2 = endpoint(p[1], receiver.url("/e2"), "[\"" + ANY_TYPE + "\",\"workspace.*\"]")
+                .get("id")
+                .asText();
         moveClock(Duration.ofSeconds(1));
 
         // failed: only a, once more
@@ -128,29 +140,44 @@ abstract class ReplayTest extends AppTestBase {
         assertThat(done.get("completed_at").isNull()).isFalse();
         assertThat(arrivals("/e1")).containsExactlyInAnyOrderEntriesOf(Map.of(a, 3L, b, 1L, c, 1L));
         // a is delivered now: nothing is left to replay as failed
-        assertThat(replay(p[1], e1, "{\"since\":\"2026-11-22T11:00:00Z\",\"which\":\"failed\"}").json()
-                .get("matched").asLong()).isZero();
+        assertThat(replay(p[1], e1, "{\"since\":\"2026-11-22T11:00:00Z\",\"which\":\"failed\"}")
+                        .json()
+                        .get("matched")
+                        .asLong())
+                .isZero();
 
         // all: every subscribed event again, the unsubscribed type never
-        Api.Response all = replay(p[1], e1, "{\"since\":\"2026-11-22T11:00:00Z\",\"until\":\"2026-11-22T13:00:00Z\","
-                + "\"which\":\"all\"}");
+        Api.Response all = replay(
+                p[1],
+                e1,
+                "{\"since\":\"2026-11-22T11:00:00Z\",\"until\":\"2026-11-22T13:00:00Z\"," + "\"which\":\"all\"}");
         assertThat(all.json().get("matched").asLong()).isEqualTo(3);
-        assertThat(completed(p[1], all.json().get("id").asText()).get("delivered").asLong()).isEqualTo(3);
+        assertThat(completed(p[1], all.json().get("id").asText())
+                        .get("delivered")
+                        .asLong())
+                .isEqualTo(3);
         assertThat(arrivals("/e1")).containsExactlyInAnyOrderEntriesOf(Map.of(a, 4L, b, 2L, c, 2L));
 
         // missing: the later endpoint gets each event it subscribes to exactly once
         Api.Response missing = replay(p[1], e2, "{\"since\":\"2026-11-22T11:00:00Z\",\"which\":\"missing\"}");
         assertThat(missing.json().get("matched").asLong()).isEqualTo(4);
-        assertThat(completed(p[1], missing.json().get("id").asText()).get("delivered").asLong()).isEqualTo(4);
+        assertThat(completed(p[1], missing.json().get("id").asText())
+                        .get("delivered")
+                        .asLong())
+                .isEqualTo(4);
         assertThat(arrivals("/e2")).containsExactlyInAnyOrderEntriesOf(Map.of(a, 1L, b, 1L, c, 1L, other, 1L));
         // ... and nothing is missing any more
-        String again = replay(p[1], e2, "{\"since\":\"2026-11-22T11:00:00Z\",\"which\":\"missing\"}").json()
-                .get("id").asText();
+        String again = replay(p[1], e2, "{\"since\":\"2026-11-22T11:00:00Z\",\"which\":\"missing\"}")
+                .json()
+                .get("id")
+                .asText();
         assertThat(completed(p[1], again).get("queued").asLong()).isZero();
 
         // event_types narrows the subscription
-        Api.Response narrowed = replay(p[1], e2, "{\"since\":\"2026-11-22T11:00:00Z\",\"which\":\"all\","
-                + "\"event_types\":[\"workspace.*\"]}");
+        Api.Response narrowed = replay(
+                p[1],
+                e2,
+                "{\"since\":\"2026-11-22T11:00:00Z\",\"which\":\"all\"," + "\"event_types\":[\"workspace.*\"]}");
         assertThat(narrowed.json().get("matched").asLong()).isEqualTo(1);
         assertThat(narrowed.json().get("event_types").get(0).asText()).isEqualTo("workspace.*");
         completed(p[1], narrowed.json().get("id").asText());
@@ -159,20 +186,31 @@ abstract class ReplayTest extends AppTestBase {
         // listed (newest first, by id), per endpoint or all; audited
         JsonNode listed = api.get("/v1/replays?endpoint_id=" + e2, p[1]).json().get("data");
         assertThat(listed).hasSize(3);
-        assertThat(listed.findValuesAsText("id")).contains(narrowed.json().get("id").asText(),
-                missing.json().get("id").asText(), again);
+        assertThat(listed.findValuesAsText("id"))
+                .contains(
+                        narrowed.json().get("id").asText(),
+                        missing.json().get("id").asText(),
+                        again);
         Api.Response page = api.get("/v1/replays?limit=2", p[1]);
         assertThat(page.json().get("data")).hasSize(2);
         String cursor = page.json().get("next_cursor").asText();
-        assertThat(api.get("/v1/replays?limit=250&after=" + cursor, p[1]).json().get("data")).hasSize(4);
-        JsonNode audited = api.get("/v1/audit-log?action=endpoint.replay", p[1]).json().get("data");
+        assertThat(api.get("/v1/replays?limit=250&after=" + cursor, p[1]).json().get("data"))
+                .hasSize(4);
+        JsonNode audited =
+                api.get("/v1/audit-log?action=endpoint.replay", p[1]).json().get("data");
         assertThat(audited).hasSize(6);
-        assertThat(audited.findValues("target").stream().map(t -> t.get("id").asText()).distinct())
+        assertThat(audited.findValues("target").stream()
+                        .map(t -> t.get("id").asText())
+                        .distinct())
                 .containsExactlyInAnyOrder(e1, e2);
         // another partner sees none of it
         String[] q = partner("Other");
-        assertThat(api.get("/v1/replays/" + failed.json().get("id").asText(), q[1]).status()).isEqualTo(404);
-        assertThat(replay(q[1], e1, "{\"since\":\"2026-11-22T11:00:00Z\",\"which\":\"all\"}").status()).isEqualTo(404);
+        assertThat(api.get("/v1/replays/" + failed.json().get("id").asText(), q[1])
+                        .status())
+                .isEqualTo(404);
+        assertThat(replay(q[1], e1, "{\"since\":\"2026-11-22T11:00:00Z\",\"which\":\"all\"}")
+                        .status())
+                .isEqualTo(404);
     }
 
     private static void assertRefused(Api.Response r, String field) {
@@ -184,47 +222,81 @@ abstract class ReplayTest extends AppTestBase {
     @Test
     void aReplayIsBoundedAndItsInputChecked() {
         String[] p = partner("Bounds");
-        String ep = endpoint(p[1], receiver.url("/b"), "[\"" + ANY_TYPE + "\"]").get("id").asText();
-        assertRefused(replay(p[1], ep, "{\"since\":\"2026-10-01T00:00:00Z\",\"until\":\"2026-11-02T00:00:01Z\","
-                + "\"which\":\"all\"}"), "until");
+        String ep = endpoint(p[1], receiver.url("/b"), "[\"" + ANY_TYPE + "\"]")
+                .get("id")
+                .asText();
+        assertRefused(
+                replay(
+                        p[1],
+                        ep,
+                        "{\"since\":\"2026-10-01T00:00:00Z\",\"until\":\"2026-11-02T00:00:01Z\","
+                                + "\"which\":\"all\"}"),
+                "until");
         assertRefused(replay(p[1], ep, "{\"since\":\"2026-10-01T00:00:00Z\",\"which\":\"all\"}"), "since");
         assertRefused(replay(p[1], ep, "{\"which\":\"all\"}"), "since");
         assertRefused(replay(p[1], ep, "{\"since\":\"last tuesday\",\"which\":\"all\"}"), "since");
         assertRefused(replay(p[1], ep, "{\"since\":\"2026-11-23T00:00:00Z\",\"which\":\"all\"}"), "since");
-        assertRefused(replay(p[1], ep, "{\"since\":\"2026-11-22T11:00:00Z\",\"until\":\"2026-11-22T10:00:00Z\","
-                + "\"which\":\"all\"}"), "until");
+        assertRefused(
+                replay(
+                        p[1],
+                        ep,
+                        "{\"since\":\"2026-11-22T11:00:00Z\",\"until\":\"2026-11-22T10:00:00Z\","
+                                + "\"which\":\"all\"}"),
+                "until");
         assertRefused(replay(p[1], ep, "{\"since\":\"2026-11-22T11:00:00Z\"}"), "which");
         assertRefused(replay(p[1], ep, "{\"since\":\"2026-11-22T11:00:00Z\",\"which\":\"sometimes\"}"), "which");
-        assertRefused(replay(p[1], ep, "{\"since\":\"2026-11-22T11:00:00Z\",\"which\":\"all\","
-                + "\"event_types\":[\"nobody.heard_of.this\"]}"), "event_types[0]");
-        assertRefused(replay(p[1], ep, "{\"since\":\"2026-11-22T11:00:00Z\",\"which\":\"all\",\"event_types\":[]}"),
+        assertRefused(
+                replay(
+                        p[1],
+                        ep,
+                        "{\"since\":\"2026-11-22T11:00:00Z\",\"which\":\"all\","
+                                + "\"event_types\":[\"nobody.heard_of.this\"]}"),
+                "event_types[0]");
+        assertRefused(
+                replay(p[1], ep, "{\"since\":\"2026-11-22T11:00:00Z\",\"which\":\"all\",\"event_types\":[]}"),
                 "event_types");
         assertRefused(replay(p[1], ep, "{\"since\":\"2026-11-22T11:00:00Z\",\"which\":\"all\",\"from\":1}"), "from");
-        assertThat(replay(p[1], "ep_nope", "{\"since\":\"2026-11-22T11:00:00Z\",\"which\":\"all\"}").status())
+        assertThat(replay(p[1], "ep_nope", "{\"since\":\"2026-11-22T11:00:00Z\",\"which\":\"all\"}")
+                        .status())
                 .isEqualTo(404);
         assertThat(api.get("/v1/replays/rpl_nope", p[1]).status()).isEqualTo(404);
         assertRefused(api.get("/v1/replays?after=yesterday", p[1]), "after");
         assertRefused(api.get("/v1/replays?endpoint_id=x", p[1]), "endpoint_id");
         // exactly 31 days is allowed
-        assertThat(replay(p[1], ep, "{\"since\":\"2026-10-22T12:00:00Z\",\"until\":\"2026-11-22T12:00:00Z\","
-                + "\"which\":\"all\"}").status()).isEqualTo(202);
+        assertThat(replay(
+                                p[1],
+                                ep,
+                                "{\"since\":\"2026-10-22T12:00:00Z\",\"until\":\"2026-11-22T12:00:00Z\","
+                                        + "\"which\":\"all\"}")
+                        .status())
+                .isEqualTo(202);
 
         // the event bound, with a small one so that the test need not publish a million events
         publish(p[0], ANY_TYPE, "{}");
         publish(p[0], ANY_TYPE, "{}");
         publish(p[0], ANY_TYPE, "{}");
-        ReplayEvents bounded = new ReplayEvents(app.store().replays(), app.store().endpoints(), null,
-                new IdGenerator(clock, new Random(3)), clock, () -> { }, () -> { }, 10, 2);
-        var request = new ReplayEvents.Request(Instant.parse("2026-11-22T11:00:00Z"),
-                Instant.parse("2026-11-22T13:00:00Z"), null, "all");
+        ReplayEvents bounded = new ReplayEvents(
+                app.store().replays(),
+                app.store().endpoints(),
+                null,
+                new IdGenerator(clock, new Random(3)),
+                clock,
+                () -> {},
+                () -> {},
+                10,
+                2);
+        var request = new ReplayEvents.Request(
+                Instant.parse("2026-11-22T11:00:00Z"), Instant.parse("2026-11-22T13:00:00Z"), null, "all");
         var id = new EndpointId(ep);
         var partner = new PartnerId(p[0]);
         Assertions.assertThatThrownBy(() -> bounded.prepare(partner, id, request))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("since").hasMessageContaining("more than 2 events");
+                .hasMessageContaining("since")
+                .hasMessageContaining("more than 2 events");
         // nothing was written for any refusal: one replay (the 31-day one), one audit row
         assertThat(api.get("/v1/replays", p[1]).json().get("data")).hasSize(1);
-        assertThat(api.get("/v1/audit-log?action=endpoint.replay", p[1]).json().get("data")).hasSize(1);
+        assertThat(api.get("/v1/audit-log?action=endpoint.replay", p[1]).json().get("data"))
+                .hasSize(1);
     }
 
     /**
@@ -239,7 +311,9 @@ abstract class ReplayTest extends AppTestBase {
         for (int i = 0; i < 5; i++) {
             publish(p[0], ANY_TYPE, "{}");
         }
-        String ep = endpoint(p[1], receiver.url("/later"), "[\"" + ANY_TYPE + "\"]").get("id").asText();
+        String ep = endpoint(p[1], receiver.url("/later"), "[\"" + ANY_TYPE + "\"]")
+                .get("id")
+                .asText();
         moveClock(Duration.ofSeconds(1));
         Api.Response started = replay(p[1], ep, "{\"since\":\"2026-11-22T11:00:00Z\",\"which\":\"missing\"}");
         assertThat(started.json().get("matched").asLong()).isEqualTo(5);
@@ -259,25 +333,39 @@ abstract class ReplayTest extends AppTestBase {
         await().atMost(WAIT).until(() -> arrivals("/later").size() == 2);
         moveClock(ReplayEvents.LEASE.plusSeconds(1));
         assertThat(nodeB.step()).isEqualTo(ReplayEvents.Step.WORKED);
-        assertThat(api.get("/v1/replays/" + id, p[1]).json().get("queued").asLong()).isEqualTo(4);
+        assertThat(api.get("/v1/replays/" + id, p[1]).json().get("queued").asLong())
+                .isEqualTo(4);
         // A wakes up and tries its next batch: refused, nothing written
         await().atMost(WAIT).until(() -> arrivals("/later").size() == 4);
         assertThat(nodeA.step()).isEqualTo(ReplayEvents.Step.IDLE);
-        assertThat(api.get("/v1/replays/" + id, p[1]).json().get("queued").asLong()).isEqualTo(4);
+        assertThat(api.get("/v1/replays/" + id, p[1]).json().get("queued").asLong())
+                .isEqualTo(4);
         assertThat(nodeB.step()).isEqualTo(ReplayEvents.Step.WORKED);
-        assertThat(api.get("/v1/replays/" + id, p[1]).json().get("queued").asLong()).isEqualTo(5);
-        assertThat(api.get("/v1/replays/" + id, p[1]).json().get("state").asText()).isEqualTo("running");
+        assertThat(api.get("/v1/replays/" + id, p[1]).json().get("queued").asLong())
+                .isEqualTo(5);
+        assertThat(api.get("/v1/replays/" + id, p[1]).json().get("state").asText())
+                .isEqualTo("running");
 
         await().atMost(WAIT).until(() -> arrivals("/later").size() == 5);
-        await().atMost(WAIT).until(() -> api.get("/v1/replays/" + id, p[1]).json().get("delivered").asLong() == 5);
+        await().atMost(WAIT)
+                .until(() -> api.get("/v1/replays/" + id, p[1])
+                                .json()
+                                .get("delivered")
+                                .asLong()
+                        == 5);
         // B sees it through: completed once nothing is pending
         await().atMost(WAIT).until(() -> {
             moveClock(Duration.ofSeconds(3));
             nodeB.step();
-            return api.get("/v1/replays/" + id, p[1]).json().get("state").asText().equals("completed");
+            return api.get("/v1/replays/" + id, p[1])
+                    .json()
+                    .get("state")
+                    .asText()
+                    .equals("completed");
         });
         assertThat(arrivals("/later").values()).containsOnly(1L);
-        assertThat(api.get("/v1/replays/" + id, p[1]).json().get("queued").asLong()).isEqualTo(5);
+        assertThat(api.get("/v1/replays/" + id, p[1]).json().get("queued").asLong())
+                .isEqualTo(5);
     }
 
     /** On an ordered endpoint a replay keeps each key's events one at a time, in sequence order. */
@@ -287,16 +375,20 @@ abstract class ReplayTest extends AppTestBase {
         for (int i = 0; i < 6; i++) {
             publish(p[0], ANY_TYPE, "{}"); // one subject (ws_12345): one key, sequences 1..6
         }
-        Api.Response ep = api.post("/v1/endpoints", p[1], "{\"url\":\"" + receiver.url("/ordered")
-                + "\",\"event_types\":[\"*\"],\"ordering\":\"ordered\"}");
+        Api.Response ep = api.post(
+                "/v1/endpoints",
+                p[1],
+                "{\"url\":\"" + receiver.url("/ordered") + "\",\"event_types\":[\"*\"],\"ordering\":\"ordered\"}");
         assertThat(ep.status()).as(ep.body()).isEqualTo(201);
         moveClock(Duration.ofSeconds(1));
-        Api.Response r = replay(p[1], ep.json().get("id").asText(),
-                "{\"since\":\"2026-11-22T11:00:00Z\",\"which\":\"missing\"}");
+        Api.Response r = replay(
+                p[1], ep.json().get("id").asText(), "{\"since\":\"2026-11-22T11:00:00Z\",\"which\":\"missing\"}");
         assertThat(r.json().get("matched").asLong()).isEqualTo(6);
         await().atMost(WAIT).until(() -> arrivals("/ordered").size() == 6);
-        List<Long> sequences = receiver.received().stream().filter(x -> x.path().equals("/ordered"))
-                .map(x -> Long.parseLong(x.header("webhook-sequence"))).toList();
+        List<Long> sequences = receiver.received().stream()
+                .filter(x -> x.path().equals("/ordered"))
+                .map(x -> Long.parseLong(x.header("webhook-sequence")))
+                .toList();
         assertThat(sequences).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
         completed(p[1], r.json().get("id").asText());
     }
@@ -309,14 +401,25 @@ abstract class ReplayTest extends AppTestBase {
         for (int i = 0; i < 3; i++) {
             publish(p[0], ANY_TYPE, "{}");
         }
-        String ep = endpoint(p[1], receiver.url("/race"), "[\"" + ANY_TYPE + "\"]").get("id").asText();
+        String ep = endpoint(p[1], receiver.url("/race"), "[\"" + ANY_TYPE + "\"]")
+                .get("id")
+                .asText();
         moveClock(Duration.ofSeconds(1));
-        String id = replay(p[1], ep, "{\"since\":\"2026-11-22T11:00:00Z\",\"which\":\"missing\"}").json()
-                .get("id").asText();
+        String id = replay(p[1], ep, "{\"since\":\"2026-11-22T11:00:00Z\",\"which\":\"missing\"}")
+                .json()
+                .get("id")
+                .asText();
         List<ReplayEvents> workers = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            workers.add(new ReplayEvents(app.store().replays(), app.store().endpoints(), null,
-                    new IdGenerator(clock, new Random()), clock, app.dispatcher()::wake, () -> { }, 100));
+            workers.add(new ReplayEvents(
+                    app.store().replays(),
+                    app.store().endpoints(),
+                    null,
+                    new IdGenerator(clock, new Random()),
+                    clock,
+                    app.dispatcher()::wake,
+                    () -> {},
+                    100));
         }
         var start = new CountDownLatch(1);
         var pool = Executors.newFixedThreadPool(8);
@@ -338,13 +441,21 @@ abstract class ReplayTest extends AppTestBase {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(api.get("/v1/replays/" + id, p[1]).json().get("queued").asLong()).isEqualTo(3);
+        assertThat(api.get("/v1/replays/" + id, p[1]).json().get("queued").asLong())
+                .isEqualTo(3);
         await().atMost(WAIT).until(() -> arrivals("/race").size() == 3);
         assertThat(arrivals("/race").values()).containsOnly(1L);
     }
 
     private ReplayEvents worker() {
-        return new ReplayEvents(app.store().replays(), app.store().endpoints(), null,
-                new IdGenerator(clock, new Random()), clock, app.dispatcher()::wake, () -> { }, 2);
+        return new ReplayEvents(
+                app.store().replays(),
+                app.store().endpoints(),
+                null,
+                new IdGenerator(clock, new Random()),
+                clock,
+                app.dispatcher()::wake,
+                () -> {},
+                2);
     }
 }

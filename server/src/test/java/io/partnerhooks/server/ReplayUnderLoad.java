@@ -15,16 +15,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Test;
-import java.util.HashMap;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * A replay of many events (100,000 for the figure in ADR 13) while live events are published to the same endpoint at a steady
@@ -38,6 +38,7 @@ public abstract class ReplayUnderLoad extends AppTestBase {
      * {@code -Dpartnerhooks.replayEvents=100000}.
      */
     static final int OLD_EVENTS = Integer.getInteger("partnerhooks.replayEvents", 20_000);
+
     private HttpServer counting;
     private final Map<String, AtomicLong> arrivals = new ConcurrentHashMap<>();
     private final Map<String, Instant> arrivedAt = new ConcurrentHashMap<>();
@@ -104,7 +105,8 @@ public abstract class ReplayUnderLoad extends AppTestBase {
 
     private String latency(Map<String, Instant> publishedAt) {
         List<Long> ms = new ArrayList<>();
-        publishedAt.forEach((id, sent) -> ms.add(Duration.between(sent, arrivedAt.get(id)).toMillis()));
+        publishedAt.forEach(
+                (id, sent) -> ms.add(Duration.between(sent, arrivedAt.get(id)).toMillis()));
         ms.sort(null);
         return "p50 " + ms.get(ms.size() / 2) + " ms, p99 " + ms.get(ms.size() * 99 / 100) + " ms, max "
                 + ms.get(ms.size() - 1) + " ms over " + ms.size() + " live events";
@@ -123,24 +125,32 @@ public abstract class ReplayUnderLoad extends AppTestBase {
         await().atMost(WAIT).until(() -> arrivedAt.keySet().containsAll(baseline.keySet()));
 
         long started = System.nanoTime();
-        Api.Response r = api.post("/v1/endpoints/" + ep + "/replay", p[1],
+        Api.Response r = api.post(
+                "/v1/endpoints/" + ep + "/replay",
+                p[1],
                 "{\"since\":\"" + from.minusSeconds(1) + "\",\"which\":\"missing\"}");
         long answeredMs = (System.nanoTime() - started) / 1_000_000;
         assertThat(r.status()).as(r.body()).isEqualTo(202);
         assertThat(r.json().get("matched").asLong()).isEqualTo(OLD_EVENTS);
         String id = r.json().get("id").asText();
-        var during = publishPaced(() -> api.get("/v1/replays/" + id, p[1]).json().get("delivered").asLong() < OLD_EVENTS,
-                p[0]);
+        var during = publishPaced(
+                () -> api.get("/v1/replays/" + id, p[1]).json().get("delivered").asLong() < OLD_EVENTS, p[0]);
         long replayMs = (System.nanoTime() - started) / 1_000_000;
         await().atMost(Duration.ofMinutes(2)).until(() -> arrivedAt.keySet().containsAll(during.keySet()));
-        await().atMost(Duration.ofMinutes(1)).until(() -> api.get("/v1/replays/" + id, p[1]).json().get("state")
-                .asText().equals("completed"));
+        await().atMost(Duration.ofMinutes(1))
+                .until(() -> api.get("/v1/replays/" + id, p[1])
+                        .json()
+                        .get("state")
+                        .asText()
+                        .equals("completed"));
 
         assertThat(total.get()).isEqualTo(OLD_EVENTS + baseline.size() + during.size());
         assertThat(arrivals.values()).allMatch(n -> n.get() == 1);
         String db = app.store().dialect().name();
-        System.out.printf("[replay-under-load] %s: replay of %d events: answered in %d ms, all delivered after %d ms"
-                + " (%.0f events/s)%n", db, OLD_EVENTS, answeredMs, replayMs, OLD_EVENTS * 1000.0 / replayMs);
+        System.out.printf(
+                "[replay-under-load] %s: replay of %d events: answered in %d ms, all delivered after %d ms"
+                        + " (%.0f events/s)%n",
+                db, OLD_EVENTS, answeredMs, replayMs, OLD_EVENTS * 1000.0 / replayMs);
         System.out.printf("[replay-under-load] %s: live, without a replay: %s%n", db, latency(baseline));
         System.out.printf("[replay-under-load] %s: live, during the replay: %s%n", db, latency(during));
     }

@@ -8,12 +8,14 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.partnerhooks.core.address.AddressPolicy;
+import io.partnerhooks.server.delivery.BlockedAddressException;
 import io.partnerhooks.server.delivery.GuardedResolver;
 import io.partnerhooks.server.support.Api;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,18 +23,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.assertj.core.api.Assertions;
+import org.eclipse.jetty.util.Promise;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
-import io.partnerhooks.server.delivery.BlockedAddressException;
-import java.net.InetSocketAddress;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import org.assertj.core.api.Assertions;
-import org.eclipse.jetty.util.Promise;
 import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Issue 14 (items 5 to 9): requests a careless client or an attacker sends at the HTTP layer —
@@ -53,7 +53,9 @@ class RequestHardeningTest extends AppTestBase {
         }
 
         List<ILoggingEvent> mentioning(String text) {
-            return events.stream().filter(e -> e.getFormattedMessage().contains(text)).toList();
+            return events.stream()
+                    .filter(e -> e.getFormattedMessage().contains(text))
+                    .toList();
         }
     }
 
@@ -124,7 +126,7 @@ class RequestHardeningTest extends AppTestBase {
         try (Socket s = new Socket("127.0.0.1", app.port())) {
             OutputStream out = s.getOutputStream();
             out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + contentType
-                    + "\r\nX-Hub-Signature-256: sha256=00\r\nContent-Length: 1000\r\n\r\nabcd")
+                            + "\r\nX-Hub-Signature-256: sha256=00\r\nContent-Length: 1000\r\n\r\nabcd")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
         }
@@ -134,9 +136,13 @@ class RequestHardeningTest extends AppTestBase {
         await().atMost(WAIT).until(() -> !log.mentioning(path).isEmpty());
         List<ILoggingEvent> lines = log.mentioning(path);
         assertThat(lines).as("log lines about %s", path).hasSize(1);
-        assertThat(lines.get(0).getLevel().isGreaterOrEqual(Level.ERROR)).as(lines.get(0).getFormattedMessage()).isFalse();
-        assertThat(log.events).allSatisfy(e -> assertThat(e.getThrowableProxy())
-                .as("stack trace logged with: " + e.getFormattedMessage()).isNull());
+        assertThat(lines.get(0).getLevel().isGreaterOrEqual(Level.ERROR))
+                .as(lines.get(0).getFormattedMessage())
+                .isFalse();
+        assertThat(log.events)
+                .allSatisfy(e -> assertThat(e.getThrowableProxy())
+                        .as("stack trace logged with: " + e.getFormattedMessage())
+                        .isNull());
         assertThat(log.events).noneMatch(e -> e.getFormattedMessage().contains("unexpected failure"));
     }
 
@@ -156,18 +162,27 @@ class RequestHardeningTest extends AppTestBase {
     // ---- lenient parsing ----
 
     private Api.Response postBytes(String path, String key, byte[] body) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + app.port() + path))
-                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
-        return new Api.Response(r.statusCode(), r.headers().firstValue("content-type").orElse(""), r.body(),
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
+                                .header("Authorization", "Bearer " + key)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        return new Api.Response(
+                r.statusCode(),
+                r.headers().firstValue("content-type").orElse(""),
+                r.body(),
                 r.headers().map());
     }
 
     private static void assertFieldError(Api.Response r, int status, String field) {
         assertThat(r.status()).as(r.body()).isEqualTo(status);
         assertThat(r.contentType()).startsWith("application/problem+json");
-        assertThat(r.json().get("errors").get(0).get("field").asText()).as(r.body()).isEqualTo(field);
+        assertThat(r.json().get("errors").get(0).get("field").asText())
+                .as(r.body())
+                .isEqualTo(field);
     }
 
     @Test
@@ -185,11 +200,11 @@ class RequestHardeningTest extends AppTestBase {
     void invalidUtf8OfAnyKindIsRefused() throws Exception {
         String[] p = partner("acme");
         byte[][] bad = {
-                {(byte) 0xC0, (byte) 0xAF},                    // overlong '/'
-                {(byte) 0xE0, (byte) 0x80, (byte) 0xAF},       // overlong, three bytes
-                {(byte) 0xED, (byte) 0xA0, (byte) 0x80},       // a UTF-16 surrogate
-                {(byte) 0x80},                                 // a lone continuation byte
-                {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, // beyond U+10FFFF
+            {(byte) 0xC0, (byte) 0xAF}, // overlong '/'
+            {(byte) 0xE0, (byte) 0x80, (byte) 0xAF}, // overlong, three bytes
+            {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, // a UTF-16 surrogate
+            {(byte) 0x80}, // a lone continuation byte
+            {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, // beyond U+10FFFF
         };
         for (byte[] b : bad) {
             ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -201,21 +216,27 @@ class RequestHardeningTest extends AppTestBase {
             assertThat(r.json().get("detail").asText()).contains("UTF-8");
         }
         assertThat(api.get("/v1/endpoints", p[1]).json().get("data")).isEmpty();
-        assertThat(postBytes("/v1/endpoints", p[1], "{\"url\":\"https://example.com/é\",\"event_types\":[\"*\"]}"
-                .getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(201);
+        assertThat(postBytes(
+                                "/v1/endpoints",
+                                p[1],
+                                "{\"url\":\"https://example.com/é\",\"event_types\":[\"*\"]}"
+                                        .getBytes(StandardCharsets.UTF_8))
+                        .status())
+                .isEqualTo(201);
     }
 
     @Test
     void urlPortsOutsideOneTo65535AreRefused() {
         String[] p = partner("acme");
         for (String port : List.of("0", "65536", "99999")) {
-            Api.Response r = api.post("/v1/endpoints", p[1], "{\"url\":\"https://example.com:" + port
-                    + "/a\",\"event_types\":[\"*\"]}");
+            Api.Response r = api.post(
+                    "/v1/endpoints", p[1], "{\"url\":\"https://example.com:" + port + "/a\",\"event_types\":[\"*\"]}");
             assertFieldError(r, 400, "url");
             assertThat(r.body()).contains("port");
         }
         assertThat(api.post("/v1/endpoints", p[1], "{\"url\":\"https://example.com:65535/a\",\"event_types\":[\"*\"]}")
-                .status()).isEqualTo(201);
+                        .status())
+                .isEqualTo(201);
     }
 
     @Test
@@ -225,21 +246,33 @@ class RequestHardeningTest extends AppTestBase {
         assertFieldError(api.get("/v1/events?limit=5&evnt_type=x", p[1]), 400, "evnt_type");
         assertFieldError(api.get("/platform/v1/audit-log?partner=" + p[0], OPERATOR), 400, "partner");
         assertFieldError(api.call("DELETE", "/v1/thresholds?quota=messaging&percent=75&x=1", p[1], null), 400, "x");
-        assertThat(api.get("/v1/events?limit=5&type=*&since=2026-01-01T00:00:00Z", p[1]).status()).isEqualTo(200);
-        assertThat(api.get("/platform/v1/audit-log?partner_id=" + p[0] + "&limit=2", OPERATOR).status()).isEqualTo(200);
+        assertThat(api.get("/v1/events?limit=5&type=*&since=2026-01-01T00:00:00Z", p[1])
+                        .status())
+                .isEqualTo(200);
+        assertThat(api.get("/platform/v1/audit-log?partner_id=" + p[0] + "&limit=2", OPERATOR)
+                        .status())
+                .isEqualTo(200);
         assertThat(api.get("/v1/event-types?prefix=workspace", p[1]).status()).isEqualTo(200);
     }
 
     @Test
     void aDuplicateKeyIsNamedWithoutTheJsonLibrarysInternals() {
         String[] p = partner("acme");
-        Api.Response r = api.post("/v1/endpoints", p[1],
+        Api.Response r = api.post(
+                "/v1/endpoints",
+                p[1],
                 "{\"url\":\"https://example.com/a\",\"url\":\"https://example.com/b\",\"event_types\":[\"*\"]}");
         assertFieldError(r, 400, "url");
-        assertThat(r.body()).doesNotContain("ObjectNode").doesNotContain("DeserializationFeature").doesNotContain("`")
+        assertThat(r.body())
+                .doesNotContain("ObjectNode")
+                .doesNotContain("DeserializationFeature")
+                .doesNotContain("`")
                 .contains("more than once");
-        Api.Response nested = api.post("/v1/endpoints", p[1], "{\"url\":\"https://example.com/a\",\"event_types\":[\"*\"],"
-                + "\"headers\":{\"X-A\":\"1\",\"X-A\":\"2\"}}");
+        Api.Response nested = api.post(
+                "/v1/endpoints",
+                p[1],
+                "{\"url\":\"https://example.com/a\",\"event_types\":[\"*\"],"
+                        + "\"headers\":{\"X-A\":\"1\",\"X-A\":\"2\"}}");
         assertFieldError(nested, 400, "headers.X-A");
     }
 
@@ -262,11 +295,15 @@ class RequestHardeningTest extends AppTestBase {
     @Test
     void requestsTheHttpServerRefusesAnswerAsProblems() throws Exception {
         assertProblem(raw("GET /v1/%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"), 400);
-        assertProblem(raw("GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Evil: a\0b\r\nConnection: close\r\n\r\n"), 400);
-        assertProblem(raw("GET /" + "a".repeat(10 * 1024) + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
+        assertProblem(
+                raw("GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Evil: a\0b\r\nConnection: close\r\n\r\n"), 400);
+        assertProblem(
+                raw("GET /" + "a".repeat(10 * 1024) + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
                 414);
-        assertProblem(raw("GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "b".repeat(9 * 1024)
-                + "\r\nConnection: close\r\n\r\n"), 431);
+        assertProblem(
+                raw("GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "b".repeat(9 * 1024)
+                        + "\r\nConnection: close\r\n\r\n"),
+                431);
     }
 
     @Test
@@ -314,10 +351,14 @@ class RequestHardeningTest extends AppTestBase {
         resolver.resolve("localhost", 80, Map.of(), Promise.from(promise));
         Throwable refusal = Assertions.catchThrowable(promise::join).getCause();
         assertThat(refusal).isInstanceOf(BlockedAddressException.class);
-        assertThat(refusal.getMessage()).isEqualTo("localhost resolves to an address deliveries may not reach")
-                .doesNotContain("127.0.0.1").doesNotContain("::1").doesNotContain("loopback");
+        assertThat(refusal.getMessage())
+                .isEqualTo("localhost resolves to an address deliveries may not reach")
+                .doesNotContain("127.0.0.1")
+                .doesNotContain("::1")
+                .doesNotContain("loopback");
         // the operator's log keeps the detail
-        assertThat(log.mentioning("localhost")).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("loopback"));
+        assertThat(log.mentioning("localhost"))
+                .anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("loopback"));
     }
 
     @Test
@@ -326,28 +367,52 @@ class RequestHardeningTest extends AppTestBase {
         endpoint(p[1], "http://localhost:" + receiver.port() + "/hook", "[\"*\"]");
         String eventId = publish(p[0], ANY_TYPE, "{}");
         String deliveryId = deliveries(p[1], eventId).get(0).get("id").asText();
-        await().atMost(WAIT).until(() -> api.get("/v1/deliveries/" + deliveryId, p[1]).json().get("attempts").size() >= 1);
+        await().atMost(WAIT)
+                .until(() -> api.get("/v1/deliveries/" + deliveryId, p[1])
+                                .json()
+                                .get("attempts")
+                                .size()
+                        >= 1);
         Api.Response d = api.get("/v1/deliveries/" + deliveryId, p[1]);
         assertThat(d.json().get("attempts").get(0).get("error_class").asText()).isEqualTo("blocked");
-        assertThat(d.body()).contains("resolves to an address deliveries may not reach")
-                .doesNotContain("127.0.0.1").doesNotContain("::1").doesNotContain("loopback");
+        assertThat(d.body())
+                .contains("resolves to an address deliveries may not reach")
+                .doesNotContain("127.0.0.1")
+                .doesNotContain("::1")
+                .doesNotContain("loopback");
     }
 
     @Test
     void aMessagingWebhookHandshakeRefusedAfterResolutionShowsThePartnerNoAddress() {
         String[] p = partner("acme");
-        assertThat(api.call("PUT", "/platform/v1/clients/cl_1", OPERATOR, "{\"partner_id\":\"" + p[0]
-                + "\",\"name\":\"c\"}").status()).isEqualTo(200);
-        Api.Response ch = api.call("PUT", "/platform/v1/channels/ch_1", OPERATOR, "{\"partner_id\":\"" + p[0]
-                + "\",\"client_id\":\"cl_1\",\"phone_number\":\"+4915123456789\",\"phone_number_id\":\"1234567\","
-                + "\"waba_id\":\"7654321\"}");
+        assertThat(api.call(
+                                "PUT",
+                                "/platform/v1/clients/cl_1",
+                                OPERATOR,
+                                "{\"partner_id\":\"" + p[0] + "\",\"name\":\"c\"}")
+                        .status())
+                .isEqualTo(200);
+        Api.Response ch = api.call(
+                "PUT",
+                "/platform/v1/channels/ch_1",
+                OPERATOR,
+                "{\"partner_id\":\"" + p[0]
+                        + "\",\"client_id\":\"cl_1\",\"phone_number\":\"+4915123456789\",\"phone_number_id\":\"1234567\","
+                        + "\"waba_id\":\"7654321\"}");
         assertThat(ch.status()).as(ch.body()).isEqualTo(200);
-        Api.Response r = api.call("PUT", "/v1/channels/ch_1/webhook", p[1], "{\"url\":\"http://localhost:"
-                + receiver.port() + "/wa\",\"verify_token\":\"tok\"}");
+        Api.Response r = api.call(
+                "PUT",
+                "/v1/channels/ch_1/webhook",
+                p[1],
+                "{\"url\":\"http://localhost:" + receiver.port() + "/wa\",\"verify_token\":\"tok\"}");
         assertThat(r.status()).as(r.body()).isEqualTo(400);
-        assertThat(r.json().get("errors")).anySatisfy(e -> assertThat(e.get("field").asText()).isEqualTo("url"));
-        assertThat(r.body()).contains("resolves to an address deliveries may not reach")
-                .doesNotContain("127.0.0.1").doesNotContain("::1").doesNotContain("loopback");
+        assertThat(r.json().get("errors"))
+                .anySatisfy(e -> assertThat(e.get("field").asText()).isEqualTo("url"));
+        assertThat(r.body())
+                .contains("resolves to an address deliveries may not reach")
+                .doesNotContain("127.0.0.1")
+                .doesNotContain("::1")
+                .doesNotContain("loopback");
     }
 
     // ---- sign-in CSRF ----
@@ -355,11 +420,16 @@ class RequestHardeningTest extends AppTestBase {
     @Test
     void anEmptyCsrfPairDoesNotSignIn() throws Exception {
         String[] p = partner("acme");
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + app.port() + "/ui/login"))
-                .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", "ph_login=")
-                .POST(HttpRequest.BodyPublishers.ofString("csrf=&key=" + p[1])).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/ui/login"))
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .header("Cookie", "ph_login=")
+                                .POST(HttpRequest.BodyPublishers.ofString("csrf=&key=" + p[1]))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(403);
-        assertThat(r.headers().allValues("set-cookie")).noneMatch(c -> c.startsWith("ph_session=") && !c.contains("Max-Age=0"));
+        assertThat(r.headers().allValues("set-cookie"))
+                .noneMatch(c -> c.startsWith("ph_session=") && !c.contains("Max-Age=0"));
     }
 }

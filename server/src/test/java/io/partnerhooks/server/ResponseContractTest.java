@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.partnerhooks.server.support.Api;
@@ -21,7 +22,6 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 
 /**
  * The response schemas of docs/openapi.yaml compared with what the handlers really answer: the
@@ -39,8 +39,11 @@ public abstract class ResponseContractTest extends AppTestBase {
         while (dir != null && !Files.isRegularFile(dir.resolve("docs/openapi.yaml"))) {
             dir = dir.getParent();
         }
-        assertThat(dir).as("a docs/openapi.yaml above " + Path.of("").toAbsolutePath()).isNotNull();
-        doc = new ObjectMapper(new YAMLFactory()).readTree(dir.resolve("docs/openapi.yaml").toFile());
+        assertThat(dir)
+                .as("a docs/openapi.yaml above " + Path.of("").toAbsolutePath())
+                .isNotNull();
+        doc = new ObjectMapper(new YAMLFactory())
+                .readTree(dir.resolve("docs/openapi.yaml").toFile());
     }
 
     private final List<String> problems = new ArrayList<>();
@@ -51,7 +54,9 @@ public abstract class ResponseContractTest extends AppTestBase {
         Api.Response r = api.call(method, path, token, body);
         String where = method + " " + template + " -> " + r.status();
         JsonNode op = doc.path("paths").path(template).path(method.toLowerCase(Locale.ROOT));
-        assertThat(op.isObject()).as(method + " " + template + " in docs/openapi.yaml").isTrue();
+        assertThat(op.isObject())
+                .as(method + " " + template + " in docs/openapi.yaml")
+                .isTrue();
         JsonNode response = resolve(op.path("responses").path(Integer.toString(r.status())));
         if (response.isMissingNode()) {
             problems.add(where + ": status not documented (" + r.body() + ")");
@@ -65,11 +70,12 @@ public abstract class ResponseContractTest extends AppTestBase {
             checked.add(where);
             return r;
         }
-        String type = r.contentType() == null ? "" : r.contentType().split(";")[0].strip();
+        String type =
+                r.contentType() == null ? "" : r.contentType().split(";")[0].strip();
         JsonNode media = content.path(type);
         if (media.isMissingNode()) {
-            problems.add(where + ": content type " + type + " not documented (" + content.properties().stream()
-                    .map(Map.Entry::getKey).toList() + ")");
+            problems.add(where + ": content type " + type + " not documented ("
+                    + content.properties().stream().map(Map.Entry::getKey).toList() + ")");
             return r;
         }
         conform(r.json(), media.path("schema"), where + " $", problems);
@@ -78,42 +84,73 @@ public abstract class ResponseContractTest extends AppTestBase {
     }
 
     private static JsonNode example(String template, String method, String name) {
-        JsonNode ex = doc.path("paths").path(template).path(method).path("requestBody").path("content")
-                .path("application/json").path("examples").path(name).path("value");
-        assertThat(ex.isObject()).as("example " + name + " of " + method + " " + template).isTrue();
+        JsonNode ex = doc.path("paths")
+                .path(template)
+                .path(method)
+                .path("requestBody")
+                .path("content")
+                .path("application/json")
+                .path("examples")
+                .path(name)
+                .path("value");
+        assertThat(ex.isObject())
+                .as("example " + name + " of " + method + " " + template)
+                .isTrue();
         return ex.deepCopy();
     }
 
     @Test
     void theMainOperationsAnswerWhatTheDocumentSays() throws Exception {
         // the document's own examples, sent as they stand (only the partner id is this run's)
-        Api.Response created = call("POST", "/platform/v1/partners", "/platform/v1/partners", OPERATOR,
+        Api.Response created = call(
+                "POST",
+                "/platform/v1/partners",
+                "/platform/v1/partners",
+                OPERATOR,
                 example("/platform/v1/partners", "post", "acme").toString());
         String partnerId = created.json().path("id").asText();
         String key = created.json().path("api_key").asText();
         for (String name : List.of("minimal", "tuned", "filtered")) {
-            Api.Response r = call("POST", "/v1/endpoints", "/v1/endpoints", key,
+            Api.Response r = call(
+                    "POST",
+                    "/v1/endpoints",
+                    "/v1/endpoints",
+                    key,
                     example("/v1/endpoints", "post", name).toString());
             assertThat(r.status()).as(name + ": " + r.body()).isEqualTo(201);
             // nothing may go out to the example's host: remove it again
-            assertThat(api.call("DELETE", "/v1/endpoints/" + r.json().path("id").asText(), key, null).status())
+            assertThat(api.call("DELETE", "/v1/endpoints/" + r.json().path("id").asText(), key, null)
+                            .status())
                     .isEqualTo(204);
         }
-        String epId = call("POST", "/v1/endpoints", "/v1/endpoints", key,
-                "{\"url\":\"" + receiver.url("/hook") + "\",\"event_types\":[\"workspace.*\"]}").json().path("id").asText();
+        String epId = call(
+                        "POST",
+                        "/v1/endpoints",
+                        "/v1/endpoints",
+                        key,
+                        "{\"url\":\"" + receiver.url("/hook") + "\",\"event_types\":[\"workspace.*\"]}")
+                .json()
+                .path("id")
+                .asText();
         ObjectNode one = (ObjectNode) example("/platform/v1/events", "post", "seatsExhausted");
         one.put("partner_id", partnerId);
         Api.Response published = call("POST", "/platform/v1/events", "/platform/v1/events", OPERATOR, one.toString());
         assertThat(published.status()).as(published.body()).isEqualTo(202);
         String eventId = published.json().path("id").asText();
-        assertThat(call("POST", "/platform/v1/events", "/platform/v1/events", OPERATOR, one.toString()).json()
-                .path("created").asBoolean()).as("the idempotency key answered the first event").isFalse();
+        assertThat(call("POST", "/platform/v1/events", "/platform/v1/events", OPERATOR, one.toString())
+                        .json()
+                        .path("created")
+                        .asBoolean())
+                .as("the idempotency key answered the first event")
+                .isFalse();
         ObjectNode batch = (ObjectNode) example("/platform/v1/events/batch", "post", "two");
         for (JsonNode e : batch.path("events")) {
-            ((ObjectNode) e).put("partner_id", partnerId).put("idempotency_key", "batch-" + e.path("type").asText());
+            ((ObjectNode) e)
+                    .put("partner_id", partnerId)
+                    .put("idempotency_key", "batch-" + e.path("type").asText());
         }
-        Api.Response batched = call("POST", "/platform/v1/events/batch", "/platform/v1/events/batch", OPERATOR,
-                batch.toString());
+        Api.Response batched =
+                call("POST", "/platform/v1/events/batch", "/platform/v1/events/batch", OPERATOR, batch.toString());
         assertThat(batched.status()).as(batched.body()).isEqualTo(202);
 
         await().atMost(WAIT).until(() -> receiver.received().size() == 3);
@@ -122,7 +159,12 @@ public abstract class ResponseContractTest extends AppTestBase {
         call("GET", "/v1/endpoints", "/v1/endpoints", key, null);
         call("GET", "/v1/endpoints/{id}", "/v1/endpoints/" + epId, key, null);
         call("PATCH", "/v1/endpoints/{id}", "/v1/endpoints/" + epId, key, "{\"description\":\"Billing\"}");
-        call("PATCH", "/v1/endpoints/{id}", "/v1/endpoints/" + epId, key, "{\"filter\":{\"workspace_ids\":[\"ws_1\"]}}");
+        call(
+                "PATCH",
+                "/v1/endpoints/{id}",
+                "/v1/endpoints/" + epId,
+                key,
+                "{\"filter\":{\"workspace_ids\":[\"ws_1\"]}}");
         call("PATCH", "/v1/endpoints/{id}", "/v1/endpoints/" + epId, key, "{\"filter\":null}");
         call("GET", "/v1/endpoints/{id}/secret", "/v1/endpoints/" + epId + "/secret", key, null);
         call("POST", "/v1/endpoints/{id}/secret/rotate", "/v1/endpoints/" + epId + "/secret/rotate", key, "{}");
@@ -131,53 +173,105 @@ public abstract class ResponseContractTest extends AppTestBase {
         call("GET", "/v1/events", "/v1/events", key, null);
         call("GET", "/v1/events", "/v1/events?limit=1", key, null);
         call("GET", "/v1/events/{id}", "/v1/events/" + eventId, key, null);
-        String cursor = call("GET", "/v1/stream", "/v1/stream?limit=2", key, null).json().get("next_cursor").asText();
+        String cursor = call("GET", "/v1/stream", "/v1/stream?limit=2", key, null)
+                .json()
+                .get("next_cursor")
+                .asText();
         call("GET", "/v1/stream", "/v1/stream?wait=1&after=" + cursor + "&event_types=workspace.*", key, null);
-        call("POST", "/v1/stream/consumers/{name}/commit", "/v1/stream/consumers/contract/commit", key,
+        call(
+                "POST",
+                "/v1/stream/consumers/{name}/commit",
+                "/v1/stream/consumers/contract/commit",
+                key,
                 "{\"cursor\":\"" + cursor + "\"}");
         call("GET", "/v1/stream/consumers/{name}", "/v1/stream/consumers/contract", key, null);
         call("GET", "/v1/events/{id}/deliveries", "/v1/events/" + eventId + "/deliveries", key, null);
         call("GET", "/v1/deliveries/{id}", "/v1/deliveries/" + deliveryId, key, null);
         call("POST", "/v1/deliveries/{id}/resend", "/v1/deliveries/" + deliveryId + "/resend", key, null);
-        String replayId = call("POST", "/v1/endpoints/{id}/replay", "/v1/endpoints/" + epId + "/replay", key,
-                "{\"since\":\"2026-11-22T00:00:00Z\",\"which\":\"all\"}").json().path("id").asText();
+        String replayId = call(
+                        "POST",
+                        "/v1/endpoints/{id}/replay",
+                        "/v1/endpoints/" + epId + "/replay",
+                        key,
+                        "{\"since\":\"2026-11-22T00:00:00Z\",\"which\":\"all\"}")
+                .json()
+                .path("id")
+                .asText();
         call("GET", "/v1/replays/{id}", "/v1/replays/" + replayId, key, null);
         call("GET", "/v1/replays", "/v1/replays?endpoint_id=" + epId, key, null);
-        call("POST", "/v1/endpoints/{id}/replay", "/v1/endpoints/" + epId + "/replay", key,
+        call(
+                "POST",
+                "/v1/endpoints/{id}/replay",
+                "/v1/endpoints/" + epId + "/replay",
+                key,
                 "{\"since\":\"2026-11-22T00:00:00Z\",\"which\":\"sometimes\"}");
         call("GET", "/v1/event-types", "/v1/event-types", key, null);
         call("GET", "/v1/event-types/{name}", "/v1/event-types/workspace.seats.exhausted", key, null);
-        call("POST", "/v1/endpoints/{id}/test", "/v1/endpoints/" + epId + "/test", key,
+        call(
+                "POST",
+                "/v1/endpoints/{id}/test",
+                "/v1/endpoints/" + epId + "/test",
+                key,
                 "{\"type\":\"workspace.seats.exhausted\"}");
         call("GET", "/v1/audit-log", "/v1/audit-log", key, null);
         call("GET", "/v1/workspaces", "/v1/workspaces", key, null);
         call("GET", "/v1/channels", "/v1/channels", key, null);
         call("GET", "/v1/thresholds", "/v1/thresholds", key, null);
         // the platform's facts and what the partner sees of them
-        call("PUT", "/platform/v1/workspaces/{workspace_id}", "/platform/v1/workspaces/ws_a", OPERATOR, "{\"partner_id\":\""
-                + partnerId + "\",\"billing_period_start\":\"2026-11-01T00:00:00Z\",\"billing_period_end\":\"2026-12-01T00:00:00Z\"}");
+        call(
+                "PUT",
+                "/platform/v1/workspaces/{workspace_id}",
+                "/platform/v1/workspaces/ws_a",
+                OPERATOR,
+                "{\"partner_id\":\"" + partnerId
+                        + "\",\"billing_period_start\":\"2026-11-01T00:00:00Z\",\"billing_period_end\":\"2026-12-01T00:00:00Z\"}");
         call("POST", "/v1/thresholds", "/v1/thresholds", key, "{\"quota\":\"messaging\",\"percent\":80}");
-        call("PUT", "/platform/v1/clients/{client_id}", "/platform/v1/clients/cl_a", OPERATOR, "{\"partner_id\":\""
-                + partnerId + "\",\"name\":\"A's client\"}");
-        call("PUT", "/platform/v1/channels/{channel_id}", "/platform/v1/channels/ch_a", OPERATOR, "{\"partner_id\":\""
-                + partnerId + "\",\"client_id\":\"cl_a\",\"phone_number\":\"+31600000001\"}");
-        call("POST", "/platform/v1/channels/{channel_id}/transitions", "/platform/v1/channels/ch_a/transitions", OPERATOR,
+        call(
+                "PUT",
+                "/platform/v1/clients/{client_id}",
+                "/platform/v1/clients/cl_a",
+                OPERATOR,
+                "{\"partner_id\":\"" + partnerId + "\",\"name\":\"A's client\"}");
+        call(
+                "PUT",
+                "/platform/v1/channels/{channel_id}",
+                "/platform/v1/channels/ch_a",
+                OPERATOR,
+                "{\"partner_id\":\"" + partnerId + "\",\"client_id\":\"cl_a\",\"phone_number\":\"+31600000001\"}");
+        call(
+                "POST",
+                "/platform/v1/channels/{channel_id}/transitions",
+                "/platform/v1/channels/ch_a/transitions",
+                OPERATOR,
                 "{\"to\":\"submitted\"}");
-        call("PUT", "/v1/channels/{channel_id}/webhook", "/v1/channels/ch_a/webhook", key,
+        call(
+                "PUT",
+                "/v1/channels/{channel_id}/webhook",
+                "/v1/channels/ch_a/webhook",
+                key,
                 "{\"url\":\"" + receiver.url("/meta") + "\"}");
         call("GET", "/v1/channels/{channel_id}/webhook", "/v1/channels/ch_a/webhook", key, null);
         call("GET", "/v1/channels/{id}", "/v1/channels/ch_a", key, null);
         call("GET", "/v1/workspaces/{id}", "/v1/workspaces/ws_a", key, null);
         call("DELETE", "/v1/channels/{channel_id}/webhook", "/v1/channels/ch_a/webhook", key, null);
-        call("POST", "/v1/endpoints/{id}/recover", "/v1/endpoints/" + epId + "/recover", key,
+        call(
+                "POST",
+                "/v1/endpoints/{id}/recover",
+                "/v1/endpoints/" + epId + "/recover",
+                key,
                 "{\"since\":\"2026-11-22T00:00:00Z\"}");
         call("POST", "/v1/deliveries/{id}/retry", "/v1/deliveries/" + deliveryId + "/retry", key, null);
         // API keys: a second one, rolled with itself (stopping at once), listed, and the rolled-to key revoked
         String keys = "/platform/v1/partners/" + partnerId + "/api-keys";
-        String second = call("POST", "/platform/v1/partners/{partner_id}/api-keys", keys, OPERATOR, null).json()
-                .path("api_key").asText();
-        String rolledTo = call("POST", "/v1/api-keys/roll", "/v1/api-keys/roll", second,
-                "{\"expire_current_in_seconds\":0}").json().path("id").asText();
+        String second = call("POST", "/platform/v1/partners/{partner_id}/api-keys", keys, OPERATOR, null)
+                .json()
+                .path("api_key")
+                .asText();
+        String rolledTo = call(
+                        "POST", "/v1/api-keys/roll", "/v1/api-keys/roll", second, "{\"expire_current_in_seconds\":0}")
+                .json()
+                .path("id")
+                .asText();
         call("GET", "/platform/v1/partners/{partner_id}/api-keys", keys, OPERATOR, null);
         call("DELETE", "/platform/v1/partners/{partner_id}/api-keys/{key_id}", keys + "/" + rolledTo, OPERATOR, null);
         call("POST", "/v1/api-keys/roll", "/v1/api-keys/roll", key, "{\"expire_current_in_seconds\":-1}");
@@ -188,7 +282,12 @@ public abstract class ResponseContractTest extends AppTestBase {
         call("GET", "/v1/thresholds", "/v1/thresholds", key, null);
         call("DELETE", "/v1/thresholds", "/v1/thresholds?quota=messaging&percent=80", key, null);
         // problem answers are documented too
-        call("POST", "/v1/endpoints", "/v1/endpoints", key, "{\"url\":\"https://example.com\",\"event_types\":[\"nope.*\"]}");
+        call(
+                "POST",
+                "/v1/endpoints",
+                "/v1/endpoints",
+                key,
+                "{\"url\":\"https://example.com\",\"event_types\":[\"nope.*\"]}");
         call("GET", "/v1/event-types/{name}", "/v1/event-types/nobody.heard_of.this", key, null);
         call("GET", "/v1/events/{id}", "/v1/events/evt_unknown", key, null);
         call("POST", "/platform/v1/events", "/platform/v1/events", OPERATOR, "{\"type\":\"a.b\"}");
@@ -207,8 +306,11 @@ public abstract class ResponseContractTest extends AppTestBase {
         conform(json("{\"id\":\"evt_1\"}"), schema, "$", found);
         conform(json("{\"id\":\"evt_1\",\"created\":\"yes\",\"extra\":1}"), schema, "$", found);
         conform(json("{\"id\":\"dlv_1\",\"created\":false}"), schema, "$", found);
-        assertThat(found).hasSize(4).anyMatch(p -> p.contains("created is required"))
-                .anyMatch(p -> p.contains("extra is not documented")).anyMatch(p -> p.contains("expected boolean"))
+        assertThat(found)
+                .hasSize(4)
+                .anyMatch(p -> p.contains("created is required"))
+                .anyMatch(p -> p.contains("extra is not documented"))
+                .anyMatch(p -> p.contains("expected boolean"))
                 .anyMatch(p -> p.contains("does not match ^evt_"));
     }
 
@@ -267,13 +369,18 @@ public abstract class ResponseContractTest extends AppTestBase {
                 allowed.add(type.asText());
             }
             if (allowed.stream().noneMatch(t -> is(value, t))) {
-                out.add(where + ": " + shorten(value) + " has the wrong type, expected " + String.join(" or ", allowed));
+                out.add(where + ": " + shorten(value) + " has the wrong type, expected "
+                        + String.join(" or ", allowed));
                 return;
             }
         }
         if (value.isTextual()) {
-            if (schema.has("pattern") && !Pattern.compile(schema.get("pattern").asText()).matcher(value.asText()).find()) {
-                out.add(where + ": " + value + " does not match " + schema.get("pattern").asText());
+            if (schema.has("pattern")
+                    && !Pattern.compile(schema.get("pattern").asText())
+                            .matcher(value.asText())
+                            .find()) {
+                out.add(where + ": " + value + " does not match "
+                        + schema.get("pattern").asText());
             }
             if ("date-time".equals(schema.path("format").asText())) {
                 try {
@@ -290,7 +397,7 @@ public abstract class ResponseContractTest extends AppTestBase {
                 }
             }
             JsonNode additional = schema.path("additionalProperties");
-            for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext();) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> f = it.next();
                 String at = where + "." + f.getKey();
                 if (props.has(f.getKey())) {
@@ -319,10 +426,9 @@ public abstract class ResponseContractTest extends AppTestBase {
         }
         ObjectNode merged = ((ObjectNode) schema).deepCopy();
         merged.remove("allOf");
-        ObjectNode props = merged.has("properties") ? (ObjectNode) merged.get("properties") : merged.putObject("properties");
-        ArrayNode required =
-                merged.has("required") ? (ArrayNode) merged.get("required")
-                        : merged.putArray("required");
+        ObjectNode props =
+                merged.has("properties") ? (ObjectNode) merged.get("properties") : merged.putObject("properties");
+        ArrayNode required = merged.has("required") ? (ArrayNode) merged.get("required") : merged.putArray("required");
         for (JsonNode part : schema.get("allOf")) {
             JsonNode p = flatten(resolve(part));
             p.path("properties").properties().forEach(e -> props.set(e.getKey(), e.getValue()));

@@ -6,17 +6,17 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.partnerhooks.core.port.RetentionStore;
 import io.partnerhooks.core.usecase.ApplyRetention;
-import io.partnerhooks.server.support.TestReceiver;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.Test;
 import io.partnerhooks.server.support.Api;
+import io.partnerhooks.server.support.TestReceiver;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.Test;
 
 /**
  * Retention on a clock the test moves: old finished history goes, batch by batch; anything with a
@@ -27,12 +27,17 @@ public abstract class RetentionTest extends AppTestBase {
     @Override
     Config config() {
         // the failed attempt's retry falls due long after the retention period: its delivery stays pending
-        return super.config().withRetry(List.of(Duration.ofDays(60)), Duration.ofDays(90)).withRetentionDays(30)
+        return super.config()
+                .withRetry(List.of(Duration.ofDays(60)), Duration.ofDays(90))
+                .withRetentionDays(30)
                 .withMeta(MetaWebhookTest.VERIFY_TOKEN, MetaWebhookTest.APP_SECRET);
     }
 
     private long count(String table) {
-        return app.store().jdbc().query("SELECT COUNT(*) FROM " + table, rs -> rs.getLong(1)).get(0);
+        return app.store()
+                .jdbc()
+                .query("SELECT COUNT(*) FROM " + table, rs -> rs.getLong(1))
+                .get(0);
     }
 
     private JsonNode delivery(String key, String eventId, int expected, String status) {
@@ -40,7 +45,10 @@ public abstract class RetentionTest extends AppTestBase {
             JsonNode ds = deliveries(key, eventId);
             int n = 0;
             for (JsonNode d : ds) {
-                n += d.get("attempt_count").asInt() >= 1 && d.get("status").asText().equals(status) ? 1 : 0;
+                n += d.get("attempt_count").asInt() >= 1
+                                && d.get("status").asText().equals(status)
+                        ? 1
+                        : 0;
             }
             return n == expected;
         });
@@ -52,7 +60,9 @@ public abstract class RetentionTest extends AppTestBase {
         try (TestReceiver failing = new TestReceiver().always(TestReceiver.status(500))) {
             String[] p = partner("Acme");
             endpoint(p[1], receiver.url("/ok"), "[\"*\"]");
-            String broken = endpoint(p[1], failing.url("/down"), "[\"account.updated\"]").get("id").asText();
+            String broken = endpoint(p[1], failing.url("/down"), "[\"account.updated\"]")
+                    .get("id")
+                    .asText();
 
             String done = publish(p[0], ANY_TYPE, "{}");
             String stuck = publish(p[0], "account.updated", "{}");
@@ -79,7 +89,8 @@ public abstract class RetentionTest extends AppTestBase {
                     .contains("partnerhooks_retention_removed_total{kind=\"attempts\"} 1.0");
 
             // once nothing of it is pending any more, the old event goes too
-            assertThat(api.call("DELETE", "/v1/endpoints/" + broken, p[1], null).status()).isEqualTo(204);
+            assertThat(api.call("DELETE", "/v1/endpoints/" + broken, p[1], null).status())
+                    .isEqualTo(204);
             ApplyRetention.Totals second = app.runRetention().orElseThrow();
             assertThat(second.events()).isEqualTo(1);
             assertThat(second.deliveries()).isEqualTo(2);
@@ -103,8 +114,14 @@ public abstract class RetentionTest extends AppTestBase {
         String young = publish(p[0], ANY_TYPE, "{}");
         List<RetentionStore.Removed> batches = new ArrayList<>();
         List<Duration> pauses = new ArrayList<>();
-        var retention = new ApplyRetention(app.store().retention(), clock, Duration.ofDays(30), 2, Duration.ofMillis(50),
-                pauses::add, batches::add);
+        var retention = new ApplyRetention(
+                app.store().retention(),
+                clock,
+                Duration.ofDays(30),
+                2,
+                Duration.ofMillis(50),
+                pauses::add,
+                batches::add);
         ApplyRetention.Totals t = retention.runOnce();
         assertThat(t.events()).isEqualTo(3);
         assertThat(t.batches()).isEqualTo(2);
@@ -129,30 +146,45 @@ public abstract class RetentionTest extends AppTestBase {
         assertThat(app.runRetention()).isEmpty();
         for (int bad : new int[] {-1, Config.MAX_RETENTION_DAYS + 1}) {
             Assertions.assertThatThrownBy(() -> config().withRetentionDays(bad))
-                    .isInstanceOf(Config.InvalidConfigException.class).hasMessageContaining("RETENTION_DAYS");
+                    .isInstanceOf(Config.InvalidConfigException.class)
+                    .hasMessageContaining("RETENTION_DAYS");
         }
     }
 
     /** Posts a signed Meta callback; returns Partnerhooks' answer. */
     private JsonNode meta(byte[] body) throws Exception {
         var http = HttpClient.newHttpClient();
-        var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port()
-                + "/meta/webhook")).header("Content-Type", "application/json")
-                .header("X-Hub-Signature-256", MetaWebhookTest.hubSignature(MetaWebhookTest.APP_SECRET, body))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+        var r = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/meta/webhook"))
+                        .header("Content-Type", "application/json")
+                        .header("X-Hub-Signature-256", MetaWebhookTest.hubSignature(MetaWebhookTest.APP_SECRET, body))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return Api.JSON.readTree(r.body());
     }
 
     private void numberWithWebhook(String[] p) {
-        assertThat(api.call("PUT", "/platform/v1/clients/cl_1", OPERATOR, "{\"partner_id\":\"" + p[0]
-                + "\",\"name\":\"Bakery\"}").status()).isEqualTo(200);
-        assertThat(api.call("PUT", "/platform/v1/channels/ch_1", OPERATOR, "{\"partner_id\":\"" + p[0]
-                + "\",\"client_id\":\"cl_1\",\"phone_number\":\"+4915123456789\",\"phone_number_id\":\""
-                + MetaWebhookTest.PNID + "\"}").status()).isEqualTo(200);
+        assertThat(api.call(
+                                "PUT",
+                                "/platform/v1/clients/cl_1",
+                                OPERATOR,
+                                "{\"partner_id\":\"" + p[0] + "\",\"name\":\"Bakery\"}")
+                        .status())
+                .isEqualTo(200);
+        assertThat(api.call(
+                                "PUT",
+                                "/platform/v1/channels/ch_1",
+                                OPERATOR,
+                                "{\"partner_id\":\"" + p[0]
+                                        + "\",\"client_id\":\"cl_1\",\"phone_number\":\"+4915123456789\",\"phone_number_id\":\""
+                                        + MetaWebhookTest.PNID + "\"}")
+                        .status())
+                .isEqualTo(200);
         assertThat(api.call("PUT", "/v1/channels/ch_1/webhook", p[1], "{\"url\":\"" + receiver.url("/wa") + "\"}")
-                .status()).isEqualTo(200);
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -161,24 +193,27 @@ public abstract class RetentionTest extends AppTestBase {
         String[] p = partner("Acme");
         numberWithWebhook(p);
         assertThat(meta(MetaWebhookTest.golden("text")).get("relayed").asInt()).isEqualTo(1);
-        assertThat(meta(MetaWebhookTest.golden("reaction")).get("relayed").asInt()).isEqualTo(1);
+        assertThat(meta(MetaWebhookTest.golden("reaction")).get("relayed").asInt())
+                .isEqualTo(1);
         await().atMost(WAIT).until(() -> receiver.received().size() == 2);
         clock.advance(Duration.ofDays(31));
-        assertThat(meta(MetaWebhookTest.golden("status_sent")).get("relayed").asInt()).isEqualTo(1);
+        assertThat(meta(MetaWebhookTest.golden("status_sent")).get("relayed").asInt())
+                .isEqualTo(1);
         await().atMost(WAIT).until(() -> receiver.received().size() == 3);
         assertThat(count("meta_callbacks")).isEqualTo(4);
         assertThat(count("meta_relayed")).isEqualTo(3);
 
         List<RetentionStore.Removed> batches = new ArrayList<>();
-        var retention = new ApplyRetention(app.store().retention(), clock, Duration.ofDays(30), 2, Duration.ofMillis(50),
-                d -> { }, batches::add);
+        var retention = new ApplyRetention(
+                app.store().retention(), clock, Duration.ofDays(30), 2, Duration.ofMillis(50), d -> {}, batches::add);
         ApplyRetention.Totals t = retention.runOnce();
         assertThat(t.metaCallbacks()).isEqualTo(3);
         assertThat(t.metaRelayed()).isEqualTo(2);
         assertThat(batches).extracting(RetentionStore.Removed::metaCallbacks).containsSubsequence(2, 1);
         assertThat(count("meta_callbacks")).isEqualTo(1);
         assertThat(count("meta_relayed")).isEqualTo(1);
-        assertThat(api.get("/platform/v1/meta/unroutable", OPERATOR).json().get("data")).isEmpty();
+        assertThat(api.get("/platform/v1/meta/unroutable", OPERATOR).json().get("data"))
+                .isEmpty();
         assertThat(retention.runOnce().batches()).isZero();
     }
 
@@ -189,8 +224,8 @@ public abstract class RetentionTest extends AppTestBase {
         byte[] text = MetaWebhookTest.golden("text");
         assertThat(meta(text).get("relayed").asInt()).isEqualTo(1);
         await().atMost(WAIT).until(() -> receiver.received().size() == 1);
-        var retention = new ApplyRetention(app.store().retention(), clock, Duration.ofDays(3), 500, Duration.ZERO,
-                d -> { }, r -> { });
+        var retention = new ApplyRetention(
+                app.store().retention(), clock, Duration.ofDays(3), 500, Duration.ZERO, d -> {}, r -> {});
 
         // four days on, past a three-day retention: the callback goes, its dedupe key stays ...
         clock.advance(Duration.ofDays(4));

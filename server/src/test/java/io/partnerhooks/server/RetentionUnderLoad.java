@@ -4,18 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.partnerhooks.core.usecase.ApplyRetention;
+import io.partnerhooks.server.support.Api;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.Test;
-import io.partnerhooks.server.support.Api;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
 
 /**
  * Retention removes a large backlog of old history (real batches, real pauses) while new events
@@ -29,13 +29,16 @@ public abstract class RetentionUnderLoad extends AppTestBase {
     private void insertOldHistory(String partnerId, String endpointId) {
         long at = T0.minus(Duration.ofDays(40)).toEpochMilli();
         app.store().jdbc().inTransaction(c -> {
-            try (PreparedStatement e = c.prepareStatement("INSERT INTO events (id, partner_id, type, subject, data, created_at)"
-                    + " VALUES (?, ?, 'package.updated', '{}', '{}', ?)");
-                    PreparedStatement d = c.prepareStatement("INSERT INTO deliveries (id, event_id, endpoint_id, partner_id,"
-                            + " status, attempt_count, next_attempt_at, created_at, updated_at)"
-                            + " VALUES (?, ?, ?, ?, 'delivered', 1, ?, ?, ?)");
-                    PreparedStatement a = c.prepareStatement("INSERT INTO attempts (id, delivery_id, number, attempted_at,"
-                            + " duration_ms, http_status) VALUES (?, ?, 1, ?, 12, 200)")) {
+            try (PreparedStatement e =
+                            c.prepareStatement("INSERT INTO events (id, partner_id, type, subject, data, created_at)"
+                                    + " VALUES (?, ?, 'package.updated', '{}', '{}', ?)");
+                    PreparedStatement d =
+                            c.prepareStatement("INSERT INTO deliveries (id, event_id, endpoint_id, partner_id,"
+                                    + " status, attempt_count, next_attempt_at, created_at, updated_at)"
+                                    + " VALUES (?, ?, ?, ?, 'delivered', 1, ?, ?, ?)");
+                    PreparedStatement a =
+                            c.prepareStatement("INSERT INTO attempts (id, delivery_id, number, attempted_at,"
+                                    + " duration_ms, http_status) VALUES (?, ?, 1, ?, 12, 200)")) {
                 for (int i = 0; i < OLD_EVENTS; i++) {
                     String n = String.format("%026d", i);
                     e.setString(1, "evt_" + n);
@@ -64,8 +67,7 @@ public abstract class RetentionUnderLoad extends AppTestBase {
     }
 
     /** Publishes one event every 20 ms while {@code running} says so; returns publish time by event id. */
-    private Map<String, Instant> publishPaced(BooleanSupplier running, String partnerId,
-            List<Long> publishMs) {
+    private Map<String, Instant> publishPaced(BooleanSupplier running, String partnerId, List<Long> publishMs) {
         Map<String, Instant> at = new HashMap<>();
         while (running.getAsBoolean()) {
             long t = System.nanoTime();
@@ -105,7 +107,8 @@ public abstract class RetentionUnderLoad extends AppTestBase {
         String baseArrival = arrival(baseline);
 
         long started = System.nanoTime();
-        CompletableFuture<ApplyRetention.Totals> run = CompletableFuture.supplyAsync(() -> app.runRetention().orElseThrow());
+        CompletableFuture<ApplyRetention.Totals> run =
+                CompletableFuture.supplyAsync(() -> app.runRetention().orElseThrow());
         List<Long> publishMs = new ArrayList<>();
         var during = publishPaced(() -> !run.isDone(), p[0], publishMs);
         ApplyRetention.Totals totals = run.join();
@@ -114,18 +117,34 @@ public abstract class RetentionUnderLoad extends AppTestBase {
 
         assertThat(totals.events()).isEqualTo(OLD_EVENTS);
         assertThat(totals.attempts()).isEqualTo(OLD_EVENTS);
-        assertThat(app.store().jdbc().query("SELECT COUNT(*) FROM events", rs -> rs.getLong(1)).get(0))
+        assertThat(app.store()
+                        .jdbc()
+                        .query("SELECT COUNT(*) FROM events", rs -> rs.getLong(1))
+                        .get(0))
                 .isEqualTo(baseline.size() + during.size());
         publishMs.sort(null);
         basePublish.sort(null);
-        System.out.printf("[retention-under-load] %s: removed %d events, %d deliveries, %d attempts in %d batches, %d ms"
-                + " (of which pauses %d ms)%n", app.store().dialect().name(), totals.events(), totals.deliveries(),
-                totals.attempts(), totals.batches(), retentionMs, (totals.batches() - 1) * ApplyRetention.DEFAULT_PAUSE.toMillis());
-        System.out.printf("[retention-under-load] %s: without retention: publish p50 %d ms, max %d ms; arrival %s%n",
-                app.store().dialect().name(), basePublish.get(basePublish.size() / 2), basePublish.get(basePublish.size() - 1),
+        System.out.printf(
+                "[retention-under-load] %s: removed %d events, %d deliveries, %d attempts in %d batches, %d ms"
+                        + " (of which pauses %d ms)%n",
+                app.store().dialect().name(),
+                totals.events(),
+                totals.deliveries(),
+                totals.attempts(),
+                totals.batches(),
+                retentionMs,
+                (totals.batches() - 1) * ApplyRetention.DEFAULT_PAUSE.toMillis());
+        System.out.printf(
+                "[retention-under-load] %s: without retention: publish p50 %d ms, max %d ms; arrival %s%n",
+                app.store().dialect().name(),
+                basePublish.get(basePublish.size() / 2),
+                basePublish.get(basePublish.size() - 1),
                 baseArrival);
-        System.out.printf("[retention-under-load] %s: during retention: publish p50 %d ms, max %d ms; arrival %s%n",
-                app.store().dialect().name(), publishMs.get(publishMs.size() / 2), publishMs.get(publishMs.size() - 1),
+        System.out.printf(
+                "[retention-under-load] %s: during retention: publish p50 %d ms, max %d ms; arrival %s%n",
+                app.store().dialect().name(),
+                publishMs.get(publishMs.size() / 2),
+                publishMs.get(publishMs.size() - 1),
                 arrival(during));
     }
 }

@@ -9,13 +9,13 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * Clients that trickle: 500 connections sending their headers (or their body) a byte at a time
@@ -81,14 +81,21 @@ class SlowClientTest extends AppTestBase {
                 headers.add(new Trickler("127.0.0.5", "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ", "abcdefgh"));
             }
             for (int i = 0; i < 100; i++) {
-                bodies.add(new Trickler("127.0.0.6", "POST /platform/v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
-                        + OPERATOR + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{", "       "));
+                bodies.add(new Trickler(
+                        "127.0.0.6",
+                        "POST /platform/v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + OPERATOR
+                                + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{",
+                        "       "));
             }
             // beyond the cap for one address: closed at once
-            await().atMost(Duration.ofSeconds(5)).until(() -> headers.stream().filter(t -> t.closedByServer.get()).count()
-                    >= 400 - CAP);
-            long earlyClosed = headers.stream().filter(t -> t.closedByServer.get()).count();
-            assertThat(earlyClosed).as("closed before any deadline: the connections over the cap").isBetween(100L, 110L);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() ->
+                            headers.stream().filter(t -> t.closedByServer.get()).count() >= 400 - CAP);
+            long earlyClosed =
+                    headers.stream().filter(t -> t.closedByServer.get()).count();
+            assertThat(earlyClosed)
+                    .as("closed before any deadline: the connections over the cap")
+                    .isBetween(100L, 110L);
 
             // normal requests from another address are answered while 500 connections trickle
             for (int i = 0; i < 20; i++) {
@@ -96,7 +103,8 @@ class SlowClientTest extends AppTestBase {
             }
             partner("Busy BSP"); // a write goes through too
             assertThat(headers.stream().filter(t -> !t.closedByServer.get()).count())
-                    .as("the capped address still holds its connections until the deadline").isPositive();
+                    .as("the capped address still holds its connections until the deadline")
+                    .isPositive();
 
             await().atMost(Duration.ofSeconds(60)).until(() -> headers.stream().allMatch(t -> t.closedByServer.get()));
             await().atMost(Duration.ofSeconds(60)).until(() -> bodies.stream().allMatch(t -> t.closedByServer.get()));
@@ -119,18 +127,25 @@ class SlowClientTest extends AppTestBase {
      */
     @Test
     void theListenBacklogHoldsABurstOfConnections() throws Exception {
-        Process ss = new ProcessBuilder("ss", "-ltnH", "sport = :" + app.port()).redirectErrorStream(true).start();
+        Process ss = new ProcessBuilder("ss", "-ltnH", "sport = :" + app.port())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertThat(ss.waitFor()).as("ss (iproute2) lists listening sockets: %s", out).isZero();
+        assertThat(ss.waitFor())
+                .as("ss (iproute2) lists listening sockets: %s", out)
+                .isZero();
         // State Recv-Q Send-Q Local-Address:Port Peer-Address:Port
         String[] cols = out.lines().findFirst().orElseThrow().trim().split("\\s+");
         assertThat(cols[0]).isEqualTo("LISTEN");
-        assertThat(Integer.parseInt(cols[2])).as("listen backlog of port %d", app.port())
+        assertThat(Integer.parseInt(cols[2]))
+                .as("listen backlog of port %d", app.port())
                 .isGreaterThanOrEqualTo(Math.min(App.ACCEPT_QUEUE, somaxconn()));
     }
 
     private static int somaxconn() throws IOException {
         // /proc files report a size of 0: read them line by line
-        return Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/core/somaxconn")).get(0).trim());
+        return Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/core/somaxconn"))
+                .get(0)
+                .trim());
     }
 }

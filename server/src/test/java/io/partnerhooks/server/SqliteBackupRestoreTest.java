@@ -7,19 +7,19 @@ import io.partnerhooks.sdk.WebhookVerifier;
 import io.partnerhooks.server.support.Api;
 import io.partnerhooks.server.support.TestReceiver.Received;
 import io.partnerhooks.storage.Database;
+import io.partnerhooks.storage.testing.TestKeys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import io.partnerhooks.storage.testing.TestKeys;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.Base64;
 
 /**
  * {@code partnerhooks backup} and {@code restore}, run as their own processes beside a serving
@@ -41,8 +41,11 @@ class SqliteBackupRestoreTest extends AppTestBase {
     /** Runs the CLI in a new JVM with the test's class path. */
     static Run cli(String... args) throws Exception {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", cp, "io.partnerhooks.server.cli.Main"));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                cp,
+                "io.partnerhooks.server.cli.Main"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("PARTNERHOOKS_"));
@@ -57,7 +60,8 @@ class SqliteBackupRestoreTest extends AppTestBase {
     @Test
     void aBackupUnderLoadRestoresEveryEventAcceptedBeforeItAndItsSecretsStillSign() throws Exception {
         String[] p = partner("Backup BSP");
-        String secret = endpoint(p[1], receiver.url("/b"), "[\"*\"]").get("secret").asText();
+        String secret =
+                endpoint(p[1], receiver.url("/b"), "[\"*\"]").get("secret").asText();
         List<String> accepted = new CopyOnWriteArrayList<>();
         AtomicBoolean stop = new AtomicBoolean();
         Thread load = Thread.ofVirtual().start(() -> {
@@ -73,16 +77,19 @@ class SqliteBackupRestoreTest extends AppTestBase {
         load.join();
         assertThat(b.exit()).as(b.out()).isZero();
         assertThat(b.out()).contains("backup written").contains("master key");
-        assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(
-                PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        assertThat(Files.getPosixFilePermissions(file))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
         Path restored = other.resolve("restored");
         Run r = cli("restore", "--data-dir", restored.toString(), "--from", file.toString(), "--master-key", KEY);
         assertThat(r.exit()).as(r.out()).isZero();
         assertThat(r.out()).contains("restored:");
 
-        App second = startApp(Config.defaults(restored).withPort(0).withOperatorToken(OPERATOR)
-                .withAllowedTargets("127.0.0.0/8").withMasterKey(KEY));
+        App second = startApp(Config.defaults(restored)
+                .withPort(0)
+                .withOperatorToken(OPERATOR)
+                .withAllowedTargets("127.0.0.0/8")
+                .withMasterKey(KEY));
         try {
             Api api2 = new Api(second.port());
             for (String id : before) {
@@ -93,11 +100,20 @@ class SqliteBackupRestoreTest extends AppTestBase {
             Api.Response pub = api2.post("/platform/v1/events", OPERATOR, body);
             assertThat(pub.status()).as(pub.body()).isEqualTo(202);
             String fresh = pub.json().get("id").asText();
-            await().atMost(WAIT).until(() -> receiver.received().stream().anyMatch(x -> fresh.equals(x.header("webhook-id"))));
-            Received got = receiver.received().stream().filter(x -> fresh.equals(x.header("webhook-id"))).findFirst().orElseThrow();
+            await().atMost(WAIT)
+                    .until(() -> receiver.received().stream().anyMatch(x -> fresh.equals(x.header("webhook-id"))));
+            Received got = receiver.received().stream()
+                    .filter(x -> fresh.equals(x.header("webhook-id")))
+                    .findFirst()
+                    .orElseThrow();
             // signed with the endpoint's secret, decrypted from the restored database
-            new WebhookVerifier(secret).verify(got.body(), got.header("webhook-id"), got.header("webhook-timestamp"),
-                    got.header("webhook-signature"), T0);
+            new WebhookVerifier(secret)
+                    .verify(
+                            got.body(),
+                            got.header("webhook-id"),
+                            got.header("webhook-timestamp"),
+                            got.header("webhook-signature"),
+                            T0);
         } finally {
             second.close();
         }
@@ -107,10 +123,20 @@ class SqliteBackupRestoreTest extends AppTestBase {
     void restoreRefusesARunningServersDirectoryAndAServerRefusesADirectoryInUse() throws Exception {
         partner("Busy BSP");
         Path file = other.resolve("b.db");
-        assertThat(cli("backup", "--data-dir", dataDir.toString(), "--to", file.toString()).exit()).isZero();
+        assertThat(cli("backup", "--data-dir", dataDir.toString(), "--to", file.toString())
+                        .exit())
+                .isZero();
         long size = Files.size(dataDir.resolve(Database.SQLITE_FILE));
 
-        Run r = cli("restore", "--data-dir", dataDir.toString(), "--from", file.toString(), "--master-key", KEY, "--replace");
+        Run r = cli(
+                "restore",
+                "--data-dir",
+                dataDir.toString(),
+                "--from",
+                file.toString(),
+                "--master-key",
+                KEY,
+                "--replace");
         assertThat(r.exit()).as(r.out()).isNotZero();
         assertThat(r.out()).contains("in use by another Partnerhooks process").doesNotContain("\tat ");
         assertThat(Files.size(dataDir.resolve(Database.SQLITE_FILE))).isEqualTo(size);
@@ -125,14 +151,22 @@ class SqliteBackupRestoreTest extends AppTestBase {
         partner("Careful BSP");
         endpoint(partner("Keyed BSP")[1], receiver.url("/k"), "[\"*\"]");
         Path file = other.resolve("b.db");
-        assertThat(cli("backup", "--data-dir", dataDir.toString(), "--to", file.toString()).exit()).isZero();
+        assertThat(cli("backup", "--data-dir", dataDir.toString(), "--to", file.toString())
+                        .exit())
+                .isZero();
 
         Run again = cli("backup", "--data-dir", dataDir.toString(), "--to", file.toString());
         assertThat(again.exit()).isEqualTo(2);
         assertThat(again.out()).contains("already exists");
 
-        Run pg = cli("backup", "--data-dir", dataDir.toString(), "--to", other.resolve("x.db").toString(),
-                "--database-url", "jdbc:postgresql://localhost/x");
+        Run pg = cli(
+                "backup",
+                "--data-dir",
+                dataDir.toString(),
+                "--to",
+                other.resolve("x.db").toString(),
+                "--database-url",
+                "jdbc:postgresql://localhost/x");
         assertThat(pg.exit()).isEqualTo(2);
         assertThat(pg.out()).contains("pg_dump");
 
@@ -145,8 +179,12 @@ class SqliteBackupRestoreTest extends AppTestBase {
         Run wrong = cli("restore", "--data-dir", fresh.toString(), "--from", file.toString(), "--master-key", wrongKey);
         assertThat(wrong.exit()).as(wrong.out()).isEqualTo(2);
         assertThat(wrong.out()).contains("does not decrypt the signing secrets").doesNotContain("\tat ");
-        assertThat(Files.exists(fresh.resolve(Database.SQLITE_FILE)) ? Files.size(fresh.resolve(Database.SQLITE_FILE)) : 0L)
-                .as("nothing restored").isZero();
+        assertThat(
+                        Files.exists(fresh.resolve(Database.SQLITE_FILE))
+                                ? Files.size(fresh.resolve(Database.SQLITE_FILE))
+                                : 0L)
+                .as("nothing restored")
+                .isZero();
 
         Path text = other.resolve("notes.txt");
         Files.writeString(text, "not a database");
@@ -154,11 +192,14 @@ class SqliteBackupRestoreTest extends AppTestBase {
         assertThat(notDb.exit()).isEqualTo(2);
         assertThat(notDb.out()).contains("not a SQLite database");
 
-        assertThat(cli("restore", "--data-dir", fresh.toString(), "--from", file.toString(), "--master-key", KEY).exit()).isZero();
+        assertThat(cli("restore", "--data-dir", fresh.toString(), "--from", file.toString(), "--master-key", KEY)
+                        .exit())
+                .isZero();
         Run twice = cli("restore", "--data-dir", fresh.toString(), "--from", file.toString(), "--master-key", KEY);
         assertThat(twice.exit()).isEqualTo(2);
         assertThat(twice.out()).contains("already holds a database").contains("--replace");
-        Run replaced = cli("restore", "--data-dir", fresh.toString(), "--from", file.toString(), "--master-key", KEY, "--replace");
+        Run replaced = cli(
+                "restore", "--data-dir", fresh.toString(), "--from", file.toString(), "--master-key", KEY, "--replace");
         assertThat(replaced.exit()).as(replaced.out()).isZero();
         assertThat(fresh.resolve(Database.SQLITE_FILE + ".before-restore")).exists();
     }

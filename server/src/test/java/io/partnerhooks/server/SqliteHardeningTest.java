@@ -21,12 +21,16 @@ class SqliteHardeningTest extends HardeningTest {
         var file = dataDir.resolve(Database.SQLITE_FILE);
         var wal = dataDir.resolve(Database.SQLITE_FILE + "-wal");
         assertThat(wal).exists();
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir))).isEqualTo("rwx------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(wal))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir)))
+                .isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(wal)))
+                .isEqualTo("rw-------");
         var shm = dataDir.resolve(Database.SQLITE_FILE + "-shm");
         if (Files.exists(shm)) {
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(shm))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(shm)))
+                    .isEqualTo("rw-------");
         }
     }
 }

@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -44,11 +44,13 @@ public abstract class StreamTest extends AppTestBase {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<CompletableFuture<Void>> publishers = new ArrayList<>();
         for (int t = 0; t < 8; t++) {
-            publishers.add(CompletableFuture.runAsync(() -> {
-                for (int i = 0; i < 40; i++) {
-                    published.add(publish(p[0], ANY_TYPE, "{}"));
-                }
-            }, pool));
+            publishers.add(CompletableFuture.runAsync(
+                    () -> {
+                        for (int i = 0; i < 40; i++) {
+                            published.add(publish(p[0], ANY_TYPE, "{}"));
+                        }
+                    },
+                    pool));
         }
         List<String> seen = new ArrayList<>();
         String cursor = null;
@@ -79,11 +81,13 @@ public abstract class StreamTest extends AppTestBase {
         JsonNode all = page(p[1], "");
         assertThat(ids(all)).containsExactly(a, b);
         JsonNode first = all.get("data").get(0);
-        assertThat(first.fieldNames()).toIterable().containsExactly("id", "type", "created_at", "partner_id", "subject",
-                "sequence", "data");
+        assertThat(first.fieldNames())
+                .toIterable()
+                .containsExactly("id", "type", "created_at", "partner_id", "subject", "sequence", "data");
         assertThat(first.get("partner_id").asText()).isEqualTo(p[0]);
         assertThat(ids(page(p[1], "?event_types=workspace.*"))).containsExactly(a);
-        assertThat(ids(page(p[1], "?event_types=" + ANY_TYPE + ",workspace.quota.threshold_reached"))).containsExactly(a, b);
+        assertThat(ids(page(p[1], "?event_types=" + ANY_TYPE + ",workspace.quota.threshold_reached")))
+                .containsExactly(a, b);
         // another partner's stream is its own
         String[] q = partner("Other");
         assertThat(page(q[1], "").get("data")).isEmpty();
@@ -99,7 +103,8 @@ public abstract class StreamTest extends AppTestBase {
         assertThat(empty.get("next_cursor").asText()).isEqualTo(cursor);
 
         long t0 = System.nanoTime();
-        CompletableFuture<JsonNode> waiting = CompletableFuture.supplyAsync(() -> page(p[1], "?wait=20&after=" + cursor));
+        CompletableFuture<JsonNode> waiting =
+                CompletableFuture.supplyAsync(() -> page(p[1], "?wait=20&after=" + cursor));
         Thread.sleep(700);
         assertThat(waiting).isNotDone();
         String id = publish(p[0], ANY_TYPE, "{}");
@@ -117,17 +122,28 @@ public abstract class StreamTest extends AppTestBase {
         assertThat(api.get("/v1/stream/consumers/billing", p[1]).status()).isEqualTo(404);
         JsonNode one = page(p[1], "?consumer=billing&limit=1");
         assertThat(ids(one)).containsExactly(first);
-        Api.Response committed = api.post("/v1/stream/consumers/billing/commit", p[1],
+        Api.Response committed = api.post(
+                "/v1/stream/consumers/billing/commit",
+                p[1],
                 "{\"cursor\":\"" + one.get("next_cursor").asText() + "\"}");
         assertThat(committed.status()).as(committed.body()).isEqualTo(200);
-        assertThat(committed.json().get("cursor").asText()).isEqualTo(one.get("next_cursor").asText());
-        assertThat(api.get("/v1/stream/consumers/billing", p[1]).json().get("name").asText()).isEqualTo("billing");
+        assertThat(committed.json().get("cursor").asText())
+                .isEqualTo(one.get("next_cursor").asText());
+        assertThat(api.get("/v1/stream/consumers/billing", p[1])
+                        .json()
+                        .get("name")
+                        .asText())
+                .isEqualTo("billing");
         assertThat(ids(page(p[1], "?consumer=billing"))).containsExactly(second);
         // a second commit moves it and is not a second creation
         String end = page(p[1], "?consumer=billing").get("next_cursor").asText();
-        assertThat(api.post("/v1/stream/consumers/billing/commit", p[1], "{\"cursor\":\"" + end + "\"}").status()).isEqualTo(200);
+        assertThat(api.post("/v1/stream/consumers/billing/commit", p[1], "{\"cursor\":\"" + end + "\"}")
+                        .status())
+                .isEqualTo(200);
         assertThat(page(p[1], "?consumer=billing").get("data")).isEmpty();
-        JsonNode audit = api.get("/v1/audit-log?action=stream_consumer.create", p[1]).json().get("data");
+        JsonNode audit = api.get("/v1/audit-log?action=stream_consumer.create", p[1])
+                .json()
+                .get("data");
         assertThat(audit).hasSize(1);
         // consumers are per partner
         String[] q = partner("Stranger");
@@ -148,7 +164,9 @@ public abstract class StreamTest extends AppTestBase {
         assertThat(api.get("/v1/stream?consumer=no%20spaces", p[1]).status()).isEqualTo(400);
         assertThat(api.get("/v1/stream?cursor=1.", p[1]).status()).isEqualTo(400);
         assertThat(api.post("/v1/stream/consumers/c/commit", p[1], "{}").body()).contains("\"cursor\"");
-        assertThat(api.post("/v1/stream/consumers/c/commit", p[1], "{\"cursor\":\"nope\"}").status()).isEqualTo(400);
+        assertThat(api.post("/v1/stream/consumers/c/commit", p[1], "{\"cursor\":\"nope\"}")
+                        .status())
+                .isEqualTo(400);
         assertThat(api.get("/v1/stream", null).status()).isEqualTo(401);
     }
 
@@ -156,7 +174,8 @@ public abstract class StreamTest extends AppTestBase {
     void aCursorOlderThanWhatIsKeptIsGoneWithTheOldestCursorToStartFrom() {
         String[] p = partner("Late");
         String kept = publish(p[0], ANY_TYPE, "{}");
-        String old = IdGenerator.timePrefix(Ids.EVENT, T0.minus(Duration.ofDays(40)).toEpochMilli()) + "0000";
+        String old =
+                IdGenerator.timePrefix(Ids.EVENT, T0.minus(Duration.ofDays(40)).toEpochMilli()) + "0000";
         Api.Response gone = api.get("/v1/stream?after=3." + old, p[1]);
         assertThat(gone.status()).as(gone.body()).isEqualTo(410);
         assertThat(gone.header("Content-Type")).startsWith("application/problem+json");

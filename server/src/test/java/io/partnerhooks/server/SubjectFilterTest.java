@@ -25,8 +25,10 @@ public abstract class SubjectFilterTest extends AppTestBase {
     }
 
     private JsonNode create(String key, String filter) {
-        Api.Response r = api.post("/v1/endpoints", key, "{\"url\":\"" + receiver.url("/f") + "\",\"event_types\":[\"*\"],"
-                + "\"filter\":" + filter + "}");
+        Api.Response r = api.post(
+                "/v1/endpoints",
+                key,
+                "{\"url\":\"" + receiver.url("/f") + "\",\"event_types\":[\"*\"]," + "\"filter\":" + filter + "}");
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         return r.json();
     }
@@ -44,7 +46,9 @@ public abstract class SubjectFilterTest extends AppTestBase {
         String[] p = partner("Filtered");
         JsonNode ep = create(p[1], "{\"workspace_ids\":[\"ws_a\"],\"channel_ids\":[\"ch_1\"]}");
         String id = ep.get("id").asText();
-        assertThat(ep.get("filter").get("workspace_ids")).extracting(JsonNode::asText).containsExactly("ws_a");
+        assertThat(ep.get("filter").get("workspace_ids"))
+                .extracting(JsonNode::asText)
+                .containsExactly("ws_a");
         assertThat(ep.get("filter").get("phone_numbers")).isEmpty();
         String wsA = publishAbout(p[0], "{\"workspace_id\":\"ws_a\"}");
         String wsB = publishAbout(p[0], "{\"workspace_id\":\"ws_b\"}");
@@ -58,17 +62,23 @@ public abstract class SubjectFilterTest extends AppTestBase {
 
         // PATCH replaces the filter when given, keeps it when not, and null removes it
         Api.Response kept = api.call("PATCH", "/v1/endpoints/" + id, p[1], "{\"description\":\"x\"}");
-        assertThat(kept.json().get("filter").get("channel_ids")).extracting(JsonNode::asText).containsExactly("ch_1");
-        Api.Response phones = api.call("PATCH", "/v1/endpoints/" + id, p[1],
-                "{\"filter\":{\"phone_numbers\":[\"+4915112345678\"]}}");
+        assertThat(kept.json().get("filter").get("channel_ids"))
+                .extracting(JsonNode::asText)
+                .containsExactly("ch_1");
+        Api.Response phones =
+                api.call("PATCH", "/v1/endpoints/" + id, p[1], "{\"filter\":{\"phone_numbers\":[\"+4915112345678\"]}}");
         assertThat(phones.status()).as(phones.body()).isEqualTo(200);
         assertThat(phones.json().get("filter").get("workspace_ids")).isEmpty();
-        assertThat(deliveries(p[1], publishAbout(p[0], "{\"workspace_id\":\"ws_a\"}"))).isEmpty();
-        assertThat(deliveries(p[1], publishAbout(p[0], "{\"phone_number\":\"+4915112345678\"}"))).hasSize(1);
+        assertThat(deliveries(p[1], publishAbout(p[0], "{\"workspace_id\":\"ws_a\"}")))
+                .isEmpty();
+        assertThat(deliveries(p[1], publishAbout(p[0], "{\"phone_number\":\"+4915112345678\"}")))
+                .hasSize(1);
         Api.Response cleared = api.call("PATCH", "/v1/endpoints/" + id, p[1], "{\"filter\":null}");
         assertThat(cleared.json().get("filter").isNull()).isTrue();
-        assertThat(api.get("/v1/endpoints/" + id, p[1]).json().get("filter").isNull()).isTrue();
-        assertThat(deliveries(p[1], publishAbout(p[0], "{\"client_id\":\"cl_9\"}"))).hasSize(1);
+        assertThat(api.get("/v1/endpoints/" + id, p[1]).json().get("filter").isNull())
+                .isTrue();
+        assertThat(deliveries(p[1], publishAbout(p[0], "{\"client_id\":\"cl_9\"}")))
+                .hasSize(1);
     }
 
     @Test
@@ -81,12 +91,13 @@ public abstract class SubjectFilterTest extends AppTestBase {
         }
         String tooMany = "{\"filter\":{\"workspace_ids\":" + many.append("]") + "}}";
         String[][] cases = {
-                {"{\"filter\":{\"workspaces\":[\"ws_a\"]}}", "filter.workspaces"},
-                {tooMany, "filter.workspace_ids"},
-                {"{\"filter\":{\"channel_ids\":[\"\"]}}", "filter.channel_ids[0]"},
-                {"{\"filter\":{\"phone_numbers\":[12]}}", "filter.phone_numbers[0]"},
-                {"{\"filter\":{\"channel_ids\":\"ch_1\"}}", "filter.channel_ids"},
-                {"{\"filter\":[\"ws_a\"]}", "filter"}};
+            {"{\"filter\":{\"workspaces\":[\"ws_a\"]}}", "filter.workspaces"},
+            {tooMany, "filter.workspace_ids"},
+            {"{\"filter\":{\"channel_ids\":[\"\"]}}", "filter.channel_ids[0]"},
+            {"{\"filter\":{\"phone_numbers\":[12]}}", "filter.phone_numbers[0]"},
+            {"{\"filter\":{\"channel_ids\":\"ch_1\"}}", "filter.channel_ids"},
+            {"{\"filter\":[\"ws_a\"]}", "filter"}
+        };
         for (String[] c : cases) {
             Api.Response r = api.call("PATCH", "/v1/endpoints/" + id, p[1], c[0]);
             assertThat(r.status()).as(c[0]).isEqualTo(400);
@@ -94,9 +105,13 @@ public abstract class SubjectFilterTest extends AppTestBase {
             assertThat(r.body()).as(c[0]).contains("\"" + c[1] + "\"").doesNotContain("Exception");
         }
         assertThat(api.get("/v1/endpoints/" + id, p[1]).json().get("filter").get("workspace_ids"))
-                .extracting(JsonNode::asText).containsExactly("ws_a");
-        Api.Response bad = api.post("/v1/endpoints", p[1], "{\"url\":\"" + receiver.url("/x")
-                + "\",\"event_types\":[\"*\"],\"filter\":{\"channel_ids\":[\" \"]}}");
+                .extracting(JsonNode::asText)
+                .containsExactly("ws_a");
+        Api.Response bad = api.post(
+                "/v1/endpoints",
+                p[1],
+                "{\"url\":\"" + receiver.url("/x")
+                        + "\",\"event_types\":[\"*\"],\"filter\":{\"channel_ids\":[\" \"]}}");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(api.get("/v1/endpoints", p[1]).json().get("data")).hasSize(1);
     }
@@ -110,7 +125,8 @@ public abstract class SubjectFilterTest extends AppTestBase {
         String phone = publishAbout(p[0], "{\"phone_number\":\"+15550001\"}");
         assertThat(streamIds(p[1], "")).containsExactly(a, b, ch, phone);
         assertThat(streamIds(p[1], "&workspace_ids=ws_a")).containsExactly(a);
-        assertThat(streamIds(p[1], "&workspace_ids=ws_a,ws_b&phone_numbers=%2B15550001")).containsExactly(a, b, phone);
+        assertThat(streamIds(p[1], "&workspace_ids=ws_a,ws_b&phone_numbers=%2B15550001"))
+                .containsExactly(a, b, phone);
         assertThat(streamIds(p[1], "&channel_ids=ch_7&event_types=" + ANY_TYPE)).containsExactly(ch);
         assertThat(streamIds(p[1], "&channel_ids=ch_none")).isEmpty();
         Api.Response bad = api.get("/v1/stream?workspace_ids=ws_a,", p[1]);
@@ -126,8 +142,8 @@ public abstract class SubjectFilterTest extends AppTestBase {
         publishAbout(p[0], "{\"workspace_id\":\"ws_a\",\"channel_id\":\"ch_2\"}");
         clock.advance(Duration.ofSeconds(1));
         String ep = create(p[1], "{\"workspace_ids\":[\"ws_a\"]}").get("id").asText();
-        Api.Response r = api.post("/v1/endpoints/" + ep + "/replay", p[1],
-                "{\"since\":\"2026-11-22T11:00:00Z\",\"which\":\"missing\"}");
+        Api.Response r = api.post(
+                "/v1/endpoints/" + ep + "/replay", p[1], "{\"since\":\"2026-11-22T11:00:00Z\",\"which\":\"missing\"}");
         assertThat(r.status()).as(r.body()).isEqualTo(202);
         assertThat(r.json().get("matched").asInt()).isEqualTo(2);
         await().atMost(WAIT).until(() -> receiver.received().size() == 2);

@@ -63,8 +63,9 @@ public final class DataDirLock implements AutoCloseable {
             if (l == null) {
                 String owner = owner(ch);
                 ch.close();
-                throw new HeldException("the data directory " + dataDir.toAbsolutePath() + " is in use by another Partnerhooks"
-                        + " process" + (owner.isEmpty() ? "" : " (pid " + owner + ")") + "; stop it before you " + purpose);
+                throw new HeldException("the data directory " + dataDir.toAbsolutePath()
+                        + " is in use by another Partnerhooks" + " process"
+                        + (owner.isEmpty() ? "" : " (pid " + owner + ")") + "; stop it before you " + purpose);
             }
             ch.truncate(0);
             ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);

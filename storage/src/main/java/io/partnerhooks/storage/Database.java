@@ -5,16 +5,16 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.partnerhooks.core.crypto.SecretBox;
 import io.partnerhooks.storage.jdbc.Dialect;
 import io.partnerhooks.storage.jdbc.Jdbc;
+import io.partnerhooks.storage.migration.V15__One_owner_per_number;
 import io.partnerhooks.storage.postgres.PostgresDialect;
 import io.partnerhooks.storage.sqlite.SqliteDialect;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.flywaydb.core.Flyway;
-import io.partnerhooks.storage.migration.V15__One_owner_per_number;
 import java.nio.file.attribute.PosixFilePermissions;
 import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 
 /** Opens the configured database, brings its schema up to date, and hands out a {@link JdbcStore}. */
 public final class Database {

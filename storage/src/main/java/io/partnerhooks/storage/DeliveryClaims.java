@@ -43,8 +43,8 @@ final class DeliveryClaims {
             excludedIds.add(e.value());
         }
         return jdbc.inTransaction(c -> {
-            List<Row> rows = strategy.claim(c, new ClaimStrategy.Request(token, nowMs, nowMs + lease.toMillis(), limit,
-                    excludedIds));
+            List<Row> rows = strategy.claim(
+                    c, new ClaimStrategy.Request(token, nowMs, nowMs + lease.toMillis(), limit, excludedIds));
             if (rows.isEmpty()) {
                 return List.of();
             }
@@ -55,20 +55,28 @@ final class DeliveryClaims {
             Map<String, Event> events = new HashMap<>();
             Map<String, Endpoint> eps = new HashMap<>();
             String in = Jdbc.placeholders(ids.size());
-            Jdbc.query(c, "SELECT " + prefixed("ev", JdbcEventStore.COLUMNS) + " FROM events ev WHERE ev.id IN"
-                    + " (SELECT event_id FROM deliveries WHERE id IN (" + in + "))", rs -> {
+            Jdbc.query(
+                    c,
+                    "SELECT " + prefixed("ev", JdbcEventStore.COLUMNS) + " FROM events ev WHERE ev.id IN"
+                            + " (SELECT event_id FROM deliveries WHERE id IN (" + in + "))",
+                    rs -> {
                         Event e = JdbcEventStore.map(rs);
                         return events.put(e.id().value(), e);
-                    }, ids.toArray());
-            Jdbc.query(c, "SELECT " + prefixed("ep", JdbcEndpointStore.COLUMNS) + " FROM endpoints ep WHERE ep.id IN"
-                    + " (SELECT endpoint_id FROM deliveries WHERE id IN (" + in + "))", rs -> {
+                    },
+                    ids.toArray());
+            Jdbc.query(
+                    c,
+                    "SELECT " + prefixed("ep", JdbcEndpointStore.COLUMNS) + " FROM endpoints ep WHERE ep.id IN"
+                            + " (SELECT endpoint_id FROM deliveries WHERE id IN (" + in + "))",
+                    rs -> {
                         Endpoint e = endpoints.map(rs);
                         return eps.put(e.id().value(), e);
-                    }, ids.toArray());
+                    },
+                    ids.toArray());
             List<Claimed> out = new ArrayList<>(rows.size());
             for (Row r : rows) {
-                out.add(new Claimed(new DeliveryId(r.id()), token, r.attempts(), events.get(r.eventId()),
-                        eps.get(r.endpointId())));
+                out.add(new Claimed(
+                        new DeliveryId(r.id()), token, r.attempts(), events.get(r.eventId()), eps.get(r.endpointId())));
             }
             return out;
         });

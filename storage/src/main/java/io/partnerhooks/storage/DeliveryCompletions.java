@@ -1,8 +1,8 @@
 package io.partnerhooks.storage;
 
-import io.partnerhooks.core.model.HealthVerdict;
 import io.partnerhooks.core.domain.Attempt;
 import io.partnerhooks.core.id.DeliveryId;
+import io.partnerhooks.core.model.HealthVerdict;
 import io.partnerhooks.core.port.DeliveryQueue.Claimed;
 import io.partnerhooks.core.port.DeliveryQueue.EndpointReport;
 import io.partnerhooks.core.port.DeliveryQueue.Next;
@@ -78,8 +78,14 @@ final class DeliveryCompletions {
         return writes.runBatched(completeAll, new Completion(id, leaseToken, a, status, nextAt, report, now));
     }
 
-    private record Completion(DeliveryId id, String leaseToken, Attempt attempt, String status, long nextAt,
-            EndpointReport report, Instant now) {}
+    private record Completion(
+            DeliveryId id,
+            String leaseToken,
+            Attempt attempt,
+            String status,
+            long nextAt,
+            EndpointReport report,
+            Instant now) {}
 
     private final GroupCommit.BatchBlock<Completion, Boolean> completeAll = this::completeAll;
 
@@ -91,8 +97,9 @@ final class DeliveryCompletions {
      */
     private List<Boolean> completeAll(Connection c, List<Completion> items) throws SQLException {
         int[] counts;
-        try (PreparedStatement ps = c.prepareStatement("UPDATE deliveries SET status = ?, attempt_count = attempt_count + 1,"
-                + " next_attempt_at = ?, lease_token = NULL, updated_at = ? WHERE id = ? AND lease_token = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE deliveries SET status = ?, attempt_count = attempt_count + 1,"
+                        + " next_attempt_at = ?, lease_token = NULL, updated_at = ? WHERE id = ? AND lease_token = ?")) {
             for (Completion x : items) {
                 Jdbc.bind(ps, x.status(), x.nextAt(), x.now().toEpochMilli(), x.id().value(), x.leaseToken());
                 ps.addBatch();
@@ -117,13 +124,17 @@ final class DeliveryCompletions {
         for (Completion x : recorded) {
             ids.add(x.id().value());
         }
-        Jdbc.query(c, "SELECT id, endpoint_id, partner_id, ordering_key FROM deliveries WHERE id IN ("
-                + Jdbc.placeholders(ids.size()) + ")", rs -> {
+        Jdbc.query(
+                c,
+                "SELECT id, endpoint_id, partner_id, ordering_key FROM deliveries WHERE id IN ("
+                        + Jdbc.placeholders(ids.size()) + ")",
+                rs -> {
                     if (rs.getString(4) != null) {
                         keyOf.put(rs.getString(1), new ClaimStrategy.ChainLock(rs.getString(3), rs.getString(4)));
                     }
                     return endpointOf.put(rs.getString(1), rs.getString(2));
-                }, ids.toArray());
+                },
+                ids.toArray());
         if (!keyOf.isEmpty()) {
             promoteAfterFinal(c, recorded, endpointOf, keyOf);
         }
@@ -132,9 +143,18 @@ final class DeliveryCompletions {
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (Completion x : recorded) {
                 Attempt a = x.attempt();
-                Jdbc.bind(ps, a.id().value(), x.id().value(), a.number(), a.attemptedAt().toEpochMilli(), a.durationMs(),
-                        a.httpStatus(), a.errorClass(), a.responseExcerpt(),
-                        JdbcEventStore.encodeHeaders(a.requestHeaders()), a.requestBody());
+                Jdbc.bind(
+                        ps,
+                        a.id().value(),
+                        x.id().value(),
+                        a.number(),
+                        a.attemptedAt().toEpochMilli(),
+                        a.durationMs(),
+                        a.httpStatus(),
+                        a.errorClass(),
+                        a.responseExcerpt(),
+                        JdbcEventStore.encodeHeaders(a.requestHeaders()),
+                        a.requestBody());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -151,9 +171,12 @@ final class DeliveryCompletions {
         if (onlyHealthy) {
             if (!healthy.isEmpty()) {
                 // the WHERE keeps a healthy endpoint's row untouched: no write per success
-                Jdbc.update(c, "UPDATE endpoints SET consecutive_failures = 0, failing_since = NULL, probe_after = NULL"
-                        + " WHERE id IN (" + Jdbc.placeholders(healthy.size()) + ")"
-                        + " AND (consecutive_failures <> 0 OR probe_after IS NOT NULL)", healthy.toArray());
+                Jdbc.update(
+                        c,
+                        "UPDATE endpoints SET consecutive_failures = 0, failing_since = NULL, probe_after = NULL"
+                                + " WHERE id IN (" + Jdbc.placeholders(healthy.size()) + ")"
+                                + " AND (consecutive_failures <> 0 OR probe_after IS NOT NULL)",
+                        healthy.toArray());
             }
         } else {
             // by endpoint (a stable sort keeps each endpoint's reports in order): every batch locks
@@ -161,7 +184,12 @@ final class DeliveryCompletions {
             List<Completion> byEndpoint = new ArrayList<>(recorded);
             byEndpoint.sort(Comparator.comparing(x -> endpointOf.get(x.id().value())));
             for (Completion x : byEndpoint) {
-                applyHealth(c, endpointOf.get(x.id().value()), x.report(), x.attempt().attemptedAt(), x.now());
+                applyHealth(
+                        c,
+                        endpointOf.get(x.id().value()),
+                        x.report(),
+                        x.attempt().attemptedAt(),
+                        x.now());
             }
         }
         return out;
@@ -172,8 +200,12 @@ final class DeliveryCompletions {
      * locks, each chain without a head promotes its lowest held row, in this commit (ADR 11).
      * Deliveries with no ordering key never come here.
      */
-    private void promoteAfterFinal(Connection c, List<Completion> recorded, Map<String, String> endpointOf,
-            Map<String, ClaimStrategy.ChainLock> keyOf) throws SQLException {
+    private void promoteAfterFinal(
+            Connection c,
+            List<Completion> recorded,
+            Map<String, String> endpointOf,
+            Map<String, ClaimStrategy.ChainLock> keyOf)
+            throws SQLException {
         Set<ClaimStrategy.ChainLock> locks = new HashSet<>();
         Set<OrderedKeys.Key> chains = new HashSet<>();
         long now = 0;
@@ -189,30 +221,39 @@ final class DeliveryCompletions {
         OrderedKeys.promote(c, chains, now);
     }
 
-    private static void applyHealth(Connection c, String endpointId, EndpointReport report, Instant attemptedAt,
-            Instant now) throws SQLException {
+    private static void applyHealth(
+            Connection c, String endpointId, EndpointReport report, Instant attemptedAt, Instant now)
+            throws SQLException {
         switch (report) {
-            case EndpointReport.None n -> {
-            }
+            case EndpointReport.None n -> {}
             case EndpointReport.Healthy h ->
                 // the WHERE keeps a healthy endpoint's row untouched: no write per success
-                Jdbc.update(c, "UPDATE endpoints SET consecutive_failures = 0, failing_since = NULL, probe_after = NULL"
-                        + " WHERE id = ? AND (consecutive_failures <> 0 OR probe_after IS NOT NULL)", endpointId);
+                Jdbc.update(
+                        c,
+                        "UPDATE endpoints SET consecutive_failures = 0, failing_since = NULL, probe_after = NULL"
+                                + " WHERE id = ? AND (consecutive_failures <> 0 OR probe_after IS NOT NULL)",
+                        endpointId);
             case EndpointReport.Gone g -> disable(c, endpointId, g.reason(), now);
             case EndpointReport.Failed f -> {
-                List<long[]> streak = Jdbc.query(c, "UPDATE endpoints SET consecutive_failures = consecutive_failures + 1,"
-                        + " failing_since = COALESCE(failing_since, ?) WHERE id = ?"
-                        + " RETURNING consecutive_failures, failing_since",
-                        rs -> new long[] {rs.getLong(1), rs.getLong(2)}, attemptedAt.toEpochMilli(), endpointId);
+                List<long[]> streak = Jdbc.query(
+                        c,
+                        "UPDATE endpoints SET consecutive_failures = consecutive_failures + 1,"
+                                + " failing_since = COALESCE(failing_since, ?) WHERE id = ?"
+                                + " RETURNING consecutive_failures, failing_since",
+                        rs -> new long[] {rs.getLong(1), rs.getLong(2)},
+                        attemptedAt.toEpochMilli(),
+                        endpointId);
                 if (streak.isEmpty()) {
                     return;
                 }
-                HealthVerdict v = f.judge().judge((int) streak.get(0)[0],
-                        Instant.ofEpochMilli(streak.get(0)[1]), now);
+                HealthVerdict v = f.judge().judge((int) streak.get(0)[0], Instant.ofEpochMilli(streak.get(0)[1]), now);
                 if (v.disableReason() != null) {
                     disable(c, endpointId, v.disableReason(), now);
                 } else if (v.probeAfter() != null) {
-                    Jdbc.update(c, "UPDATE endpoints SET probe_after = ? WHERE id = ?", v.probeAfter().toEpochMilli(),
+                    Jdbc.update(
+                            c,
+                            "UPDATE endpoints SET probe_after = ? WHERE id = ?",
+                            v.probeAfter().toEpochMilli(),
                             endpointId);
                 }
             }
@@ -220,7 +261,14 @@ final class DeliveryCompletions {
     }
 
     private static void disable(Connection c, String endpointId, String reason, Instant now) throws SQLException {
-        Jdbc.update(c, "UPDATE endpoints SET enabled = ?, disabled_reason = ?, disabled_at = ?, probe_after = NULL"
-                + " WHERE id = ? AND enabled = ?", false, reason, now.toEpochMilli(), endpointId, true);
+        Jdbc.update(
+                c,
+                "UPDATE endpoints SET enabled = ?, disabled_reason = ?, disabled_at = ?, probe_after = NULL"
+                        + " WHERE id = ? AND enabled = ?",
+                false,
+                reason,
+                now.toEpochMilli(),
+                endpointId,
+                true);
     }
 }

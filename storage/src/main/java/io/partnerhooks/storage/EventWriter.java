@@ -102,8 +102,8 @@ final class EventWriter {
             long[] sequences = insertAll(c, plain);
             for (int k = 0; k < plain.size(); k++) {
                 Append x = plain.get(k);
-                out[plainAt.get(k)] = new Stored(x.event().id(), true, sequences[k],
-                        supersede(c, x.event(), sequences[k], x.deliveries()));
+                out[plainAt.get(k)] = new Stored(
+                        x.event().id(), true, sequences[k], supersede(c, x.event(), sequences[k], x.deliveries()));
             }
         }
         return Arrays.asList(out);
@@ -123,9 +123,20 @@ final class EventWriter {
     private static void bindDelivery(PreparedStatement ps, Event e, long sequence, NewDelivery d, boolean held)
             throws SQLException {
         long created = e.createdAt().toEpochMilli();
-        long due = held ? OrderedKeys.HELD + sequence : d.leasedUntil() == null ? created : d.leasedUntil().toEpochMilli();
-        Jdbc.bind(ps, d.id().value(), e.id().value(), d.endpointId().value(), e.partnerId().value(), due, created,
-                created, d.leaseToken(), d.orderingKey());
+        long due = held
+                ? OrderedKeys.HELD + sequence
+                : d.leasedUntil() == null ? created : d.leasedUntil().toEpochMilli();
+        Jdbc.bind(
+                ps,
+                d.id().value(),
+                e.id().value(),
+                d.endpointId().value(),
+                e.partnerId().value(),
+                due,
+                created,
+                created,
+                d.leaseToken(),
+                d.orderingKey());
         ps.addBatch();
     }
 
@@ -151,7 +162,8 @@ final class EventWriter {
         Set<DeliveryId> out = new HashSet<>();
         for (Append x : items) {
             for (NewDelivery d : x.deliveries()) {
-                if (d.orderingKey() != null && !busy.add(new OrderedKeys.Key(d.endpointId().value(), d.orderingKey()))) {
+                if (d.orderingKey() != null
+                        && !busy.add(new OrderedKeys.Key(d.endpointId().value(), d.orderingKey()))) {
                     out.add(d.id());
                 }
             }
@@ -169,10 +181,17 @@ final class EventWriter {
         }
         Map<List<String>, long[]> next = new HashMap<>();
         for (var s : perSubject.entrySet()) {
-            long last = Jdbc.query(c, "INSERT INTO subject_sequences (partner_id, subject_key, last_value) VALUES (?, ?, ?)"
-                    + " ON CONFLICT (partner_id, subject_key) DO UPDATE SET last_value = subject_sequences.last_value + ?"
-                    + " RETURNING last_value", rs -> rs.getLong(1), s.getKey().get(0), s.getKey().get(1), (long) s.getValue(),
-                    (long) s.getValue()).get(0);
+            long last = Jdbc.query(
+                            c,
+                            "INSERT INTO subject_sequences (partner_id, subject_key, last_value) VALUES (?, ?, ?)"
+                                    + " ON CONFLICT (partner_id, subject_key) DO UPDATE SET last_value = subject_sequences.last_value + ?"
+                                    + " RETURNING last_value",
+                            rs -> rs.getLong(1),
+                            s.getKey().get(0),
+                            s.getKey().get(1),
+                            (long) s.getValue(),
+                            (long) s.getValue())
+                    .get(0);
             next.put(s.getKey(), new long[] {last - s.getValue() + 1});
         }
         long[] sequences = new long[items.size()];
@@ -182,9 +201,22 @@ final class EventWriter {
                 long sequence = next.get(List.of(e.partnerId().value(), e.subjectKey()))[0]++;
                 sequences[i] = sequence;
                 String[] ids = SubjectIds.of(e.subjectJson());
-                Jdbc.bind(ps, e.id().value(), e.partnerId().value(), e.type(), e.subjectJson(), e.dataJson(),
-                        e.createdAt().toEpochMilli(), e.idempotencyKey(), e.subjectKey(), sequence, e.test(), e.traceContext(),
-                        ids[0], ids[1], ids[2]);
+                Jdbc.bind(
+                        ps,
+                        e.id().value(),
+                        e.partnerId().value(),
+                        e.type(),
+                        e.subjectJson(),
+                        e.dataJson(),
+                        e.createdAt().toEpochMilli(),
+                        e.idempotencyKey(),
+                        e.subjectKey(),
+                        sequence,
+                        e.test(),
+                        e.traceContext(),
+                        ids[0],
+                        ids[1],
+                        ids[2]);
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -207,8 +239,12 @@ final class EventWriter {
     }
 
     private static Optional<EventId> findByKey(Connection c, PartnerId partner, String key) throws SQLException {
-        List<EventId> ids = Jdbc.query(c, "SELECT id FROM events WHERE partner_id = ? AND idempotency_key = ?",
-                rs -> new EventId(rs.getString(1)), partner.value(), key);
+        List<EventId> ids = Jdbc.query(
+                c,
+                "SELECT id FROM events WHERE partner_id = ? AND idempotency_key = ?",
+                rs -> new EventId(rs.getString(1)),
+                partner.value(),
+                key);
         return ids.isEmpty() ? Optional.empty() : Optional.of(ids.get(0));
     }
 
@@ -217,12 +253,33 @@ final class EventWriter {
         long created = e.createdAt().toEpochMilli();
         // The upsert takes the stream's row lock until commit: concurrent events of one subject get
         // consecutive numbers in commit order, on any number of nodes.
-        long sequence = Jdbc.query(c, "INSERT INTO subject_sequences (partner_id, subject_key, last_value) VALUES (?, ?, 1)"
-                + " ON CONFLICT (partner_id, subject_key) DO UPDATE SET last_value = subject_sequences.last_value + 1"
-                + " RETURNING last_value", rs -> rs.getLong(1), e.partnerId().value(), e.subjectKey()).get(0);
+        long sequence = Jdbc.query(
+                        c,
+                        "INSERT INTO subject_sequences (partner_id, subject_key, last_value) VALUES (?, ?, 1)"
+                                + " ON CONFLICT (partner_id, subject_key) DO UPDATE SET last_value = subject_sequences.last_value + 1"
+                                + " RETURNING last_value",
+                        rs -> rs.getLong(1),
+                        e.partnerId().value(),
+                        e.subjectKey())
+                .get(0);
         String[] ids = SubjectIds.of(e.subjectJson());
-        Jdbc.update(c, INSERT_EVENT, e.id().value(), e.partnerId().value(), e.type(), e.subjectJson(), e.dataJson(),
-                created, e.idempotencyKey(), e.subjectKey(), sequence, e.test(), e.traceContext(), ids[0], ids[1], ids[2]);
+        Jdbc.update(
+                c,
+                INSERT_EVENT,
+                e.id().value(),
+                e.partnerId().value(),
+                e.type(),
+                e.subjectJson(),
+                e.dataJson(),
+                created,
+                e.idempotencyKey(),
+                e.subjectKey(),
+                sequence,
+                e.test(),
+                e.traceContext(),
+                ids[0],
+                ids[1],
+                ids[2]);
         if (deliveries.isEmpty()) {
             return sequence;
         }
@@ -251,12 +308,20 @@ final class EventWriter {
             if (!d.supersedes()) {
                 continue;
             }
-            int superseded = Jdbc.update(c, "UPDATE deliveries SET status = 'superseded', lease_token = NULL, updated_at = ?"
-                    + " WHERE endpoint_id = ? AND status = 'pending' AND id <> ?"
-                    + " AND (lease_token IS NULL OR next_attempt_at <= ?)"
-                    + " AND EXISTS (SELECT 1 FROM events o WHERE o.id = deliveries.event_id AND o.partner_id = ?"
-                    + " AND o.type = ? AND o.subject_key = ? AND o.sequence < ?)",
-                    now, d.endpointId().value(), d.id().value(), now, e.partnerId().value(), e.type(), e.subjectKey(),
+            int superseded = Jdbc.update(
+                    c,
+                    "UPDATE deliveries SET status = 'superseded', lease_token = NULL, updated_at = ?"
+                            + " WHERE endpoint_id = ? AND status = 'pending' AND id <> ?"
+                            + " AND (lease_token IS NULL OR next_attempt_at <= ?)"
+                            + " AND EXISTS (SELECT 1 FROM events o WHERE o.id = deliveries.event_id AND o.partner_id = ?"
+                            + " AND o.type = ? AND o.subject_key = ? AND o.sequence < ?)",
+                    now,
+                    d.endpointId().value(),
+                    d.id().value(),
+                    now,
+                    e.partnerId().value(),
+                    e.type(),
+                    e.subjectKey(),
                     sequence);
             n += superseded;
             if (superseded > 0 && d.orderingKey() != null) {
@@ -275,8 +340,13 @@ final class EventWriter {
      * the next one goes (the caller numbered its event, so it holds the key's lock).
      */
     void supersededOnArrival(Connection c, NewDelivery d, String supersededBy, long at) throws SQLException {
-        Jdbc.update(c, "UPDATE deliveries SET status = 'superseded', lease_token = NULL,"
-                + " superseded_by = ?, updated_at = ? WHERE id = ?", supersededBy, at, d.id().value());
+        Jdbc.update(
+                c,
+                "UPDATE deliveries SET status = 'superseded', lease_token = NULL,"
+                        + " superseded_by = ?, updated_at = ? WHERE id = ?",
+                supersededBy,
+                at,
+                d.id().value());
         if (d.orderingKey() != null) {
             OrderedKeys.promote(c, Set.of(new OrderedKeys.Key(d.endpointId().value(), d.orderingKey())), at);
         }
@@ -291,8 +361,9 @@ final class EventWriter {
      * key's lock, as a publisher would), then each chain without a head promotes its lowest held
      * row, so keys still go one at a time in sequence order.
      */
-    void replayed(Connection c, String replayId, Endpoint endpoint, List<Replayed> events, Supplier<DeliveryId> ids,
-            long at) throws SQLException {
+    void replayed(
+            Connection c, String replayId, Endpoint endpoint, List<Replayed> events, Supplier<DeliveryId> ids, long at)
+            throws SQLException {
         if (events.isEmpty()) {
             return;
         }
@@ -312,8 +383,17 @@ final class EventWriter {
                 + " partner_id, status, attempt_count, next_attempt_at, created_at, updated_at, replay_id,"
                 + " ordering_key) VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?)")) {
             for (Replayed x : events) {
-                Jdbc.bind(ps, ids.get().value(), x.eventId(), endpointId, partnerId,
-                        ordered ? OrderedKeys.HELD + x.sequence() : at, at, at, replayId, ordered ? x.key() : null);
+                Jdbc.bind(
+                        ps,
+                        ids.get().value(),
+                        x.eventId(),
+                        endpointId,
+                        partnerId,
+                        ordered ? OrderedKeys.HELD + x.sequence() : at,
+                        at,
+                        at,
+                        replayId,
+                        ordered ? x.key() : null);
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -25,10 +25,19 @@ final class JdbcAuditStore implements AuditStore {
 
     @Override
     public void append(AuditEntry e) {
-        jdbc.update("INSERT INTO audit_log (id, partner_id, actor_type, actor_id, action, target_type, target_id,"
-                + " before_state, after_state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                e.id(), e.partnerId(), e.actorType(), e.actorId(), e.action(), e.targetType(), e.targetId(),
-                e.beforeJson(), e.afterJson(), e.createdAt().toEpochMilli());
+        jdbc.update(
+                "INSERT INTO audit_log (id, partner_id, actor_type, actor_id, action, target_type, target_id,"
+                        + " before_state, after_state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                e.id(),
+                e.partnerId(),
+                e.actorType(),
+                e.actorId(),
+                e.action(),
+                e.targetType(),
+                e.targetId(),
+                e.beforeJson(),
+                e.afterJson(),
+                e.createdAt().toEpochMilli());
     }
 
     @Override
@@ -70,14 +79,24 @@ final class JdbcAuditStore implements AuditStore {
         List<Row> rows = jdbc.query(sql.toString(), JdbcAuditStore::map, params.toArray());
         boolean more = rows.size() > limit;
         List<Row> shown = more ? rows.subList(0, limit) : rows;
-        return new Page<>(shown.stream().map(Row::entry).toList(),
+        return new Page<>(
+                shown.stream().map(Row::entry).toList(),
                 more ? Long.toString(shown.get(shown.size() - 1).seq()) : null);
     }
 
     private static Row map(ResultSet rs) throws SQLException {
-        return new Row(rs.getLong("seq"), new AuditEntry(rs.getString("id"), rs.getString("partner_id"),
-                rs.getString("actor_type"), rs.getString("actor_id"), rs.getString("action"), rs.getString("target_type"),
-                rs.getString("target_id"), rs.getString("before_state"), rs.getString("after_state"),
-                Instant.ofEpochMilli(rs.getLong("created_at"))));
+        return new Row(
+                rs.getLong("seq"),
+                new AuditEntry(
+                        rs.getString("id"),
+                        rs.getString("partner_id"),
+                        rs.getString("actor_type"),
+                        rs.getString("actor_id"),
+                        rs.getString("action"),
+                        rs.getString("target_type"),
+                        rs.getString("target_id"),
+                        rs.getString("before_state"),
+                        rs.getString("after_state"),
+                        Instant.ofEpochMilli(rs.getLong("created_at"))));
     }
 }

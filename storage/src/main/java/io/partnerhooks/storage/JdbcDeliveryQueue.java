@@ -45,7 +45,8 @@ final class JdbcDeliveryQueue implements DeliveryQueue {
     }
 
     @Override
-    public boolean complete(DeliveryId id, String leaseToken, Attempt a, Next next, EndpointReport report, Instant now) {
+    public boolean complete(
+            DeliveryId id, String leaseToken, Attempt a, Next next, EndpointReport report, Instant now) {
         return completions.complete(id, leaseToken, a, next, report, now);
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partnerhooks.core.crypto.SecretBox;
 import io.partnerhooks.core.domain.Endpoint;
 import io.partnerhooks.core.domain.SubjectFilter;
@@ -15,12 +16,11 @@ import io.partnerhooks.storage.jdbc.Jdbc;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
 
 final class JdbcEndpointStore implements EndpointStore {
     static final String COLUMNS =
@@ -57,18 +57,34 @@ final class JdbcEndpointStore implements EndpointStore {
             Long probeAfter = Jdbc.nullableLong(rs, "probe_after");
             Long disabledAt = Jdbc.nullableLong(rs, "disabled_at");
             Long prevExpires = Jdbc.nullableLong(rs, "previous_secret_expires_at");
-            return new Endpoint(new EndpointId(rs.getString("id")), new PartnerId(rs.getString("partner_id")),
-                    rs.getString("url"), fromJson(rs.getString("event_types")), rs.getString("description"),
-                    rs.getBoolean("enabled"), box.open(rs.getString("secret"), "endpoints.secret"),
-                    Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")),
+            return new Endpoint(
+                    new EndpointId(rs.getString("id")),
+                    new PartnerId(rs.getString("partner_id")),
+                    rs.getString("url"),
+                    fromJson(rs.getString("event_types")),
+                    rs.getString("description"),
+                    rs.getBoolean("enabled"),
+                    box.open(rs.getString("secret"), "endpoints.secret"),
+                    Instant.ofEpochMilli(rs.getLong("created_at")),
+                    Instant.ofEpochMilli(rs.getLong("updated_at")),
                     new Endpoint.Limits(rs.getInt("max_in_flight"), Jdbc.nullableInt(rs, "rate_limit_per_second")),
-                    new Endpoint.Health(rs.getInt("consecutive_failures"), instant(failingSince), instant(probeAfter),
-                            rs.getString("disabled_reason"), instant(disabledAt)),
-                    box.open(rs.getString("previous_secret"), "endpoints.previous_secret"), instant(prevExpires),
-                    new Endpoint.Profile(rs.getString("format"),
+                    new Endpoint.Health(
+                            rs.getInt("consecutive_failures"),
+                            instant(failingSince),
+                            instant(probeAfter),
+                            rs.getString("disabled_reason"),
+                            instant(disabledAt)),
+                    box.open(rs.getString("previous_secret"), "endpoints.previous_secret"),
+                    instant(prevExpires),
+                    new Endpoint.Profile(
+                            rs.getString("format"),
                             headersFromJson(box.open(rs.getString("headers"), "endpoints.headers")),
-                            rs.getString("channel_id"), rs.getString("role"), rs.getBoolean("collapse"),
-                            rs.getString("ordering"), rs.getString("status_order"), rs.getBoolean("trace_context")),
+                            rs.getString("channel_id"),
+                            rs.getString("role"),
+                            rs.getBoolean("collapse"),
+                            rs.getString("ordering"),
+                            rs.getString("status_order"),
+                            rs.getBoolean("trace_context")),
                     filterFromJson(rs.getString("subject_filter")));
         }
 
@@ -78,8 +94,10 @@ final class JdbcEndpointStore implements EndpointStore {
             }
             try {
                 JsonNode n = JSON.readTree(json);
-                return new SubjectFilter(strings(n.get(SubjectFilter.WORKSPACE_IDS)),
-                        strings(n.get(SubjectFilter.CHANNEL_IDS)), strings(n.get(SubjectFilter.PHONE_NUMBERS)));
+                return new SubjectFilter(
+                        strings(n.get(SubjectFilter.WORKSPACE_IDS)),
+                        strings(n.get(SubjectFilter.CHANNEL_IDS)),
+                        strings(n.get(SubjectFilter.PHONE_NUMBERS)));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("corrupt endpoints.subject_filter column", e);
             }
@@ -125,12 +143,29 @@ final class JdbcEndpointStore implements EndpointStore {
     public void insert(Endpoint e) {
         Endpoint.Profile p = e.profile();
         // one created disabled is announced as such: there is no change to tell anyone about
-        jdbc.update("INSERT INTO endpoints (" + COLUMNS + ", announced_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0,"
-                + " NULL, NULL, NULL, NULL, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                e.id().value(), e.partnerId().value(), e.url(), toJson(e.eventTypes()), e.description(), e.enabled(),
-                mapper.seal(e.secret(), "secret"), e.createdAt().toEpochMilli(), e.updatedAt().toEpochMilli(),
-                e.limits().maxInFlight(), e.limits().ratePerSecond(), p.format(), mapper.sealHeaders(p.headers()),
-                p.role(), p.channelId(), p.collapse(), p.ordering(), p.statusOrder(), filterJson(e.filter()), p.traceContext(),
+        jdbc.update(
+                "INSERT INTO endpoints (" + COLUMNS + ", announced_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0,"
+                        + " NULL, NULL, NULL, NULL, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                e.id().value(),
+                e.partnerId().value(),
+                e.url(),
+                toJson(e.eventTypes()),
+                e.description(),
+                e.enabled(),
+                mapper.seal(e.secret(), "secret"),
+                e.createdAt().toEpochMilli(),
+                e.updatedAt().toEpochMilli(),
+                e.limits().maxInFlight(),
+                e.limits().ratePerSecond(),
+                p.format(),
+                mapper.sealHeaders(p.headers()),
+                p.role(),
+                p.channelId(),
+                p.collapse(),
+                p.ordering(),
+                p.statusOrder(),
+                filterJson(e.filter()),
+                p.traceContext(),
                 e.enabled() ? "active" : "disabled");
     }
 
@@ -140,84 +175,152 @@ final class JdbcEndpointStore implements EndpointStore {
         return jdbc.inTransaction(c -> {
             int n;
             if (e.enabled()) {
-                n = Jdbc.update(c, "UPDATE endpoints SET url = ?, event_types = ?, description = ?, enabled = ?, updated_at = ?,"
+                n = Jdbc.update(
+                        c,
+                        "UPDATE endpoints SET url = ?, event_types = ?, description = ?, enabled = ?, updated_at = ?,"
                                 + " max_in_flight = ?, rate_limit_per_second = ?, consecutive_failures = 0, failing_since = NULL,"
                                 + " probe_after = NULL, disabled_reason = NULL, disabled_at = NULL, format = ?, headers = ?,"
                                 + " collapse = ?, ordering = ?, status_order = ?, subject_filter = ?, trace_context = ?"
                                 + " WHERE partner_id = ? AND id = ? AND deleted_at IS NULL",
-                        e.url(), toJson(e.eventTypes()), e.description(), true, now, e.limits().maxInFlight(),
-                        e.limits().ratePerSecond(), e.format(), mapper.sealHeaders(e.profile().headers()),
-                        e.profile().collapse(), e.profile().ordering(), e.profile().statusOrder(), filterJson(e.filter()), e.profile().traceContext(),
-                        partner.value(), e.id().value());
+                        e.url(),
+                        toJson(e.eventTypes()),
+                        e.description(),
+                        true,
+                        now,
+                        e.limits().maxInFlight(),
+                        e.limits().ratePerSecond(),
+                        e.format(),
+                        mapper.sealHeaders(e.profile().headers()),
+                        e.profile().collapse(),
+                        e.profile().ordering(),
+                        e.profile().statusOrder(),
+                        filterJson(e.filter()),
+                        e.profile().traceContext(),
+                        partner.value(),
+                        e.id().value());
             } else {
                 // Disabled by the partner: keep our own reason if we disabled it first, note since when.
-                n = Jdbc.update(c, "UPDATE endpoints SET url = ?, event_types = ?, description = ?, enabled = ?, updated_at = ?,"
+                n = Jdbc.update(
+                        c,
+                        "UPDATE endpoints SET url = ?, event_types = ?, description = ?, enabled = ?, updated_at = ?,"
                                 + " max_in_flight = ?, rate_limit_per_second = ?, disabled_at = COALESCE(disabled_at, ?),"
                                 + " format = ?, headers = ?, collapse = ?, ordering = ?, status_order = ?, subject_filter = ?, trace_context = ?"
                                 + " WHERE partner_id = ? AND id = ? AND deleted_at IS NULL",
-                        e.url(), toJson(e.eventTypes()), e.description(), false, now, e.limits().maxInFlight(),
-                        e.limits().ratePerSecond(), now, e.format(), mapper.sealHeaders(e.profile().headers()),
-                        e.profile().collapse(), e.profile().ordering(), e.profile().statusOrder(), filterJson(e.filter()), e.profile().traceContext(),
-                        partner.value(), e.id().value());
+                        e.url(),
+                        toJson(e.eventTypes()),
+                        e.description(),
+                        false,
+                        now,
+                        e.limits().maxInFlight(),
+                        e.limits().ratePerSecond(),
+                        now,
+                        e.format(),
+                        mapper.sealHeaders(e.profile().headers()),
+                        e.profile().collapse(),
+                        e.profile().ordering(),
+                        e.profile().statusOrder(),
+                        filterJson(e.filter()),
+                        e.profile().traceContext(),
+                        partner.value(),
+                        e.id().value());
             }
             if (n == 1 && !e.profile().ordered()) {
                 // No longer ordered: what waited behind an earlier delivery of its key is due now. The
                 // rows keep their key, so the chains drain as before (a late publisher's held row
                 // still goes when its head ends); new deliveries carry no key (an index probe when
                 // nothing is held).
-                Jdbc.update(c, "UPDATE deliveries SET next_attempt_at = ?, updated_at = ? WHERE endpoint_id = ?"
-                        + " AND status = 'pending' AND ordering_key IS NOT NULL AND next_attempt_at >= ?",
-                        now, now, e.id().value(), OrderedKeys.HELD);
+                Jdbc.update(
+                        c,
+                        "UPDATE deliveries SET next_attempt_at = ?, updated_at = ? WHERE endpoint_id = ?"
+                                + " AND status = 'pending' AND ordering_key IS NOT NULL AND next_attempt_at >= ?",
+                        now,
+                        now,
+                        e.id().value(),
+                        OrderedKeys.HELD);
             }
             return n == 1;
         });
     }
 
     @Override
-    public boolean rotateSecret(PartnerId partner, EndpointId id, String newSecret, String previousSecret,
-            Instant previousExpiresAt, Instant now) {
-        return jdbc.update("UPDATE endpoints SET secret = ?, previous_secret = ?, previous_secret_expires_at = ?,"
-                        + " updated_at = ? WHERE partner_id = ? AND id = ? AND deleted_at IS NULL",
-                mapper.seal(newSecret, "secret"), mapper.seal(previousSecret, "previous_secret"),
-                previousExpiresAt == null ? null : previousExpiresAt.toEpochMilli(), now.toEpochMilli(), partner.value(),
-                id.value()) == 1;
+    public boolean rotateSecret(
+            PartnerId partner,
+            EndpointId id,
+            String newSecret,
+            String previousSecret,
+            Instant previousExpiresAt,
+            Instant now) {
+        return jdbc.update(
+                        "UPDATE endpoints SET secret = ?, previous_secret = ?, previous_secret_expires_at = ?,"
+                                + " updated_at = ? WHERE partner_id = ? AND id = ? AND deleted_at IS NULL",
+                        mapper.seal(newSecret, "secret"),
+                        mapper.seal(previousSecret, "previous_secret"),
+                        previousExpiresAt == null ? null : previousExpiresAt.toEpochMilli(),
+                        now.toEpochMilli(),
+                        partner.value(),
+                        id.value())
+                == 1;
     }
 
     @Override
     public Optional<Endpoint> find(PartnerId partner, EndpointId id) {
-        return jdbc.queryOne("SELECT " + COLUMNS + " FROM endpoints WHERE partner_id = ? AND id = ? AND deleted_at IS NULL",
-                mapper::map, partner.value(), id.value());
+        return jdbc.queryOne(
+                "SELECT " + COLUMNS + " FROM endpoints WHERE partner_id = ? AND id = ? AND deleted_at IS NULL",
+                mapper::map,
+                partner.value(),
+                id.value());
     }
 
     @Override
     public List<Endpoint> list(PartnerId partner) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM endpoints WHERE partner_id = ? AND deleted_at IS NULL ORDER BY id",
-                mapper::map, partner.value());
+        return jdbc.query(
+                "SELECT " + COLUMNS + " FROM endpoints WHERE partner_id = ? AND deleted_at IS NULL ORDER BY id",
+                mapper::map,
+                partner.value());
     }
 
     @Override
     public Optional<Endpoint> findMessaging(PartnerId partner, ChannelId channelId) {
-        return jdbc.queryOne("SELECT " + COLUMNS + " FROM endpoints WHERE partner_id = ? AND channel_id = ? AND role = ?"
-                + " AND deleted_at IS NULL", mapper::map, partner.value(), channelId.value(), Endpoint.ROLE_MESSAGING);
+        return jdbc.queryOne(
+                "SELECT " + COLUMNS + " FROM endpoints WHERE partner_id = ? AND channel_id = ? AND role = ?"
+                        + " AND deleted_at IS NULL",
+                mapper::map,
+                partner.value(),
+                channelId.value(),
+                Endpoint.ROLE_MESSAGING);
     }
 
     @Override
     public List<Endpoint> listEnabled(PartnerId partner) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM endpoints WHERE partner_id = ? AND enabled = ? AND deleted_at IS NULL"
-                + " ORDER BY id", mapper::map, partner.value(), true);
+        return jdbc.query(
+                "SELECT " + COLUMNS + " FROM endpoints WHERE partner_id = ? AND enabled = ? AND deleted_at IS NULL"
+                        + " ORDER BY id",
+                mapper::map,
+                partner.value(),
+                true);
     }
 
     @Override
     public boolean delete(PartnerId partner, EndpointId id, Instant now) {
         return jdbc.inTransaction(c -> {
-            int n = Jdbc.update(c, "UPDATE endpoints SET deleted_at = ?, enabled = ? WHERE partner_id = ? AND id = ?"
-                    + " AND deleted_at IS NULL", now.toEpochMilli(), false, partner.value(), id.value());
+            int n = Jdbc.update(
+                    c,
+                    "UPDATE endpoints SET deleted_at = ?, enabled = ? WHERE partner_id = ? AND id = ?"
+                            + " AND deleted_at IS NULL",
+                    now.toEpochMilli(),
+                    false,
+                    partner.value(),
+                    id.value());
             if (n == 0) {
                 return false;
             }
             // Nothing will ever send these now; say so instead of leaving them pending forever.
-            Jdbc.update(c, "UPDATE deliveries SET status = 'failed', lease_token = NULL, updated_at = ?"
-                    + " WHERE endpoint_id = ? AND status = 'pending'", now.toEpochMilli(), id.value());
+            Jdbc.update(
+                    c,
+                    "UPDATE deliveries SET status = 'failed', lease_token = NULL, updated_at = ?"
+                            + " WHERE endpoint_id = ? AND status = 'pending'",
+                    now.toEpochMilli(),
+                    id.value());
             return true;
         });
     }
@@ -225,21 +328,35 @@ final class JdbcEndpointStore implements EndpointStore {
     @Override
     public List<Unannounced> unannounced(Instant cooldownBefore, int limit) {
         // the state as partners see it (Endpoint#state) against the one last announced
-        return jdbc.query("SELECT " + COLUMNS + ", announced_state, announced_at FROM endpoints WHERE deleted_at IS NULL"
-                + " AND ((enabled = ? AND announced_state <> 'disabled')"
-                + " OR (enabled = ? AND probe_after IS NULL AND announced_state <> 'active')"
-                + " OR (enabled = ? AND probe_after IS NOT NULL AND (announced_state IN ('active', 'disabled')"
-                + " OR (announced_state = 'cooldown' AND announced_at <= ?))))"
-                + " ORDER BY id LIMIT ?",
-                rs -> new Unannounced(mapper.map(rs), rs.getString("announced_state"),
+        return jdbc.query(
+                "SELECT " + COLUMNS + ", announced_state, announced_at FROM endpoints WHERE deleted_at IS NULL"
+                        + " AND ((enabled = ? AND announced_state <> 'disabled')"
+                        + " OR (enabled = ? AND probe_after IS NULL AND announced_state <> 'active')"
+                        + " OR (enabled = ? AND probe_after IS NOT NULL AND (announced_state IN ('active', 'disabled')"
+                        + " OR (announced_state = 'cooldown' AND announced_at <= ?))))"
+                        + " ORDER BY id LIMIT ?",
+                rs -> new Unannounced(
+                        mapper.map(rs),
+                        rs.getString("announced_state"),
                         Instant.ofEpochMilli(rs.getLong("announced_at"))),
-                false, true, true, cooldownBefore.toEpochMilli(), limit);
+                false,
+                true,
+                true,
+                cooldownBefore.toEpochMilli(),
+                limit);
     }
 
     @Override
     public boolean announce(PartnerId partner, EndpointId id, String from, String to, Instant at) {
-        return jdbc.update("UPDATE endpoints SET announced_state = ?, announced_at = ? WHERE partner_id = ? AND id = ?"
-                + " AND announced_state = ?", to, at.toEpochMilli(), partner.value(), id.value(), from) == 1;
+        return jdbc.update(
+                        "UPDATE endpoints SET announced_state = ?, announced_at = ? WHERE partner_id = ? AND id = ?"
+                                + " AND announced_state = ?",
+                        to,
+                        at.toEpochMilli(),
+                        partner.value(),
+                        id.value(),
+                        from)
+                == 1;
     }
 
     /** The filter as stored: a JSON object of the non-empty lists, or NULL when it lets everything through. */

@@ -4,18 +4,18 @@ import io.partnerhooks.core.domain.Entity;
 import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.error.ConflictException;
 import io.partnerhooks.core.id.PartnerId;
-import io.partnerhooks.core.port.EntityStore.Claim;
 import io.partnerhooks.core.port.EntityStore;
+import io.partnerhooks.core.port.EntityStore.Claim;
 import io.partnerhooks.storage.jdbc.DataAccessException;
 import io.partnerhooks.storage.jdbc.Dialect;
 import io.partnerhooks.storage.jdbc.Jdbc;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.sql.Connection;
 
 final class JdbcEntityStore implements EntityStore {
     private final Jdbc jdbc;
@@ -61,16 +61,35 @@ final class JdbcEntityStore implements EntityStore {
     private List<Event> attempt(String kind, String id, Step step, Instant now) {
         long at = now.toEpochMilli();
         return jdbc.inTransaction(c -> {
-            List<Entity> current = Jdbc.query(c, "SELECT kind, id, partner_id, state FROM entities WHERE kind = ? AND id = ?"
-                    + dialect.rowLockClause(), JdbcEntityStore::map, kind, id);
+            List<Entity> current = Jdbc.query(
+                    c,
+                    "SELECT kind, id, partner_id, state FROM entities WHERE kind = ? AND id = ?"
+                            + dialect.rowLockClause(),
+                    JdbcEntityStore::map,
+                    kind,
+                    id);
             Outcome o = step.apply(current.isEmpty() ? Optional.empty() : Optional.of(current.get(0)));
             if (o.next() != null) {
                 if (current.isEmpty()) {
-                    Jdbc.update(c, "INSERT INTO entities (kind, id, partner_id, state, created_at, updated_at)"
-                            + " VALUES (?, ?, ?, ?, ?, ?)", kind, id, o.next().partnerId(), o.next().stateJson(), at, at);
+                    Jdbc.update(
+                            c,
+                            "INSERT INTO entities (kind, id, partner_id, state, created_at, updated_at)"
+                                    + " VALUES (?, ?, ?, ?, ?, ?)",
+                            kind,
+                            id,
+                            o.next().partnerId(),
+                            o.next().stateJson(),
+                            at,
+                            at);
                 } else {
-                    Jdbc.update(c, "UPDATE entities SET partner_id = ?, state = ?, updated_at = ? WHERE kind = ? AND id = ?",
-                            o.next().partnerId(), o.next().stateJson(), at, kind, id);
+                    Jdbc.update(
+                            c,
+                            "UPDATE entities SET partner_id = ?, state = ?, updated_at = ? WHERE kind = ? AND id = ?",
+                            o.next().partnerId(),
+                            o.next().stateJson(),
+                            at,
+                            kind,
+                            id);
                 }
             }
             for (Claim claim : o.claims()) {
@@ -90,10 +109,20 @@ final class JdbcEntityStore implements EntityStore {
      * transaction inserting the same claim waits for the first to commit and then reads its holder.
      */
     private static void claim(Connection c, Claim claim, String partnerId, long at) throws SQLException {
-        Jdbc.update(c, "INSERT INTO entity_claims (name, value, partner_id, created_at) VALUES (?, ?, ?, ?)"
-                + " ON CONFLICT (name, value) DO NOTHING", claim.name(), claim.value(), partnerId, at);
-        List<String> holder = Jdbc.query(c, "SELECT partner_id FROM entity_claims WHERE name = ? AND value = ?",
-                rs -> rs.getString(1), claim.name(), claim.value());
+        Jdbc.update(
+                c,
+                "INSERT INTO entity_claims (name, value, partner_id, created_at) VALUES (?, ?, ?, ?)"
+                        + " ON CONFLICT (name, value) DO NOTHING",
+                claim.name(),
+                claim.value(),
+                partnerId,
+                at);
+        List<String> holder = Jdbc.query(
+                c,
+                "SELECT partner_id FROM entity_claims WHERE name = ? AND value = ?",
+                rs -> rs.getString(1),
+                claim.name(),
+                claim.value());
         if (!holder.isEmpty() && !holder.get(0).equals(partnerId)) {
             throw new ConflictException(claim.name(), "this " + claim.name() + " belongs to another partner");
         }
@@ -101,35 +130,58 @@ final class JdbcEntityStore implements EntityStore {
 
     @Override
     public Optional<Entity> channelByPhoneNumberId(String phoneNumberId) {
-        return jdbc.queryOne("SELECT kind, id, partner_id, state FROM entities WHERE kind = 'channel'"
-                + " AND phone_number_id = ?", JdbcEntityStore::map, phoneNumberId);
+        return jdbc.queryOne(
+                "SELECT kind, id, partner_id, state FROM entities WHERE kind = 'channel'" + " AND phone_number_id = ?",
+                JdbcEntityStore::map,
+                phoneNumberId);
     }
 
     @Override
     public Optional<String> claimHolder(String name, String value) {
-        return jdbc.queryOne("SELECT partner_id FROM entity_claims WHERE name = ? AND value = ?", rs -> rs.getString(1),
-                name, value);
+        return jdbc.queryOne(
+                "SELECT partner_id FROM entity_claims WHERE name = ? AND value = ?",
+                rs -> rs.getString(1),
+                name,
+                value);
     }
 
     @Override
     public Optional<Entity> find(PartnerId partner, String kind, String id) {
-        return jdbc.queryOne("SELECT kind, id, partner_id, state FROM entities WHERE partner_id = ? AND kind = ? AND id = ?",
-                JdbcEntityStore::map, partner.value(), kind, id);
+        return jdbc.queryOne(
+                "SELECT kind, id, partner_id, state FROM entities WHERE partner_id = ? AND kind = ? AND id = ?",
+                JdbcEntityStore::map,
+                partner.value(),
+                kind,
+                id);
     }
 
     @Override
     public Optional<Entity> findAny(String kind, String id) {
-        return jdbc.queryOne("SELECT kind, id, partner_id, state FROM entities WHERE kind = ? AND id = ?",
-                JdbcEntityStore::map, kind, id);
+        return jdbc.queryOne(
+                "SELECT kind, id, partner_id, state FROM entities WHERE kind = ? AND id = ?",
+                JdbcEntityStore::map,
+                kind,
+                id);
     }
 
     @Override
     public List<Entity> list(PartnerId partner, String kind, int limit, String afterId) {
         return afterId == null
-                ? jdbc.query("SELECT kind, id, partner_id, state FROM entities WHERE partner_id = ? AND kind = ?"
-                        + " ORDER BY id LIMIT ?", JdbcEntityStore::map, partner.value(), kind, limit)
-                : jdbc.query("SELECT kind, id, partner_id, state FROM entities WHERE partner_id = ? AND kind = ? AND id > ?"
-                        + " ORDER BY id LIMIT ?", JdbcEntityStore::map, partner.value(), kind, afterId, limit);
+                ? jdbc.query(
+                        "SELECT kind, id, partner_id, state FROM entities WHERE partner_id = ? AND kind = ?"
+                                + " ORDER BY id LIMIT ?",
+                        JdbcEntityStore::map,
+                        partner.value(),
+                        kind,
+                        limit)
+                : jdbc.query(
+                        "SELECT kind, id, partner_id, state FROM entities WHERE partner_id = ? AND kind = ? AND id > ?"
+                                + " ORDER BY id LIMIT ?",
+                        JdbcEntityStore::map,
+                        partner.value(),
+                        kind,
+                        afterId,
+                        limit);
     }
 
     private static Entity map(ResultSet rs) throws SQLException {

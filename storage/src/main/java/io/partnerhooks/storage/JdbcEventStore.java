@@ -6,8 +6,8 @@ import io.partnerhooks.core.domain.Delivery;
 import io.partnerhooks.core.domain.DeliveryCount;
 import io.partnerhooks.core.domain.DeliveryStatus;
 import io.partnerhooks.core.domain.Event;
-import io.partnerhooks.core.domain.EventFilter.Outcome;
 import io.partnerhooks.core.domain.EventFilter;
+import io.partnerhooks.core.domain.EventFilter.Outcome;
 import io.partnerhooks.core.domain.Page;
 import io.partnerhooks.core.id.AttemptId;
 import io.partnerhooks.core.id.DeliveryId;
@@ -22,16 +22,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 
 final class JdbcEventStore implements EventStore {
-    static final String COLUMNS = "id, partner_id, type, subject, data, created_at, idempotency_key, subject_key, sequence, test,"
-            + " trace_context";
+    static final String COLUMNS =
+            "id, partner_id, type, subject, data, created_at, idempotency_key, subject_key, sequence, test,"
+                    + " trace_context";
 
     /** How far an event's id time may sit from its created_at; generous, since it only widens a range. */
     static final long ID_TIME_SLACK_MS = 60_000;
@@ -57,8 +58,11 @@ final class JdbcEventStore implements EventStore {
 
     @Override
     public Optional<Event> find(PartnerId partner, EventId id) {
-        return jdbc.queryOne("SELECT " + COLUMNS + " FROM events WHERE partner_id = ? AND id = ?", JdbcEventStore::map,
-                partner.value(), id.value());
+        return jdbc.queryOne(
+                "SELECT " + COLUMNS + " FROM events WHERE partner_id = ? AND id = ?",
+                JdbcEventStore::map,
+                partner.value(),
+                id.value());
     }
 
     @Override
@@ -104,8 +108,9 @@ final class JdbcEventStore implements EventStore {
             params.add(IdGenerator.timePrefix(Ids.EVENT, f.until().toEpochMilli() + ID_TIME_SLACK_MS));
             params.add(f.until().toEpochMilli());
         }
-        String[][] subjectFilters = {{"workspace_id", f.workspaceId()}, {"channel_id", f.channelId()},
-            {"phone_number", f.phoneNumber()}};
+        String[][] subjectFilters = {
+            {"workspace_id", f.workspaceId()}, {"channel_id", f.channelId()}, {"phone_number", f.phoneNumber()}
+        };
         for (String[] sf : subjectFilters) {
             if (sf[1] != null) {
                 sql.append(" AND ").append(sf[0]).append(" = ?");
@@ -114,7 +119,8 @@ final class JdbcEventStore implements EventStore {
         }
         if (f.failedOnly()) {
             // driven by the partial index deliveries_failed_event: failed deliveries are few
-            sql.append(" AND id IN (SELECT d.event_id FROM deliveries d WHERE d.partner_id = ? AND d.status = 'failed')");
+            sql.append(
+                    " AND id IN (SELECT d.event_id FROM deliveries d WHERE d.partner_id = ? AND d.status = 'failed')");
             params.add(partner.value());
         }
         if (f.outcome() != null) {
@@ -142,12 +148,14 @@ final class JdbcEventStore implements EventStore {
      */
     private static void outcome(Outcome o, StringBuilder sql, List<Object> params) {
         switch (o) {
-            case MIXED -> sql.append(" AND EXISTS (SELECT 1 FROM deliveries d1 JOIN deliveries d2 ON d2.event_id = d1.event_id"
-                    + " AND d2.status <> d1.status WHERE d1.event_id = events.id)");
+            case MIXED ->
+                sql.append(" AND EXISTS (SELECT 1 FROM deliveries d1 JOIN deliveries d2 ON d2.event_id = d1.event_id"
+                        + " AND d2.status <> d1.status WHERE d1.event_id = events.id)");
             case NONE -> sql.append(" AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = events.id)");
             default -> {
-                sql.append(" AND EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = events.id AND d.status = ?)"
-                        + " AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = events.id AND d.status <> ?)");
+                sql.append(
+                        " AND EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = events.id AND d.status = ?)"
+                                + " AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = events.id AND d.status <> ?)");
                 params.add(o.wire());
                 params.add(o.wire());
             }
@@ -156,17 +164,25 @@ final class JdbcEventStore implements EventStore {
 
     @Override
     public List<AttemptSample> attemptsSince(PartnerId partner, EndpointId endpoint, Instant since, int max) {
-        return jdbc.query("SELECT a.duration_ms, a.http_status, a.error_class, a.attempted_at FROM attempts a"
-                + " JOIN deliveries d ON d.id = a.delivery_id"
-                + " WHERE d.partner_id = ? AND d.endpoint_id = ? AND a.attempted_at >= ?"
-                + " ORDER BY a.attempted_at DESC LIMIT ?", rs -> {
+        return jdbc.query(
+                "SELECT a.duration_ms, a.http_status, a.error_class, a.attempted_at FROM attempts a"
+                        + " JOIN deliveries d ON d.id = a.delivery_id"
+                        + " WHERE d.partner_id = ? AND d.endpoint_id = ? AND a.attempted_at >= ?"
+                        + " ORDER BY a.attempted_at DESC LIMIT ?",
+                rs -> {
                     Integer status = Jdbc.nullableInt(rs, "http_status");
                     String errorClass = rs.getString("error_class");
                     boolean ok = status != null && status >= 200 && status < 300;
-                    return new AttemptSample(rs.getLong("duration_ms"), ok,
+                    return new AttemptSample(
+                            rs.getLong("duration_ms"),
+                            ok,
                             ok ? null : errorClass != null ? errorClass : "http_" + status,
                             Instant.ofEpochMilli(rs.getLong("attempted_at")));
-                }, partner.value(), endpoint.value(), since.toEpochMilli(), max);
+                },
+                partner.value(),
+                endpoint.value(),
+                since.toEpochMilli(),
+                max);
     }
 
     @Override
@@ -176,8 +192,8 @@ final class JdbcEventStore implements EventStore {
     }
 
     @Override
-    public Page<Delivery> endpointDeliveries(PartnerId partner, EndpointId endpoint,
-            DeliveryStatus status, int limit, String afterCursor) {
+    public Page<Delivery> endpointDeliveries(
+            PartnerId partner, EndpointId endpoint, DeliveryStatus status, int limit, String afterCursor) {
         StringBuilder where = new StringBuilder("partner_id = ? AND endpoint_id = ?");
         List<Object> params = new ArrayList<>(List.of(partner.value(), endpoint.value()));
         if (status != null) {
@@ -207,16 +223,21 @@ final class JdbcEventStore implements EventStore {
             in.append(in.isEmpty() ? "?" : ", ?");
             params.add(e.value());
         }
-        return jdbc.query("SELECT event_id, endpoint_id, status, COUNT(*) FROM deliveries WHERE partner_id = ? AND event_id IN ("
-                + in + ") GROUP BY event_id, endpoint_id, status", rs -> new DeliveryCount(new EventId(rs.getString(1)),
-                        new EndpointId(rs.getString(2)), DeliveryStatus.fromWire(rs.getString(3)), rs.getInt(4)),
+        return jdbc.query(
+                "SELECT event_id, endpoint_id, status, COUNT(*) FROM deliveries WHERE partner_id = ? AND event_id IN ("
+                        + in + ") GROUP BY event_id, endpoint_id, status",
+                rs -> new DeliveryCount(
+                        new EventId(rs.getString(1)),
+                        new EndpointId(rs.getString(2)),
+                        DeliveryStatus.fromWire(rs.getString(3)),
+                        rs.getInt(4)),
                 params.toArray());
     }
 
     @Override
     public List<Delivery> deliveries(PartnerId partner, EventId event) {
-        return deliveriesWhere("partner_id = ? AND event_id = ? ORDER BY id", List.of(partner.value(), event.value()),
-                10_000);
+        return deliveriesWhere(
+                "partner_id = ? AND event_id = ? ORDER BY id", List.of(partner.value(), event.value()), 10_000);
     }
 
     /** Deliveries matching a WHERE (which may end in ORDER BY), with their attempts, in two queries. */
@@ -224,10 +245,22 @@ final class JdbcEventStore implements EventStore {
         List<Object> all = new ArrayList<>(params);
         all.add(limit);
         return jdbc.withConnection(c -> {
-            List<Object[]> rows = Jdbc.query(c, "SELECT id, event_id, endpoint_id, status, attempt_count, next_attempt_at,"
-                    + " created_at, ordering_key, superseded_by FROM deliveries WHERE " + where + " LIMIT ?", rs -> new Object[] {
-                        rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getLong(6),
-                        rs.getLong(7), rs.getString(8), rs.getString(9)}, all.toArray());
+            List<Object[]> rows = Jdbc.query(
+                    c,
+                    "SELECT id, event_id, endpoint_id, status, attempt_count, next_attempt_at,"
+                            + " created_at, ordering_key, superseded_by FROM deliveries WHERE " + where + " LIMIT ?",
+                    rs -> new Object[] {
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getInt(5),
+                        rs.getLong(6),
+                        rs.getLong(7),
+                        rs.getString(8),
+                        rs.getString(9)
+                    },
+                    all.toArray());
             if (rows.isEmpty()) {
                 return List.of();
             }
@@ -237,22 +270,32 @@ final class JdbcEventStore implements EventStore {
                 ids.add(r[0]);
                 attempts.put((String) r[0], new ArrayList<>());
             }
-            Jdbc.query(c, "SELECT id, delivery_id, number, attempted_at, duration_ms, http_status, error_class,"
-                    + " response_excerpt, request_headers, request_body FROM attempts WHERE delivery_id IN (" + Jdbc.placeholders(ids.size())
-                    + ") ORDER BY delivery_id, number", rs -> {
+            Jdbc.query(
+                    c,
+                    "SELECT id, delivery_id, number, attempted_at, duration_ms, http_status, error_class,"
+                            + " response_excerpt, request_headers, request_body FROM attempts WHERE delivery_id IN ("
+                            + Jdbc.placeholders(ids.size())
+                            + ") ORDER BY delivery_id, number",
+                    rs -> {
                         attempts.get(rs.getString("delivery_id")).add(mapAttempt(rs));
                         return null;
-                    }, ids.toArray());
+                    },
+                    ids.toArray());
             // a held delivery (ordered endpoint) names the head of its key, the one it waits for
             Map<OrderedKeys.Key, DeliveryId> heads = new HashMap<>();
             for (Object[] r : rows) {
                 if (isHeld(r)) {
                     OrderedKeys.Key k = new OrderedKeys.Key((String) r[2], (String) r[7]);
                     if (!heads.containsKey(k)) {
-                        List<DeliveryId> head = Jdbc.query(c, "SELECT id FROM deliveries WHERE endpoint_id = ?"
-                                + " AND ordering_key = ? AND status = 'pending' AND ordering_key IS NOT NULL"
-                                + " AND next_attempt_at < ? ORDER BY next_attempt_at LIMIT 1",
-                                rs -> new DeliveryId(rs.getString(1)), k.endpointId(), k.orderingKey(), OrderedKeys.HELD);
+                        List<DeliveryId> head = Jdbc.query(
+                                c,
+                                "SELECT id FROM deliveries WHERE endpoint_id = ?"
+                                        + " AND ordering_key = ? AND status = 'pending' AND ordering_key IS NOT NULL"
+                                        + " AND next_attempt_at < ? ORDER BY next_attempt_at LIMIT 1",
+                                rs -> new DeliveryId(rs.getString(1)),
+                                k.endpointId(),
+                                k.orderingKey(),
+                                OrderedKeys.HELD);
                         heads.put(k, head.isEmpty() ? null : head.get(0));
                     }
                 }
@@ -260,11 +303,17 @@ final class JdbcEventStore implements EventStore {
             List<Delivery> out = new ArrayList<>();
             for (Object[] r : rows) {
                 boolean held = isHeld(r);
-                out.add(new Delivery(new DeliveryId((String) r[0]), new EventId((String) r[1]),
-                        new EndpointId((String) r[2]), DeliveryStatus.fromWire((String) r[3]), (Integer) r[4],
-                        held ? null : Instant.ofEpochMilli((Long) r[5]), Instant.ofEpochMilli((Long) r[6]),
+                out.add(new Delivery(
+                        new DeliveryId((String) r[0]),
+                        new EventId((String) r[1]),
+                        new EndpointId((String) r[2]),
+                        DeliveryStatus.fromWire((String) r[3]),
+                        (Integer) r[4],
+                        held ? null : Instant.ofEpochMilli((Long) r[5]),
+                        Instant.ofEpochMilli((Long) r[6]),
                         List.copyOf(attempts.get((String) r[0])),
-                        held ? heads.get(new OrderedKeys.Key((String) r[2], (String) r[7])) : null, (String) r[8]));
+                        held ? heads.get(new OrderedKeys.Key((String) r[2], (String) r[7])) : null,
+                        (String) r[8]));
             }
             return out;
         });
@@ -275,10 +324,16 @@ final class JdbcEventStore implements EventStore {
     }
 
     static Attempt mapAttempt(ResultSet rs) throws SQLException {
-        return new Attempt(new AttemptId(rs.getString("id")), rs.getInt("number"),
-                Instant.ofEpochMilli(rs.getLong("attempted_at")), rs.getLong("duration_ms"),
-                Jdbc.nullableInt(rs, "http_status"), rs.getString("error_class"), rs.getString("response_excerpt"),
-                decodeHeaders(rs.getString("request_headers")), rs.getString("request_body"));
+        return new Attempt(
+                new AttemptId(rs.getString("id")),
+                rs.getInt("number"),
+                Instant.ofEpochMilli(rs.getLong("attempted_at")),
+                rs.getLong("duration_ms"),
+                Jdbc.nullableInt(rs, "http_status"),
+                rs.getString("error_class"),
+                rs.getString("response_excerpt"),
+                decodeHeaders(rs.getString("request_headers")),
+                rs.getString("request_body"));
     }
 
     /** Headers are kept as "name: value" lines: HTTP header values cannot hold a line break. */
@@ -305,9 +360,17 @@ final class JdbcEventStore implements EventStore {
     }
 
     static Event map(ResultSet rs) throws SQLException {
-        return new Event(new EventId(rs.getString("id")), new PartnerId(rs.getString("partner_id")), rs.getString("type"),
-                rs.getString("subject"), rs.getString("data"), Instant.ofEpochMilli(rs.getLong("created_at")),
-                rs.getString("idempotency_key"), rs.getString("subject_key"), rs.getLong("sequence"),
-                rs.getBoolean("test"), rs.getString("trace_context"));
+        return new Event(
+                new EventId(rs.getString("id")),
+                new PartnerId(rs.getString("partner_id")),
+                rs.getString("type"),
+                rs.getString("subject"),
+                rs.getString("data"),
+                Instant.ofEpochMilli(rs.getLong("created_at")),
+                rs.getString("idempotency_key"),
+                rs.getString("subject_key"),
+                rs.getLong("sequence"),
+                rs.getBoolean("test"),
+                rs.getString("trace_context"));
     }
 }

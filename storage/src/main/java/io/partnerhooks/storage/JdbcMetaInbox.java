@@ -1,25 +1,25 @@
 package io.partnerhooks.storage;
 
+import io.partnerhooks.core.domain.Endpoint;
 import io.partnerhooks.core.domain.Entity;
 import io.partnerhooks.core.domain.Event;
-import io.partnerhooks.core.domain.InboxCallback.Status;
 import io.partnerhooks.core.domain.InboxCallback;
+import io.partnerhooks.core.domain.InboxCallback.Status;
+import io.partnerhooks.core.id.EventId;
 import io.partnerhooks.core.port.EntityStore.Emission;
 import io.partnerhooks.core.port.EventStore.NewDelivery;
 import io.partnerhooks.core.port.MetaInbox;
+import io.partnerhooks.storage.jdbc.GroupCommit;
 import io.partnerhooks.storage.jdbc.Jdbc;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import io.partnerhooks.core.domain.Endpoint;
-import io.partnerhooks.core.id.EventId;
-import io.partnerhooks.storage.jdbc.GroupCommit;
-import java.util.HashSet;
 import java.util.Set;
 
 final class JdbcMetaInbox implements MetaInbox {
@@ -52,9 +52,15 @@ final class JdbcMetaInbox implements MetaInbox {
                 // relayed once.
                 boolean fresh = false;
                 for (String key : r.keys()) {
-                    fresh |= Jdbc.update(c, "INSERT INTO meta_relayed (channel_id, item_key, callback_id, created_at)"
-                            + " VALUES (?, ?, ?, ?) ON CONFLICT (channel_id, item_key) DO NOTHING", r.channelId(), key,
-                            cb.id(), at) == 1;
+                    fresh |= Jdbc.update(
+                                    c,
+                                    "INSERT INTO meta_relayed (channel_id, item_key, callback_id, created_at)"
+                                            + " VALUES (?, ?, ?, ?) ON CONFLICT (channel_id, item_key) DO NOTHING",
+                                    r.channelId(),
+                                    key,
+                                    cb.id(),
+                                    at)
+                            == 1;
                 }
                 if (!fresh) {
                     duplicates++;
@@ -77,9 +83,15 @@ final class JdbcMetaInbox implements MetaInbox {
             for (AccountEvent a : partnerEvents) {
                 // Account-level keys share meta_relayed (and its retention) with the relays, scoped
                 // "waba:<id>" where relays name their channel; the key's own prefix keeps them apart.
-                if (Jdbc.update(c, "INSERT INTO meta_relayed (channel_id, item_key, callback_id, created_at)"
-                        + " VALUES (?, ?, ?, ?) ON CONFLICT (channel_id, item_key) DO NOTHING", "waba:" + a.wabaId(),
-                        a.key(), cb.id(), at) != 1) {
+                if (Jdbc.update(
+                                c,
+                                "INSERT INTO meta_relayed (channel_id, item_key, callback_id, created_at)"
+                                        + " VALUES (?, ?, ?, ?) ON CONFLICT (channel_id, item_key) DO NOTHING",
+                                "waba:" + a.wabaId(),
+                                a.key(),
+                                cb.id(),
+                                at)
+                        != 1) {
                     duplicates++;
                     continue;
                 }
@@ -89,8 +101,17 @@ final class JdbcMetaInbox implements MetaInbox {
                 superseded += events.supersede(c, e.event(), seq, e.deliveries());
                 written.add(e.event().withSequence(seq));
             }
-            Jdbc.update(c, "INSERT INTO meta_callbacks (" + CALLBACK_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    cb.id(), at, cb.body(), cb.status().wire(), cb.changes(), relayed, duplicates, cb.unroutable());
+            Jdbc.update(
+                    c,
+                    "INSERT INTO meta_callbacks (" + CALLBACK_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    cb.id(),
+                    at,
+                    cb.body(),
+                    cb.status().wire(),
+                    cb.changes(),
+                    relayed,
+                    duplicates,
+                    cb.unroutable());
             return new Saved(written, relayed, duplicates, superseded, heldBack);
         });
     }
@@ -102,52 +123,77 @@ final class JdbcMetaInbox implements MetaInbox {
      * Returns null when the relay goes out (not monotonic, nothing ranked, or some status moved its
      * message forward) and otherwise the status already relayed that makes it moot.
      */
-    private static String statusAlreadyPast(Connection c, String endpointId, List<MetaInbox.StatusMark> statuses,
-            long at) throws SQLException {
-        List<MetaInbox.StatusMark> ranked = statuses.stream().filter(m -> m.rank() > 0).toList();
+    private static String statusAlreadyPast(
+            Connection c, String endpointId, List<MetaInbox.StatusMark> statuses, long at) throws SQLException {
+        List<MetaInbox.StatusMark> ranked =
+                statuses.stream().filter(m -> m.rank() > 0).toList();
         if (ranked.isEmpty() || ranked.size() != statuses.size()) {
             return null;
         }
-        List<String> order = Jdbc.query(c, "SELECT status_order FROM endpoints WHERE id = ?", rs -> rs.getString(1),
-                endpointId);
+        List<String> order =
+                Jdbc.query(c, "SELECT status_order FROM endpoints WHERE id = ?", rs -> rs.getString(1), endpointId);
         if (order.isEmpty() || !Endpoint.Profile.MONOTONIC.equals(order.get(0))) {
             return null;
         }
         boolean forward = false;
         for (MetaInbox.StatusMark m : ranked) {
-            forward |= Jdbc.update(c, "INSERT INTO message_status_marks (endpoint_id, wamid, status_rank, status, updated_at)"
-                    + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (endpoint_id, wamid) DO UPDATE SET status_rank = excluded.status_rank,"
-                    + " status = excluded.status, updated_at = excluded.updated_at"
-                    + " WHERE message_status_marks.status_rank < excluded.status_rank", endpointId, m.wamid(), m.rank(),
-                    m.status(), at) == 1;
+            forward |= Jdbc.update(
+                            c,
+                            "INSERT INTO message_status_marks (endpoint_id, wamid, status_rank, status, updated_at)"
+                                    + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (endpoint_id, wamid) DO UPDATE SET status_rank = excluded.status_rank,"
+                                    + " status = excluded.status, updated_at = excluded.updated_at"
+                                    + " WHERE message_status_marks.status_rank < excluded.status_rank",
+                            endpointId,
+                            m.wamid(),
+                            m.rank(),
+                            m.status(),
+                            at)
+                    == 1;
         }
         if (forward) {
             return null;
         }
-        List<String> past = Jdbc.query(c, "SELECT status FROM message_status_marks WHERE endpoint_id = ? AND wamid = ?",
-                rs -> rs.getString(1), endpointId, ranked.get(0).wamid());
+        List<String> past = Jdbc.query(
+                c,
+                "SELECT status FROM message_status_marks WHERE endpoint_id = ? AND wamid = ?",
+                rs -> rs.getString(1),
+                endpointId,
+                ranked.get(0).wamid());
         return past.isEmpty() ? ranked.get(0).status() : past.get(0);
     }
 
     @Override
     public List<InboxCallback> unrouted(int limit, String afterId) {
         return afterId == null
-                ? jdbc.query("SELECT " + CALLBACK_COLUMNS + " FROM meta_callbacks WHERE status <> 'routed'"
-                        + " ORDER BY id DESC LIMIT ?", JdbcMetaInbox::map, limit)
-                : jdbc.query("SELECT " + CALLBACK_COLUMNS + " FROM meta_callbacks WHERE status <> 'routed' AND id < ?"
-                        + " ORDER BY id DESC LIMIT ?", JdbcMetaInbox::map, afterId, limit);
+                ? jdbc.query(
+                        "SELECT " + CALLBACK_COLUMNS + " FROM meta_callbacks WHERE status <> 'routed'"
+                                + " ORDER BY id DESC LIMIT ?",
+                        JdbcMetaInbox::map,
+                        limit)
+                : jdbc.query(
+                        "SELECT " + CALLBACK_COLUMNS + " FROM meta_callbacks WHERE status <> 'routed' AND id < ?"
+                                + " ORDER BY id DESC LIMIT ?",
+                        JdbcMetaInbox::map,
+                        afterId,
+                        limit);
     }
 
     @Override
     public Optional<Entity> channelByPhoneNumberId(String phoneNumberId) {
-        return jdbc.queryOne("SELECT kind, id, partner_id, state FROM entities WHERE kind = 'channel'"
-                + " AND phone_number_id = ? ORDER BY id LIMIT 1", JdbcMetaInbox::entity, phoneNumberId);
+        return jdbc.queryOne(
+                "SELECT kind, id, partner_id, state FROM entities WHERE kind = 'channel'"
+                        + " AND phone_number_id = ? ORDER BY id LIMIT 1",
+                JdbcMetaInbox::entity,
+                phoneNumberId);
     }
 
     @Override
     public Optional<Entity> channelByWabaId(String wabaId) {
-        return jdbc.queryOne("SELECT kind, id, partner_id, state FROM entities WHERE kind = 'channel'"
-                + " AND waba_id = ? ORDER BY id LIMIT 1", JdbcMetaInbox::entity, wabaId);
+        return jdbc.queryOne(
+                "SELECT kind, id, partner_id, state FROM entities WHERE kind = 'channel'"
+                        + " AND waba_id = ? ORDER BY id LIMIT 1",
+                JdbcMetaInbox::entity,
+                wabaId);
     }
 
     private static Entity entity(ResultSet rs) throws SQLException {
@@ -155,8 +201,14 @@ final class JdbcMetaInbox implements MetaInbox {
     }
 
     private static InboxCallback map(ResultSet rs) throws SQLException {
-        return new InboxCallback(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3),
-                Status.valueOf(rs.getString(4).toUpperCase(Locale.ROOT)), rs.getInt(5), rs.getInt(6), rs.getInt(7),
+        return new InboxCallback(
+                rs.getString(1),
+                Instant.ofEpochMilli(rs.getLong(2)),
+                rs.getString(3),
+                Status.valueOf(rs.getString(4).toUpperCase(Locale.ROOT)),
+                rs.getInt(5),
+                rs.getInt(6),
+                rs.getInt(7),
                 rs.getInt(8));
     }
 }

@@ -30,8 +30,12 @@ final class JdbcPartnerStore implements PartnerStore {
         jdbc.joined(() -> {
             // partners.api_key_hash is no longer read (keys live in api_keys since V16); it is still
             // NOT NULL UNIQUE, and SQLite cannot drop such a column without rebuilding the table
-            jdbc.update("INSERT INTO partners (id, name, api_key_hash, created_at) VALUES (?, ?, ?, ?)",
-                    p.id().value(), p.name(), apiKeyHash, p.createdAt().toEpochMilli());
+            jdbc.update(
+                    "INSERT INTO partners (id, name, api_key_hash, created_at) VALUES (?, ?, ?, ?)",
+                    p.id().value(),
+                    p.name(),
+                    apiKeyHash,
+                    p.createdAt().toEpochMilli());
             insertKey(firstKey, apiKeyHash);
             return null;
         });
@@ -39,73 +43,113 @@ final class JdbcPartnerStore implements PartnerStore {
 
     @Override
     public Optional<Partner> find(PartnerId id) {
-        return jdbc.queryOne("SELECT id, name, created_at FROM partners WHERE id = ?", JdbcPartnerStore::map, id.value());
+        return jdbc.queryOne(
+                "SELECT id, name, created_at FROM partners WHERE id = ?", JdbcPartnerStore::map, id.value());
     }
 
     @Override
     public Optional<KeyHolder> findByApiKeyHash(String apiKeyHash, Instant now) {
-        return jdbc.queryOne("SELECT p.id, p.name, p.created_at, " + KEY_COLUMNS
+        return jdbc.queryOne(
+                "SELECT p.id, p.name, p.created_at, " + KEY_COLUMNS
                         + " FROM api_keys k JOIN partners p ON p.id = k.partner_id WHERE k.key_hash = ? AND " + LIVE,
-                rs -> new KeyHolder(map(rs), mapKey(rs)), apiKeyHash, now.toEpochMilli());
+                rs -> new KeyHolder(map(rs), mapKey(rs)),
+                apiKeyHash,
+                now.toEpochMilli());
     }
 
     @Override
     public List<Partner> list(int limit) {
-        return jdbc.query("SELECT id, name, created_at FROM partners ORDER BY id LIMIT ?", JdbcPartnerStore::map, limit);
+        return jdbc.query(
+                "SELECT id, name, created_at FROM partners ORDER BY id LIMIT ?", JdbcPartnerStore::map, limit);
     }
 
     @Override
     public void insertKey(ApiKey key, String apiKeyHash) {
-        jdbc.update("INSERT INTO api_keys (id, partner_id, key_hash, prefix, created_at) VALUES (?, ?, ?, ?, ?)",
-                key.id().value(), key.partnerId().value(), apiKeyHash, key.prefix(), key.createdAt().toEpochMilli());
+        jdbc.update(
+                "INSERT INTO api_keys (id, partner_id, key_hash, prefix, created_at) VALUES (?, ?, ?, ?, ?)",
+                key.id().value(),
+                key.partnerId().value(),
+                apiKeyHash,
+                key.prefix(),
+                key.createdAt().toEpochMilli());
     }
 
     @Override
     public List<ApiKey> keys(PartnerId partner, Instant now) {
-        return jdbc.query("SELECT " + KEY_COLUMNS + " FROM api_keys k WHERE k.partner_id = ? AND " + LIVE
-                + " ORDER BY k.created_at, k.id", JdbcPartnerStore::mapKey, partner.value(), now.toEpochMilli());
+        return jdbc.query(
+                "SELECT " + KEY_COLUMNS + " FROM api_keys k WHERE k.partner_id = ? AND " + LIVE
+                        + " ORDER BY k.created_at, k.id",
+                JdbcPartnerStore::mapKey,
+                partner.value(),
+                now.toEpochMilli());
     }
 
     @Override
     public Optional<ApiKey> key(PartnerId partner, ApiKeyId id, Instant now) {
-        return jdbc.queryOne("SELECT " + KEY_COLUMNS + " FROM api_keys k WHERE k.partner_id = ? AND k.id = ? AND " + LIVE,
-                JdbcPartnerStore::mapKey, partner.value(), id.value(), now.toEpochMilli());
+        return jdbc.queryOne(
+                "SELECT " + KEY_COLUMNS + " FROM api_keys k WHERE k.partner_id = ? AND k.id = ? AND " + LIVE,
+                JdbcPartnerStore::mapKey,
+                partner.value(),
+                id.value(),
+                now.toEpochMilli());
     }
 
     @Override
     public boolean revokeKey(PartnerId partner, ApiKeyId id, Instant now) {
-        return jdbc.update("UPDATE api_keys SET revoked_at = ? WHERE partner_id = ? AND id = ? AND revoked_at IS NULL",
-                now.toEpochMilli(), partner.value(), id.value()) == 1;
+        return jdbc.update(
+                        "UPDATE api_keys SET revoked_at = ? WHERE partner_id = ? AND id = ? AND revoked_at IS NULL",
+                        now.toEpochMilli(),
+                        partner.value(),
+                        id.value())
+                == 1;
     }
 
     @Override
     public Instant expireKey(PartnerId partner, ApiKeyId id, Instant at) {
         return jdbc.joined(() -> {
-            jdbc.update("UPDATE api_keys SET expires_at = ? WHERE partner_id = ? AND id = ?"
-                    + " AND (expires_at IS NULL OR expires_at > ?)", at.toEpochMilli(), partner.value(), id.value(),
+            jdbc.update(
+                    "UPDATE api_keys SET expires_at = ? WHERE partner_id = ? AND id = ?"
+                            + " AND (expires_at IS NULL OR expires_at > ?)",
+                    at.toEpochMilli(),
+                    partner.value(),
+                    id.value(),
                     at.toEpochMilli());
-            return jdbc.queryOne("SELECT expires_at FROM api_keys WHERE partner_id = ? AND id = ?",
-                    rs -> Instant.ofEpochMilli(rs.getLong(1)), partner.value(), id.value()).orElseThrow();
+            return jdbc.queryOne(
+                            "SELECT expires_at FROM api_keys WHERE partner_id = ? AND id = ?",
+                            rs -> Instant.ofEpochMilli(rs.getLong(1)),
+                            partner.value(),
+                            id.value())
+                    .orElseThrow();
         });
     }
 
     @Override
     public void touchKey(PartnerId partner, ApiKeyId id, Instant now, Instant notAfter) {
-        jdbc.update("UPDATE api_keys SET last_used_at = ? WHERE partner_id = ? AND id = ?"
-                + " AND (last_used_at IS NULL OR last_used_at <= ?)", now.toEpochMilli(), partner.value(), id.value(),
+        jdbc.update(
+                "UPDATE api_keys SET last_used_at = ? WHERE partner_id = ? AND id = ?"
+                        + " AND (last_used_at IS NULL OR last_used_at <= ?)",
+                now.toEpochMilli(),
+                partner.value(),
+                id.value(),
                 notAfter.toEpochMilli());
     }
 
     private static Partner map(ResultSet rs) throws SQLException {
-        return new Partner(new PartnerId(rs.getString("id")), rs.getString("name"),
+        return new Partner(
+                new PartnerId(rs.getString("id")),
+                rs.getString("name"),
                 Instant.ofEpochMilli(rs.getLong("created_at")));
     }
 
     private static ApiKey mapKey(ResultSet rs) throws SQLException {
         Long last = Jdbc.nullableLong(rs, "last_used_at");
         Long expires = Jdbc.nullableLong(rs, "expires_at");
-        return new ApiKey(new ApiKeyId(rs.getString("key_id")), new PartnerId(rs.getString("key_partner_id")),
-                rs.getString("prefix"), Instant.ofEpochMilli(rs.getLong("key_created_at")),
-                last == null ? null : Instant.ofEpochMilli(last), expires == null ? null : Instant.ofEpochMilli(expires));
+        return new ApiKey(
+                new ApiKeyId(rs.getString("key_id")),
+                new PartnerId(rs.getString("key_partner_id")),
+                rs.getString("prefix"),
+                Instant.ofEpochMilli(rs.getLong("key_created_at")),
+                last == null ? null : Instant.ofEpochMilli(last),
+                expires == null ? null : Instant.ofEpochMilli(expires));
     }
 }

@@ -1,8 +1,8 @@
 package io.partnerhooks.storage;
 
+import io.partnerhooks.core.domain.PortalLink;
 import io.partnerhooks.core.domain.PortalLink.Redemption;
 import io.partnerhooks.core.domain.PortalLink.Refusal;
-import io.partnerhooks.core.domain.PortalLink;
 import io.partnerhooks.core.id.PartnerId;
 import io.partnerhooks.core.port.PortalLinkStore;
 import io.partnerhooks.storage.jdbc.Jdbc;
@@ -19,23 +19,36 @@ final class JdbcPortalLinkStore implements PortalLinkStore {
 
     @Override
     public void insert(String tokenHash, PartnerId partner, boolean readOnly, Instant createdAt, Instant expiresAt) {
-        jdbc.update("INSERT INTO portal_links (token_hash, partner_id, read_only, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
-                tokenHash, partner.value(), readOnly ? 1 : 0, createdAt.toEpochMilli(), expiresAt.toEpochMilli());
+        jdbc.update(
+                "INSERT INTO portal_links (token_hash, partner_id, read_only, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+                tokenHash,
+                partner.value(),
+                readOnly ? 1 : 0,
+                createdAt.toEpochMilli(),
+                expiresAt.toEpochMilli());
     }
 
     private record Row(PartnerId partner, boolean readOnly, long expiresAt, Long usedAt) {}
 
     private Optional<Row> find(String tokenHash) {
-        return jdbc.queryOne("SELECT partner_id, read_only, expires_at, used_at FROM portal_links WHERE token_hash = ?",
-                rs -> new Row(new PartnerId(rs.getString("partner_id")), rs.getInt("read_only") != 0,
-                        rs.getLong("expires_at"), Jdbc.nullableLong(rs, "used_at")), tokenHash);
+        return jdbc.queryOne(
+                "SELECT partner_id, read_only, expires_at, used_at FROM portal_links WHERE token_hash = ?",
+                rs -> new Row(
+                        new PartnerId(rs.getString("partner_id")),
+                        rs.getInt("read_only") != 0,
+                        rs.getLong("expires_at"),
+                        Jdbc.nullableLong(rs, "used_at")),
+                tokenHash);
     }
 
     @Override
     public Redemption redeem(String tokenHash, Instant now) {
         long at = now.toEpochMilli();
-        int changed = jdbc.update("UPDATE portal_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?",
-                at, tokenHash, at);
+        int changed = jdbc.update(
+                "UPDATE portal_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?",
+                at,
+                tokenHash,
+                at);
         Optional<Row> row = find(tokenHash);
         if (changed == 1 && row.isPresent()) {
             return new Redemption(new PortalLink(row.get().partner(), row.get().readOnly()), null);

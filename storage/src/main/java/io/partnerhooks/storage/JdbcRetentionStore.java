@@ -28,25 +28,37 @@ final class JdbcRetentionStore implements RetentionStore {
     @Override
     public Removed removeBefore(Instant cutoff, int maxEvents) {
         return jdbc.inTransaction(c -> {
-            List<String> candidates = Jdbc.query(c, "SELECT e.id FROM events e WHERE e.created_at < ? AND NOT EXISTS"
-                    + " (SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND d.status = 'pending')"
-                    + " ORDER BY e.created_at LIMIT ?", rs -> rs.getString(1), cutoff.toEpochMilli(), maxEvents);
+            List<String> candidates = Jdbc.query(
+                    c,
+                    "SELECT e.id FROM events e WHERE e.created_at < ? AND NOT EXISTS"
+                            + " (SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND d.status = 'pending')"
+                            + " ORDER BY e.created_at LIMIT ?",
+                    rs -> rs.getString(1),
+                    cutoff.toEpochMilli(),
+                    maxEvents);
             if (candidates.isEmpty()) {
                 return new Removed(0, 0, 0);
             }
             // Lock their deliveries first, then drop any event that became pending in the meantime.
             lock(c, candidates);
-            Set<String> keep = new HashSet<>(Jdbc.query(c, "SELECT event_id FROM deliveries WHERE event_id IN ("
-                    + Jdbc.placeholders(candidates.size()) + ") AND status = 'pending'", rs -> rs.getString(1),
+            Set<String> keep = new HashSet<>(Jdbc.query(
+                    c,
+                    "SELECT event_id FROM deliveries WHERE event_id IN (" + Jdbc.placeholders(candidates.size())
+                            + ") AND status = 'pending'",
+                    rs -> rs.getString(1),
                     candidates.toArray()));
-            List<String> ids = candidates.stream().filter(id -> !keep.contains(id)).toList();
+            List<String> ids =
+                    candidates.stream().filter(id -> !keep.contains(id)).toList();
             if (ids.isEmpty()) {
                 return new Removed(0, 0, 0);
             }
             String in = "(" + Jdbc.placeholders(ids.size()) + ")";
             Object[] args = ids.toArray();
-            int attempts = Jdbc.update(c, "DELETE FROM attempts WHERE delivery_id IN (SELECT id FROM deliveries"
-                    + " WHERE event_id IN " + in + ")", args);
+            int attempts = Jdbc.update(
+                    c,
+                    "DELETE FROM attempts WHERE delivery_id IN (SELECT id FROM deliveries" + " WHERE event_id IN " + in
+                            + ")",
+                    args);
             int deliveries = Jdbc.update(c, "DELETE FROM deliveries WHERE event_id IN " + in, args);
             int events = Jdbc.update(c, "DELETE FROM events WHERE id IN " + in, args);
             return new Removed(events, deliveries, attempts);
@@ -55,8 +67,12 @@ final class JdbcRetentionStore implements RetentionStore {
 
     @Override
     public int removeMetaCallbacksBefore(Instant cutoff, int max) {
-        return jdbc.inTransaction(c -> Jdbc.update(c, "DELETE FROM meta_callbacks WHERE id IN (SELECT id FROM meta_callbacks"
-                + " WHERE received_at < ? ORDER BY received_at LIMIT ?)", cutoff.toEpochMilli(), max));
+        return jdbc.inTransaction(c -> Jdbc.update(
+                c,
+                "DELETE FROM meta_callbacks WHERE id IN (SELECT id FROM meta_callbacks"
+                        + " WHERE received_at < ? ORDER BY received_at LIMIT ?)",
+                cutoff.toEpochMilli(),
+                max));
     }
 
     @Override
@@ -64,18 +80,29 @@ final class JdbcRetentionStore implements RetentionStore {
         return jdbc.inTransaction(c -> {
             // the monotonic webhooks' per-message marks live as long as the relay keys: a status
             // older than that is past Meta's redelivery window and cannot come late any more
-            Jdbc.update(c, "DELETE FROM message_status_marks WHERE (endpoint_id, wamid) IN (SELECT endpoint_id, wamid"
-                    + " FROM message_status_marks WHERE updated_at < ? ORDER BY updated_at LIMIT ?)", cutoff.toEpochMilli(), max);
-            return Jdbc.update(c, "DELETE FROM meta_relayed WHERE (channel_id, item_key) IN"
-                    + " (SELECT channel_id, item_key FROM meta_relayed WHERE created_at < ? ORDER BY created_at LIMIT ?)",
-                    cutoff.toEpochMilli(), max);
+            Jdbc.update(
+                    c,
+                    "DELETE FROM message_status_marks WHERE (endpoint_id, wamid) IN (SELECT endpoint_id, wamid"
+                            + " FROM message_status_marks WHERE updated_at < ? ORDER BY updated_at LIMIT ?)",
+                    cutoff.toEpochMilli(),
+                    max);
+            return Jdbc.update(
+                    c,
+                    "DELETE FROM meta_relayed WHERE (channel_id, item_key) IN"
+                            + " (SELECT channel_id, item_key FROM meta_relayed WHERE created_at < ? ORDER BY created_at LIMIT ?)",
+                    cutoff.toEpochMilli(),
+                    max);
         });
     }
 
     private void lock(Connection c, List<String> eventIds) throws SQLException {
         if (!dialect.rowLockClause().isEmpty()) {
-            Jdbc.query(c, "SELECT id FROM deliveries WHERE event_id IN (" + Jdbc.placeholders(eventIds.size()) + ")"
-                    + dialect.rowLockClause(), rs -> rs.getString(1), eventIds.toArray());
+            Jdbc.query(
+                    c,
+                    "SELECT id FROM deliveries WHERE event_id IN (" + Jdbc.placeholders(eventIds.size()) + ")"
+                            + dialect.rowLockClause(),
+                    rs -> rs.getString(1),
+                    eventIds.toArray());
         }
     }
 }

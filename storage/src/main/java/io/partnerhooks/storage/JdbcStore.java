@@ -1,23 +1,23 @@
 package io.partnerhooks.storage;
 
-import io.partnerhooks.core.port.DeliveryQueue;
-import io.partnerhooks.core.port.EndpointStore;
-import io.partnerhooks.core.port.EventStore;
-import io.partnerhooks.core.port.PartnerStore;
-import io.partnerhooks.core.port.Store;
-import io.partnerhooks.storage.jdbc.Dialect;
-import io.partnerhooks.storage.jdbc.Jdbc;
 import io.partnerhooks.core.crypto.SecretBox;
 import io.partnerhooks.core.port.AuditStore;
+import io.partnerhooks.core.port.DeliveryQueue;
+import io.partnerhooks.core.port.EndpointStore;
 import io.partnerhooks.core.port.EntityStore;
+import io.partnerhooks.core.port.EventStore;
 import io.partnerhooks.core.port.MetaInbox;
+import io.partnerhooks.core.port.PartnerStore;
 import io.partnerhooks.core.port.PortalLinkStore;
 import io.partnerhooks.core.port.ReplayStore;
 import io.partnerhooks.core.port.RetentionStore;
+import io.partnerhooks.core.port.Store;
 import io.partnerhooks.core.port.StreamStore;
 import io.partnerhooks.core.port.Transactions;
 import io.partnerhooks.core.port.WorkspaceStore;
+import io.partnerhooks.storage.jdbc.Dialect;
 import io.partnerhooks.storage.jdbc.GroupCommit;
+import io.partnerhooks.storage.jdbc.Jdbc;
 import java.util.function.Supplier;
 
 /** The store on one JDBC database; SQLite and PostgreSQL differ only in their {@link Dialect}. */
@@ -46,8 +46,7 @@ public final class JdbcStore implements Store {
         this.partners = new JdbcPartnerStore(jdbc);
         this.endpoints = new JdbcEndpointStore(jdbc, box);
         // publishes and delivery outcomes share commits (see GroupCommit)
-        this.writes = new GroupCommit(jdbc, "group-commit-" + dialect.name(),
-                dialect.groupCommitWriters(), 256);
+        this.writes = new GroupCommit(jdbc, "group-commit-" + dialect.name(), dialect.groupCommitWriters(), 256);
         // every store that writes events or new deliveries goes through this one writer
         EventWriter writer = new EventWriter(dialect, writes);
         this.events = new JdbcEventStore(jdbc, writer);

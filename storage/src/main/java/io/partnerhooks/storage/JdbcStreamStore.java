@@ -1,6 +1,7 @@
 package io.partnerhooks.storage;
 
 import io.partnerhooks.core.domain.StreamConsumer;
+import io.partnerhooks.core.domain.SubjectFilter;
 import io.partnerhooks.core.id.PartnerId;
 import io.partnerhooks.core.port.StreamStore;
 import io.partnerhooks.storage.jdbc.Dialect;
@@ -9,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import io.partnerhooks.core.domain.SubjectFilter;
 
 /** The pull stream on SQLite (a counter in commit order) or PostgreSQL (writer's transaction id), see V22. */
 final class JdbcStreamStore implements StreamStore {
@@ -22,8 +22,7 @@ final class JdbcStreamStore implements StreamStore {
     }
 
     @Override
-    public List<Item> after(PartnerId partner, Place after, List<String> types,
-            SubjectFilter filter, int limit) {
+    public List<Item> after(PartnerId partner, Place after, List<String> types, SubjectFilter filter, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + JdbcEventStore.COLUMNS + ", " + order.place()
                 + " AS stream_place FROM events WHERE partner_id = ?");
         List<Object> params = new ArrayList<>(List.of(partner.value()));
@@ -56,38 +55,66 @@ final class JdbcStreamStore implements StreamStore {
         sql.append(SubjectIds.condition(filter, "", params));
         sql.append(" ORDER BY ").append(order.orderBy()).append(" LIMIT ?");
         params.add(limit);
-        return jdbc.query(sql.toString(), rs -> new Item(JdbcEventStore.map(rs),
-                new Place(rs.getString("stream_place"), rs.getString("id"))), params.toArray());
+        return jdbc.query(
+                sql.toString(),
+                rs -> new Item(JdbcEventStore.map(rs), new Place(rs.getString("stream_place"), rs.getString("id"))),
+                params.toArray());
     }
 
     @Override
     public Optional<Place> beforeOldest(PartnerId partner) {
-        return jdbc.queryOne("SELECT " + order.place() + " FROM events WHERE partner_id = ? ORDER BY " + order.orderBy()
-                + " LIMIT 1", rs -> new Place(rs.getString(1), ""), partner.value());
+        return jdbc.queryOne(
+                "SELECT " + order.place() + " FROM events WHERE partner_id = ? ORDER BY " + order.orderBy()
+                        + " LIMIT 1",
+                rs -> new Place(rs.getString(1), ""),
+                partner.value());
     }
 
     @Override
     public Optional<StreamConsumer> consumer(PartnerId partner, String name) {
-        return jdbc.queryOne("SELECT name, cursor, created_at, updated_at FROM stream_consumers WHERE partner_id = ?"
-                + " AND name = ?", rs -> new StreamConsumer(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
-                        Instant.ofEpochMilli(rs.getLong(4))), partner.value(), name);
+        return jdbc.queryOne(
+                "SELECT name, cursor, created_at, updated_at FROM stream_consumers WHERE partner_id = ?"
+                        + " AND name = ?",
+                rs -> new StreamConsumer(
+                        rs.getString(1),
+                        rs.getString(2),
+                        Instant.ofEpochMilli(rs.getLong(3)),
+                        Instant.ofEpochMilli(rs.getLong(4))),
+                partner.value(),
+                name);
     }
 
     @Override
     public boolean commit(PartnerId partner, String name, String cursor, Instant at) {
         return jdbc.inTransaction(c -> {
-            int updated = Jdbc.update(c, "UPDATE stream_consumers SET cursor = ?, updated_at = ? WHERE partner_id = ?"
-                    + " AND name = ?", cursor, at.toEpochMilli(), partner.value(), name);
+            int updated = Jdbc.update(
+                    c,
+                    "UPDATE stream_consumers SET cursor = ?, updated_at = ? WHERE partner_id = ?" + " AND name = ?",
+                    cursor,
+                    at.toEpochMilli(),
+                    partner.value(),
+                    name);
             if (updated == 1) {
                 return false;
             }
             // two first commits racing: the later insert finds the row and does nothing; it is an update then
-            int inserted = Jdbc.update(c, "INSERT INTO stream_consumers (partner_id, name, cursor, created_at, updated_at)"
-                    + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (partner_id, name) DO NOTHING", partner.value(), name, cursor,
-                    at.toEpochMilli(), at.toEpochMilli());
+            int inserted = Jdbc.update(
+                    c,
+                    "INSERT INTO stream_consumers (partner_id, name, cursor, created_at, updated_at)"
+                            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (partner_id, name) DO NOTHING",
+                    partner.value(),
+                    name,
+                    cursor,
+                    at.toEpochMilli(),
+                    at.toEpochMilli());
             if (inserted == 0) {
-                Jdbc.update(c, "UPDATE stream_consumers SET cursor = ?, updated_at = ? WHERE partner_id = ? AND name = ?",
-                        cursor, at.toEpochMilli(), partner.value(), name);
+                Jdbc.update(
+                        c,
+                        "UPDATE stream_consumers SET cursor = ?, updated_at = ? WHERE partner_id = ? AND name = ?",
+                        cursor,
+                        at.toEpochMilli(),
+                        partner.value(),
+                        name);
             }
             return inserted == 1;
         });

@@ -5,10 +5,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.Comparator;
 
 /**
  * The chain of one (endpoint, ordering key) on an ordered endpoint (ADR 11). Its pending
@@ -48,10 +48,13 @@ final class OrderedKeys {
             params.add(k.orderingKey());
         }
         params.add(HELD);
-        Jdbc.query(c, "SELECT DISTINCT endpoint_id, ordering_key FROM deliveries"
-                + " WHERE (endpoint_id, ordering_key) IN (VALUES " + values + ")"
-                + " AND status = 'pending' AND ordering_key IS NOT NULL AND next_attempt_at < ?",
-                rs -> out.add(new Key(rs.getString(1), rs.getString(2))), params.toArray());
+        Jdbc.query(
+                c,
+                "SELECT DISTINCT endpoint_id, ordering_key FROM deliveries"
+                        + " WHERE (endpoint_id, ordering_key) IN (VALUES " + values + ")"
+                        + " AND status = 'pending' AND ordering_key IS NOT NULL AND next_attempt_at < ?",
+                rs -> out.add(new Key(rs.getString(1), rs.getString(2))),
+                params.toArray());
         return out;
     }
 
@@ -73,7 +76,8 @@ final class OrderedKeys {
             List<Key> sorted = new ArrayList<>(keys);
             sorted.sort(Comparator.comparing(Key::endpointId).thenComparing(Key::orderingKey));
             for (Key k : sorted) {
-                Jdbc.bind(ps, nowMs, nowMs, k.endpointId(), k.orderingKey(), HELD, k.endpointId(), k.orderingKey(), HELD);
+                Jdbc.bind(
+                        ps, nowMs, nowMs, k.endpointId(), k.orderingKey(), HELD, k.endpointId(), k.orderingKey(), HELD);
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -46,19 +46,35 @@ final class QueueStatistics {
     Stats stats(Instant now) {
         long nowMs = now.toEpochMilli();
         return jdbc.withConnection(c -> {
-            long[] q = Jdbc.query(c, "SELECT COUNT(*), SUM(CASE WHEN next_attempt_at <= ? THEN 1 ELSE 0 END)"
-                    + " FROM deliveries WHERE status = 'pending'",
-                    rs -> new long[] {rs.getLong(1), rs.getLong(2)}, nowMs).get(0);
-            long[] e = Jdbc.query(c, "SELECT SUM(CASE WHEN probe_after IS NOT NULL AND enabled = ? THEN 1 ELSE 0 END),"
-                    + " SUM(CASE WHEN enabled = ? THEN 1 ELSE 0 END) FROM endpoints WHERE deleted_at IS NULL",
-                    rs -> new long[] {rs.getLong(1), rs.getLong(2)}, true, false).get(0);
+            long[] q = Jdbc.query(
+                            c,
+                            "SELECT COUNT(*), SUM(CASE WHEN next_attempt_at <= ? THEN 1 ELSE 0 END)"
+                                    + " FROM deliveries WHERE status = 'pending'",
+                            rs -> new long[] {rs.getLong(1), rs.getLong(2)},
+                            nowMs)
+                    .get(0);
+            long[] e = Jdbc.query(
+                            c,
+                            "SELECT SUM(CASE WHEN probe_after IS NOT NULL AND enabled = ? THEN 1 ELSE 0 END),"
+                                    + " SUM(CASE WHEN enabled = ? THEN 1 ELSE 0 END) FROM endpoints WHERE deleted_at IS NULL",
+                            rs -> new long[] {rs.getLong(1), rs.getLong(2)},
+                            true,
+                            false)
+                    .get(0);
             long cooldown = 0;
             long disabled = 0;
             long rateLimited = 0;
             Long oldest = null;
             record ByState(String state, long due, Long head, long probes, Long probeSince) {}
-            for (ByState s : Jdbc.query(c, DUE_BY_ENDPOINT_STATE, rs -> new ByState(rs.getString(1), rs.getLong(2),
-                    nullableLong(rs, 3), rs.getLong(4), nullableLong(rs, 5)), true, nowMs, nowMs, nowMs)) {
+            for (ByState s : Jdbc.query(
+                    c,
+                    DUE_BY_ENDPOINT_STATE,
+                    rs -> new ByState(
+                            rs.getString(1), rs.getLong(2), nullableLong(rs, 3), rs.getLong(4), nullableLong(rs, 5)),
+                    true,
+                    nowMs,
+                    nowMs,
+                    nowMs)) {
                 switch (s.state()) {
                     case "sendable" -> oldest = earlier(oldest, s.head());
                     case "cooldown" -> {
@@ -71,7 +87,12 @@ final class QueueStatistics {
                     default -> throw new IllegalStateException(s.state());
                 }
             }
-            return new Stats(q[0], q[1], oldest == null ? null : Instant.ofEpochMilli(oldest), e[0], e[1],
+            return new Stats(
+                    q[0],
+                    q[1],
+                    oldest == null ? null : Instant.ofEpochMilli(oldest),
+                    e[0],
+                    e[1],
                     new Held(cooldown, disabled, rateLimited));
         });
     }
@@ -91,15 +112,18 @@ final class QueueStatistics {
         excluded.forEach(e -> params.add(e.value()));
         // endpoint by endpoint, the oldest pending row of each (one index probe on
         // deliveries_endpoint_due), so disabled endpoints' rows are never read
-        List<Long> due = jdbc.query("SELECT MIN(CASE WHEN probe_after IS NOT NULL AND probe_after > at THEN probe_after"
-                + " ELSE at END) FROM (SELECT e.probe_after, (SELECT d.next_attempt_at FROM deliveries d"
-                + " WHERE d.endpoint_id = e.id AND d.status = 'pending' ORDER BY d.next_attempt_at LIMIT 1) AS at"
-                + " FROM endpoints e WHERE e.enabled = ? AND e.deleted_at IS NULL"
-                + (excluded.isEmpty() ? "" : " AND e.id NOT IN (" + Jdbc.placeholders(excluded.size()) + ")")
-                + ") x WHERE at IS NOT NULL", rs -> {
+        List<Long> due = jdbc.query(
+                "SELECT MIN(CASE WHEN probe_after IS NOT NULL AND probe_after > at THEN probe_after"
+                        + " ELSE at END) FROM (SELECT e.probe_after, (SELECT d.next_attempt_at FROM deliveries d"
+                        + " WHERE d.endpoint_id = e.id AND d.status = 'pending' ORDER BY d.next_attempt_at LIMIT 1) AS at"
+                        + " FROM endpoints e WHERE e.enabled = ? AND e.deleted_at IS NULL"
+                        + (excluded.isEmpty() ? "" : " AND e.id NOT IN (" + Jdbc.placeholders(excluded.size()) + ")")
+                        + ") x WHERE at IS NOT NULL",
+                rs -> {
                     long v = rs.getLong(1);
                     return rs.wasNull() ? null : v;
-                }, params.toArray());
+                },
+                params.toArray());
         return due.isEmpty() || due.get(0) == null ? Optional.empty() : Optional.of(Instant.ofEpochMilli(due.get(0)));
     }
 }

@@ -17,8 +17,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
 import java.util.Arrays;
+import java.util.Properties;
 
 /**
  * Backup and restore of the embedded SQLite database.
@@ -67,7 +67,8 @@ public final class SqliteBackup {
             // VACUUM INTO accepts an empty file: creating it first gives it owner-only rights from the start
             Files.createFile(partial);
             ownerOnly(partial);
-            try (Connection c = connect(db); PreparedStatement st = c.prepareStatement("VACUUM INTO ?")) {
+            try (Connection c = connect(db);
+                    PreparedStatement st = c.prepareStatement("VACUUM INTO ?")) {
                 st.setString(1, partial.toString());
                 st.execute();
             }
@@ -80,7 +81,8 @@ public final class SqliteBackup {
                 ch.force(true);
             }
             Files.move(partial, target.toAbsolutePath(), StandardCopyOption.ATOMIC_MOVE);
-            return new Result(target, Files.size(target), counts.events, counts.endpoints, (System.nanoTime() - t0) / 1_000_000);
+            return new Result(
+                    target, Files.size(target), counts.events, counts.endpoints, (System.nanoTime() - t0) / 1_000_000);
         } catch (SQLException e) {
             throw new IllegalStateException("the backup failed: " + e.getMessage(), e);
         } catch (IOException e) {
@@ -105,7 +107,8 @@ public final class SqliteBackup {
             throw new BackupException("--from " + source + " is not a file");
         }
         if (!isSqlite(source)) {
-            throw new BackupException("--from " + source + " is not a SQLite database (not made by partnerhooks backup)");
+            throw new BackupException(
+                    "--from " + source + " is not a SQLite database (not made by partnerhooks backup)");
         }
         Path db = dataDir.resolve(Database.SQLITE_FILE);
         Path incoming = dataDir.resolve(Database.SQLITE_FILE + ".restoring");
@@ -113,8 +116,9 @@ public final class SqliteBackup {
             Database.ownerOnly(dataDir, db);
             boolean existing = Files.exists(db) && Files.size(db) > 0;
             if (existing && !replace) {
-                throw new BackupException(dataDir.toAbsolutePath() + " already holds a database; pass --replace to replace it"
-                        + " (the old one is kept as " + Database.SQLITE_FILE + ".before-restore)");
+                throw new BackupException(
+                        dataDir.toAbsolutePath() + " already holds a database; pass --replace to replace it"
+                                + " (the old one is kept as " + Database.SQLITE_FILE + ".before-restore)");
             }
             Files.deleteIfExists(incoming);
             Files.createFile(incoming);
@@ -138,14 +142,18 @@ public final class SqliteBackup {
                 ch.force(true);
             }
             if (existing) {
-                Files.move(db, dataDir.resolve(Database.SQLITE_FILE + ".before-restore"), StandardCopyOption.REPLACE_EXISTING);
+                Files.move(
+                        db,
+                        dataDir.resolve(Database.SQLITE_FILE + ".before-restore"),
+                        StandardCopyOption.REPLACE_EXISTING);
             }
             // the old database's WAL and shared memory belong to it, not to the restored file
             for (String suffix : new String[] {"-wal", "-shm", "-journal"}) {
                 Files.deleteIfExists(dataDir.resolve(Database.SQLITE_FILE + suffix));
             }
             Files.move(incoming, db, StandardCopyOption.ATOMIC_MOVE);
-            return new Result(db, Files.size(db), counts.events, counts.endpoints, (System.nanoTime() - t0) / 1_000_000);
+            return new Result(
+                    db, Files.size(db), counts.events, counts.endpoints, (System.nanoTime() - t0) / 1_000_000);
         } catch (IOException e) {
             throw new UncheckedIOException("the restore failed: " + e.getMessage(), e);
         } finally {
@@ -161,7 +169,8 @@ public final class SqliteBackup {
 
     private static Counts counts(Connection c) throws SQLException {
         try (Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM endpoints)")) {
+                ResultSet rs =
+                        st.executeQuery("SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM endpoints)")) {
             rs.next();
             return new Counts(rs.getLong(1), rs.getLong(2));
         }
@@ -188,7 +197,8 @@ public final class SqliteBackup {
     /** Fails before anything is replaced when the master key at hand cannot open the backup's secrets. */
     private static void secretsOpen(Connection c, SecretBox box, Path file) throws SQLException {
         try (Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT secret FROM endpoints WHERE secret LIKE '" + SecretBox.PREFIX + "%' LIMIT 1")) {
+                ResultSet rs = st.executeQuery(
+                        "SELECT secret FROM endpoints WHERE secret LIKE '" + SecretBox.PREFIX + "%' LIMIT 1")) {
             if (rs.next()) {
                 try {
                     box.open(rs.getString(1), "endpoints.secret");

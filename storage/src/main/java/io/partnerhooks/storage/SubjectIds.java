@@ -2,9 +2,9 @@ package io.partnerhooks.storage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import io.partnerhooks.core.domain.SubjectFilter;
 import io.partnerhooks.storage.jdbc.Jdbc;
+import java.io.IOException;
 import java.util.List;
 
 /** Pulls the filterable ids (workspace, channel, phone number) out of an event's subject JSON. */
@@ -44,8 +44,12 @@ final class SubjectIds {
             if (values.isEmpty()) {
                 continue;
             }
-            sql.append(first ? "" : " OR ").append(prefix).append(columns[i]).append(" IN (")
-                    .append(Jdbc.placeholders(values.size())).append(")");
+            sql.append(first ? "" : " OR ")
+                    .append(prefix)
+                    .append(columns[i])
+                    .append(" IN (")
+                    .append(Jdbc.placeholders(values.size()))
+                    .append(")");
             params.addAll(values);
             first = false;
         }

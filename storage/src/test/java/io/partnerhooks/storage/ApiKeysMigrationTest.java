@@ -8,6 +8,7 @@ import io.partnerhooks.core.domain.KeyHolder;
 import io.partnerhooks.core.id.PartnerId;
 import io.partnerhooks.storage.jdbc.Dialect;
 import io.partnerhooks.storage.jdbc.Jdbc;
+import io.partnerhooks.storage.migration.V15__One_owner_per_number;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Instant;
@@ -15,7 +16,6 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import io.partnerhooks.storage.migration.V15__One_owner_per_number;
 
 /** Migration V16 (a table of keys per partner) keeps every partner's existing key working. Both databases. */
 abstract class ApiKeysMigrationTest {
@@ -31,9 +31,13 @@ abstract class ApiKeysMigrationTest {
         config.setJdbcUrl(jdbcUrl());
         config.setMaximumPoolSize(2);
         ds = new HikariDataSource(config);
-        Flyway.configure().dataSource(ds).locations(dialect().migrations())
+        Flyway.configure()
+                .dataSource(ds)
+                .locations(dialect().migrations())
                 .javaMigrations(new V15__One_owner_per_number())
-                .target("15").load().migrate();
+                .target("15")
+                .load()
+                .migrate();
     }
 
     @AfterEach
@@ -43,9 +47,12 @@ abstract class ApiKeysMigrationTest {
 
     @Test
     void eachPartnersKeyMovesIntoTheKeyTableAndStillAuthenticates() throws Exception {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            s.execute("INSERT INTO partners (id, name, api_key_hash, created_at) VALUES ('ptn_a1', 'A', 'hash-a', 1000)");
-            s.execute("INSERT INTO partners (id, name, api_key_hash, created_at) VALUES ('ptn_b2', 'B', 'hash-b', 2000)");
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement()) {
+            s.execute(
+                    "INSERT INTO partners (id, name, api_key_hash, created_at) VALUES ('ptn_a1', 'A', 'hash-a', 1000)");
+            s.execute(
+                    "INSERT INTO partners (id, name, api_key_hash, created_at) VALUES ('ptn_b2', 'B', 'hash-b', 2000)");
         }
         Database.migrate(ds, dialect());
         JdbcPartnerStore partners = new JdbcPartnerStore(new Jdbc(ds));
@@ -56,7 +63,12 @@ abstract class ApiKeysMigrationTest {
         assertThat(a.key().prefix()).isEqualTo("phk_");
         assertThat(a.key().createdAt()).isEqualTo(Instant.ofEpochMilli(1000));
         assertThat(a.key().expiresAt()).isNull();
-        assertThat(partners.findByApiKeyHash("hash-b", now).orElseThrow().partner().id().value()).isEqualTo("ptn_b2");
+        assertThat(partners.findByApiKeyHash("hash-b", now)
+                        .orElseThrow()
+                        .partner()
+                        .id()
+                        .value())
+                .isEqualTo("ptn_b2");
         assertThat(partners.keys(new PartnerId("ptn_b2"), now)).hasSize(1);
         assertThat(partners.findByApiKeyHash("hash-c", now)).isEmpty();
     }

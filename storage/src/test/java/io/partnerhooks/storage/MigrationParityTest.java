@@ -61,8 +61,13 @@ class MigrationParityTest {
             postgres = postgresFacts(p.jdbc());
         }
         // the catalogs were read at all: the core tables and a few of their facts are there
-        assertThat(sqlite).contains("table events", "table deliveries", "column deliveries.next_attempt_at integer not null",
-                "pk events (id)", "index deliveries_endpoint_due on deliveries (endpoint_id, next_attempt_at) partial");
+        assertThat(sqlite)
+                .contains(
+                        "table events",
+                        "table deliveries",
+                        "column deliveries.next_attempt_at integer not null",
+                        "pk events (id)",
+                        "index deliveries_endpoint_due on deliveries (endpoint_id, next_attempt_at) partial");
         assertThat(sqlite).as("documented SQLite-only facts").containsAll(SQLITE_ONLY.keySet());
         assertThat(postgres).as("documented PostgreSQL-only facts").containsAll(POSTGRES_ONLY.keySet());
 
@@ -103,29 +108,38 @@ class MigrationParityTest {
 
     private static Set<String> sqliteFacts(Jdbc jdbc) {
         Set<String> facts = new TreeSet<>();
-        List<String> tables = jdbc.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-                + " AND name <> ? ORDER BY name", rs -> rs.getString(1), FLYWAY);
+        List<String> tables = jdbc.query(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+                        + " AND name <> ? ORDER BY name",
+                rs -> rs.getString(1), FLYWAY);
         for (String t : tables) {
             facts.add("table " + t);
             Map<Integer, String> pk = new TreeMap<>();
             // table_xinfo, not table_info: it lists generated columns too (V9's entities.phone_number_id)
-            jdbc.query("SELECT name, type, \"notnull\", pk FROM pragma_table_xinfo(?)", rs -> {
-                // a PRIMARY KEY column is never null in practice; SQLite only omits saying so
-                facts.add(column(t, rs.getString(1), rs.getString(2), rs.getInt(3) != 0 || rs.getInt(4) > 0));
-                if (rs.getInt(4) > 0) {
-                    pk.put(rs.getInt(4), rs.getString(1));
-                }
-                return null;
-            }, t);
+            jdbc.query(
+                    "SELECT name, type, \"notnull\", pk FROM pragma_table_xinfo(?)",
+                    rs -> {
+                        // a PRIMARY KEY column is never null in practice; SQLite only omits saying so
+                        facts.add(column(t, rs.getString(1), rs.getString(2), rs.getInt(3) != 0 || rs.getInt(4) > 0));
+                        if (rs.getInt(4) > 0) {
+                            pk.put(rs.getInt(4), rs.getString(1));
+                        }
+                        return null;
+                    },
+                    t);
             if (!pk.isEmpty()) {
                 facts.add("pk " + t + " (" + String.join(", ", pk.values()) + ")");
             }
             record Idx(String name, boolean unique, String origin, boolean partial) {}
-            List<Idx> indexes = jdbc.query("SELECT name, \"unique\", origin, partial FROM pragma_index_list(?)",
-                    rs -> new Idx(rs.getString(1), rs.getInt(2) != 0, rs.getString(3), rs.getInt(4) != 0), t);
+            List<Idx> indexes = jdbc.query(
+                    "SELECT name, \"unique\", origin, partial FROM pragma_index_list(?)",
+                    rs -> new Idx(rs.getString(1), rs.getInt(2) != 0, rs.getString(3), rs.getInt(4) != 0),
+                    t);
             for (Idx i : indexes) {
-                List<String> cols = jdbc.query("SELECT name FROM pragma_index_info(?) ORDER BY seqno",
-                        rs -> rs.getString(1) == null ? "<expr>" : rs.getString(1), i.name());
+                List<String> cols = jdbc.query(
+                        "SELECT name FROM pragma_index_info(?) ORDER BY seqno",
+                        rs -> rs.getString(1) == null ? "<expr>" : rs.getString(1),
+                        i.name());
                 switch (i.origin()) {
                     case "pk" -> {
                         // the primary key's own index: the pk fact above covers it
@@ -140,32 +154,56 @@ class MigrationParityTest {
 
     private static Set<String> postgresFacts(Jdbc jdbc) {
         Set<String> facts = new TreeSet<>();
-        jdbc.query("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
-                + " AND table_type = 'BASE TABLE' AND table_name <> ?", rs -> facts.add("table " + rs.getString(1)), FLYWAY);
-        jdbc.query("SELECT table_name, column_name, udt_name, is_nullable FROM information_schema.columns"
-                + " WHERE table_schema = current_schema() AND table_name <> ?", rs -> facts.add(column(rs.getString(1),
-                        rs.getString(2), rs.getString(3), "NO".equals(rs.getString(4)))), FLYWAY);
-        record Idx(String name, String table, boolean unique, boolean primary, boolean constraint, boolean partial,
+        jdbc.query(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+                        + " AND table_type = 'BASE TABLE' AND table_name <> ?",
+                rs -> facts.add("table " + rs.getString(1)),
+                FLYWAY);
+        jdbc.query(
+                "SELECT table_name, column_name, udt_name, is_nullable FROM information_schema.columns"
+                        + " WHERE table_schema = current_schema() AND table_name <> ?",
+                rs -> facts.add(
+                        column(rs.getString(1), rs.getString(2), rs.getString(3), "NO".equals(rs.getString(4)))),
+                FLYWAY);
+        record Idx(
+                String name,
+                String table,
+                boolean unique,
+                boolean primary,
+                boolean constraint,
+                boolean partial,
                 String columns) {}
         // pg_indexes names them; pg_index says which back a constraint and which columns they hold
-        List<Idx> indexes = jdbc.query("SELECT i.relname, t.relname, x.indisunique, x.indisprimary,"
-                + " EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid AND k.contype IN ('p', 'u')),"
-                + " x.indpred IS NOT NULL,"
-                + " (SELECT string_agg(COALESCE(a.attname, '<expr>'), ', ' ORDER BY c.ord)"
-                + " FROM unnest(x.indkey::int2[]) WITH ORDINALITY AS c(attnum, ord)"
-                + " LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = c.attnum)"
-                + " FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid"
-                + " JOIN pg_indexes pi ON pi.indexname = i.relname AND pi.tablename = t.relname"
-                + " AND pi.schemaname = current_schema() WHERE t.relname <> ?",
-                rs -> new Idx(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getBoolean(4), rs.getBoolean(5),
-                        rs.getBoolean(6), rs.getString(7)), FLYWAY);
+        List<Idx> indexes = jdbc.query(
+                "SELECT i.relname, t.relname, x.indisunique, x.indisprimary,"
+                        + " EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid AND k.contype IN ('p', 'u')),"
+                        + " x.indpred IS NOT NULL,"
+                        + " (SELECT string_agg(COALESCE(a.attname, '<expr>'), ', ' ORDER BY c.ord)"
+                        + " FROM unnest(x.indkey::int2[]) WITH ORDINALITY AS c(attnum, ord)"
+                        + " LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = c.attnum)"
+                        + " FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid"
+                        + " JOIN pg_indexes pi ON pi.indexname = i.relname AND pi.tablename = t.relname"
+                        + " AND pi.schemaname = current_schema() WHERE t.relname <> ?",
+                rs -> new Idx(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getBoolean(3),
+                        rs.getBoolean(4),
+                        rs.getBoolean(5),
+                        rs.getBoolean(6),
+                        rs.getString(7)),
+                FLYWAY);
         for (Idx i : indexes) {
             if (i.primary()) {
                 facts.add("pk " + i.table() + " (" + i.columns() + ")");
             } else if (i.constraint()) {
                 facts.add("unique " + i.table() + " (" + i.columns() + ")");
             } else {
-                facts.add(index(i.name(), i.table(), new ArrayList<>(List.of(i.columns().split(", "))), i.unique(),
+                facts.add(index(
+                        i.name(),
+                        i.table(),
+                        new ArrayList<>(List.of(i.columns().split(", "))),
+                        i.unique(),
                         i.partial()));
             }
         }

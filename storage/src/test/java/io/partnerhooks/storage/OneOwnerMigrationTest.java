@@ -6,15 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.partnerhooks.storage.jdbc.Dialect;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.sql.SQLException;
 
 /**
  * Migration V15 (one number, one owner) over a database that already breaks the rule: it must
@@ -33,7 +33,12 @@ abstract class OneOwnerMigrationTest {
         config.setJdbcUrl(jdbcUrl());
         config.setMaximumPoolSize(2);
         ds = new HikariDataSource(config);
-        Flyway.configure().dataSource(ds).locations(dialect().migrations()).target("14").load().migrate();
+        Flyway.configure()
+                .dataSource(ds)
+                .locations(dialect().migrations())
+                .target("14")
+                .load()
+                .migrate();
     }
 
     @AfterEach
@@ -42,7 +47,8 @@ abstract class OneOwnerMigrationTest {
     }
 
     private void sql(String... statements) throws Exception {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement()) {
             for (String statement : statements) {
                 s.execute(statement);
             }
@@ -56,8 +62,10 @@ abstract class OneOwnerMigrationTest {
     }
 
     private String version() throws Exception {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
-                var rs = s.executeQuery("SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank DESC")) {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement();
+                var rs = s.executeQuery(
+                        "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank DESC")) {
             rs.next();
             return rs.getString(1);
         }
@@ -65,7 +73,8 @@ abstract class OneOwnerMigrationTest {
 
     @Test
     void refusesToApplyOverDuplicatesAndReportsThem() throws Exception {
-        sql("INSERT INTO partners (id, name, api_key_hash, created_at) VALUES ('ptn_a', 'A', 'h1', 1)",
+        sql(
+                "INSERT INTO partners (id, name, api_key_hash, created_at) VALUES ('ptn_a', 'A', 'h1', 1)",
                 "INSERT INTO partners (id, name, api_key_hash, created_at) VALUES ('ptn_b', 'B', 'h2', 1)",
                 channel("ch_1", "ptn_a", "1065401", "1022901"),
                 channel("ch_2", "ptn_b", "1065401", "1022902"),
@@ -83,15 +92,18 @@ abstract class OneOwnerMigrationTest {
 
     @Test
     void appliesOverCleanDataAndKeepsEachWabaWithItsPartner() throws Exception {
-        sql("INSERT INTO partners (id, name, api_key_hash, created_at) VALUES ('ptn_a', 'A', 'h1', 1)",
+        sql(
+                "INSERT INTO partners (id, name, api_key_hash, created_at) VALUES ('ptn_a', 'A', 'h1', 1)",
                 channel("ch_4", "ptn_a", "1065404", "1022904"),
                 channel("ch_5", "ptn_a", "1065405", "1022904"));
         Database.migrate(ds, dialect());
         assertThat(Integer.parseInt(version())).isGreaterThanOrEqualTo(15);
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement();
                 var rs = s.executeQuery("SELECT name, value, partner_id FROM entity_claims")) {
             assertThat(rs.next()).isTrue();
-            assertThat(rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3)).isEqualTo("waba_id 1022904 ptn_a");
+            assertThat(rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3))
+                    .isEqualTo("waba_id 1022904 ptn_a");
             assertThat(rs.next()).isFalse();
         }
         assertThatThrownBy(() -> sql(channel("ch_6", "ptn_a", "1065404", "1022904")))

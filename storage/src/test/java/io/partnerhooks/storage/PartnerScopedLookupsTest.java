@@ -3,6 +3,7 @@ package io.partnerhooks.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.partnerhooks.core.domain.ApiKey;
+import io.partnerhooks.core.domain.Entity;
 import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.domain.Partner;
 import io.partnerhooks.core.id.ApiKeyId;
@@ -11,7 +12,6 @@ import io.partnerhooks.core.id.IdGenerator;
 import io.partnerhooks.core.id.Ids;
 import io.partnerhooks.core.id.PartnerId;
 import io.partnerhooks.core.id.WorkspaceId;
-import io.partnerhooks.core.domain.Entity;
 import io.partnerhooks.core.port.EntityStore.Outcome;
 import io.partnerhooks.core.port.WorkspaceStore.Change;
 import io.partnerhooks.core.port.WorkspaceStore.Plan;
@@ -54,8 +54,11 @@ public abstract class PartnerScopedLookupsTest {
 
     private Partner partner(String name) {
         Partner p = new Partner(new PartnerId(ids.next(Ids.PARTNER)), name, T0);
-        store.partners().insert(p, new ApiKey(new ApiKeyId(ids.next(Ids.API_KEY)), p.id(), "phk_", T0, null, null),
-                "hash-" + p.id().value());
+        store.partners()
+                .insert(
+                        p,
+                        new ApiKey(new ApiKeyId(ids.next(Ids.API_KEY)), p.id(), "phk_", T0, null, null),
+                        "hash-" + p.id().value());
         return p;
     }
 
@@ -63,13 +66,22 @@ public abstract class PartnerScopedLookupsTest {
     void anEntityIsFoundForItsPartnerOnly() {
         Partner a = partner("a");
         Partner b = partner("b");
-        store.entities().change("client", "cl_1",
-                current -> new Outcome(new Entity("client", "cl_1", a.id().value(), "{\"id\":\"cl_1\"}"), List.of()), T0);
+        store.entities()
+                .change(
+                        "client",
+                        "cl_1",
+                        current -> new Outcome(
+                                new Entity("client", "cl_1", a.id().value(), "{\"id\":\"cl_1\"}"), List.of()),
+                        T0);
 
-        assertThat(store.entities().find(a.id(), "client", "cl_1")).map(Entity::stateJson).contains("{\"id\":\"cl_1\"}");
+        assertThat(store.entities().find(a.id(), "client", "cl_1"))
+                .map(Entity::stateJson)
+                .contains("{\"id\":\"cl_1\"}");
         assertThat(store.entities().find(b.id(), "client", "cl_1")).isEmpty();
         assertThat(store.entities().find(a.id(), "channel", "cl_1")).isEmpty();
-        assertThat(store.entities().findAny("client", "cl_1")).map(Entity::partnerId).contains(a.id().value());
+        assertThat(store.entities().findAny("client", "cl_1"))
+                .map(Entity::partnerId)
+                .contains(a.id().value());
         assertThat(store.entities().findAny("client", "cl_2")).isEmpty();
     }
 
@@ -78,15 +90,38 @@ public abstract class PartnerScopedLookupsTest {
         Partner a = partner("a");
         Partner b = partner("b");
         WorkspaceId ws = new WorkspaceId("ws_1");
-        Event fired = new Event(new EventId(ids.next(Ids.EVENT)), a.id(), "workspace.seats.exhausted",
-                "{\"workspace_id\":\"ws_1\"}", "{}", T0, null);
-        store.workspaces().apply(List.of(new Change(ws, before -> new WorkspaceState("ws_1", a.id().value(), 5, 5,
-                Map.of(), Map.of(), T0, T0.plus(Duration.ofDays(30))))),
-                (after, firedBefore) -> new Plan(List.of(new Publication("seats:100", fired, List.of())), Set.of()), T0);
+        Event fired = new Event(
+                new EventId(ids.next(Ids.EVENT)),
+                a.id(),
+                "workspace.seats.exhausted",
+                "{\"workspace_id\":\"ws_1\"}",
+                "{}",
+                T0,
+                null);
+        store.workspaces()
+                .apply(
+                        List.of(new Change(
+                                ws,
+                                before -> new WorkspaceState(
+                                        "ws_1",
+                                        a.id().value(),
+                                        5,
+                                        5,
+                                        Map.of(),
+                                        Map.of(),
+                                        T0,
+                                        T0.plus(Duration.ofDays(30))))),
+                        (after, firedBefore) ->
+                                new Plan(List.of(new Publication("seats:100", fired, List.of())), Set.of()),
+                        T0);
 
-        assertThat(store.workspaces().find(a.id(), ws)).map(WorkspaceState::seatsUsed).contains(5L);
+        assertThat(store.workspaces().find(a.id(), ws))
+                .map(WorkspaceState::seatsUsed)
+                .contains(5L);
         assertThat(store.workspaces().find(b.id(), ws)).isEmpty();
-        assertThat(store.workspaces().findAny(ws)).map(WorkspaceState::partnerId).contains(a.id().value());
+        assertThat(store.workspaces().findAny(ws))
+                .map(WorkspaceState::partnerId)
+                .contains(a.id().value());
         assertThat(store.workspaces().findAny(new WorkspaceId("ws_2"))).isEmpty();
         assertThat(store.workspaces().firedThisPeriod(a.id(), ws)).containsExactly("seats:100");
         assertThat(store.workspaces().firedThisPeriod(b.id(), ws)).isEmpty();

@@ -1,8 +1,8 @@
 package io.partnerhooks.storage;
 
 import io.partnerhooks.storage.testing.PostgresServer;
-import java.nio.file.Path;
 import io.partnerhooks.storage.testing.TestKeys;
+import java.nio.file.Path;
 
 class PostgresStoreTest extends StoreContractTest {
     @Override

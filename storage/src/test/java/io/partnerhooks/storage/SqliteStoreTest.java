@@ -1,8 +1,8 @@
 package io.partnerhooks.storage;
 
+import io.partnerhooks.storage.testing.TestKeys;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
-import io.partnerhooks.storage.testing.TestKeys;
 
 class SqliteStoreTest extends StoreContractTest {
     @TempDir

@@ -229,7 +229,9 @@ public final class AddressPolicy {
         }
         // A trailing dot makes the name absolute; some parsers (WHATWG URL) still read the rest as IPv4.
         String v4 = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
-        return IpLiterals.parseIpv4Literal(v4).map(a -> reasonFor(a.getAddress())).orElse(null);
+        return IpLiterals.parseIpv4Literal(v4)
+                .map(a -> reasonFor(a.getAddress()))
+                .orElse(null);
     }
 
     private String ipv6LiteralReason(String literal, String original) {

@@ -18,8 +18,7 @@ public record Cidr(InetAddress network, int prefixLength) {
         Objects.requireNonNull(network, "network");
         byte[] bytes = network.getAddress();
         if (prefixLength < 0 || prefixLength > bytes.length * 8) {
-            throw new IllegalArgumentException(
-                    "prefix length " + prefixLength + " out of range for " + format(bytes));
+            throw new IllegalArgumentException("prefix length " + prefixLength + " out of range for " + format(bytes));
         }
         // Java hands out ::ffff:a.b.c.d as an Inet4Address, so an IPv4-mapped block is kept as
         // the IPv4 block it stands for; otherwise it could never match such an address.
@@ -49,7 +48,9 @@ public record Cidr(InetAddress network, int prefixLength) {
         int prefix = maxPrefix;
         if (slash >= 0) {
             String prefixPart = entry.substring(slash + 1);
-            if (prefixPart.isEmpty() || prefixPart.length() > 3 || !isAsciiDigits(prefixPart)
+            if (prefixPart.isEmpty()
+                    || prefixPart.length() > 3
+                    || !isAsciiDigits(prefixPart)
                     || Integer.parseInt(prefixPart) > maxPrefix) {
                 throw invalidEntry(text, "prefix length must be a number from 0 to " + maxPrefix);
             }

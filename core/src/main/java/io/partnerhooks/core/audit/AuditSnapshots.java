@@ -38,8 +38,13 @@ public final class AuditSnapshots {
         n.put("description", e.description());
         n.put("enabled", e.enabled());
         n.put("state", e.state());
-        n.put("disabled_reason", e.enabled() ? null
-                : e.health().disabledReason() != null ? e.health().disabledReason() : "disabled by the partner");
+        n.put(
+                "disabled_reason",
+                e.enabled()
+                        ? null
+                        : e.health().disabledReason() != null
+                                ? e.health().disabledReason()
+                                : "disabled by the partner");
         Instant since = !e.enabled() ? e.health().disabledAt() : e.health().failingSince();
         n.put("state_since", Times.format(since));
         n.put("consecutive_failures", e.health().consecutiveFailures());

@@ -16,8 +16,17 @@ import java.util.Map;
  */
 public final class SecretMask {
     public static final String MASK = "****";
-    private static final List<String> SECRET_WORDS = List.of("secret", "token", "apikey", "password", "passwd",
-            "authorization", "credential", "privatekey", "signature", "cookie");
+    private static final List<String> SECRET_WORDS = List.of(
+            "secret",
+            "token",
+            "apikey",
+            "password",
+            "passwd",
+            "authorization",
+            "credential",
+            "privatekey",
+            "signature",
+            "cookie");
     private static final List<String> CREDENTIAL_PREFIXES = List.of("whsec_", "phk_", "tok_", "Bearer ");
 
     private SecretMask() {}

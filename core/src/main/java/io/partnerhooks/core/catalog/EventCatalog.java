@@ -48,10 +48,24 @@ public final class EventCatalog {
      * type: only its newest event per key matters, so an endpoint with {@code collapse: true}
      * may skip pending older ones.
      */
-    public record EventType(String type, String description, String domain, List<Source> sources, String route,
-            String schemaJson, String exampleJson, String orderingKey, boolean collapsible) {
-        public EventType(String type, String description, String domain, List<Source> sources, String route,
-                String schemaJson, String exampleJson) {
+    public record EventType(
+            String type,
+            String description,
+            String domain,
+            List<Source> sources,
+            String route,
+            String schemaJson,
+            String exampleJson,
+            String orderingKey,
+            boolean collapsible) {
+        public EventType(
+                String type,
+                String description,
+                String domain,
+                List<Source> sources,
+                String route,
+                String schemaJson,
+                String exampleJson) {
             this(type, description, domain, sources, route, schemaJson, exampleJson, "partner", false);
         }
 
@@ -183,10 +197,13 @@ public final class EventCatalog {
     // ---- reading ----
 
     static EventCatalog read(ClassLoader loader) {
-        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(
+                SpecificationVersion.DRAFT_2020_12,
                 b -> b.schemaLoader(l -> l.fetchRemoteResources(false))
                         // date-time fields are contract, so a malformed time is refused, not merely annotated
-                        .schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
+                        .schemaRegistryConfig(SchemaRegistryConfig.builder()
+                                .formatAssertionsEnabled(true)
+                                .build()));
         JsonNode index = parse(resource(loader, ROOT + "index.json"), "index.json");
         if (!index.isArray() || index.isEmpty()) {
             throw new IllegalStateException("catalog/index.json must be a non-empty array");
@@ -201,7 +218,8 @@ public final class EventCatalog {
             Schema schema = compile(registry, t);
             List<Violation> wrong = Violations.of(schema.validate(parse(t.exampleJson(), t.type() + "/example.json")));
             if (!wrong.isEmpty()) {
-                throw new IllegalStateException("catalog: the example of " + t.type() + " does not match its schema: " + wrong);
+                throw new IllegalStateException(
+                        "catalog: the example of " + t.type() + " does not match its schema: " + wrong);
             }
             types.add(t);
             schemas.put(t.type(), schema);
@@ -247,14 +265,22 @@ public final class EventCatalog {
         if (!collapsible.isMissingNode() && !collapsible.isBoolean()) {
             throw new IllegalStateException(where + ": collapsible must be true or false");
         }
-        return new EventType(type, description, domain, List.copyOf(sources), route,
-                resource(loader, ROOT + type + "/schema.json"), resource(loader, ROOT + type + "/example.json"),
-                orderingKey, collapsible.asBoolean(false));
+        return new EventType(
+                type,
+                description,
+                domain,
+                List.copyOf(sources),
+                route,
+                resource(loader, ROOT + type + "/schema.json"),
+                resource(loader, ROOT + type + "/example.json"),
+                orderingKey,
+                collapsible.asBoolean(false));
     }
 
     private static Schema compile(SchemaRegistry registry, EventType t) {
         JsonNode node = parse(t.schemaJson(), t.type() + "/schema.json");
-        if (!DIALECT.equals(node.path("$schema").asText()) || !(ID_PREFIX + t.type()).equals(node.path("$id").asText())) {
+        if (!DIALECT.equals(node.path("$schema").asText())
+                || !(ID_PREFIX + t.type()).equals(node.path("$id").asText())) {
             throw new IllegalStateException("catalog: " + t.type() + "/schema.json must declare $schema " + DIALECT
                     + " and $id " + ID_PREFIX + t.type());
         }
@@ -264,7 +290,8 @@ public final class EventCatalog {
             schema.initializeValidators();
             return schema;
         } catch (SchemaException ex) {
-            throw new IllegalStateException("catalog: " + t.type() + "/schema.json is not a usable schema: " + ex.getMessage(), ex);
+            throw new IllegalStateException(
+                    "catalog: " + t.type() + "/schema.json is not a usable schema: " + ex.getMessage(), ex);
         }
     }
 

@@ -52,7 +52,9 @@ final class Violations {
             if (PLAIN.matcher(name).matches()) {
                 sb.append('.').append(name);
             } else {
-                sb.append("[\"").append(name.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"]");
+                sb.append("[\"")
+                        .append(name.replace("\\", "\\\\").replace("\"", "\\\""))
+                        .append("\"]");
             }
         }
     }
@@ -64,8 +66,10 @@ final class Violations {
             case "additionalProperties", "unevaluatedProperties" -> "is not allowed";
             case "format" -> {
                 String format = formatName(e.getSchemaNode());
-                yield format == null ? e.getMessage()
-                        : "must be a valid " + format + ("date-time".equals(format) ? " (RFC 3339, e.g. 2026-11-22T12:00:00Z)" : "");
+                yield format == null
+                        ? e.getMessage()
+                        : "must be a valid " + format
+                                + ("date-time".equals(format) ? " (RFC 3339, e.g. 2026-11-22T12:00:00Z)" : "");
             }
             default -> e.getMessage();
         };
@@ -75,6 +79,8 @@ final class Violations {
         if (schemaNode == null) {
             return null;
         }
-        return schemaNode.isTextual() ? schemaNode.asText() : schemaNode.path("format").asText(null);
+        return schemaNode.isTextual()
+                ? schemaNode.asText()
+                : schemaNode.path("format").asText(null);
     }
 }

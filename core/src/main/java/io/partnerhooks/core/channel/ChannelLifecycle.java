@@ -15,8 +15,13 @@ public final class ChannelLifecycle {
     public static final List<String> STATUSES = List.of("created", "submitted", "ready", "running", "live");
 
     /** The part of a channel the state machine reads and writes. */
-    public record State(String status, String permission, boolean billingStarted, String cancellation,
-            boolean templateMessaging, String hosting) {
+    public record State(
+            String status,
+            String permission,
+            boolean billingStarted,
+            String cancellation,
+            boolean templateMessaging,
+            String hosting) {
         public static State initial() {
             return new State("created", null, false, null, false, "cloud_api");
         }
@@ -32,9 +37,20 @@ public final class ChannelLifecycle {
     }
 
     /** Every "to" value a transition may name. */
-    public static final List<String> TARGETS = List.of("submitted", "ready", "running", "live", "permission_granted",
-            "permission_revoked", "billing_started", "cancellation_requested", "cancellation_withdrawn",
-            "cancellation_completed", "template_messaging_enabled", "migrated_to_cloud_api", "migrated_to_on_premise");
+    public static final List<String> TARGETS = List.of(
+            "submitted",
+            "ready",
+            "running",
+            "live",
+            "permission_granted",
+            "permission_revoked",
+            "billing_started",
+            "cancellation_requested",
+            "cancellation_withdrawn",
+            "cancellation_completed",
+            "template_messaging_enabled",
+            "migrated_to_cloud_api",
+            "migrated_to_on_premise");
 
     private ChannelLifecycle() {}
 
@@ -54,8 +70,16 @@ public final class ChannelLifecycle {
             if (target != at + 1) {
                 return new Result.Refused("a " + s.status() + " channel cannot become " + to, allowed(s));
             }
-            return moved(new State(to, s.permission(), s.billingStarted(), s.cancellation(), s.templateMessaging(),
-                    s.hosting()), "channel." + to, Map.of());
+            return moved(
+                    new State(
+                            to,
+                            s.permission(),
+                            s.billingStarted(),
+                            s.cancellation(),
+                            s.templateMessaging(),
+                            s.hosting()),
+                    "channel." + to,
+                    Map.of());
         }
         return switch (to) {
             case "permission_granted", "permission_revoked" -> {
@@ -66,21 +90,44 @@ public final class ChannelLifecycle {
                 if (p.equals("revoked") && s.permission() == null) {
                     yield new Result.Refused("permission was never granted", allowed(s));
                 }
-                yield moved(new State(s.status(), p, s.billingStarted(), s.cancellation(), s.templateMessaging(), s.hosting()),
-                        "channel.permission." + p, Map.of());
+                yield moved(
+                        new State(
+                                s.status(),
+                                p,
+                                s.billingStarted(),
+                                s.cancellation(),
+                                s.templateMessaging(),
+                                s.hosting()),
+                        "channel.permission." + p,
+                        Map.of());
             }
-            case "billing_started" -> s.billingStarted() ? new Result.NoOp()
-                    : moved(new State(s.status(), s.permission(), true, s.cancellation(), s.templateMessaging(), s.hosting()),
-                            "channel.billing.started", Map.of());
-            case "cancellation_requested" -> "requested".equals(s.cancellation()) ? new Result.NoOp()
-                    : moved(withCancellation(s, "requested"), "channel.cancellation.requested", Map.of());
-            case "cancellation_withdrawn" -> "withdrawn".equals(s.cancellation()) ? new Result.NoOp()
-                    : !"requested".equals(s.cancellation())
-                            ? new Result.Refused("no cancellation is requested", allowed(s))
-                            : moved(withCancellation(s, "withdrawn"), "channel.cancellation.withdrawn", Map.of());
-            case "cancellation_completed" -> !"requested".equals(s.cancellation())
-                    ? new Result.Refused("no cancellation is requested", allowed(s))
-                    : moved(withCancellation(s, "completed"), "channel.cancellation.completed", Map.of());
+            case "billing_started" ->
+                s.billingStarted()
+                        ? new Result.NoOp()
+                        : moved(
+                                new State(
+                                        s.status(),
+                                        s.permission(),
+                                        true,
+                                        s.cancellation(),
+                                        s.templateMessaging(),
+                                        s.hosting()),
+                                "channel.billing.started",
+                                Map.of());
+            case "cancellation_requested" ->
+                "requested".equals(s.cancellation())
+                        ? new Result.NoOp()
+                        : moved(withCancellation(s, "requested"), "channel.cancellation.requested", Map.of());
+            case "cancellation_withdrawn" ->
+                "withdrawn".equals(s.cancellation())
+                        ? new Result.NoOp()
+                        : !"requested".equals(s.cancellation())
+                                ? new Result.Refused("no cancellation is requested", allowed(s))
+                                : moved(withCancellation(s, "withdrawn"), "channel.cancellation.withdrawn", Map.of());
+            case "cancellation_completed" ->
+                !"requested".equals(s.cancellation())
+                        ? new Result.Refused("no cancellation is requested", allowed(s))
+                        : moved(withCancellation(s, "completed"), "channel.cancellation.completed", Map.of());
             case "template_messaging_enabled" -> {
                 if (s.templateMessaging()) {
                     yield new Result.NoOp();
@@ -88,16 +135,26 @@ public final class ChannelLifecycle {
                 if (!s.status().equals("live")) {
                     yield new Result.Refused("template messaging is enabled only on a live channel", allowed(s));
                 }
-                yield moved(new State(s.status(), s.permission(), s.billingStarted(), s.cancellation(), true, s.hosting()),
-                        "channel.template_messaging.enabled", Map.of());
+                yield moved(
+                        new State(s.status(), s.permission(), s.billingStarted(), s.cancellation(), true, s.hosting()),
+                        "channel.template_messaging.enabled",
+                        Map.of());
             }
             default -> {
                 String hosting = to.substring("migrated_to_".length());
                 if (hosting.equals(s.hosting())) {
                     yield new Result.NoOp();
                 }
-                yield moved(new State(s.status(), s.permission(), s.billingStarted(), s.cancellation(), s.templateMessaging(),
-                        hosting), "channel.hosting.migrated", Map.of("from", s.hosting(), "to", hosting));
+                yield moved(
+                        new State(
+                                s.status(),
+                                s.permission(),
+                                s.billingStarted(),
+                                s.cancellation(),
+                                s.templateMessaging(),
+                                hosting),
+                        "channel.hosting.migrated",
+                        Map.of("from", s.hosting(), "to", hosting));
             }
         };
     }
@@ -124,15 +181,23 @@ public final class ChannelLifecycle {
             return target == at + 1 ? new Result.Moved(s, to, Map.of()) : new Result.NoOp();
         }
         return switch (to) {
-            case "permission_granted" -> "granted".equals(s.permission()) ? new Result.NoOp() : new Result.Moved(s, to, Map.of());
-            case "permission_revoked" -> "granted".equals(s.permission()) ? new Result.Moved(s, to, Map.of()) : new Result.NoOp();
+            case "permission_granted" ->
+                "granted".equals(s.permission()) ? new Result.NoOp() : new Result.Moved(s, to, Map.of());
+            case "permission_revoked" ->
+                "granted".equals(s.permission()) ? new Result.Moved(s, to, Map.of()) : new Result.NoOp();
             case "billing_started" -> s.billingStarted() ? new Result.NoOp() : new Result.Moved(s, to, Map.of());
-            case "cancellation_requested" -> "requested".equals(s.cancellation()) ? new Result.NoOp() : new Result.Moved(s, to, Map.of());
+            case "cancellation_requested" ->
+                "requested".equals(s.cancellation()) ? new Result.NoOp() : new Result.Moved(s, to, Map.of());
             case "cancellation_withdrawn", "cancellation_completed" ->
                 "requested".equals(s.cancellation()) ? new Result.Moved(s, to, Map.of()) : new Result.NoOp();
             case "template_messaging_enabled" ->
-                !s.templateMessaging() && s.status().equals("live") ? new Result.Moved(s, to, Map.of()) : new Result.NoOp();
-            default -> to.substring("migrated_to_".length()).equals(s.hosting()) ? new Result.NoOp() : new Result.Moved(s, to, Map.of());
+                !s.templateMessaging() && s.status().equals("live")
+                        ? new Result.Moved(s, to, Map.of())
+                        : new Result.NoOp();
+            default ->
+                to.substring("migrated_to_".length()).equals(s.hosting())
+                        ? new Result.NoOp()
+                        : new Result.Moved(s, to, Map.of());
         };
     }
 

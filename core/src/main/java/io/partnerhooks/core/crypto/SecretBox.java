@@ -25,7 +25,8 @@ public final class SecretBox {
 
     public SecretBox(byte[] masterKey, RandomGenerator random) {
         if (masterKey.length != KEY_BYTES) {
-            throw new IllegalArgumentException("the master key must be " + KEY_BYTES + " bytes, got " + masterKey.length);
+            throw new IllegalArgumentException(
+                    "the master key must be " + KEY_BYTES + " bytes, got " + masterKey.length);
         }
         this.key = new SecretKeySpec(masterKey.clone(), "AES");
         this.random = random;
@@ -36,12 +37,16 @@ public final class SecretBox {
         byte[] k;
         try {
             String t = text.strip();
-            k = t.indexOf('-') >= 0 || t.indexOf('_') >= 0 ? Base64.getUrlDecoder().decode(t) : Base64.getDecoder().decode(t);
+            k = t.indexOf('-') >= 0 || t.indexOf('_') >= 0
+                    ? Base64.getUrlDecoder().decode(t)
+                    : Base64.getDecoder().decode(t);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("MASTER_KEY must be base64 of " + KEY_BYTES + " random bytes (e.g. `openssl rand -base64 32`)");
+            throw new IllegalArgumentException(
+                    "MASTER_KEY must be base64 of " + KEY_BYTES + " random bytes (e.g. `openssl rand -base64 32`)");
         }
         if (k.length != KEY_BYTES) {
-            throw new IllegalArgumentException("MASTER_KEY must be base64 of " + KEY_BYTES + " bytes, got " + k.length + " bytes");
+            throw new IllegalArgumentException(
+                    "MASTER_KEY must be base64 of " + KEY_BYTES + " bytes, got " + k.length + " bytes");
         }
         return k;
     }
@@ -82,8 +87,9 @@ public final class SecretBox {
             c.updateAAD(context.getBytes(StandardCharsets.UTF_8));
             return new String(c.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalStateException("a stored signing secret cannot be decrypted: is PARTNERHOOKS_MASTER_KEY the key"
-                    + " it was written with?");
+            throw new IllegalStateException(
+                    "a stored signing secret cannot be decrypted: is PARTNERHOOKS_MASTER_KEY the key"
+                            + " it was written with?");
         }
     }
 }

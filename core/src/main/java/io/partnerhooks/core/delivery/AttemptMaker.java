@@ -12,15 +12,15 @@ import io.partnerhooks.core.port.Tracing;
 import io.partnerhooks.core.port.WebhookTransport;
 import io.partnerhooks.core.port.WebhookTransport.OutgoingRequest;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.DoubleSupplier;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.DoubleSupplier;
 
 /**
  * One attempt of one claimed delivery, in three separate steps: prepare the request (render and
@@ -40,13 +40,26 @@ public final class AttemptMaker {
     private final PayloadFormats formats;
     private Tracing tracing = Tracing.NONE;
 
-    public AttemptMaker(WebhookTransport transport, RetryPolicy policy, EndpointHealthPolicy health, Clock clock,
-            DoubleSupplier random, IdGenerator ids, String userAgent) {
+    public AttemptMaker(
+            WebhookTransport transport,
+            RetryPolicy policy,
+            EndpointHealthPolicy health,
+            Clock clock,
+            DoubleSupplier random,
+            IdGenerator ids,
+            String userAgent) {
         this(transport, policy, health, clock, random, ids, userAgent, PayloadFormats.all());
     }
 
-    public AttemptMaker(WebhookTransport transport, RetryPolicy policy, EndpointHealthPolicy health, Clock clock,
-            DoubleSupplier random, IdGenerator ids, String userAgent, PayloadFormats formats) {
+    public AttemptMaker(
+            WebhookTransport transport,
+            RetryPolicy policy,
+            EndpointHealthPolicy health,
+            Clock clock,
+            DoubleSupplier random,
+            IdGenerator ids,
+            String userAgent,
+            PayloadFormats formats) {
         this.formats = formats;
         this.transport = transport;
         this.policy = policy;
@@ -102,7 +115,10 @@ public final class AttemptMaker {
         try {
             request = prepare(c, started);
         } catch (RuntimeException e) {
-            span.end(new DeliveryOutcome.TransportError("prepare_failed", e.getClass().getSimpleName()), 0);
+            span.end(
+                    new DeliveryOutcome.TransportError(
+                            "prepare_failed", e.getClass().getSimpleName()),
+                    0);
             throw e;
         }
         if (c.endpoint().profile().traceContext()) {
@@ -118,8 +134,14 @@ public final class AttemptMaker {
         span.end(outcome, durationMs);
         Instant finished = clock.instant();
         Next next = policy.decide(number, outcome, c.event().createdAt(), finished, random.getAsDouble());
-        Attempt attempt = new Attempt(new AttemptId(ids.next(Ids.ATTEMPT)), number, started, durationMs,
-                outcome.httpStatus(), outcome.errorClass(), outcome.excerpt(),
+        Attempt attempt = new Attempt(
+                new AttemptId(ids.next(Ids.ATTEMPT)),
+                number,
+                started,
+                durationMs,
+                outcome.httpStatus(),
+                outcome.errorClass(),
+                outcome.excerpt(),
                 masked(request.headers(), c.endpoint().profile().headers().keySet()),
                 bodyAsKept(request.body()));
         return new Result(attempt, next, outcome, reportFor(outcome));
@@ -145,7 +167,8 @@ public final class AttemptMaker {
             if (u > 0x20 && u < 0x7f && u != '%') {
                 sb.append((char) u);
             } else {
-                sb.append('%').append(Character.toUpperCase(Character.forDigit(u >> 4, 16)))
+                sb.append('%')
+                        .append(Character.toUpperCase(Character.forDigit(u >> 4, 16)))
                         .append(Character.toUpperCase(Character.forDigit(u & 0xf, 16)));
             }
         }
@@ -159,8 +182,8 @@ public final class AttemptMaker {
     public static final String HEADER_MASK = "********";
 
     /** Every header that carries a signature; none of them is kept in a form that still verifies. */
-    public static final Set<String> SIGNATURE_HEADERS = Set.of("webhook-signature",
-            "x-hub-signature-256", "x-tl-signature");
+    public static final Set<String> SIGNATURE_HEADERS =
+            Set.of("webhook-signature", "x-hub-signature-256", "x-tl-signature");
 
     /**
      * The headers as they are kept with the attempt (database, API, dashboard). Each signature keeps
@@ -217,8 +240,8 @@ public final class AttemptMaker {
     private EndpointReport reportFor(DeliveryOutcome outcome) {
         return switch (outcome) {
             case DeliveryOutcome.Delivered d -> new EndpointReport.Healthy();
-            case DeliveryOutcome.Rejected r when r.status() == 410 ->
-                new EndpointReport.Gone(EndpointHealthPolicy.goneReason(r.status()));
+            case DeliveryOutcome.Rejected r
+            when r.status() == 410 -> new EndpointReport.Gone(EndpointHealthPolicy.goneReason(r.status()));
             case DeliveryOutcome.Rejected r -> failed();
             case DeliveryOutcome.TransportError t -> failed();
             case DeliveryOutcome.Blocked b -> failed();

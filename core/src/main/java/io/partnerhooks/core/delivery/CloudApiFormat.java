@@ -26,6 +26,7 @@ public final class CloudApiFormat implements PayloadFormat {
     public static final String NAME = "cloud_api";
     /** The member of a Meta-derived event's data that holds the Cloud API body. */
     public static final String MEMBER = "cloud_api";
+
     public static final String SIGNATURE_HEADER = "x-hub-signature-256";
     private static final JsonFactory FACTORY = new JsonFactory();
 

@@ -58,6 +58,7 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
      * idle wait itself is real time.
      */
     private final LongSupplier nanoTime;
+
     private volatile AttemptObserver observer = AttemptObserver.NONE;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Object signal = new Object();
@@ -69,6 +70,7 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
      * making while every known endpoint is at its limit.
      */
     private volatile boolean newWork = true;
+
     private volatile boolean running;
     private Thread loop;
     private final EndpointSlots slots;
@@ -106,14 +108,27 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
         }
     };
 
-    public Dispatcher(DeliveryQueue queue, AttemptMaker attempts, Clock clock, int maxInFlight, int maxBatch,
-            Duration lease, Duration idlePoll) {
+    public Dispatcher(
+            DeliveryQueue queue,
+            AttemptMaker attempts,
+            Clock clock,
+            int maxInFlight,
+            int maxBatch,
+            Duration lease,
+            Duration idlePoll) {
         this(queue, attempts, clock, maxInFlight, maxBatch, lease, idlePoll, System::nanoTime);
     }
 
     /** With another source of {@link System#nanoTime}-like readings for rate limits and waiting rows (tests). */
-    public Dispatcher(DeliveryQueue queue, AttemptMaker attempts, Clock clock, int maxInFlight, int maxBatch,
-            Duration lease, Duration idlePoll, LongSupplier nanoTime) {
+    public Dispatcher(
+            DeliveryQueue queue,
+            AttemptMaker attempts,
+            Clock clock,
+            int maxInFlight,
+            int maxBatch,
+            Duration lease,
+            Duration idlePoll,
+            LongSupplier nanoTime) {
         this.nanoTime = nanoTime;
         this.queue = queue;
         this.attempts = attempts;
@@ -249,7 +264,8 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
                 waitMs = slots.untilNextSend(waitMs);
                 // With endpoints at their in-flight limit, due rows of theirs may fill the queue's
                 // head and the query would read past all of them; their finished sends wake us.
-                Optional<Instant> next = slots.anyAtInFlightLimit() ? Optional.empty() : queue.nextDueAt(slots.saturated(lines));
+                Optional<Instant> next =
+                        slots.anyAtInFlightLimit() ? Optional.empty() : queue.nextDueAt(slots.saturated(lines));
                 if (next.isPresent()) {
                     long until = Duration.between(clock.instant(), next.get()).toMillis();
                     // at least a few ms: a due row that another node holds locked must not make us spin
@@ -311,13 +327,15 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
         // goes while this outcome commits. A failure keeps the slot until its outcome (failure
         // streak, cooldown) is written: the next claim must see it, or a cooling endpoint would get
         // a second probe before the first one's verdict.
-        boolean early = r.next() instanceof DeliveryQueue.Next.Done && !c.endpoint().health().inCooldown();
+        boolean early = r.next() instanceof DeliveryQueue.Next.Done
+                && !c.endpoint().health().inCooldown();
         if (early) {
             lines.freeEndpointSlot(c.endpoint().id());
             signal();
         }
         try {
-            boolean recorded = queue.complete(c.id(), c.leaseToken(), r.attempt(), r.next(), r.report(), clock.instant());
+            boolean recorded =
+                    queue.complete(c.id(), c.leaseToken(), r.attempt(), r.next(), r.report(), clock.instant());
             if (!recorded) {
                 log.info("delivery {} lost its lease while sending; the newer lease decides", c.id());
             } else {

@@ -32,8 +32,10 @@ public final class EndpointHealthPolicy {
 
     public HealthVerdict afterFailure(int consecutiveFailures, Instant failingSince, Instant now, double random) {
         if (failingSince != null && !now.isBefore(failingSince.plus(retry.horizon()))) {
-            return new HealthVerdict(null, "failing continuously since " + failingSince + " ("
-                    + consecutiveFailures + " attempts over " + describe(retry.horizon()) + ")");
+            return new HealthVerdict(
+                    null,
+                    "failing continuously since " + failingSince + " (" + consecutiveFailures + " attempts over "
+                            + describe(retry.horizon()) + ")");
         }
         if (consecutiveFailures < threshold) {
             return new HealthVerdict(null, null);

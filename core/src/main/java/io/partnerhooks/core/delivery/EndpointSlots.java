@@ -21,9 +21,11 @@ final class EndpointSlots {
 
     /** This node's sends in flight per endpoint, and the limit last seen for it (1 in cooldown). */
     private final ConcurrentHashMap<EndpointId, AtomicInteger> inFlightByEndpoint = new ConcurrentHashMap<>();
+
     private final ConcurrentHashMap<EndpointId, Integer> limitByEndpoint = new ConcurrentHashMap<>();
     /** Rate-limited endpoints: the {@code nanoTime} reading before which the next send must not start. */
     private final ConcurrentHashMap<EndpointId, Long> nextSendNanos = new ConcurrentHashMap<>();
+
     private final LongSupplier nanoTime;
 
     EndpointSlots(LongSupplier nanoTime) {
@@ -89,8 +91,11 @@ final class EndpointSlots {
         long sum = 0;
         for (var e : inFlightByEndpoint.entrySet()) {
             if (!saturated.contains(e.getKey())) {
-                sum += Math.max(0, limitByEndpoint.getOrDefault(e.getKey(), UNSEEN_ENDPOINT_SLOTS) - e.getValue().get()
-                        - lines.lined(e.getKey()));
+                sum += Math.max(
+                        0,
+                        limitByEndpoint.getOrDefault(e.getKey(), UNSEEN_ENDPOINT_SLOTS)
+                                - e.getValue().get()
+                                - lines.lined(e.getKey()));
                 sum += lines.lineRoom(e.getKey());
             }
         }

@@ -35,11 +35,9 @@ public interface FreshDeliveries {
         }
 
         @Override
-        public void start(Event committed) {
-        }
+        public void start(Event committed) {}
 
         @Override
-        public void cancel() {
-        }
+        public void cancel() {}
     };
 }

@@ -1,5 +1,8 @@
 package io.partnerhooks.core.delivery;
 
+import io.partnerhooks.core.delivery.formats.Dialog360Format;
+import io.partnerhooks.core.delivery.formats.NinetyNineDigitalFormat;
+import io.partnerhooks.core.delivery.formats.TimelinesAiFormat;
 import io.partnerhooks.core.domain.Endpoint;
 import io.partnerhooks.core.domain.Event;
 import java.time.Instant;
@@ -8,9 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import io.partnerhooks.core.delivery.formats.Dialog360Format;
-import io.partnerhooks.core.delivery.formats.NinetyNineDigitalFormat;
-import io.partnerhooks.core.delivery.formats.TimelinesAiFormat;
 
 /** The payload formats this build knows, by name. {@code standard} is always there. */
 public final class PayloadFormats {
@@ -35,7 +35,8 @@ public final class PayloadFormats {
 
     /** Every format of this build. Add a new format here. */
     public static PayloadFormats all() {
-        return of(STANDARD,
+        return of(
+                STANDARD,
                 // Per-number messaging webhooks in WhatsApp Cloud API form (docs/messaging.md).
                 new CloudApiFormat(),
                 // Provider-compatible partner formats (docs/compatibility.md).
@@ -64,6 +65,8 @@ public final class PayloadFormats {
     /** Renders in the endpoint's format, falling back to standard where that format has no counterpart. */
     public PayloadFormat.Rendered render(Event event, Endpoint endpoint, Instant now) {
         PayloadFormat f = byName.getOrDefault(endpoint.format(), STANDARD);
-        return f.render(event, endpoint, now).or(() -> STANDARD.render(event, endpoint, now)).orElseThrow();
+        return f.render(event, endpoint, now)
+                .or(() -> STANDARD.render(event, endpoint, now))
+                .orElseThrow();
     }
 }

@@ -29,8 +29,14 @@ final class Reservations implements FreshDeliveries {
     private final Duration lease;
     private final LongSupplier nanoTime;
 
-    Reservations(NodeSends node, EndpointSlots slots, WaitingLines lines, Clock clock, int maxInFlight,
-            Duration lease, LongSupplier nanoTime) {
+    Reservations(
+            NodeSends node,
+            EndpointSlots slots,
+            WaitingLines lines,
+            Clock clock,
+            int maxInFlight,
+            Duration lease,
+            LongSupplier nanoTime) {
         this.node = node;
         this.slots = slots;
         this.lines = lines;
@@ -102,7 +108,11 @@ final class Reservations implements FreshDeliveries {
         private final String token;
         private boolean settled;
 
-        Held(List<NewDelivery> deliveries, List<Endpoint> endpoints, List<Integer> held, List<Integer> waits,
+        Held(
+                List<NewDelivery> deliveries,
+                List<Endpoint> endpoints,
+                List<Integer> held,
+                List<Integer> waits,
                 String token) {
             this.deliveries = deliveries;
             this.endpoints = endpoints;

@@ -17,9 +17,16 @@ import java.util.List;
  */
 public final class RetryPolicy {
     public static final List<Duration> DEFAULT_SCHEDULE = List.of(
-            Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofMinutes(10),
-            Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(4),
-            Duration.ofHours(6), Duration.ofHours(8));
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(30),
+            Duration.ofMinutes(2),
+            Duration.ofMinutes(10),
+            Duration.ofMinutes(30),
+            Duration.ofHours(1),
+            Duration.ofHours(2),
+            Duration.ofHours(4),
+            Duration.ofHours(6),
+            Duration.ofHours(8));
     public static final Duration DEFAULT_HORIZON = Duration.ofHours(24);
     public static final double DEFAULT_JITTER = 0.20;
 
@@ -63,7 +70,8 @@ public final class RetryPolicy {
         return switch (outcome) {
             case DeliveryOutcome.Delivered d -> new Next.Done();
             case DeliveryOutcome.Rejected r when r.status() == 410 -> new Next.GiveUp();
-            case DeliveryOutcome.Rejected r -> retryOrGiveUp(eventTime, now, delayAfterRejection(attemptNumber, r, random));
+            case DeliveryOutcome.Rejected r ->
+                retryOrGiveUp(eventTime, now, delayAfterRejection(attemptNumber, r, random));
             case DeliveryOutcome.TransportError t -> retryOrGiveUp(attemptNumber, eventTime, now, random);
             case DeliveryOutcome.Blocked b -> retryOrGiveUp(attemptNumber, eventTime, now, random);
             case DeliveryOutcome.TimedOut t -> retryOrGiveUp(attemptNumber, eventTime, now, random);

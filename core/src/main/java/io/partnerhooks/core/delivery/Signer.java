@@ -33,7 +33,8 @@ public final class Signer {
 
     /** One {@code v1,...} signature of a message. */
     public static String sign(String secret, String msgId, long timestampSeconds, byte[] body) {
-        byte[] sig = hmacSha256(keyOf(secret), (msgId + "." + timestampSeconds + ".").getBytes(StandardCharsets.UTF_8), body);
+        byte[] sig = hmacSha256(
+                keyOf(secret), (msgId + "." + timestampSeconds + ".").getBytes(StandardCharsets.UTF_8), body);
         return "v1," + Base64.getEncoder().encodeToString(sig);
     }
 

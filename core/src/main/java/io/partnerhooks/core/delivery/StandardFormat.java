@@ -13,7 +13,8 @@ public final class StandardFormat {
     private StandardFormat() {}
 
     public static byte[] render(Event e) {
-        StringBuilder sb = new StringBuilder(128 + e.dataJson().length() + e.subjectJson().length());
+        StringBuilder sb =
+                new StringBuilder(128 + e.dataJson().length() + e.subjectJson().length());
         sb.append("{\"id\":");
         quote(sb, e.id().value());
         sb.append(",\"type\":");

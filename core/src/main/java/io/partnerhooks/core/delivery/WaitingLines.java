@@ -37,6 +37,7 @@ final class WaitingLines {
     private final Duration lease;
     /** The dispatcher's monotonic time, which ages the waiting rows. */
     private final LongSupplier nanoTime;
+
     private final ConcurrentHashMap<EndpointId, Waiting> waiting = new ConcurrentHashMap<>();
     private final AtomicInteger waitingTotal = new AtomicInteger();
     /** Endpoints whose waiting rows found the node's send cap full; the run loop starts them. */
@@ -76,7 +77,8 @@ final class WaitingLines {
             waitingTotal.decrementAndGet();
             return false;
         }
-        if (!EndpointSlots.tryTake(waiting.computeIfAbsent(e.id(), k -> new Waiting()).promised,
+        if (!EndpointSlots.tryTake(
+                waiting.computeIfAbsent(e.id(), k -> new Waiting()).promised,
                 WAIT_PER_SLOT * EndpointSlots.limitOf(e))) {
             waitingTotal.decrementAndGet();
             return false;

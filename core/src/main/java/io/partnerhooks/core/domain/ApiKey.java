@@ -9,8 +9,8 @@ import java.time.Instant;
  * its first characters ({@code prefix}) so a person can tell keys apart. A key authenticates while
  * it is not revoked and {@code expiresAt} is null or later than now.
  */
-public record ApiKey(ApiKeyId id, PartnerId partnerId, String prefix, Instant createdAt, Instant lastUsedAt,
-        Instant expiresAt) {
+public record ApiKey(
+        ApiKeyId id, PartnerId partnerId, String prefix, Instant createdAt, Instant lastUsedAt, Instant expiresAt) {
 
     /** How many characters of a key are kept readable: "phk_" and four random ones (24 bits, not enough to guess with). */
     public static final int PREFIX_LENGTH = Tokens.API_KEY_PREFIX.length() + 4;

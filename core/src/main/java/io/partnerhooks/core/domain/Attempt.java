@@ -2,9 +2,9 @@ package io.partnerhooks.core.domain;
 
 import io.partnerhooks.core.id.AttemptId;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * One HTTP attempt as the partner sees it. Exactly one of {@code httpStatus} / {@code errorClass}
@@ -27,11 +27,17 @@ public record Attempt(
     public static final int MAX_REQUEST_BODY = 64 * 1024;
 
     public Attempt {
-        requestHeaders = requestHeaders == null ? Map.of() : Collections.unmodifiableMap(
-                new LinkedHashMap<>(requestHeaders));
+        requestHeaders =
+                requestHeaders == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(requestHeaders));
     }
 
-    public Attempt(AttemptId id, int number, Instant attemptedAt, long durationMs, Integer httpStatus, String errorClass,
+    public Attempt(
+            AttemptId id,
+            int number,
+            Instant attemptedAt,
+            long durationMs,
+            Integer httpStatus,
+            String errorClass,
             String responseExcerpt) {
         this(id, number, attemptedAt, durationMs, httpStatus, errorClass, responseExcerpt, Map.of(), null);
     }

@@ -8,8 +8,17 @@ import java.time.Instant;
  * every secret masked (null when there was none: before a create, after a delete).
  * {@code partnerId} is the partner the change concerns (null for operator-only changes).
  */
-public record AuditEntry(String id, String partnerId, String actorType, String actorId, String action,
-        String targetType, String targetId, String beforeJson, String afterJson, Instant createdAt) {
+public record AuditEntry(
+        String id,
+        String partnerId,
+        String actorType,
+        String actorId,
+        String action,
+        String targetType,
+        String targetId,
+        String beforeJson,
+        String afterJson,
+        Instant createdAt) {
 
     public static final String PARTNER = "partner";
     public static final String OPERATOR = "operator";

@@ -18,9 +18,21 @@ public final class CustomHeaders {
     public static final int MAX_NAME = 100;
     public static final int MAX_VALUE = 2000;
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
-    private static final Set<String> RESERVED = Set.of("content-type", "content-length", "content-encoding", "host",
-            "user-agent", "connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "expect",
-            "date", "http2-settings");
+    private static final Set<String> RESERVED = Set.of(
+            "content-type",
+            "content-length",
+            "content-encoding",
+            "host",
+            "user-agent",
+            "connection",
+            "keep-alive",
+            "transfer-encoding",
+            "te",
+            "trailer",
+            "upgrade",
+            "expect",
+            "date",
+            "http2-settings");
     private static final List<String> RESERVED_PREFIXES = List.of("webhook-", "x-hub-signature", "x-tl-", "proxy-");
 
     private CustomHeaders() {}
@@ -36,9 +48,13 @@ public final class CustomHeaders {
             String name = h.getKey();
             String at = field + "." + name;
             String lower = name.toLowerCase(Locale.ROOT);
-            if (name.isEmpty() || name.length() > MAX_NAME || !TOKEN.matcher(name).matches()) {
-                errors.add(new FieldError(field, "header name '" + printable(name)
-                        + "' must be 1 to " + MAX_NAME + " letters, digits or !#$%&'*+.^_`|~-"));
+            if (name.isEmpty()
+                    || name.length() > MAX_NAME
+                    || !TOKEN.matcher(name).matches()) {
+                errors.add(new FieldError(
+                        field,
+                        "header name '" + printable(name) + "' must be 1 to " + MAX_NAME
+                                + " letters, digits or !#$%&'*+.^_`|~-"));
             } else if (RESERVED.contains(lower) || RESERVED_PREFIXES.stream().anyMatch(lower::startsWith)) {
                 errors.add(new FieldError(at, "is set by Partnerhooks itself and cannot be overridden"));
             } else if (!seen.add(lower)) {

@@ -25,13 +25,28 @@ public record Delivery(
         DeliveryId heldBy,
         String supersededBy) {
 
-    public Delivery(DeliveryId id, EventId eventId, EndpointId endpointId, DeliveryStatus status, int attemptCount,
-            Instant nextAttemptAt, Instant createdAt, List<Attempt> attempts) {
+    public Delivery(
+            DeliveryId id,
+            EventId eventId,
+            EndpointId endpointId,
+            DeliveryStatus status,
+            int attemptCount,
+            Instant nextAttemptAt,
+            Instant createdAt,
+            List<Attempt> attempts) {
         this(id, eventId, endpointId, status, attemptCount, nextAttemptAt, createdAt, attempts, null, null);
     }
 
-    public Delivery(DeliveryId id, EventId eventId, EndpointId endpointId, DeliveryStatus status, int attemptCount,
-            Instant nextAttemptAt, Instant createdAt, List<Attempt> attempts, DeliveryId heldBy) {
+    public Delivery(
+            DeliveryId id,
+            EventId eventId,
+            EndpointId endpointId,
+            DeliveryStatus status,
+            int attemptCount,
+            Instant nextAttemptAt,
+            Instant createdAt,
+            List<Attempt> attempts,
+            DeliveryId heldBy) {
         this(id, eventId, endpointId, status, attemptCount, nextAttemptAt, createdAt, attempts, heldBy, null);
     }
 }

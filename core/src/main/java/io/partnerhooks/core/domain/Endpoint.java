@@ -42,7 +42,11 @@ public record Endpoint(
      * before that instant. {@code disabledReason} set = switched off by us (410, or failing for the
      * whole retry horizon), as opposed to by the partner.
      */
-    public record Health(int consecutiveFailures, Instant failingSince, Instant probeAfter, String disabledReason,
+    public record Health(
+            int consecutiveFailures,
+            Instant failingSince,
+            Instant probeAfter,
+            String disabledReason,
             Instant disabledAt) {
         public static final Health OK = new Health(0, null, null, null, null);
 
@@ -67,10 +71,23 @@ public record Endpoint(
      * {@code traceContext}: each attempt sends a W3C {@code traceparent} header naming its span
      * (when tracing is on; ADR 15). Not part of the signature.
      */
-    public record Profile(String format, Map<String, String> headers, String channelId, String role, boolean collapse,
-            String ordering, String statusOrder, boolean traceContext) {
-        public Profile(String format, Map<String, String> headers, String channelId, String role, boolean collapse,
-                String ordering, String statusOrder) {
+    public record Profile(
+            String format,
+            Map<String, String> headers,
+            String channelId,
+            String role,
+            boolean collapse,
+            String ordering,
+            String statusOrder,
+            boolean traceContext) {
+        public Profile(
+                String format,
+                Map<String, String> headers,
+                String channelId,
+                String role,
+                boolean collapse,
+                String ordering,
+                String statusOrder) {
             this(format, headers, channelId, role, collapse, ordering, statusOrder, false);
         }
 
@@ -82,7 +99,12 @@ public record Endpoint(
             this(format, headers, channelId, role, collapse, ORDERING_NONE, AS_RECEIVED);
         }
 
-        public Profile(String format, Map<String, String> headers, String channelId, String role, boolean collapse,
+        public Profile(
+                String format,
+                Map<String, String> headers,
+                String channelId,
+                String role,
+                boolean collapse,
                 String ordering) {
             this(format, headers, channelId, role, collapse, ordering, AS_RECEIVED);
         }
@@ -147,17 +169,64 @@ public record Endpoint(
     }
 
     /** Without a subject filter (every subject). */
-    public Endpoint(EndpointId id, PartnerId partnerId, String url, List<String> eventTypes, String description,
-            boolean enabled, String secret, Instant createdAt, Instant updatedAt, Limits limits, Health health,
-            String previousSecret, Instant previousSecretExpiresAt, Profile profile) {
-        this(id, partnerId, url, eventTypes, description, enabled, secret, createdAt, updatedAt, limits, health,
-                previousSecret, previousSecretExpiresAt, profile, SubjectFilter.NONE);
+    public Endpoint(
+            EndpointId id,
+            PartnerId partnerId,
+            String url,
+            List<String> eventTypes,
+            String description,
+            boolean enabled,
+            String secret,
+            Instant createdAt,
+            Instant updatedAt,
+            Limits limits,
+            Health health,
+            String previousSecret,
+            Instant previousSecretExpiresAt,
+            Profile profile) {
+        this(
+                id,
+                partnerId,
+                url,
+                eventTypes,
+                description,
+                enabled,
+                secret,
+                createdAt,
+                updatedAt,
+                limits,
+                health,
+                previousSecret,
+                previousSecretExpiresAt,
+                profile,
+                SubjectFilter.NONE);
     }
 
-    public Endpoint(EndpointId id, PartnerId partnerId, String url, List<String> eventTypes, String description,
-            boolean enabled, String secret, Instant createdAt, Instant updatedAt) {
-        this(id, partnerId, url, eventTypes, description, enabled, secret, createdAt, updatedAt, Limits.DEFAULT,
-                Health.OK, null, null, Profile.DEFAULT);
+    public Endpoint(
+            EndpointId id,
+            PartnerId partnerId,
+            String url,
+            List<String> eventTypes,
+            String description,
+            boolean enabled,
+            String secret,
+            Instant createdAt,
+            Instant updatedAt) {
+        this(
+                id,
+                partnerId,
+                url,
+                eventTypes,
+                description,
+                enabled,
+                secret,
+                createdAt,
+                updatedAt,
+                Limits.DEFAULT,
+                Health.OK,
+                null,
+                null,
+                Profile.DEFAULT);
     }
 
     /** Whether type fan-out sends this event type here. A number's messaging webhook only gets its number's relays. */
@@ -166,8 +235,22 @@ public record Endpoint(
     }
 
     public Endpoint withFilter(SubjectFilter f) {
-        return new Endpoint(id, partnerId, url, eventTypes, description, enabled, secret, createdAt, updatedAt, limits,
-                health, previousSecret, previousSecretExpiresAt, profile, f);
+        return new Endpoint(
+                id,
+                partnerId,
+                url,
+                eventTypes,
+                description,
+                enabled,
+                secret,
+                createdAt,
+                updatedAt,
+                limits,
+                health,
+                previousSecret,
+                previousSecretExpiresAt,
+                profile,
+                f);
     }
 
     /** The secrets to sign with now: the current one, and the previous one while its overlap lasts. */
@@ -187,8 +270,22 @@ public record Endpoint(
     }
 
     public Endpoint withSecrets(String newSecret, String previous, Instant previousExpiresAt, Instant now) {
-        return new Endpoint(id, partnerId, url, eventTypes, description, enabled, newSecret, createdAt, now, limits, health,
-                previous, previousExpiresAt, profile, filter);
+        return new Endpoint(
+                id,
+                partnerId,
+                url,
+                eventTypes,
+                description,
+                enabled,
+                newSecret,
+                createdAt,
+                now,
+                limits,
+                health,
+                previous,
+                previousExpiresAt,
+                profile,
+                filter);
     }
 
     public String format() {

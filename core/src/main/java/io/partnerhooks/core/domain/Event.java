@@ -27,27 +27,71 @@ public record Event(
         boolean test,
         String traceContext) {
 
-    public Event(EventId id, PartnerId partnerId, String type, String subjectJson, String dataJson, Instant createdAt,
-            String idempotencyKey, String subjectKey, long sequence, boolean test) {
+    public Event(
+            EventId id,
+            PartnerId partnerId,
+            String type,
+            String subjectJson,
+            String dataJson,
+            Instant createdAt,
+            String idempotencyKey,
+            String subjectKey,
+            long sequence,
+            boolean test) {
         this(id, partnerId, type, subjectJson, dataJson, createdAt, idempotencyKey, subjectKey, sequence, test, null);
     }
 
-    public Event(EventId id, PartnerId partnerId, String type, String subjectJson, String dataJson, Instant createdAt,
-            String idempotencyKey, String subjectKey, long sequence) {
+    public Event(
+            EventId id,
+            PartnerId partnerId,
+            String type,
+            String subjectJson,
+            String dataJson,
+            Instant createdAt,
+            String idempotencyKey,
+            String subjectKey,
+            long sequence) {
         this(id, partnerId, type, subjectJson, dataJson, createdAt, idempotencyKey, subjectKey, sequence, false);
     }
 
-    public Event(EventId id, PartnerId partnerId, String type, String subjectJson, String dataJson, Instant createdAt,
+    public Event(
+            EventId id,
+            PartnerId partnerId,
+            String type,
+            String subjectJson,
+            String dataJson,
+            Instant createdAt,
             String idempotencyKey) {
         this(id, partnerId, type, subjectJson, dataJson, createdAt, idempotencyKey, Subjects.PARTNER_KEY, 0);
     }
 
     public Event withSequence(long seq) {
-        return new Event(id, partnerId, type, subjectJson, dataJson, createdAt, idempotencyKey, subjectKey, seq, test, traceContext);
+        return new Event(
+                id,
+                partnerId,
+                type,
+                subjectJson,
+                dataJson,
+                createdAt,
+                idempotencyKey,
+                subjectKey,
+                seq,
+                test,
+                traceContext);
     }
 
     public Event withTraceContext(String context) {
-        return new Event(id, partnerId, type, subjectJson, dataJson, createdAt, idempotencyKey, subjectKey, sequence, test,
+        return new Event(
+                id,
+                partnerId,
+                type,
+                subjectJson,
+                dataJson,
+                createdAt,
+                idempotencyKey,
+                subjectKey,
+                sequence,
+                test,
                 context);
     }
 }

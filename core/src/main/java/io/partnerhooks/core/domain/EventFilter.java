@@ -9,12 +9,25 @@ import java.util.Optional;
  * may be null), and whether only events with a failed delivery count. {@code outcome} (null:
  * any) keeps the events whose deliveries, taken together, are in that {@link Outcome}.
  */
-public record EventFilter(String type, Instant since, Instant until, boolean failedOnly,
-        String workspaceId, String channelId, String phoneNumber, Outcome outcome) {
+public record EventFilter(
+        String type,
+        Instant since,
+        Instant until,
+        boolean failedOnly,
+        String workspaceId,
+        String channelId,
+        String phoneNumber,
+        Outcome outcome) {
     public static final EventFilter ALL = new EventFilter(null, null, null, false, null, null, null);
 
-    public EventFilter(String type, Instant since, Instant until, boolean failedOnly,
-            String workspaceId, String channelId, String phoneNumber) {
+    public EventFilter(
+            String type,
+            Instant since,
+            Instant until,
+            boolean failedOnly,
+            String workspaceId,
+            String channelId,
+            String phoneNumber) {
         this(type, since, until, failedOnly, workspaceId, channelId, phoneNumber, null);
     }
 
@@ -23,7 +36,12 @@ public record EventFilter(String type, Instant since, Instant until, boolean fai
      * superseded), of more than one status (mixed), or none at all (no endpoint subscribed).
      */
     public enum Outcome {
-        DELIVERED("delivered"), PENDING("pending"), FAILED("failed"), SUPERSEDED("superseded"), MIXED("mixed"), NONE("none");
+        DELIVERED("delivered"),
+        PENDING("pending"),
+        FAILED("failed"),
+        SUPERSEDED("superseded"),
+        MIXED("mixed"),
+        NONE("none");
 
         private final String wire;
 

@@ -40,7 +40,9 @@ public record Replay(
 
     /** Which events of the window: those whose delivery failed, those with no delivery, or all. */
     public enum Which {
-        FAILED, MISSING, ALL;
+        FAILED,
+        MISSING,
+        ALL;
 
         public String wire() {
             return name().toLowerCase(Locale.ROOT);
@@ -63,7 +65,10 @@ public record Replay(
      * was deleted before it finished.
      */
     public enum State {
-        QUEUED, RUNNING, COMPLETED, CANCELLED;
+        QUEUED,
+        RUNNING,
+        COMPLETED,
+        CANCELLED;
 
         public String wire() {
             return name().toLowerCase(Locale.ROOT);

@@ -17,6 +17,7 @@ public record SubjectFilter(List<String> workspaceIds, List<String> channelIds, 
     public static final int MAX_VALUES = 100;
     /** The most characters one value may have. */
     public static final int MAX_VALUE_LENGTH = 200;
+
     public static final String WORKSPACE_IDS = "workspace_ids";
     public static final String CHANNEL_IDS = "channel_ids";
     public static final String PHONE_NUMBERS = "phone_numbers";
@@ -44,7 +45,8 @@ public record SubjectFilter(List<String> workspaceIds, List<String> channelIds, 
 
     /** Whether an event with these subject ids (each null when the subject lacks it) passes. */
     public boolean matches(String workspaceId, String channelId, String phoneNumber) {
-        return isEmpty() || (workspaceId != null && workspaceIds.contains(workspaceId))
+        return isEmpty()
+                || (workspaceId != null && workspaceIds.contains(workspaceId))
                 || (channelId != null && channelIds.contains(channelId))
                 || (phoneNumber != null && phoneNumbers.contains(phoneNumber));
     }
@@ -54,8 +56,11 @@ public record SubjectFilter(List<String> workspaceIds, List<String> channelIds, 
         if (isEmpty()) {
             return true;
         }
-        return subject != null && matches(id(subject.get("workspace_id")), id(subject.get("channel_id")),
-                id(subject.get("phone_number")));
+        return subject != null
+                && matches(
+                        id(subject.get("workspace_id")),
+                        id(subject.get("channel_id")),
+                        id(subject.get("phone_number")));
     }
 
     private static String id(JsonNode v) {
@@ -76,8 +81,8 @@ public record SubjectFilter(List<String> workspaceIds, List<String> channelIds, 
                 if (s == null || s.isBlank()) {
                     errors.add(new FieldError(prefix + f + "[" + i + "]", "must be a non-empty string"));
                 } else if (s.length() > MAX_VALUE_LENGTH) {
-                    errors.add(new FieldError(prefix + f + "[" + i + "]", "must be at most " + MAX_VALUE_LENGTH
-                            + " characters"));
+                    errors.add(new FieldError(
+                            prefix + f + "[" + i + "]", "must be at most " + MAX_VALUE_LENGTH + " characters"));
                 }
             }
         }

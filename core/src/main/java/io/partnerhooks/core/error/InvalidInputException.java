@@ -13,7 +13,10 @@ public class InvalidInputException extends RuntimeException {
     }
 
     public InvalidInputException(List<FieldError> errors) {
-        super(errors.isEmpty() ? "invalid input" : errors.get(0).field() + ": " + errors.get(0).detail());
+        super(
+                errors.isEmpty()
+                        ? "invalid input"
+                        : errors.get(0).field() + ": " + errors.get(0).detail());
         this.errors = List.copyOf(errors);
     }
 

@@ -29,7 +29,9 @@ public final class MetaCallback {
     public record Entry(String id, List<Member> members, List<Change> changes) {}
 
     private static final JsonFactory FACTORY = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build()).build();
+            .streamReadConstraints(
+                    StreamReadConstraints.builder().maxNestingDepth(200).build())
+            .build();
     private static final ObjectMapper JSON = new ObjectMapper(FACTORY);
 
     private final List<Member> members;

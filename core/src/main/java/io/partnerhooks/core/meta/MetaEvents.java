@@ -23,22 +23,37 @@ import java.util.Set;
  * smb_message_echoes, smb_app_state_sync and history are messaging fields.
  */
 public final class MetaEvents {
-    public static final Set<String> MESSAGING_FIELDS = Set.of("messages", "smb_message_echoes", "smb_app_state_sync",
-            "history");
+    public static final Set<String> MESSAGING_FIELDS =
+            Set.of("messages", "smb_message_echoes", "smb_app_state_sync", "history");
     /**
      * Every type {@link #messaging} maps a messaging change to: the types of relays, which go to a
      * number's messaging webhook only (a replay tells relays from other events by type and by the
      * relayed body they carry). Keep in step with {@link #messaging}.
      */
-    public static final Set<String> RELAY_TYPES = Set.of("message.echoed", "contact.sync.updated",
-            "history.chunk.received", "contact.number.changed", "message.received", "message.sent",
-            "message.delivered", "message.read", "message.failed", "message.undeliverable", "message.held",
+    public static final Set<String> RELAY_TYPES = Set.of(
+            "message.echoed",
+            "contact.sync.updated",
+            "history.chunk.received",
+            "contact.number.changed",
+            "message.received",
+            "message.sent",
+            "message.delivered",
+            "message.read",
+            "message.failed",
+            "message.undeliverable",
+            "message.held",
             "message.error");
     /** Meta's "Message Undeliverable (Experiments)" error: its own type in our catalog. */
     static final int UNDELIVERABLE_EXPERIMENT = 130472;
+
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
-    private static final Map<String, String> INTERACTIVE_KINDS = Map.of("button_reply", "interactive_button_reply",
-            "list_reply", "interactive_list_reply", "nfm_reply", "flow_reply");
+    private static final Map<String, String> INTERACTIVE_KINDS = Map.of(
+            "button_reply",
+            "interactive_button_reply",
+            "list_reply",
+            "interactive_list_reply",
+            "nfm_reply",
+            "flow_reply");
 
     private MetaEvents() {}
 
@@ -143,7 +158,9 @@ public final class MetaEvents {
             if (type.equals("system")) {
                 JsonNode sys = m.path("system");
                 d.put("old_wa_id", m.path("from").asText(""));
-                d.put("new_wa_id", sys.path("wa_id").asText(sys.path("new_wa_id").asText("")));
+                d.put(
+                        "new_wa_id",
+                        sys.path("wa_id").asText(sys.path("new_wa_id").asText("")));
                 d.put("body", sys.path("body").asText(""));
                 return new Mapped("contact.number.changed", d);
             }
@@ -197,7 +214,9 @@ public final class MetaEvents {
                 copyExcept(v, d, Set.of());
                 String type = switch (event) {
                     case "ACCOUNT_VIOLATION" -> {
-                        d.put("violation_type", v.path("violation_info").path("violation_type").asText(""));
+                        d.put(
+                                "violation_type",
+                                v.path("violation_info").path("violation_type").asText(""));
                         yield "account.violation.reported";
                     }
                     case "ACCOUNT_RESTRICTION" -> "account.restricted";
@@ -228,7 +247,9 @@ public final class MetaEvents {
                 copyExcept(v, d, Set.of());
                 return new Mapped("phone_number.name.updated", d);
             }
-            case "message_template_status_update", "message_template_quality_update", "template_category_update",
+            case "message_template_status_update",
+                    "message_template_quality_update",
+                    "template_category_update",
                     "message_template_components_update" -> {
                 ObjectNode t = d.putObject("template");
                 putIfPresent(v, t, "message_template_id", "id");
@@ -294,11 +315,22 @@ public final class MetaEvents {
 
     private static String kind(JsonNode m, String type) {
         if (type.equals("interactive")) {
-            return INTERACTIVE_KINDS.getOrDefault(m.path("interactive").path("type").asText(), "unsupported");
+            return INTERACTIVE_KINDS.getOrDefault(
+                    m.path("interactive").path("type").asText(), "unsupported");
         }
         return switch (type) {
-            case "text", "reaction", "image", "video", "audio", "document", "sticker", "location", "contacts", "button",
-                    "order", "request_welcome" -> type;
+            case "text",
+                    "reaction",
+                    "image",
+                    "video",
+                    "audio",
+                    "document",
+                    "sticker",
+                    "location",
+                    "contacts",
+                    "button",
+                    "order",
+                    "request_welcome" -> type;
             default -> "unsupported";
         };
     }
@@ -344,7 +376,8 @@ public final class MetaEvents {
 
     static String sha256(String s) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

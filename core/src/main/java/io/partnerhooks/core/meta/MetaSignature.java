@@ -1,10 +1,10 @@
 package io.partnerhooks.core.meta;
 
+import io.partnerhooks.core.delivery.Signer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Locale;
-import io.partnerhooks.core.delivery.Signer;
 
 /** Meta's {@code X-Hub-Signature-256}: {@code sha256=} + hex HMAC-SHA256 of the raw body, keyed with the app secret. */
 public final class MetaSignature {

@@ -58,7 +58,12 @@ public interface DeliveryQueue {
     }
 
     /** What a partner's "retry now" did. */
-    enum RetryResult { QUEUED, NOT_FOUND, DELIVERED_ALREADY, IN_FLIGHT }
+    enum RetryResult {
+        QUEUED,
+        NOT_FOUND,
+        DELIVERED_ALREADY,
+        IN_FLIGHT
+    }
 
     /**
      * Leases up to {@code limit} deliveries due at {@code now} whose endpoint is enabled, not
@@ -104,7 +109,12 @@ public interface DeliveryQueue {
      * {@code held} those of them that wait for their endpoint rather than for a sender. {@code
      * oldestSendableAt} is when the longest-waiting of the rest became sendable (null when none is).
      */
-    record Stats(long pending, long due, Instant oldestSendableAt, long endpointsInCooldown, long endpointsDisabled,
+    record Stats(
+            long pending,
+            long due,
+            Instant oldestSendableAt,
+            long endpointsInCooldown,
+            long endpointsDisabled,
             Held held) {}
 
     /**

@@ -28,8 +28,13 @@ public interface EndpointStore {
     List<Endpoint> listEnabled(PartnerId partner);
 
     /** Replaces the signing secret, keeping the old one for signing until {@code previousExpiresAt}. */
-    boolean rotateSecret(PartnerId partner, EndpointId id, String newSecret, String previousSecret,
-            Instant previousExpiresAt, Instant now);
+    boolean rotateSecret(
+            PartnerId partner,
+            EndpointId id,
+            String newSecret,
+            String previousSecret,
+            Instant previousExpiresAt,
+            Instant now);
 
     /** Removes it from view and fails its pending deliveries, in one transaction. */
     boolean delete(PartnerId partner, EndpointId id, Instant now);

@@ -3,6 +3,7 @@ package io.partnerhooks.core.port;
 import io.partnerhooks.core.domain.AttemptSample;
 import io.partnerhooks.core.domain.Delivery;
 import io.partnerhooks.core.domain.DeliveryCount;
+import io.partnerhooks.core.domain.DeliveryStatus;
 import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.domain.EventFilter;
 import io.partnerhooks.core.domain.Page;
@@ -10,10 +11,9 @@ import io.partnerhooks.core.id.DeliveryId;
 import io.partnerhooks.core.id.EndpointId;
 import io.partnerhooks.core.id.EventId;
 import io.partnerhooks.core.id.PartnerId;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import io.partnerhooks.core.domain.DeliveryStatus;
-import java.time.Instant;
 
 public interface EventStore {
     /**
@@ -21,8 +21,13 @@ public interface EventStore {
      * already claimed by the node that is about to send it (see ADR 8); without one it is due at
      * the event's creation time and waits for a claim.
      */
-    record NewDelivery(DeliveryId id, EndpointId endpointId, String leaseToken, Instant leasedUntil,
-            boolean supersedes, String orderingKey) {
+    record NewDelivery(
+            DeliveryId id,
+            EndpointId endpointId,
+            String leaseToken,
+            Instant leasedUntil,
+            boolean supersedes,
+            String orderingKey) {
         public NewDelivery(DeliveryId id, EndpointId endpointId) {
             this(id, endpointId, null, null, false, null);
         }
@@ -31,8 +36,8 @@ public interface EventStore {
             this(id, endpointId, leaseToken, leasedUntil, false, null);
         }
 
-        public NewDelivery(DeliveryId id, EndpointId endpointId, String leaseToken, Instant leasedUntil,
-                boolean supersedes) {
+        public NewDelivery(
+                DeliveryId id, EndpointId endpointId, String leaseToken, Instant leasedUntil, boolean supersedes) {
             this(id, endpointId, leaseToken, leasedUntil, supersedes, null);
         }
 
@@ -116,8 +121,8 @@ public interface EventStore {
     List<AttemptSample> attemptsSince(PartnerId partner, EndpointId endpoint, Instant since, int max);
 
     /** An endpoint's deliveries, newest first, optionally of one status. */
-    Page<Delivery> endpointDeliveries(PartnerId partner, EndpointId endpoint, DeliveryStatus status,
-            int limit, String afterCursor);
+    Page<Delivery> endpointDeliveries(
+            PartnerId partner, EndpointId endpoint, DeliveryStatus status, int limit, String afterCursor);
 
     /**
      * For these events of the partner (a page of the log), how many deliveries each has per

@@ -3,11 +3,11 @@ package io.partnerhooks.core.port;
 import io.partnerhooks.core.domain.Entity;
 import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.domain.InboxCallback;
+import io.partnerhooks.core.id.EventId;
 import io.partnerhooks.core.port.EntityStore.Emission;
 import io.partnerhooks.core.port.EventStore.NewDelivery;
 import java.util.List;
 import java.util.Optional;
-import io.partnerhooks.core.id.EventId;
 import java.util.Set;
 
 /**
@@ -20,8 +20,8 @@ public interface MetaInbox {
      * A change to relay to a number's messaging endpoint. It is written only when at least one of
      * its {@code keys} (one per message or status it holds) was not relayed before for this channel.
      */
-    record Relay(String channelId, List<String> keys, Event event, List<NewDelivery> deliveries,
-            List<StatusMark> statuses) {
+    record Relay(
+            String channelId, List<String> keys, Event event, List<NewDelivery> deliveries, List<StatusMark> statuses) {
         public Relay(String channelId, List<String> keys, Event event, List<NewDelivery> deliveries) {
             this(channelId, keys, event, deliveries, List.of());
         }
@@ -54,8 +54,7 @@ public interface MetaInbox {
 
     /** What a save wrote: the relays and partner events, and how many relays and account changes were repeats. */
     /** {@code superseded}: pending deliveries the new account events superseded (collapse). */
-    record Saved(List<Event> events, int relayed, int duplicates, int superseded,
-            Set<EventId> heldBack) {
+    record Saved(List<Event> events, int relayed, int duplicates, int superseded, Set<EventId> heldBack) {
         public Saved(List<Event> events, int relayed, int duplicates) {
             this(events, relayed, duplicates, 0, Set.of());
         }

@@ -56,8 +56,8 @@ public interface ReplayStore {
      * cursor and count move on and its lease is extended to {@code leaseUntil}. Empty, and nothing
      * written, when the lease is no longer {@code token}'s.
      */
-    Optional<Batch> queueBatch(Claimed c, Selection s, int limit, Supplier<DeliveryId> ids, Instant now,
-            Instant leaseUntil);
+    Optional<Batch> queueBatch(
+            Claimed c, Selection s, int limit, Supplier<DeliveryId> ids, Instant now, Instant leaseUntil);
 
     /** Gives the lease up; the replay is not claimed again before {@code notBefore}. False when it was not held. */
     boolean release(ReplayId id, String token, Instant notBefore, Instant now);

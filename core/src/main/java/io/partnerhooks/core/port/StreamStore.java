@@ -2,11 +2,11 @@ package io.partnerhooks.core.port;
 
 import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.domain.StreamConsumer;
+import io.partnerhooks.core.domain.SubjectFilter;
 import io.partnerhooks.core.id.PartnerId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import io.partnerhooks.core.domain.SubjectFilter;
 
 /**
  * A partner's events in commit order, for pulling instead of being pushed to (GET /v1/stream),
@@ -25,8 +25,7 @@ public interface StreamStore {
      * narrowed to {@code types} when not empty (exact names, or prefixes ending in ".") and to the
      * subjects {@code filter} lets through.
      */
-    List<Item> after(PartnerId partner, Place after, List<String> types, SubjectFilter filter,
-            int limit);
+    List<Item> after(PartnerId partner, Place after, List<String> types, SubjectFilter filter, int limit);
 
     /** The place just before the partner's oldest kept event (empty when it has none). */
     Optional<Place> beforeOldest(PartnerId partner);

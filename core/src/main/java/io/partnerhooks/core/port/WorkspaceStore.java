@@ -1,17 +1,17 @@
 package io.partnerhooks.core.port;
 
-import io.partnerhooks.core.quota.AppliedChange;
 import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.id.PartnerId;
 import io.partnerhooks.core.id.WorkspaceId;
 import io.partnerhooks.core.port.EventStore.NewDelivery;
+import io.partnerhooks.core.quota.AppliedChange;
 import io.partnerhooks.core.quota.QuotaRules.Threshold;
 import io.partnerhooks.core.quota.WorkspaceState;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
-import java.time.Instant;
 
 /**
  * Workspaces' plans and usage, and the record of which thresholds fired in which period. A change

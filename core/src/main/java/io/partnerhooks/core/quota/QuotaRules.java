@@ -1,11 +1,11 @@
 package io.partnerhooks.core.quota;
 
+import io.partnerhooks.core.domain.Times;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import io.partnerhooks.core.domain.Times;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 
@@ -66,8 +66,14 @@ public final class QuotaRules {
         return q.wire() + "." + percent;
     }
 
-    private static void builtIn(WorkspaceState s, Quota q, int percent, String type, Set<String> fired,
-            Set<String> rearm, List<Firing> fire) {
+    private static void builtIn(
+            WorkspaceState s,
+            Quota q,
+            int percent,
+            String type,
+            Set<String> fired,
+            Set<String> rearm,
+            List<Firing> fire) {
         String key = builtInKey(q, percent);
         decide(key, s.reached(q, percent), fired, rearm, fire, () -> {
             Map<String, Object> d = quotaData(s, q, percent);
@@ -76,7 +82,12 @@ public final class QuotaRules {
         });
     }
 
-    private static void decide(String key, boolean reached, Set<String> fired, Set<String> rearm, List<Firing> fire,
+    private static void decide(
+            String key,
+            boolean reached,
+            Set<String> fired,
+            Set<String> rearm,
+            List<Firing> fire,
             Supplier<Firing> firing) {
         if (reached && !fired.contains(key)) {
             fire.add(firing.get());

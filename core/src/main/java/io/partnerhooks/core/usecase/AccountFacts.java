@@ -33,7 +33,8 @@ final class AccountFacts {
     private final Clock clock;
     private final FactEvents shared;
 
-    AccountFacts(EntityStore entities, WorkspaceStore workspaces, EndpointStore endpoints, Clock clock, FactEvents shared) {
+    AccountFacts(
+            EntityStore entities, WorkspaceStore workspaces, EndpointStore endpoints, Clock clock, FactEvents shared) {
         this.entities = entities;
         this.workspaces = workspaces;
         this.endpoints = endpoints;
@@ -41,40 +42,59 @@ final class AccountFacts {
         this.shared = shared;
     }
 
-    public Recorded whatsappAccount(String workspaceId, String accountId, boolean connected, String phoneNumber,
-            String userId, String reason) {
+    public Recorded whatsappAccount(
+            String workspaceId, String accountId, boolean connected, String phoneNumber, String userId, String reason) {
         checkId(workspaceId, "workspace_id");
         checkId(accountId, "account_id");
-        WorkspaceState ws = workspaces.findAny(new WorkspaceId(workspaceId))
+        WorkspaceState ws = workspaces
+                .findAny(new WorkspaceId(workspaceId))
                 .orElseThrow(() -> new NotFoundException("workspace_id", "no workspace " + workspaceId));
         PartnerId partner = new PartnerId(ws.partnerId());
         String state = connected ? "connected" : "disconnected";
         List<Endpoint> subscribers = endpoints.listEnabled(partner);
         Instant now = Times.millis(clock.instant());
         ObjectNode[] result = new ObjectNode[1];
-        List<Event> events = entities.change(ACCOUNT, workspaceId + "/" + accountId, current -> {
-            ObjectNode s = current.map(e -> parse(e.stateJson())).orElseGet(JsonNodeFactory.instance::objectNode);
-            result[0] = s;
-            if (state.equals(s.path("state").asText(null))) {
-                return Outcome.unchanged();
-            }
-            ObjectNode next = JsonNodeFactory.instance.objectNode();
-            next.put("workspace_id", workspaceId);
-            next.put("whatsapp_account_id", accountId);
-            next.put("state", state);
-            next.put("phone_number", phoneNumber != null ? phoneNumber : s.path("phone_number").asText(null));
-            next.put("user_id", userId != null ? userId : s.path("user_id").asText(null));
-            next.put("changed_at", Times.format(now));
-            result[0] = next;
-            ObjectNode data = next.deepCopy();
-            data.remove("state");
-            data.put("reason", reason);
-            data.put("triggered_at", Times.format(now));
-            Map<String, String> subject = Map.of("workspace_id", workspaceId);
-            return new Outcome(new Entity(ACCOUNT, workspaceId + "/" + accountId, partner.value(), text(next)),
-                    List.of(shared.emission(partner, "whatsapp_account." + state, subject, "workspace_id:" + workspaceId, data,
-                            subscribers, now)));
-        }, now);
+        List<Event> events = entities.change(
+                ACCOUNT,
+                workspaceId + "/" + accountId,
+                current -> {
+                    ObjectNode s =
+                            current.map(e -> parse(e.stateJson())).orElseGet(JsonNodeFactory.instance::objectNode);
+                    result[0] = s;
+                    if (state.equals(s.path("state").asText(null))) {
+                        return Outcome.unchanged();
+                    }
+                    ObjectNode next = JsonNodeFactory.instance.objectNode();
+                    next.put("workspace_id", workspaceId);
+                    next.put("whatsapp_account_id", accountId);
+                    next.put("state", state);
+                    next.put(
+                            "phone_number",
+                            phoneNumber != null
+                                    ? phoneNumber
+                                    : s.path("phone_number").asText(null));
+                    next.put(
+                            "user_id",
+                            userId != null ? userId : s.path("user_id").asText(null));
+                    next.put("changed_at", Times.format(now));
+                    result[0] = next;
+                    ObjectNode data = next.deepCopy();
+                    data.remove("state");
+                    data.put("reason", reason);
+                    data.put("triggered_at", Times.format(now));
+                    Map<String, String> subject = Map.of("workspace_id", workspaceId);
+                    return new Outcome(
+                            new Entity(ACCOUNT, workspaceId + "/" + accountId, partner.value(), text(next)),
+                            List.of(shared.emission(
+                                    partner,
+                                    "whatsapp_account." + state,
+                                    subject,
+                                    "workspace_id:" + workspaceId,
+                                    data,
+                                    subscribers,
+                                    now)));
+                },
+                now);
         return shared.done(result[0], events);
     }
 }

@@ -47,8 +47,8 @@ public final class AnnounceOperations {
     private final Clock clock;
     private final Runnable wake;
 
-    public AnnounceOperations(EndpointStore endpoints, EventStore events, Transactions tx, IdGenerator ids, Clock clock,
-            Runnable wake) {
+    public AnnounceOperations(
+            EndpointStore endpoints, EventStore events, Transactions tx, IdGenerator ids, Clock clock, Runnable wake) {
         this.endpoints = endpoints;
         this.events = events;
         this.tx = tx;
@@ -75,14 +75,18 @@ public final class AnnounceOperations {
         String current = e.state();
         String from = u.announced();
         String to = current;
-        ObjectNode data = JSON.createObjectNode().put("endpoint_id", e.id().value()).put("url", e.url());
+        ObjectNode data =
+                JSON.createObjectNode().put("endpoint_id", e.id().value()).put("url", e.url());
         String type;
         if (current.equals("disabled")) {
             type = DISABLED;
             boolean ours = e.health().disabledReason() != null;
             data.put("reason", ours ? e.health().disabledReason() : "disabled by the partner")
                     .put("disabled_by", ours ? "partnerhooks" : "partner")
-                    .put("disabled_at", Times.format(e.health().disabledAt() != null ? e.health().disabledAt() : now));
+                    .put(
+                            "disabled_at",
+                            Times.format(
+                                    e.health().disabledAt() != null ? e.health().disabledAt() : now));
         } else if (from.equals("disabled") || (current.equals("active") && !from.equals("active"))) {
             type = RECOVERED;
             data.put("previous_state", from).put("recovered_at", Times.format(now));
@@ -116,10 +120,15 @@ public final class AnnounceOperations {
      * finishes the replay, so that both happen or neither does.
      */
     public void replayCompleted(Replay r, Instant now) {
-        ObjectNode data = JSON.createObjectNode().put("replay_id", r.id().value())
-                .put("endpoint_id", r.endpointId().value()).put("which", r.which().wire())
-                .put("matched", r.matched()).put("queued", r.queued()).put("delivered", r.delivered())
-                .put("failed", r.failed()).put("completed_at", Times.format(now));
+        ObjectNode data = JSON.createObjectNode()
+                .put("replay_id", r.id().value())
+                .put("endpoint_id", r.endpointId().value())
+                .put("which", r.which().wire())
+                .put("matched", r.matched())
+                .put("queued", r.queued())
+                .put("delivered", r.delivered())
+                .put("failed", r.failed())
+                .put("completed_at", Times.format(now));
         append(r.partnerId(), r.endpointId(), REPLAY_COMPLETED, subject(r.endpointId(), r.id().value()), data);
         tx.afterCommit(wake);
     }
@@ -131,8 +140,16 @@ public final class AnnounceOperations {
                 others.add(x);
             }
         }
-        Emitter.Emitted em = new Emitter(ids).emit(partner, type, subject.toString(), "endpoint_id:" + about.value(),
-                data.toString(), Times.millis(clock.instant()), null, others);
+        Emitter.Emitted em = new Emitter(ids)
+                .emit(
+                        partner,
+                        type,
+                        subject.toString(),
+                        "endpoint_id:" + about.value(),
+                        data.toString(),
+                        Times.millis(clock.instant()),
+                        null,
+                        others);
         events.appendAll(List.of(new EventStore.Append(em.event(), em.deliveries())));
     }
 

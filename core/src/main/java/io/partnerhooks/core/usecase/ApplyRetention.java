@@ -22,6 +22,7 @@ import java.util.function.IntConsumer;
 public final class ApplyRetention {
     /** Events per transaction (each with its deliveries and attempts). */
     public static final int DEFAULT_BATCH = 500;
+
     public static final Duration DEFAULT_PAUSE = Duration.ofMillis(200);
     /** How long Meta keeps redelivering a callback: relay dedupe keys are kept at least this long. */
     public static final Duration META_REDELIVERY = Duration.ofDays(7);
@@ -33,7 +34,13 @@ public final class ApplyRetention {
     }
 
     /** What one run removed in total. */
-    public record Totals(Instant cutoff, long events, long deliveries, long attempts, int batches, long metaCallbacks,
+    public record Totals(
+            Instant cutoff,
+            long events,
+            long deliveries,
+            long attempts,
+            int batches,
+            long metaCallbacks,
             long metaRelayed) {}
 
     /** A batched delete of one kind of row: at most {@code max} rows before {@code cutoff}, returns how many went. */
@@ -50,7 +57,13 @@ public final class ApplyRetention {
     private final Pause pause;
     private final Consumer<Removed> onBatch;
 
-    public ApplyRetention(RetentionStore store, Clock clock, Duration keep, int batch, Duration pauseBetween, Pause pause,
+    public ApplyRetention(
+            RetentionStore store,
+            Clock clock,
+            Duration keep,
+            int batch,
+            Duration pauseBetween,
+            Pause pause,
             Consumer<Removed> onBatch) {
         if (keep.isNegative() || keep.isZero()) {
             throw new IllegalArgumentException("retention must be positive");

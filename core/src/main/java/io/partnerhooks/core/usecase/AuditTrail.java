@@ -1,19 +1,19 @@
 package io.partnerhooks.core.usecase;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.partnerhooks.core.audit.SecretMask;
 import io.partnerhooks.core.domain.AuditEntry;
+import io.partnerhooks.core.domain.AuditFilter;
 import io.partnerhooks.core.domain.Page;
 import io.partnerhooks.core.domain.Times;
 import io.partnerhooks.core.id.IdGenerator;
 import io.partnerhooks.core.id.PartnerId;
 import io.partnerhooks.core.port.AuditStore;
-import io.partnerhooks.core.domain.AuditFilter;
 import io.partnerhooks.core.port.Transactions;
 import java.time.Clock;
 import java.util.function.Function;
-import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
  * Records every change made through the API, in the same transaction as the change: when the
@@ -105,11 +105,19 @@ public final class AuditTrail {
             }
             JsonNode before = SecretMask.mask(c.before);
             JsonNode after = SecretMask.mask(c.after);
-            String owner = c.partnerId != null ? c.partnerId
-                    : AuditEntry.PARTNER.equals(actor.type()) ? actor.id() : null;
-            store.append(new AuditEntry(ids.next(ID_PREFIX), owner, actor.type(), actor.id(),
-                    c.action != null ? c.action : action, targetType,
-                    c.targetId, text(before), text(after), Times.millis(clock.instant())));
+            String owner =
+                    c.partnerId != null ? c.partnerId : AuditEntry.PARTNER.equals(actor.type()) ? actor.id() : null;
+            store.append(new AuditEntry(
+                    ids.next(ID_PREFIX),
+                    owner,
+                    actor.type(),
+                    actor.id(),
+                    c.action != null ? c.action : action,
+                    targetType,
+                    c.targetId,
+                    text(before),
+                    text(after),
+                    Times.millis(clock.instant())));
             transactions.afterCommit(recorded);
             return result;
         });

@@ -27,7 +27,11 @@ public final class AuditedChanges {
     private final AuditTrail audit;
     private ReplayEvents replays;
 
-    public AuditedChanges(ManageEndpoints endpoints, EventStore events, RotateSecret rotateSecret, Redeliver redeliver,
+    public AuditedChanges(
+            ManageEndpoints endpoints,
+            EventStore events,
+            RotateSecret rotateSecret,
+            Redeliver redeliver,
             AuditTrail audit) {
         this.endpoints = endpoints;
         this.events = events;
@@ -75,7 +79,9 @@ public final class AuditedChanges {
 
     public Endpoint updateEndpoint(Actor actor, PartnerId partner, EndpointId id, EndpointChange change) {
         return audit.record(actor, "endpoint.update", "endpoint", a -> {
-            a.owner(partner.value()).target(id.value()).before(AuditSnapshots.endpoint(endpoints.get(partner, id), false));
+            a.owner(partner.value())
+                    .target(id.value())
+                    .before(AuditSnapshots.endpoint(endpoints.get(partner, id), false));
             Endpoint updated = endpoints.update(partner, id, change);
             a.after(AuditSnapshots.endpoint(updated, false));
             return updated;
@@ -84,7 +90,9 @@ public final class AuditedChanges {
 
     public void deleteEndpoint(Actor actor, PartnerId partner, EndpointId id) {
         audit.record(actor, "endpoint.delete", "endpoint", a -> {
-            a.owner(partner.value()).target(id.value()).before(AuditSnapshots.endpoint(endpoints.get(partner, id), false));
+            a.owner(partner.value())
+                    .target(id.value())
+                    .before(AuditSnapshots.endpoint(endpoints.get(partner, id), false));
             endpoints.delete(partner, id);
             return null;
         });
@@ -97,8 +105,10 @@ public final class AuditedChanges {
     public Endpoint setDefaultEndpoint(Actor actor, PartnerId partner, String format, String url) {
         return audit.record(actor, "endpoint.update", "endpoint", a -> {
             a.owner(partner.value());
-            endpoints.findDefault(partner, format).ifPresentOrElse(
-                    old -> a.before(AuditSnapshots.endpoint(old, false)), () -> a.action("endpoint.create"));
+            endpoints
+                    .findDefault(partner, format)
+                    .ifPresentOrElse(
+                            old -> a.before(AuditSnapshots.endpoint(old, false)), () -> a.action("endpoint.create"));
             Endpoint e = endpoints.setDefault(partner, format, url);
             a.target(e.id().value()).after(AuditSnapshots.endpoint(e, false));
             return e;

@@ -58,21 +58,36 @@ final class ChannelFacts {
         Instant now = Times.millis(clock.instant());
         List<Endpoint> subscribers = endpoints.listEnabled(partner);
         ObjectNode[] result = new ObjectNode[1];
-        List<Event> events = entities.change(CLIENT, clientId, current -> {
-            current.ifPresent(e -> requireOwner(e, partner, "client " + clientId));
-            ObjectNode next = JsonNodeFactory.instance.objectNode();
-            next.put("id", clientId);
-            next.put("name", name);
-            next.set("contact_info", contactInfo == null ? JsonNodeFactory.instance.objectNode() : contactInfo);
-            next.putNull("partner_payload");
-            next.put("created_at", current.map(e -> parse(e.stateJson()).path("created_at").asText())
-                    .orElse(Times.format(now)));
-            result[0] = next;
-            List<Emission> emit = current.isPresent() ? List.of()
-                    : List.of(shared.emission(partner, "client.created", Map.of("client_id", clientId), "client_id:" + clientId,
-                            JsonNodeFactory.instance.objectNode().set("client", next.deepCopy()), subscribers, now));
-            return new Outcome(new Entity(CLIENT, clientId, partner.value(), text(next)), emit);
-        }, now);
+        List<Event> events = entities.change(
+                CLIENT,
+                clientId,
+                current -> {
+                    current.ifPresent(e -> requireOwner(e, partner, "client " + clientId));
+                    ObjectNode next = JsonNodeFactory.instance.objectNode();
+                    next.put("id", clientId);
+                    next.put("name", name);
+                    next.set("contact_info", contactInfo == null ? JsonNodeFactory.instance.objectNode() : contactInfo);
+                    next.putNull("partner_payload");
+                    next.put(
+                            "created_at",
+                            current.map(e -> parse(e.stateJson())
+                                            .path("created_at")
+                                            .asText())
+                                    .orElse(Times.format(now)));
+                    result[0] = next;
+                    List<Emission> emit = current.isPresent()
+                            ? List.of()
+                            : List.of(shared.emission(
+                                    partner,
+                                    "client.created",
+                                    Map.of("client_id", clientId),
+                                    "client_id:" + clientId,
+                                    JsonNodeFactory.instance.objectNode().set("client", next.deepCopy()),
+                                    subscribers,
+                                    now));
+                    return new Outcome(new Entity(CLIENT, clientId, partner.value(), text(next)), emit);
+                },
+                now);
         return shared.done(result[0], events);
     }
 
@@ -90,63 +105,83 @@ final class ChannelFacts {
             checkId(f.wabaId(), "waba_id");
         }
         Entity client = entities.findAny(CLIENT, f.clientId())
-                .orElseThrow(() -> new InvalidInputException("client_id", "no client " + f.clientId()
-                        + " (create it first with PUT /platform/v1/clients/{client_id})"));
+                .orElseThrow(() -> new InvalidInputException(
+                        "client_id",
+                        "no client " + f.clientId() + " (create it first with PUT /platform/v1/clients/{client_id})"));
         if (!client.partnerId().equals(partner.value())) {
             throw new InvalidInputException("client_id", "client " + f.clientId() + " belongs to another partner");
         }
         if (f.phoneNumberId() != null) {
-            entities.channelByPhoneNumberId(f.phoneNumberId()).filter(holder -> !holder.id().equals(channelId))
+            entities.channelByPhoneNumberId(f.phoneNumberId())
+                    .filter(holder -> !holder.id().equals(channelId))
                     .ifPresent(holder -> {
-                        throw new ConflictException("phone_number_id", "phone_number_id " + f.phoneNumberId()
-                                + " belongs to channel " + holder.id());
+                        throw new ConflictException(
+                                "phone_number_id",
+                                "phone_number_id " + f.phoneNumberId() + " belongs to channel " + holder.id());
                     });
         }
         if (f.wabaId() != null) {
-            entities.claimHolder("waba_id", f.wabaId()).filter(holder -> !holder.equals(partner.value()))
+            entities.claimHolder("waba_id", f.wabaId())
+                    .filter(holder -> !holder.equals(partner.value()))
                     .ifPresent(holder -> {
-                        throw new ConflictException("waba_id", "waba_id " + f.wabaId() + " belongs to partner " + holder);
+                        throw new ConflictException(
+                                "waba_id", "waba_id " + f.wabaId() + " belongs to partner " + holder);
                     });
         }
         Instant now = Times.millis(clock.instant());
         List<Endpoint> subscribers = endpoints.listEnabled(partner);
         ObjectNode[] result = new ObjectNode[1];
-        List<Event> events = entities.change(CHANNEL, channelId, current -> {
-            current.ifPresent(e -> requireOwner(e, partner, "channel " + channelId));
-            ObjectNode ch = current.map(e -> parse(e.stateJson())).orElseGet(() -> newChannel(channelId, now));
-            ch.put("client_id", f.clientId());
-            ObjectNode setup = ch.with("setup_info");
-            setup.put("phone_number", f.phoneNumber());
-            if (f.phoneName() != null) {
-                setup.put("phone_name", f.phoneName());
-            }
-            if (f.phoneNumberId() != null) {
-                ch.put("phone_number_id", f.phoneNumberId());
-            }
-            if (f.wabaId() != null) {
-                ch.with("waba_account").put("id", f.wabaId());
-            }
-            if (f.accountMode() != null) {
-                ch.put("account_mode", f.accountMode());
-            }
-            ch.set("client", parse(client.stateJson()));
-            result[0] = ch;
-            List<Emission> emit = current.isPresent() ? List.of()
-                    : List.of(shared.emission(partner, "channel.created", Map.of("channel_id", channelId), "channel_id:" + channelId,
-                            ch.deepCopy(), subscribers, now));
-            // A WABA belongs to one partner: its id is claimed for this partner in the same transaction.
-            String waba = ch.path("waba_account").path("id").asText(null);
-            return new Outcome(new Entity(CHANNEL, channelId, partner.value(), text(ch)), emit,
-                    waba == null ? List.of() : List.of(new EntityStore.Claim("waba_id", waba)));
-        }, now);
+        List<Event> events = entities.change(
+                CHANNEL,
+                channelId,
+                current -> {
+                    current.ifPresent(e -> requireOwner(e, partner, "channel " + channelId));
+                    ObjectNode ch = current.map(e -> parse(e.stateJson())).orElseGet(() -> newChannel(channelId, now));
+                    ch.put("client_id", f.clientId());
+                    ObjectNode setup = ch.with("setup_info");
+                    setup.put("phone_number", f.phoneNumber());
+                    if (f.phoneName() != null) {
+                        setup.put("phone_name", f.phoneName());
+                    }
+                    if (f.phoneNumberId() != null) {
+                        ch.put("phone_number_id", f.phoneNumberId());
+                    }
+                    if (f.wabaId() != null) {
+                        ch.with("waba_account").put("id", f.wabaId());
+                    }
+                    if (f.accountMode() != null) {
+                        ch.put("account_mode", f.accountMode());
+                    }
+                    ch.set("client", parse(client.stateJson()));
+                    result[0] = ch;
+                    List<Emission> emit = current.isPresent()
+                            ? List.of()
+                            : List.of(shared.emission(
+                                    partner,
+                                    "channel.created",
+                                    Map.of("channel_id", channelId),
+                                    "channel_id:" + channelId,
+                                    ch.deepCopy(),
+                                    subscribers,
+                                    now));
+                    // A WABA belongs to one partner: its id is claimed for this partner in the same transaction.
+                    String waba = ch.path("waba_account").path("id").asText(null);
+                    return new Outcome(
+                            new Entity(CHANNEL, channelId, partner.value(), text(ch)),
+                            emit,
+                            waba == null ? List.of() : List.of(new EntityStore.Claim("waba_id", waba)));
+                },
+                now);
         return shared.done(result[0], events);
     }
 
     public Recorded transition(String channelId, String to) {
         checkId(channelId, "channel_id");
         if (to == null || !ChannelLifecycle.TARGETS.contains(to)) {
-            throw new InvalidInputException("to", (to == null ? "is required" : "'" + to + "' is not a transition")
-                    + ": one of " + String.join(", ", ChannelLifecycle.TARGETS));
+            throw new InvalidInputException(
+                    "to",
+                    (to == null ? "is required" : "'" + to + "' is not a transition") + ": one of "
+                            + String.join(", ", ChannelLifecycle.TARGETS));
         }
         Entity existing = entities.findAny(CHANNEL, channelId)
                 .orElseThrow(() -> new NotFoundException("channel_id", "no channel " + channelId));
@@ -154,24 +189,36 @@ final class ChannelFacts {
         Instant now = Times.millis(clock.instant());
         List<Endpoint> subscribers = endpoints.listEnabled(partner);
         ObjectNode[] result = new ObjectNode[1];
-        List<Event> events = entities.change(CHANNEL, channelId, current -> {
-            ObjectNode ch = parse(current.orElseThrow().stateJson());
-            result[0] = ch;
-            ChannelLifecycle.State s = stateOf(ch);
-            return switch (ChannelLifecycle.apply(s, to)) {
-                case ChannelLifecycle.Result.NoOp n -> Outcome.unchanged();
-                case ChannelLifecycle.Result.Refused r -> throw new RefusedTransition(r.why(), describe(s), r.allowed());
-                case ChannelLifecycle.Result.Moved m -> {
-                    write(ch, m.next(), now);
-                    ObjectNode data = ch.deepCopy();
-                    m.extra().forEach((k, v) -> data.put(k, String.valueOf(v)));
+        List<Event> events = entities.change(
+                CHANNEL,
+                channelId,
+                current -> {
+                    ObjectNode ch = parse(current.orElseThrow().stateJson());
                     result[0] = ch;
-                    yield new Outcome(new Entity(CHANNEL, channelId, partner.value(), text(ch)),
-                            List.of(shared.emission(partner, m.eventType(), Map.of("channel_id", channelId),
-                                    "channel_id:" + channelId, data, subscribers, now)));
-                }
-            };
-        }, now);
+                    ChannelLifecycle.State s = stateOf(ch);
+                    return switch (ChannelLifecycle.apply(s, to)) {
+                        case ChannelLifecycle.Result.NoOp n -> Outcome.unchanged();
+                        case ChannelLifecycle.Result.Refused r ->
+                            throw new RefusedTransition(r.why(), describe(s), r.allowed());
+                        case ChannelLifecycle.Result.Moved m -> {
+                            write(ch, m.next(), now);
+                            ObjectNode data = ch.deepCopy();
+                            m.extra().forEach((k, v) -> data.put(k, String.valueOf(v)));
+                            result[0] = ch;
+                            yield new Outcome(
+                                    new Entity(CHANNEL, channelId, partner.value(), text(ch)),
+                                    List.of(shared.emission(
+                                            partner,
+                                            m.eventType(),
+                                            Map.of("channel_id", channelId),
+                                            "channel_id:" + channelId,
+                                            data,
+                                            subscribers,
+                                            now)));
+                        }
+                    };
+                },
+                now);
         return shared.done(result[0], events);
     }
 
@@ -206,9 +253,13 @@ final class ChannelFacts {
     }
 
     private static ChannelLifecycle.State stateOf(ObjectNode ch) {
-        return new ChannelLifecycle.State(ch.path("status").asText("created"), ch.path("permission").asText(null),
-                !ch.path("billing_started_at").isNull() && !ch.path("billing_started_at").isMissingNode(),
-                ch.path("cancellation").asText(null), ch.path("template_messaging_enabled").asBoolean(false),
+        return new ChannelLifecycle.State(
+                ch.path("status").asText("created"),
+                ch.path("permission").asText(null),
+                !ch.path("billing_started_at").isNull()
+                        && !ch.path("billing_started_at").isMissingNode(),
+                ch.path("cancellation").asText(null),
+                ch.path("template_messaging_enabled").asBoolean(false),
                 ch.path("integration").path("hosting_platform_type").asText("cloud_api"));
     }
 

@@ -42,7 +42,8 @@ public final class ComputeEndpointStats {
 
     /** The partner's endpoint's attempts in the {@code window} up to now (the caller has checked the endpoint is the partner's). */
     public Stats of(PartnerId partner, EndpointId endpoint, Duration window) {
-        List<AttemptSample> samples = events.attemptsSince(partner, endpoint, clock.instant().minus(window), SAMPLE);
+        List<AttemptSample> samples =
+                events.attemptsSince(partner, endpoint, clock.instant().minus(window), SAMPLE);
         return new Stats(AttemptStatistics.of(samples), samples, samples.size() == SAMPLE);
     }
 }

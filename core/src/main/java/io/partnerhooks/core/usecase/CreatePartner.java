@@ -1,6 +1,7 @@
 package io.partnerhooks.core.usecase;
 
 import io.partnerhooks.core.domain.Partner;
+import io.partnerhooks.core.domain.Times;
 import io.partnerhooks.core.domain.Tokens;
 import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.id.IdGenerator;
@@ -9,7 +10,6 @@ import io.partnerhooks.core.id.PartnerId;
 import io.partnerhooks.core.port.PartnerStore;
 import java.time.Clock;
 import java.util.random.RandomGenerator;
-import io.partnerhooks.core.domain.Times;
 
 public final class CreatePartner {
     public static final int MAX_NAME = 200;

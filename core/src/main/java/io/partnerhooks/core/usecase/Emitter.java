@@ -1,5 +1,9 @@
 package io.partnerhooks.core.usecase;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.partnerhooks.core.domain.Endpoint;
 import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.id.DeliveryId;
@@ -11,10 +15,6 @@ import io.partnerhooks.core.port.EventStore.NewDelivery;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.MissingNode;
 
 /** Makes an event and one delivery per subscribed endpoint: the fan-out every source shares. */
 final class Emitter {
@@ -27,16 +27,39 @@ final class Emitter {
         this.ids = ids;
     }
 
-    Emitted emit(PartnerId partner, String type, String subjectJson, String subjectKey, String dataJson, Instant at,
-            String idempotencyKey, List<Endpoint> subscribers) {
+    Emitted emit(
+            PartnerId partner,
+            String type,
+            String subjectJson,
+            String subjectKey,
+            String dataJson,
+            Instant at,
+            String idempotencyKey,
+            List<Endpoint> subscribers) {
         return emit(partner, type, subjectJson, subjectKey, dataJson, at, idempotencyKey, subscribers, false);
     }
 
     /** {@code collapsible}: the type is a state; deliveries to endpoints with collapse on supersede older ones. */
-    Emitted emit(PartnerId partner, String type, String subjectJson, String subjectKey, String dataJson, Instant at,
-            String idempotencyKey, List<Endpoint> subscribers, boolean collapsible) {
-        Event e = new Event(new EventId(ids.next(Ids.EVENT)), partner, type, subjectJson, dataJson, at, idempotencyKey,
-                subjectKey, 0);
+    Emitted emit(
+            PartnerId partner,
+            String type,
+            String subjectJson,
+            String subjectKey,
+            String dataJson,
+            Instant at,
+            String idempotencyKey,
+            List<Endpoint> subscribers,
+            boolean collapsible) {
+        Event e = new Event(
+                new EventId(ids.next(Ids.EVENT)),
+                partner,
+                type,
+                subjectJson,
+                dataJson,
+                at,
+                idempotencyKey,
+                subjectKey,
+                0);
         List<NewDelivery> deliveries = new ArrayList<>();
         JsonNode subject = null;
         for (Endpoint ep : subscribers) {

@@ -12,39 +12,133 @@ import java.util.Map;
  * ({@link SubjectFilter#NONE} removes it; ADR 14). {@code traceContext}: send a {@code traceparent}
  * with each attempt (ADR 15).
  */
-public record EndpointChange(String url, List<String> eventTypes, String description, Boolean enabled,
-        Integer maxInFlight, Integer rateLimitPerSecond, boolean clearRateLimit, String format,
-        Map<String, String> headers, Boolean collapse, String ordering, SubjectFilter filter, Boolean traceContext) {
+public record EndpointChange(
+        String url,
+        List<String> eventTypes,
+        String description,
+        Boolean enabled,
+        Integer maxInFlight,
+        Integer rateLimitPerSecond,
+        boolean clearRateLimit,
+        String format,
+        Map<String, String> headers,
+        Boolean collapse,
+        String ordering,
+        SubjectFilter filter,
+        Boolean traceContext) {
 
-    public EndpointChange(String url, List<String> eventTypes, String description, Boolean enabled,
-            Integer maxInFlight, Integer rateLimitPerSecond, boolean clearRateLimit, String format,
-            Map<String, String> headers, Boolean collapse, String ordering, SubjectFilter filter) {
-        this(url, eventTypes, description, enabled, maxInFlight, rateLimitPerSecond, clearRateLimit, format, headers,
-                collapse, ordering, filter, null);
+    public EndpointChange(
+            String url,
+            List<String> eventTypes,
+            String description,
+            Boolean enabled,
+            Integer maxInFlight,
+            Integer rateLimitPerSecond,
+            boolean clearRateLimit,
+            String format,
+            Map<String, String> headers,
+            Boolean collapse,
+            String ordering,
+            SubjectFilter filter) {
+        this(
+                url,
+                eventTypes,
+                description,
+                enabled,
+                maxInFlight,
+                rateLimitPerSecond,
+                clearRateLimit,
+                format,
+                headers,
+                collapse,
+                ordering,
+                filter,
+                null);
     }
 
-    public EndpointChange(String url, List<String> eventTypes, String description, Boolean enabled,
-            Integer maxInFlight, Integer rateLimitPerSecond, boolean clearRateLimit, String format,
-            Map<String, String> headers, Boolean collapse, String ordering) {
-        this(url, eventTypes, description, enabled, maxInFlight, rateLimitPerSecond, clearRateLimit, format, headers,
-                collapse, ordering, null);
+    public EndpointChange(
+            String url,
+            List<String> eventTypes,
+            String description,
+            Boolean enabled,
+            Integer maxInFlight,
+            Integer rateLimitPerSecond,
+            boolean clearRateLimit,
+            String format,
+            Map<String, String> headers,
+            Boolean collapse,
+            String ordering) {
+        this(
+                url,
+                eventTypes,
+                description,
+                enabled,
+                maxInFlight,
+                rateLimitPerSecond,
+                clearRateLimit,
+                format,
+                headers,
+                collapse,
+                ordering,
+                null);
     }
 
-    public EndpointChange(String url, List<String> eventTypes, String description, Boolean enabled,
-            Integer maxInFlight, Integer rateLimitPerSecond, boolean clearRateLimit, String format,
-            Map<String, String> headers, Boolean collapse) {
-        this(url, eventTypes, description, enabled, maxInFlight, rateLimitPerSecond, clearRateLimit, format, headers,
-                collapse, null);
+    public EndpointChange(
+            String url,
+            List<String> eventTypes,
+            String description,
+            Boolean enabled,
+            Integer maxInFlight,
+            Integer rateLimitPerSecond,
+            boolean clearRateLimit,
+            String format,
+            Map<String, String> headers,
+            Boolean collapse) {
+        this(
+                url,
+                eventTypes,
+                description,
+                enabled,
+                maxInFlight,
+                rateLimitPerSecond,
+                clearRateLimit,
+                format,
+                headers,
+                collapse,
+                null);
     }
 
-    public EndpointChange(String url, List<String> eventTypes, String description, Boolean enabled,
-            Integer maxInFlight, Integer rateLimitPerSecond, boolean clearRateLimit, String format,
+    public EndpointChange(
+            String url,
+            List<String> eventTypes,
+            String description,
+            Boolean enabled,
+            Integer maxInFlight,
+            Integer rateLimitPerSecond,
+            boolean clearRateLimit,
+            String format,
             Map<String, String> headers) {
-        this(url, eventTypes, description, enabled, maxInFlight, rateLimitPerSecond, clearRateLimit, format, headers, null);
+        this(
+                url,
+                eventTypes,
+                description,
+                enabled,
+                maxInFlight,
+                rateLimitPerSecond,
+                clearRateLimit,
+                format,
+                headers,
+                null);
     }
 
-    public EndpointChange(String url, List<String> eventTypes, String description, Boolean enabled,
-            Integer maxInFlight, Integer rateLimitPerSecond, boolean clearRateLimit) {
+    public EndpointChange(
+            String url,
+            List<String> eventTypes,
+            String description,
+            Boolean enabled,
+            Integer maxInFlight,
+            Integer rateLimitPerSecond,
+            boolean clearRateLimit) {
         this(url, eventTypes, description, enabled, maxInFlight, rateLimitPerSecond, clearRateLimit, null, null);
     }
 

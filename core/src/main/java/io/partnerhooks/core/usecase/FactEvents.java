@@ -1,6 +1,7 @@
 package io.partnerhooks.core.usecase;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partnerhooks.core.domain.Endpoint;
@@ -11,7 +12,6 @@ import io.partnerhooks.core.port.EntityStore.Emission;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import com.fasterxml.jackson.databind.JsonNode;
 
 /** What every fact shares: emitting its event to the partner's endpoints, waking the dispatcher, the JSON. */
 final class FactEvents {
@@ -29,10 +29,16 @@ final class FactEvents {
         wake.run();
     }
 
-    Emission emission(PartnerId partner, String type, Map<String, String> subject, String subjectKey, ObjectNode data,
-            List<Endpoint> subscribers, Instant now) {
-        Emitter.Emitted e = emitter.emit(partner, type, text(JSON.valueToTree(subject)), subjectKey, text(data), now, null,
-                subscribers);
+    Emission emission(
+            PartnerId partner,
+            String type,
+            Map<String, String> subject,
+            String subjectKey,
+            ObjectNode data,
+            List<Endpoint> subscribers,
+            Instant now) {
+        Emitter.Emitted e = emitter.emit(
+                partner, type, text(JSON.valueToTree(subject)), subjectKey, text(data), now, null, subscribers);
         return new Emission(e.event(), e.deliveries());
     }
 

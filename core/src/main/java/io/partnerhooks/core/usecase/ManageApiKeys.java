@@ -1,6 +1,7 @@
 package io.partnerhooks.core.usecase;
 
 import io.partnerhooks.core.domain.ApiKey;
+import io.partnerhooks.core.domain.KeyHolder;
 import io.partnerhooks.core.domain.Times;
 import io.partnerhooks.core.domain.Tokens;
 import io.partnerhooks.core.error.InvalidInputException;
@@ -10,7 +11,6 @@ import io.partnerhooks.core.id.IdGenerator;
 import io.partnerhooks.core.id.Ids;
 import io.partnerhooks.core.id.PartnerId;
 import io.partnerhooks.core.port.PartnerStore;
-import io.partnerhooks.core.domain.KeyHolder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,8 +85,8 @@ public final class ManageApiKeys {
     public Rolled roll(PartnerId partner, ApiKeyId current, Long expireCurrentInSeconds) {
         long seconds = expireCurrentInSeconds == null ? DEFAULT_ROLL_OVERLAP_SECONDS : expireCurrentInSeconds;
         if (seconds < 0 || seconds > MAX_ROLL_OVERLAP_SECONDS) {
-            throw new InvalidInputException("expire_current_in_seconds",
-                    "must be between 0 and " + MAX_ROLL_OVERLAP_SECONDS + " (30 days)");
+            throw new InvalidInputException(
+                    "expire_current_in_seconds", "must be between 0 and " + MAX_ROLL_OVERLAP_SECONDS + " (30 days)");
         }
         Instant now = now();
         ApiKey before = partners.key(partner, current, now).orElseThrow(() -> notFound(current.value()));

@@ -44,17 +44,37 @@ public final class ManageEndpoints {
     private final EventCatalog catalog;
 
     /** Subscriptions are checked against the shipped catalog; every payload format may be chosen. */
-    public ManageEndpoints(EndpointStore endpoints, DeliveryQueue queue, AddressPolicy addressPolicy, IdGenerator ids,
-            Clock clock, RandomGenerator random) {
-        this(endpoints, queue, addressPolicy, ids, clock, random, PayloadFormats.all().names(), EventCatalog.load());
+    public ManageEndpoints(
+            EndpointStore endpoints,
+            DeliveryQueue queue,
+            AddressPolicy addressPolicy,
+            IdGenerator ids,
+            Clock clock,
+            RandomGenerator random) {
+        this(
+                endpoints,
+                queue,
+                addressPolicy,
+                ids,
+                clock,
+                random,
+                PayloadFormats.all().names(),
+                EventCatalog.load());
     }
 
     /**
      * {@code formats}: the payload format names an endpoint may choose; {@code catalog}: the types
      * a subscription must name (exactly, under a {@code prefix.*}, or all with {@code *}).
      */
-    public ManageEndpoints(EndpointStore endpoints, DeliveryQueue queue, AddressPolicy addressPolicy, IdGenerator ids,
-            Clock clock, RandomGenerator random, Set<String> formats, EventCatalog catalog) {
+    public ManageEndpoints(
+            EndpointStore endpoints,
+            DeliveryQueue queue,
+            AddressPolicy addressPolicy,
+            IdGenerator ids,
+            Clock clock,
+            RandomGenerator random,
+            Set<String> formats,
+            EventCatalog catalog) {
         this.formats = Set.copyOf(formats);
         this.catalog = catalog;
         this.endpoints = endpoints;
@@ -78,12 +98,32 @@ public final class ManageEndpoints {
             throw new InvalidInputException(errors);
         }
         Instant now = Times.millis(clock.instant());
-        Endpoint e = new Endpoint(new EndpointId(ids.next(Ids.ENDPOINT)), partner, c.url(), c.eventTypes(),
-                c.description(), c.enabled() == null || c.enabled(), Signer.newSecret(random), now, now,
-                new Endpoint.Limits(c.maxInFlight() == null ? Endpoint.DEFAULT_MAX_IN_FLIGHT : c.maxInFlight(),
-                        c.rateLimitPerSecond()), Endpoint.Health.OK, null, null,
-                new Endpoint.Profile(c.format(), c.headers(), null, null, Boolean.TRUE.equals(c.collapse()),
-                        c.ordering(), null, Boolean.TRUE.equals(c.traceContext())), c.filter());
+        Endpoint e = new Endpoint(
+                new EndpointId(ids.next(Ids.ENDPOINT)),
+                partner,
+                c.url(),
+                c.eventTypes(),
+                c.description(),
+                c.enabled() == null || c.enabled(),
+                Signer.newSecret(random),
+                now,
+                now,
+                new Endpoint.Limits(
+                        c.maxInFlight() == null ? Endpoint.DEFAULT_MAX_IN_FLIGHT : c.maxInFlight(),
+                        c.rateLimitPerSecond()),
+                Endpoint.Health.OK,
+                null,
+                null,
+                new Endpoint.Profile(
+                        c.format(),
+                        c.headers(),
+                        null,
+                        null,
+                        Boolean.TRUE.equals(c.collapse()),
+                        c.ordering(),
+                        null,
+                        Boolean.TRUE.equals(c.traceContext())),
+                c.filter());
         endpoints.insert(e);
         return e;
     }
@@ -95,28 +135,44 @@ public final class ManageEndpoints {
             throw new InvalidInputException(errors);
         }
         Endpoint old = get(partner, id);
-        if (c.format() != null && !c.format().equals(old.format()) && Endpoint.ROLE_DEFAULT.equals(old.profile().role())) {
-            throw new InvalidInputException("format", "is fixed on the default " + old.format()
-                    + " endpoint, which its compatibility settings route manages; create another endpoint for another format");
+        if (c.format() != null
+                && !c.format().equals(old.format())
+                && Endpoint.ROLE_DEFAULT.equals(old.profile().role())) {
+            throw new InvalidInputException(
+                    "format",
+                    "is fixed on the default " + old.format()
+                            + " endpoint, which its compatibility settings route manages; create another endpoint for another format");
         }
         Instant now = Times.millis(clock.instant());
-        Integer rate = c.clearRateLimit() ? null
-                : c.rateLimitPerSecond() != null ? c.rateLimitPerSecond() : old.limits().ratePerSecond();
-        Endpoint updated = new Endpoint(old.id(), partner,
+        Integer rate = c.clearRateLimit()
+                ? null
+                : c.rateLimitPerSecond() != null
+                        ? c.rateLimitPerSecond()
+                        : old.limits().ratePerSecond();
+        Endpoint updated = new Endpoint(
+                old.id(),
+                partner,
                 c.url() != null ? c.url() : old.url(),
                 c.eventTypes() != null ? c.eventTypes() : old.eventTypes(),
                 c.description() != null ? c.description() : old.description(),
                 c.enabled() != null ? c.enabled() : old.enabled(),
-                old.secret(), old.createdAt(), now,
-                new Endpoint.Limits(c.maxInFlight() != null ? c.maxInFlight() : old.limits().maxInFlight(), rate),
-                old.health(), old.previousSecret(), old.previousSecretExpiresAt(),
-                profile(old.profile(), c), c.filter() != null ? c.filter() : old.filter());
+                old.secret(),
+                old.createdAt(),
+                now,
+                new Endpoint.Limits(
+                        c.maxInFlight() != null ? c.maxInFlight() : old.limits().maxInFlight(), rate),
+                old.health(),
+                old.previousSecret(),
+                old.previousSecretExpiresAt(),
+                profile(old.profile(), c),
+                c.filter() != null ? c.filter() : old.filter());
         if (!endpoints.update(partner, updated)) {
             throw notFound(id);
         }
         if (!old.enabled() && updated.enabled()) {
             // Re-enabled: what failed while it was down goes out again.
-            Instant since = firstNonNull(old.health().failingSince(), old.health().disabledAt(), old.updatedAt());
+            Instant since =
+                    firstNonNull(old.health().failingSince(), old.health().disabledAt(), old.updatedAt());
             queue.requeueFailed(partner, id, since, now);
         }
         return get(partner, id);
@@ -151,9 +207,20 @@ public final class ManageEndpoints {
             return update(partner, existing.get().id(), new EndpointChange(url, null, null, true));
         }
         Instant now = Times.millis(clock.instant());
-        Endpoint e = new Endpoint(new EndpointId(ids.next(Ids.ENDPOINT)), partner, url, List.of("*"),
-                "Default " + format + " webhook (set through the " + format + "-compatible settings route)", true,
-                Signer.newSecret(random), now, now, Endpoint.Limits.DEFAULT, Endpoint.Health.OK, null, null,
+        Endpoint e = new Endpoint(
+                new EndpointId(ids.next(Ids.ENDPOINT)),
+                partner,
+                url,
+                List.of("*"),
+                "Default " + format + " webhook (set through the " + format + "-compatible settings route)",
+                true,
+                Signer.newSecret(random),
+                now,
+                now,
+                Endpoint.Limits.DEFAULT,
+                Endpoint.Health.OK,
+                null,
+                null,
                 new Endpoint.Profile(format, null, null, Endpoint.ROLE_DEFAULT));
         try {
             endpoints.insert(e);
@@ -256,7 +323,8 @@ public final class ManageEndpoints {
             for (int i = 0; i < types.size(); i++) {
                 int at = i;
                 String pattern = types.get(i);
-                EventTypeFilter.checkPattern(pattern).or(() -> unknown(pattern))
+                EventTypeFilter.checkPattern(pattern)
+                        .or(() -> unknown(pattern))
                         .ifPresent(why -> errors.add(new FieldError("event_types[" + at + "]", why)));
             }
         }
@@ -273,7 +341,8 @@ public final class ManageEndpoints {
             errors.add(new FieldError("max_in_flight", "must be from 1 to " + MAX_IN_FLIGHT_LIMIT));
         }
         if (c.rateLimitPerSecond() != null && (c.rateLimitPerSecond() < 1 || c.rateLimitPerSecond() > MAX_RATE_LIMIT)) {
-            errors.add(new FieldError("rate_limit_per_second", "must be from 1 to " + MAX_RATE_LIMIT + ", or null for none"));
+            errors.add(new FieldError(
+                    "rate_limit_per_second", "must be from 1 to " + MAX_RATE_LIMIT + ", or null for none"));
         }
         if (c.format() != null && !formats.contains(c.format())) {
             errors.add(new FieldError("format", "must be one of " + String.join(", ", new TreeSet<>(formats))));

@@ -39,8 +39,8 @@ public final class ManageMessagingWebhook {
      * handshake, {@code ordering} and {@code statusOrder} null keep the webhook's ({@code none} and
      * {@code as_received} for a new one).
      */
-    public record Request(String url, Map<String, String> headers, String verifyToken, String ordering,
-            String statusOrder) {
+    public record Request(
+            String url, Map<String, String> headers, String verifyToken, String ordering, String statusOrder) {
         public Request(String url, Map<String, String> headers, String verifyToken, String ordering) {
             this(url, headers, verifyToken, ordering, null);
         }
@@ -58,8 +58,14 @@ public final class ManageMessagingWebhook {
     private final Clock clock;
     private final RandomGenerator random;
 
-    public ManageMessagingWebhook(EntityStore entities, EndpointStore endpoints, AddressPolicy addressPolicy,
-            WebhookHandshake handshake, IdGenerator ids, Clock clock, RandomGenerator random) {
+    public ManageMessagingWebhook(
+            EntityStore entities,
+            EndpointStore endpoints,
+            AddressPolicy addressPolicy,
+            WebhookHandshake handshake,
+            IdGenerator ids,
+            Clock clock,
+            RandomGenerator random) {
         this.entities = entities;
         this.endpoints = endpoints;
         this.addressPolicy = addressPolicy;
@@ -102,10 +108,12 @@ public final class ManageMessagingWebhook {
         Map<String, String> headers = r.headers() == null ? Map.of() : r.headers();
         CustomHeaders.check("headers", headers, errors);
         ManageEndpoints.checkOrdering(r.ordering(), errors);
-        if (r.verifyToken() != null && (r.verifyToken().isEmpty() || r.verifyToken().length() > MAX_VERIFY_TOKEN)) {
+        if (r.verifyToken() != null
+                && (r.verifyToken().isEmpty() || r.verifyToken().length() > MAX_VERIFY_TOKEN)) {
             errors.add(new FieldError("verify_token", "must be 1 to " + MAX_VERIFY_TOKEN + " characters"));
         }
-        if (r.statusOrder() != null && !Endpoint.Profile.AS_RECEIVED.equals(r.statusOrder())
+        if (r.statusOrder() != null
+                && !Endpoint.Profile.AS_RECEIVED.equals(r.statusOrder())
                 && !Endpoint.Profile.MONOTONIC.equals(r.statusOrder())) {
             errors.add(new FieldError("status_order", "must be \"as_received\" or \"monotonic\""));
         }
@@ -115,8 +123,8 @@ public final class ManageMessagingWebhook {
         if (r.verifyToken() != null) {
             String challenge = Long.toString(1_000_000_000L + Math.floorMod(random.nextLong(), 8_999_999_999L));
             handshake.verify(r.url(), r.verifyToken(), challenge).ifPresent(why -> {
-                throw new InvalidInputException(List.of(new FieldError("verify_token",
-                        "the handshake with url failed: " + why),
+                throw new InvalidInputException(List.of(
+                        new FieldError("verify_token", "the handshake with url failed: " + why),
                         new FieldError("url", "did not echo hub.challenge for hub.verify_token: " + why)));
             });
         }
@@ -132,22 +140,49 @@ public final class ManageMessagingWebhook {
         Map<String, String> headers = r.headers() == null ? Map.of() : r.headers();
         Instant now = Times.millis(clock.instant());
         Optional<Endpoint> old = endpoints.findMessaging(partner, channelId);
-        String ordering = r.ordering() != null ? r.ordering()
+        String ordering = r.ordering() != null
+                ? r.ordering()
                 : old.map(o -> o.profile().ordering()).orElse(Endpoint.Profile.ORDERING_NONE);
-        String statusOrder = r.statusOrder() != null ? r.statusOrder()
+        String statusOrder = r.statusOrder() != null
+                ? r.statusOrder()
                 : old.map(o -> o.profile().statusOrder()).orElse(Endpoint.Profile.AS_RECEIVED);
-        Endpoint.Profile profile = new Endpoint.Profile(CloudApiFormat.NAME, headers, channelId.value(), Endpoint.ROLE_MESSAGING,
-                false, ordering, statusOrder);
+        Endpoint.Profile profile = new Endpoint.Profile(
+                CloudApiFormat.NAME, headers, channelId.value(), Endpoint.ROLE_MESSAGING, false, ordering, statusOrder);
         if (old.isPresent()) {
             Endpoint o = old.get();
-            Endpoint updated = new Endpoint(o.id(), partner, r.url(), List.of(), o.description(), true, o.secret(),
-                    o.createdAt(), now, o.limits(), o.health(), o.previousSecret(), o.previousSecretExpiresAt(), profile);
+            Endpoint updated = new Endpoint(
+                    o.id(),
+                    partner,
+                    r.url(),
+                    List.of(),
+                    o.description(),
+                    true,
+                    o.secret(),
+                    o.createdAt(),
+                    now,
+                    o.limits(),
+                    o.health(),
+                    o.previousSecret(),
+                    o.previousSecretExpiresAt(),
+                    profile);
             endpoints.update(partner, updated);
             return updated;
         }
-        Endpoint e = new Endpoint(new EndpointId(ids.next(Ids.ENDPOINT)), partner, r.url(), List.of(),
-                "messaging webhook of " + channelId, true, Signer.newSecret(random), now, now, Endpoint.Limits.DEFAULT,
-                Endpoint.Health.OK, null, null, profile);
+        Endpoint e = new Endpoint(
+                new EndpointId(ids.next(Ids.ENDPOINT)),
+                partner,
+                r.url(),
+                List.of(),
+                "messaging webhook of " + channelId,
+                true,
+                Signer.newSecret(random),
+                now,
+                now,
+                Endpoint.Limits.DEFAULT,
+                Endpoint.Health.OK,
+                null,
+                null,
+                profile);
         endpoints.insert(e);
         return e;
     }
@@ -158,8 +193,10 @@ public final class ManageMessagingWebhook {
     }
 
     public Endpoint get(PartnerId partner, String channelId) {
-        return endpoints.findMessaging(partner, requireChannel(partner, channelId))
-                .orElseThrow(() -> new NotFoundException("channel_id", "channel " + channelId + " has no messaging webhook"));
+        return endpoints
+                .findMessaging(partner, requireChannel(partner, channelId))
+                .orElseThrow(() ->
+                        new NotFoundException("channel_id", "channel " + channelId + " has no messaging webhook"));
     }
 
     public void delete(PartnerId partner, String channelId) {
@@ -169,7 +206,9 @@ public final class ManageMessagingWebhook {
 
     /** The partner's channel with this id, or a 404 (for another partner's channel too). */
     private ChannelId requireChannel(PartnerId partner, String channelId) {
-        return ChannelId.parse(channelId).filter(id -> entities.find(partner, RecordFacts.CHANNEL, id.value()).isPresent())
+        return ChannelId.parse(channelId)
+                .filter(id ->
+                        entities.find(partner, RecordFacts.CHANNEL, id.value()).isPresent())
                 .orElseThrow(() -> new NotFoundException("channel_id", "no channel " + channelId));
     }
 }

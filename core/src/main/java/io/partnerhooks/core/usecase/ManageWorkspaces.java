@@ -13,9 +13,9 @@ import io.partnerhooks.core.id.WorkspaceId;
 import io.partnerhooks.core.port.EndpointStore;
 import io.partnerhooks.core.port.PartnerStore;
 import io.partnerhooks.core.port.WorkspaceStore;
-import io.partnerhooks.core.quota.AppliedChange;
 import io.partnerhooks.core.port.WorkspaceStore.Change;
 import io.partnerhooks.core.port.WorkspaceStore.Publication;
+import io.partnerhooks.core.quota.AppliedChange;
 import io.partnerhooks.core.quota.Quota;
 import io.partnerhooks.core.quota.QuotaRules;
 import io.partnerhooks.core.quota.QuotaRules.Threshold;
@@ -49,8 +49,14 @@ public final class ManageWorkspaces {
     public static final long MAX_INCREMENT = 1_000_000_000_000L;
 
     /** A plan as the platform sets it. */
-    public record PlanRequest(String partnerId, long seatsPurchased, long messagingQuota, long transactionsQuota,
-            long apiCallsQuota, Instant periodStart, Instant periodEnd) {}
+    public record PlanRequest(
+            String partnerId,
+            long seatsPurchased,
+            long messagingQuota,
+            long transactionsQuota,
+            long apiCallsQuota,
+            Instant periodStart,
+            Instant periodEnd) {}
 
     /** A usage report: absolute counters and/or increments (null = not reported). */
     public record UsageReport(String workspaceId, Long seatsUsed, Map<Quota, Long> used, Map<Quota, Long> increments) {}
@@ -62,8 +68,13 @@ public final class ManageWorkspaces {
     private final Clock clock;
     private final Runnable wake;
 
-    public ManageWorkspaces(WorkspaceStore workspaces, PartnerStore partners, EndpointStore endpoints, IdGenerator ids,
-            Clock clock, Runnable wake) {
+    public ManageWorkspaces(
+            WorkspaceStore workspaces,
+            PartnerStore partners,
+            EndpointStore endpoints,
+            IdGenerator ids,
+            Clock clock,
+            Runnable wake) {
         this.workspaces = workspaces;
         this.partners = partners;
         this.endpoints = endpoints;
@@ -74,7 +85,8 @@ public final class ManageWorkspaces {
 
     public static void checkWorkspaceId(String id, String field) {
         if (!Ids.isExternal(id)) {
-            throw new InvalidInputException(field, "must be 1 to 128 letters, digits or _ . : - (starting with a letter or digit)");
+            throw new InvalidInputException(
+                    field, "must be 1 to 128 letters, digits or _ . : - (starting with a letter or digit)");
         }
     }
 
@@ -106,7 +118,8 @@ public final class ManageWorkspaces {
         if (r.periodEnd() == null) {
             errors.add(new InvalidInputException.FieldError("billing_period_end", "is required (RFC 3339 time)"));
         } else if (r.periodStart() != null && !r.periodEnd().isAfter(r.periodStart())) {
-            errors.add(new InvalidInputException.FieldError("billing_period_end", "must be after billing_period_start"));
+            errors.add(
+                    new InvalidInputException.FieldError("billing_period_end", "must be after billing_period_start"));
         }
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
@@ -116,15 +129,28 @@ public final class ManageWorkspaces {
         Instant end = Times.millis(r.periodEnd());
         Change change = new Change(id, before -> {
             if (before != null && !before.partnerId().equals(owner.value())) {
-                throw new InvalidInputException("partner_id", "workspace " + workspaceId + " belongs to another partner");
+                throw new InvalidInputException(
+                        "partner_id", "workspace " + workspaceId + " belongs to another partner");
             }
             boolean samePeriod = before != null && before.periodStart().equals(start);
             // A new billing period starts counting from zero (seats are not a per-period count).
             Map<Quota, Long> used = samePeriod ? before.used() : Map.of();
             long seatsUsed = before == null ? 0 : before.seatsUsed();
-            return new WorkspaceState(workspaceId, owner.value(), r.seatsPurchased(), seatsUsed,
-                    Map.of(Quota.MESSAGING, r.messagingQuota(), Quota.TRANSACTIONS, r.transactionsQuota(),
-                            Quota.API_CALLS, r.apiCallsQuota()), used, start, end);
+            return new WorkspaceState(
+                    workspaceId,
+                    owner.value(),
+                    r.seatsPurchased(),
+                    seatsUsed,
+                    Map.of(
+                            Quota.MESSAGING,
+                            r.messagingQuota(),
+                            Quota.TRANSACTIONS,
+                            r.transactionsQuota(),
+                            Quota.API_CALLS,
+                            r.apiCallsQuota()),
+                    used,
+                    start,
+                    end);
         });
         return run(List.of(change), Set.of(owner)).get(0);
     }
@@ -148,9 +174,12 @@ public final class ManageWorkspaces {
                 throw new InvalidInputException(prefix + "workspace_id", "appears twice in one batch");
             }
             prefixes.put(r.workspaceId(), prefix);
-            WorkspaceState known = workspaces.findAny(id)
-                    .orElseThrow(() -> new NotFoundException("workspace_id", "no workspace " + r.workspaceId()
-                            + " (set its plan first with PUT /platform/v1/workspaces/{workspace_id})"));
+            WorkspaceState known = workspaces
+                    .findAny(id)
+                    .orElseThrow(() -> new NotFoundException(
+                            "workspace_id",
+                            "no workspace " + r.workspaceId()
+                                    + " (set its plan first with PUT /platform/v1/workspaces/{workspace_id})"));
             owners.add(new PartnerId(known.partnerId()));
         }
         List<Change> changes = new ArrayList<>();
@@ -170,9 +199,9 @@ public final class ManageWorkspaces {
                         // both terms are bounded (10^15 and 10^12), so the sum cannot overflow
                         long sum = used.getOrDefault(q, 0L) + r.increments().get(q);
                         if (sum > MAX_COUNTER) {
-                            over.add(new InvalidInputException.FieldError(prefixes.get(r.workspaceId()) + q.wire()
-                                    + "_increment", "would bring " + q.wire() + " used to " + sum + "; at most "
-                                    + MAX_COUNTER));
+                            over.add(new InvalidInputException.FieldError(
+                                    prefixes.get(r.workspaceId()) + q.wire() + "_increment",
+                                    "would bring " + q.wire() + " used to " + sum + "; at most " + MAX_COUNTER));
                         }
                         used.put(q, sum);
                     }
@@ -182,8 +211,15 @@ public final class ManageWorkspaces {
                     throw new InvalidInputException(over);
                 }
                 long seats = r.seatsUsed() != null ? r.seatsUsed() : before.seatsUsed();
-                return new WorkspaceState(before.workspaceId(), before.partnerId(), before.seatsPurchased(), seats,
-                        before.limits(), used, before.periodStart(), before.periodEnd());
+                return new WorkspaceState(
+                        before.workspaceId(),
+                        before.partnerId(),
+                        before.seatsPurchased(),
+                        seats,
+                        before.limits(),
+                        used,
+                        before.periodStart(),
+                        before.periodEnd());
             }));
         }
         return run(changes, owners);
@@ -198,7 +234,8 @@ public final class ManageWorkspaces {
             if (r.used().containsKey(q)) {
                 counter(errors, prefix + q.wire() + "_used", r.used().get(q), MAX_COUNTER);
                 if (r.increments().containsKey(q)) {
-                    errors.add(new InvalidInputException.FieldError(prefix + q.wire() + "_increment",
+                    errors.add(new InvalidInputException.FieldError(
+                            prefix + q.wire() + "_increment",
                             "give either " + q.wire() + "_used or " + q.wire() + "_increment, not both"));
                 }
             }
@@ -230,18 +267,27 @@ public final class ManageWorkspaces {
             subscribers.put(p.value(), endpoints.listEnabled(p));
         }
         Instant now = Times.millis(clock.instant());
-        List<AppliedChange> applied = workspaces.apply(changes, (after, fired) -> {
-            QuotaRules.Evaluation ev = QuotaRules.evaluate(after, fired,
-                    thresholds.getOrDefault(after.partnerId(), List.of()));
-            List<Publication> publish = new ArrayList<>();
-            for (QuotaRules.Firing f : ev.fire()) {
-                Emitter.Emitted e = emitter.emit(new PartnerId(after.partnerId()), f.type(), subjectJson(after.workspaceId()),
-                        "workspace_id:" + after.workspaceId(), json(f.data()), now, null,
-                        subscribers.getOrDefault(after.partnerId(), List.of()));
-                publish.add(new Publication(f.key(), e.event(), e.deliveries()));
-            }
-            return new WorkspaceStore.Plan(publish, ev.rearm());
-        }, now);
+        List<AppliedChange> applied = workspaces.apply(
+                changes,
+                (after, fired) -> {
+                    QuotaRules.Evaluation ev =
+                            QuotaRules.evaluate(after, fired, thresholds.getOrDefault(after.partnerId(), List.of()));
+                    List<Publication> publish = new ArrayList<>();
+                    for (QuotaRules.Firing f : ev.fire()) {
+                        Emitter.Emitted e = emitter.emit(
+                                new PartnerId(after.partnerId()),
+                                f.type(),
+                                subjectJson(after.workspaceId()),
+                                "workspace_id:" + after.workspaceId(),
+                                json(f.data()),
+                                now,
+                                null,
+                                subscribers.getOrDefault(after.partnerId(), List.of()));
+                        publish.add(new Publication(f.key(), e.event(), e.deliveries()));
+                    }
+                    return new WorkspaceStore.Plan(publish, ev.rearm());
+                },
+                now);
         if (applied.stream().anyMatch(a -> !a.published().isEmpty())) {
             wake.run();
         }
@@ -258,8 +304,7 @@ public final class ManageWorkspaces {
     }
 
     public WorkspaceState get(PartnerId partner, String workspaceId) {
-        return find(partner, workspaceId)
-                .orElseThrow(() -> new NotFoundException("id", "no workspace " + workspaceId));
+        return find(partner, workspaceId).orElseThrow(() -> new NotFoundException("id", "no workspace " + workspaceId));
     }
 
     /** Threshold keys that fired in the workspace's current period. */
@@ -279,7 +324,8 @@ public final class ManageWorkspaces {
         List<InvalidInputException.FieldError> errors = new ArrayList<>();
         Optional<Quota> q = quota == null ? Optional.empty() : Quota.fromWire(quota);
         if (q.isEmpty()) {
-            errors.add(new InvalidInputException.FieldError("quota", "must be one of messaging, transactions, api_calls"));
+            errors.add(
+                    new InvalidInputException.FieldError("quota", "must be one of messaging, transactions, api_calls"));
         }
         if (percent == null || percent < 1 || percent > 100) {
             errors.add(new InvalidInputException.FieldError("percent", "must be a whole number from 1 to 100"));

@@ -40,8 +40,9 @@ public final class PortalLinks {
     /** A link for the partner, valid for {@code seconds} (60..86400); unknown partner: not found. */
     public Issued create(PartnerId partner, long seconds, boolean readOnly) {
         if (seconds < MIN_SECONDS || seconds > MAX_SECONDS) {
-            throw new InvalidInputException("expires_in_seconds", "must be between " + MIN_SECONDS + " and " + MAX_SECONDS
-                    + ", got " + seconds);
+            throw new InvalidInputException(
+                    "expires_in_seconds",
+                    "must be between " + MIN_SECONDS + " and " + MAX_SECONDS + ", got " + seconds);
         }
         if (partners.find(partner).isEmpty()) {
             throw new NotFoundException("partner_id", "no partner " + partner.value());

@@ -1,5 +1,9 @@
 package io.partnerhooks.core.usecase;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.partnerhooks.core.catalog.EventCatalog;
 import io.partnerhooks.core.delivery.FreshDeliveries;
 import io.partnerhooks.core.domain.Endpoint;
 import io.partnerhooks.core.domain.Event;
@@ -7,6 +11,7 @@ import io.partnerhooks.core.domain.EventTypeFilter;
 import io.partnerhooks.core.domain.Times;
 import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.error.InvalidInputException.FieldError;
+import io.partnerhooks.core.id.EndpointId;
 import io.partnerhooks.core.id.EventId;
 import io.partnerhooks.core.id.IdGenerator;
 import io.partnerhooks.core.id.Ids;
@@ -15,18 +20,13 @@ import io.partnerhooks.core.port.EndpointStore;
 import io.partnerhooks.core.port.EventStore;
 import io.partnerhooks.core.port.EventStore.NewDelivery;
 import io.partnerhooks.core.port.PartnerStore;
+import io.partnerhooks.core.port.Tracing;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.partnerhooks.core.catalog.EventCatalog;
-import io.partnerhooks.core.id.EndpointId;
-import io.partnerhooks.core.port.Tracing;
-import java.time.Instant;
 
 /**
  * Turns a fact into an event and one delivery per enabled endpoint that subscribes to its type,
@@ -39,7 +39,12 @@ public final class PublishEvent {
      * A validated publish request; subject and data are JSON object text. {@code subjectKey} null:
      * the catalog's ordering key for the type, read from the subject.
      */
-    public record Request(String type, String partnerId, String subjectJson, String dataJson, String idempotencyKey,
+    public record Request(
+            String type,
+            String partnerId,
+            String subjectJson,
+            String dataJson,
+            String idempotencyKey,
             String subjectKey) {}
 
     /** {@code superseded}: older pending deliveries this event made moot (collapse). */
@@ -59,14 +64,27 @@ public final class PublishEvent {
     private final FreshDeliveries fresh;
     private Tracing tracing = Tracing.NONE;
 
-    public PublishEvent(PartnerStore partners, EndpointStore endpoints, EventStore events, IdGenerator ids, Clock clock,
-            Runnable onPublished, EventCatalog catalog) {
+    public PublishEvent(
+            PartnerStore partners,
+            EndpointStore endpoints,
+            EventStore events,
+            IdGenerator ids,
+            Clock clock,
+            Runnable onPublished,
+            EventCatalog catalog) {
         this(partners, endpoints, events, ids, clock, onPublished, catalog, FreshDeliveries.NONE);
     }
 
     /** With {@code fresh}, deliveries with a free slot on this node are sent right after the commit. */
-    public PublishEvent(PartnerStore partners, EndpointStore endpoints, EventStore events, IdGenerator ids, Clock clock,
-            Runnable onPublished, EventCatalog catalog, FreshDeliveries fresh) {
+    public PublishEvent(
+            PartnerStore partners,
+            EndpointStore endpoints,
+            EventStore events,
+            IdGenerator ids,
+            Clock clock,
+            Runnable onPublished,
+            EventCatalog catalog,
+            FreshDeliveries fresh) {
         this.fresh = fresh;
         this.catalog = catalog;
         this.partners = partners;
@@ -137,13 +155,24 @@ public final class PublishEvent {
             for (Request r : requests) {
                 PartnerId partner = new PartnerId(r.partnerId());
                 List<Endpoint> eps = subscribers.computeIfAbsent(partner, endpoints::listEnabled);
-                String key = r.subjectKey() != null ? r.subjectKey()
+                String key = r.subjectKey() != null
+                        ? r.subjectKey()
                         : catalog.orderingKey(r.type(), r.subjectJson() == null ? null : parse(r.subjectJson()));
-                Emitter.Emitted emitted = emitter.emit(partner, r.type(), r.subjectJson(), key, r.dataJson(),
-                        now, r.idempotencyKey(), eps, catalog.collapsible(r.type()));
-                FreshDeliveries.Reservation res = fresh.reserve(emitted.deliveries(), endpointsOf(emitted.deliveries(), eps));
+                Emitter.Emitted emitted = emitter.emit(
+                        partner,
+                        r.type(),
+                        r.subjectJson(),
+                        key,
+                        r.dataJson(),
+                        now,
+                        r.idempotencyKey(),
+                        eps,
+                        catalog.collapsible(r.type()));
+                FreshDeliveries.Reservation res =
+                        fresh.reserve(emitted.deliveries(), endpointsOf(emitted.deliveries(), eps));
                 reservations.add(res);
-                Event event = traceContext == null ? emitted.event() : emitted.event().withTraceContext(traceContext);
+                Event event =
+                        traceContext == null ? emitted.event() : emitted.event().withTraceContext(traceContext);
                 appends.add(new EventStore.Append(event, res.deliveries()));
             }
         } catch (RuntimeException e) {
@@ -207,14 +236,16 @@ public final class PublishEvent {
                 }
             }
         }
-        if (r.idempotencyKey() != null && (r.idempotencyKey().isEmpty() || r.idempotencyKey().length() > MAX_IDEMPOTENCY_KEY)) {
+        if (r.idempotencyKey() != null
+                && (r.idempotencyKey().isEmpty() || r.idempotencyKey().length() > MAX_IDEMPOTENCY_KEY)) {
             errors.add(new FieldError("idempotency_key", "must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters"));
         }
         if (r.partnerId() == null) {
             errors.add(new FieldError("partner_id", "is required"));
         } else if (!Ids.looksLike(r.partnerId(), Ids.PARTNER)) {
             errors.add(new FieldError("partner_id", "is not a partner id (ptn_...)"));
-        } else if (!knownPartners.computeIfAbsent(r.partnerId(), id -> partners.find(new PartnerId(id)).isPresent())) {
+        } else if (!knownPartners.computeIfAbsent(
+                r.partnerId(), id -> partners.find(new PartnerId(id)).isPresent())) {
             errors.add(new FieldError("partner_id", "no such partner"));
         }
         return errors;

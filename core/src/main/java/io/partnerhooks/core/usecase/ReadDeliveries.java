@@ -35,8 +35,8 @@ public final class ReadDeliveries {
      * The endpoint's deliveries, newest first, optionally of one {@code status}. The caller has
      * looked the endpoint up as the partner's; another partner's endpoint lists nothing here anyway.
      */
-    public Page<Delivery> forEndpoint(PartnerId partner, EndpointId endpoint, DeliveryStatus status, int limit,
-            String after) {
+    public Page<Delivery> forEndpoint(
+            PartnerId partner, EndpointId endpoint, DeliveryStatus status, int limit, String after) {
         return events.endpointDeliveries(partner, endpoint, status, limit, after);
     }
 

@@ -1,18 +1,22 @@
 package io.partnerhooks.core.usecase;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partnerhooks.core.catalog.EventCatalog;
 import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.domain.EventTypeFilter;
 import io.partnerhooks.core.domain.StreamConsumer;
+import io.partnerhooks.core.domain.SubjectFilter;
+import io.partnerhooks.core.domain.Times;
 import io.partnerhooks.core.error.GoneException;
-import io.partnerhooks.core.error.InvalidInputException.FieldError;
 import io.partnerhooks.core.error.InvalidInputException;
+import io.partnerhooks.core.error.InvalidInputException.FieldError;
 import io.partnerhooks.core.error.NotFoundException;
 import io.partnerhooks.core.id.IdGenerator;
 import io.partnerhooks.core.id.Ids;
 import io.partnerhooks.core.id.PartnerId;
-import io.partnerhooks.core.port.StreamStore.Place;
 import io.partnerhooks.core.port.StreamStore;
+import io.partnerhooks.core.port.StreamStore.Place;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,10 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.partnerhooks.core.domain.SubjectFilter;
-import io.partnerhooks.core.domain.Times;
 
 /**
  * The pull stream (issue 16 item 2): a partner's events in commit order after a cursor, with an
@@ -38,11 +38,17 @@ public final class ReadStream {
     public static final int MAX_TYPES = 50;
     /** How often a long poll looks again; the ~100 ms a partner may wait past a commit. */
     static final Duration POLL = Duration.ofMillis(100);
+
     private static final Pattern CURSOR = Pattern.compile("(\\d{1,20})\\.((?:evt_[A-Za-z0-9_]{1,80})?)");
     private static final Pattern CONSUMER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     /** What a GET /v1/stream asks for; null fields were not given. */
-    public record Request(String after, String consumer, Integer limit, List<String> eventTypes, Integer waitSeconds,
+    public record Request(
+            String after,
+            String consumer,
+            Integer limit,
+            List<String> eventTypes,
+            Integer waitSeconds,
             SubjectFilter filter) {
         public Request(String after, String consumer, Integer limit, List<String> eventTypes, Integer waitSeconds) {
             this(after, consumer, limit, eventTypes, waitSeconds, null);
@@ -76,22 +82,24 @@ public final class ReadStream {
             errors.add(new FieldError("wait", "must be from 0 to " + MAX_WAIT_SECONDS + " seconds"));
         }
         if (r.after() != null && r.consumer() != null) {
-            errors.add(new FieldError("after", "cannot be given with consumer (a consumer continues from its own cursor)"));
+            errors.add(new FieldError(
+                    "after", "cannot be given with consumer (a consumer continues from its own cursor)"));
         }
         if (r.consumer() != null) {
             checkConsumerName(r.consumer(), errors);
         }
         Place after = r.after() == null ? null : parse("after", r.after(), errors);
         List<String> types = types(r.eventTypes(), errors);
-        SubjectFilter filter = r.filter() == null
-                ? SubjectFilter.NONE : r.filter();
+        SubjectFilter filter = r.filter() == null ? SubjectFilter.NONE : r.filter();
         errors.addAll(filter.problems(""));
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
         String start = r.after();
         if (r.consumer() != null) {
-            start = stream.consumer(partner, r.consumer()).map(StreamConsumer::cursor).orElse(null);
+            start = stream.consumer(partner, r.consumer())
+                    .map(StreamConsumer::cursor)
+                    .orElse(null);
             after = start == null ? null : parse("consumer", start, new ArrayList<>());
         }
         refuseIfGone(partner, after, r.consumer() != null ? "consumer" : "after");
@@ -105,8 +113,13 @@ public final class ReadStream {
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                return new Page(List.of(), start == null ? stream.beforeOldest(partner).map(ReadStream::format).orElse(null)
-                        : start);
+                return new Page(
+                        List.of(),
+                        start == null
+                                ? stream.beforeOldest(partner)
+                                        .map(ReadStream::format)
+                                        .orElse(null)
+                                : start);
             }
             try {
                 Thread.sleep(Math.max(1, Math.min(POLL.toMillis(), left / 1_000_000)));
@@ -124,7 +137,8 @@ public final class ReadStream {
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        return stream.consumer(partner, name).orElseThrow(() -> new NotFoundException("name", "no stream consumer " + name));
+        return stream.consumer(partner, name)
+                .orElseThrow(() -> new NotFoundException("name", "no stream consumer " + name));
     }
 
     /** Stores the consumer's cursor; the first commit creates the consumer and is audited. */
@@ -147,8 +161,7 @@ public final class ReadStream {
             audit.record(AuditTrail.Actor.partner(partner), "stream_consumer.create", "stream_consumer", a -> {
                 a.target(name);
                 boolean created = stream.commit(partner, name, cursor, now);
-                ObjectNode state =
-                        JsonNodeFactory.instance.objectNode();
+                ObjectNode state = JsonNodeFactory.instance.objectNode();
                 state.put("name", name).put("cursor", cursor);
                 a.after(state);
                 if (!created) {
@@ -167,8 +180,11 @@ public final class ReadStream {
         long cutoff = clock.instant().minus(Duration.ofDays(retentionDays)).toEpochMilli();
         if (after.eventId().compareTo(IdGenerator.timePrefix(Ids.EVENT, cutoff)) < 0) {
             String oldest = stream.beforeOldest(partner).map(ReadStream::format).orElse(null);
-            throw new GoneException(field, "the cursor points before what is kept (" + retentionDays
-                    + " days); start again from oldest_cursor", oldest);
+            throw new GoneException(
+                    field,
+                    "the cursor points before what is kept (" + retentionDays
+                            + " days); start again from oldest_cursor",
+                    oldest);
         }
     }
 
@@ -184,8 +200,10 @@ public final class ReadStream {
         for (int i = 0; i < given.size(); i++) {
             String p = given.get(i);
             int at = i;
-            Optional<String> why = EventTypeFilter.checkPattern(p).or(() -> catalog.covers(p) ? Optional.empty()
-                    : Optional.of("names no event type in the catalog (GET /v1/event-types lists them)"));
+            Optional<String> why = EventTypeFilter.checkPattern(p)
+                    .or(() -> catalog.covers(p)
+                            ? Optional.empty()
+                            : Optional.of("names no event type in the catalog (GET /v1/event-types lists them)"));
             why.ifPresent(w -> errors.add(new FieldError("event_types[" + at + "]", w)));
             if (p.equals("*")) {
                 return List.of();
@@ -197,7 +215,8 @@ public final class ReadStream {
 
     private static void checkConsumerName(String name, List<FieldError> errors) {
         if (name == null || !CONSUMER.matcher(name).matches()) {
-            errors.add(new FieldError("consumer", "must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit"));
+            errors.add(new FieldError(
+                    "consumer", "must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit"));
         }
     }
 

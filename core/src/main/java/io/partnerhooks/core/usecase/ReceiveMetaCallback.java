@@ -1,26 +1,33 @@
 package io.partnerhooks.core.usecase;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partnerhooks.core.catalog.EventCatalog;
 import io.partnerhooks.core.delivery.CloudApiFormat;
 import io.partnerhooks.core.delivery.FreshDeliveries;
 import io.partnerhooks.core.domain.Endpoint;
+import io.partnerhooks.core.domain.Entity;
 import io.partnerhooks.core.domain.Event;
+import io.partnerhooks.core.domain.InboxCallback;
+import io.partnerhooks.core.domain.InboxCallback.Status;
 import io.partnerhooks.core.domain.Times;
 import io.partnerhooks.core.id.ChannelId;
+import io.partnerhooks.core.id.DeliveryId;
+import io.partnerhooks.core.id.EndpointId;
+import io.partnerhooks.core.id.EventId;
 import io.partnerhooks.core.id.IdGenerator;
+import io.partnerhooks.core.id.Ids;
 import io.partnerhooks.core.id.PartnerId;
 import io.partnerhooks.core.meta.MetaCallback;
 import io.partnerhooks.core.meta.MetaEvents;
 import io.partnerhooks.core.port.EndpointStore;
 import io.partnerhooks.core.port.EntityStore.Emission;
-import io.partnerhooks.core.domain.Entity;
+import io.partnerhooks.core.port.EventStore;
 import io.partnerhooks.core.port.MetaInbox;
-import io.partnerhooks.core.domain.InboxCallback;
 import io.partnerhooks.core.port.MetaInbox.Relay;
-import io.partnerhooks.core.domain.InboxCallback.Status;
+import io.partnerhooks.core.port.Tracing;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,13 +37,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import com.fasterxml.jackson.databind.JsonNode;
-import io.partnerhooks.core.id.DeliveryId;
-import io.partnerhooks.core.id.EndpointId;
-import io.partnerhooks.core.id.EventId;
-import io.partnerhooks.core.id.Ids;
-import io.partnerhooks.core.port.EventStore;
-import io.partnerhooks.core.port.Tracing;
 
 /**
  * A verified Meta callback in: kept as received, split per phone number, each messaging change
@@ -54,9 +54,22 @@ public final class ReceiveMetaCallback {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What came of one callback. */
-    public record Received(String callbackId, Status status, int changes, int relayed, int duplicates, int unroutable,
-            List<Event> events, int superseded) {
-        public Received(String callbackId, Status status, int changes, int relayed, int duplicates, int unroutable,
+    public record Received(
+            String callbackId,
+            Status status,
+            int changes,
+            int relayed,
+            int duplicates,
+            int unroutable,
+            List<Event> events,
+            int superseded) {
+        public Received(
+                String callbackId,
+                Status status,
+                int changes,
+                int relayed,
+                int duplicates,
+                int unroutable,
                 List<Event> events) {
             this(callbackId, status, changes, relayed, duplicates, unroutable, events, 0);
         }
@@ -78,14 +91,25 @@ public final class ReceiveMetaCallback {
         return this;
     }
 
-    public ReceiveMetaCallback(MetaInbox inbox, EndpointStore endpoints, EventCatalog catalog, IdGenerator ids, Clock clock,
+    public ReceiveMetaCallback(
+            MetaInbox inbox,
+            EndpointStore endpoints,
+            EventCatalog catalog,
+            IdGenerator ids,
+            Clock clock,
             Runnable wake) {
         this(inbox, endpoints, catalog, ids, clock, wake, FreshDeliveries.NONE);
     }
 
     /** With {@code fresh}, relays and events with a free slot on this node are sent right after the commit. */
-    public ReceiveMetaCallback(MetaInbox inbox, EndpointStore endpoints, EventCatalog catalog, IdGenerator ids, Clock clock,
-            Runnable wake, FreshDeliveries fresh) {
+    public ReceiveMetaCallback(
+            MetaInbox inbox,
+            EndpointStore endpoints,
+            EventCatalog catalog,
+            IdGenerator ids,
+            Clock clock,
+            Runnable wake,
+            FreshDeliveries fresh) {
         this.fresh = fresh;
         this.inbox = inbox;
         this.endpoints = endpoints;
@@ -133,7 +157,9 @@ public final class ReceiveMetaCallback {
                         unroutable++;
                         continue;
                     }
-                    partnerEvents.add(new MetaInbox.AccountEvent(entry.id(), MetaEvents.accountKey(entry.id(), change),
+                    partnerEvents.add(new MetaInbox.AccountEvent(
+                            entry.id(),
+                            MetaEvents.accountKey(entry.id(), change),
                             partnerEvent(channel.get(), look, entry.id(), change, envelope, now)));
                 }
             }
@@ -141,7 +167,8 @@ public final class ReceiveMetaCallback {
         Status status = unroutable == 0 ? Status.ROUTED : unroutable == changes ? Status.UNROUTABLE : Status.PARTIAL;
         MetaInbox.Saved saved;
         try {
-            saved = inbox.save(new InboxCallback(id, now, text, status, changes, 0, 0, unroutable), relays, partnerEvents);
+            saved = inbox.save(
+                    new InboxCallback(id, now, text, status, changes, 0, 0, unroutable), relays, partnerEvents);
         } catch (RuntimeException e) {
             look.reservations.values().forEach(FreshDeliveries.Reservation::cancel);
             throw e;
@@ -164,29 +191,47 @@ public final class ReceiveMetaCallback {
         if (queued) {
             wake.run();
         }
-        return new Received(id, status, changes, saved.relayed(), saved.duplicates(), unroutable, saved.events(),
+        return new Received(
+                id,
+                status,
+                changes,
+                saved.relayed(),
+                saved.duplicates(),
+                unroutable,
+                saved.events(),
                 saved.superseded());
     }
 
-    private Relay relay(Entity channel, Lookups look, MetaCallback.Entry entry, MetaCallback.Change change,
-            String envelope, Instant now) {
+    private Relay relay(
+            Entity channel,
+            Lookups look,
+            MetaCallback.Entry entry,
+            MetaCallback.Change change,
+            String envelope,
+            Instant now) {
         PartnerId partner = new PartnerId(channel.partnerId());
         MetaEvents.Mapped m = MetaEvents.messaging(change, entry.id(), now);
-        Event untraced = new Event(new EventId(ids.next(Ids.EVENT)),
-                partner, m.type(), subject(channel), withBody(m.data(), envelope), now, null,
-                conversationKey(m.data(), channel), 0);
+        Event untraced = new Event(
+                new EventId(ids.next(Ids.EVENT)),
+                partner,
+                m.type(),
+                subject(channel),
+                withBody(m.data(), envelope),
+                now,
+                null,
+                conversationKey(m.data(), channel),
+                0);
         Event e = tracing.enabled() ? untraced.withTraceContext(tracing.currentContext()) : untraced;
         List<EventStore.NewDelivery> deliveries = new ArrayList<>();
         List<Endpoint> targets = new ArrayList<>();
         look.messagingEndpoint(partner, channel.id()).filter(Endpoint::enabled).ifPresent(ep -> {
-            var d = new EventStore.NewDelivery(
-                    new DeliveryId(ids.next(Ids.DELIVERY)), ep.id());
+            var d = new EventStore.NewDelivery(new DeliveryId(ids.next(Ids.DELIVERY)), ep.id());
             // an ordered messaging webhook gets each conversation's relays one at a time, in order
             deliveries.add(ep.profile().ordered() ? d.orderedBy(e.subjectKey()) : d);
             targets.add(ep);
         });
-        return new Relay(channel.id(), MetaEvents.dedupeKeys(change), e, look.reserve(e, deliveries, targets),
-                statuses(change));
+        return new Relay(
+                channel.id(), MetaEvents.dedupeKeys(change), e, look.reserve(e, deliveries, targets), statuses(change));
     }
 
     /** The message statuses a change carries ({@code value.statuses[]}: id and status), for monotonic webhooks. */
@@ -194,8 +239,8 @@ public final class ReceiveMetaCallback {
         List<MetaInbox.StatusMark> out = new ArrayList<>();
         for (JsonNode s : change.value().path("statuses")) {
             String status = s.path("status").asText(null);
-            out.add(new MetaInbox.StatusMark(s.path("id").asText(""), status, s.hasNonNull("id")
-                    ? MetaInbox.StatusMark.rankOf(status) : 0));
+            out.add(new MetaInbox.StatusMark(
+                    s.path("id").asText(""), status, s.hasNonNull("id") ? MetaInbox.StatusMark.rankOf(status) : 0));
         }
         return out;
     }
@@ -221,8 +266,8 @@ public final class ReceiveMetaCallback {
         return "phone_number_id:" + number + (customer.isEmpty() ? "" : "+wa_id:" + customer);
     }
 
-    private Emission partnerEvent(Entity channel, Lookups look, String wabaId, MetaCallback.Change change, String envelope,
-            Instant now) {
+    private Emission partnerEvent(
+            Entity channel, Lookups look, String wabaId, MetaCallback.Change change, String envelope, Instant now) {
         PartnerId partner = new PartnerId(channel.partnerId());
         MetaEvents.Mapped m = MetaEvents.waba(change.field(), change.value(), wabaId);
         if (!catalog.validate(m.type(), m.data()).isEmpty()) {
@@ -233,11 +278,20 @@ public final class ReceiveMetaCallback {
         String phone = change.value().path("display_phone_number").asText(null);
         List<Endpoint> subscribers = look.subscribers(partner);
         String subject = subjectWaba(wabaId, phone);
-        Emitter.Emitted e = emitter.emit(partner, m.type(), subject, orderingKey(m.type(), subject),
-                withBody(m.data(), envelope), now, null, subscribers, catalog.collapsible(m.type()));
+        Emitter.Emitted e = emitter.emit(
+                partner,
+                m.type(),
+                subject,
+                orderingKey(m.type(), subject),
+                withBody(m.data(), envelope),
+                now,
+                null,
+                subscribers,
+                catalog.collapsible(m.type()));
         Map<EndpointId, Endpoint> byId = new HashMap<>();
         subscribers.forEach(ep -> byId.put(ep.id(), ep));
-        List<Endpoint> targets = e.deliveries().stream().map(d -> byId.get(d.endpointId())).toList();
+        List<Endpoint> targets =
+                e.deliveries().stream().map(d -> byId.get(d.endpointId())).toList();
         return new Emission(e.event(), look.reserve(e.event(), e.deliveries(), targets));
     }
 
@@ -253,15 +307,18 @@ public final class ReceiveMetaCallback {
     static String withBody(ObjectNode data, String envelope) {
         data.remove(CloudApiFormat.MEMBER);
         String summary = text(data);
-        return summary.substring(0, summary.length() - 1) + (data.isEmpty() ? "" : ",") + "\""
-                + CloudApiFormat.MEMBER + "\":" + envelope + "}";
+        return summary.substring(0, summary.length() - 1) + (data.isEmpty() ? "" : ",") + "\"" + CloudApiFormat.MEMBER
+                + "\":" + envelope + "}";
     }
 
     private static String subject(Entity channel) {
         ObjectNode s = JSON.createObjectNode();
         s.put("channel_id", channel.id());
         try {
-            String phone = JSON.readTree(channel.stateJson()).path("setup_info").path("phone_number").asText(null);
+            String phone = JSON.readTree(channel.stateJson())
+                    .path("setup_info")
+                    .path("phone_number")
+                    .asText(null);
             if (phone != null) {
                 s.put("phone_number", phone);
             }
@@ -297,8 +354,7 @@ public final class ReceiveMetaCallback {
         /** Send slots held for each event's deliveries until the callback is committed. */
         private final Map<EventId, FreshDeliveries.Reservation> reservations = new HashMap<>();
 
-        List<EventStore.NewDelivery> reserve(Event e,
-                List<EventStore.NewDelivery> deliveries, List<Endpoint> targets) {
+        List<EventStore.NewDelivery> reserve(Event e, List<EventStore.NewDelivery> deliveries, List<Endpoint> targets) {
             if (deliveries.isEmpty()) {
                 return deliveries;
             }
@@ -308,7 +364,8 @@ public final class ReceiveMetaCallback {
         }
 
         Optional<Entity> channel(String phoneNumberId) {
-            return phoneNumberId == null ? Optional.empty()
+            return phoneNumberId == null
+                    ? Optional.empty()
                     : byNumber.computeIfAbsent(phoneNumberId, inbox::channelByPhoneNumberId);
         }
 

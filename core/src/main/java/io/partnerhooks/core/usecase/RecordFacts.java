@@ -56,8 +56,15 @@ public final class RecordFacts {
     private final TokenFacts tokens;
     private final ChannelFacts channels;
 
-    public RecordFacts(EntityStore entities, WorkspaceStore workspaces, PartnerStore partners, EndpointStore endpoints,
-            IdGenerator ids, Clock clock, RandomGenerator random, Runnable wake) {
+    public RecordFacts(
+            EntityStore entities,
+            WorkspaceStore workspaces,
+            PartnerStore partners,
+            EndpointStore endpoints,
+            IdGenerator ids,
+            Clock clock,
+            RandomGenerator random,
+            Runnable wake) {
         FactEvents shared = new FactEvents(ids, wake);
         this.entities = entities;
         this.accounts = new AccountFacts(entities, workspaces, endpoints, clock, shared);
@@ -67,14 +74,15 @@ public final class RecordFacts {
 
     public static void checkId(String id, String field) {
         if (!Ids.isExternal(id)) {
-            throw new InvalidInputException(field, "must be 1 to 128 letters, digits or _ . : - (starting with a letter or digit)");
+            throw new InvalidInputException(
+                    field, "must be 1 to 128 letters, digits or _ . : - (starting with a letter or digit)");
         }
     }
 
     // ---- WhatsApp accounts (TimelinesAI) ----
 
-    public Recorded whatsappAccount(String workspaceId, String accountId, boolean connected, String phoneNumber,
-            String userId, String reason) {
+    public Recorded whatsappAccount(
+            String workspaceId, String accountId, boolean connected, String phoneNumber, String userId, String reason) {
         return accounts.whatsappAccount(workspaceId, accountId, connected, phoneNumber, userId, reason);
     }
 
@@ -94,8 +102,14 @@ public final class RecordFacts {
     }
 
     /** Channel fields the platform sets (null = keep). */
-    public record ChannelFields(String partnerId, String clientId, String phoneNumber, String phoneName, String phoneNumberId,
-            String wabaId, String accountMode) {}
+    public record ChannelFields(
+            String partnerId,
+            String clientId,
+            String phoneNumber,
+            String phoneName,
+            String phoneNumberId,
+            String wabaId,
+            String accountMode) {}
 
     public Recorded upsertChannel(String channelId, ChannelFields f) {
         return channels.upsertChannel(channelId, f);

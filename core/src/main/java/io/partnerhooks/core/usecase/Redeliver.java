@@ -4,6 +4,7 @@ import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.error.NotFoundException;
 import io.partnerhooks.core.id.DeliveryId;
 import io.partnerhooks.core.id.EndpointId;
+import io.partnerhooks.core.id.IdGenerator;
 import io.partnerhooks.core.id.Ids;
 import io.partnerhooks.core.id.PartnerId;
 import io.partnerhooks.core.port.DeliveryQueue;
@@ -11,7 +12,6 @@ import io.partnerhooks.core.port.DeliveryQueue.RetryResult;
 import io.partnerhooks.core.port.EndpointStore;
 import java.time.Clock;
 import java.time.Instant;
-import io.partnerhooks.core.id.IdGenerator;
 
 /** The partner's manual levers: retry one delivery now, or re-queue an endpoint's failures since a time. */
 public final class Redeliver {
@@ -29,8 +29,7 @@ public final class Redeliver {
 
     private final IdGenerator ids;
 
-    public Redeliver(DeliveryQueue queue, EndpointStore endpoints, Clock clock, Runnable wake,
-            IdGenerator ids) {
+    public Redeliver(DeliveryQueue queue, EndpointStore endpoints, Clock clock, Runnable wake, IdGenerator ids) {
         this.ids = ids;
         this.queue = queue;
         this.endpoints = endpoints;
@@ -59,13 +58,14 @@ public final class Redeliver {
         if (!Ids.looksLike(rawId, Ids.DELIVERY)) {
             throw new NotFoundException("id", "no delivery " + rawId);
         }
-        DeliveryQueue.Resent r = queue.resend(partner, new DeliveryId(rawId), new DeliveryId(ids.next(Ids.DELIVERY)),
-                clock.instant());
+        DeliveryQueue.Resent r =
+                queue.resend(partner, new DeliveryId(rawId), new DeliveryId(ids.next(Ids.DELIVERY)), clock.instant());
         switch (r.result()) {
             case QUEUED -> wake.run();
             case NOT_FOUND -> throw new NotFoundException("id", "no delivery " + rawId);
-            case DELIVERED_ALREADY, IN_FLIGHT -> throw new ConflictException("delivery " + rawId
-                    + " is still pending: retry it instead, or resend it once it is delivered or failed");
+            case DELIVERED_ALREADY, IN_FLIGHT ->
+                throw new ConflictException("delivery " + rawId
+                        + " is still pending: retry it instead, or resend it once it is delivered or failed");
         }
         return r.id();
     }

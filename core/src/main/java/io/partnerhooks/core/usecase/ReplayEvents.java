@@ -55,7 +55,11 @@ public final class ReplayEvents {
     public record Request(Instant since, Instant until, List<String> eventTypes, String which) {}
 
     /** What one {@link #step} did: nothing to do, some work (call again soon), or only a wait. */
-    public enum Step { IDLE, WORKED, WAITING }
+    public enum Step {
+        IDLE,
+        WORKED,
+        WAITING
+    }
 
     private final ReplayStore store;
     private final EndpointStore endpoints;
@@ -77,14 +81,29 @@ public final class ReplayEvents {
      * dispatcher that deliveries are due; {@code saved} tells the local worker that a replay was
      * stored (it should run after the commit).
      */
-    public ReplayEvents(ReplayStore store, EndpointStore endpoints, ManageEndpoints subscriptions, IdGenerator ids,
-            Clock clock, Runnable wake, Runnable saved, int batch) {
+    public ReplayEvents(
+            ReplayStore store,
+            EndpointStore endpoints,
+            ManageEndpoints subscriptions,
+            IdGenerator ids,
+            Clock clock,
+            Runnable wake,
+            Runnable saved,
+            int batch) {
         this(store, endpoints, subscriptions, ids, clock, wake, saved, batch, MAX_EVENTS);
     }
 
     /** With another bound on the events one replay may match (tests). */
-    public ReplayEvents(ReplayStore store, EndpointStore endpoints, ManageEndpoints subscriptions, IdGenerator ids,
-            Clock clock, Runnable wake, Runnable saved, int batch, long maxEvents) {
+    public ReplayEvents(
+            ReplayStore store,
+            EndpointStore endpoints,
+            ManageEndpoints subscriptions,
+            IdGenerator ids,
+            Clock clock,
+            Runnable wake,
+            Runnable saved,
+            int batch,
+            long maxEvents) {
         this.maxEvents = maxEvents;
         this.saved = saved;
         this.store = store;
@@ -125,7 +144,8 @@ public final class ReplayEvents {
         } else if (!until.isAfter(since)) {
             errors.add(new FieldError("until", "must be later than since"));
         } else if (Duration.between(since, until).compareTo(MAX_WINDOW) > 0) {
-            errors.add(new FieldError(r.until() == null ? "since" : "until",
+            errors.add(new FieldError(
+                    r.until() == null ? "since" : "until",
                     "the window from since to until may cover at most " + MAX_WINDOW.toDays() + " days"));
         }
         if (r.eventTypes() != null) {
@@ -134,16 +154,35 @@ public final class ReplayEvents {
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        Endpoint endpoint = endpoints.find(partner, endpointId)
+        Endpoint endpoint = endpoints
+                .find(partner, endpointId)
                 .orElseThrow(() -> new NotFoundException("id", "no endpoint " + endpointId));
         ReplayStore.Selection s = new ReplayStore.Selection(endpoint, which, since, until, r.eventTypes());
         long matched = store.count(s, maxEvents);
         if (matched > maxEvents) {
-            throw new InvalidInputException("since", "the window matches more than " + maxEvents
-                    + " events; narrow it (since, until) or the event_types");
+            throw new InvalidInputException(
+                    "since",
+                    "the window matches more than " + maxEvents
+                            + " events; narrow it (since, until) or the event_types");
         }
-        return new Replay(new ReplayId(ids.next(Ids.REPLAY)), partner, endpointId, which, since, until,
-                r.eventTypes(), Replay.State.QUEUED, matched, 0, 0, 0, 0, now, now, null, null);
+        return new Replay(
+                new ReplayId(ids.next(Ids.REPLAY)),
+                partner,
+                endpointId,
+                which,
+                since,
+                until,
+                r.eventTypes(),
+                Replay.State.QUEUED,
+                matched,
+                0,
+                0,
+                0,
+                0,
+                now,
+                now,
+                null,
+                null);
     }
 
     /** Stores a prepared replay; a worker picks it up. */
@@ -156,7 +195,8 @@ public final class ReplayEvents {
         if (!Ids.looksLike(rawId, Ids.REPLAY)) {
             throw new NotFoundException("id", "no replay " + rawId);
         }
-        return store.find(partner, new ReplayId(rawId)).orElseThrow(() -> new NotFoundException("id", "no replay " + rawId));
+        return store.find(partner, new ReplayId(rawId))
+                .orElseThrow(() -> new NotFoundException("id", "no replay " + rawId));
     }
 
     /** Newest first; {@code endpoint} null for all of the partner's. */
@@ -226,10 +266,15 @@ public final class ReplayEvents {
             return Step.WAITING;
         }
         waits = 0;
-        ReplayStore.Selection s = new ReplayStore.Selection(endpoint.get(), r.which(), r.since(), r.until(),
-                r.eventTypes());
-        Optional<ReplayStore.Batch> b = store.queueBatch(c, s, Math.min(batch, room),
-                () -> new DeliveryId(ids.next(Ids.DELIVERY)), Times.millis(now), now.plus(LEASE));
+        ReplayStore.Selection s =
+                new ReplayStore.Selection(endpoint.get(), r.which(), r.since(), r.until(), r.eventTypes());
+        Optional<ReplayStore.Batch> b = store.queueBatch(
+                c,
+                s,
+                Math.min(batch, room),
+                () -> new DeliveryId(ids.next(Ids.DELIVERY)),
+                Times.millis(now),
+                now.plus(LEASE));
         if (b.isEmpty()) {
             // another worker took it over after our lease ran out
             held = null;

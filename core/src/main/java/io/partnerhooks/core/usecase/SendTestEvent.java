@@ -37,7 +37,12 @@ public final class SendTestEvent {
     private final Clock clock;
     private final Runnable onPublished;
 
-    public SendTestEvent(EndpointStore endpoints, EventStore events, EventCatalog catalog, IdGenerator ids, Clock clock,
+    public SendTestEvent(
+            EndpointStore endpoints,
+            EventStore events,
+            EventCatalog catalog,
+            IdGenerator ids,
+            Clock clock,
             Runnable onPublished) {
         this.endpoints = endpoints;
         this.events = events;
@@ -49,18 +54,31 @@ public final class SendTestEvent {
 
     /** {@code type} null: the first catalog type the endpoint subscribes to (or the catalog's first). */
     public Sent send(PartnerId partner, EndpointId endpointId, String type) {
-        Endpoint ep = endpoints.find(partner, endpointId)
+        Endpoint ep = endpoints
+                .find(partner, endpointId)
                 .orElseThrow(() -> new NotFoundException("id", "no endpoint " + endpointId.value()));
         EventCatalog.EventType t;
         if (type == null) {
-            t = catalog.types().stream().filter(x -> ep.accepts(x.type())).findFirst()
+            t = catalog.types().stream()
+                    .filter(x -> ep.accepts(x.type()))
+                    .findFirst()
                     .orElse(catalog.types().get(0));
         } else {
-            t = catalog.find(type).orElseThrow(() -> new InvalidInputException("type",
-                    "is not in the event catalog (GET /v1/event-types lists them)"));
+            t = catalog.find(type)
+                    .orElseThrow(() -> new InvalidInputException(
+                            "type", "is not in the event catalog (GET /v1/event-types lists them)"));
         }
-        Event e = new Event(new EventId(ids.next(Ids.EVENT)), partner, t.type(), "{}", t.exampleJson(),
-                Times.millis(clock.instant()), null, SUBJECT_KEY, 0, true);
+        Event e = new Event(
+                new EventId(ids.next(Ids.EVENT)),
+                partner,
+                t.type(),
+                "{}",
+                t.exampleJson(),
+                Times.millis(clock.instant()),
+                null,
+                SUBJECT_KEY,
+                0,
+                true);
         DeliveryId d = new DeliveryId(ids.next(Ids.DELIVERY));
         events.append(e, List.of(new EventStore.NewDelivery(d, ep.id())));
         onPublished.run();

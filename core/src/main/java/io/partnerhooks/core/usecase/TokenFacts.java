@@ -33,7 +33,13 @@ final class TokenFacts {
     private final RandomGenerator random;
     private final FactEvents shared;
 
-    TokenFacts(EntityStore entities, WorkspaceStore workspaces, EndpointStore endpoints, Clock clock, RandomGenerator random, FactEvents shared) {
+    TokenFacts(
+            EntityStore entities,
+            WorkspaceStore workspaces,
+            EndpointStore endpoints,
+            Clock clock,
+            RandomGenerator random,
+            FactEvents shared) {
         this.entities = entities;
         this.workspaces = workspaces;
         this.endpoints = endpoints;
@@ -43,23 +49,35 @@ final class TokenFacts {
     }
 
     public RotatedToken rotateApiToken(PartnerId partner, String workspaceId) {
-        WorkspaceId.parse(workspaceId).flatMap(id -> workspaces.find(partner, id))
+        WorkspaceId.parse(workspaceId)
+                .flatMap(id -> workspaces.find(partner, id))
                 .orElseThrow(() -> new NotFoundException("id", "no workspace " + workspaceId));
         String token = "tok_" + Tokens.random256(random);
         Instant now = Times.millis(clock.instant());
         List<Endpoint> subscribers = endpoints.listEnabled(partner);
-        List<Event> events = entities.change(TOKEN, workspaceId, current -> {
-            ObjectNode next = JsonNodeFactory.instance.objectNode();
-            next.put("token_sha256", Tokens.hash(token));
-            next.put("rotated_at", Times.format(now));
-            ObjectNode data = JsonNodeFactory.instance.objectNode();
-            data.put("workspace_id", workspaceId);
-            data.put("rotated_at", Times.format(now));
-            data.put("triggered_at", Times.format(now));
-            return new Outcome(new Entity(TOKEN, workspaceId, partner.value(), text(next)),
-                    List.of(shared.emission(partner, "api_token.rotated", Map.of("workspace_id", workspaceId),
-                            "workspace_id:" + workspaceId, data, subscribers, now)));
-        }, now);
+        List<Event> events = entities.change(
+                TOKEN,
+                workspaceId,
+                current -> {
+                    ObjectNode next = JsonNodeFactory.instance.objectNode();
+                    next.put("token_sha256", Tokens.hash(token));
+                    next.put("rotated_at", Times.format(now));
+                    ObjectNode data = JsonNodeFactory.instance.objectNode();
+                    data.put("workspace_id", workspaceId);
+                    data.put("rotated_at", Times.format(now));
+                    data.put("triggered_at", Times.format(now));
+                    return new Outcome(
+                            new Entity(TOKEN, workspaceId, partner.value(), text(next)),
+                            List.of(shared.emission(
+                                    partner,
+                                    "api_token.rotated",
+                                    Map.of("workspace_id", workspaceId),
+                                    "workspace_id:" + workspaceId,
+                                    data,
+                                    subscribers,
+                                    now)));
+                },
+                now);
         shared.wake();
         return new RotatedToken(token, now, events);
     }

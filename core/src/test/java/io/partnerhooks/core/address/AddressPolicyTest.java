@@ -66,12 +66,33 @@ class AddressPolicyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "8.8.8.8", "1.1.1.1", "1.0.0.0", "9.255.255.255", "11.0.0.0", "100.63.255.255", "100.128.0.0",
-        "126.255.255.255", "128.0.0.0", "169.253.255.255", "169.255.0.0", "172.15.255.255", "172.32.0.0",
-        "192.0.1.255", "192.0.3.0", "192.167.255.255", "192.169.0.0", "198.17.255.255", "198.20.0.0",
-        "198.51.99.255", "198.51.101.0", "203.0.112.255", "203.0.114.0", "223.255.255.255"
-    })
+    @ValueSource(
+            strings = {
+                "8.8.8.8",
+                "1.1.1.1",
+                "1.0.0.0",
+                "9.255.255.255",
+                "11.0.0.0",
+                "100.63.255.255",
+                "100.128.0.0",
+                "126.255.255.255",
+                "128.0.0.0",
+                "169.253.255.255",
+                "169.255.0.0",
+                "172.15.255.255",
+                "172.32.0.0",
+                "192.0.1.255",
+                "192.0.3.0",
+                "192.167.255.255",
+                "192.169.0.0",
+                "198.17.255.255",
+                "198.20.0.0",
+                "198.51.99.255",
+                "198.51.101.0",
+                "203.0.112.255",
+                "203.0.114.0",
+                "223.255.255.255"
+            })
     void allowsPublicIpv4IncludingRangeNeighbours(String address) throws Exception {
         assertThat(policy.refusalReason(ip(address))).isEmpty();
         assertThat(policy.allows(ip(address))).isTrue();
@@ -119,10 +140,18 @@ class AddressPolicyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "2606:4700::1111", "2001:4860:4860::8888", "2a00:1450:4001::1", "2001:1::1",
-        "::ffff:8.8.8.8", "::8.8.8.8", "64:ff9b::808:808", "64:ff9b:1::808:808", "2002:808:808::1"
-    })
+    @ValueSource(
+            strings = {
+                "2606:4700::1111",
+                "2001:4860:4860::8888",
+                "2a00:1450:4001::1",
+                "2001:1::1",
+                "::ffff:8.8.8.8",
+                "::8.8.8.8",
+                "64:ff9b::808:808",
+                "64:ff9b:1::808:808",
+                "2002:808:808::1"
+            })
     void allowsPublicIpv6AndEmbeddedPublicIpv4(String address) throws Exception {
         assertThat(policy.refusalReason(v6(address))).isEmpty();
     }
@@ -191,7 +220,8 @@ class AddressPolicyTest {
         assertThat(tens.allows(ip("10.0.0.1"))).isTrue();
         assertThat(tens.allows(v6("64:ff9b::a00:1"))).isFalse();
         assertThat(tens.allows(v6("2002:a00:1::1"))).isFalse();
-        assertThat(AddressPolicy.parse("64:ff9b::/96").allows(v6("64:ff9b::a00:1"))).isTrue();
+        assertThat(AddressPolicy.parse("64:ff9b::/96").allows(v6("64:ff9b::a00:1")))
+                .isTrue();
     }
 
     @ParameterizedTest
@@ -210,11 +240,27 @@ class AddressPolicyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "10.0.0.0/33", "abc", "1.2.3.4/", "/8", "::1/129", "10.0.0.0/-1", "10.0.0.0/+8", "10.0.0.0/8/8",
-        "010.0.0.0/8", "256.0.0.0/8", "10.0.0/8", "0x7f.0.0.1", "10.0.0.0 /8", "fe80::1%eth0/64", "[::1]/128",
-        "1:2:3:4:5:6:7:8:9", "1::2::3", "example.com/32"
-    })
+    @ValueSource(
+            strings = {
+                "10.0.0.0/33",
+                "abc",
+                "1.2.3.4/",
+                "/8",
+                "::1/129",
+                "10.0.0.0/-1",
+                "10.0.0.0/+8",
+                "10.0.0.0/8/8",
+                "010.0.0.0/8",
+                "256.0.0.0/8",
+                "10.0.0/8",
+                "0x7f.0.0.1",
+                "10.0.0.0 /8",
+                "fe80::1%eth0/64",
+                "[::1]/128",
+                "1:2:3:4:5:6:7:8:9",
+                "1::2::3",
+                "example.com/32"
+            })
     void rejectsBadAllowListEntriesNamingThem(String bad) {
         assertThatThrownBy(() -> AddressPolicy.parse("127.0.0.0/8, " + bad + ", ::1"))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -264,19 +310,32 @@ class AddressPolicyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "example.com", "1.2.3.4.5", "8.8.8.8", "256.1.1.1", "08.1.1.1", "134744072", "0x8.0x8.0x8.0x8",
-        "[2606:4700::1111]", "[::ffff:8.8.8.8]", "localhost", "0x7f.example.com", "xn--bcher-kva.example",
-        "b\u00FCcher.example"
-    })
+    @ValueSource(
+            strings = {
+                "example.com",
+                "1.2.3.4.5",
+                "8.8.8.8",
+                "256.1.1.1",
+                "08.1.1.1",
+                "134744072",
+                "0x8.0x8.0x8.0x8",
+                "[2606:4700::1111]",
+                "[::ffff:8.8.8.8]",
+                "localhost",
+                "0x7f.example.com",
+                "xn--bcher-kva.example",
+                "b\u00FCcher.example"
+            })
     void doesNotRefuseNamesOrPublicLiterals(String host) {
         assertThat(policy.refuseLiteralHost(host)).isEmpty();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"[::1", "::1]", "[]", "[zz::1]", "[1.2.3.4]", "[::ffff:127.1]", "[fe80::1%]", "1:2", "[:::]"})
+    @ValueSource(
+            strings = {"[::1", "::1]", "[]", "[zz::1]", "[1.2.3.4]", "[::ffff:127.1]", "[fe80::1%]", "1:2", "[:::]"})
     void refusesTextThatClaimsToBeAnIpv6LiteralButIsNot(String host) {
-        assertThat(policy.refuseLiteralHost(host)).hasValueSatisfying(r -> assertThat(r).startsWith("malformed"));
+        assertThat(policy.refuseLiteralHost(host))
+                .hasValueSatisfying(r -> assertThat(r).startsWith("malformed"));
     }
 
     @Test

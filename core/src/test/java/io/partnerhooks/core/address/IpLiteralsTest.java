@@ -29,15 +29,18 @@ class IpLiteralsTest {
             00000000000000000000000000010.0.0.1 | 8.0.0.1
             """)
     void parsesInetAtonSpellings(String literal, String expected) {
-        assertThat(IpLiterals.parseIpv4Literal(literal)).map(InetAddress::getHostAddress).contains(expected);
+        assertThat(IpLiterals.parseIpv4Literal(literal))
+                .map(InetAddress::getHostAddress)
+                .contains(expected);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "example.com", "1.2.3.4.5", "256.1.1.1", "08.1.1.1", "09", "", "1..2", ".1.2.3", "1.2.3.", "4294967296",
-        "1.16777216", "1.2.65536", "0x100.1", "0x1ffffffff", "-1", "+1", " 1.2.3.4", "1.2.3.4 ", "0xg", "1e3",
-        "::1", "\uFF11\uFF12\uFF17.0.0.1"
-    })
+    @ValueSource(
+            strings = {
+                "example.com", "1.2.3.4.5", "256.1.1.1", "08.1.1.1", "09", "", "1..2", ".1.2.3", "1.2.3.", "4294967296",
+                "1.16777216", "1.2.65536", "0x100.1", "0x1ffffffff", "-1", "+1", " 1.2.3.4", "1.2.3.4 ", "0xg", "1e3",
+                "::1", "\uFF11\uFF12\uFF17.0.0.1"
+            })
     void rejectsTextThatIsNotAnInetAtonLiteral(String text) {
         assertThat(IpLiterals.parseIpv4Literal(text)).isEmpty();
     }

@@ -14,23 +14,34 @@ import org.junit.jupiter.api.Test;
 /** The stored audit shapes of an endpoint (before ADR 16 they were the API's endpoint view): they must not drift. */
 class AuditSnapshotsTest {
     private static final Instant T = Instant.parse("2026-11-22T12:00:00.123456Z");
-    private static final Endpoint E = new Endpoint(new EndpointId("ep_01JD3X8ZQ4M2R7T9V0B5C6N8KQ"),
-            new PartnerId("ptn_01JD3X8ZQ4M2R7T9V0B5C6N8KQ"), "https://example.com/in", List.of("channel.*"), "main",
-            true, "whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0", T, T.plusSeconds(60), new Endpoint.Limits(5, 20),
-            Endpoint.Health.OK, null, null,
+    private static final Endpoint E = new Endpoint(
+            new EndpointId("ep_01JD3X8ZQ4M2R7T9V0B5C6N8KQ"),
+            new PartnerId("ptn_01JD3X8ZQ4M2R7T9V0B5C6N8KQ"),
+            "https://example.com/in",
+            List.of("channel.*"),
+            "main",
+            true,
+            "whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0",
+            T,
+            T.plusSeconds(60),
+            new Endpoint.Limits(5, 20),
+            Endpoint.Health.OK,
+            null,
+            null,
             new Endpoint.Profile("standard", Map.of("X-Key", "k1"), null, null, true, "ordered", "as_received", false),
             new SubjectFilter(List.of("ws_1"), List.of(), List.of()));
 
     @Test
     void anEndpointAsChangedHasItsHeaderValuesMaskedAndNoSecret() {
-        assertThat(AuditSnapshots.endpoint(E, false).toString()).isEqualTo("{\"id\":\"ep_01JD3X8ZQ4M2R7T9V0B5C6N8KQ\","
-                + "\"url\":\"https://example.com/in\",\"event_types\":[\"channel.*\"],\"description\":\"main\","
-                + "\"enabled\":true,\"state\":\"active\",\"disabled_reason\":null,\"state_since\":null,"
-                + "\"consecutive_failures\":0,\"next_probe_at\":null,\"max_in_flight\":5,\"rate_limit_per_second\":20,"
-                + "\"format\":\"standard\",\"collapse\":true,\"trace_context\":false,\"ordering\":\"ordered\","
-                + "\"filter\":{\"workspace_ids\":[\"ws_1\"],\"channel_ids\":[],\"phone_numbers\":[]},"
-                + "\"headers\":{\"X-Key\":\"********\"},\"previous_secret_expires_at\":null,"
-                + "\"created_at\":\"2026-11-22T12:00:00.123Z\",\"updated_at\":\"2026-11-22T12:01:00.123Z\"}");
+        assertThat(AuditSnapshots.endpoint(E, false).toString())
+                .isEqualTo("{\"id\":\"ep_01JD3X8ZQ4M2R7T9V0B5C6N8KQ\","
+                        + "\"url\":\"https://example.com/in\",\"event_types\":[\"channel.*\"],\"description\":\"main\","
+                        + "\"enabled\":true,\"state\":\"active\",\"disabled_reason\":null,\"state_since\":null,"
+                        + "\"consecutive_failures\":0,\"next_probe_at\":null,\"max_in_flight\":5,\"rate_limit_per_second\":20,"
+                        + "\"format\":\"standard\",\"collapse\":true,\"trace_context\":false,\"ordering\":\"ordered\","
+                        + "\"filter\":{\"workspace_ids\":[\"ws_1\"],\"channel_ids\":[],\"phone_numbers\":[]},"
+                        + "\"headers\":{\"X-Key\":\"********\"},\"previous_secret_expires_at\":null,"
+                        + "\"created_at\":\"2026-11-22T12:00:00.123Z\",\"updated_at\":\"2026-11-22T12:01:00.123Z\"}");
     }
 
     @Test
@@ -45,8 +56,10 @@ class AuditSnapshotsTest {
 
     @Test
     void secretsAndTheSmallStates() {
-        assertThat(AuditSnapshots.secrets(E).toString()).isEqualTo("{\"secret\":\"whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0\","
-                + "\"previous_secret\":null,\"previous_secret_expires_at\":null,\"updated_at\":\"2026-11-22T12:01:00.123Z\"}");
+        assertThat(AuditSnapshots.secrets(E).toString())
+                .isEqualTo(
+                        "{\"secret\":\"whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0\","
+                                + "\"previous_secret\":null,\"previous_secret_expires_at\":null,\"updated_at\":\"2026-11-22T12:01:00.123Z\"}");
         assertThat(AuditSnapshots.recovered(null, 3).toString()).isEqualTo("{\"since\":null,\"requeued\":3}");
         assertThat(AuditSnapshots.pending().toString()).isEqualTo("{\"status\":\"pending\"}");
         assertThat(AuditSnapshots.resentAs("dlv_1").toString()).isEqualTo("{\"resent_as\":\"dlv_1\"}");

@@ -18,16 +18,18 @@ class SecretMaskTest {
         JsonNode m = mask("{\"secret\":\"s1\",\"previous_secret\":\"s2\",\"api_key\":\"k\",\"apiKey\":\"k2\","
                 + "\"token\":\"t\",\"token_sha256\":\"h\",\"nested\":{\"Password\":\"p\",\"client-secret\":\"c\","
                 + "\"list\":[{\"authorization\":\"a\"}]},\"name\":\"Acme\"}");
-        assertThat(m.toString()).doesNotContain("\"s1\"", "\"s2\"", "\"k\"", "\"k2\"", "\"t\"", "\"h\"", "\"p\"",
-                "\"c\"", "\"a\"");
+        assertThat(m.toString())
+                .doesNotContain("\"s1\"", "\"s2\"", "\"k\"", "\"k2\"", "\"t\"", "\"h\"", "\"p\"", "\"c\"", "\"a\"");
         assertThat(m.get("secret").asText()).isEqualTo(SecretMask.MASK);
-        assertThat(m.get("nested").get("list").get(0).get("authorization").asText()).isEqualTo(SecretMask.MASK);
+        assertThat(m.get("nested").get("list").get(0).get("authorization").asText())
+                .isEqualTo(SecretMask.MASK);
         assertThat(m.get("name").asText()).isEqualTo("Acme");
     }
 
     @Test
     void masksEveryHeaderValueButKeepsTheNames() throws Exception {
-        JsonNode m = mask("{\"headers\":{\"X-Api-Version\":\"2\",\"X-Custom\":\"hidden\"},\"custom_headers\":{\"A\":\"b\"}}");
+        JsonNode m = mask(
+                "{\"headers\":{\"X-Api-Version\":\"2\",\"X-Custom\":\"hidden\"},\"custom_headers\":{\"A\":\"b\"}}");
         assertThat(m.get("headers").get("X-Api-Version").asText()).isEqualTo(SecretMask.MASK);
         assertThat(m.get("headers").get("X-Custom").asText()).isEqualTo(SecretMask.MASK);
         assertThat(m.get("custom_headers").get("A").asText()).isEqualTo(SecretMask.MASK);

@@ -19,7 +19,9 @@ import io.partnerhooks.core.channel.ChannelLifecycle;
 import io.partnerhooks.core.quota.Quota;
 import io.partnerhooks.core.quota.QuotaRules;
 import io.partnerhooks.core.quota.WorkspaceState;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,8 +39,6 @@ import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 
 class EventCatalogTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,40 +47,85 @@ class EventCatalogTest {
     /** Every row of the reference mapping table (§5.2), grouped rows written out one type at a time. */
     private static final List<String> MAPPING_TABLE = List.of(
             "client.created",
-            "channel.created", "channel.submitted", "channel.ready", "channel.running", "channel.live",
-            "channel.connected", "channel.disconnected",
-            "channel.permission.granted", "channel.permission.revoked",
+            "channel.created",
+            "channel.submitted",
+            "channel.ready",
+            "channel.running",
+            "channel.live",
+            "channel.connected",
+            "channel.disconnected",
+            "channel.permission.granted",
+            "channel.permission.revoked",
             "channel.billing.started",
-            "channel.cancellation.requested", "channel.cancellation.withdrawn", "channel.cancellation.completed",
-            "channel.template_messaging.enabled", "channel.hosting.migrated",
-            "account.violation.reported", "account.restricted", "account.disabled", "account.updated",
+            "channel.cancellation.requested",
+            "channel.cancellation.withdrawn",
+            "channel.cancellation.completed",
+            "channel.template_messaging.enabled",
+            "channel.hosting.migrated",
+            "account.violation.reported",
+            "account.restricted",
+            "account.disabled",
+            "account.updated",
             "account.capability.updated",
-            "phone_number.quality.changed", "phone_number.limit.changed", "phone_number.name.updated",
-            "template.status.changed", "template.quality.changed", "template.category.changed",
+            "phone_number.quality.changed",
+            "phone_number.limit.changed",
+            "phone_number.name.updated",
+            "template.status.changed",
+            "template.quality.changed",
+            "template.category.changed",
             "template.components.updated",
-            "flow.status.changed", "flow.endpoint.availability.alerted", "flow.endpoint.error_rate.alerted",
-            "flow.endpoint.latency.alerted", "flow.client.error_rate.alerted",
-            "history.chunk.received", "contact.sync.updated", "contact.number.changed",
-            "workspace.seats.exhausted", "workspace.quota.messaging.near_limit", "workspace.quota.messaging.exhausted",
-            "workspace.quota.transactions.exhausted", "workspace.quota.api_calls.exhausted",
+            "flow.status.changed",
+            "flow.endpoint.availability.alerted",
+            "flow.endpoint.error_rate.alerted",
+            "flow.endpoint.latency.alerted",
+            "flow.client.error_rate.alerted",
+            "history.chunk.received",
+            "contact.sync.updated",
+            "contact.number.changed",
+            "workspace.seats.exhausted",
+            "workspace.quota.messaging.near_limit",
+            "workspace.quota.messaging.exhausted",
+            "workspace.quota.transactions.exhausted",
+            "workspace.quota.api_calls.exhausted",
             "api_token.rotated",
-            "builder.updated", "inbox.updated", "package.updated",
-            // reactions are message.received with kind = reaction, so the table's message.reaction.updated is not a type
-            "message.received", "message.echoed",
-            "message.sent", "message.delivered", "message.read", "message.failed",
-            "message.held", "message.undeliverable", "message.error");
+            "builder.updated",
+            "inbox.updated",
+            "package.updated",
+            // reactions are message.received with kind = reaction, so the table's message.reaction.updated is not a
+            // type
+            "message.received",
+            "message.echoed",
+            "message.sent",
+            "message.delivered",
+            "message.read",
+            "message.failed",
+            "message.held",
+            "message.undeliverable",
+            "message.error");
 
     /** Types the product has beyond that table. */
     private static final List<String> OURS = List.of(
             "workspace.quota.threshold_reached", // 99digital partner-set thresholds
-            "whatsapp_account.connected", "whatsapp_account.disconnected", // TimelinesAI's account events, our names
+            "whatsapp_account.connected",
+            "whatsapp_account.disconnected", // TimelinesAI's account events, our names
             "account.payment.updated", // the "payment" field of 360dialog's via-WABA list
             // operational events Partnerhooks emits itself (issue 16 item 4)
-            "endpoint.disabled", "endpoint.recovered", "endpoint.failing", "replay.completed");
+            "endpoint.disabled",
+            "endpoint.recovered",
+            "endpoint.failing",
+            "replay.completed");
 
-    private static final Map<String, String> PROVIDER_NAMES =
-            Map.of("TimelinesAI", "timelinesai", "99digital", "99digital", "360dialog", "360dialog", "Meta", "meta",
-                    "Partnerhooks", "partnerhooks");
+    private static final Map<String, String> PROVIDER_NAMES = Map.of(
+            "TimelinesAI",
+            "timelinesai",
+            "99digital",
+            "99digital",
+            "360dialog",
+            "360dialog",
+            "Meta",
+            "meta",
+            "Partnerhooks",
+            "partnerhooks");
 
     // ---- coverage ----
 
@@ -108,22 +153,62 @@ class EventCatalogTest {
                 byProvider.computeIfAbsent(s.provider(), k -> new HashSet<>()).add(s.event());
             }
         }
-        assertThat(byProvider.get("timelinesai")).contains("workspace:seats_full", "workspace:quota_near_full:messaging",
-                "workspace:quota_full:messaging", "workspace:quota_full:transactions", "workspace:quota_full:api_calls",
-                "whatsapp_account:connected", "whatsapp_account:disconnected", "api_token:rotated");
+        assertThat(byProvider.get("timelinesai"))
+                .contains(
+                        "workspace:seats_full",
+                        "workspace:quota_near_full:messaging",
+                        "workspace:quota_full:messaging",
+                        "workspace:quota_full:transactions",
+                        "workspace:quota_full:api_calls",
+                        "whatsapp_account:connected",
+                        "whatsapp_account:disconnected",
+                        "api_token:rotated");
         assertThat(byProvider.get("99digital")).contains("whatsapp", "builder", "online", "partners", "package");
-        assertThat(byProvider.get("360dialog")).contains("client_created", "channel_created", "channel_submitted",
-                "channel_ready", "channel_running", "channel_live", "channel_permission_granted",
-                "channel_permission_revoked", "channel_subscription_set", "cancellation_request", "cancellation_revoke",
-                "cancellation_processed", "template_messaging_enabled", "migrated_to_cloud_api", "migrated_to_on_premise",
-                "account_violation", "account_restriction", "DISABLED_UPDATE", "business_capability_update",
-                "phone_number_quality_changed", "waba_template_quality_score_changed", "waba_template_status_changed",
-                "waba_template_category_changed", "ENDPOINT_AVAILABILITY", "CLIENT_ERROR_RATE", "ENDPOINT_ERROR_RATE",
-                "ENDPOINT_LATENCY", "FLOW_STATUS_CHANGE", "HISTORY", "SMB_APP_STATE_SYNC");
+        assertThat(byProvider.get("360dialog"))
+                .contains(
+                        "client_created",
+                        "channel_created",
+                        "channel_submitted",
+                        "channel_ready",
+                        "channel_running",
+                        "channel_live",
+                        "channel_permission_granted",
+                        "channel_permission_revoked",
+                        "channel_subscription_set",
+                        "cancellation_request",
+                        "cancellation_revoke",
+                        "cancellation_processed",
+                        "template_messaging_enabled",
+                        "migrated_to_cloud_api",
+                        "migrated_to_on_premise",
+                        "account_violation",
+                        "account_restriction",
+                        "DISABLED_UPDATE",
+                        "business_capability_update",
+                        "phone_number_quality_changed",
+                        "waba_template_quality_score_changed",
+                        "waba_template_status_changed",
+                        "waba_template_category_changed",
+                        "ENDPOINT_AVAILABILITY",
+                        "CLIENT_ERROR_RATE",
+                        "ENDPOINT_ERROR_RATE",
+                        "ENDPOINT_LATENCY",
+                        "FLOW_STATUS_CHANGE",
+                        "HISTORY",
+                        "SMB_APP_STATE_SYNC");
         // the "via WABA" fields of seed 004 arrive in Meta's format
-        assertThat(byProvider.get("meta")).contains("phone_number_name_update", "phone_number_quality_update",
-                "account_update", "account_review_update", "message_template_status_update", "business_capability_update",
-                "template_category_update", "payment_configuration_update", "messages", "smb_message_echoes");
+        assertThat(byProvider.get("meta"))
+                .contains(
+                        "phone_number_name_update",
+                        "phone_number_quality_update",
+                        "account_update",
+                        "account_review_update",
+                        "message_template_status_update",
+                        "business_capability_update",
+                        "template_category_update",
+                        "payment_configuration_update",
+                        "messages",
+                        "smb_message_echoes");
     }
 
     @Test
@@ -141,14 +226,16 @@ class EventCatalogTest {
     @Test
     void everyExampleMatchesItsSchema() {
         for (EventType t : catalog.types()) {
-            assertThat(catalog.validate(t.type(), read(t.exampleJson()))).as(t.type()).isEmpty();
+            assertThat(catalog.validate(t.type(), read(t.exampleJson())))
+                    .as(t.type())
+                    .isEmpty();
         }
     }
 
     @Test
     void everySchemaIsADraft202012ObjectSchemaWithOurId() {
-        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
-                b -> b.schemaLoader(l -> l.fetchRemoteResources(false)));
+        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(
+                SpecificationVersion.DRAFT_2020_12, b -> b.schemaLoader(l -> l.fetchRemoteResources(false)));
         Schema meta = registry.getSchema(SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"));
         for (EventType t : catalog.types()) {
             JsonNode schema = read(t.schemaJson());
@@ -156,8 +243,13 @@ class EventCatalogTest {
             assertThat(schema.path("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
             assertThat(schema.path("$id").asText()).isEqualTo("urn:partnerhooks:event:" + t.type());
             assertThat(schema.path("type").asText()).as(t.type()).isEqualTo("object");
-            assertThat(schema.path("required").isArray() && !schema.path("required").isEmpty()).as(t.type()).isTrue();
-            assertThat(schema.path("additionalProperties").asBoolean(false)).as(t.type()).isTrue();
+            assertThat(schema.path("required").isArray()
+                            && !schema.path("required").isEmpty())
+                    .as(t.type())
+                    .isTrue();
+            assertThat(schema.path("additionalProperties").asBoolean(false))
+                    .as(t.type())
+                    .isTrue();
             assertThat(read(t.exampleJson()).isObject()).as(t.type()).isTrue();
         }
     }
@@ -178,20 +270,21 @@ class EventCatalogTest {
                 "POST /v1/endpoints/{id}/replay");
         for (EventType t : catalog.types()) {
             assertThat(t.description()).as(t.type()).isNotBlank();
-            assertThat(t.domain()).as(t.type()).isEqualTo(t.type().substring(0, t.type().indexOf('.')));
+            assertThat(t.domain())
+                    .as(t.type())
+                    .isEqualTo(t.type().substring(0, t.type().indexOf('.')));
             assertThat(t.route()).as(t.type()).isIn(routes);
-            assertThat(t.sources()).as(t.type()).isNotEmpty()
-                    .allSatisfy(s -> {
-                        assertThat(s.provider()).isIn(EventCatalog.PROVIDERS);
-                        assertThat(s.event()).isNotBlank();
-                    });
+            assertThat(t.sources()).as(t.type()).isNotEmpty().allSatisfy(s -> {
+                assertThat(s.provider()).isIn(EventCatalog.PROVIDERS);
+                assertThat(s.event()).isNotBlank();
+            });
         }
     }
 
     @Test
     void routesFollowWhereEachFactEntersTheProduct() {
-        assertThat(catalog.byPrefix("workspace")).allSatisfy(
-                t -> assertThat(t.route()).isEqualTo("POST /platform/v1/workspaces/{workspace_id}/usage"));
+        assertThat(catalog.byPrefix("workspace"))
+                .allSatisfy(t -> assertThat(t.route()).isEqualTo("POST /platform/v1/workspaces/{workspace_id}/usage"));
         assertThat(route("client.created")).isEqualTo("PUT /platform/v1/clients/{client_id}");
         assertThat(route("channel.created")).isEqualTo("PUT /platform/v1/channels/{channel_id}");
         assertThat(route("channel.live")).isEqualTo("POST /platform/v1/channels/{channel_id}/transitions");
@@ -212,17 +305,35 @@ class EventCatalogTest {
     void everyQuotaFiringMatchesTheCatalog() {
         Map<Quota, Long> limits = Map.of(Quota.MESSAGING, 10_000L, Quota.TRANSACTIONS, 500L, Quota.API_CALLS, 50_000L);
         Map<Quota, Long> used = Map.of(Quota.MESSAGING, 10_200L, Quota.TRANSACTIONS, 500L, Quota.API_CALLS, 50_001L);
-        WorkspaceState full = new WorkspaceState("ws_acme-support", "ptn_01JD3W2C8Q6VJ5X0B7M4R1T9ZA", 10, 10, limits, used,
-                Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-12-01T00:00:00Z"));
-        List<QuotaRules.Firing> fired = QuotaRules.evaluate(full, Set.of(),
-                List.of(new QuotaRules.Threshold(Quota.MESSAGING, 75), new QuotaRules.Threshold(Quota.API_CALLS, 100)))
+        WorkspaceState full = new WorkspaceState(
+                "ws_acme-support",
+                "ptn_01JD3W2C8Q6VJ5X0B7M4R1T9ZA",
+                10,
+                10,
+                limits,
+                used,
+                Instant.parse("2026-11-01T00:00:00Z"),
+                Instant.parse("2026-12-01T00:00:00Z"));
+        List<QuotaRules.Firing> fired = QuotaRules.evaluate(
+                        full,
+                        Set.of(),
+                        List.of(
+                                new QuotaRules.Threshold(Quota.MESSAGING, 75),
+                                new QuotaRules.Threshold(Quota.API_CALLS, 100)))
                 .fire();
-        assertThat(fired).extracting(QuotaRules.Firing::type).contains("workspace.seats.exhausted",
-                "workspace.quota.messaging.near_limit", "workspace.quota.messaging.exhausted",
-                "workspace.quota.transactions.exhausted", "workspace.quota.api_calls.exhausted",
-                "workspace.quota.threshold_reached");
+        assertThat(fired)
+                .extracting(QuotaRules.Firing::type)
+                .contains(
+                        "workspace.seats.exhausted",
+                        "workspace.quota.messaging.near_limit",
+                        "workspace.quota.messaging.exhausted",
+                        "workspace.quota.transactions.exhausted",
+                        "workspace.quota.api_calls.exhausted",
+                        "workspace.quota.threshold_reached");
         for (QuotaRules.Firing f : fired) {
-            assertThat(catalog.validate(f.type(), JSON.valueToTree(f.data()))).as(f.type()).isEmpty();
+            assertThat(catalog.validate(f.type(), JSON.valueToTree(f.data())))
+                    .as(f.type())
+                    .isEmpty();
         }
     }
 
@@ -275,12 +386,14 @@ class EventCatalogTest {
         ObjectNode data = example("channel.created");
         data.withObject("setup_info").remove("phone_number");
         data.withObject("client").put("name", 42);
-        assertThat(catalog.validate("channel.created", data)).extracting(Violation::path)
+        assertThat(catalog.validate("channel.created", data))
+                .extracting(Violation::path)
                 .containsExactlyInAnyOrder("data.setup_info.phone_number", "data.client.name");
 
         ObjectNode template = example("template.status.changed");
         template.withObject("channel").put("phone_number", 4915123456789L);
-        assertThat(catalog.validate("template.status.changed", template)).extracting(Violation::path)
+        assertThat(catalog.validate("template.status.changed", template))
+                .extracting(Violation::path)
                 .containsExactly("data.channel.phone_number");
     }
 
@@ -292,7 +405,9 @@ class EventCatalogTest {
                 .containsExactly(new Violation("data.errors[0].code", "is required"));
 
         data.set("errors", JsonNodeFactory.instance.arrayNode());
-        assertThat(catalog.validate("message.failed", data)).extracting(Violation::path).containsExactly("data.errors");
+        assertThat(catalog.validate("message.failed", data))
+                .extracting(Violation::path)
+                .containsExactly("data.errors");
     }
 
     @Test
@@ -303,19 +418,23 @@ class EventCatalogTest {
                 .containsExactly(new Violation("data.reaction", "is required"));
 
         data.put("kind", "telepathy");
-        assertThat(catalog.validate("message.received", data)).extracting(Violation::path).containsExactly("data.kind");
+        assertThat(catalog.validate("message.received", data))
+                .extracting(Violation::path)
+                .containsExactly("data.kind");
     }
 
     @Test
     void constantsAndEnumsAreEnforced() {
         ObjectNode quota = example("workspace.quota.messaging.near_limit");
         quota.put("threshold", 100);
-        assertThat(catalog.validate("workspace.quota.messaging.near_limit", quota)).extracting(Violation::path)
+        assertThat(catalog.validate("workspace.quota.messaging.near_limit", quota))
+                .extracting(Violation::path)
                 .containsExactly("data.threshold");
 
         ObjectNode moved = example("channel.hosting.migrated");
         moved.put("to", "mainframe");
-        assertThat(catalog.validate("channel.hosting.migrated", moved)).extracting(Violation::path)
+        assertThat(catalog.validate("channel.hosting.migrated", moved))
+                .extracting(Violation::path)
                 .containsExactly("data.to");
     }
 
@@ -323,19 +442,26 @@ class EventCatalogTest {
     void timesMustBeRfc3339() {
         ObjectNode data = example("workspace.quota.messaging.exhausted");
         data.put("billing_period_end", "next month");
-        assertThat(catalog.validate("workspace.quota.messaging.exhausted", data)).singleElement().satisfies(v -> {
-            assertThat(v.path()).isEqualTo("data.billing_period_end");
-            assertThat(v.message()).contains("date-time");
-        });
+        assertThat(catalog.validate("workspace.quota.messaging.exhausted", data))
+                .singleElement()
+                .satisfies(v -> {
+                    assertThat(v.path()).isEqualTo("data.billing_period_end");
+                    assertThat(v.message()).contains("date-time");
+                });
     }
 
     @Test
     void dataThatIsNotAnObjectIsRefusedAsAWhole() {
         ArrayNode array = JsonNodeFactory.instance.arrayNode();
-        assertThat(catalog.validate("api_token.rotated", array)).extracting(Violation::path).containsExactly("data");
-        assertThat(catalog.validate("api_token.rotated", null)).extracting(Violation::path).containsExactly("data");
+        assertThat(catalog.validate("api_token.rotated", array))
+                .extracting(Violation::path)
+                .containsExactly("data");
+        assertThat(catalog.validate("api_token.rotated", null))
+                .extracting(Violation::path)
+                .containsExactly("data");
         assertThat(catalog.validate("api_token.rotated", JsonNodeFactory.instance.objectNode()))
-                .extracting(Violation::path).containsExactlyInAnyOrder("data.workspace_id", "data.rotated_at");
+                .extracting(Violation::path)
+                .containsExactlyInAnyOrder("data.workspace_id", "data.rotated_at");
     }
 
     @Test
@@ -349,7 +475,8 @@ class EventCatalogTest {
     void unknownTypesAreRefused() {
         ObjectNode data = JsonNodeFactory.instance.objectNode();
         assertThatThrownBy(() -> catalog.validate("channel.teleported", data))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("channel.teleported");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("channel.teleported");
         assertThatThrownBy(() -> catalog.validate(null, data)).isInstanceOf(IllegalArgumentException.class);
         assertThat(catalog.find("channel.teleported")).isEmpty();
         assertThat(catalog.find(null)).isEmpty();
@@ -362,7 +489,9 @@ class EventCatalogTest {
         assertThat(catalog.covers("workspace.*")).isTrue();
         assertThat(catalog.covers("workspace.quota.*")).isTrue();
         assertThat(catalog.covers("workspace.nope")).isFalse();
-        assertThat(catalog.covers("workspace.quota")).as("a prefix is not a type").isFalse();
+        assertThat(catalog.covers("workspace.quota"))
+                .as("a prefix is not a type")
+                .isFalse();
         assertThat(catalog.covers("work.*")).as("whole segments only").isFalse();
         assertThat(catalog.covers("nobody.*")).isFalse();
         assertThat(catalog.covers(null)).isFalse();
@@ -394,16 +523,20 @@ class EventCatalogTest {
     void aTypeWithoutSchemaOrExampleOrWithABadExampleIsRefusedAtLoad() {
         assertThat(EventCatalog.read(overriding(Map.of()))).isNotNull();
         assertThatThrownBy(() -> EventCatalog.read(overriding(Map.of("catalog/channel.live/schema.json", ""))))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("channel.live/schema.json");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("channel.live/schema.json");
         assertThatThrownBy(() -> EventCatalog.read(overriding(Map.of("catalog/channel.live/example.json", ""))))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("channel.live/example.json");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("channel.live/example.json");
         assertThatThrownBy(() -> EventCatalog.read(overriding(Map.of("catalog/api_token.rotated/example.json", "{}"))))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("api_token.rotated")
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("api_token.rotated")
                 .hasMessageContaining("data.workspace_id");
         String noRoute = "[{\"type\":\"api_token.rotated\",\"description\":\"x\",\"domain\":\"api_token\","
                 + "\"sources\":[{\"provider\":\"timelinesai\",\"event\":\"api_token:rotated\"}]}]";
         assertThatThrownBy(() -> EventCatalog.read(overriding(Map.of("catalog/index.json", noRoute))))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("route");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("route");
     }
 
     /** The real catalog resources, except the named ones (an empty text stands for a missing file). */
@@ -430,16 +563,25 @@ class EventCatalogTest {
 
     @Test
     void prefixesMatchWholeSegments() {
-        List<String> quota = List.of("workspace.quota.messaging.near_limit", "workspace.quota.messaging.exhausted",
-                "workspace.quota.transactions.exhausted", "workspace.quota.api_calls.exhausted",
+        List<String> quota = List.of(
+                "workspace.quota.messaging.near_limit",
+                "workspace.quota.messaging.exhausted",
+                "workspace.quota.transactions.exhausted",
+                "workspace.quota.api_calls.exhausted",
                 "workspace.quota.threshold_reached");
         assertThat(names(catalog.byPrefix("workspace.quota"))).containsExactlyInAnyOrderElementsOf(quota);
         assertThat(names(catalog.byPrefix("workspace.quota.*"))).containsExactlyInAnyOrderElementsOf(quota);
         assertThat(names(catalog.byPrefix("workspace.quota.messaging")))
-                .containsExactlyInAnyOrder("workspace.quota.messaging.near_limit", "workspace.quota.messaging.exhausted");
-        assertThat(names(catalog.byPrefix("channel.cancellation"))).containsExactlyInAnyOrder(
-                "channel.cancellation.requested", "channel.cancellation.withdrawn", "channel.cancellation.completed");
-        assertThat(names(catalog.byPrefix("flow"))).hasSize(5).allSatisfy(n -> assertThat(n).startsWith("flow."));
+                .containsExactlyInAnyOrder(
+                        "workspace.quota.messaging.near_limit", "workspace.quota.messaging.exhausted");
+        assertThat(names(catalog.byPrefix("channel.cancellation")))
+                .containsExactlyInAnyOrder(
+                        "channel.cancellation.requested",
+                        "channel.cancellation.withdrawn",
+                        "channel.cancellation.completed");
+        assertThat(names(catalog.byPrefix("flow")))
+                .hasSize(5)
+                .allSatisfy(n -> assertThat(n).startsWith("flow."));
         assertThat(catalog.byPrefix("work")).isEmpty();
         assertThat(catalog.byPrefix("message.sent")).extracting(EventType::type).containsExactly("message.sent");
         assertThat(catalog.byPrefix("*")).hasSameSizeAs(catalog.types());
@@ -449,7 +591,8 @@ class EventCatalogTest {
     void eachTypeCarriesItsSchemaAndExampleText() {
         EventType t = catalog.find("channel.live").orElseThrow();
         assertThat(read(t.schemaJson()).path("$id").asText()).isEqualTo("urn:partnerhooks:event:channel.live");
-        assertThat(read(t.exampleJson()).path("setup_info").path("phone_number").asText()).startsWith("+");
+        assertThat(read(t.exampleJson()).path("setup_info").path("phone_number").asText())
+                .startsWith("+");
         assertThat(t.domain()).isEqualTo("channel");
         assertThat(t.sources()).containsExactly(new Source("360dialog", "channel_live"));
     }
@@ -484,7 +627,8 @@ class EventCatalogTest {
         for (EventType t : catalog.types()) {
             for (Source s : t.sources()) {
                 String cell = "`" + s.event() + "`" + (s.when() == null ? "" : " (" + s.when() + ")");
-                assertThat(sourcesInTable).as("docs row for %s from %s %s", t.type(), s.provider(), s.event())
+                assertThat(sourcesInTable)
+                        .as("docs row for %s from %s %s", t.type(), s.provider(), s.event())
                         .contains(t.type() + " " + s.provider() + " " + cell);
             }
         }

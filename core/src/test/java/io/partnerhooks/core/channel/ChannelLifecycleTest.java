@@ -30,10 +30,17 @@ class ChannelLifecycleTest {
 
     @Test
     void repeatingTheCurrentStateIsANoOp() {
-        State live = walk("submitted", "ready", "running", "live", "permission_granted", "billing_started",
+        State live = walk(
+                "submitted",
+                "ready",
+                "running",
+                "live",
+                "permission_granted",
+                "billing_started",
                 "template_messaging_enabled");
-        for (String step : new String[] {"live", "permission_granted", "billing_started", "template_messaging_enabled",
-            "migrated_to_cloud_api"}) {
+        for (String step : new String[] {
+            "live", "permission_granted", "billing_started", "template_messaging_enabled", "migrated_to_cloud_api"
+        }) {
             assertThat(ChannelLifecycle.apply(live, step)).as(step).isInstanceOf(Result.NoOp.class);
         }
     }
@@ -46,9 +53,12 @@ class ChannelLifecycleTest {
         assertThat(((Result.Refused) skip).allowed()).contains("submitted").doesNotContain("live", "ready");
         State live = walk("submitted", "ready", "running", "live");
         assertThat(ChannelLifecycle.apply(live, "submitted")).isInstanceOf(Result.Refused.class);
-        assertThat(ChannelLifecycle.apply(State.initial(), "template_messaging_enabled")).isInstanceOf(Result.Refused.class);
-        assertThat(ChannelLifecycle.apply(State.initial(), "permission_revoked")).isInstanceOf(Result.Refused.class);
-        assertThat(ChannelLifecycle.apply(State.initial(), "cancellation_withdrawn")).isInstanceOf(Result.Refused.class);
+        assertThat(ChannelLifecycle.apply(State.initial(), "template_messaging_enabled"))
+                .isInstanceOf(Result.Refused.class);
+        assertThat(ChannelLifecycle.apply(State.initial(), "permission_revoked"))
+                .isInstanceOf(Result.Refused.class);
+        assertThat(ChannelLifecycle.apply(State.initial(), "cancellation_withdrawn"))
+                .isInstanceOf(Result.Refused.class);
         assertThat(ChannelLifecycle.apply(State.initial(), "teleported")).isInstanceOf(Result.Refused.class);
     }
 
@@ -73,6 +83,8 @@ class ChannelLifecycleTest {
         assertThat(((Result.Moved) revoked).eventType()).isEqualTo("channel.permission.revoked");
         Result migrated = ChannelLifecycle.apply(State.initial(), "migrated_to_on_premise");
         assertThat(((Result.Moved) migrated).eventType()).isEqualTo("channel.hosting.migrated");
-        assertThat(((Result.Moved) migrated).extra()).containsEntry("from", "cloud_api").containsEntry("to", "on_premise");
+        assertThat(((Result.Moved) migrated).extra())
+                .containsEntry("from", "cloud_api")
+                .containsEntry("to", "on_premise");
     }
 }

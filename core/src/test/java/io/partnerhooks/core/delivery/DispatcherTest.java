@@ -38,18 +38,26 @@ import org.junit.jupiter.api.Test;
  */
 class DispatcherTest {
     private static final String TYPE = "workspace.seats.exhausted";
-    private static final String DATA = EventCatalog.load().find(TYPE).orElseThrow().exampleJson();
+    private static final String DATA =
+            EventCatalog.load().find(TYPE).orElseThrow().exampleJson();
     private static final Duration LEASE = Duration.ofSeconds(30);
     /** Jitter 0: the retry times are exact. */
-    private static final RetryPolicy RETRY = new RetryPolicy(List.of(Duration.ofSeconds(10), Duration.ofSeconds(60)),
-            Duration.ofHours(1), 0);
+    private static final RetryPolicy RETRY =
+            new RetryPolicy(List.of(Duration.ofSeconds(10), Duration.ofSeconds(60)), Duration.ofHours(1), 0);
 
     private final TestData t = new TestData();
     private final Ticker ticker = new Ticker();
     private final ScriptedTransport transport = new ScriptedTransport();
     /** Senders make attempt ids concurrently: a thread-safe random for theirs. */
-    private final AttemptMaker attempts = new AttemptMaker(transport, RETRY, new EndpointHealthPolicy(5, RETRY), t.clock,
-            () -> 0.5, new IdGenerator(t.clock, new Random(3)), "Partnerhooks/test");
+    private final AttemptMaker attempts = new AttemptMaker(
+            transport,
+            RETRY,
+            new EndpointHealthPolicy(5, RETRY),
+            t.clock,
+            () -> 0.5,
+            new IdGenerator(t.clock, new Random(3)),
+            "Partnerhooks/test");
+
     private final Partner acme = t.partner("acme");
     private final List<Next> observed = new CopyOnWriteArrayList<>();
     private Dispatcher dispatcher;
@@ -70,8 +78,16 @@ class DispatcherTest {
 
     /** An event with one queued delivery to each endpoint, due now; its id. */
     private EventId queued(String subjectKey, Endpoint... endpoints) {
-        Event e = new Event(new EventId(t.ids.next(Ids.EVENT)), acme.id(), TYPE, "{\"workspace_id\":\"ws_1\"}", DATA,
-                t.clock.instant(), null, subjectKey, 0);
+        Event e = new Event(
+                new EventId(t.ids.next(Ids.EVENT)),
+                acme.id(),
+                TYPE,
+                "{\"workspace_id\":\"ws_1\"}",
+                DATA,
+                t.clock.instant(),
+                null,
+                subjectKey,
+                0);
         List<NewDelivery> ds = new ArrayList<>();
         for (Endpoint ep : endpoints) {
             NewDelivery d = new NewDelivery(new DeliveryId(t.ids.next(Ids.DELIVERY)), ep.id());
@@ -100,9 +116,11 @@ class DispatcherTest {
         awaitStatus(ev, DeliveryStatus.DELIVERED);
         var request = transport.requests().get(0);
         assertThat(request.url().toString()).isEqualTo(ep.url());
-        assertThat(request.headers()).containsEntry("webhook-id", ev.value())
+        assertThat(request.headers())
+                .containsEntry("webhook-id", ev.value())
                 .containsEntry("webhook-timestamp", Long.toString(TestData.T0.getEpochSecond()))
-                .containsEntry("webhook-sequence", "1").containsEntry("webhook-ordering-key", "workspace_id:ws_1");
+                .containsEntry("webhook-sequence", "1")
+                .containsEntry("webhook-ordering-key", "workspace_id:ws_1");
         byte[] body = request.body();
         assertThat(request.headers().get("webhook-signature"))
                 .isEqualTo(Signer.sign(TestData.SECRET, ev.value(), TestData.T0.getEpochSecond(), body));
@@ -134,7 +152,9 @@ class DispatcherTest {
         Instant early = TestData.T0.plusSeconds(9);
         t.clock.advance(Duration.ofSeconds(9));
         dispatcher.wake();
-        Await.until("a claim at " + early, () -> t.store.queue().claims().stream().anyMatch(c -> c.now().equals(early)));
+        Await.until(
+                "a claim at " + early,
+                () -> t.store.queue().claims().stream().anyMatch(c -> c.now().equals(early)));
         assertThat(transport.requests()).hasSize(1);
 
         t.clock.advance(Duration.ofSeconds(1));
@@ -172,7 +192,9 @@ class DispatcherTest {
 
         Await.until("two sends hang", () -> transport.inFlight() == 2);
         // the claim took every row (the rest wait on the node for a slot), yet only two went out
-        Await.until("one claim took all five", () -> t.store.queue().claims().stream().anyMatch(c -> c.taken().size() == 5));
+        Await.until(
+                "one claim took all five",
+                () -> t.store.queue().claims().stream().anyMatch(c -> c.taken().size() == 5));
         assertThat(transport.requests()).hasSize(2);
 
         gate.countDown();
@@ -199,18 +221,32 @@ class DispatcherTest {
 
         Await.until("three sends hang", () -> transport.inFlight() == 3);
         gate.countDown();
-        Await.until("all six delivered", () -> events.stream().allMatch(ev -> t.store.deliveriesOf(ev).stream()
-                .allMatch(d -> d.status() == DeliveryStatus.DELIVERED)));
+        Await.until(
+                "all six delivered",
+                () -> events.stream()
+                        .allMatch(ev -> t.store.deliveriesOf(ev).stream()
+                                .allMatch(d -> d.status() == DeliveryStatus.DELIVERED)));
         assertThat(transport.requests()).hasSize(6);
         assertThat(transport.maxInFlight()).isEqualTo(3);
     }
 
     @Test
     void anEndpointInCooldownGetsOneProbeAtATime() {
-        Endpoint cooling = new Endpoint(new EndpointId(t.ids.next(Ids.ENDPOINT)), acme.id(),
-                "https://example.com/cooling", List.of("*"), null, true, TestData.SECRET, TestData.T0, TestData.T0,
-                new Endpoint.Limits(10, null), new Endpoint.Health(5, TestData.T0.minusSeconds(600), TestData.T0, null,
-                        null), null, null, null);
+        Endpoint cooling = new Endpoint(
+                new EndpointId(t.ids.next(Ids.ENDPOINT)),
+                acme.id(),
+                "https://example.com/cooling",
+                List.of("*"),
+                null,
+                true,
+                TestData.SECRET,
+                TestData.T0,
+                TestData.T0,
+                new Endpoint.Limits(10, null),
+                new Endpoint.Health(5, TestData.T0.minusSeconds(600), TestData.T0, null, null),
+                null,
+                null,
+                null);
         t.store.endpoints().insert(cooling);
         EventId probe = queued("workspace_id:ws_1", cooling);
         EventId next = queued("workspace_id:ws_1", cooling);
@@ -221,8 +257,11 @@ class DispatcherTest {
         Await.until("the probe hangs", () -> transport.inFlight() == 1);
         int before = t.store.queue().claims().size();
         dispatcher.wake();
-        Await.until("a claim that leaves the cooling endpoint out", () -> t.store.queue().claims().stream().skip(before)
-                .anyMatch(c -> c.excluded().contains(cooling.id())));
+        Await.until(
+                "a claim that leaves the cooling endpoint out",
+                () -> t.store.queue().claims().stream()
+                        .skip(before)
+                        .anyMatch(c -> c.excluded().contains(cooling.id())));
         assertThat(transport.sentEvents()).containsExactly(probe.value());
 
         // the probe succeeds: the cooldown ends and the next delivery goes
@@ -242,7 +281,9 @@ class DispatcherTest {
         EventId third = queued("workspace_id:ws_3", ep);
         start(10, Duration.ofMillis(20));
         Await.until("the first send hangs", () -> transport.inFlight() == 1);
-        Await.until("the claim took all three", () -> t.store.queue().claims().stream().anyMatch(c -> c.taken().size() == 3));
+        Await.until(
+                "the claim took all three",
+                () -> t.store.queue().claims().stream().anyMatch(c -> c.taken().size() == 3));
         int before = t.store.queue().claims().size();
 
         // a stalled endpoint: the waiting rows' lease is half gone by the time a slot frees
@@ -251,8 +292,10 @@ class DispatcherTest {
         awaitStatus(second, DeliveryStatus.DELIVERED);
         awaitStatus(third, DeliveryStatus.DELIVERED);
         // they were handed back and claimed again under a fresh lease, not sent on the old one
-        List<DeliveryId> reclaimed = t.store.queue().claims().stream().skip(before)
-                .flatMap(c -> c.taken().stream()).toList();
+        List<DeliveryId> reclaimed = t.store.queue().claims().stream()
+                .skip(before)
+                .flatMap(c -> c.taken().stream())
+                .toList();
         assertThat(reclaimed).contains(only(second).id(), only(third).id());
     }
 
@@ -268,8 +311,11 @@ class DispatcherTest {
         // new work: the dispatcher claims, but leaves the endpoint out until a second has passed
         int before = t.store.queue().claims().size();
         dispatcher.wake();
-        Await.until("a claim that excludes the endpoint", () -> t.store.queue().claims().stream().skip(before)
-                .anyMatch(c -> c.excluded().contains(ep.id())));
+        Await.until(
+                "a claim that excludes the endpoint",
+                () -> t.store.queue().claims().stream()
+                        .skip(before)
+                        .anyMatch(c -> c.excluded().contains(ep.id())));
         assertThat(transport.requests()).hasSize(1);
         assertThat(only(second).status()).isEqualTo(DeliveryStatus.PENDING);
 
@@ -281,8 +327,12 @@ class DispatcherTest {
 
     @Test
     void anOrderedEndpointSendsALaterDeliveryOfAKeyOnlyOnceTheEarlierOneIsDone() {
-        Endpoint ep = t.endpoint(acme, new Endpoint.Limits(2, null),
-                Endpoint.Profile.DEFAULT.withOrdering(Endpoint.Profile.ORDERING_ORDERED), null, "*");
+        Endpoint ep = t.endpoint(
+                acme,
+                new Endpoint.Limits(2, null),
+                Endpoint.Profile.DEFAULT.withOrdering(Endpoint.Profile.ORDERING_ORDERED),
+                null,
+                "*");
         EventId k1 = queued("workspace_id:ws_k", ep);
         EventId k2 = queued("workspace_id:ws_k", ep);
         EventId other = queued("workspace_id:ws_o", ep);
@@ -314,7 +364,9 @@ class DispatcherTest {
         }
         Dispatcher d = start(10, Duration.ofMillis(20));
         Await.until("one send hangs", () -> transport.inFlight() == 1);
-        Await.until("the claim took all three", () -> t.store.queue().claims().stream().anyMatch(c -> c.taken().size() == 3));
+        Await.until(
+                "the claim took all three",
+                () -> t.store.queue().claims().stream().anyMatch(c -> c.taken().size() == 3));
 
         Dispatcher.Drained drained = d.drain(Duration.ofMillis(50));
         dispatcher = null;
@@ -334,11 +386,18 @@ class DispatcherTest {
     void aFreshDeliveryIsSentRightAfterItsPublishWithoutAClaim() {
         Endpoint ep = t.endpoint(acme, "*");
         Dispatcher d = start(10, Duration.ofMinutes(10));
-        PublishEvent publish = new PublishEvent(t.store.partners(), t.store.endpoints(), t.store.events(), t.ids, t.clock,
-                d::wake, EventCatalog.load(), d);
+        PublishEvent publish = new PublishEvent(
+                t.store.partners(),
+                t.store.endpoints(),
+                t.store.events(),
+                t.ids,
+                t.clock,
+                d::wake,
+                EventCatalog.load(),
+                d);
 
-        PublishEvent.Published p = publish.publish(new PublishEvent.Request(TYPE, acme.id().value(),
-                "{\"workspace_id\":\"ws_1\"}", DATA, null, null));
+        PublishEvent.Published p = publish.publish(
+                new PublishEvent.Request(TYPE, acme.id().value(), "{\"workspace_id\":\"ws_1\"}", DATA, null, null));
 
         awaitStatus(p.id(), DeliveryStatus.DELIVERED);
         assertThat(d.claimedRows()).isZero();

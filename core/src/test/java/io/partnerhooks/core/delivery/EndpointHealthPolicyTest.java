@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.partnerhooks.core.model.DeliveryOutcome;
 import io.partnerhooks.core.model.HealthVerdict;
+import io.partnerhooks.core.port.DeliveryQueue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import io.partnerhooks.core.port.DeliveryQueue;
 
 class EndpointHealthPolicyTest {
     static final Instant T0 = Instant.parse("2026-11-22T00:00:00Z");
@@ -39,8 +39,12 @@ class EndpointHealthPolicyTest {
     void failingForTheWholeHorizonDisablesWithAReason() {
         HealthVerdict v = policy.afterFailure(12, T0, T0.plus(Duration.ofHours(24)), 0.5);
         assertThat(v.probeAfter()).isNull();
-        assertThat(v.disableReason()).contains("failing continuously since 2026-11-22T00:00:00Z").contains("24 h");
-        assertThat(policy.afterFailure(12, T0, T0.plus(Duration.ofHours(24)).minusMillis(1), 0.5).disableReason()).isNull();
+        assertThat(v.disableReason())
+                .contains("failing continuously since 2026-11-22T00:00:00Z")
+                .contains("24 h");
+        assertThat(policy.afterFailure(12, T0, T0.plus(Duration.ofHours(24)).minusMillis(1), 0.5)
+                        .disableReason())
+                .isNull();
     }
 
     @Test
@@ -52,7 +56,8 @@ class EndpointHealthPolicyTest {
     void retryAfterIsClampedBetweenTheScheduleAndTwiceIt() {
         Instant event = T0;
         Instant now = T0.plusSeconds(1);
-        assertThat(next(503, Optional.of(Duration.ofSeconds(20)), 1, event, now)).isEqualTo(now.plusSeconds(10));
+        assertThat(next(503, Optional.of(Duration.ofSeconds(20)), 1, event, now))
+                .isEqualTo(now.plusSeconds(10));
         assertThat(next(503, Optional.of(Duration.ofSeconds(7)), 1, event, now)).isEqualTo(now.plusSeconds(7));
         assertThat(next(503, Optional.of(Duration.ofSeconds(1)), 1, event, now)).isEqualTo(now.plusSeconds(5));
         assertThat(next(503, Optional.empty(), 1, event, now)).isEqualTo(now.plusSeconds(5));
@@ -61,14 +66,14 @@ class EndpointHealthPolicyTest {
         // 429: never sooner than 60 s, whatever was asked or scheduled
         assertThat(next(429, Optional.of(Duration.ofSeconds(1)), 1, event, now)).isEqualTo(now.plusSeconds(60));
         assertThat(next(429, Optional.empty(), 2, event, now)).isEqualTo(now.plusSeconds(60));
-        assertThat(next(429, Optional.of(Duration.ofMinutes(3)), 3, event, now)).isEqualTo(now.plus(Duration.ofMinutes(3)));
+        assertThat(next(429, Optional.of(Duration.ofMinutes(3)), 3, event, now))
+                .isEqualTo(now.plus(Duration.ofMinutes(3)));
     }
 
     @Test
     void gone410GivesUpAtOnce() {
         var outcome = new DeliveryOutcome.Rejected(410, "bye", Optional.empty());
-        assertThat(retry.decide(1, outcome, T0, T0, 0.5))
-                .isInstanceOf(DeliveryQueue.Next.GiveUp.class);
+        assertThat(retry.decide(1, outcome, T0, T0, 0.5)).isInstanceOf(DeliveryQueue.Next.GiveUp.class);
     }
 
     private Instant next(int status, Optional<Duration> retryAfter, int attempt, Instant event, Instant now) {

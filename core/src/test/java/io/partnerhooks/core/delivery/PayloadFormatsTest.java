@@ -16,8 +16,14 @@ import org.junit.jupiter.api.Test;
 
 class PayloadFormatsTest {
     private static final Instant T = Instant.parse("2026-11-22T12:00:00Z");
-    private static final Event EVENT = new Event(new EventId("evt_01JD3X8ZQ4M2R7T9V0B5C6N8KP"),
-            new PartnerId("ptn_01JD3X8ZQ4M2R7T9V0B5C6N8KA"), "api_token.rotated", "{}", "{\"a\":1}", T, null);
+    private static final Event EVENT = new Event(
+            new EventId("evt_01JD3X8ZQ4M2R7T9V0B5C6N8KP"),
+            new PartnerId("ptn_01JD3X8ZQ4M2R7T9V0B5C6N8KA"),
+            "api_token.rotated",
+            "{}",
+            "{\"a\":1}",
+            T,
+            null);
 
     /** A format that only knows api_token.* events. */
     private static final PayloadFormat SHOUTY = new PayloadFormat() {
@@ -31,14 +37,27 @@ class PayloadFormatsTest {
             if (!e.type().startsWith("api_token.")) {
                 return Optional.empty();
             }
-            return Optional.of(new Rendered(e.type().toUpperCase().getBytes(StandardCharsets.UTF_8),
+            return Optional.of(new Rendered(
+                    e.type().toUpperCase().getBytes(StandardCharsets.UTF_8),
                     Map.of("x-shouty", Long.toString(now.getEpochSecond()))));
         }
     };
 
     private static Endpoint endpoint(String format) {
-        return new Endpoint(new EndpointId("ep_01JD3X8ZQ4M2R7T9V0B5C6N8KQ"), EVENT.partnerId(), "https://example.com/",
-                List.of("*"), null, true, "whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0", T, T, null, null, null, null,
+        return new Endpoint(
+                new EndpointId("ep_01JD3X8ZQ4M2R7T9V0B5C6N8KQ"),
+                EVENT.partnerId(),
+                "https://example.com/",
+                List.of("*"),
+                null,
+                true,
+                "whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0",
+                T,
+                T,
+                null,
+                null,
+                null,
+                null,
                 new Endpoint.Profile(format, Map.of(), null, null));
     }
 
@@ -66,8 +85,20 @@ class PayloadFormatsTest {
     @Test
     void messagingWebhooksTakeNoPartOfTypeFanOut() {
         Endpoint ordinary = endpoint("standard");
-        Endpoint messaging = new Endpoint(ordinary.id(), ordinary.partnerId(), ordinary.url(), List.of("*"), null, true,
-                ordinary.secret(), T, T, null, null, null, null,
+        Endpoint messaging = new Endpoint(
+                ordinary.id(),
+                ordinary.partnerId(),
+                ordinary.url(),
+                List.of("*"),
+                null,
+                true,
+                ordinary.secret(),
+                T,
+                T,
+                null,
+                null,
+                null,
+                null,
                 new Endpoint.Profile("standard", Map.of(), "ch_1", Endpoint.ROLE_MESSAGING));
         assertThat(ordinary.accepts("channel.live")).isTrue();
         assertThat(messaging.accepts("channel.live")).isFalse();

@@ -22,6 +22,7 @@ class RetryPolicyTest {
 
     /** random = 0.5 puts the jitter factor exactly at 1, so delays are the schedule itself. */
     private static final double NO_JITTER = 0.5;
+
     private static final Instant EVENT = Instant.parse("2024-05-01T12:00:00Z");
 
     private final RetryPolicy policy = RetryPolicy.defaults();
@@ -30,10 +31,18 @@ class RetryPolicyTest {
 
     @Test
     void defaultsAreTheDocumentedScheduleHorizonAndJitter() {
-        assertThat(policy.schedule()).containsExactly(
-                Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofMinutes(10),
-                Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(4),
-                Duration.ofHours(6), Duration.ofHours(8));
+        assertThat(policy.schedule())
+                .containsExactly(
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(30),
+                        Duration.ofMinutes(2),
+                        Duration.ofMinutes(10),
+                        Duration.ofMinutes(30),
+                        Duration.ofHours(1),
+                        Duration.ofHours(2),
+                        Duration.ofHours(4),
+                        Duration.ofHours(6),
+                        Duration.ofHours(8));
         assertThat(policy.horizon()).isEqualTo(Duration.ofHours(24));
         assertThat(RetryPolicy.DEFAULT_JITTER).isEqualTo(0.20);
     }
@@ -41,7 +50,8 @@ class RetryPolicyTest {
     @ParameterizedTest(name = "after attempt {0}: {1}")
     @CsvSource({
         "1, PT5S", "2, PT30S", "3, PT2M", "4, PT10M", "5, PT30M",
-        "6, PT1H", "7, PT2H", "8, PT4H", "9, PT6H", "10, PT8H"})
+        "6, PT1H", "7, PT2H", "8, PT4H", "9, PT6H", "10, PT8H"
+    })
     void eachScheduledDelayWithoutJitter(int attempt, Duration expected) {
         assertThat(policy.delayAfter(attempt, NO_JITTER)).isEqualTo(expected);
     }
@@ -62,7 +72,8 @@ class RetryPolicyTest {
     void randomZeroGivesTheLowerJitterBound() {
         assertThat(policy.delayAfter(1, 0.0)).isEqualTo(Duration.ofMillis(4_000));
         assertThat(policy.delayAfter(4, 0.0)).isEqualTo(Duration.ofMillis(480_000));
-        assertThat(policy.delayAfter(10, 0.0)).isEqualTo(Duration.ofHours(8).multipliedBy(8).dividedBy(10));
+        assertThat(policy.delayAfter(10, 0.0))
+                .isEqualTo(Duration.ofHours(8).multipliedBy(8).dividedBy(10));
     }
 
     @Test
@@ -180,19 +191,20 @@ class RetryPolicyTest {
     void withoutJitterTheDefaultScheduleMakesElevenAttemptsThenGivesUp() {
         List<Instant> attempts = runUntilGiveUp(NO_JITTER);
 
-        assertThat(attempts).containsExactly(
-                EVENT,
-                EVENT.plusSeconds(5),
-                EVENT.plusSeconds(35),
-                EVENT.plusSeconds(155),
-                EVENT.plusSeconds(755),
-                EVENT.plusSeconds(2_555),
-                EVENT.plusSeconds(6_155),
-                EVENT.plusSeconds(13_355),
-                EVENT.plusSeconds(27_755),
-                EVENT.plusSeconds(49_355),
-                // 21h42m35s: the schedule is used up, and one more 8h wait would pass 24h.
-                EVENT.plusSeconds(78_155));
+        assertThat(attempts)
+                .containsExactly(
+                        EVENT,
+                        EVENT.plusSeconds(5),
+                        EVENT.plusSeconds(35),
+                        EVENT.plusSeconds(155),
+                        EVENT.plusSeconds(755),
+                        EVENT.plusSeconds(2_555),
+                        EVENT.plusSeconds(6_155),
+                        EVENT.plusSeconds(13_355),
+                        EVENT.plusSeconds(27_755),
+                        EVENT.plusSeconds(49_355),
+                        // 21h42m35s: the schedule is used up, and one more 8h wait would pass 24h.
+                        EVENT.plusSeconds(78_155));
     }
 
     @Test
@@ -230,7 +242,8 @@ class RetryPolicyTest {
         assertThat(custom.horizon()).isEqualTo(Duration.ofMinutes(1));
         assertThat(custom.delayAfter(5, NO_JITTER)).isEqualTo(Duration.ofSeconds(2));
         assertThat(custom.delayAfter(1, 0.0)).isEqualTo(Duration.ofMillis(900));
-        assertThatThrownBy(() -> custom.schedule().add(Duration.ZERO)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> custom.schedule().add(Duration.ZERO))
+                .isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test

@@ -47,8 +47,12 @@ class SignerTest {
             JsonNode root = new ObjectMapper().readTree(Files.readAllBytes(file));
             List<Vector> out = new ArrayList<>();
             for (JsonNode n : root) {
-                out.add(new Vector(n.path("description").asText(n.get("msg_id").asText()), n.get("secret").asText(),
-                        n.get("msg_id").asText(), n.get("timestamp").asLong(), n.get("body").asText(),
+                out.add(new Vector(
+                        n.path("description").asText(n.get("msg_id").asText()),
+                        n.get("secret").asText(),
+                        n.get("msg_id").asText(),
+                        n.get("timestamp").asLong(),
+                        n.get("body").asText(),
                         n.get("expected").asText()));
             }
             return out;
@@ -68,7 +72,8 @@ class SignerTest {
                 return candidate;
             }
         }
-        throw new IllegalStateException("docs/signature-vectors.json not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "docs/signature-vectors.json not found above " + Path.of("").toAbsolutePath());
     }
 
     static Stream<Arguments> vectorArguments() {
@@ -95,7 +100,8 @@ class SignerTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("vectorArguments")
     void signsLikeTheIndependentlyComputedVector(Vector v) {
-        assertThat(Signer.sign(v.secret(), v.msgId(), v.timestamp(), v.bodyBytes())).isEqualTo(v.expected());
+        assertThat(Signer.sign(v.secret(), v.msgId(), v.timestamp(), v.bodyBytes()))
+                .isEqualTo(v.expected());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -114,8 +120,7 @@ class SignerTest {
 
         Webhook receiver = new Webhook(v.secret());
 
-        assertThatNoException().isThrownBy(
-                () -> receiver.verify(v.body(), headers(v.msgId(), now, signature)));
+        assertThatNoException().isThrownBy(() -> receiver.verify(v.body(), headers(v.msgId(), now, signature)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -171,7 +176,10 @@ class SignerTest {
         new SplittableRandom(42).nextBytes(expectedKey);
         assertThat(secret).startsWith("whsec_");
         assertThat(secret).isEqualTo("whsec_" + Base64.getEncoder().encodeToString(expectedKey));
-        assertThat(Signer.keyOf(secret)).hasSize(Signer.SECRET_BYTES).hasSize(32).isEqualTo(expectedKey);
+        assertThat(Signer.keyOf(secret))
+                .hasSize(Signer.SECRET_BYTES)
+                .hasSize(32)
+                .isEqualTo(expectedKey);
     }
 
     @Test
@@ -188,8 +196,7 @@ class SignerTest {
         String body = "{\"ok\":true}";
         String signature = Signer.sign(secret, "evt_1", now, body.getBytes(StandardCharsets.UTF_8));
 
-        assertThatNoException().isThrownBy(
-                () -> new Webhook(secret).verify(body, headers("evt_1", now, signature)));
+        assertThatNoException().isThrownBy(() -> new Webhook(secret).verify(body, headers("evt_1", now, signature)));
     }
 
     @ParameterizedTest

@@ -17,8 +17,16 @@ class StandardFormatTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Event event(String subjectJson, String dataJson, Instant createdAt) {
-        return new Event(new EventId("evt_01JD3X8ZQ4M2R7T9V0B5C6N8KP"), new PartnerId("ptn_01JD3X8ZQ4M2R7T9V0B5C6N8KA"),
-                "workspace.quota.messaging.exhausted", subjectJson, dataJson, createdAt, "idem-1", "workspace_id:ws_42", 7);
+        return new Event(
+                new EventId("evt_01JD3X8ZQ4M2R7T9V0B5C6N8KP"),
+                new PartnerId("ptn_01JD3X8ZQ4M2R7T9V0B5C6N8KA"),
+                "workspace.quota.messaging.exhausted",
+                subjectJson,
+                dataJson,
+                createdAt,
+                "idem-1",
+                "workspace_id:ws_42",
+                7);
     }
 
     private static String render(Event e) {
@@ -27,27 +35,32 @@ class StandardFormatTest {
 
     @Test
     void rendersTheExactEnvelope() {
-        Event e = event("{\"workspace_id\":\"ws_42\"}", "{\"limit\":1000,\"used\":1000}",
+        Event e = event(
+                "{\"workspace_id\":\"ws_42\"}",
+                "{\"limit\":1000,\"used\":1000}",
                 Instant.parse("2024-03-05T07:08:09.123Z"));
 
-        assertThat(render(e)).isEqualTo("{\"id\":\"evt_01JD3X8ZQ4M2R7T9V0B5C6N8KP\","
-                + "\"type\":\"workspace.quota.messaging.exhausted\","
-                + "\"created_at\":\"2024-03-05T07:08:09.123Z\","
-                + "\"partner_id\":\"ptn_01JD3X8ZQ4M2R7T9V0B5C6N8KA\","
-                + "\"subject\":{\"workspace_id\":\"ws_42\"},"
-                + "\"sequence\":7,"
-                + "\"data\":{\"limit\":1000,\"used\":1000}}");
+        assertThat(render(e))
+                .isEqualTo("{\"id\":\"evt_01JD3X8ZQ4M2R7T9V0B5C6N8KP\","
+                        + "\"type\":\"workspace.quota.messaging.exhausted\","
+                        + "\"created_at\":\"2024-03-05T07:08:09.123Z\","
+                        + "\"partner_id\":\"ptn_01JD3X8ZQ4M2R7T9V0B5C6N8KA\","
+                        + "\"subject\":{\"workspace_id\":\"ws_42\"},"
+                        + "\"sequence\":7,"
+                        + "\"data\":{\"limit\":1000,\"used\":1000}}");
     }
 
     @Test
     void theEnvelopeParsesToTheExpectedFields() throws Exception {
-        Event e = event("{\"workspace_id\":\"ws_42\",\"phone_number\":\"+31612345678\"}",
+        Event e = event(
+                "{\"workspace_id\":\"ws_42\",\"phone_number\":\"+31612345678\"}",
                 "{\"limit\":1000,\"used\":999,\"ratio\":0.999,\"tags\":[\"a\",\"b\"],\"note\":null}",
                 Instant.parse("2024-03-05T07:08:09.123Z"));
 
         JsonNode root = JSON.readTree(StandardFormat.render(e));
 
-        assertThat(root.properties()).extracting(Map.Entry::getKey)
+        assertThat(root.properties())
+                .extracting(Map.Entry::getKey)
                 .containsExactly("id", "type", "created_at", "partner_id", "subject", "sequence", "data");
         assertThat(root.get("sequence").asLong()).isEqualTo(7);
         assertThat(root.get("id").asText()).isEqualTo("evt_01JD3X8ZQ4M2R7T9V0B5C6N8KP");
@@ -110,8 +123,14 @@ class StandardFormatTest {
     @Test
     void stringFieldsAreJsonEscaped() throws Exception {
         // Ids and types are validated before they get here; the envelope stays valid JSON regardless.
-        Event e = new Event(new EventId("evt_a\"b\\c"), new PartnerId("ptn_\u0001x"), "type.with\"quote", "{}", "{}",
-                Instant.parse("2024-03-05T07:08:09Z"), null);
+        Event e = new Event(
+                new EventId("evt_a\"b\\c"),
+                new PartnerId("ptn_\u0001x"),
+                "type.with\"quote",
+                "{}",
+                "{}",
+                Instant.parse("2024-03-05T07:08:09Z"),
+                null);
 
         String out = render(e);
 
@@ -124,6 +143,7 @@ class StandardFormatTest {
 
     @Test
     void theIdempotencyKeyIsNotPartOfTheEnvelope() {
-        assertThat(render(event("{}", "{}", Instant.parse("2024-03-05T07:08:09Z")))).doesNotContain("idem-1");
+        assertThat(render(event("{}", "{}", Instant.parse("2024-03-05T07:08:09Z"))))
+                .doesNotContain("idem-1");
     }
 }

@@ -20,7 +20,8 @@ class EventTypeFilterTest {
         "workspace.*, workspace.created",
         "workspace.*, workspace.quota.messaging.exhausted",
         "workspace.quota.*, workspace.quota.messaging.exhausted",
-        "workspace.quota.messaging.*, workspace.quota.messaging.exhausted"})
+        "workspace.quota.messaging.*, workspace.quota.messaging.exhausted"
+    })
     void matches(String pattern, String type) {
         assertThat(EventTypeFilter.matches(pattern, type)).isTrue();
     }
@@ -38,7 +39,8 @@ class EventTypeFilterTest {
         "workspace.quota.*, workspace.number.live",
         // A prefix pattern covers what is under the prefix, not the prefix itself.
         "workspace.quota.*, workspace.quota",
-        "number.*, workspace.number.live"})
+        "number.*, workspace.number.live"
+    })
     void doesNotMatch(String pattern, String type) {
         assertThat(EventTypeFilter.matches(pattern, type)).isFalse();
     }
@@ -54,7 +56,8 @@ class EventTypeFilterTest {
         List<String> patterns = List.of("number.live", "workspace.quota.*");
 
         assertThat(EventTypeFilter.matchesAny(patterns, "number.live")).isTrue();
-        assertThat(EventTypeFilter.matchesAny(patterns, "workspace.quota.messaging.exhausted")).isTrue();
+        assertThat(EventTypeFilter.matchesAny(patterns, "workspace.quota.messaging.exhausted"))
+                .isTrue();
         assertThat(EventTypeFilter.matchesAny(patterns, "workspace.created")).isFalse();
     }
 
@@ -64,8 +67,14 @@ class EventTypeFilterTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "number.live", "workspace.quota.messaging.exhausted", "a.b", "token_rotation.done", "v2.meta_callback.x9"})
+    @ValueSource(
+            strings = {
+                "number.live",
+                "workspace.quota.messaging.exhausted",
+                "a.b",
+                "token_rotation.done",
+                "v2.meta_callback.x9"
+            })
     void validTypes(String type) {
         assertThat(EventTypeFilter.checkType(type)).isEmpty();
     }
@@ -77,11 +86,27 @@ class EventTypeFilterTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "number", "Number.live", "number.Live", "number..live", ".number.live", "number.live.", "1number.live",
-        "number.1live", "number.*", "*", "number live", "number-live.x", "number.live ", "nümber.live", "_x.y"})
+    @ValueSource(
+            strings = {
+                "number",
+                "Number.live",
+                "number.Live",
+                "number..live",
+                ".number.live",
+                "number.live.",
+                "1number.live",
+                "number.1live",
+                "number.*",
+                "*",
+                "number live",
+                "number-live.x",
+                "number.live ",
+                "nümber.live",
+                "_x.y"
+            })
     void malformedTypesAreRefused(String type) {
-        assertThat(EventTypeFilter.checkType(type)).hasValueSatisfying(msg -> assertThat(msg).contains("dot-separated"));
+        assertThat(EventTypeFilter.checkType(type))
+                .hasValueSatisfying(msg -> assertThat(msg).contains("dot-separated"));
     }
 
     @Test
@@ -94,7 +119,8 @@ class EventTypeFilterTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"*", "number.live", "workspace.*", "workspace.quota.*", "workspace.quota.messaging.exhausted"})
+    @ValueSource(
+            strings = {"*", "number.live", "workspace.*", "workspace.quota.*", "workspace.quota.messaging.exhausted"})
     void validPatterns(String pattern) {
         assertThat(EventTypeFilter.checkPattern(pattern)).isEmpty();
     }
@@ -106,11 +132,25 @@ class EventTypeFilterTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "**", ".*", "*.live", "workspace*", "workspace.*.quota", "workspace.**", "workspace.", "Workspace.*",
-        "workspace..quota", "workspace.quota.*.*", " workspace.*", "workspace.?", "workspace"})
+    @ValueSource(
+            strings = {
+                "**",
+                ".*",
+                "*.live",
+                "workspace*",
+                "workspace.*.quota",
+                "workspace.**",
+                "workspace.",
+                "Workspace.*",
+                "workspace..quota",
+                "workspace.quota.*.*",
+                " workspace.*",
+                "workspace.?",
+                "workspace"
+            })
     void malformedPatternsAreRefused(String pattern) {
-        assertThat(EventTypeFilter.checkPattern(pattern)).hasValueSatisfying(msg -> assertThat(msg).contains(".*"));
+        assertThat(EventTypeFilter.checkPattern(pattern))
+                .hasValueSatisfying(msg -> assertThat(msg).contains(".*"));
     }
 
     @Test

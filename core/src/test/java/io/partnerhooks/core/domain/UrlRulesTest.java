@@ -14,14 +14,16 @@ class UrlRulesTest {
     private final AddressPolicy loopbackAllowed = AddressPolicy.parse("127.0.0.0/8");
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "https://example.com/hook",
-        "http://example.com/hook",
-        "HTTPS://Example.COM/hook",
-        "https://example.com:8443/webhooks/partnerhooks?tenant=42&x=%20",
-        "https://hooks.example.co.uk",
-        "https://93.184.215.14/hook",
-        "https://[2606:2800:21f:cb07:6820:80da:af6b:8b2c]/hook"})
+    @ValueSource(
+            strings = {
+                "https://example.com/hook",
+                "http://example.com/hook",
+                "HTTPS://Example.COM/hook",
+                "https://example.com:8443/webhooks/partnerhooks?tenant=42&x=%20",
+                "https://hooks.example.co.uk",
+                "https://93.184.215.14/hook",
+                "https://[2606:2800:21f:cb07:6820:80da:af6b:8b2c]/hook"
+            })
     void acceptsPublicHttpAndHttpsUrls(String url) {
         assertThat(UrlRules.check(url, strict)).isEmpty();
     }
@@ -34,17 +36,23 @@ class UrlRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "ftp://example.com/hook", "ws://example.com/hook", "file:///etc/passwd", "mailto:ops@example.com",
-        "javascript:alert(1)", "example.com/hook", "/relative/path", "httpx://example.com/"})
+    @ValueSource(
+            strings = {
+                "ftp://example.com/hook", "ws://example.com/hook", "file:///etc/passwd", "mailto:ops@example.com",
+                "javascript:alert(1)", "example.com/hook", "/relative/path", "httpx://example.com/"
+            })
     void refusesOtherSchemes(String url) {
         assertThat(UrlRules.check(url, strict)).contains("must use http or https");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "https://user@example.com/hook", "https://user:secret@example.com/hook", "http://:@example.com/",
-        "http://example.com@127.0.0.1/"})
+    @ValueSource(
+            strings = {
+                "https://user@example.com/hook",
+                "https://user:secret@example.com/hook",
+                "http://:@example.com/",
+                "http://example.com@127.0.0.1/"
+            })
     void refusesUserInfo(String url) {
         assertThat(UrlRules.check(url, strict)).contains("must not contain credentials (user-info)");
     }
@@ -60,11 +68,16 @@ class UrlRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"https://example.com:0/a", "https://example.com:65536/a", "https://example.com:99999/a",
-        "https://example.com:4294967297/a"})
+    @ValueSource(
+            strings = {
+                "https://example.com:0/a",
+                "https://example.com:65536/a",
+                "https://example.com:99999/a",
+                "https://example.com:4294967297/a"
+            })
     void refusesPortsOutsideOneTo65535(String url) {
-        assertThat(UrlRules.check(url, strict)).hasValueSatisfying(
-                msg -> assertThat(msg).contains("a port must be from 1 to 65535"));
+        assertThat(UrlRules.check(url, strict))
+                .hasValueSatisfying(msg -> assertThat(msg).contains("a port must be from 1 to 65535"));
     }
 
     @Test
@@ -82,13 +95,14 @@ class UrlRulesTest {
     @Test
     void acceptsLoopbackWhenTheOperatorAllowsIt() {
         assertThat(UrlRules.check("http://127.0.0.1/", loopbackAllowed)).isEmpty();
-        assertThat(UrlRules.check("http://127.0.0.1:9000/hook", loopbackAllowed)).isEmpty();
+        assertThat(UrlRules.check("http://127.0.0.1:9000/hook", loopbackAllowed))
+                .isEmpty();
     }
 
     @Test
     void theAllowListDoesNotOpenOtherInternalRanges() {
-        assertThat(UrlRules.check("http://10.0.0.1/", loopbackAllowed)).hasValueSatisfying(
-                msg -> assertThat(msg).contains("private address 10.0.0.1"));
+        assertThat(UrlRules.check("http://10.0.0.1/", loopbackAllowed))
+                .hasValueSatisfying(msg -> assertThat(msg).contains("private address 10.0.0.1"));
     }
 
     @Test
@@ -98,13 +112,21 @@ class UrlRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "http://0177.0.0.1/", "http://0x7f000001/", "http://[::1]/", "http://[::ffff:127.0.0.1]/",
-        "http://169.254.169.254/latest/meta-data/", "http://10.1.2.3/", "http://192.168.0.10:8080/",
-        "http://0.0.0.0/", "http://[fd00::1]/"})
+    @ValueSource(
+            strings = {
+                "http://0177.0.0.1/",
+                "http://0x7f000001/",
+                "http://[::1]/",
+                "http://[::ffff:127.0.0.1]/",
+                "http://169.254.169.254/latest/meta-data/",
+                "http://10.1.2.3/",
+                "http://192.168.0.10:8080/",
+                "http://0.0.0.0/",
+                "http://[fd00::1]/"
+            })
     void refusesOtherSpellingsOfInternalAddresses(String url) {
-        assertThat(UrlRules.check(url, strict)).hasValueSatisfying(
-                msg -> assertThat(msg).startsWith("points at a forbidden address ("));
+        assertThat(UrlRules.check(url, strict))
+                .hasValueSatisfying(msg -> assertThat(msg).startsWith("points at a forbidden address ("));
     }
 
     // java.net.URI finds no host in these; they must still be refused rather than slip through.
@@ -122,8 +144,8 @@ class UrlRulesTest {
     @ParameterizedTest
     @ValueSource(strings = {"https://exa mple.com/hook", "https://example.com/a b", "http://[::1/"})
     void refusesUnparsableUrls(String url) {
-        assertThat(UrlRules.check(url, strict)).hasValueSatisfying(
-                msg -> assertThat(msg).startsWith("is not a valid URL: "));
+        assertThat(UrlRules.check(url, strict))
+                .hasValueSatisfying(msg -> assertThat(msg).startsWith("is not a valid URL: "));
     }
 
     // Names are judged after DNS resolution, right before connecting; here only literals are.

@@ -26,9 +26,11 @@ class ExternalIdsTest {
     void refusesAnythingElse(String text) {
         assertThat(WorkspaceId.parse(text)).isEmpty();
         assertThat(ChannelId.parse(text)).isEmpty();
-        assertThatThrownBy(() -> new WorkspaceId(text)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new WorkspaceId(text))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("not a workspace id");
-        assertThatThrownBy(() -> new ChannelId(text)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new ChannelId(text))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("not a channel id");
     }
 

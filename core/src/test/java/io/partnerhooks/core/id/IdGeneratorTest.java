@@ -102,8 +102,8 @@ class IdGeneratorTest {
 
     @Test
     void theTimePartIsBigEndianBase32() {
-        IdGenerator ids = new IdGenerator(Clock.fixed(Instant.ofEpochMilli(32 * 32 + 1), ZoneOffset.UTC),
-                new SplittableRandom(4));
+        IdGenerator ids = new IdGenerator(
+                Clock.fixed(Instant.ofEpochMilli(32 * 32 + 1), ZoneOffset.UTC), new SplittableRandom(4));
 
         assertThat(ids.next("x_").substring(2, 12)).isEqualTo("0000000101");
     }
@@ -140,8 +140,13 @@ class IdGeneratorTest {
         ManualClock clock = new ManualClock(Instant.EPOCH);
         IdGenerator ids = new IdGenerator(clock, new SplittableRandom(6));
         List<String> made = new ArrayList<>();
-        for (Duration step : List.of(Duration.ZERO, Duration.ofMillis(31), Duration.ofSeconds(1), Duration.ofDays(1),
-                Duration.ofDays(365 * 30), Duration.ofDays(365 * 200))) {
+        for (Duration step : List.of(
+                Duration.ZERO,
+                Duration.ofMillis(31),
+                Duration.ofSeconds(1),
+                Duration.ofDays(1),
+                Duration.ofDays(365 * 30),
+                Duration.ofDays(365 * 200))) {
             clock.advance(step);
             made.add(ids.next("evt_"));
         }
@@ -171,8 +176,7 @@ class IdGeneratorTest {
     @Test
     void theTimePrefixBoundsTheIdsOfAMillisecond() {
         long ms = START.toEpochMilli();
-        String made = new IdGenerator(Clock.fixed(START, ZoneOffset.UTC), new SplittableRandom(1))
-                .next(Ids.EVENT);
+        String made = new IdGenerator(Clock.fixed(START, ZoneOffset.UTC), new SplittableRandom(1)).next(Ids.EVENT);
         assertThat(made).startsWith(IdGenerator.timePrefix(Ids.EVENT, ms));
         assertThat(made.compareTo(IdGenerator.timePrefix(Ids.EVENT, ms))).isPositive();
         assertThat(made.compareTo(IdGenerator.timePrefix(Ids.EVENT, ms + 1))).isNegative();

@@ -30,14 +30,18 @@ public final class InMemoryAudit implements AuditStore {
     }
 
     private Page<AuditEntry> page(Predicate<AuditEntry> scope, AuditFilter f, int limit, String after) {
-        List<AuditEntry> match = entries.stream().filter(scope)
+        List<AuditEntry> match = entries.stream()
+                .filter(scope)
                 .filter(e -> f.action() == null || f.action().equals(e.action()))
                 .filter(e -> f.since() == null || !e.createdAt().isBefore(f.since()))
                 .filter(e -> f.until() == null || e.createdAt().isBefore(f.until()))
                 .filter(e -> after == null || e.id().compareTo(after) < 0)
-                .sorted(Comparator.comparing(AuditEntry::id).reversed()).toList();
+                .sorted(Comparator.comparing(AuditEntry::id).reversed())
+                .toList();
         List<AuditEntry> items = match.subList(0, Math.min(limit, match.size()));
-        return new Page<>(List.copyOf(items), match.size() > limit ? items.get(items.size() - 1).id() : null);
+        return new Page<>(
+                List.copyOf(items),
+                match.size() > limit ? items.get(items.size() - 1).id() : null);
     }
 
     /** Everything appended, oldest first. */

@@ -19,6 +19,7 @@ public final class InMemoryEndpoints implements EndpointStore {
     private final InMemoryStore store;
     /** By id (ids sort by creation time, as the JDBC store lists them). */
     private final Map<EndpointId, Endpoint> byId = new TreeMap<>(Comparator.comparing(EndpointId::value));
+
     private final Map<EndpointId, Instant> deletedAt = new TreeMap<>(Comparator.comparing(EndpointId::value));
     private final Map<EndpointId, String[]> announced = new TreeMap<>(Comparator.comparing(EndpointId::value));
 
@@ -49,9 +50,12 @@ public final class InMemoryEndpoints implements EndpointStore {
             }
             if (Endpoint.ROLE_DEFAULT.equals(e.profile().role())) {
                 for (Endpoint o : byId.values()) {
-                    if (live(o.partnerId(), o.id()) && o.partnerId().equals(e.partnerId())
-                            && Endpoint.ROLE_DEFAULT.equals(o.profile().role()) && o.format().equals(e.format())) {
-                        throw new IllegalStateException("the partner has a default " + e.format() + " endpoint already");
+                    if (live(o.partnerId(), o.id())
+                            && o.partnerId().equals(e.partnerId())
+                            && Endpoint.ROLE_DEFAULT.equals(o.profile().role())
+                            && o.format().equals(e.format())) {
+                        throw new IllegalStateException(
+                                "the partner has a default " + e.format() + " endpoint already");
                     }
                 }
             }
@@ -68,12 +72,32 @@ public final class InMemoryEndpoints implements EndpointStore {
             }
             Endpoint old = byId.get(e.id());
             Endpoint.Health h = old.health();
-            Endpoint.Health health = e.enabled() ? Endpoint.Health.OK
-                    : new Endpoint.Health(h.consecutiveFailures(), h.failingSince(), h.probeAfter(), h.disabledReason(),
+            Endpoint.Health health = e.enabled()
+                    ? Endpoint.Health.OK
+                    : new Endpoint.Health(
+                            h.consecutiveFailures(),
+                            h.failingSince(),
+                            h.probeAfter(),
+                            h.disabledReason(),
                             h.disabledAt() != null ? h.disabledAt() : e.updatedAt());
-            byId.put(e.id(), new Endpoint(e.id(), old.partnerId(), e.url(), e.eventTypes(), e.description(), e.enabled(),
-                    old.secret(), old.createdAt(), e.updatedAt(), e.limits(), health, old.previousSecret(),
-                    old.previousSecretExpiresAt(), e.profile(), e.filter()));
+            byId.put(
+                    e.id(),
+                    new Endpoint(
+                            e.id(),
+                            old.partnerId(),
+                            e.url(),
+                            e.eventTypes(),
+                            e.description(),
+                            e.enabled(),
+                            old.secret(),
+                            old.createdAt(),
+                            e.updatedAt(),
+                            e.limits(),
+                            health,
+                            old.previousSecret(),
+                            old.previousSecretExpiresAt(),
+                            e.profile(),
+                            e.filter()));
             if (!e.profile().ordered()) {
                 long now = e.updatedAt().toEpochMilli();
                 for (InMemoryStore.Row r : store.rows.values()) {
@@ -103,22 +127,31 @@ public final class InMemoryEndpoints implements EndpointStore {
     @Override
     public Optional<Endpoint> findMessaging(PartnerId partner, ChannelId channelId) {
         synchronized (store) {
-            return byId.values().stream().filter(e -> live(partner, e.id())
-                    && channelId.value().equals(e.profile().channelId())
-                    && Endpoint.ROLE_MESSAGING.equals(e.profile().role())).findFirst();
+            return byId.values().stream()
+                    .filter(e -> live(partner, e.id())
+                            && channelId.value().equals(e.profile().channelId())
+                            && Endpoint.ROLE_MESSAGING.equals(e.profile().role()))
+                    .findFirst();
         }
     }
 
     @Override
     public List<Endpoint> listEnabled(PartnerId partner) {
         synchronized (store) {
-            return byId.values().stream().filter(e -> live(partner, e.id()) && e.enabled()).toList();
+            return byId.values().stream()
+                    .filter(e -> live(partner, e.id()) && e.enabled())
+                    .toList();
         }
     }
 
     @Override
-    public boolean rotateSecret(PartnerId partner, EndpointId id, String newSecret, String previousSecret,
-            Instant previousExpiresAt, Instant now) {
+    public boolean rotateSecret(
+            PartnerId partner,
+            EndpointId id,
+            String newSecret,
+            String previousSecret,
+            Instant previousExpiresAt,
+            Instant now) {
         synchronized (store) {
             if (!live(partner, id)) {
                 return false;
@@ -158,8 +191,11 @@ public final class InMemoryEndpoints implements EndpointStore {
                 boolean cooling = e.health().probeAfter() != null;
                 boolean differs = (!e.enabled() && !state.equals("disabled"))
                         || (e.enabled() && !cooling && !state.equals("active"))
-                        || (e.enabled() && cooling && (state.equals("active") || state.equals("disabled")
-                                || (state.equals("cooldown") && !at.isAfter(cooldownBefore))));
+                        || (e.enabled()
+                                && cooling
+                                && (state.equals("active")
+                                        || state.equals("disabled")
+                                        || (state.equals("cooldown") && !at.isAfter(cooldownBefore))));
                 if (differs) {
                     out.add(new Unannounced(e, state, at));
                 }

@@ -28,6 +28,7 @@ public final class InMemoryEntities implements EntityStore {
     private final InMemoryStore store;
     /** "kind\nid" → entity, sorted so that a kind's entities list by id. */
     private final Map<String, Entity> entities = new TreeMap<>();
+
     private final Map<String, String> claims = new HashMap<>();
 
     InMemoryEntities(InMemoryStore store) {
@@ -85,7 +86,8 @@ public final class InMemoryEntities implements EntityStore {
     @Override
     public Optional<Entity> find(PartnerId partner, String kind, String id) {
         synchronized (store) {
-            return Optional.ofNullable(entities.get(key(kind, id))).filter(e -> e.partnerId().equals(partner.value()));
+            return Optional.ofNullable(entities.get(key(kind, id)))
+                    .filter(e -> e.partnerId().equals(partner.value()));
         }
     }
 
@@ -99,8 +101,11 @@ public final class InMemoryEntities implements EntityStore {
     @Override
     public List<Entity> list(PartnerId partner, String kind, int limit, String afterId) {
         synchronized (store) {
-            return entities.values().stream().filter(e -> e.kind().equals(kind) && e.partnerId().equals(partner.value()))
-                    .filter(e -> afterId == null || e.id().compareTo(afterId) > 0).limit(limit).toList();
+            return entities.values().stream()
+                    .filter(e -> e.kind().equals(kind) && e.partnerId().equals(partner.value()))
+                    .filter(e -> afterId == null || e.id().compareTo(afterId) > 0)
+                    .limit(limit)
+                    .toList();
         }
     }
 
@@ -110,8 +115,9 @@ public final class InMemoryEntities implements EntityStore {
             if (phoneNumberId == null) {
                 return Optional.empty();
             }
-            return entities.values().stream().filter(e -> e.kind().equals("channel")
-                    && phoneNumberId.equals(phoneNumberId(e))).findFirst();
+            return entities.values().stream()
+                    .filter(e -> e.kind().equals("channel") && phoneNumberId.equals(phoneNumberId(e)))
+                    .findFirst();
         }
     }
 

@@ -46,14 +46,16 @@ public final class InMemoryEvents implements EventStore {
             for (Append a : items) {
                 store.checkNew(a.event(), a.deliveries(), fresh);
                 if (!freshEvents.add(a.event().id())) {
-                    throw new IllegalStateException("duplicate event id " + a.event().id());
+                    throw new IllegalStateException(
+                            "duplicate event id " + a.event().id());
                 }
             }
             List<Stored> out = new ArrayList<>(items.size());
             for (Append a : items) {
                 Event e = a.event();
                 if (e.idempotencyKey() != null) {
-                    EventId earlier = store.idempotencyKeys.get(InMemoryStore.partnerKey(e.partnerId(), e.idempotencyKey()));
+                    EventId earlier =
+                            store.idempotencyKeys.get(InMemoryStore.partnerKey(e.partnerId(), e.idempotencyKey()));
                     if (earlier != null) {
                         out.add(new Stored(earlier, false, 0));
                         continue;
@@ -69,7 +71,8 @@ public final class InMemoryEvents implements EventStore {
     @Override
     public Optional<Event> find(PartnerId partner, EventId id) {
         synchronized (store) {
-            return Optional.ofNullable(store.events.get(id)).filter(e -> e.partnerId().equals(partner));
+            return Optional.ofNullable(store.events.get(id))
+                    .filter(e -> e.partnerId().equals(partner));
         }
     }
 
@@ -97,8 +100,8 @@ public final class InMemoryEvents implements EventStore {
     }
 
     @Override
-    public Page<Delivery> endpointDeliveries(PartnerId partner, EndpointId endpoint, DeliveryStatus status, int limit,
-            String afterCursor) {
+    public Page<Delivery> endpointDeliveries(
+            PartnerId partner, EndpointId endpoint, DeliveryStatus status, int limit, String afterCursor) {
         throw InMemoryStore.notFaked("EventStore.endpointDeliveries");
     }
 

@@ -62,7 +62,9 @@ public final class InMemoryPartners implements PartnerStore {
     @Override
     public List<Partner> list(int limit) {
         synchronized (lock) {
-            return partners.values().stream().sorted(Comparator.comparing(p -> p.id().value())).limit(limit)
+            return partners.values().stream()
+                    .sorted(Comparator.comparing(p -> p.id().value()))
+                    .limit(limit)
                     .toList();
         }
     }
@@ -108,7 +110,9 @@ public final class InMemoryPartners implements PartnerStore {
     public Optional<ApiKey> key(PartnerId partner, ApiKeyId id, Instant now) {
         synchronized (lock) {
             Key k = keys.get(id);
-            return k != null && k.key.partnerId().equals(partner) && k.live(now) ? Optional.of(k.key) : Optional.empty();
+            return k != null && k.key.partnerId().equals(partner) && k.live(now)
+                    ? Optional.of(k.key)
+                    : Optional.empty();
         }
     }
 
@@ -132,7 +136,8 @@ public final class InMemoryPartners implements PartnerStore {
                 throw new NoSuchElementException("no key " + id);
             }
             if (k.key.expiresAt() == null || k.key.expiresAt().isAfter(at)) {
-                k.key = new ApiKey(k.key.id(), k.key.partnerId(), k.key.prefix(), k.key.createdAt(), k.key.lastUsedAt(), at);
+                k.key = new ApiKey(
+                        k.key.id(), k.key.partnerId(), k.key.prefix(), k.key.createdAt(), k.key.lastUsedAt(), at);
             }
             return k.key.expiresAt();
         }
@@ -142,9 +147,11 @@ public final class InMemoryPartners implements PartnerStore {
     public void touchKey(PartnerId partner, ApiKeyId id, Instant now, Instant notAfter) {
         synchronized (lock) {
             Key k = keys.get(id);
-            if (k != null && k.key.partnerId().equals(partner)
+            if (k != null
+                    && k.key.partnerId().equals(partner)
                     && (k.key.lastUsedAt() == null || !k.key.lastUsedAt().isAfter(notAfter))) {
-                k.key = new ApiKey(k.key.id(), k.key.partnerId(), k.key.prefix(), k.key.createdAt(), now, k.key.expiresAt());
+                k.key = new ApiKey(
+                        k.key.id(), k.key.partnerId(), k.key.prefix(), k.key.createdAt(), now, k.key.expiresAt());
             }
         }
     }

@@ -16,8 +16,8 @@ public final class InMemoryPortalLinks implements PortalLinkStore {
     private final Map<String, Row> links = new HashMap<>();
 
     @Override
-    public synchronized void insert(String tokenHash, PartnerId partner, boolean readOnly, Instant createdAt,
-            Instant expiresAt) {
+    public synchronized void insert(
+            String tokenHash, PartnerId partner, boolean readOnly, Instant createdAt, Instant expiresAt) {
         if (links.putIfAbsent(tokenHash, new Row(partner, readOnly, expiresAt, null)) != null) {
             throw new IllegalStateException("duplicate token hash");
         }

@@ -1,6 +1,5 @@
 package io.partnerhooks.core.testing;
 
-import io.partnerhooks.core.delivery.EndpointHealthPolicy;
 import io.partnerhooks.core.domain.Attempt;
 import io.partnerhooks.core.domain.DeliveryStatus;
 import io.partnerhooks.core.domain.Endpoint;
@@ -54,7 +53,8 @@ public final class InMemoryQueue implements DeliveryQueue {
     }
 
     private boolean claimable(Endpoint e, long nowMs, Set<EndpointId> excluded) {
-        return e.enabled() && (e.health().probeAfter() == null || e.health().probeAfter().toEpochMilli() <= nowMs)
+        return e.enabled()
+                && (e.health().probeAfter() == null || e.health().probeAfter().toEpochMilli() <= nowMs)
                 && !excluded.contains(e.id());
     }
 
@@ -86,7 +86,11 @@ public final class InMemoryQueue implements DeliveryQueue {
                 InMemoryStore.Row r = due.get(i);
                 r.leaseToken = token;
                 r.nextAt = nowMs + lease.toMillis();
-                out.add(new Claimed(r.id, token, r.attemptCount, store.events.get(r.eventId),
+                out.add(new Claimed(
+                        r.id,
+                        token,
+                        r.attemptCount,
+                        store.events.get(r.eventId),
                         store.endpoints().any(r.endpointId).orElseThrow()));
                 ids.add(r.id);
             }
@@ -109,8 +113,8 @@ public final class InMemoryQueue implements DeliveryQueue {
     }
 
     @Override
-    public boolean complete(DeliveryId id, String leaseToken, Attempt attempt, Next next, EndpointReport report,
-            Instant now) {
+    public boolean complete(
+            DeliveryId id, String leaseToken, Attempt attempt, Next next, EndpointReport report, Instant now) {
         synchronized (store) {
             InMemoryStore.Row r = store.rows.get(id);
             if (r == null || leaseToken == null || !leaseToken.equals(r.leaseToken)) {
@@ -150,23 +154,32 @@ public final class InMemoryQueue implements DeliveryQueue {
         Endpoint e = found.get();
         Endpoint.Health h = e.health();
         switch (report) {
-            case EndpointReport.None n -> {
-            }
-            case EndpointReport.Healthy ok -> store.endpoints().put(with(e, new Endpoint.Health(0, null, null,
-                    h.disabledReason(), h.disabledAt()), e.enabled()));
+            case EndpointReport.None n -> {}
+            case EndpointReport.Healthy ok ->
+                store.endpoints()
+                        .put(with(
+                                e,
+                                new Endpoint.Health(0, null, null, h.disabledReason(), h.disabledAt()),
+                                e.enabled()));
             case EndpointReport.Gone g -> disable(e, g.reason(), now);
             case EndpointReport.Failed f -> {
                 int streak = h.consecutiveFailures() + 1;
                 Instant since = h.failingSince() != null ? h.failingSince() : attemptedAt;
-                Endpoint failing = with(e, new Endpoint.Health(streak, since, h.probeAfter(), h.disabledReason(),
-                        h.disabledAt()), e.enabled());
+                Endpoint failing = with(
+                        e,
+                        new Endpoint.Health(streak, since, h.probeAfter(), h.disabledReason(), h.disabledAt()),
+                        e.enabled());
                 store.endpoints().put(failing);
                 HealthVerdict v = f.judge().judge(streak, since, now);
                 if (v.disableReason() != null) {
                     disable(failing, v.disableReason(), now);
                 } else if (v.probeAfter() != null) {
-                    store.endpoints().put(with(failing, new Endpoint.Health(streak, since, v.probeAfter(),
-                            h.disabledReason(), h.disabledAt()), e.enabled()));
+                    store.endpoints()
+                            .put(with(
+                                    failing,
+                                    new Endpoint.Health(
+                                            streak, since, v.probeAfter(), h.disabledReason(), h.disabledAt()),
+                                    e.enabled()));
                 }
             }
         }
@@ -177,13 +190,26 @@ public final class InMemoryQueue implements DeliveryQueue {
             return;
         }
         Endpoint.Health h = e.health();
-        store.endpoints().put(with(e, new Endpoint.Health(h.consecutiveFailures(), h.failingSince(), null, reason, now),
-                false));
+        store.endpoints()
+                .put(with(e, new Endpoint.Health(h.consecutiveFailures(), h.failingSince(), null, reason, now), false));
     }
 
     private static Endpoint with(Endpoint e, Endpoint.Health h, boolean enabled) {
-        return new Endpoint(e.id(), e.partnerId(), e.url(), e.eventTypes(), e.description(), enabled, e.secret(),
-                e.createdAt(), e.updatedAt(), e.limits(), h, e.previousSecret(), e.previousSecretExpiresAt(), e.profile(),
+        return new Endpoint(
+                e.id(),
+                e.partnerId(),
+                e.url(),
+                e.eventTypes(),
+                e.description(),
+                enabled,
+                e.secret(),
+                e.createdAt(),
+                e.updatedAt(),
+                e.limits(),
+                h,
+                e.previousSecret(),
+                e.previousSecretExpiresAt(),
+                e.profile(),
                 e.filter());
     }
 
@@ -216,8 +242,8 @@ public final class InMemoryQueue implements DeliveryQueue {
             if (old.status == DeliveryStatus.PENDING) {
                 return new Resent(RetryResult.IN_FLIGHT, null);
             }
-            InMemoryStore.Row copy = new InMemoryStore.Row(newId, old.eventId, old.endpointId, old.partnerId, now,
-                    old.orderingKey);
+            InMemoryStore.Row copy =
+                    new InMemoryStore.Row(newId, old.eventId, old.endpointId, old.partnerId, now, old.orderingKey);
             copy.nextAt = store.pendingAgainAt(copy, now.toEpochMilli());
             store.rows.put(newId, copy);
             return new Resent(RetryResult.QUEUED, newId);
@@ -231,10 +257,14 @@ public final class InMemoryQueue implements DeliveryQueue {
             int n = 0;
             Set<String> keys = new HashSet<>();
             for (InMemoryStore.Row r : store.rows.values()) {
-                if (r.partnerId.equals(partner) && r.endpointId.equals(endpoint) && r.status == DeliveryStatus.FAILED
+                if (r.partnerId.equals(partner)
+                        && r.endpointId.equals(endpoint)
+                        && r.status == DeliveryStatus.FAILED
                         && !r.createdAt.isBefore(since)) {
                     r.status = DeliveryStatus.PENDING;
-                    r.nextAt = r.orderingKey == null ? nowMs : InMemoryStore.HELD + store.events.get(r.eventId).sequence();
+                    r.nextAt = r.orderingKey == null
+                            ? nowMs
+                            : InMemoryStore.HELD + store.events.get(r.eventId).sequence();
                     if (r.orderingKey != null) {
                         keys.add(r.orderingKey);
                     }
@@ -257,7 +287,9 @@ public final class InMemoryQueue implements DeliveryQueue {
             Long min = null;
             for (InMemoryStore.Row r : store.rows.values()) {
                 Optional<Endpoint> e = store.endpoints().any(r.endpointId);
-                if (r.status != DeliveryStatus.PENDING || e.isEmpty() || !e.get().enabled()
+                if (r.status != DeliveryStatus.PENDING
+                        || e.isEmpty()
+                        || !e.get().enabled()
                         || excluded.contains(r.endpointId)) {
                     continue;
                 }

@@ -57,7 +57,12 @@ public final class InMemoryStore implements Store, Transactions {
         String leaseToken;
         final List<Attempt> attempts = new ArrayList<>();
 
-        Row(DeliveryId id, EventId eventId, EndpointId endpointId, PartnerId partnerId, Instant createdAt,
+        Row(
+                DeliveryId id,
+                EventId eventId,
+                EndpointId endpointId,
+                PartnerId partnerId,
+                Instant createdAt,
                 String orderingKey) {
             this.id = id;
             this.eventId = eventId;
@@ -222,7 +227,9 @@ public final class InMemoryStore implements Store, Transactions {
         for (NewDelivery d : deliveries) {
             boolean held = d.orderingKey() != null && hasHead(d.endpointId(), d.orderingKey(), null);
             Row r = new Row(d.id(), e.id(), d.endpointId(), e.partnerId(), e.createdAt(), d.orderingKey());
-            r.nextAt = held ? HELD + seq : d.leasedUntil() == null ? created : d.leasedUntil().toEpochMilli();
+            r.nextAt = held
+                    ? HELD + seq
+                    : d.leasedUntil() == null ? created : d.leasedUntil().toEpochMilli();
             r.leaseToken = d.leaseToken();
             rows.put(d.id(), r);
         }
@@ -232,8 +239,11 @@ public final class InMemoryStore implements Store, Transactions {
     /** Whether the chain (endpoint, key) has a head: a pending row of the key that is not held. */
     boolean hasHead(EndpointId endpoint, String key, DeliveryId besides) {
         for (Row r : rows.values()) {
-            if (r.endpointId.equals(endpoint) && key.equals(r.orderingKey) && r.status == DeliveryStatus.PENDING
-                    && r.nextAt < HELD && !r.id.equals(besides)) {
+            if (r.endpointId.equals(endpoint)
+                    && key.equals(r.orderingKey)
+                    && r.status == DeliveryStatus.PENDING
+                    && r.nextAt < HELD
+                    && !r.id.equals(besides)) {
                 return true;
             }
         }
@@ -247,7 +257,9 @@ public final class InMemoryStore implements Store, Transactions {
         }
         Row lowest = null;
         for (Row r : rows.values()) {
-            if (r.endpointId.equals(endpoint) && key.equals(r.orderingKey) && r.held()
+            if (r.endpointId.equals(endpoint)
+                    && key.equals(r.orderingKey)
+                    && r.held()
                     && (lowest == null || r.nextAt < lowest.nextAt)) {
                 lowest = r;
             }
@@ -276,9 +288,13 @@ public final class InMemoryStore implements Store, Transactions {
             boolean any = false;
             for (Row r : rows.values()) {
                 Event older = events.get(r.eventId);
-                if (r.endpointId.equals(d.endpointId()) && r.status == DeliveryStatus.PENDING && !r.id.equals(d.id())
-                        && (r.leaseToken == null || r.nextAt <= now) && older.partnerId().equals(e.partnerId())
-                        && older.type().equals(e.type()) && older.subjectKey().equals(e.subjectKey())
+                if (r.endpointId.equals(d.endpointId())
+                        && r.status == DeliveryStatus.PENDING
+                        && !r.id.equals(d.id())
+                        && (r.leaseToken == null || r.nextAt <= now)
+                        && older.partnerId().equals(e.partnerId())
+                        && older.type().equals(e.type())
+                        && older.subjectKey().equals(e.subjectKey())
                         && older.sequence() < sequence) {
                     r.status = DeliveryStatus.SUPERSEDED;
                     r.leaseToken = null;
@@ -298,15 +314,26 @@ public final class InMemoryStore implements Store, Transactions {
         DeliveryId heldBy = null;
         if (r.held()) {
             for (Row h : rows.values()) {
-                if (h.endpointId.equals(r.endpointId) && r.orderingKey.equals(h.orderingKey)
-                        && h.status == DeliveryStatus.PENDING && h.nextAt < HELD) {
+                if (h.endpointId.equals(r.endpointId)
+                        && r.orderingKey.equals(h.orderingKey)
+                        && h.status == DeliveryStatus.PENDING
+                        && h.nextAt < HELD) {
                     heldBy = h.id;
                 }
             }
         }
         Instant next = r.held() ? null : Instant.ofEpochMilli(r.nextAt);
-        return new Delivery(r.id, r.eventId, r.endpointId, r.status, r.attemptCount, next, r.createdAt,
-                List.copyOf(r.attempts), heldBy, null);
+        return new Delivery(
+                r.id,
+                r.eventId,
+                r.endpointId,
+                r.status,
+                r.attemptCount,
+                next,
+                r.createdAt,
+                List.copyOf(r.attempts),
+                heldBy,
+                null);
     }
 
     // ---- for tests to look at ----

@@ -1,10 +1,10 @@
 package io.partnerhooks.core.testing;
 
-import io.partnerhooks.core.quota.AppliedChange;
 import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.id.PartnerId;
 import io.partnerhooks.core.id.WorkspaceId;
 import io.partnerhooks.core.port.WorkspaceStore;
+import io.partnerhooks.core.quota.AppliedChange;
 import io.partnerhooks.core.quota.QuotaRules.Threshold;
 import io.partnerhooks.core.quota.WorkspaceState;
 import java.time.Instant;
@@ -29,6 +29,7 @@ public final class InMemoryWorkspaces implements WorkspaceStore {
     private final Map<String, WorkspaceState> workspaces = new TreeMap<>();
     /** Workspace id → period start → the threshold keys fired in that period. */
     private final Map<String, Map<Instant, Set<String>>> firings = new HashMap<>();
+
     private final Map<PartnerId, TreeSet<Threshold>> thresholds = new HashMap<>();
 
     InMemoryWorkspaces(InMemoryStore store) {
@@ -68,8 +69,8 @@ public final class InMemoryWorkspaces implements WorkspaceStore {
             for (int i = 0; i < afters.size(); i++) {
                 WorkspaceState after = afters.get(i);
                 workspaces.put(after.workspaceId(), after);
-                firings.computeIfAbsent(after.workspaceId(), k -> new HashMap<>()).put(after.periodStart(),
-                        fired.get(after.workspaceId() + "\n" + after.periodStart()));
+                firings.computeIfAbsent(after.workspaceId(), k -> new HashMap<>())
+                        .put(after.periodStart(), fired.get(after.workspaceId() + "\n" + after.periodStart()));
                 List<Event> events = new ArrayList<>();
                 for (Publication p : published.get(i)) {
                     long seq = store.insert(p.event(), p.deliveries());
@@ -88,7 +89,8 @@ public final class InMemoryWorkspaces implements WorkspaceStore {
     @Override
     public Optional<WorkspaceState> find(PartnerId partner, WorkspaceId workspaceId) {
         synchronized (store) {
-            return Optional.ofNullable(workspaces.get(workspaceId.value())).filter(w -> w.partnerId().equals(partner.value()));
+            return Optional.ofNullable(workspaces.get(workspaceId.value()))
+                    .filter(w -> w.partnerId().equals(partner.value()));
         }
     }
 
@@ -102,8 +104,11 @@ public final class InMemoryWorkspaces implements WorkspaceStore {
     @Override
     public List<WorkspaceState> list(PartnerId partner, int limit, String afterId) {
         synchronized (store) {
-            return workspaces.values().stream().filter(w -> w.partnerId().equals(partner.value()))
-                    .filter(w -> afterId == null || w.workspaceId().compareTo(afterId) > 0).limit(limit).toList();
+            return workspaces.values().stream()
+                    .filter(w -> w.partnerId().equals(partner.value()))
+                    .filter(w -> afterId == null || w.workspaceId().compareTo(afterId) > 0)
+                    .limit(limit)
+                    .toList();
         }
     }
 
@@ -111,7 +116,8 @@ public final class InMemoryWorkspaces implements WorkspaceStore {
     public Set<String> firedThisPeriod(PartnerId partner, WorkspaceId workspaceId) {
         synchronized (store) {
             WorkspaceState w = workspaces.get(workspaceId.value());
-            return w == null || !w.partnerId().equals(partner.value()) ? Set.of()
+            return w == null || !w.partnerId().equals(partner.value())
+                    ? Set.of()
                     : Set.copyOf(firedIn(w.workspaceId(), w.periodStart()));
         }
     }
@@ -123,13 +129,15 @@ public final class InMemoryWorkspaces implements WorkspaceStore {
         }
     }
 
-    private static final Comparator<Threshold> ORDER = Comparator.comparing((Threshold t) -> t.quota().wire())
-            .thenComparingInt(Threshold::percent);
+    private static final Comparator<Threshold> ORDER =
+            Comparator.comparing((Threshold t) -> t.quota().wire()).thenComparingInt(Threshold::percent);
 
     @Override
     public boolean addThreshold(PartnerId partner, Threshold t, Instant now) {
         synchronized (store) {
-            return thresholds.computeIfAbsent(partner, k -> new TreeSet<>(ORDER)).add(t);
+            return thresholds
+                    .computeIfAbsent(partner, k -> new TreeSet<>(ORDER))
+                    .add(t);
         }
     }
 

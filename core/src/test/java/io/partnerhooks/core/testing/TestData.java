@@ -25,22 +25,47 @@ public final class TestData {
 
     public Partner partner(String name) {
         Partner p = new Partner(new PartnerId(ids.next(Ids.PARTNER)), name, T0);
-        store.partners().insert(p, new ApiKey(new ApiKeyId(ids.next(Ids.API_KEY)), p.id(), "phk_test", T0, null, null),
-                "hash-" + p.id().value());
+        store.partners()
+                .insert(
+                        p,
+                        new ApiKey(new ApiKeyId(ids.next(Ids.API_KEY)), p.id(), "phk_test", T0, null, null),
+                        "hash-" + p.id().value());
         return p;
     }
 
     /** An enabled endpoint with default limits subscribed to {@code types}, stored. */
     public Endpoint endpoint(Partner p, String... types) {
-        return store(new Endpoint(new EndpointId(ids.next(Ids.ENDPOINT)), p.id(), "https://example.com/" + p.name(),
-                List.of(types), null, true, SECRET, T0, T0));
+        return store(new Endpoint(
+                new EndpointId(ids.next(Ids.ENDPOINT)),
+                p.id(),
+                "https://example.com/" + p.name(),
+                List.of(types),
+                null,
+                true,
+                SECRET,
+                T0,
+                T0));
     }
 
     /** A stored endpoint like {@link #endpoint} with these limits and profile (null: defaults) and filter. */
-    public Endpoint endpoint(Partner p, Endpoint.Limits limits, Endpoint.Profile profile, SubjectFilter filter,
-            String... types) {
-        return store(new Endpoint(new EndpointId(ids.next(Ids.ENDPOINT)), p.id(), "https://example.com/" + p.name(),
-                List.of(types), null, true, SECRET, T0, T0, limits, null, null, null, profile, filter));
+    public Endpoint endpoint(
+            Partner p, Endpoint.Limits limits, Endpoint.Profile profile, SubjectFilter filter, String... types) {
+        return store(new Endpoint(
+                new EndpointId(ids.next(Ids.ENDPOINT)),
+                p.id(),
+                "https://example.com/" + p.name(),
+                List.of(types),
+                null,
+                true,
+                SECRET,
+                T0,
+                T0,
+                limits,
+                null,
+                null,
+                null,
+                profile,
+                filter));
     }
 
     private Endpoint store(Endpoint e) {

@@ -58,21 +58,28 @@ class ApplyRetentionTest {
         store.callbacks.addAll(List.of(2, 2));
         store.relayed.add(1);
 
-        ApplyRetention.Totals totals = retention(store, Duration.ofDays(3), pauses::add).runOnce();
+        ApplyRetention.Totals totals =
+                retention(store, Duration.ofDays(3), pauses::add).runOnce();
 
         Instant cutoff = TestData.T0.minus(Duration.ofDays(3));
         assertThat(totals).isEqualTo(new ApplyRetention.Totals(cutoff, 3, 6, 12, 5, 4, 1));
         // the relay keys go only once older than Meta's seven days of redelivery
-        assertThat(calls).containsExactly("events<" + cutoff + " max 2", "events<" + cutoff + " max 2",
-                "callbacks<" + cutoff, "callbacks<" + cutoff, "callbacks<" + cutoff,
-                "relayed<" + TestData.T0.minus(ApplyRetention.META_REDELIVERY));
+        assertThat(calls)
+                .containsExactly(
+                        "events<" + cutoff + " max 2",
+                        "events<" + cutoff + " max 2",
+                        "callbacks<" + cutoff,
+                        "callbacks<" + cutoff,
+                        "callbacks<" + cutoff,
+                        "relayed<" + TestData.T0.minus(ApplyRetention.META_REDELIVERY));
         assertThat(pauses).containsOnly(Duration.ofMillis(200)).hasSize(3);
         assertThat(batches).hasSize(5);
     }
 
     @Test
     void nothingOldMeansNoBatchAndNoPause() {
-        ApplyRetention.Totals totals = retention(new Scripted(), Duration.ofDays(30), pauses::add).runOnce();
+        ApplyRetention.Totals totals =
+                retention(new Scripted(), Duration.ofDays(30), pauses::add).runOnce();
         assertThat(totals.batches()).isZero();
         assertThat(totals.events()).isZero();
         assertThat(pauses).isEmpty();
@@ -84,11 +91,13 @@ class ApplyRetentionTest {
         Scripted store = new Scripted();
         store.events.addAll(List.of(new Removed(2, 2, 2), new Removed(2, 2, 2)));
         ApplyRetention.Totals totals = retention(store, Duration.ofDays(3), d -> {
-            throw new InterruptedException();
-        }).runOnce();
+                    throw new InterruptedException();
+                })
+                .runOnce();
         assertThat(totals.events()).isEqualTo(2);
         assertThat(calls).hasSize(1);
         assertThat(Thread.interrupted()).isTrue();
-        assertThatThrownBy(() -> retention(store, Duration.ZERO, pauses::add)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> retention(store, Duration.ZERO, pauses::add))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 class AuditTrailTest {
     private final TestData t = new TestData();
     private final AtomicInteger recorded = new AtomicInteger();
-    private final AuditTrail audit = new AuditTrail(t.store.audit(), t.store.transactions(), t.ids, t.clock,
-            recorded::incrementAndGet);
+    private final AuditTrail audit =
+            new AuditTrail(t.store.audit(), t.store.transactions(), t.ids, t.clock, recorded::incrementAndGet);
     private final PartnerId acme = new PartnerId("ptn_acme");
 
     private static ObjectNode state(String url, String secret) {
@@ -28,7 +28,9 @@ class AuditTrailTest {
     @Test
     void aChangeIsRecordedWithItsStatesAndSecretsMasked() {
         String out = audit.record(AuditTrail.Actor.partner(acme), "endpoint.update", "endpoint", c -> {
-            c.target("ep_1").before(state("https://a.example", "whsec_old")).after(state("https://b.example", "whsec_new"));
+            c.target("ep_1")
+                    .before(state("https://a.example", "whsec_old"))
+                    .after(state("https://b.example", "whsec_new"));
             return "done";
         });
         assertThat(out).isEqualTo("done");
@@ -48,28 +50,43 @@ class AuditTrailTest {
     @Test
     void aRepeatThatChangedNothingAndAFailedChangeLeaveNoRow() {
         audit.record(AuditTrail.Actor.OPERATOR, "partner.create", "partner", c -> c.nothingChanged());
-        audit.record(AuditTrail.Actor.OPERATOR, "x.update", "x", c -> c.before(state("u", "s")).after(state("u", "s")));
+        audit.record(
+                AuditTrail.Actor.OPERATOR,
+                "x.update",
+                "x",
+                c -> c.before(state("u", "s")).after(state("u", "s")));
         assertThatThrownBy(() -> audit.record(AuditTrail.Actor.partner(acme), "endpoint.delete", "endpoint", c -> {
-            c.target("ep_1");
-            throw new IllegalStateException("refused");
-        })).hasMessage("refused");
+                    c.target("ep_1");
+                    throw new IllegalStateException("refused");
+                }))
+                .hasMessage("refused");
         assertThat(t.store.audit().entries()).isEmpty();
         assertThat(recorded).hasValue(0);
     }
 
     @Test
     void theOperatorsChangesNameTheirOwnerAndAChangeMayNameItsAction() {
-        audit.record(AuditTrail.Actor.OPERATOR, "workspace.update", "workspace", c -> c.owner("ptn_acme")
-                .action("workspace.create").target("ws_1").after(state("u", "s")));
+        audit.record(
+                AuditTrail.Actor.OPERATOR,
+                "workspace.update",
+                "workspace",
+                c -> c.owner("ptn_acme")
+                        .action("workspace.create")
+                        .target("ws_1")
+                        .after(state("u", "s")));
         t.clock.advance(Duration.ofSeconds(1));
         audit.record(AuditTrail.Actor.OPERATOR, "operator.thing", "thing", c -> c.after(state("u", "s")));
         assertThat(audit.list(acme, new AuditFilter(null, null, null), 10, null).items())
-                .singleElement().satisfies(e -> {
+                .singleElement()
+                .satisfies(e -> {
                     assertThat(e.action()).isEqualTo("workspace.create");
                     assertThat(e.actorType()).isEqualTo(AuditEntry.OPERATOR);
                 });
         assertThat(audit.listAll(new AuditFilter(null, null, null), 10, null).items())
-                .extracting(AuditEntry::action).containsExactly("operator.thing", "workspace.create");
-        assertThat(audit.listAll(new AuditFilter("operator.thing", null, null), 10, null).items()).hasSize(1);
+                .extracting(AuditEntry::action)
+                .containsExactly("operator.thing", "workspace.create");
+        assertThat(audit.listAll(new AuditFilter("operator.thing", null, null), 10, null)
+                        .items())
+                .hasSize(1);
     }
 }

@@ -17,7 +17,15 @@ class EmitterTest {
     private final Emitter emitter = new Emitter(t.ids);
 
     private Emitter.Emitted emit(String type, String subject, boolean collapsible, Endpoint... subscribers) {
-        return emitter.emit(acme.id(), type, subject, "workspace_id:ws_1", "{}", TestData.T0, null, List.of(subscribers),
+        return emitter.emit(
+                acme.id(),
+                type,
+                subject,
+                "workspace_id:ws_1",
+                "{}",
+                TestData.T0,
+                null,
+                List.of(subscribers),
                 collapsible);
     }
 
@@ -27,11 +35,18 @@ class EmitterTest {
         Endpoint channels = t.endpoint(acme, "channel.*");
         Endpoint ws1 = t.endpoint(acme, null, null, new SubjectFilter(List.of("ws_1"), List.of(), List.of()), "*");
         Endpoint number = t.endpoint(acme, null, null, new SubjectFilter(List.of(), List.of(), List.of("+4930")), "*");
-        Endpoint messaging = t.endpoint(acme, null, new Endpoint.Profile("cloud_api", null, "ch_1", Endpoint.ROLE_MESSAGING),
-                null, "*");
+        Endpoint messaging = t.endpoint(
+                acme, null, new Endpoint.Profile("cloud_api", null, "ch_1", Endpoint.ROLE_MESSAGING), null, "*");
 
-        Emitter.Emitted e = emit("workspace.seats.exhausted", "{\"workspace_id\":\"ws_1\"}", false, all, channels, ws1,
-                number, messaging);
+        Emitter.Emitted e = emit(
+                "workspace.seats.exhausted",
+                "{\"workspace_id\":\"ws_1\"}",
+                false,
+                all,
+                channels,
+                ws1,
+                number,
+                messaging);
         assertThat(e.event().type()).isEqualTo("workspace.seats.exhausted");
         assertThat(e.event().subjectKey()).isEqualTo("workspace_id:ws_1");
         assertThat(e.deliveries()).extracting(NewDelivery::endpointId).containsExactly(all.id(), ws1.id());
@@ -41,24 +56,29 @@ class EmitterTest {
             assertThat(d.leaseToken()).isNull();
         });
         // an unreadable or missing subject has no ids: a filtered endpoint skips it, the others do not
-        assertThat(emit("workspace.seats.exhausted", "not json", false, all, ws1).deliveries())
-                .extracting(NewDelivery::endpointId).containsExactly(all.id());
+        assertThat(emit("workspace.seats.exhausted", "not json", false, all, ws1)
+                        .deliveries())
+                .extracting(NewDelivery::endpointId)
+                .containsExactly(all.id());
         assertThat(emit("workspace.seats.exhausted", null, false, all, ws1).deliveries())
-                .extracting(NewDelivery::endpointId).containsExactly(all.id());
+                .extracting(NewDelivery::endpointId)
+                .containsExactly(all.id());
     }
 
     @Test
     void collapseAndOrderingMarkTheDeliveriesOfTheEndpointsThatAskForThem() {
         Endpoint collapsing = t.endpoint(acme, null, Endpoint.Profile.DEFAULT.withCollapse(true), null, "*");
-        Endpoint ordered = t.endpoint(acme, null, Endpoint.Profile.DEFAULT.withOrdering(Endpoint.Profile.ORDERING_ORDERED),
-                null, "*");
+        Endpoint ordered = t.endpoint(
+                acme, null, Endpoint.Profile.DEFAULT.withOrdering(Endpoint.Profile.ORDERING_ORDERED), null, "*");
         Endpoint plain = t.endpoint(acme, "*");
 
-        List<NewDelivery> state = emit("phone_number.quality.changed", "{}", true, collapsing, ordered, plain).deliveries();
+        List<NewDelivery> state = emit("phone_number.quality.changed", "{}", true, collapsing, ordered, plain)
+                .deliveries();
         assertThat(state).extracting(NewDelivery::supersedes).containsExactly(true, false, false);
         assertThat(state).extracting(NewDelivery::orderingKey).containsExactly(null, "workspace_id:ws_1", null);
         // a type that is not a state never supersedes
         assertThat(emit("message.received", "{}", false, collapsing).deliveries())
-                .extracting(NewDelivery::supersedes).containsExactly(false);
+                .extracting(NewDelivery::supersedes)
+                .containsExactly(false);
     }
 }

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 /** Registering, changing and removing endpoints: every field checked first, nothing half-written. */
 class ManageEndpointsTest {
     private final TestData t = new TestData();
-    private final ManageEndpoints manage = new ManageEndpoints(t.store.endpoints(), t.store.queue(),
-            AddressPolicy.denyInternal(), t.ids, t.clock, t.random);
+    private final ManageEndpoints manage = new ManageEndpoints(
+            t.store.endpoints(), t.store.queue(), AddressPolicy.denyInternal(), t.ids, t.clock, t.random);
     private final Partner acme = t.partner("acme");
 
     private static EndpointChange create(String url, List<String> types) {
@@ -63,37 +63,74 @@ class ManageEndpointsTest {
     @Test
     void missingAndMalformedFieldsAreAllNamedAtOnceAndNothingIsStored() {
         assertThat(errors(create(null, null))).extracting(FieldError::field).containsExactly("url", "event_types");
-        assertThat(errors(new EndpointChange("ftp://example.com", List.of("Bad Type", "workspace"), "d".repeat(501), null,
-                0, 0, false, "no-such-format", Map.of(), null, "sideways", null))).extracting(FieldError::field)
-                .containsExactly("url", "event_types[0]", "event_types[1]", "max_in_flight", "rate_limit_per_second",
-                        "format", "ordering", "description");
+        assertThat(errors(new EndpointChange(
+                        "ftp://example.com",
+                        List.of("Bad Type", "workspace"),
+                        "d".repeat(501),
+                        null,
+                        0,
+                        0,
+                        false,
+                        "no-such-format",
+                        Map.of(),
+                        null,
+                        "sideways",
+                        null)))
+                .extracting(FieldError::field)
+                .containsExactly(
+                        "url",
+                        "event_types[0]",
+                        "event_types[1]",
+                        "max_in_flight",
+                        "rate_limit_per_second",
+                        "format",
+                        "ordering",
+                        "description");
         assertThat(manage.list(acme.id())).isEmpty();
     }
 
     @Test
     void eachRuleSaysWhatIsWrong() {
-        assertThat(errors(create("https://10.0.0.1/hook", List.of("*")))).singleElement()
+        assertThat(errors(create("https://10.0.0.1/hook", List.of("*"))))
+                .singleElement()
                 .satisfies(e -> assertThat(e.detail()).startsWith("points at a forbidden address"));
-        assertThat(errors(create("https://user:pw@example.com/", List.of("*")))).singleElement()
+        assertThat(errors(create("https://user:pw@example.com/", List.of("*"))))
+                .singleElement()
                 .isEqualTo(new FieldError("url", "must not contain credentials (user-info)"));
         // a prefix of catalog types without .* is a typo: the answer says how to write it
-        assertThat(errors(create("https://example.com/", List.of("workspace.quota")))).singleElement()
+        assertThat(errors(create("https://example.com/", List.of("workspace.quota"))))
+                .singleElement()
                 .satisfies(e -> assertThat(e.detail()).contains("workspace.quota.*"));
-        assertThat(errors(create("https://example.com/", List.of("nothing.here.*")))).singleElement()
+        assertThat(errors(create("https://example.com/", List.of("nothing.here.*"))))
+                .singleElement()
                 .satisfies(e -> assertThat(e.detail()).contains("names no event type"));
-        assertThat(errors(create("https://example.com/", List.of()))).singleElement()
+        assertThat(errors(create("https://example.com/", List.of())))
+                .singleElement()
                 .isEqualTo(new FieldError("event_types", "must list at least one type or pattern"));
-        assertThat(errors(new EndpointChange("https://example.com/", List.of("*"), null, null, null, null, false, null,
-                null, null, null, new SubjectFilter(List.of(" "), List.of(), List.of())))).singleElement()
+        assertThat(errors(new EndpointChange(
+                        "https://example.com/",
+                        List.of("*"),
+                        null,
+                        null,
+                        null,
+                        null,
+                        false,
+                        null,
+                        null,
+                        null,
+                        null,
+                        new SubjectFilter(List.of(" "), List.of(), List.of()))))
+                .singleElement()
                 .isEqualTo(new FieldError("filter.workspace_ids[0]", "must be a non-empty string"));
         assertThat(errors(new EndpointChange("https://example.com/", List.of("*"), null, null, 101, 10_001, false)))
-                .extracting(FieldError::field).containsExactly("max_in_flight", "rate_limit_per_second");
+                .extracting(FieldError::field)
+                .containsExactly("max_in_flight", "rate_limit_per_second");
     }
 
     @Test
     void anUpdateChangesWhatIsGivenKeepsTheRestAndCanClearARateLimit() {
-        Endpoint e = manage.register(acme.id(), new EndpointChange("https://example.com/a", List.of("*"), "first", null, 3,
-                20, false));
+        Endpoint e = manage.register(
+                acme.id(), new EndpointChange("https://example.com/a", List.of("*"), "first", null, 3, 20, false));
         t.clock.advance(Duration.ofSeconds(5));
         Endpoint u = manage.update(acme.id(), e.id(), new EndpointChange(null, List.of("channel.*"), null, null));
         assertThat(u.url()).isEqualTo("https://example.com/a");
@@ -102,7 +139,8 @@ class ManageEndpointsTest {
         assertThat(u.limits()).isEqualTo(new Endpoint.Limits(3, 20));
         assertThat(u.secret()).isEqualTo(e.secret());
         assertThat(u.updatedAt()).isEqualTo(TestData.T0.plusSeconds(5));
-        Endpoint cleared = manage.update(acme.id(), e.id(), new EndpointChange(null, null, null, null, null, null, true));
+        Endpoint cleared =
+                manage.update(acme.id(), e.id(), new EndpointChange(null, null, null, null, null, null, true));
         assertThat(cleared.limits()).isEqualTo(new Endpoint.Limits(3, null));
         // a bad change is refused before the endpoint is looked at, and changes nothing
         assertThatThrownBy(() -> manage.update(acme.id(), e.id(), new EndpointChange("nope", null, null, null)))
@@ -126,13 +164,28 @@ class ManageEndpointsTest {
     void deletingFailsThePendingDeliveriesAndReEnablingRequeuesWhatFailedWhileOff() {
         Endpoint e = manage.register(acme.id(), create("https://example.com/a", List.of("*")));
         // one delivery failed for good while the endpoint was on; the partner then turns it off and on
-        Event ev = new Event(new EventId(t.ids.next(Ids.EVENT)), acme.id(), "workspace.seats.exhausted", "{}", "{}",
-                TestData.T0, null);
+        Event ev = new Event(
+                new EventId(t.ids.next(Ids.EVENT)),
+                acme.id(),
+                "workspace.seats.exhausted",
+                "{}",
+                "{}",
+                TestData.T0,
+                null);
         DeliveryId d = new DeliveryId(t.ids.next(Ids.DELIVERY));
         t.store.events().append(ev, List.of(new NewDelivery(d, e.id())));
-        DeliveryQueue.Claimed c = t.store.queue().claimDue(TestData.T0, 10, Duration.ofSeconds(30)).get(0);
-        t.store.queue().complete(c.id(), c.leaseToken(), new Attempt(new AttemptId(t.ids.next(Ids.ATTEMPT)), 1,
-                TestData.T0, 5, 500, null, "no"), new DeliveryQueue.Next.GiveUp(), TestData.T0);
+        DeliveryQueue.Claimed c = t.store
+                .queue()
+                .claimDue(TestData.T0, 10, Duration.ofSeconds(30))
+                .get(0);
+        t.store
+                .queue()
+                .complete(
+                        c.id(),
+                        c.leaseToken(),
+                        new Attempt(new AttemptId(t.ids.next(Ids.ATTEMPT)), 1, TestData.T0, 5, 500, null, "no"),
+                        new DeliveryQueue.Next.GiveUp(),
+                        TestData.T0);
         manage.update(acme.id(), e.id(), new EndpointChange(null, null, null, false));
         assertThat(t.store.delivery(d).status()).isEqualTo(DeliveryStatus.FAILED);
 
@@ -160,9 +213,15 @@ class ManageEndpointsTest {
         assertThat(moved.secret()).isEqualTo(first.secret());
         assertThat(manage.findDefault(acme.id(), "99digital")).contains(moved);
         assertThat(manage.findDefault(acme.id(), "360dialog")).isEmpty();
-        assertThatThrownBy(() -> manage.update(acme.id(), first.id(), new EndpointChange(null, null, null, null, null, null,
-                false, "standard", null))).isInstanceOfSatisfying(InvalidInputException.class,
-                        x -> assertThat(x.errors()).extracting(FieldError::field).containsExactly("format"));
+        assertThatThrownBy(() -> manage.update(
+                        acme.id(),
+                        first.id(),
+                        new EndpointChange(null, null, null, null, null, null, false, "standard", null)))
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class,
+                        x -> assertThat(x.errors())
+                                .extracting(FieldError::field)
+                                .containsExactly("format"));
         assertThatThrownBy(() -> manage.setDefault(acme.id(), "99digital", "mailto:x@example.com"))
                 .isInstanceOf(InvalidInputException.class);
         assertThat(manage.list(acme.id())).hasSize(1);

@@ -24,8 +24,10 @@ class OrderingKeyTest {
             assertThat(t.orderingKey()).as(t.type()).isNotBlank().doesNotContain("partner");
         }
         assertThat(catalog.find("channel.live").orElseThrow().orderingKey()).isEqualTo("channel_id");
-        assertThat(catalog.find("workspace.seats.exhausted").orElseThrow().orderingKey()).isEqualTo("workspace_id");
-        assertThat(catalog.find("message.delivered").orElseThrow().orderingKey()).isEqualTo("phone_number_id+wa_id");
+        assertThat(catalog.find("workspace.seats.exhausted").orElseThrow().orderingKey())
+                .isEqualTo("workspace_id");
+        assertThat(catalog.find("message.delivered").orElseThrow().orderingKey())
+                .isEqualTo("phone_number_id+wa_id");
         assertThat(catalog.collapsible("phone_number.quality.changed")).isTrue();
         assertThat(catalog.collapsible("message.received")).isFalse();
         assertThat(catalog.collapsible("channel.live")).isFalse();
@@ -36,10 +38,12 @@ class OrderingKeyTest {
         // the channel's own id wins over the workspace the subject also names
         assertThat(catalog.orderingKey("channel.live", json("{\"workspace_id\":\"ws_1\",\"channel_id\":\"ch_9\"}")))
                 .isEqualTo("channel_id:ch_9");
-        assertThat(catalog.orderingKey("workspace.seats.exhausted",
-                json("{\"workspace_id\":\"ws_1\",\"channel_id\":\"ch_9\"}"))).isEqualTo("workspace_id:ws_1");
+        assertThat(catalog.orderingKey(
+                        "workspace.seats.exhausted", json("{\"workspace_id\":\"ws_1\",\"channel_id\":\"ch_9\"}")))
+                .isEqualTo("workspace_id:ws_1");
         // none of the key's fields: the most specific id there is, then the partner-wide stream
-        assertThat(catalog.orderingKey("channel.live", json("{\"workspace_id\":\"ws_1\"}"))).isEqualTo("workspace_id:ws_1");
+        assertThat(catalog.orderingKey("channel.live", json("{\"workspace_id\":\"ws_1\"}")))
+                .isEqualTo("workspace_id:ws_1");
         assertThat(catalog.orderingKey("channel.live", null)).isEqualTo("partner");
         assertThat(catalog.orderingKey("message.sent", json("{\"phone_number_id\":\"106\",\"wa_id\":\"4917\"}")))
                 .isEqualTo("phone_number_id:106+wa_id:4917");
@@ -48,14 +52,16 @@ class OrderingKeyTest {
     @Test
     void aRelayIsOrderedPerConversationNotPerNumber() throws Exception {
         assertThat(ReceiveMetaCallback.conversationKey(
-                json("{\"phone_number_id\":\"106\",\"from\":\"4917\",\"contact\":{\"wa_id\":\"4917\"}}"), CHANNEL))
+                        json("{\"phone_number_id\":\"106\",\"from\":\"4917\",\"contact\":{\"wa_id\":\"4917\"}}"),
+                        CHANNEL))
                 .isEqualTo("phone_number_id:106+wa_id:4917");
         // a status names the customer as recipient_id
-        assertThat(ReceiveMetaCallback.conversationKey(json("{\"phone_number_id\":\"106\",\"recipient_id\":\"4918\"}"),
-                CHANNEL)).isEqualTo("phone_number_id:106+wa_id:4918");
+        assertThat(ReceiveMetaCallback.conversationKey(
+                        json("{\"phone_number_id\":\"106\",\"recipient_id\":\"4918\"}"), CHANNEL))
+                .isEqualTo("phone_number_id:106+wa_id:4918");
         // an echo: from is the business, to the customer
         assertThat(ReceiveMetaCallback.conversationKey(
-                json("{\"phone_number_id\":\"106\",\"from\":\"4930\",\"to\":\"4919\"}"), CHANNEL))
+                        json("{\"phone_number_id\":\"106\",\"from\":\"4930\",\"to\":\"4919\"}"), CHANNEL))
                 .isEqualTo("phone_number_id:106+wa_id:4919");
         // no customer (a history chunk): per number; no number: per channel
         assertThat(ReceiveMetaCallback.conversationKey(json("{\"phone_number_id\":\"106\"}"), CHANNEL))

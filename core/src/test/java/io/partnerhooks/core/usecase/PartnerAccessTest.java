@@ -10,7 +10,6 @@ import io.partnerhooks.core.domain.Tokens;
 import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.error.NotFoundException;
 import io.partnerhooks.core.id.PartnerId;
-import io.partnerhooks.core.port.PortalLinkStore;
 import io.partnerhooks.core.testing.TestData;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -28,7 +27,9 @@ class PartnerAccessTest {
         assertThat(c.partner().name()).isEqualTo("Acme");
         assertThat(c.apiKey()).startsWith(Tokens.API_KEY_PREFIX);
         ApiKey stored = t.store.partners().keys(c.partner().id(), TestData.T0).get(0);
-        assertThat(t.store.partners().hashOf(stored.id())).isEqualTo(Tokens.hash(c.apiKey())).isNotEqualTo(c.apiKey());
+        assertThat(t.store.partners().hashOf(stored.id()))
+                .isEqualTo(Tokens.hash(c.apiKey()))
+                .isNotEqualTo(c.apiKey());
         assertThat(keys.authenticate(c.apiKey()).map(KeyHolder::partner)).contains(c.partner());
         assertThat(keys.authenticate(c.apiKey() + "x")).isEmpty();
         assertThat(keys.authenticate("")).isEmpty();
@@ -47,11 +48,15 @@ class PartnerAccessTest {
         assertThat(keys.revoke(c.partner().id(), first.id().value()).id()).isEqualTo(first.id());
         assertThat(keys.authenticate(c.apiKey())).isEmpty();
         assertThat(keys.authenticate(second.secret())).isPresent();
-        assertThat(keys.list(c.partner().id())).extracting(ApiKey::id).containsExactly(second.key().id());
-        assertThatThrownBy(() -> keys.revoke(c.partner().id(), first.id().value())).isInstanceOf(NotFoundException.class);
+        assertThat(keys.list(c.partner().id()))
+                .extracting(ApiKey::id)
+                .containsExactly(second.key().id());
+        assertThatThrownBy(() -> keys.revoke(c.partner().id(), first.id().value()))
+                .isInstanceOf(NotFoundException.class);
         // another partner cannot revoke it
         CreatePartner.Created other = create.create("other");
-        assertThatThrownBy(() -> keys.revoke(other.partner().id(), second.key().id().value()))
+        assertThatThrownBy(() ->
+                        keys.revoke(other.partner().id(), second.key().id().value()))
                 .isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> keys.create(new PartnerId("ptn_nosuch"))).isInstanceOf(NotFoundException.class);
     }
@@ -78,7 +83,8 @@ class PartnerAccessTest {
     @Test
     void aKeysLastUseIsWrittenAtMostOnceAMinute() {
         CreatePartner.Created c = create.create("acme");
-        assertThat(keys.authenticate(c.apiKey()).orElseThrow().key().lastUsedAt()).isNull();
+        assertThat(keys.authenticate(c.apiKey()).orElseThrow().key().lastUsedAt())
+                .isNull();
         assertThat(keys.list(c.partner().id()).get(0).lastUsedAt()).isEqualTo(TestData.T0);
         t.clock.advance(Duration.ofSeconds(30));
         keys.authenticate(c.apiKey());

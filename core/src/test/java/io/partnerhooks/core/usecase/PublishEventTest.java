@@ -25,8 +25,8 @@ class PublishEventTest {
 
     private final TestData t = new TestData();
     private final AtomicInteger woken = new AtomicInteger();
-    private final PublishEvent publish = new PublishEvent(t.store.partners(), t.store.endpoints(), t.store.events(), t.ids,
-            t.clock, woken::incrementAndGet, CATALOG);
+    private final PublishEvent publish = new PublishEvent(
+            t.store.partners(), t.store.endpoints(), t.store.events(), t.ids, t.clock, woken::incrementAndGet, CATALOG);
     private final Partner acme = t.partner("acme");
 
     private static String example(String type) {
@@ -34,8 +34,8 @@ class PublishEventTest {
     }
 
     private PublishEvent.Request seats(String workspace, String key) {
-        return new PublishEvent.Request(SEATS, acme.id().value(), "{\"workspace_id\":\"" + workspace + "\"}",
-                example(SEATS), key, null);
+        return new PublishEvent.Request(
+                SEATS, acme.id().value(), "{\"workspace_id\":\"" + workspace + "\"}", example(SEATS), key, null);
     }
 
     private List<Delivery> deliveries(PublishEvent.Published p) {
@@ -49,8 +49,25 @@ class PublishEventTest {
         Endpoint exact = t.endpoint(acme, SEATS);
         t.endpoint(acme, "channel.*");
         Endpoint off = t.endpoint(acme, "*");
-        t.store.endpoints().update(acme.id(), new Endpoint(off.id(), acme.id(), off.url(), off.eventTypes(), null, false,
-                off.secret(), off.createdAt(), TestData.T0, null, null, null, null, null));
+        t.store
+                .endpoints()
+                .update(
+                        acme.id(),
+                        new Endpoint(
+                                off.id(),
+                                acme.id(),
+                                off.url(),
+                                off.eventTypes(),
+                                null,
+                                false,
+                                off.secret(),
+                                off.createdAt(),
+                                TestData.T0,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null));
         Partner other = t.partner("other");
         t.endpoint(other, "*");
 
@@ -63,7 +80,8 @@ class PublishEventTest {
         assertThat(stored.subjectKey()).isEqualTo("workspace_id:ws_1");
         assertThat(stored.sequence()).isEqualTo(1);
         assertThat(stored.createdAt()).isEqualTo(TestData.T0);
-        assertThat(deliveries(p)).extracting(Delivery::endpointId)
+        assertThat(deliveries(p))
+                .extracting(Delivery::endpointId)
                 .containsExactlyInAnyOrder(all.id(), workspaces.id(), exact.id());
         assertThat(deliveries(p)).allSatisfy(d -> {
             assertThat(d.status()).isEqualTo(DeliveryStatus.PENDING);
@@ -82,10 +100,14 @@ class PublishEventTest {
         PublishEvent.Published second = publish.publish(seats("ws_2", null));
         PublishEvent.Published third = publish.publish(seats("ws_1", null));
 
-        assertThat(deliveries(first)).extracting(Delivery::endpointId).containsExactlyInAnyOrder(onlyWs1.id(), everything.id());
+        assertThat(deliveries(first))
+                .extracting(Delivery::endpointId)
+                .containsExactlyInAnyOrder(onlyWs1.id(), everything.id());
         assertThat(deliveries(second)).extracting(Delivery::endpointId).containsExactly(everything.id());
-        assertThat(t.store.events().find(acme.id(), third.id()).orElseThrow().sequence()).isEqualTo(2);
-        assertThat(t.store.events().find(acme.id(), second.id()).orElseThrow().sequence()).isEqualTo(1);
+        assertThat(t.store.events().find(acme.id(), third.id()).orElseThrow().sequence())
+                .isEqualTo(2);
+        assertThat(t.store.events().find(acme.id(), second.id()).orElseThrow().sequence())
+                .isEqualTo(1);
     }
 
     @Test
@@ -100,8 +122,8 @@ class PublishEventTest {
         assertThat(woken).hasValue(1);
         // the same key of another partner is another event
         Partner other = t.partner("other");
-        PublishEvent.Published theirs = publish.publish(new PublishEvent.Request(SEATS, other.id().value(),
-                "{\"workspace_id\":\"ws_1\"}", example(SEATS), "order-7", null));
+        PublishEvent.Published theirs = publish.publish(new PublishEvent.Request(
+                SEATS, other.id().value(), "{\"workspace_id\":\"ws_1\"}", example(SEATS), "order-7", null));
         assertThat(theirs.created()).isTrue();
         assertThat(theirs.id()).isNotEqualTo(first.id());
     }
@@ -109,17 +131,21 @@ class PublishEventTest {
     @Test
     void aBatchWritesEveryEventOrNoneAndAKeyRepeatedInItAnswersTheFirst() {
         t.endpoint(acme, "*");
-        List<PublishEvent.Published> out = publish.publishBatch(List.of(seats("ws_1", "k"), seats("ws_2", null),
-                seats("ws_3", "k")));
+        List<PublishEvent.Published> out =
+                publish.publishBatch(List.of(seats("ws_1", "k"), seats("ws_2", null), seats("ws_3", "k")));
         assertThat(out).extracting(PublishEvent.Published::created).containsExactly(true, true, false);
         assertThat(out.get(2).id()).isEqualTo(out.get(0).id());
         assertThat(t.store.allEvents()).hasSize(2);
 
         // one bad event refuses the batch, naming it by its place; nothing of it is written
-        PublishEvent.Request bad = new PublishEvent.Request("no.such.type", acme.id().value(), "{}", "{}", null, null);
+        PublishEvent.Request bad =
+                new PublishEvent.Request("no.such.type", acme.id().value(), "{}", "{}", null, null);
         assertThatThrownBy(() -> publish.publishBatch(List.of(seats("ws_4", null), bad)))
-                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.errors())
-                        .extracting(FieldError::field).containsExactly("events[1].type"));
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class,
+                        e -> assertThat(e.errors())
+                                .extracting(FieldError::field)
+                                .containsExactly("events[1].type"));
         assertThat(t.store.allEvents()).hasSize(2);
         assertThatThrownBy(() -> publish.publishBatch(List.of())).isInstanceOf(InvalidInputException.class);
     }
@@ -128,18 +154,26 @@ class PublishEventTest {
     void everyBadFieldIsNamedAndNothingIsWritten() {
         t.endpoint(acme, "*");
         assertThat(errors(new PublishEvent.Request(null, null, "{}", "{}", null, null)))
-                .extracting(FieldError::field).containsExactly("type", "partner_id");
+                .extracting(FieldError::field)
+                .containsExactly("type", "partner_id");
         assertThat(errors(new PublishEvent.Request("Not A Type", "ptn_x", "{}", "{}", "", null)))
-                .extracting(FieldError::field).containsExactly("type", "idempotency_key", "partner_id");
-        assertThat(errors(new PublishEvent.Request("nothing.like.this", acme.id().value(), "{}", "{}", null, null)))
-                .singleElement().satisfies(e -> assertThat(e.detail()).contains("event catalog"));
+                .extracting(FieldError::field)
+                .containsExactly("type", "idempotency_key", "partner_id");
+        assertThat(errors(
+                        new PublishEvent.Request("nothing.like.this", acme.id().value(), "{}", "{}", null, null)))
+                .singleElement()
+                .satisfies(e -> assertThat(e.detail()).contains("event catalog"));
         assertThat(errors(new PublishEvent.Request(SEATS, "ptn_01NOSUCHPARTNER", "{}", example(SEATS), null, null)))
-                .singleElement().isEqualTo(new FieldError("partner_id", "no such partner"));
+                .singleElement()
+                .isEqualTo(new FieldError("partner_id", "no such partner"));
         // data that does not match the type's schema: the schema's complaint, at its path
-        assertThat(errors(new PublishEvent.Request(SEATS, acme.id().value(), "{}", "{\"workspace_id\":\"ws_1\"}", null,
-                null))).isNotEmpty();
-        assertThat(errors(new PublishEvent.Request(SEATS, acme.id().value(), "{}", example(SEATS), "x".repeat(201), null)))
-                .extracting(FieldError::field).containsExactly("idempotency_key");
+        assertThat(errors(new PublishEvent.Request(
+                        SEATS, acme.id().value(), "{}", "{\"workspace_id\":\"ws_1\"}", null, null)))
+                .isNotEmpty();
+        assertThat(errors(new PublishEvent.Request(
+                        SEATS, acme.id().value(), "{}", example(SEATS), "x".repeat(201), null)))
+                .extracting(FieldError::field)
+                .containsExactly("idempotency_key");
         assertThat(t.store.allEvents()).isEmpty();
         assertThat(woken).hasValue(0);
     }
@@ -158,24 +192,28 @@ class PublishEventTest {
         Endpoint collapsing = t.endpoint(acme, null, Endpoint.Profile.DEFAULT.withCollapse(true), null, "*");
         Endpoint plain = t.endpoint(acme, "*");
         String subject = "{\"phone_number_id\":\"106\",\"waba_id\":\"w1\"}";
-        PublishEvent.Request quality = new PublishEvent.Request(QUALITY, acme.id().value(), subject, example(QUALITY),
-                null, null);
+        PublishEvent.Request quality =
+                new PublishEvent.Request(QUALITY, acme.id().value(), subject, example(QUALITY), null, null);
 
         PublishEvent.Published older = publish.publish(quality);
         PublishEvent.Published newer = publish.publish(quality);
 
         assertThat(newer.superseded()).isEqualTo(1);
-        assertThat(deliveries(older)).filteredOn(d -> d.endpointId().equals(collapsing.id()))
-                .extracting(Delivery::status).containsExactly(DeliveryStatus.SUPERSEDED);
-        assertThat(deliveries(older)).filteredOn(d -> d.endpointId().equals(plain.id()))
-                .extracting(Delivery::status).containsExactly(DeliveryStatus.PENDING);
+        assertThat(deliveries(older))
+                .filteredOn(d -> d.endpointId().equals(collapsing.id()))
+                .extracting(Delivery::status)
+                .containsExactly(DeliveryStatus.SUPERSEDED);
+        assertThat(deliveries(older))
+                .filteredOn(d -> d.endpointId().equals(plain.id()))
+                .extracting(Delivery::status)
+                .containsExactly(DeliveryStatus.PENDING);
         assertThat(deliveries(newer)).extracting(Delivery::status).containsOnly(DeliveryStatus.PENDING);
     }
 
     @Test
     void anOrderedEndpointHoldsTheSecondEventOfAKeyBehindTheFirst() {
-        Endpoint ordered = t.endpoint(acme, null, Endpoint.Profile.DEFAULT.withOrdering(Endpoint.Profile.ORDERING_ORDERED),
-                null, "*");
+        Endpoint ordered = t.endpoint(
+                acme, null, Endpoint.Profile.DEFAULT.withOrdering(Endpoint.Profile.ORDERING_ORDERED), null, "*");
         PublishEvent.Published first = publish.publish(seats("ws_1", null));
         PublishEvent.Published second = publish.publish(seats("ws_1", null));
         PublishEvent.Published otherKey = publish.publish(seats("ws_2", null));

@@ -42,8 +42,7 @@ class ReadStreamTest {
 
         void add(String type) {
             Instant at = t.clock.instant();
-            IdGenerator ids = new IdGenerator(Clock.fixed(at, ZoneOffset.UTC),
-                    new SplittableRandom(items.size()));
+            IdGenerator ids = new IdGenerator(Clock.fixed(at, ZoneOffset.UTC), new SplittableRandom(items.size()));
             Event e = new Event(new EventId(ids.next(Ids.EVENT)), acme, type, "{}", "{}", at, null);
             items.add(new Item(e, new Place(Integer.toString(items.size() + 1), e.id().value())));
         }
@@ -52,8 +51,15 @@ class ReadStreamTest {
         public List<Item> after(PartnerId partner, Place after, List<String> types, SubjectFilter filter, int limit) {
             lastTypes = types;
             int from = after == null ? 0 : Integer.parseInt(after.number());
-            return items.stream().skip(from).filter(i -> types.isEmpty() || types.stream().anyMatch(p -> p.endsWith(".")
-                    ? i.event().type().startsWith(p) : i.event().type().equals(p))).limit(limit).toList();
+            return items.stream()
+                    .skip(from)
+                    .filter(i -> types.isEmpty()
+                            || types.stream()
+                                    .anyMatch(p -> p.endsWith(".")
+                                            ? i.event().type().startsWith(p)
+                                            : i.event().type().equals(p)))
+                    .limit(limit)
+                    .toList();
         }
 
         @Override
@@ -89,14 +95,16 @@ class ReadStreamTest {
         }
         ReadStream.Page first = read.read(acme, after(null, 2, null));
         assertThat(first.events()).extracting(Event::type).containsExactly("channel.live", "workspace.seats.exhausted");
-        assertThat(first.nextCursor()).isEqualTo("2." + first.events().get(1).id().value());
+        assertThat(first.nextCursor())
+                .isEqualTo("2." + first.events().get(1).id().value());
         ReadStream.Page second = read.read(acme, after(first.nextCursor(), 2, null));
         assertThat(second.events()).extracting(Event::type).containsExactly("channel.ready");
         ReadStream.Page empty = read.read(acme, after(second.nextCursor(), 2, null));
         assertThat(empty.events()).isEmpty();
         assertThat(empty.nextCursor()).isEqualTo(second.nextCursor());
         // a prefix pattern is passed on as the prefix, and * as no narrowing
-        assertThat(read.read(acme, after(null, null, List.of("channel.*"))).events()).hasSize(2);
+        assertThat(read.read(acme, after(null, null, List.of("channel.*"))).events())
+                .hasSize(2);
         assertThat(stream.lastTypes).containsExactly("channel.");
         read.read(acme, after(null, null, List.of("*")));
         assertThat(stream.lastTypes).isEmpty();
@@ -105,15 +113,19 @@ class ReadStreamTest {
     @Test
     void badParametersAreNamedTogether() {
         assertThatThrownBy(() -> read.read(acme, new ReadStream.Request("junk", "c1", 0, List.of("nothing.here"), 31)))
-                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.errors())
-                        .extracting(FieldError::field).containsExactly("limit", "wait", "after", "after", "event_types[0]"));
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class,
+                        e -> assertThat(e.errors())
+                                .extracting(FieldError::field)
+                                .containsExactly("limit", "wait", "after", "after", "event_types[0]"));
     }
 
     @Test
     void aCursorOlderThanRetentionIsGone() {
         stream.add("channel.live");
-        String old = "1." + IdGenerator.timePrefix(Ids.EVENT, TestData.T0.minus(Duration.ofDays(31)).toEpochMilli())
-                + "0000000000000000";
+        String old = "1."
+                + IdGenerator.timePrefix(
+                        Ids.EVENT, TestData.T0.minus(Duration.ofDays(31)).toEpochMilli()) + "0000000000000000";
         assertThatThrownBy(() -> read.read(acme, after(old, null, null))).isInstanceOf(GoneException.class);
     }
 
@@ -129,8 +141,10 @@ class ReadStreamTest {
         assertThat(t.store.audit().entries()).extracting(e -> e.action()).containsExactly("stream_consumer.create");
         // the consumer continues from its own cursor
         stream.add("channel.ready");
-        assertThat(read.read(acme, new ReadStream.Request(null, "billing", null, null, null)).events())
-                .extracting(Event::type).containsExactly("channel.ready");
+        assertThat(read.read(acme, new ReadStream.Request(null, "billing", null, null, null))
+                        .events())
+                .extracting(Event::type)
+                .containsExactly("channel.ready");
         assertThatThrownBy(() -> read.commit(acme, "billing", "nope")).isInstanceOf(InvalidInputException.class);
     }
 }

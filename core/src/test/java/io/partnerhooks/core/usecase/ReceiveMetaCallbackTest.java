@@ -58,7 +58,8 @@ class ReceiveMetaCallbackTest {
             }
             for (AccountEvent a : partnerEvents) {
                 if (seen.add(a.wabaId() + "|" + a.key())) {
-                    appends.add(new EventStore.Append(a.emission().event(), a.emission().deliveries()));
+                    appends.add(new EventStore.Append(
+                            a.emission().event(), a.emission().deliveries()));
                 } else {
                     duplicates++;
                 }
@@ -84,43 +85,67 @@ class ReceiveMetaCallbackTest {
 
         @Override
         public Optional<Entity> channelByWabaId(String wabaId) {
-            return t.store.entities().list(acme.id(), RecordFacts.CHANNEL, 100, null).stream().filter(e -> {
-                try {
-                    return wabaId.equals(JSON.readTree(e.stateJson()).path("waba_account").path("id").asText(null));
-                } catch (Exception x) {
-                    throw new IllegalStateException(x);
-                }
-            }).findFirst();
+            return t.store.entities().list(acme.id(), RecordFacts.CHANNEL, 100, null).stream()
+                    .filter(e -> {
+                        try {
+                            return wabaId.equals(JSON.readTree(e.stateJson())
+                                    .path("waba_account")
+                                    .path("id")
+                                    .asText(null));
+                        } catch (Exception x) {
+                            throw new IllegalStateException(x);
+                        }
+                    })
+                    .findFirst();
         }
     }
 
     private final Inbox inbox = new Inbox();
-    private final ReceiveMetaCallback receive = new ReceiveMetaCallback(inbox, t.store.endpoints(), EventCatalog.load(),
-            t.ids, t.clock, woken::incrementAndGet);
+    private final ReceiveMetaCallback receive = new ReceiveMetaCallback(
+            inbox, t.store.endpoints(), EventCatalog.load(), t.ids, t.clock, woken::incrementAndGet);
     private final Endpoint everything = t.endpoint(acme, "*");
     private final Endpoint messaging;
 
     ReceiveMetaCallbackTest() {
-        RecordFacts facts = new RecordFacts(t.store.entities(), t.store.workspaces(), t.store.partners(),
-                t.store.endpoints(), t.ids, t.clock, t.random, () -> {});
+        RecordFacts facts = new RecordFacts(
+                t.store.entities(),
+                t.store.workspaces(),
+                t.store.partners(),
+                t.store.endpoints(),
+                t.ids,
+                t.clock,
+                t.random,
+                () -> {});
         facts.upsertClient("cl_1", acme.id().value(), "Client", null);
-        facts.upsertChannel("ch_1", new RecordFacts.ChannelFields(acme.id().value(), "cl_1", "+4915112345678", null,
-                "106", "W1", null));
-        messaging = new ManageMessagingWebhook(t.store.entities(), t.store.endpoints(), AddressPolicy.denyInternal(),
-                (url, token, challenge) -> Optional.empty(), t.ids, t.clock, t.random)
+        facts.upsertChannel(
+                "ch_1",
+                new RecordFacts.ChannelFields(acme.id().value(), "cl_1", "+4915112345678", null, "106", "W1", null));
+        messaging = new ManageMessagingWebhook(
+                        t.store.entities(),
+                        t.store.endpoints(),
+                        AddressPolicy.denyInternal(),
+                        (url, token, challenge) -> Optional.empty(),
+                        t.ids,
+                        t.clock,
+                        t.random)
                 .set(acme.id(), "ch_1", new ManageMessagingWebhook.Request("https://example.com/wa", null, null));
     }
 
     private static byte[] callback(String field, String value) {
         return ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"W1\",\"changes\":[{\"value\":" + value
-                + ",\"field\":\"" + field + "\"}]}]}").getBytes(StandardCharsets.UTF_8);
+                        + ",\"field\":\"" + field + "\"}]}]}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] message(String phoneNumberId, String wamid) {
-        return callback("messages", "{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":"
-                + "\"4915112345678\",\"phone_number_id\":\"" + phoneNumberId + "\"},\"contacts\":[{\"wa_id\":\"4917\"}],"
-                + "\"messages\":[{\"from\":\"4917\",\"id\":\"" + wamid + "\",\"timestamp\":\"1763800276\",\"type\":\"text\","
-                + "\"text\":{\"body\":\"hi\"}}]}");
+        return callback(
+                "messages",
+                "{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":"
+                        + "\"4915112345678\",\"phone_number_id\":\"" + phoneNumberId
+                        + "\"},\"contacts\":[{\"wa_id\":\"4917\"}],"
+                        + "\"messages\":[{\"from\":\"4917\",\"id\":\"" + wamid
+                        + "\",\"timestamp\":\"1763800276\",\"type\":\"text\","
+                        + "\"text\":{\"body\":\"hi\"}}]}");
     }
 
     @Test
@@ -133,7 +158,9 @@ class ReceiveMetaCallbackTest {
         assertThat(relay.subjectKey()).isEqualTo("phone_number_id:106+wa_id:4917");
         // the Cloud API body rides along verbatim for the cloud_api format
         assertThat(relay.dataJson()).contains("\"wamid.A\"");
-        assertThat(t.store.deliveriesOf(relay.id())).extracting(Delivery::endpointId).containsExactly(messaging.id());
+        assertThat(t.store.deliveriesOf(relay.id()))
+                .extracting(Delivery::endpointId)
+                .containsExactly(messaging.id());
         assertThat(woken).hasValue(1);
 
         ReceiveMetaCallback.Received again = receive.receive(message("106", "wamid.A"));
@@ -158,20 +185,26 @@ class ReceiveMetaCallbackTest {
         int before = t.store.allEvents().size();
         ReceiveMetaCallback.Received r = receive.receive("{\"hello\":1}".getBytes(StandardCharsets.UTF_8));
         assertThat(r.status()).isEqualTo(InboxCallback.Status.INVALID);
-        assertThat(inbox.callbacks).singleElement().satisfies(c -> assertThat(c.body()).isEqualTo("{\"hello\":1}"));
+        assertThat(inbox.callbacks)
+                .singleElement()
+                .satisfies(c -> assertThat(c.body()).isEqualTo("{\"hello\":1}"));
         assertThat(t.store.allEvents()).hasSize(before);
     }
 
     @Test
     void anAccountChangeBecomesAPartnerEventForItsSubscribersOnce() {
-        byte[] body = callback("phone_number_quality_update", "{\"display_phone_number\":\"4915112345678\","
-                + "\"event\":\"FLAGGED\",\"current_limit\":\"TIER_1K\"}");
+        byte[] body = callback(
+                "phone_number_quality_update",
+                "{\"display_phone_number\":\"4915112345678\","
+                        + "\"event\":\"FLAGGED\",\"current_limit\":\"TIER_1K\"}");
         ReceiveMetaCallback.Received r = receive.receive(body);
         assertThat(r.status()).isEqualTo(InboxCallback.Status.ROUTED);
         Event e = r.events().get(0);
         assertThat(e.partnerId()).isEqualTo(acme.id());
         assertThat(e.subjectJson()).contains("W1");
-        assertThat(t.store.deliveriesOf(e.id())).extracting(Delivery::endpointId).containsExactly(everything.id());
+        assertThat(t.store.deliveriesOf(e.id()))
+                .extracting(Delivery::endpointId)
+                .containsExactly(everything.id());
         assertThat(receive.receive(body).events()).isEmpty();
     }
 }

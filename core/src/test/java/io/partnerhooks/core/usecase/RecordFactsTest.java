@@ -21,8 +21,15 @@ import org.junit.jupiter.api.Test;
 class RecordFactsTest {
     private final TestData t = new TestData();
     private final AtomicInteger woken = new AtomicInteger();
-    private final RecordFacts facts = new RecordFacts(t.store.entities(), t.store.workspaces(), t.store.partners(),
-            t.store.endpoints(), t.ids, t.clock, t.random, woken::incrementAndGet);
+    private final RecordFacts facts = new RecordFacts(
+            t.store.entities(),
+            t.store.workspaces(),
+            t.store.partners(),
+            t.store.endpoints(),
+            t.ids,
+            t.clock,
+            t.random,
+            woken::incrementAndGet);
     private final Partner acme = t.partner("acme");
     private final Endpoint all = t.endpoint(acme, "*");
 
@@ -36,8 +43,16 @@ class RecordFactsTest {
 
     private void workspace(String id) {
         new ManageWorkspaces(t.store.workspaces(), t.store.partners(), t.store.endpoints(), t.ids, t.clock, () -> {})
-                .setPlan(id, new ManageWorkspaces.PlanRequest(acme.id().value(), 1, 1, 1, 1,
-                        Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-12-01T00:00:00Z")));
+                .setPlan(
+                        id,
+                        new ManageWorkspaces.PlanRequest(
+                                acme.id().value(),
+                                1,
+                                1,
+                                1,
+                                1,
+                                Instant.parse("2026-11-01T00:00:00Z"),
+                                Instant.parse("2026-12-01T00:00:00Z")));
     }
 
     @Test
@@ -46,8 +61,12 @@ class RecordFactsTest {
         RecordFacts.Recorded up = facts.whatsappAccount("ws_1", "acc_1", true, "+491511", "u1", null);
         assertThat(types(up)).containsExactly("whatsapp_account.connected");
         assertThat(up.state().path("state").asText()).isEqualTo("connected");
-        assertThat(t.store.deliveriesOf(up.events().get(0).id())).extracting(Delivery::endpointId).containsExactly(all.id());
-        assertThat(facts.whatsappAccount("ws_1", "acc_1", true, null, null, null).events()).isEmpty();
+        assertThat(t.store.deliveriesOf(up.events().get(0).id()))
+                .extracting(Delivery::endpointId)
+                .containsExactly(all.id());
+        assertThat(facts.whatsappAccount("ws_1", "acc_1", true, null, null, null)
+                        .events())
+                .isEmpty();
         RecordFacts.Recorded down = facts.whatsappAccount("ws_1", "acc_1", false, null, null, "logged out");
         assertThat(types(down)).containsExactly("whatsapp_account.disconnected");
         // what was not given again is kept from the earlier state
@@ -72,8 +91,11 @@ class RecordFactsTest {
 
     @Test
     void aChannelMovesThroughItsLifecycleAndAnImpossibleStepIsRefusedWithTheWayForward() {
-        assertThat(types(facts.upsertClient("cl_1", acme.id().value(), "Client", null))).containsExactly("client.created");
-        assertThat(facts.upsertClient("cl_1", acme.id().value(), "Client renamed", null).events()).isEmpty();
+        assertThat(types(facts.upsertClient("cl_1", acme.id().value(), "Client", null)))
+                .containsExactly("client.created");
+        assertThat(facts.upsertClient("cl_1", acme.id().value(), "Client renamed", null)
+                        .events())
+                .isEmpty();
         RecordFacts.Recorded created = facts.upsertChannel("ch_1", channel(acme, "cl_1", "106", "waba_1"));
         assertThat(types(created)).containsExactly("channel.created");
         assertThat(created.state().path("status").asText()).isEqualTo("created");
@@ -85,7 +107,8 @@ class RecordFactsTest {
                     assertThat(e.current()).isEqualTo("submitted");
                     assertThat(e.allowed()).contains("ready").doesNotContain("live");
                 });
-        assertThat(facts.channel(acme.id(), "ch_1").orElseThrow().path("status").asText()).isEqualTo("submitted");
+        assertThat(facts.channel(acme.id(), "ch_1").orElseThrow().path("status").asText())
+                .isEqualTo("submitted");
         assertThatThrownBy(() -> facts.transition("ch_1", "flying")).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> facts.transition("ch_none", "ready")).isInstanceOf(NotFoundException.class);
         assertThat(facts.channels(acme.id(), 10, null)).hasSize(1);
@@ -99,11 +122,13 @@ class RecordFactsTest {
         facts.upsertChannel("ch_1", channel(acme, "cl_1", "106", "waba_1"));
 
         assertThatThrownBy(() -> facts.upsertChannel("ch_2", channel(acme, "cl_1", "106", null)))
-                .isInstanceOfSatisfying(ConflictException.class, e -> assertThat(e.getMessage()).contains("ch_1"));
+                .isInstanceOfSatisfying(
+                        ConflictException.class, e -> assertThat(e.getMessage()).contains("ch_1"));
         assertThatThrownBy(() -> facts.upsertChannel("ch_3", channel(other, "cl_2", "107", "waba_1")))
                 .isInstanceOf(ConflictException.class);
         assertThatThrownBy(() -> facts.upsertChannel("ch_4", channel(other, "cl_1", "108", null)))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("another partner");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("another partner");
         assertThat(facts.channel(other.id(), "ch_3")).isEmpty();
         assertThat(facts.channel(other.id(), "ch_1")).isEmpty();
         // the same partner's second channel on its WABA is fine
@@ -116,12 +141,15 @@ class RecordFactsTest {
         assertThatThrownBy(() -> facts.upsertClient("bad id", acme.id().value(), "n", null))
                 .isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> facts.upsertClient("cl_1", "ptn_nosuch", "n", null))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("no such partner");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("no such partner");
         assertThatThrownBy(() -> facts.upsertChannel("ch_1", channel(acme, "cl_missing", "106", null)))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("no client");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("no client");
         facts.upsertClient("cl_1", acme.id().value(), "Client", null);
-        assertThatThrownBy(() -> facts.upsertChannel("ch_1", new RecordFacts.ChannelFields(acme.id().value(), "cl_1",
-                "12", null, null, null, null))).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> facts.upsertChannel(
+                        "ch_1", new RecordFacts.ChannelFields(acme.id().value(), "cl_1", "12", null, null, null, null)))
+                .isInstanceOf(InvalidInputException.class);
         assertThat(t.store.allEvents()).extracting(Event::type).containsExactly("client.created");
     }
 }

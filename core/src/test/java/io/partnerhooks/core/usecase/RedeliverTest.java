@@ -28,14 +28,20 @@ class RedeliverTest {
     private static final Duration LEASE = Duration.ofSeconds(30);
     private final TestData t = new TestData();
     private final AtomicInteger woken = new AtomicInteger();
-    private final Redeliver redeliver = new Redeliver(t.store.queue(), t.store.endpoints(), t.clock,
-            woken::incrementAndGet, t.ids);
+    private final Redeliver redeliver =
+            new Redeliver(t.store.queue(), t.store.endpoints(), t.clock, woken::incrementAndGet, t.ids);
     private final Partner acme = t.partner("acme");
     private final Endpoint e = t.endpoint(acme, "*");
 
     private DeliveryId queued() {
-        Event ev = new Event(new EventId(t.ids.next(Ids.EVENT)), acme.id(), "workspace.seats.exhausted", "{}", "{}",
-                t.clock.instant(), null);
+        Event ev = new Event(
+                new EventId(t.ids.next(Ids.EVENT)),
+                acme.id(),
+                "workspace.seats.exhausted",
+                "{}",
+                "{}",
+                t.clock.instant(),
+                null);
         DeliveryId d = new DeliveryId(t.ids.next(Ids.DELIVERY));
         t.store.events().append(ev, List.of(new NewDelivery(d, e.id())));
         return d;
@@ -43,10 +49,24 @@ class RedeliverTest {
 
     /** Claims the one due delivery and records an attempt with this outcome. */
     private void attempt(DeliveryId d, Next next) {
-        DeliveryQueue.Claimed c = t.store.queue().claimDue(t.clock.instant(), 10, LEASE).get(0);
+        DeliveryQueue.Claimed c =
+                t.store.queue().claimDue(t.clock.instant(), 10, LEASE).get(0);
         assertThat(c.id()).isEqualTo(d);
-        t.store.queue().complete(c.id(), c.leaseToken(), new Attempt(new AttemptId(t.ids.next(Ids.ATTEMPT)),
-                c.attemptsSoFar() + 1, t.clock.instant(), 3, 500, null, "no"), next, t.clock.instant());
+        t.store
+                .queue()
+                .complete(
+                        c.id(),
+                        c.leaseToken(),
+                        new Attempt(
+                                new AttemptId(t.ids.next(Ids.ATTEMPT)),
+                                c.attemptsSoFar() + 1,
+                                t.clock.instant(),
+                                3,
+                                500,
+                                null,
+                                "no"),
+                        next,
+                        t.clock.instant());
     }
 
     @Test
@@ -64,30 +84,43 @@ class RedeliverTest {
     void aDeliveredOneOrOneInFlightIsAConflictAndJunkOrAnotherPartnersIsNotFound() {
         DeliveryId d = queued();
         t.store.queue().claimDue(t.clock.instant(), 10, LEASE);
-        assertThatThrownBy(() -> redeliver.retry(acme.id(), d.value())).isInstanceOf(Redeliver.ConflictException.class)
+        assertThatThrownBy(() -> redeliver.retry(acme.id(), d.value()))
+                .isInstanceOf(Redeliver.ConflictException.class)
                 .hasMessageContaining("in flight");
         DeliveryId done = queued();
         t.clock.advance(LEASE.multipliedBy(2));
         DeliveryQueue.Claimed c = t.store.queue().claimDue(t.clock.instant(), 10, LEASE).stream()
-                .filter(x -> x.id().equals(done)).findFirst().orElseThrow();
-        t.store.queue().complete(c.id(), c.leaseToken(), new Attempt(new AttemptId(t.ids.next(Ids.ATTEMPT)), 1,
-                t.clock.instant(), 3, 200, null, "ok"), new Next.Done(), t.clock.instant());
-        assertThatThrownBy(() -> redeliver.retry(acme.id(), done.value())).isInstanceOf(Redeliver.ConflictException.class)
+                .filter(x -> x.id().equals(done))
+                .findFirst()
+                .orElseThrow();
+        t.store
+                .queue()
+                .complete(
+                        c.id(),
+                        c.leaseToken(),
+                        new Attempt(new AttemptId(t.ids.next(Ids.ATTEMPT)), 1, t.clock.instant(), 3, 200, null, "ok"),
+                        new Next.Done(),
+                        t.clock.instant());
+        assertThatThrownBy(() -> redeliver.retry(acme.id(), done.value()))
+                .isInstanceOf(Redeliver.ConflictException.class)
                 .hasMessageContaining("delivered already");
         assertThatThrownBy(() -> redeliver.retry(acme.id(), "dlv_nosuch")).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> redeliver.retry(acme.id(), "not-an-id")).isInstanceOf(NotFoundException.class);
-        assertThatThrownBy(() -> redeliver.retry(t.partner("other").id(), d.value())).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> redeliver.retry(t.partner("other").id(), d.value()))
+                .isInstanceOf(NotFoundException.class);
         assertThat(woken).hasValue(0);
     }
 
     @Test
     void aResendIsANewDeliveryOfTheSameEventAndAPendingOneCannotBeResent() {
         DeliveryId d = queued();
-        assertThatThrownBy(() -> redeliver.resend(acme.id(), d.value())).isInstanceOf(Redeliver.ConflictException.class);
+        assertThatThrownBy(() -> redeliver.resend(acme.id(), d.value()))
+                .isInstanceOf(Redeliver.ConflictException.class);
         attempt(d, new Next.Done());
         DeliveryId copy = redeliver.resend(acme.id(), d.value());
         assertThat(copy).isNotEqualTo(d);
-        assertThat(t.store.delivery(copy).eventId()).isEqualTo(t.store.delivery(d).eventId());
+        assertThat(t.store.delivery(copy).eventId())
+                .isEqualTo(t.store.delivery(d).eventId());
         assertThat(t.store.delivery(copy).status()).isEqualTo(DeliveryStatus.PENDING);
         assertThat(t.store.delivery(copy).attemptCount()).isZero();
         // the old row keeps its attempt
@@ -103,15 +136,18 @@ class RedeliverTest {
         DeliveryId recent = queued();
         attempt(recent, new Next.GiveUp());
 
-        assertThat(redeliver.recover(acme.id(), e.id(), TestData.T0.plusSeconds(1))).isEqualTo(1);
+        assertThat(redeliver.recover(acme.id(), e.id(), TestData.T0.plusSeconds(1)))
+                .isEqualTo(1);
         assertThat(t.store.delivery(recent).status()).isEqualTo(DeliveryStatus.PENDING);
         assertThat(t.store.delivery(old).status()).isEqualTo(DeliveryStatus.FAILED);
         assertThat(woken).hasValue(1);
         // nothing to recover: no wake
-        assertThat(redeliver.recover(acme.id(), e.id(), TestData.T0.plusSeconds(1))).isZero();
+        assertThat(redeliver.recover(acme.id(), e.id(), TestData.T0.plusSeconds(1)))
+                .isZero();
         assertThat(woken).hasValue(1);
         assertThatThrownBy(() -> redeliver.recover(acme.id(), e.id(), null)).isInstanceOf(InvalidInputException.class);
-        assertThatThrownBy(() -> redeliver.recover(acme.id(), e.id(), t.clock.instant().plusSeconds(1)))
+        assertThatThrownBy(() ->
+                        redeliver.recover(acme.id(), e.id(), t.clock.instant().plusSeconds(1)))
                 .isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> redeliver.recover(t.partner("other").id(), e.id(), TestData.T0))
                 .isInstanceOf(NotFoundException.class);

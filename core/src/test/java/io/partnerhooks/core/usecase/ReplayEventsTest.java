@@ -68,9 +68,24 @@ class ReplayEventsTest {
             if (row == null || !row.partnerId().equals(partner) || !row.id().equals(id)) {
                 return Optional.empty();
             }
-            return Optional.of(new Replay(row.id(), row.partnerId(), row.endpointId(), row.which(), row.since(),
-                    row.until(), row.eventTypes(), row.state(), row.matched(), queued, 0, 0, pending, row.createdAt(),
-                    row.updatedAt(), row.startedAt(), row.completedAt()));
+            return Optional.of(new Replay(
+                    row.id(),
+                    row.partnerId(),
+                    row.endpointId(),
+                    row.which(),
+                    row.since(),
+                    row.until(),
+                    row.eventTypes(),
+                    row.state(),
+                    row.matched(),
+                    queued,
+                    0,
+                    0,
+                    pending,
+                    row.createdAt(),
+                    row.updatedAt(),
+                    row.startedAt(),
+                    row.completedAt()));
         }
 
         @Override
@@ -94,8 +109,8 @@ class ReplayEventsTest {
         }
 
         @Override
-        public Optional<Batch> queueBatch(Claimed c, Selection s, int limit, Supplier<DeliveryId> ids, Instant now,
-                Instant leaseUntil) {
+        public Optional<Batch> queueBatch(
+                Claimed c, Selection s, int limit, Supplier<DeliveryId> ids, Instant now, Instant leaseUntil) {
             if (!c.leaseToken().equals(lease)) {
                 return Optional.empty();
             }
@@ -126,20 +141,44 @@ class ReplayEventsTest {
                 return false;
             }
             lease = null;
-            row = new Replay(row.id(), row.partnerId(), row.endpointId(), row.which(), row.since(), row.until(),
-                    row.eventTypes(), state, row.matched(), queued, 0, 0, pending, row.createdAt(), now, row.startedAt(),
+            row = new Replay(
+                    row.id(),
+                    row.partnerId(),
+                    row.endpointId(),
+                    row.which(),
+                    row.since(),
+                    row.until(),
+                    row.eventTypes(),
+                    state,
+                    row.matched(),
+                    queued,
+                    0,
+                    0,
+                    pending,
+                    row.createdAt(),
+                    now,
+                    row.startedAt(),
                     now);
             return true;
         }
     }
 
     private final Replays store = new Replays();
-    private final ManageEndpoints subscriptions = new ManageEndpoints(t.store.endpoints(), t.store.queue(),
-            AddressPolicy.denyInternal(), t.ids, t.clock, t.random);
-    private final AnnounceOperations announce = new AnnounceOperations(t.store.endpoints(), t.store.events(),
-            t.store.transactions(), t.ids, t.clock, woken::incrementAndGet);
-    private final ReplayEvents replays = new ReplayEvents(store, t.store.endpoints(), subscriptions, t.ids, t.clock,
-            woken::incrementAndGet, saved::incrementAndGet, 500, 100).announcing(t.store.transactions(), announce);
+    private final ManageEndpoints subscriptions = new ManageEndpoints(
+            t.store.endpoints(), t.store.queue(), AddressPolicy.denyInternal(), t.ids, t.clock, t.random);
+    private final AnnounceOperations announce = new AnnounceOperations(
+            t.store.endpoints(), t.store.events(), t.store.transactions(), t.ids, t.clock, woken::incrementAndGet);
+    private final ReplayEvents replays = new ReplayEvents(
+                    store,
+                    t.store.endpoints(),
+                    subscriptions,
+                    t.ids,
+                    t.clock,
+                    woken::incrementAndGet,
+                    saved::incrementAndGet,
+                    500,
+                    100)
+            .announcing(t.store.transactions(), announce);
 
     private ReplayEvents.Request lastHour(String which) {
         return new ReplayEvents.Request(t.clock.instant().minus(Duration.ofHours(1)), null, null, which);
@@ -155,22 +194,29 @@ class ReplayEventsTest {
         assertThat(store.row).isEqualTo(r);
         assertThat(saved).hasValue(1);
         assertThat(replays.get(acme.id(), r.id().value())).isNotNull();
-        assertThatThrownBy(() -> replays.get(t.partner("other").id(), r.id().value())).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> replays.get(t.partner("other").id(), r.id().value()))
+                .isInstanceOf(NotFoundException.class);
     }
 
     @Test
     void badRequestsAreRefusedWithTheirFieldsAndNothingIsStored() {
-        assertThat(errors(new ReplayEvents.Request(null, null, List.of("nothing.here.*"), "some"))).extracting(FieldError::field)
+        assertThat(errors(new ReplayEvents.Request(null, null, List.of("nothing.here.*"), "some")))
+                .extracting(FieldError::field)
                 .containsExactly("which", "since", "event_types[0]");
         assertThat(errors(new ReplayEvents.Request(TestData.T0.plusSeconds(1), null, null, "all")))
                 .containsExactly(new FieldError("since", "must not be in the future"));
         assertThat(errors(new ReplayEvents.Request(TestData.T0.minus(Duration.ofDays(40)), null, null, "all")))
-                .extracting(FieldError::field).containsExactly("since");
-        assertThat(errors(new ReplayEvents.Request(TestData.T0.minus(Duration.ofHours(1)), TestData.T0.minus(Duration
-                .ofHours(2)), null, "all"))).extracting(FieldError::field).containsExactly("until");
+                .extracting(FieldError::field)
+                .containsExactly("since");
+        assertThat(errors(new ReplayEvents.Request(
+                        TestData.T0.minus(Duration.ofHours(1)), TestData.T0.minus(Duration.ofHours(2)), null, "all")))
+                .extracting(FieldError::field)
+                .containsExactly("until");
         // more than the most one replay may match: refused before anything is written
         store.matches = 101;
-        assertThat(errors(lastHour("all"))).singleElement().satisfies(x -> assertThat(x.detail()).contains("more than 100"));
+        assertThat(errors(lastHour("all")))
+                .singleElement()
+                .satisfies(x -> assertThat(x.detail()).contains("more than 100"));
         assertThat(store.row).isNull();
         assertThatThrownBy(() -> replays.start(t.partner("other").id(), e.id(), lastHour("all")))
                 .isInstanceOf(NotFoundException.class);
@@ -212,7 +258,9 @@ class ReplayEventsTest {
         List<Event> done = t.store.allEvents();
         assertThat(done).extracting(Event::type).containsExactly(AnnounceOperations.REPLAY_COMPLETED);
         assertThat(done.get(0).dataJson()).contains(r.id().value()).contains("\"queued\":7");
-        assertThat(t.store.deliveriesOf(done.get(0).id())).extracting(d -> d.endpointId()).containsExactly(watcher.id());
+        assertThat(t.store.deliveriesOf(done.get(0).id()))
+                .extracting(d -> d.endpointId())
+                .containsExactly(watcher.id());
         assertThat(replays.step()).isEqualTo(ReplayEvents.Step.IDLE);
     }
 

@@ -20,8 +20,8 @@ class SendTestEventTest {
     private static final EventCatalog CATALOG = EventCatalog.load();
     private final TestData t = new TestData();
     private final AtomicInteger woken = new AtomicInteger();
-    private final SendTestEvent send = new SendTestEvent(t.store.endpoints(), t.store.events(), CATALOG, t.ids, t.clock,
-            woken::incrementAndGet);
+    private final SendTestEvent send =
+            new SendTestEvent(t.store.endpoints(), t.store.events(), CATALOG, t.ids, t.clock, woken::incrementAndGet);
     private final Partner acme = t.partner("acme");
 
     @Test
@@ -33,8 +33,11 @@ class SendTestEventTest {
         Event e = t.store.events().find(acme.id(), sent.eventId()).orElseThrow();
         assertThat(e.test()).isTrue();
         assertThat(e.subjectKey()).isEqualTo(SendTestEvent.SUBJECT_KEY);
-        assertThat(e.dataJson()).isEqualTo(CATALOG.find("workspace.seats.exhausted").orElseThrow().exampleJson());
-        assertThat(t.store.deliveriesOf(e.id())).extracting(Delivery::id, Delivery::endpointId)
+        assertThat(e.dataJson())
+                .isEqualTo(
+                        CATALOG.find("workspace.seats.exhausted").orElseThrow().exampleJson());
+        assertThat(t.store.deliveriesOf(e.id()))
+                .extracting(Delivery::id, Delivery::endpointId)
                 .containsExactly(tuple(sent.deliveryId(), channels.id()));
         assertThat(woken).hasValue(1);
     }
@@ -48,8 +51,10 @@ class SendTestEventTest {
     @Test
     void anUnknownTypeOrAnotherPartnersEndpointIsRefused() {
         Endpoint e = t.endpoint(acme, "*");
-        assertThatThrownBy(() -> send.send(acme.id(), e.id(), "no.such.type")).isInstanceOf(InvalidInputException.class);
-        assertThatThrownBy(() -> send.send(t.partner("other").id(), e.id(), null)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> send.send(acme.id(), e.id(), "no.such.type"))
+                .isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> send.send(t.partner("other").id(), e.id(), null))
+                .isInstanceOf(NotFoundException.class);
         assertThat(t.store.allEvents()).isEmpty();
     }
 }

@@ -1,6 +1,7 @@
 package io.partnerhooks.sdk.client;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.io.InterruptedIOException;
 
 /** The one place requests are sent: bearer token, JSON in and out, problems turned into exceptions. */
 final class Http {
@@ -37,7 +37,9 @@ final class Http {
 
     static HttpClient defaultClient() {
         // Redirects are not followed: a bearer token should not travel to wherever a 3xx points.
-        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER)
+        return HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
     }
 
@@ -50,7 +52,9 @@ final class Http {
         StringBuilder sb = new StringBuilder();
         params.forEach((k, v) -> {
             if (v != null) {
-                sb.append(sb.isEmpty() ? '?' : '&').append(k).append('=')
+                sb.append(sb.isEmpty() ? '?' : '&')
+                        .append(k)
+                        .append('=')
                         .append(URLEncoder.encode(String.valueOf(v), StandardCharsets.UTF_8));
             }
         });
@@ -59,8 +63,10 @@ final class Http {
 
     /** Sends the call; the parsed JSON object of a 2xx answer (empty for 204), or throws. */
     Map<String, Object> send(String method, String path, Object body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(REQUEST_TIMEOUT)
-                .header("Authorization", "Bearer " + token).header("Accept", "application/json")
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(REQUEST_TIMEOUT)
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "application/json")
                 .header("User-Agent", USER_AGENT);
         if (body == null) {
             b.method(method, HttpRequest.BodyPublishers.noBody());
@@ -72,7 +78,10 @@ final class Http {
         try {
             r = client.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new UncheckedIOException(method + " " + base + path + " failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+            throw new UncheckedIOException(
+                    method + " " + base + path + " failed: "
+                            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UncheckedIOException(new InterruptedIOException(method + " " + path + " interrupted"));
@@ -103,7 +112,11 @@ final class Http {
     }
 
     private static Duration retryAfter(HttpResponse<?> r) {
-        return r.headers().firstValue("Retry-After").map(String::trim).filter(s -> s.matches("\\d{1,9}"))
-                .map(s -> Duration.ofSeconds(Long.parseLong(s))).orElse(null);
+        return r.headers()
+                .firstValue("Retry-After")
+                .map(String::trim)
+                .filter(s -> s.matches("\\d{1,9}"))
+                .map(s -> Duration.ofSeconds(Long.parseLong(s)))
+                .orElse(null);
     }
 }

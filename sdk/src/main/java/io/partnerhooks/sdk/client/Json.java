@@ -65,12 +65,18 @@ public final class Json {
         }
         char c = text.charAt(pos);
         switch (c) {
-            case '{': return object(depth);
-            case '[': return array(depth);
-            case '"': return string();
-            case 't': return literal("true", Boolean.TRUE);
-            case 'f': return literal("false", Boolean.FALSE);
-            case 'n': return literal("null", null);
+            case '{':
+                return object(depth);
+            case '[':
+                return array(depth);
+            case '"':
+                return string();
+            case 't':
+                return literal("true", Boolean.TRUE);
+            case 'f':
+                return literal("false", Boolean.FALSE);
+            case 'n':
+                return literal("null", null);
             default:
                 if (c == '-' || (c >= '0' && c <= '9')) {
                     return number();
@@ -244,7 +250,10 @@ public final class Json {
             sb.append("null");
         } else if (v instanceof String s) {
             quote(sb, s);
-        } else if (v instanceof Boolean || v instanceof Long || v instanceof Integer || v instanceof Short
+        } else if (v instanceof Boolean
+                || v instanceof Long
+                || v instanceof Integer
+                || v instanceof Short
                 || v instanceof BigInteger) {
             sb.append(v);
         } else if (v instanceof BigDecimal d) {

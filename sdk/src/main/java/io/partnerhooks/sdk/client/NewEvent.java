@@ -1,9 +1,9 @@
 package io.partnerhooks.sdk.client;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Collections;
 
 /**
  * An event to publish: a catalog type (GET /v1/event-types), the partner it is for, and data that
@@ -16,8 +16,8 @@ import java.util.Collections;
  *         .withIdempotencyKey("seats-ws_1-2026-11");
  * }</pre>
  */
-public record NewEvent(String type, String partnerId, Map<String, Object> subject, Map<String, Object> data,
-        String idempotencyKey) {
+public record NewEvent(
+        String type, String partnerId, Map<String, Object> subject, Map<String, Object> data, String idempotencyKey) {
     public NewEvent {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(partnerId, "partnerId");

@@ -83,8 +83,8 @@ public final class PartnerClient {
         q.put("status", status);
         q.put("limit", limit > 0 ? limit : null);
         q.put("after", after);
-        Map<String, Object> answer = http.send("GET",
-                "/v1/endpoints/" + Http.segment(endpointId) + "/deliveries" + Http.query(q), null);
+        Map<String, Object> answer =
+                http.send("GET", "/v1/endpoints/" + Http.segment(endpointId) + "/deliveries" + Http.query(q), null);
         return new Page<>(deliveries(answer), Json.str(answer, "next_cursor"));
     }
 

@@ -2,10 +2,10 @@ package io.partnerhooks.sdk.client;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.LinkedHashMap;
 
 /**
  * An answer that was not a success, as the server described it ({@code application/problem+json},
@@ -64,7 +64,11 @@ public class PartnerhooksException extends RuntimeException {
             sb.append(": ").append(detail);
         }
         for (Map<String, Object> e : Json.objects(p, "errors")) {
-            sb.append(" [").append(Json.str(e, "field")).append(": ").append(Json.str(e, "detail")).append(']');
+            sb.append(" [")
+                    .append(Json.str(e, "field"))
+                    .append(": ")
+                    .append(Json.str(e, "detail"))
+                    .append(']');
         }
         return sb.toString();
     }
@@ -106,7 +110,9 @@ public class PartnerhooksException extends RuntimeException {
 
     /** The first field named, if any: what to point the user at. */
     public Optional<String> field() {
-        return errors.isEmpty() ? Optional.empty() : Optional.ofNullable(errors.get(0).field());
+        return errors.isEmpty()
+                ? Optional.empty()
+                : Optional.ofNullable(errors.get(0).field());
     }
 
     /** The {@code Retry-After} the server sent (seconds form), if it sent one. */

@@ -69,12 +69,16 @@ public final class PlatformClient {
 
     /** Issues another API key for a partner; its other keys keep working. */
     public CreatedApiKey createApiKey(String partnerId) {
-        return CreatedApiKey.from(http.send("POST", "/platform/v1/partners/" + Http.segment(partnerId) + "/api-keys", Map.of()));
+        return CreatedApiKey.from(
+                http.send("POST", "/platform/v1/partners/" + Http.segment(partnerId) + "/api-keys", Map.of()));
     }
 
     /** Revokes one of a partner's keys; it answers 401 from then on. */
     public void revokeApiKey(String partnerId, String keyId) {
-        http.send("DELETE", "/platform/v1/partners/" + Http.segment(partnerId) + "/api-keys/" + Http.segment(keyId), null);
+        http.send(
+                "DELETE",
+                "/platform/v1/partners/" + Http.segment(partnerId) + "/api-keys/" + Http.segment(keyId),
+                null);
     }
 
     /**
@@ -90,7 +94,8 @@ public final class PlatformClient {
         if (readOnly) {
             body.put("read_only", true);
         }
-        Map<String, Object> answer = http.send("POST", "/platform/v1/partners/" + Http.segment(partnerId) + "/portal-links", body);
+        Map<String, Object> answer =
+                http.send("POST", "/platform/v1/partners/" + Http.segment(partnerId) + "/portal-links", body);
         return URI.create(Json.str(answer, "url"));
     }
 }

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import java.time.Duration;
 
 class JsonTest {
     @Test
@@ -45,13 +45,17 @@ class JsonTest {
         in.put("z", null);
         in.put("list", List.of("a", 2));
         assertThat(Json.write(in))
-                .isEqualTo("{\"n\":7,\"l\":1099511627776,\"d\":1.5,\"t\":\"2026-11-01T00:00:00Z\",\"z\":null,\"list\":[\"a\",2]}");
+                .isEqualTo(
+                        "{\"n\":7,\"l\":1099511627776,\"d\":1.5,\"t\":\"2026-11-01T00:00:00Z\",\"z\":null,\"list\":[\"a\",2]}");
     }
 
     @Test
     void refusesWhatIsNotOneJsonDocument() {
-        for (String bad : List.of("", "{", "{\"a\":1,}", "[1 2]", "{\"a\":1} x", "\"open", "tru", "{a:1}", "\"\\x\"", "-")) {
-            assertThatThrownBy(() -> Json.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+        for (String bad :
+                List.of("", "{", "{\"a\":1,}", "[1 2]", "{\"a\":1} x", "\"open", "tru", "{a:1}", "\"\\x\"", "-")) {
+            assertThatThrownBy(() -> Json.parse(bad))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("not valid JSON");
         }
         assertThatThrownBy(() -> Json.parseObject("[]")).isInstanceOf(IllegalArgumentException.class);
@@ -60,8 +64,9 @@ class JsonTest {
 
     @Test
     void aProblemBecomesTheExceptionOfItsStatus() {
-        Map<String, Object> p = Json.parseObject("{\"type\":\"urn:partnerhooks:problem:invalid-input\",\"title\":\"Invalid input\","
-                + "\"status\":400,\"detail\":\"bad\",\"errors\":[{\"field\":\"data.workspace_id\",\"detail\":\"is required\"}]}");
+        Map<String, Object> p = Json.parseObject(
+                "{\"type\":\"urn:partnerhooks:problem:invalid-input\",\"title\":\"Invalid input\","
+                        + "\"status\":400,\"detail\":\"bad\",\"errors\":[{\"field\":\"data.workspace_id\",\"detail\":\"is required\"}]}");
         PartnerhooksException e = PartnerhooksException.of(400, p, null);
         assertThat(e).isInstanceOf(PartnerhooksException.InvalidInput.class);
         assertThat(e.field()).contains("data.workspace_id");
@@ -69,7 +74,8 @@ class JsonTest {
         assertThat(PartnerhooksException.of(429, Map.of(), Duration.ofSeconds(60)))
                 .isInstanceOf(PartnerhooksException.TooManyRequests.class)
                 .satisfies(x -> assertThat(x.retryAfter()).contains(Duration.ofSeconds(60)));
-        assertThat(PartnerhooksException.of(403, Map.of(), null)).isInstanceOf(PartnerhooksException.Unauthorized.class);
+        assertThat(PartnerhooksException.of(403, Map.of(), null))
+                .isInstanceOf(PartnerhooksException.Unauthorized.class);
         assertThat(PartnerhooksException.of(500, Map.of(), null).getClass()).isEqualTo(PartnerhooksException.class);
     }
 }

@@ -66,7 +66,8 @@ public final class ApiDocs implements RouteGroup {
     /** Finds the webjar on the class path; fails at start-up if it is missing from the build. */
     public static ApiDocs fromWebjar() {
         Properties p = new Properties();
-        try (InputStream in = ApiDocs.class.getResourceAsStream("/META-INF/maven/org.webjars/swagger-ui/pom.properties")) {
+        try (InputStream in =
+                ApiDocs.class.getResourceAsStream("/META-INF/maven/org.webjars/swagger-ui/pom.properties")) {
             if (in == null) {
                 throw new IllegalStateException("the Swagger UI webjar is not on the class path");
             }

@@ -89,7 +89,9 @@ public final class ApiKeyRoutes implements RouteGroup {
             view.put("current_expires_at", Times.format(rolled.currentExpiresAt()));
             ObjectNode after = view.deepCopy();
             after.put("rolled_key_id", rolled.current().id().value());
-            a.owner(p.id().value()).target(rolled.fresh().key().id().value()).before(view(rolled.current()))
+            a.owner(p.id().value())
+                    .target(rolled.fresh().key().id().value())
+                    .before(view(rolled.current()))
                     .after(after);
             return view;
         });

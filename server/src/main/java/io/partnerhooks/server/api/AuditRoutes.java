@@ -44,7 +44,9 @@ public final class AuditRoutes implements RouteGroup {
         AuditFilter f = filter(ctx);
         int limit = Params.limit(ctx);
         String after = cursor(ctx);
-        send(ctx, partner == null ? audit.listAll(f, limit, after) : audit.list(new PartnerId(partner), f, limit, after));
+        send(
+                ctx,
+                partner == null ? audit.listAll(f, limit, after) : audit.list(new PartnerId(partner), f, limit, after));
     }
 
     private static AuditFilter filter(Context ctx) {

@@ -7,13 +7,13 @@ import io.partnerhooks.core.domain.Endpoint;
 import io.partnerhooks.core.domain.Partner;
 import io.partnerhooks.core.domain.Times;
 import io.partnerhooks.core.error.NotFoundException;
-import io.partnerhooks.core.usecase.AuditTrail.Actor;
 import io.partnerhooks.core.usecase.AuditTrail;
+import io.partnerhooks.core.usecase.AuditTrail.Actor;
 import io.partnerhooks.core.usecase.ManageEndpoints;
 import io.partnerhooks.core.usecase.ManageMessagingWebhook;
 import io.partnerhooks.core.usecase.RecordFacts;
-import java.util.List;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -29,8 +29,12 @@ public final class ChannelRoutes implements RouteGroup {
     private final AuditTrail audit;
 
     /** {@code endpoints}, {@code webhooks}: where the numbers' messaging webhooks shown with each channel are read. */
-    public ChannelRoutes(RecordFacts facts, Consumer<String> published, AuditTrail audit,
-            ManageEndpoints endpoints, ManageMessagingWebhook webhooks) {
+    public ChannelRoutes(
+            RecordFacts facts,
+            Consumer<String> published,
+            AuditTrail audit,
+            ManageEndpoints endpoints,
+            ManageMessagingWebhook webhooks) {
         this.changes = new FactChanges(facts, published, audit);
         this.audit = audit;
         this.endpoints = endpoints;
@@ -52,15 +56,29 @@ public final class ChannelRoutes implements RouteGroup {
 
     private void upsertChannel(Context ctx) {
         ObjectNode body = Json.object(ctx);
-        Json.onlyFields(body, "partner_id", "client_id", "phone_number", "phone_name", "phone_number_id", "waba_id",
+        Json.onlyFields(
+                body,
+                "partner_id",
+                "client_id",
+                "phone_number",
+                "phone_name",
+                "phone_number_id",
+                "waba_id",
                 "account_mode");
         String channelId = ctx.pathParam("channel_id");
         var fields = new RecordFacts.ChannelFields(
-                Json.requiredString(body, "partner_id"), Json.requiredString(body, "client_id"),
-                Json.optionalString(body, "phone_number"), Json.optionalString(body, "phone_name"),
-                Json.optionalString(body, "phone_number_id"), Json.optionalString(body, "waba_id"),
+                Json.requiredString(body, "partner_id"),
+                Json.requiredString(body, "client_id"),
+                Json.optionalString(body, "phone_number"),
+                Json.optionalString(body, "phone_name"),
+                Json.optionalString(body, "phone_number_id"),
+                Json.optionalString(body, "waba_id"),
                 Json.optionalString(body, "account_mode"));
-        RecordFacts.Recorded r = changes.audited(Actor.OPERATOR, "channel.upsert", RecordFacts.CHANNEL, channelId,
+        RecordFacts.Recorded r = changes.audited(
+                Actor.OPERATOR,
+                "channel.upsert",
+                RecordFacts.CHANNEL,
+                channelId,
                 () -> changes.facts().upsertChannel(channelId, fields));
         changes.send(ctx, r, "channel");
     }
@@ -70,7 +88,11 @@ public final class ChannelRoutes implements RouteGroup {
         Json.onlyFields(body, "to");
         String channelId = ctx.pathParam("channel_id");
         String to = Json.optionalString(body, "to");
-        RecordFacts.Recorded r = changes.audited(Actor.OPERATOR, "channel.transition", RecordFacts.CHANNEL, channelId,
+        RecordFacts.Recorded r = changes.audited(
+                Actor.OPERATOR,
+                "channel.transition",
+                RecordFacts.CHANNEL,
+                channelId,
                 () -> changes.facts().transition(channelId, to));
         changes.send(ctx, r, "channel");
     }
@@ -89,16 +111,19 @@ public final class ChannelRoutes implements RouteGroup {
         ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode data = out.putArray("data");
         page.subList(0, Math.min(limit, page.size()))
-                .forEach(ch -> data.add(withWebhook(ch, webhooks.get(ch.path("id").asText()))));
-        out.put("next_cursor", page.size() > limit ? page.get(limit - 1).path("id").asText() : null);
+                .forEach(ch ->
+                        data.add(withWebhook(ch, webhooks.get(ch.path("id").asText()))));
+        out.put(
+                "next_cursor",
+                page.size() > limit ? page.get(limit - 1).path("id").asText() : null);
         Json.send(ctx, 200, out);
     }
 
     private void getChannel(Context ctx) {
         String id = ctx.pathParam("id");
         var partner = Auth.partner(ctx).id();
-        ObjectNode ch = changes.facts().channel(partner, id)
-                .orElseThrow(() -> new NotFoundException("id", "no channel " + id));
+        ObjectNode ch =
+                changes.facts().channel(partner, id).orElseThrow(() -> new NotFoundException("id", "no channel " + id));
         Json.send(ctx, 200, withWebhook(ch, webhooks.find(partner, id).orElse(null)));
     }
 
@@ -108,7 +133,9 @@ public final class ChannelRoutes implements RouteGroup {
         if (webhook == null) {
             out.putNull("messaging_webhook");
         } else {
-            out.putObject("messaging_webhook").put("url", webhook.url()).put("endpoint_id", webhook.id().value())
+            out.putObject("messaging_webhook")
+                    .put("url", webhook.url())
+                    .put("endpoint_id", webhook.id().value())
                     .put("format", webhook.format());
         }
         return out;
@@ -120,12 +147,20 @@ public final class ChannelRoutes implements RouteGroup {
         Json.onlyFields(body, "url", "headers", "verify_token", "ordering", "status_order");
         String channel = ctx.pathParam("channel_id");
         // validation and the handshake (network I/O) happen before the audited transaction opens
-        ManageMessagingWebhook.Checked checked = webhooks.check(p.id(), channel, new ManageMessagingWebhook.Request(
-                Json.optionalString(body, "url"), Json.optionalStringMap(body, "headers"),
-                Json.optionalString(body, "verify_token"), Json.optionalString(body, "ordering"),
-                Json.optionalString(body, "status_order")));
+        ManageMessagingWebhook.Checked checked = webhooks.check(
+                p.id(),
+                channel,
+                new ManageMessagingWebhook.Request(
+                        Json.optionalString(body, "url"),
+                        Json.optionalStringMap(body, "headers"),
+                        Json.optionalString(body, "verify_token"),
+                        Json.optionalString(body, "ordering"),
+                        Json.optionalString(body, "status_order")));
         Endpoint e = audit.record(Actor.partner(p.id()), "channel_webhook.set", "channel", a -> {
-            a.target(channel).before(webhooks.find(p.id(), channel).map(old -> webhookView(old, false)).orElse(null));
+            a.target(channel)
+                    .before(webhooks.find(p.id(), channel)
+                            .map(old -> webhookView(old, false))
+                            .orElse(null));
             Endpoint set = webhooks.apply(checked);
             a.after(webhookView(set, false));
             return set;
@@ -167,5 +202,4 @@ public final class ChannelRoutes implements RouteGroup {
         n.put("updated_at", Times.format(e.updatedAt()));
         return n;
     }
-
 }

@@ -31,9 +31,17 @@ public final class ClientRoutes implements RouteGroup {
         }
         String clientId = ctx.pathParam("client_id");
         String partnerId = Json.requiredString(body, "partner_id");
-        RecordFacts.Recorded r = changes.audited(Actor.OPERATOR, "client.upsert", RecordFacts.CLIENT, clientId,
-                () -> changes.facts().upsertClient(clientId, partnerId, Json.optionalString(body, "name"),
-                        contact == null || contact.isNull() ? null : (ObjectNode) contact));
+        RecordFacts.Recorded r = changes.audited(
+                Actor.OPERATOR,
+                "client.upsert",
+                RecordFacts.CLIENT,
+                clientId,
+                () -> changes.facts()
+                        .upsertClient(
+                                clientId,
+                                partnerId,
+                                Json.optionalString(body, "name"),
+                                contact == null || contact.isNull() ? null : (ObjectNode) contact));
         changes.send(ctx, r, "client");
     }
 }

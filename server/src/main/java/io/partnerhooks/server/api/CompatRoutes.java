@@ -84,14 +84,19 @@ public final class CompatRoutes implements RouteGroup {
         if (p == null) {
             return;
         }
-        String url = endpoints.findDefault(p.id(), NinetyNineDigitalFormat.NAME).map(Endpoint::url).orElse("");
+        String url = endpoints
+                .findDefault(p.id(), NinetyNineDigitalFormat.NAME)
+                .map(Endpoint::url)
+                .orElse("");
         answer99(ctx, true, url, REASON_OK);
     }
 
     /** The partner of the Bearer key, or null after answering reason 3 (no token) or 2 (unknown token). */
     private Partner partner99(Context ctx) {
         String h = ctx.header("Authorization");
-        String key = h != null && h.regionMatches(true, 0, "Bearer ", 0, 7) ? h.substring(7).strip() : "";
+        String key = h != null && h.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? h.substring(7).strip()
+                : "";
         if (key.isEmpty()) {
             answer99(ctx, false, "", REASON_TOKEN_MISSING);
             return null;
@@ -117,7 +122,12 @@ public final class CompatRoutes implements RouteGroup {
     private void getWebhookUrl360(Context ctx) {
         Partner p = partner360(ctx);
         ObjectNode n = Json.MAPPER.createObjectNode();
-        n.put("webhook_url", endpoints.findDefault(p.id(), Dialog360Format.NAME).map(Endpoint::url).orElse(null));
+        n.put(
+                "webhook_url",
+                endpoints
+                        .findDefault(p.id(), Dialog360Format.NAME)
+                        .map(Endpoint::url)
+                        .orElse(null));
         Json.send(ctx, 200, n);
     }
 
@@ -149,7 +159,8 @@ public final class CompatRoutes implements RouteGroup {
         if (key == null || key.isBlank()) {
             key = Auth.bearer(ctx);
         }
-        Partner p = keys.authenticate(key.strip()).map(KeyHolder::partner)
+        Partner p = keys.authenticate(key.strip())
+                .map(KeyHolder::partner)
                 .orElseThrow(() -> new Problems.ProblemException(401, "unauthorized", "unknown API key", "X-API-Key"));
         if (!p.id().value().equals(ctx.pathParam("partner_id"))) {
             throw new NotFoundException("partner_id", "no partner " + ctx.pathParam("partner_id"));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.partnerhooks.core.domain.Delivery;
+import io.partnerhooks.core.domain.DeliveryStatus;
 import io.partnerhooks.core.domain.Page;
 import io.partnerhooks.core.domain.Partner;
 import io.partnerhooks.core.error.InvalidInputException;
@@ -14,7 +15,6 @@ import io.partnerhooks.core.usecase.ManageEndpoints;
 import io.partnerhooks.core.usecase.ReadDeliveries;
 import io.partnerhooks.core.usecase.ReadEvents;
 import java.util.List;
-import io.partnerhooks.core.domain.DeliveryStatus;
 
 /** {@code /v1/deliveries} and the delivery lists of an endpoint and of an event: reading, retrying, resending. */
 public final class DeliveryRoutes implements RouteGroup {
@@ -23,7 +23,8 @@ public final class DeliveryRoutes implements RouteGroup {
     private final ReadDeliveries deliveries;
     private final AuditedChanges changes;
 
-    public DeliveryRoutes(ManageEndpoints endpoints, ReadEvents events, ReadDeliveries deliveries, AuditedChanges changes) {
+    public DeliveryRoutes(
+            ManageEndpoints endpoints, ReadEvents events, ReadDeliveries deliveries, AuditedChanges changes) {
         this.endpoints = endpoints;
         this.events = events;
         this.deliveries = deliveries;
@@ -51,8 +52,14 @@ public final class DeliveryRoutes implements RouteGroup {
         String raw = ctx.pathParam("id");
         Partner p = Auth.partner(ctx);
         var fresh = changes.resend(Actor.partner(p.id()), p.id(), raw);
-        Json.send(ctx, 202, Json.MAPPER.createObjectNode().put("id", fresh.value()).put("resent_from", raw)
-                .put("status", "pending"));
+        Json.send(
+                ctx,
+                202,
+                Json.MAPPER
+                        .createObjectNode()
+                        .put("id", fresh.value())
+                        .put("resent_from", raw)
+                        .put("status", "pending"));
     }
 
     private void getDelivery(Context ctx) {
@@ -86,7 +93,8 @@ public final class DeliveryRoutes implements RouteGroup {
     }
 
     private void listDeliveries(Context ctx) {
-        List<Delivery> ds = events.withDeliveries(Auth.partner(ctx).id(), Params.eventId(ctx)).deliveries();
+        List<Delivery> ds = events.withDeliveries(Auth.partner(ctx).id(), Params.eventId(ctx))
+                .deliveries();
         ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode data = out.putArray("data");
         ds.forEach(d -> data.add(Views.delivery(d)));

@@ -5,28 +5,39 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.partnerhooks.core.domain.Endpoint;
 import io.partnerhooks.core.domain.Partner;
+import io.partnerhooks.core.domain.Times;
 import io.partnerhooks.core.usecase.AuditTrail.Actor;
 import io.partnerhooks.core.usecase.AuditedChanges;
 import io.partnerhooks.core.usecase.ComputeEndpointStats;
 import io.partnerhooks.core.usecase.EndpointChange;
 import io.partnerhooks.core.usecase.ManageEndpoints;
 import io.partnerhooks.core.usecase.SendTestEvent;
-import io.partnerhooks.core.domain.Times;
 import java.time.Instant;
 
 /** {@code /v1/endpoints}: a partner's endpoints, their secrets, recovery, test sends and statistics. */
 public final class EndpointRoutes implements RouteGroup {
-    private static final String[] ENDPOINT_FIELDS =
-            {"url", "event_types", "description", "enabled", "max_in_flight", "rate_limit_per_second", "format",
-                    "headers", "collapse", "ordering", "filter", "trace_context"};
+    private static final String[] ENDPOINT_FIELDS = {
+        "url",
+        "event_types",
+        "description",
+        "enabled",
+        "max_in_flight",
+        "rate_limit_per_second",
+        "format",
+        "headers",
+        "collapse",
+        "ordering",
+        "filter",
+        "trace_context"
+    };
 
     private final ManageEndpoints endpoints;
     private final ComputeEndpointStats stats;
     private final AuditedChanges changes;
     private final SendTestEvent sendTest;
 
-    public EndpointRoutes(ManageEndpoints endpoints, ComputeEndpointStats stats, AuditedChanges changes,
-            SendTestEvent sendTest) {
+    public EndpointRoutes(
+            ManageEndpoints endpoints, ComputeEndpointStats stats, AuditedChanges changes, SendTestEvent sendTest) {
         this.endpoints = endpoints;
         this.stats = stats;
         this.changes = changes;
@@ -66,13 +77,22 @@ public final class EndpointRoutes implements RouteGroup {
     }
 
     private static EndpointChange change(ObjectNode body) {
-        boolean clearRate = body.has("rate_limit_per_second") && body.get("rate_limit_per_second").isNull();
-        return new EndpointChange(Json.optionalString(body, "url"), Json.optionalStringList(body, "event_types"),
-                Json.optionalString(body, "description"), Json.optionalBoolean(body, "enabled"),
-                Json.optionalInt(body, "max_in_flight"), Json.optionalInt(body, "rate_limit_per_second"), clearRate,
-                Json.optionalString(body, "format"), Json.optionalStringMap(body, "headers"),
-                Json.optionalBoolean(body, "collapse"), Json.optionalString(body, "ordering"),
-                Json.optionalSubjectFilter(body, "filter"), Json.optionalBoolean(body, "trace_context"));
+        boolean clearRate = body.has("rate_limit_per_second")
+                && body.get("rate_limit_per_second").isNull();
+        return new EndpointChange(
+                Json.optionalString(body, "url"),
+                Json.optionalStringList(body, "event_types"),
+                Json.optionalString(body, "description"),
+                Json.optionalBoolean(body, "enabled"),
+                Json.optionalInt(body, "max_in_flight"),
+                Json.optionalInt(body, "rate_limit_per_second"),
+                clearRate,
+                Json.optionalString(body, "format"),
+                Json.optionalStringMap(body, "headers"),
+                Json.optionalBoolean(body, "collapse"),
+                Json.optionalString(body, "ordering"),
+                Json.optionalSubjectFilter(body, "filter"),
+                Json.optionalBoolean(body, "trace_context"));
     }
 
     private void rotateSecret(Context ctx) {

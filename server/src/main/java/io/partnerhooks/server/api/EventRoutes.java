@@ -1,20 +1,20 @@
 package io.partnerhooks.server.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.domain.EventFilter;
+import io.partnerhooks.core.domain.EventTypeFilter;
 import io.partnerhooks.core.domain.Page;
 import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.id.EventId;
 import io.partnerhooks.core.id.Ids;
 import io.partnerhooks.core.usecase.PublishEvent;
 import io.partnerhooks.core.usecase.ReadEvents;
-import java.util.List;
-import com.fasterxml.jackson.databind.JsonNode;
-import io.partnerhooks.core.domain.EventTypeFilter;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
@@ -31,8 +31,12 @@ public final class EventRoutes implements RouteGroup {
      * deliveries each publish superseded (metrics); {@code spans} wraps each publish in a span
      * continuing the platform's {@code traceparent} (ADR 15).
      */
-    public EventRoutes(ReadEvents events, PublishEvent publishEvent, Consumer<String> published,
-            IntConsumer superseded, RouteSpans spans) {
+    public EventRoutes(
+            ReadEvents events,
+            PublishEvent publishEvent,
+            Consumer<String> published,
+            IntConsumer superseded,
+            RouteSpans spans) {
         this.events = events;
         this.publishEvent = publishEvent;
         this.published = published;
@@ -45,9 +49,7 @@ public final class EventRoutes implements RouteGroup {
         r.operator()
                 .post("/platform/v1/events", spans.around("POST /platform/v1/events", this::publish))
                 .post("/platform/v1/events/batch", spans.around("POST /platform/v1/events/batch", this::publishBatch));
-        r.partner()
-                .get("/v1/events", this::listEvents)
-                .get("/v1/events/{id}", this::getEvent);
+        r.partner().get("/v1/events", this::listEvents).get("/v1/events/{id}", this::getEvent);
     }
 
     private static final String[] EVENT_FIELDS = {"type", "partner_id", "subject", "data", "idempotency_key"};
@@ -80,8 +82,8 @@ public final class EventRoutes implements RouteGroup {
             throw new InvalidInputException("events", "must be an array of events");
         }
         if (list.size() > PublishEvent.MAX_BATCH) {
-            throw new InvalidInputException("events",
-                    "holds " + list.size() + " events; at most " + PublishEvent.MAX_BATCH);
+            throw new InvalidInputException(
+                    "events", "holds " + list.size() + " events; at most " + PublishEvent.MAX_BATCH);
         }
         List<PublishEvent.Request> requests = new ArrayList<>(list.size());
         List<InvalidInputException.FieldError> errors = new ArrayList<>();
@@ -95,8 +97,7 @@ public final class EventRoutes implements RouteGroup {
                 requests.add(request((ObjectNode) list.get(i)));
             } catch (InvalidInputException e) {
                 for (var fe : e.errors()) {
-                    errors.add(new InvalidInputException.FieldError(at + "." + fe.field(),
-                            fe.detail()));
+                    errors.add(new InvalidInputException.FieldError(at + "." + fe.field(), fe.detail()));
                 }
             }
         }
@@ -145,8 +146,14 @@ public final class EventRoutes implements RouteGroup {
         if (status != null && !status.equals("failed")) {
             throw new InvalidInputException("status", "must be failed (events with a failed delivery)");
         }
-        var filter = new EventFilter(type, Params.time(ctx, "since"), Params.time(ctx, "until"), status != null,
-                subjectId(ctx, "workspace_id"), subjectId(ctx, "channel_id"), subjectId(ctx, "phone_number"));
+        var filter = new EventFilter(
+                type,
+                Params.time(ctx, "since"),
+                Params.time(ctx, "until"),
+                status != null,
+                subjectId(ctx, "workspace_id"),
+                subjectId(ctx, "channel_id"),
+                subjectId(ctx, "phone_number"));
         Page<Event> page = events.list(Auth.partner(ctx).id(), filter, limit, after);
         ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode data = out.putArray("data");

@@ -22,15 +22,14 @@ public final class EventTypeRoutes implements RouteGroup {
 
     @Override
     public void register(Routes r) {
-        r.partner()
-                .get("/v1/event-types", this::list)
-                .get("/v1/event-types/{name}", this::one);
+        r.partner().get("/v1/event-types", this::list).get("/v1/event-types/{name}", this::one);
     }
 
     private void one(Context ctx) {
         String name = ctx.pathParam("name");
-        EventCatalog.EventType t = catalog.find(name).orElseThrow(() -> new NotFoundException("name",
-                "no event type " + name + " in the catalog (GET /v1/event-types lists them)"));
+        EventCatalog.EventType t = catalog.find(name)
+                .orElseThrow(() -> new NotFoundException(
+                        "name", "no event type " + name + " in the catalog (GET /v1/event-types lists them)"));
         Json.send(ctx, 200, view(t));
     }
 

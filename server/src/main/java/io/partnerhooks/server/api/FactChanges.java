@@ -8,10 +8,10 @@ import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.usecase.AuditTrail;
 import io.partnerhooks.core.usecase.AuditTrail.Actor;
 import io.partnerhooks.core.usecase.RecordFacts;
-import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * What the routes that record facts (workspaces' WhatsApp accounts and API tokens, clients,

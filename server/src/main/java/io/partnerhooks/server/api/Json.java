@@ -1,20 +1,18 @@
 package io.partnerhooks.server.api;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import io.partnerhooks.core.domain.SubjectFilter;
 import io.partnerhooks.core.error.InvalidInputException;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonStreamContext;
-import com.fasterxml.jackson.core.JsonToken;
-import io.partnerhooks.core.domain.SubjectFilter;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -23,8 +21,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -35,7 +35,9 @@ public final class Json {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     static {
-        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build());
+        MAPPER.getFactory()
+                .setStreamReadConstraints(
+                        StreamReadConstraints.builder().maxNestingDepth(64).build());
     }
 
     private Json() {}
@@ -76,10 +78,12 @@ public final class Json {
         ByteBuffer in = ByteBuffer.wrap(raw);
         try {
             // Java's decoder refuses every ill-formed sequence of RFC 3629, which Jackson's does not (overlong forms).
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(in).toString();
+                    .decode(in)
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new InvalidInputException("body", "is not valid UTF-8 (at byte " + in.position() + ")");
         }
@@ -98,10 +102,11 @@ public final class Json {
                     case END_OBJECT -> open.pop();
                     case FIELD_NAME -> {
                         if (!open.peek().add(p.currentName())) {
-                            throw new InvalidInputException(path(p.getParsingContext()), "appears more than once in the object");
+                            throw new InvalidInputException(
+                                    path(p.getParsingContext()), "appears more than once in the object");
                         }
                     }
-                    default -> { }
+                    default -> {}
                 }
             }
         } catch (IOException e) {
@@ -242,14 +247,15 @@ public final class Json {
             return SubjectFilter.NONE;
         }
         if (!n.isObject()) {
-            throw new InvalidInputException(field, "must be an object with workspace_ids, channel_ids and/or phone_numbers");
+            throw new InvalidInputException(
+                    field, "must be an object with workspace_ids, channel_ids and/or phone_numbers");
         }
         ObjectNode f = (ObjectNode) n;
         List<String> known = SubjectFilter.FIELDS;
         f.fieldNames().forEachRemaining(k -> {
             if (!known.contains(k)) {
-                throw new InvalidInputException(field + "." + k, "is not a known field (expected one of "
-                        + String.join(", ", known) + ")");
+                throw new InvalidInputException(
+                        field + "." + k, "is not a known field (expected one of " + String.join(", ", known) + ")");
             }
         });
         List<List<String>> lists = new ArrayList<>();
@@ -276,7 +282,8 @@ public final class Json {
         List<String> known = List.of(allowed);
         o.fieldNames().forEachRemaining(f -> {
             if (!known.contains(f)) {
-                throw new InvalidInputException(f, "is not a known field (expected one of " + String.join(", ", known) + ")");
+                throw new InvalidInputException(
+                        f, "is not a known field (expected one of " + String.join(", ", known) + ")");
             }
         });
     }

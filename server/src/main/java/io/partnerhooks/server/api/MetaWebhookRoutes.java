@@ -10,11 +10,11 @@ import io.partnerhooks.core.usecase.ReadMetaInbox;
 import io.partnerhooks.core.usecase.ReceiveMetaCallback;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.List;
 import java.util.function.IntConsumer;
-import java.io.OutputStream;
 
 /**
  * Meta inbound ({@code /meta/webhook}: the verification handshake and signed callbacks) and the
@@ -39,8 +39,15 @@ public final class MetaWebhookRoutes implements RouteGroup {
      * nobody could take, the pending deliveries its account events superseded); {@code spans} wraps
      * each callback in a span (ADR 15).
      */
-    public MetaWebhookRoutes(ReceiveMetaCallback receive, ReadMetaInbox inbox, String verifyToken, String appSecret,
-            Runnable counted, IntConsumer unroutable, IntConsumer superseded, RouteSpans spans) {
+    public MetaWebhookRoutes(
+            ReceiveMetaCallback receive,
+            ReadMetaInbox inbox,
+            String verifyToken,
+            String appSecret,
+            Runnable counted,
+            IntConsumer unroutable,
+            IntConsumer superseded,
+            RouteSpans spans) {
         this.receive = receive;
         this.inbox = inbox;
         this.verifyToken = verifyToken;
@@ -61,31 +68,38 @@ public final class MetaWebhookRoutes implements RouteGroup {
 
     private void handshake(Context ctx) {
         if (verifyToken == null) {
-            throw new Problems.ProblemException(503, "meta-not-configured",
-                    "Meta inbound is off: set PARTNERHOOKS_META_VERIFY_TOKEN", null);
+            throw new Problems.ProblemException(
+                    503, "meta-not-configured", "Meta inbound is off: set PARTNERHOOKS_META_VERIFY_TOKEN", null);
         }
         String mode = ctx.queryParam("hub.mode");
         String token = ctx.queryParam("hub.verify_token");
         String challenge = ctx.queryParam("hub.challenge");
-        boolean ok = "subscribe".equals(mode) && token != null && challenge != null
-                && MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), verifyToken.getBytes(StandardCharsets.UTF_8));
+        boolean ok = "subscribe".equals(mode)
+                && token != null
+                && challenge != null
+                && MessageDigest.isEqual(
+                        token.getBytes(StandardCharsets.UTF_8), verifyToken.getBytes(StandardCharsets.UTF_8));
         if (!ok) {
-            throw new Problems.ProblemException(403, "forbidden",
-                    "hub.mode must be subscribe and hub.verify_token must match", "hub.verify_token");
+            throw new Problems.ProblemException(
+                    403, "forbidden", "hub.mode must be subscribe and hub.verify_token must match", "hub.verify_token");
         }
         ctx.status(200).contentType("text/plain; charset=utf-8").result(challenge);
     }
 
     private void callback(Context ctx) throws IOException {
         if (appSecret == null) {
-            throw new Problems.ProblemException(503, "meta-not-configured",
-                    "Meta inbound is off: set PARTNERHOOKS_META_APP_SECRET", null);
+            throw new Problems.ProblemException(
+                    503, "meta-not-configured", "Meta inbound is off: set PARTNERHOOKS_META_APP_SECRET", null);
         }
         byte[] body = readLimited(ctx);
         if (!MetaSignature.verify(appSecret, body, ctx.header("X-Hub-Signature-256"))) {
-            throw new Problems.ProblemException(401, "unauthorized",
-                    ctx.header("X-Hub-Signature-256") == null ? "missing X-Hub-Signature-256"
-                            : "X-Hub-Signature-256 does not match the body", "X-Hub-Signature-256");
+            throw new Problems.ProblemException(
+                    401,
+                    "unauthorized",
+                    ctx.header("X-Hub-Signature-256") == null
+                            ? "missing X-Hub-Signature-256"
+                            : "X-Hub-Signature-256 does not match the body",
+                    "X-Hub-Signature-256");
         }
         ReceiveMetaCallback.Received r = receive.receive(body);
         counted.run();
@@ -123,8 +137,8 @@ public final class MetaWebhookRoutes implements RouteGroup {
     }
 
     private static Problems.ProblemException tooLarge() {
-        return new Problems.ProblemException(413, "payload-too-large",
-                "a Meta callback is at most " + MAX_CALLBACK_BYTES + " bytes", "body");
+        return new Problems.ProblemException(
+                413, "payload-too-large", "a Meta callback is at most " + MAX_CALLBACK_BYTES + " bytes", "body");
     }
 
     private void listUnroutable(Context ctx) {
@@ -147,9 +161,4 @@ public final class MetaWebhookRoutes implements RouteGroup {
         out.put("next_cursor", page.size() > limit ? page.get(limit - 1).id() : null);
         Json.send(ctx, 200, out);
     }
-
-
-
-
-
 }

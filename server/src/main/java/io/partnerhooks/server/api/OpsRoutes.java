@@ -18,7 +18,8 @@ public final class OpsRoutes implements RouteGroup {
      * @param metricsToken the bearer token {@code /metrics} needs; null: none
      * @param scrape the Prometheus text exposition
      */
-    public OpsRoutes(BooleanSupplier draining, BooleanSupplier databaseUp, String metricsToken, Supplier<String> scrape) {
+    public OpsRoutes(
+            BooleanSupplier draining, BooleanSupplier databaseUp, String metricsToken, Supplier<String> scrape) {
         this.draining = draining;
         this.databaseUp = databaseUp;
         this.metricsToken = metricsToken;
@@ -29,14 +30,19 @@ public final class OpsRoutes implements RouteGroup {
     @Override
     public void register(Routes r) {
         r.open()
-                .get("/healthz", ctx -> Json.send(ctx, 200, Json.MAPPER.createObjectNode().put("status", "ok")))
+                .get(
+                        "/healthz",
+                        ctx -> Json.send(
+                                ctx, 200, Json.MAPPER.createObjectNode().put("status", "ok")))
                 .get("/readyz", ctx -> {
                     if (draining.getAsBoolean()) {
                         Json.send(ctx, 503, Json.MAPPER.createObjectNode().put("status", "shutting down"));
                         return;
                     }
                     boolean ok = databaseUp.getAsBoolean();
-                    Json.send(ctx, ok ? 200 : 503,
+                    Json.send(
+                            ctx,
+                            ok ? 200 : 503,
                             Json.MAPPER.createObjectNode().put("status", ok ? "ready" : "database unreachable"));
                 })
                 .get("/metrics", ctx -> {
@@ -45,7 +51,8 @@ public final class OpsRoutes implements RouteGroup {
                         byte[] a = ("Bearer " + metricsToken).getBytes(StandardCharsets.UTF_8);
                         byte[] b = got == null ? new byte[0] : got.getBytes(StandardCharsets.UTF_8);
                         if (!MessageDigest.isEqual(a, b)) {
-                            throw Problems.unauthorized("/metrics needs the metrics token (PARTNERHOOKS_METRICS_TOKEN)");
+                            throw Problems.unauthorized(
+                                    "/metrics needs the metrics token (PARTNERHOOKS_METRICS_TOKEN)");
                         }
                     }
                     ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(scrape.get());

@@ -2,9 +2,9 @@ package io.partnerhooks.server.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import io.partnerhooks.core.usecase.CreatePartner;
 import io.partnerhooks.core.domain.Times;
 import io.partnerhooks.core.usecase.AuditTrail;
+import io.partnerhooks.core.usecase.CreatePartner;
 
 /** {@code POST /platform/v1/partners}: the platform creates a partner and its first API key. */
 public final class PartnerRoutes implements RouteGroup {

@@ -31,8 +31,8 @@ public final class ProblemErrorHandler extends ErrorHandler {
 
     /** Errors raised once the request was parsed, but outside Javalin (for example an ambiguous URI). */
     @Override
-    protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
-            Callback callback) {
+    protected void generateResponse(
+            Request request, Response response, int code, String message, Throwable cause, Callback callback) {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problems.CONTENT_TYPE);
         response.write(true, ByteBuffer.wrap(Json.bytes(body(code, message))), callback);
     }
@@ -45,7 +45,10 @@ public final class ProblemErrorHandler extends ErrorHandler {
             default -> null;
         };
         if (field != null) {
-            n.putArray("errors").addObject().put("field", field).put("detail", n.get("detail").asText());
+            n.putArray("errors")
+                    .addObject()
+                    .put("field", field)
+                    .put("detail", n.get("detail").asText());
         }
         return n;
     }
@@ -54,8 +57,7 @@ public final class ProblemErrorHandler extends ErrorHandler {
         return switch (status) {
             case 414 -> "the request's path and query are longer than this server reads";
             case 431 -> "the request's headers are larger than this server reads";
-            case 400 -> "the request is malformed" + (reason == null || reason.isBlank() ? ""
-                    : ": " + clean(reason));
+            case 400 -> "the request is malformed" + (reason == null || reason.isBlank() ? "" : ": " + clean(reason));
             default -> reason == null || reason.isBlank() ? Problems.titleOf(status) : clean(reason);
         };
     }

@@ -5,16 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import io.partnerhooks.core.error.InvalidInputException;
-import io.partnerhooks.core.error.NotFoundException;
-import io.partnerhooks.core.usecase.Redeliver;
-import io.partnerhooks.storage.jdbc.DataAccessException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import io.javalin.http.NotFoundResponse;
 import io.partnerhooks.core.error.ConflictException;
 import io.partnerhooks.core.error.GoneException;
+import io.partnerhooks.core.error.InvalidInputException;
+import io.partnerhooks.core.error.NotFoundException;
 import io.partnerhooks.core.usecase.RecordFacts;
+import io.partnerhooks.core.usecase.Redeliver;
+import io.partnerhooks.storage.jdbc.DataAccessException;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -22,6 +20,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.EofException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Every error leaves as RFC 9457 {@code application/problem+json}; stack traces never do. */
 public final class Problems {
@@ -52,8 +52,8 @@ public final class Problems {
      * @param allowedMethods the methods some route takes for a request path (for a 405's {@code Allow})
      * @param uiNotFound answers a 404 under {@code /ui} (the dashboard's own HTML page); null for JSON
      */
-    public static void register(RoutesConfig routes, Function<String, Set<String>> allowedMethods,
-            Consumer<Context> uiNotFound) {
+    public static void register(
+            RoutesConfig routes, Function<String, Set<String>> allowedMethods, Consumer<Context> uiNotFound) {
         routes.exception(InvalidInputException.class, (e, ctx) -> {
             ObjectNode body = base(400, "invalid-input", "Invalid input", e.getMessage());
             ArrayNode errors = body.putArray("errors");
@@ -90,7 +90,9 @@ public final class Problems {
         });
         routes.exception(HttpResponseException.class, (e, ctx) -> {
             int status = e.getStatus();
-            if (status == 404 && e instanceof NotFoundResponse && ctx.endpoints().matchedHttpEndpoint() == null) {
+            if (status == 404
+                    && e instanceof NotFoundResponse
+                    && ctx.endpoints().matchedHttpEndpoint() == null) {
                 noSuchRoute(ctx, uiNotFound);
                 return;
             }
@@ -109,21 +111,32 @@ public final class Problems {
             body.putArray("errors").addObject().put("field", "to").put("detail", e.getMessage());
             write(ctx, 409, body);
         });
-        routes.exception(Redeliver.ConflictException.class, (e, ctx) ->
-                write(ctx, 409, base(409, "conflict", "Conflict", e.getMessage())));
+        routes.exception(
+                Redeliver.ConflictException.class,
+                (e, ctx) -> write(ctx, 409, base(409, "conflict", "Conflict", e.getMessage())));
         routes.exception(DataAccessException.class, (e, ctx) -> {
             // Never a 2xx we cannot stand behind: nothing was committed, the caller should try again.
             log.error("database failure on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
             ctx.header("Retry-After", "5");
-            write(ctx, 503, base(503, "unavailable", "Service unavailable", "the database is not answering; try again"));
+            write(
+                    ctx,
+                    503,
+                    base(503, "unavailable", "Service unavailable", "the database is not answering; try again"));
         });
         routes.exception(Exception.class, (e, ctx) -> {
             if (endedEarly(e)) {
                 // The client went away mid-body: nothing to answer, nothing broken here. One line,
                 // no stack, so a client that does this in a loop cannot fill the log.
-                log.info("request body ended early on {} {} (the client closed the connection)", ctx.method(), ctx.path());
-                ObjectNode body = base(400, "incomplete-body", "Bad request", "the body ended before its Content-Length");
-                body.putArray("errors").addObject().put("field", "body").put("detail", "ended before its Content-Length");
+                log.info(
+                        "request body ended early on {} {} (the client closed the connection)",
+                        ctx.method(),
+                        ctx.path());
+                ObjectNode body =
+                        base(400, "incomplete-body", "Bad request", "the body ended before its Content-Length");
+                body.putArray("errors")
+                        .addObject()
+                        .put("field", "body")
+                        .put("detail", "ended before its Content-Length");
                 write(ctx, 400, body);
                 return;
             }
@@ -141,8 +154,15 @@ public final class Problems {
             if (!allowed.isEmpty()) {
                 ctx.header("Allow", String.join(", ", allowed));
             }
-            write(ctx, 405, base(405, "method-not-allowed", "Method not allowed", ctx.method() + " is not supported on "
-                    + ctx.path() + (allowed.isEmpty() ? "" : "; it takes " + String.join(", ", allowed))));
+            write(
+                    ctx,
+                    405,
+                    base(
+                            405,
+                            "method-not-allowed",
+                            "Method not allowed",
+                            ctx.method() + " is not supported on " + ctx.path()
+                                    + (allowed.isEmpty() ? "" : "; it takes " + String.join(", ", allowed))));
         });
     }
 
@@ -152,8 +172,15 @@ public final class Problems {
             uiNotFound.accept(ctx);
             return;
         }
-        write(ctx, 404, base(404, "no-such-route", "No such route",
-                "No such route: " + ctx.method() + " " + ctx.path() + " (see /openapi.yaml for the routes there are)"));
+        write(
+                ctx,
+                404,
+                base(
+                        404,
+                        "no-such-route",
+                        "No such route",
+                        "No such route: " + ctx.method() + " " + ctx.path()
+                                + " (see /openapi.yaml for the routes there are)"));
     }
 
     /**
@@ -188,8 +215,11 @@ public final class Problems {
         }
         String mime = type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
         if (!mime.equals("application/json") && !mime.endsWith("+json")) {
-            throw new ProblemException(415, "unsupported-media-type",
-                    "Content-Type must be application/json, got " + mime, "Content-Type");
+            throw new ProblemException(
+                    415,
+                    "unsupported-media-type",
+                    "Content-Type must be application/json, got " + mime,
+                    "Content-Type");
         }
     }
 

@@ -19,9 +19,25 @@ public final class QueryParameters {
     private static final List<String> AUDIT = List.of("limit", "after", "action", "since", "until");
 
     static final Map<String, Set<String>> BY_ROUTE = Map.ofEntries(
-            route("GET /v1/events", PAGE, "type", "status", "since", "until", "workspace_id", "channel_id", "phone_number"),
+            route(
+                    "GET /v1/events",
+                    PAGE,
+                    "type",
+                    "status",
+                    "since",
+                    "until",
+                    "workspace_id",
+                    "channel_id",
+                    "phone_number"),
             route("GET /v1/endpoints/{id}/deliveries", PAGE, "status"),
-            route("GET /v1/stream", PAGE, "consumer", "event_types", "wait", "workspace_ids", "channel_ids",
+            route(
+                    "GET /v1/stream",
+                    PAGE,
+                    "consumer",
+                    "event_types",
+                    "wait",
+                    "workspace_ids",
+                    "channel_ids",
                     "phone_numbers"),
             route("GET /v1/endpoints/{id}/stats", List.of(), "window"),
             route("GET /v1/replays", PAGE, "endpoint_id"),
@@ -55,8 +71,12 @@ public final class QueryParameters {
         Set<String> allowed = allowed(e.method.name() + " " + e.path);
         for (String name : ctx.queryParamMap().keySet()) {
             if (!allowed.contains(name)) {
-                throw new InvalidInputException(name, allowed.isEmpty() ? "is not a query parameter of this route (it takes none)"
-                        : "is not a known query parameter (expected one of " + String.join(", ", new TreeSet<>(allowed)) + ")");
+                throw new InvalidInputException(
+                        name,
+                        allowed.isEmpty()
+                                ? "is not a query parameter of this route (it takes none)"
+                                : "is not a known query parameter (expected one of "
+                                        + String.join(", ", new TreeSet<>(allowed)) + ")");
             }
         }
     }

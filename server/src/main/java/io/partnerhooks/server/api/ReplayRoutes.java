@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.partnerhooks.core.domain.Partner;
 import io.partnerhooks.core.error.InvalidInputException;
+import io.partnerhooks.core.id.EndpointId;
 import io.partnerhooks.core.id.Ids;
 import io.partnerhooks.core.usecase.AuditTrail.Actor;
 import io.partnerhooks.core.usecase.AuditedChanges;
 import io.partnerhooks.core.usecase.ManageEndpoints;
-import io.partnerhooks.core.id.EndpointId;
 import io.partnerhooks.core.usecase.ReplayEvents;
 
 /** Replays of an endpoint's past events: {@code POST /v1/endpoints/{id}/replay} and {@code /v1/replays}. */
@@ -36,8 +36,10 @@ public final class ReplayRoutes implements RouteGroup {
         var id = ManageEndpoints.parseId(ctx.pathParam("id"));
         ObjectNode body = Json.object(ctx);
         Json.onlyFields(body, "since", "until", "event_types", "which");
-        var request = new ReplayEvents.Request(Json.optionalTime(body, "since"),
-                Json.optionalTime(body, "until"), Json.optionalStringList(body, "event_types"),
+        var request = new ReplayEvents.Request(
+                Json.optionalTime(body, "since"),
+                Json.optionalTime(body, "until"),
+                Json.optionalStringList(body, "event_types"),
                 Json.optionalString(body, "which"));
         var replay = changes.replay(Actor.partner(p.id()), p.id(), id, request);
         Json.send(ctx, 202, Views.replay(replay));
@@ -57,8 +59,8 @@ public final class ReplayRoutes implements RouteGroup {
         if (endpoint != null && !Ids.looksLike(endpoint, Ids.ENDPOINT)) {
             throw new InvalidInputException("endpoint_id", "must be an endpoint id (ep_...)");
         }
-        var page = changes.replays().list(Auth.partner(ctx).id(),
-                endpoint == null ? null : new EndpointId(endpoint), limit, after);
+        var page = changes.replays()
+                .list(Auth.partner(ctx).id(), endpoint == null ? null : new EndpointId(endpoint), limit, after);
         ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode data = out.putArray("data");
         page.items().forEach(x -> data.add(Views.replay(x)));

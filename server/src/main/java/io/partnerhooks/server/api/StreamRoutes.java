@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.partnerhooks.core.delivery.StandardFormat;
 import io.partnerhooks.core.domain.Event;
+import io.partnerhooks.core.domain.StreamConsumer;
+import io.partnerhooks.core.domain.SubjectFilter;
 import io.partnerhooks.core.domain.Times;
 import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.usecase.ReadStream;
@@ -11,8 +13,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import io.partnerhooks.core.domain.StreamConsumer;
-import io.partnerhooks.core.domain.SubjectFilter;
 
 /**
  * The pull stream for partners without a public URL (issue 16 item 2): {@code GET /v1/stream} and
@@ -36,11 +36,20 @@ public final class StreamRoutes implements RouteGroup {
 
     private void read(Context ctx) {
         String types = ctx.queryParam("event_types");
-        ReadStream.Page page = stream.read(Auth.partner(ctx).id(), new ReadStream.Request(ctx.queryParam("after"),
-                ctx.queryParam("consumer"), integer(ctx, "limit"),
-                types == null ? null : Arrays.stream(types.split(",", -1)).map(String::trim).toList(), integer(ctx, "wait"),
-                new SubjectFilter(list(ctx, "workspace_ids"), list(ctx, "channel_ids"),
-                        list(ctx, "phone_numbers"))));
+        ReadStream.Page page = stream.read(
+                Auth.partner(ctx).id(),
+                new ReadStream.Request(
+                        ctx.queryParam("after"),
+                        ctx.queryParam("consumer"),
+                        integer(ctx, "limit"),
+                        types == null
+                                ? null
+                                : Arrays.stream(types.split(",", -1))
+                                        .map(String::trim)
+                                        .toList(),
+                        integer(ctx, "wait"),
+                        new SubjectFilter(
+                                list(ctx, "workspace_ids"), list(ctx, "channel_ids"), list(ctx, "phone_numbers"))));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes("{\"data\":[".getBytes(StandardCharsets.UTF_8));
         List<Event> events = page.events();
@@ -50,14 +59,17 @@ public final class StreamRoutes implements RouteGroup {
             }
             out.writeBytes(StandardFormat.render(events.get(i)));
         }
-        out.writeBytes(("],\"next_cursor\":" + Json.MAPPER.valueToTree(page.nextCursor()) + "}").getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(("],\"next_cursor\":" + Json.MAPPER.valueToTree(page.nextCursor()) + "}")
+                .getBytes(StandardCharsets.UTF_8));
         ctx.status(200).contentType("application/json").result(out.toByteArray());
     }
 
     /** A comma-separated query parameter as its values; empty when absent (no narrowing). */
     private static List<String> list(Context ctx, String name) {
         String raw = ctx.queryParam(name);
-        return raw == null ? List.of() : Arrays.stream(raw.split(",", -1)).map(String::trim).toList();
+        return raw == null
+                ? List.of()
+                : Arrays.stream(raw.split(",", -1)).map(String::trim).toList();
     }
 
     private void consumer(Context ctx) {
@@ -67,8 +79,11 @@ public final class StreamRoutes implements RouteGroup {
     private void commit(Context ctx) {
         ObjectNode body = Json.object(ctx);
         Json.onlyFields(body, "cursor");
-        Json.send(ctx, 200, view(stream.commit(Auth.partner(ctx).id(), ctx.pathParam("name"),
-                Json.optionalString(body, "cursor"))));
+        Json.send(
+                ctx,
+                200,
+                view(stream.commit(
+                        Auth.partner(ctx).id(), ctx.pathParam("name"), Json.optionalString(body, "cursor"))));
     }
 
     private static ObjectNode view(StreamConsumer c) {

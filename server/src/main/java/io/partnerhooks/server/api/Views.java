@@ -1,18 +1,18 @@
 package io.partnerhooks.server.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.partnerhooks.core.delivery.AttemptMaker;
 import io.partnerhooks.core.domain.Attempt;
 import io.partnerhooks.core.domain.Delivery;
 import io.partnerhooks.core.domain.DeliveryStatus;
 import io.partnerhooks.core.domain.Endpoint;
 import io.partnerhooks.core.domain.Event;
-import io.partnerhooks.core.domain.Times;
-import java.time.Instant;
-import com.fasterxml.jackson.databind.JsonNode;
-import io.partnerhooks.core.delivery.AttemptMaker;
 import io.partnerhooks.core.domain.Replay;
 import io.partnerhooks.core.domain.SubjectFilter;
+import io.partnerhooks.core.domain.Times;
+import java.time.Instant;
 import java.util.Locale;
 
 /** The JSON shapes of our resources: snake_case, RFC 3339 UTC times. */
@@ -31,10 +31,14 @@ final class Views {
         n.put("description", e.description());
         n.put("enabled", e.enabled());
         n.put("state", e.state());
-        n.put("disabled_reason", e.enabled() ? null
-                : e.health().disabledReason() != null ? e.health().disabledReason() : "disabled by the partner");
-        Instant since = !e.enabled() ? e.health().disabledAt()
-                : e.health().failingSince();
+        n.put(
+                "disabled_reason",
+                e.enabled()
+                        ? null
+                        : e.health().disabledReason() != null
+                                ? e.health().disabledReason()
+                                : "disabled by the partner");
+        Instant since = !e.enabled() ? e.health().disabledAt() : e.health().failingSince();
         n.put("state_since", Times.format(since));
         n.put("consecutive_failures", e.health().consecutiveFailures());
         n.put("next_probe_at", Times.format(e.health().probeAfter()));
@@ -150,8 +154,12 @@ final class Views {
             ObjectNode request = an.putObject("request");
             ObjectNode headers = request.putObject("headers");
             // Masked when stored; masked again here so rows written before signatures were masked never show one.
-            a.requestHeaders().forEach((k, v) -> headers.put(k, AttemptMaker.SIGNATURE_HEADERS
-                    .contains(k.toLowerCase(Locale.ROOT)) ? AttemptMaker.maskSignature(v) : v));
+            a.requestHeaders()
+                    .forEach((k, v) -> headers.put(
+                            k,
+                            AttemptMaker.SIGNATURE_HEADERS.contains(k.toLowerCase(Locale.ROOT))
+                                    ? AttemptMaker.maskSignature(v)
+                                    : v));
             request.put("body", a.requestBody());
         }
         return n;

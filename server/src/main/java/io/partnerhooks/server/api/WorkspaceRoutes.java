@@ -11,15 +11,15 @@ import io.partnerhooks.core.quota.AppliedChange;
 import io.partnerhooks.core.quota.Quota;
 import io.partnerhooks.core.quota.QuotaRules.Threshold;
 import io.partnerhooks.core.quota.WorkspaceState;
+import io.partnerhooks.core.usecase.AuditTrail;
 import io.partnerhooks.core.usecase.AuditTrail.Actor;
 import io.partnerhooks.core.usecase.ManageWorkspaces;
-import io.partnerhooks.core.usecase.RecordFacts;
 import io.partnerhooks.core.usecase.ManageWorkspaces.UsageReport;
+import io.partnerhooks.core.usecase.RecordFacts;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import io.partnerhooks.core.usecase.AuditTrail;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -28,10 +28,25 @@ import java.util.function.Consumer;
  * rotate their Public API tokens and set quota thresholds.
  */
 public final class WorkspaceRoutes implements RouteGroup {
-    private static final String[] PLAN_FIELDS = {"partner_id", "seats_purchased", "messaging_quota", "transactions_quota",
-        "api_calls_quota", "billing_period_start", "billing_period_end"};
-    private static final String[] USAGE_FIELDS = {"workspace_id", "seats_used", "messaging_used", "transactions_used",
-        "api_calls_used", "messaging_increment", "transactions_increment", "api_calls_increment"};
+    private static final String[] PLAN_FIELDS = {
+        "partner_id",
+        "seats_purchased",
+        "messaging_quota",
+        "transactions_quota",
+        "api_calls_quota",
+        "billing_period_start",
+        "billing_period_end"
+    };
+    private static final String[] USAGE_FIELDS = {
+        "workspace_id",
+        "seats_used",
+        "messaging_used",
+        "transactions_used",
+        "api_calls_used",
+        "messaging_increment",
+        "transactions_increment",
+        "api_calls_increment"
+    };
 
     private final ManageWorkspaces workspaces;
 
@@ -42,8 +57,8 @@ public final class WorkspaceRoutes implements RouteGroup {
     private final FactChanges facts;
 
     /** {@code published} hears the type of each event a report published (metrics). */
-    public WorkspaceRoutes(ManageWorkspaces workspaces, RecordFacts facts, Consumer<String> published,
-            AuditTrail audit) {
+    public WorkspaceRoutes(
+            ManageWorkspaces workspaces, RecordFacts facts, Consumer<String> published, AuditTrail audit) {
         this.audit = audit;
         this.workspaces = workspaces;
         this.published = published;
@@ -56,8 +71,11 @@ public final class WorkspaceRoutes implements RouteGroup {
                 .put("/platform/v1/workspaces/{workspace_id}", this::setPlan)
                 .post("/platform/v1/workspaces/{workspace_id}/usage", this::reportOne)
                 .post("/platform/v1/usage", this::reportBatch)
-                .post("/platform/v1/workspaces/{workspace_id}/whatsapp-accounts/{account_id}/connected", ctx -> account(ctx, true))
-                .post("/platform/v1/workspaces/{workspace_id}/whatsapp-accounts/{account_id}/disconnected",
+                .post(
+                        "/platform/v1/workspaces/{workspace_id}/whatsapp-accounts/{account_id}/connected",
+                        ctx -> account(ctx, true))
+                .post(
+                        "/platform/v1/workspaces/{workspace_id}/whatsapp-accounts/{account_id}/disconnected",
                         ctx -> account(ctx, false));
         r.partner()
                 .get("/v1/workspaces", this::list)
@@ -73,17 +91,30 @@ public final class WorkspaceRoutes implements RouteGroup {
         Json.onlyFields(body, "phone_number", "user_id", "reason");
         String ws = ctx.pathParam("workspace_id");
         String account = ctx.pathParam("account_id");
-        RecordFacts.Recorded r = facts.audited(Actor.OPERATOR, connected ? "whatsapp_account.connect" : "whatsapp_account.disconnect",
-                RecordFacts.ACCOUNT, ws + "/" + account, () -> facts.facts().whatsappAccount(ws, account, connected,
-                        Json.optionalString(body, "phone_number"), Json.optionalString(body, "user_id"),
-                        Json.optionalString(body, "reason")));
+        RecordFacts.Recorded r = facts.audited(
+                Actor.OPERATOR,
+                connected ? "whatsapp_account.connect" : "whatsapp_account.disconnect",
+                RecordFacts.ACCOUNT,
+                ws + "/" + account,
+                () -> facts.facts()
+                        .whatsappAccount(
+                                ws,
+                                account,
+                                connected,
+                                Json.optionalString(body, "phone_number"),
+                                Json.optionalString(body, "user_id"),
+                                Json.optionalString(body, "reason")));
         facts.send(ctx, r, "whatsapp_account");
     }
 
     private void rotateToken(Context ctx) {
         var partner = Auth.partner(ctx).id();
         String ws = ctx.pathParam("id");
-        RecordFacts.RotatedToken t = facts.audited(Actor.partner(partner), "workspace.api_token_rotate", RecordFacts.TOKEN, ws,
+        RecordFacts.RotatedToken t = facts.audited(
+                Actor.partner(partner),
+                "workspace.api_token_rotate",
+                RecordFacts.TOKEN,
+                ws,
                 () -> facts.facts().rotateApiToken(partner, ws));
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("workspace_id", ctx.pathParam("id"));
@@ -98,14 +129,24 @@ public final class WorkspaceRoutes implements RouteGroup {
         Json.onlyFields(body, PLAN_FIELDS);
         String workspaceId = ctx.pathParam("workspace_id");
         var plan = new ManageWorkspaces.PlanRequest(
-                Json.requiredString(body, "partner_id"), count(body, "seats_purchased"), count(body, "messaging_quota"),
-                count(body, "transactions_quota"), count(body, "api_calls_quota"),
-                Json.optionalTime(body, "billing_period_start"), Json.optionalTime(body, "billing_period_end"));
+                Json.requiredString(body, "partner_id"),
+                count(body, "seats_purchased"),
+                count(body, "messaging_quota"),
+                count(body, "transactions_quota"),
+                count(body, "api_calls_quota"),
+                Json.optionalTime(body, "billing_period_start"),
+                Json.optionalTime(body, "billing_period_end"));
         AppliedChange a = audit.record(Actor.OPERATOR, "workspace.plan_set", "workspace", c -> {
-            ObjectNode before = workspaces.current(workspaceId).map(WorkspaceRoutes::auditView).orElse(null);
+            ObjectNode before = workspaces
+                    .current(workspaceId)
+                    .map(WorkspaceRoutes::auditView)
+                    .orElse(null);
             AppliedChange applied = workspaces.setPlan(workspaceId, plan);
             ObjectNode after = auditView(applied.state());
-            c.target(workspaceId).owner(applied.state().partnerId()).before(before).after(after);
+            c.target(workspaceId)
+                    .owner(applied.state().partnerId())
+                    .before(before)
+                    .after(after);
             if (after.equals(before)) {
                 c.nothingChanged();
             }
@@ -145,8 +186,9 @@ public final class WorkspaceRoutes implements RouteGroup {
                 reports.add(usage(o, Json.requiredString(o, "workspace_id"), prefix));
             } catch (InvalidInputException e) {
                 throw new InvalidInputException(e.errors().stream()
-                        .map(fe -> new InvalidInputException.FieldError(fe.field().startsWith("[") ? fe.field()
-                                : prefix + fe.field(), fe.detail())).toList());
+                        .map(fe -> new InvalidInputException.FieldError(
+                                fe.field().startsWith("[") ? fe.field() : prefix + fe.field(), fe.detail()))
+                        .toList());
             }
         }
         ObjectNode out = Json.MAPPER.createObjectNode();
@@ -231,7 +273,9 @@ public final class WorkspaceRoutes implements RouteGroup {
         n.put("seats_used", w.seatsUsed());
         ObjectNode quotas = n.putObject("quotas");
         for (Quota q : Quota.values()) {
-            quotas.putObject(q.wire()).put("limit", w.limit(q)).put("used", w.used(q))
+            quotas.putObject(q.wire())
+                    .put("limit", w.limit(q))
+                    .put("used", w.used(q))
                     .put("utilization_pct", w.utilizationPct(q));
         }
         n.put("billing_period_start", Times.format(w.periodStart()));
@@ -263,7 +307,9 @@ public final class WorkspaceRoutes implements RouteGroup {
             }
             return added;
         });
-        Json.send(ctx, created ? 201 : 200,
+        Json.send(
+                ctx,
+                created ? 201 : 200,
                 Json.MAPPER.createObjectNode().put("quota", t.quota().wire()).put("percent", t.percent()));
     }
 

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -25,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import java.net.URI;
 
 /**
  * {@code partnerhooks demo}: a server on a throw-away SQLite database, three local receivers and a
@@ -33,18 +33,24 @@ import java.net.URI;
  * cooldown within a minute. It reads no PARTNERHOOKS_* setting: nothing of a real installation is
  * touched. Ctrl-C stops it all and removes the temporary directory.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run a throw-away server with a simulated platform and local receivers, to look at the dashboard.")
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description =
+                "Run a throw-away server with a simulated platform and local receivers, to look at the dashboard.")
 final class Demo implements Callable<Integer> {
     /** Short so that retries and a cooldown show within a minute; the product default starts at 5 s and reaches 8 h. */
-    static final List<Duration> RETRY_SCHEDULE = List.of(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10),
-            Duration.ofSeconds(20));
+    static final List<Duration> RETRY_SCHEDULE =
+            List.of(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20));
+
     static final String LOOPBACK = "127.0.0.1";
 
     @Option(names = "--port", defaultValue = "0", description = "Port of the API and dashboard. Default: a free one.")
     int port;
 
-    @Option(names = "--fail-for", defaultValue = "45s",
+    @Option(
+            names = "--fail-for",
+            defaultValue = "45s",
             description = "How long the failing endpoint's receiver answers 500 before it recovers. Default 45s.")
     String failFor;
 
@@ -79,10 +85,13 @@ final class Demo implements Callable<Integer> {
             SecureRandom random = new SecureRandom();
             String operatorToken = "op_demo_" + token(random);
             String metaSecret = token(random);
-            Config config = Config.defaults(dir).withPort(apiPort).withOperatorToken(operatorToken)
+            Config config = Config.defaults(dir)
+                    .withPort(apiPort)
+                    .withOperatorToken(operatorToken)
                     // the demo's own receivers listen on 127.0.0.1 only; nothing else is let through
                     .withAllowedTargets(LOOPBACK + "/32")
-                    .withRetry(RETRY_SCHEDULE, Duration.ofHours(1)).withDeliveryTimeout(Duration.ofSeconds(5))
+                    .withRetry(RETRY_SCHEDULE, Duration.ofHours(1))
+                    .withDeliveryTimeout(Duration.ofSeconds(5))
                     .withMeta("demo-verify-" + token(random), metaSecret)
                     .withClients(new Clients(Duration.ofSeconds(10), Duration.ofSeconds(30), 256, LOOPBACK, null))
                     .withUi(new Ui(base, "Partnerhooks demo", null));
@@ -95,7 +104,8 @@ final class Demo implements Callable<Integer> {
             // the failing receiver is down from the start, and each receiver checks signatures from the first delivery
             Instant recovers = clock.instant().plus(down);
             flaky.failUntil(recovers);
-            DemoPlatform.Partner s = platform.setUpPartner("http://" + LOOPBACK + ":" + billing.port() + "/billing",
+            DemoPlatform.Partner s = platform.setUpPartner(
+                    "http://" + LOOPBACK + ":" + billing.port() + "/billing",
                     "http://" + LOOPBACK + ":" + flaky.port() + "/flaky");
             billing.verifyWith(s.billing().secret());
             flaky.verifyWith(s.flaky().secret());
@@ -111,9 +121,11 @@ final class Demo implements Callable<Integer> {
             out.println("  operator token:  " + operatorToken);
             out.println("  partner id:      " + s.partner().id());
             out.println("  data directory:  " + dir);
-            out.println("The simulated platform reports usage for " + DemoPlatform.WORKSPACE + ", moves " + DemoPlatform.CHANNEL
-                    + " through its lifecycle and relays Meta messages for " + DemoPlatform.PHONE + ".");
-            out.println("The endpoint on /flaky answers 500 for " + failFor + " (retries, then a cooldown), then recovers.");
+            out.println("The simulated platform reports usage for " + DemoPlatform.WORKSPACE + ", moves "
+                    + DemoPlatform.CHANNEL + " through its lifecycle and relays Meta messages for " + DemoPlatform.PHONE
+                    + ".");
+            out.println("The endpoint on /flaky answers 500 for " + failFor
+                    + " (retries, then a cooldown), then recovers.");
             out.println();
             out.flush();
 

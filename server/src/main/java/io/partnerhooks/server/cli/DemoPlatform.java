@@ -2,6 +2,7 @@ package io.partnerhooks.server.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.partnerhooks.core.delivery.Signer;
 import io.partnerhooks.sdk.client.CreatedPartner;
 import io.partnerhooks.sdk.client.Endpoint;
 import io.partnerhooks.sdk.client.NewEndpoint;
@@ -20,7 +21,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
-import io.partnerhooks.core.delivery.Signer;
 
 /**
  * {@code partnerhooks demo}'s make-believe platform. It sets up one partner with a workspace, a
@@ -41,8 +41,14 @@ final class DemoPlatform {
     static final long MESSAGING_QUOTA = 500;
     static final long SEATS = 8;
 
-    private static final List<String> LIFECYCLE = List.of("submitted", "ready", "running", "live", "permission_granted",
-            "billing_started", "template_messaging_enabled");
+    private static final List<String> LIFECYCLE = List.of(
+            "submitted",
+            "ready",
+            "running",
+            "live",
+            "permission_granted",
+            "billing_started",
+            "template_messaging_enabled");
     private static final List<String> STATUSES = List.of("sent", "delivered", "read");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -51,7 +57,8 @@ final class DemoPlatform {
     private final String metaAppSecret;
     private final Clock clock;
     private final PrintStream out;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final PlatformClient platform;
 
     private CreatedPartner partner;
@@ -75,8 +82,8 @@ final class DemoPlatform {
     Partner setUpPartner(String billingUrl, String flakyUrl) {
         partner = platform.createPartner("Demo BSP");
         PartnerClient api = PartnerClient.create(URI.create(base), partner.apiKey());
-        Endpoint billing = api.createEndpoint(NewEndpoint.of(billingUrl, "workspace.*", "channel.*")
-                .description("Billing and onboarding alerts"));
+        Endpoint billing = api.createEndpoint(
+                NewEndpoint.of(billingUrl, "workspace.*", "channel.*").description("Billing and onboarding alerts"));
         Endpoint flaky = api.createEndpoint(NewEndpoint.of(flakyUrl, "workspace.*", "channel.*")
                 .description("A receiver that is down for a while, then recovers"));
         return new Partner(partner, billing, flaky);
@@ -89,14 +96,21 @@ final class DemoPlatform {
     String setUpNumber(String numbersUrl) throws IOException, InterruptedException {
         periodStart = clock.instant().truncatedTo(ChronoUnit.DAYS);
         putWorkspace();
-        ObjectNode client = JSON.createObjectNode().put("partner_id", partner.id()).put("name", "Demo Bakery");
+        ObjectNode client =
+                JSON.createObjectNode().put("partner_id", partner.id()).put("name", "Demo Bakery");
         call("PUT", "/platform/v1/clients/" + CLIENT, operatorToken, client);
-        ObjectNode channel = JSON.createObjectNode().put("partner_id", partner.id()).put("client_id", CLIENT)
-                .put("phone_number", PHONE).put("phone_name", "Demo Bakery").put("phone_number_id", PHONE_NUMBER_ID)
+        ObjectNode channel = JSON.createObjectNode()
+                .put("partner_id", partner.id())
+                .put("client_id", CLIENT)
+                .put("phone_number", PHONE)
+                .put("phone_name", "Demo Bakery")
+                .put("phone_number_id", PHONE_NUMBER_ID)
                 .put("waba_id", WABA);
         call("PUT", "/platform/v1/channels/" + CHANNEL, operatorToken, channel);
         ObjectNode webhook = JSON.createObjectNode().put("url", numbersUrl);
-        return JSON.readTree(call("PUT", "/v1/channels/" + CHANNEL + "/webhook", partner.apiKey(), webhook)).path("secret").asText();
+        return JSON.readTree(call("PUT", "/v1/channels/" + CHANNEL + "/webhook", partner.apiKey(), webhook))
+                .path("secret")
+                .asText();
     }
 
     /** A one-time dashboard link for the partner, good for an hour. */
@@ -106,8 +120,11 @@ final class DemoPlatform {
 
     private void putWorkspace() throws IOException, InterruptedException {
         Instant end = periodStart.plus(30, ChronoUnit.DAYS);
-        ObjectNode plan = JSON.createObjectNode().put("partner_id", partner.id()).put("seats_purchased", SEATS)
-                .put("messaging_quota", MESSAGING_QUOTA).put("billing_period_start", periodStart.toString())
+        ObjectNode plan = JSON.createObjectNode()
+                .put("partner_id", partner.id())
+                .put("seats_purchased", SEATS)
+                .put("messaging_quota", MESSAGING_QUOTA)
+                .put("billing_period_start", periodStart.toString())
                 .put("billing_period_end", end.toString());
         call("PUT", "/platform/v1/workspaces/" + WORKSPACE, operatorToken, plan);
     }
@@ -121,15 +138,22 @@ final class DemoPlatform {
                 periodStart = periodStart.plus(30, ChronoUnit.DAYS);
                 putWorkspace();
             } else if (n % 2 == 0) {
-                ObjectNode usage = JSON.createObjectNode().put("messaging_increment", 50)
+                ObjectNode usage = JSON.createObjectNode()
+                        .put("messaging_increment", 50)
                         .put("seats_used", Math.min(SEATS, (n % 40) / 4));
                 call("POST", "/platform/v1/workspaces/" + WORKSPACE + "/usage", operatorToken, usage);
             }
             if (n % 3 == 0) {
-                String to = lifecycleStep < LIFECYCLE.size() ? LIFECYCLE.get(lifecycleStep)
-                        : (lifecycleStep - LIFECYCLE.size()) % 2 == 0 ? "cancellation_requested" : "cancellation_withdrawn";
+                String to = lifecycleStep < LIFECYCLE.size()
+                        ? LIFECYCLE.get(lifecycleStep)
+                        : (lifecycleStep - LIFECYCLE.size()) % 2 == 0
+                                ? "cancellation_requested"
+                                : "cancellation_withdrawn";
                 lifecycleStep++;
-                call("POST", "/platform/v1/channels/" + CHANNEL + "/transitions", operatorToken,
+                call(
+                        "POST",
+                        "/platform/v1/channels/" + CHANNEL + "/transitions",
+                        operatorToken,
                         JSON.createObjectNode().put("to", to));
             }
             if (n % 2 == 1) {
@@ -146,9 +170,12 @@ final class DemoPlatform {
         long ts = clock.instant().getEpochSecond();
         return "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"" + WABA + "\",\"changes\":[{\"value\":"
                 + "{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"" + PHONE.substring(1)
-                + "\",\"phone_number_id\":\"" + PHONE_NUMBER_ID + "\"},\"contacts\":[{\"profile\":{\"name\":\"Jana\"},\"wa_id\":\""
-                + CUSTOMER + "\"}],\"messages\":[{\"from\":\"" + CUSTOMER + "\",\"id\":\"wamid.DEMO" + n + "\",\"timestamp\":\""
-                + ts + "\",\"type\":\"text\",\"text\":{\"body\":\"Two croissants for tomorrow, please (" + n + ")\"}}]},"
+                + "\",\"phone_number_id\":\"" + PHONE_NUMBER_ID
+                + "\"},\"contacts\":[{\"profile\":{\"name\":\"Jana\"},\"wa_id\":\""
+                + CUSTOMER + "\"}],\"messages\":[{\"from\":\"" + CUSTOMER + "\",\"id\":\"wamid.DEMO" + n
+                + "\",\"timestamp\":\""
+                + ts + "\",\"type\":\"text\",\"text\":{\"body\":\"Two croissants for tomorrow, please (" + n
+                + ")\"}}]},"
                 + "\"field\":\"messages\"}]}]}";
     }
 
@@ -158,28 +185,36 @@ final class DemoPlatform {
         return "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"" + WABA + "\",\"changes\":[{\"value\":"
                 + "{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"" + PHONE.substring(1)
                 + "\",\"phone_number_id\":\"" + PHONE_NUMBER_ID + "\"},\"statuses\":[{\"id\":\"wamid.REPLY" + (n / 12)
-                + "\",\"status\":\"" + status + "\",\"timestamp\":\"" + ts + "\",\"recipient_id\":\"" + CUSTOMER + "\"}]},"
+                + "\",\"status\":\"" + status + "\",\"timestamp\":\"" + ts + "\",\"recipient_id\":\"" + CUSTOMER
+                + "\"}]},"
                 + "\"field\":\"messages\"}]}]}";
     }
 
     /** A callback as Meta sends it: signed with the app secret in X-Hub-Signature-256. */
     private void meta(String body) throws IOException, InterruptedException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        String signature = "sha256=" + HexFormat.of().formatHex(
-                Signer.hmacSha256(metaAppSecret.getBytes(StandardCharsets.UTF_8), bytes));
-        HttpRequest r = HttpRequest.newBuilder(URI.create(base + "/meta/webhook")).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json").header("X-Hub-Signature-256", signature)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
+        String signature = "sha256="
+                + HexFormat.of().formatHex(Signer.hmacSha256(metaAppSecret.getBytes(StandardCharsets.UTF_8), bytes));
+        HttpRequest r = HttpRequest.newBuilder(URI.create(base + "/meta/webhook"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .header("X-Hub-Signature-256", signature)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                .build();
         HttpResponse<String> answer = http.send(r, HttpResponse.BodyHandlers.ofString());
         if (answer.statusCode() != 200) {
             out.println("demo platform: /meta/webhook answered " + answer.statusCode() + ": " + answer.body());
         }
     }
 
-    private String call(String method, String path, String token, ObjectNode body) throws IOException, InterruptedException {
-        HttpRequest r = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
+    private String call(String method, String path, String token, ObjectNode body)
+            throws IOException, InterruptedException {
+        HttpRequest r = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .build();
         HttpResponse<String> answer = http.send(r, HttpResponse.BodyHandlers.ofString());
         if (answer.statusCode() / 100 != 2) {
             throw new IOException(method + " " + path + " answered " + answer.statusCode() + ": " + answer.body());

@@ -1,17 +1,20 @@
 package io.partnerhooks.server.cli;
 
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import io.partnerhooks.core.delivery.Signer;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "listen", mixinStandardHelpOptions = true,
-        description = "A local receiver for development: verifies each delivery's signature with --secret and prints it. With --server: follows that server's event stream and prints (or --forward-to) each event.")
+@Command(
+        name = "listen",
+        mixinStandardHelpOptions = true,
+        description =
+                "A local receiver for development: verifies each delivery's signature with --secret and prints it. With --server: follows that server's event stream and prints (or --forward-to) each event.")
 final class Listen implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "9000", description = "Port to listen on. Default 9000.")
     int port;
@@ -19,22 +22,33 @@ final class Listen implements Callable<Integer> {
     @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on. Default 127.0.0.1.")
     String bind;
 
-    @Option(names = "--secret", description = "Locally: the endpoint's signing secret (whsec_...); without it deliveries are shown, not verified. With --server: the secret that signs forwarded requests (printed when generated).")
+    @Option(
+            names = "--secret",
+            description =
+                    "Locally: the endpoint's signing secret (whsec_...); without it deliveries are shown, not verified. With --server: the secret that signs forwarded requests (printed when generated).")
     String secret;
 
-    @Option(names = "--server", description = "Follow this server's event stream (https://hooks.example.com) instead of listening locally.")
+    @Option(
+            names = "--server",
+            description = "Follow this server's event stream (https://hooks.example.com) instead of listening locally.")
     String server;
 
     @Option(names = "--api-key", description = "With --server: the partner API key (phk_...).")
     String apiKey;
 
-    @Option(names = "--event-types", description = "With --server: only these types (comma-separated; prefix.* patterns allowed).")
+    @Option(
+            names = "--event-types",
+            description = "With --server: only these types (comma-separated; prefix.* patterns allowed).")
     String eventTypes;
 
-    @Option(names = "--forward-to", description = "With --server: POST each event to this URL, signed with Standard Webhooks headers.")
+    @Option(
+            names = "--forward-to",
+            description = "With --server: POST each event to this URL, signed with Standard Webhooks headers.")
     String forwardTo;
 
-    @Option(names = "--consumer", description = "With --server: keep the cursor on the server under this name, so the next run resumes.")
+    @Option(
+            names = "--consumer",
+            description = "With --server: keep the cursor on the server under this name, so the next run resumes.")
     String consumer;
 
     @Override
@@ -51,7 +65,8 @@ final class Listen implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         try (LocalReceiver r = new LocalReceiver(bind, port, secret, System.out, Clock.systemUTC())) {
             System.out.println("listening on http://" + bind + ":" + r.port() + "/ (any path); "
-                    + (secret == null ? "not verifying signatures (no --secret)" : "verifying signatures") + "; Ctrl-C stops");
+                    + (secret == null ? "not verifying signatures (no --secret)" : "verifying signatures")
+                    + "; Ctrl-C stops");
             for (String name : new String[] {"TERM", "INT"}) {
                 try {
                     sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> stop.countDown());
@@ -115,7 +130,8 @@ final class Listen implements Callable<Integer> {
         stop.set(true);
         worker.interrupt();
         System.out.println("stopped: " + f.received.get() + " events, " + f.forwarded.get() + " forwarded, "
-                + f.forwardFailed.get() + " not accepted" + (consumer != null ? "; resumes as consumer " + consumer : ""));
+                + f.forwardFailed.get() + " not accepted"
+                + (consumer != null ? "; resumes as consumer " + consumer : ""));
         System.out.flush();
         return 0;
     }

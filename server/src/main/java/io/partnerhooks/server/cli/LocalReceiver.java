@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.partnerhooks.core.delivery.Signer;
 import io.partnerhooks.sdk.WebhookVerificationException;
 import io.partnerhooks.sdk.WebhookVerifier;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -20,8 +22,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
-import io.partnerhooks.core.delivery.Signer;
-import java.time.Instant;
 
 /**
  * {@code partnerhooks listen}'s local receiver: answers every POST, checks its signature with the
@@ -38,6 +38,7 @@ final class LocalReceiver implements AutoCloseable {
     private volatile String secret;
     /** While set and in the future, every POST is answered 500: the demo's failing endpoint. */
     private volatile Instant failUntil;
+
     private final PrintStream out;
     private final Clock clock;
     final AtomicLong received = new AtomicLong();
@@ -79,9 +80,11 @@ final class LocalReceiver implements AutoCloseable {
             var h = ex.getRequestHeaders();
             Instant down = failUntil;
             if (down != null && clock.instant().isBefore(down)) {
-                String time = LocalTime.now(clock.withZone(ZoneId.systemDefault())).format(TIME);
-                out.println(time + "  ✗ answered 500 (down until " + LocalTime.ofInstant(down, ZoneId.systemDefault()).format(TIME)
-                        + ")  " + ex.getRequestURI().getPath() + "  " + describe(body, h.getFirst("webhook-id")));
+                String time =
+                        LocalTime.now(clock.withZone(ZoneId.systemDefault())).format(TIME);
+                out.println(time + "  ✗ answered 500 (down until "
+                        + LocalTime.ofInstant(down, ZoneId.systemDefault()).format(TIME) + ")  "
+                        + ex.getRequestURI().getPath() + "  " + describe(body, h.getFirst("webhook-id")));
                 answer(ex, 500, "down for the demo\n");
                 return;
             }
@@ -92,8 +95,13 @@ final class LocalReceiver implements AutoCloseable {
                 scheme = "standard-webhooks";
                 if (secret != null) {
                     try {
-                        new WebhookVerifier(secret).verify(body, h.getFirst("webhook-id"), h.getFirst("webhook-timestamp"),
-                                h.getFirst("webhook-signature"), clock.instant());
+                        new WebhookVerifier(secret)
+                                .verify(
+                                        body,
+                                        h.getFirst("webhook-id"),
+                                        h.getFirst("webhook-timestamp"),
+                                        h.getFirst("webhook-signature"),
+                                        clock.instant());
                     } catch (WebhookVerificationException | IllegalArgumentException e) {
                         problem = e.getMessage();
                     }
@@ -101,8 +109,11 @@ final class LocalReceiver implements AutoCloseable {
             } else if (h.getFirst("x-hub-signature-256") != null) {
                 scheme = "x-hub-signature-256";
                 if (secret != null) {
-                    String want = "sha256=" + HexFormat.of().formatHex(Signer.hmacSha256(secret.getBytes(StandardCharsets.UTF_8), body));
-                    if (!MessageDigest.isEqual(want.getBytes(StandardCharsets.US_ASCII),
+                    String want = "sha256="
+                            + HexFormat.of()
+                                    .formatHex(Signer.hmacSha256(secret.getBytes(StandardCharsets.UTF_8), body));
+                    if (!MessageDigest.isEqual(
+                            want.getBytes(StandardCharsets.US_ASCII),
                             h.getFirst("x-hub-signature-256").strip().getBytes(StandardCharsets.US_ASCII))) {
                         problem = "the HMAC of the body does not match";
                     }
@@ -129,7 +140,8 @@ final class LocalReceiver implements AutoCloseable {
                 answer(ex, 200, "ok\n");
             } else {
                 refused.incrementAndGet();
-                out.println(time + "  ✗ " + scheme + " refused (" + problem + ")  " + ex.getRequestURI().getPath() + "  " + what);
+                out.println(time + "  ✗ " + scheme + " refused (" + problem + ")  "
+                        + ex.getRequestURI().getPath() + "  " + what);
                 answer(ex, 401, "signature refused: " + problem + "\n");
             }
         }
@@ -141,7 +153,9 @@ final class LocalReceiver implements AutoCloseable {
         if (parts.length != 3) {
             return "not a JWT";
         }
-        byte[] want = Signer.hmacSha256(secret.getBytes(StandardCharsets.UTF_8), (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+        byte[] want = Signer.hmacSha256(
+                secret.getBytes(StandardCharsets.UTF_8),
+                (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
         byte[] got;
         try {
             got = Base64.getUrlDecoder().decode(parts[2]);
@@ -154,7 +168,8 @@ final class LocalReceiver implements AutoCloseable {
         try {
             JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
             long now = clock.instant().getEpochSecond();
-            if (claims.has("nbf") && now < claims.get("nbf").asLong() || claims.has("exp") && now > claims.get("exp").asLong()) {
+            if (claims.has("nbf") && now < claims.get("nbf").asLong()
+                    || claims.has("exp") && now > claims.get("exp").asLong()) {
                 return "the JWT is outside its nbf/exp window";
             }
         } catch (IOException | IllegalArgumentException e) {
@@ -168,11 +183,18 @@ final class LocalReceiver implements AutoCloseable {
         try {
             JsonNode j = JSON.readTree(body);
             if (j.has("type")) {
-                return j.path("type").asText() + "  " + (j.has("subject") ? j.get("subject").toString() : "") + "  "
+                return j.path("type").asText() + "  "
+                        + (j.has("subject") ? j.get("subject").toString() : "") + "  "
                         + (webhookId != null ? webhookId : j.path("id").asText());
             }
             if (j.has("object")) {
-                return j.path("object").asText() + " " + j.path("entry").path(0).path("changes").path(0).path("field").asText();
+                return j.path("object").asText() + " "
+                        + j.path("entry")
+                                .path(0)
+                                .path("changes")
+                                .path(0)
+                                .path("field")
+                                .asText();
             }
             if (j.has("event_type")) {
                 return j.path("event_type").asText();

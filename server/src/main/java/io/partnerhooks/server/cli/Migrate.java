@@ -1,15 +1,18 @@
 package io.partnerhooks.server.cli;
 
+import io.partnerhooks.core.crypto.SecretBox;
 import io.partnerhooks.server.Config;
+import io.partnerhooks.server.MasterKey;
 import io.partnerhooks.storage.Database;
+import java.security.SecureRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import io.partnerhooks.core.crypto.SecretBox;
-import io.partnerhooks.server.MasterKey;
-import java.security.SecureRandom;
 
-@Command(name = "migrate", mixinStandardHelpOptions = true, description = "Bring the database schema up to date and exit.")
+@Command(
+        name = "migrate",
+        mixinStandardHelpOptions = true,
+        description = "Bring the database schema up to date and exit.")
 final class Migrate implements Callable<Integer> {
     @Mixin
     Main.Settings settings = new Main.Settings();

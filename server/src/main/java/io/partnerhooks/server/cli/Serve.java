@@ -2,11 +2,11 @@ package io.partnerhooks.server.cli;
 
 import io.partnerhooks.server.App;
 import io.partnerhooks.server.Config;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import java.time.Duration;
 
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the API and the delivery worker.")
 final class Serve implements Callable<Integer> {

@@ -34,12 +34,19 @@ public final class StreamFollower {
     private final String consumer;
     private final String secret;
     private final PrintStream out;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     public final AtomicLong received = new AtomicLong();
     public final AtomicLong forwarded = new AtomicLong();
     public final AtomicLong forwardFailed = new AtomicLong();
 
-    public StreamFollower(URI server, String apiKey, String eventTypes, URI forwardTo, String consumer, String secret,
+    public StreamFollower(
+            URI server,
+            String apiKey,
+            String eventTypes,
+            URI forwardTo,
+            String consumer,
+            String secret,
             PrintStream out) {
         this.server = server;
         this.apiKey = apiKey;
@@ -59,8 +66,10 @@ public final class StreamFollower {
                 if (!started) {
                     cursor = consumer != null ? null : skipToEnd();
                     started = true;
-                    out.println(consumer != null ? "following " + server + " as consumer " + consumer
-                            : "following " + server + " from now on");
+                    out.println(
+                            consumer != null
+                                    ? "following " + server + " as consumer " + consumer
+                                    : "following " + server + " from now on");
                 }
                 String query = "?limit=100&wait=" + WAIT_SECONDS
                         + (eventTypes == null ? "" : "&event_types=" + enc(eventTypes))
@@ -70,9 +79,12 @@ public final class StreamFollower {
                 for (JsonNode e : page.path("data")) {
                     handle(e);
                 }
-                String next = page.path("next_cursor").isTextual() ? page.get("next_cursor").asText() : null;
+                String next = page.path("next_cursor").isTextual()
+                        ? page.get("next_cursor").asText()
+                        : null;
                 if (consumer != null && next != null && !page.path("data").isEmpty()) {
-                    post("/v1/stream/consumers/" + enc(consumer) + "/commit",
+                    post(
+                            "/v1/stream/consumers/" + enc(consumer) + "/commit",
                             JSON.createObjectNode().put("cursor", next).toString());
                 }
                 if (next != null) {
@@ -94,7 +106,9 @@ public final class StreamFollower {
         while (true) {
             JsonNode page = get("/v1/stream?limit=1000" + (eventTypes == null ? "" : "&event_types=" + enc(eventTypes))
                     + (cursor == null ? "" : "&after=" + enc(cursor)));
-            String next = page.path("next_cursor").isTextual() ? page.get("next_cursor").asText() : null;
+            String next = page.path("next_cursor").isTextual()
+                    ? page.get("next_cursor").asText()
+                    : null;
             if (page.path("data").isEmpty() || next == null) {
                 return next != null ? next : cursor;
             }
@@ -113,10 +127,14 @@ public final class StreamFollower {
         byte[] body = JSON.writeValueAsBytes(e);
         String id = e.path("id").asText();
         long ts = System.currentTimeMillis() / 1000;
-        HttpRequest req = HttpRequest.newBuilder(forwardTo).timeout(Duration.ofSeconds(15))
-                .header("Content-Type", "application/json").header("webhook-id", id)
-                .header("webhook-timestamp", Long.toString(ts)).header("webhook-signature", Signer.sign(secret, id, ts, body))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        HttpRequest req = HttpRequest.newBuilder(forwardTo)
+                .timeout(Duration.ofSeconds(15))
+                .header("Content-Type", "application/json")
+                .header("webhook-id", id)
+                .header("webhook-timestamp", Long.toString(ts))
+                .header("webhook-signature", Signer.sign(secret, id, ts, body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
         try {
             int status = http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
             (status / 100 == 2 ? forwarded : forwardFailed).incrementAndGet();
@@ -128,17 +146,21 @@ public final class StreamFollower {
     }
 
     private JsonNode get(String path) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(server.resolve(path)).timeout(Duration.ofSeconds(WAIT_SECONDS + 20)).GET());
+        return send(HttpRequest.newBuilder(server.resolve(path))
+                .timeout(Duration.ofSeconds(WAIT_SECONDS + 20))
+                .GET());
     }
 
     private JsonNode post(String path, String body) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(server.resolve(path)).timeout(Duration.ofSeconds(20))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+        return send(HttpRequest.newBuilder(server.resolve(path))
+                .timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     private JsonNode send(HttpRequest.Builder b) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(b.header("Authorization", "Bearer " + apiKey).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+                http.send(b.header("Authorization", "Bearer " + apiKey).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             String detail = r.body();
             try {

@@ -2,17 +2,29 @@ package io.partnerhooks.server.delivery;
 
 import io.partnerhooks.core.address.AddressPolicy;
 import io.partnerhooks.core.model.DeliveryOutcome;
+import io.partnerhooks.core.port.WebhookHandshake;
 import io.partnerhooks.core.port.WebhookTransport;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -21,30 +33,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
+import org.eclipse.jetty.client.BasicAuthentication;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.HttpProxy;
 import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.client.Origin;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
-import io.partnerhooks.core.port.WebhookHandshake;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import org.eclipse.jetty.client.BasicAuthentication;
-import org.eclipse.jetty.client.HttpProxy;
-import org.eclipse.jetty.client.Origin;
 
 /** Deliveries over Jetty's HTTP client, with the address guard as its resolver. */
 public final class JettyWebhookTransport implements WebhookTransport, WebhookHandshake {
@@ -62,8 +62,8 @@ public final class JettyWebhookTransport implements WebhookTransport, WebhookHan
         this(policy, connectTimeout, totalTimeout, clock, 1024);
     }
 
-    public JettyWebhookTransport(AddressPolicy policy, Duration connectTimeout, Duration totalTimeout, Clock clock,
-            int maxConnections) {
+    public JettyWebhookTransport(
+            AddressPolicy policy, Duration connectTimeout, Duration totalTimeout, Clock clock, int maxConnections) {
         this(policy, connectTimeout, totalTimeout, clock, maxConnections, null, null, null, null);
     }
 
@@ -74,8 +74,16 @@ public final class JettyWebhookTransport implements WebhookTransport, WebhookHan
      * proxy's own address is the only one the resolver lets through unvetted, and only as the proxy
      * (a partner URL naming it is vetted like any other). {@code bind}: the local address to send from.
      */
-    public JettyWebhookTransport(AddressPolicy policy, Duration connectTimeout, Duration totalTimeout, Clock clock,
-            int maxConnections, URI proxy, String proxyUser, String proxyPassword, InetAddress bind) {
+    public JettyWebhookTransport(
+            AddressPolicy policy,
+            Duration connectTimeout,
+            Duration totalTimeout,
+            Clock clock,
+            int maxConnections,
+            URI proxy,
+            String proxyUser,
+            String proxyPassword,
+            InetAddress bind) {
         this.totalTimeout = totalTimeout;
         this.clock = clock;
         this.client = new HttpClient();
@@ -92,13 +100,15 @@ public final class JettyWebhookTransport implements WebhookTransport, WebhookHan
         this.guard = new GuardedResolver(policy, resolverThreads);
         this.proxied = proxy != null;
         if (proxy != null) {
-            client.setSocketAddressResolver(new GuardedResolver.ProxyOnly(proxy.getHost(), proxy.getPort(), guard, resolverThreads));
-            client.getProxyConfiguration().addProxy(new HttpProxy(
-                    new Origin.Address(proxy.getHost(), proxy.getPort()), false));
+            client.setSocketAddressResolver(
+                    new GuardedResolver.ProxyOnly(proxy.getHost(), proxy.getPort(), guard, resolverThreads));
+            client.getProxyConfiguration()
+                    .addProxy(new HttpProxy(new Origin.Address(proxy.getHost(), proxy.getPort()), false));
             if (proxyUser != null) {
                 // sent up front on the CONNECT and on forwarded requests (no 407 round trip)
-                client.getAuthenticationStore().addAuthenticationResult(new BasicAuthentication.BasicResult(
-                        proxy, HttpHeader.PROXY_AUTHORIZATION, proxyUser, proxyPassword));
+                client.getAuthenticationStore()
+                        .addAuthenticationResult(new BasicAuthentication.BasicResult(
+                                proxy, HttpHeader.PROXY_AUTHORIZATION, proxyUser, proxyPassword));
             }
         } else {
             client.setSocketAddressResolver(guard);
@@ -158,8 +168,8 @@ public final class JettyWebhookTransport implements WebhookTransport, WebhookHan
             if (status >= 200 && status < 300) {
                 return new DeliveryOutcome.Delivered(status, excerpt);
             }
-            return new DeliveryOutcome.Rejected(status, excerpt,
-                    retryAfter(response.getHeaders().get(HttpHeader.RETRY_AFTER), clock.instant()));
+            return new DeliveryOutcome.Rejected(
+                    status, excerpt, retryAfter(response.getHeaders().get(HttpHeader.RETRY_AFTER), clock.instant()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             request.abort(e);
@@ -187,7 +197,8 @@ public final class JettyWebhookTransport implements WebhookTransport, WebhookHan
         Optional<DeliveryOutcome> refused = vetTarget(uri);
         if (refused.isPresent()) {
             DeliveryOutcome o = refused.get();
-            return Optional.of("GET failed: " + o.errorClass() + (o instanceof DeliveryOutcome.Blocked b ? " (" + b.reason() + ")" : ""));
+            return Optional.of("GET failed: " + o.errorClass()
+                    + (o instanceof DeliveryOutcome.Blocked b ? " (" + b.reason() + ")" : ""));
         }
         Request request = client.newRequest(uri)
                 .method(HttpMethod.GET)
@@ -207,8 +218,8 @@ public final class JettyWebhookTransport implements WebhookTransport, WebhookHan
                 return Optional.empty();
             }
             String shown = body.length() > 200 ? body.substring(0, 200) + "…" : body;
-            return Optional.of("GET answered " + response.getStatus() + " with body '" + shown.replaceAll("\\p{Cntrl}", " ")
-                    + "' instead of the challenge " + challenge);
+            return Optional.of("GET answered " + response.getStatus() + " with body '"
+                    + shown.replaceAll("\\p{Cntrl}", " ") + "' instead of the challenge " + challenge);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             request.abort(e);
@@ -218,7 +229,8 @@ public final class JettyWebhookTransport implements WebhookTransport, WebhookHan
             return Optional.of("no answer within " + totalTimeout.toSeconds() + " s");
         } catch (ExecutionException | IOException e) {
             DeliveryOutcome o = classify(e instanceof ExecutionException ? e.getCause() : e);
-            return Optional.of("GET failed: " + o.errorClass() + (o instanceof DeliveryOutcome.Blocked b ? " (" + b.reason() + ")" : ""));
+            return Optional.of("GET failed: " + o.errorClass()
+                    + (o instanceof DeliveryOutcome.Blocked b ? " (" + b.reason() + ")" : ""));
         }
     }
 
@@ -240,7 +252,8 @@ public final class JettyWebhookTransport implements WebhookTransport, WebhookHan
                 return new DeliveryOutcome.TransportError("tls", String.valueOf(c.getMessage()));
             }
             if (c instanceof EofException || c instanceof EOFException || c instanceof ClosedChannelException) {
-                return new DeliveryOutcome.TransportError("connection_closed", "connection closed before a full answer");
+                return new DeliveryOutcome.TransportError(
+                        "connection_closed", "connection closed before a full answer");
             }
         }
         return new DeliveryOutcome.TransportError("io", t == null ? "unknown failure" : t.toString());
@@ -269,7 +282,8 @@ public final class JettyWebhookTransport implements WebhookTransport, WebhookHan
 
     private static String decode(byte[] bytes) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPLACE)
                     .onUnmappableCharacter(CodingErrorAction.REPLACE)
                     .decode(ByteBuffer.wrap(bytes))

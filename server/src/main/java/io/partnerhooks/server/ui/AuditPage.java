@@ -4,12 +4,12 @@ import static io.partnerhooks.server.ui.Html.esc;
 
 import io.javalin.http.Context;
 import io.partnerhooks.core.domain.AuditEntry;
+import io.partnerhooks.core.domain.AuditFilter;
 import io.partnerhooks.core.domain.Page;
 import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.error.InvalidInputException.FieldError;
 import io.partnerhooks.core.id.Ids;
 import io.partnerhooks.core.id.PartnerId;
-import io.partnerhooks.core.domain.AuditFilter;
 import io.partnerhooks.core.usecase.AuditTrail;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -66,7 +66,8 @@ final class AuditPage {
                 if (Ids.looksLike(raw.strip(), Ids.PARTNER)) {
                     scope = new PartnerId(raw.strip());
                 } else {
-                    errors.add(new FieldError("partner_id", "must be a partner id (ptn_...) or empty for every partner"));
+                    errors.add(
+                            new FieldError("partner_id", "must be a partner id (ptn_...) or empty for every partner"));
                 }
             }
             f.put("partner_id", scope == null ? "" : scope.value());
@@ -74,37 +75,59 @@ final class AuditPage {
 
         StringBuilder sb = new StringBuilder("<form method=\"get\" action=\"/ui/audit\" id=\"audit-filters\"><fieldset>"
                 + "<legend>Filters</legend>");
-        String[][] inputs = {{"action", "Action (e.g. endpoint.update)"}, {"since", "Since (RFC 3339)"},
-            {"until", "Until (RFC 3339)"}};
+        String[][] inputs = {
+            {"action", "Action (e.g. endpoint.update)"}, {"since", "Since (RFC 3339)"}, {"until", "Until (RFC 3339)"}
+        };
         for (String[] in : inputs) {
-            sb.append("<label>").append(esc(in[1])).append(" <input name=\"").append(in[0]).append("\" size=\"22\" value=\"")
-                    .append(esc(f.get(in[0]))).append("\"></label> ");
+            sb.append("<label>")
+                    .append(esc(in[1]))
+                    .append(" <input name=\"")
+                    .append(in[0])
+                    .append("\" size=\"22\" value=\"")
+                    .append(esc(f.get(in[0])))
+                    .append("\"></label> ");
         }
         if (s.operator()) {
             sb.append("<label>Partner id (empty: every partner) <input name=\"partner_id\" size=\"30\" value=\"")
-                    .append(esc(f.get("partner_id"))).append("\"></label> ");
+                    .append(esc(f.get("partner_id")))
+                    .append("\"></label> ");
         }
         sb.append("<button type=\"submit\">Apply</button> <a href=\"/ui/audit\">clear</a></fieldset></form>");
         if (!errors.isEmpty()) {
             ctx.status(400);
             sb.append("<div class=\"error\" role=\"alert\">")
-                    .append(esc(Dashboard.problems(new InvalidInputException(errors)))).append("</div>");
+                    .append(esc(Dashboard.problems(new InvalidInputException(errors))))
+                    .append("</div>");
             return Html.page("Audit log", s, sb.toString());
         }
 
         AuditFilter filter = new AuditFilter(action, since, until);
-        Page<AuditEntry> page = scope == null ? audit.listAll(filter, PAGE, after) : audit.list(scope, filter, PAGE, after);
+        Page<AuditEntry> page =
+                scope == null ? audit.listAll(filter, PAGE, after) : audit.list(scope, filter, PAGE, after);
         sb.append("<p class=\"muted\">Every change made through the API, the settings routes and this dashboard;"
-                + " secrets and header values are masked.")
-                .append(s.operator() ? (scope == null ? " Showing every partner." : " Showing partner " + esc(scope.value()) + ".")
-                        : "").append("</p>");
+                        + " secrets and header values are masked.")
+                .append(
+                        s.operator()
+                                ? (scope == null
+                                        ? " Showing every partner."
+                                        : " Showing partner " + esc(scope.value()) + ".")
+                                : "")
+                .append("</p>");
         sb.append("<table id=\"audit\"><tr><th>When</th><th>Who</th><th>Action</th><th>Target</th>")
-                .append(s.operator() ? "<th>Partner</th>" : "").append("<th>Before → after</th></tr>");
+                .append(s.operator() ? "<th>Partner</th>" : "")
+                .append("<th>Before → after</th></tr>");
         for (AuditEntry e : page.items()) {
-            sb.append("<tr><td>").append(esc(e.createdAt())).append("</td><td>")
+            sb.append("<tr><td>")
+                    .append(esc(e.createdAt()))
+                    .append("</td><td>")
                     .append(esc(e.actorType() + (e.actorId() == null ? "" : " " + e.actorId())))
-                    .append("</td><td><code class=\"action\">").append(esc(e.action())).append("</code></td><td>")
-                    .append(esc(e.targetType())).append(" <code>").append(esc(e.targetId())).append("</code></td>");
+                    .append("</td><td><code class=\"action\">")
+                    .append(esc(e.action()))
+                    .append("</code></td><td>")
+                    .append(esc(e.targetType()))
+                    .append(" <code>")
+                    .append(esc(e.targetId()))
+                    .append("</code></td>");
             if (s.operator()) {
                 sb.append("<td><code>").append(esc(e.partnerId())).append("</code></td>");
             }

@@ -37,16 +37,26 @@ final class ChannelPages {
                 webhooks.put(e.profile().channelId(), e);
             }
         }
-        StringBuilder sb = new StringBuilder("<p>Each channel is a phone number; its messaging webhook receives the number's"
-                + " share of Meta's callbacks.</p><table id=\"channels\"><tr><th>Channel</th><th>Phone number</th><th>Status</th>"
-                + "<th>Messaging webhook</th></tr>");
+        StringBuilder sb =
+                new StringBuilder("<p>Each channel is a phone number; its messaging webhook receives the number's"
+                        + " share of Meta's callbacks.</p><table id=\"channels\"><tr><th>Channel</th><th>Phone number</th><th>Status</th>"
+                        + "<th>Messaging webhook</th></tr>");
         for (ObjectNode ch : page.subList(0, Math.min(PAGE, page.size()))) {
             String id = ch.path("id").asText();
             Endpoint w = webhooks.get(id);
-            sb.append("<tr><td><a href=\"/ui/channels/").append(esc(Html.q(id))).append("\">").append(esc(id))
-                    .append("</a></td><td>").append(esc(setup(ch, "phone_number"))).append(setup(ch, "phone_name").isEmpty() ? ""
-                            : "<br><span class=\"muted\">" + esc(setup(ch, "phone_name")) + "</span>")
-                    .append("</td><td>").append(esc(text(ch, "status"))).append("</td><td>")
+            sb.append("<tr><td><a href=\"/ui/channels/")
+                    .append(esc(Html.q(id)))
+                    .append("\">")
+                    .append(esc(id))
+                    .append("</a></td><td>")
+                    .append(esc(setup(ch, "phone_number")))
+                    .append(
+                            setup(ch, "phone_name").isEmpty()
+                                    ? ""
+                                    : "<br><span class=\"muted\">" + esc(setup(ch, "phone_name")) + "</span>")
+                    .append("</td><td>")
+                    .append(esc(text(ch, "status")))
+                    .append("</td><td>")
                     .append(w == null ? "<span class=\"muted\">none</span>" : "<code>" + esc(w.url()) + "</code>")
                     .append("</td></tr>");
         }
@@ -55,8 +65,10 @@ final class ChannelPages {
         }
         sb.append("</table>");
         if (page.size() > PAGE) {
-            sb.append("<nav class=\"pager\"><a id=\"first\" href=\"/ui/channels\">« First</a><a id=\"older\" href=\"/ui/channels?after=")
-                    .append(esc(Html.q(page.get(PAGE - 1).path("id").asText()))).append("\">More →</a></nav>");
+            sb.append(
+                            "<nav class=\"pager\"><a id=\"first\" href=\"/ui/channels\">« First</a><a id=\"older\" href=\"/ui/channels?after=")
+                    .append(esc(Html.q(page.get(PAGE - 1).path("id").asText())))
+                    .append("\">More →</a></nav>");
         }
         return Html.page("Channels", s, sb.toString());
     }
@@ -66,22 +78,40 @@ final class ChannelPages {
     }
 
     private String render(String id, UiSessions.Session s, Map<String, String> errors, Map<String, String> typed) {
-        ObjectNode ch = svc.world().facts().channel(s.partner(), id)
+        ObjectNode ch = svc.world()
+                .facts()
+                .channel(s.partner(), id)
                 .orElseThrow(() -> new NotFoundException("id", "no channel " + id));
         Endpoint w = svc.world().webhooks().find(s.partner(), id).orElse(null);
-        StringBuilder sb = new StringBuilder("<p>Phone number ").append(esc(setup(ch, "phone_number")))
-                .append(" · status <b>").append(esc(text(ch, "status"))).append("</b> · mode ")
-                .append(esc(text(ch, "account_mode"))).append("</p><h2>Messaging webhook</h2>");
+        StringBuilder sb = new StringBuilder("<p>Phone number ")
+                .append(esc(setup(ch, "phone_number")))
+                .append(" · status <b>")
+                .append(esc(text(ch, "status")))
+                .append("</b> · mode ")
+                .append(esc(text(ch, "account_mode")))
+                .append("</p><h2>Messaging webhook</h2>");
         if (w == null) {
-            sb.append("<p class=\"muted\" id=\"no-webhook\">This number has no messaging webhook: its callbacks are not relayed.</p>");
+            sb.append(
+                    "<p class=\"muted\" id=\"no-webhook\">This number has no messaging webhook: its callbacks are not relayed.</p>");
         } else {
-            sb.append("<table id=\"webhook\"><tr><th>URL</th><td><code>").append(esc(w.url())).append("</code></td></tr>")
-                    .append("<tr><th>Endpoint</th><td><a href=\"/ui/endpoints/").append(esc(Html.q(w.id().value()))).append("\">")
-                    .append(esc(w.description())).append("</a></td></tr><tr><th>Ordering</th><td>")
-                    .append(esc(w.profile().ordering())).append("</td></tr><tr><th>Status order</th><td>")
-                    .append(esc(w.profile().statusOrder())).append("</td></tr><tr><th>Headers</th><td>")
-                    .append(w.profile().headers().isEmpty() ? "<span class=\"muted\">none</span>"
-                            : esc(String.join(", ", w.profile().headers().keySet())) + " <span class=\"muted\">(values hidden)</span>")
+            sb.append("<table id=\"webhook\"><tr><th>URL</th><td><code>")
+                    .append(esc(w.url()))
+                    .append("</code></td></tr>")
+                    .append("<tr><th>Endpoint</th><td><a href=\"/ui/endpoints/")
+                    .append(esc(Html.q(w.id().value())))
+                    .append("\">")
+                    .append(esc(w.description()))
+                    .append("</a></td></tr><tr><th>Ordering</th><td>")
+                    .append(esc(w.profile().ordering()))
+                    .append("</td></tr><tr><th>Status order</th><td>")
+                    .append(esc(w.profile().statusOrder()))
+                    .append("</td></tr><tr><th>Headers</th><td>")
+                    .append(
+                            w.profile().headers().isEmpty()
+                                    ? "<span class=\"muted\">none</span>"
+                                    : esc(String.join(
+                                                    ", ", w.profile().headers().keySet()))
+                                            + " <span class=\"muted\">(values hidden)</span>")
                     .append("</td></tr></table>")
                     .append(Html.button(s, "/ui/channels/" + Html.q(id) + "/webhook/delete", "Remove the webhook", ""));
         }
@@ -91,21 +121,35 @@ final class ChannelPages {
             v.put("ordering", w.profile().ordering());
             v.put("status_order", w.profile().statusOrder());
         }
-        sb.append("<form method=\"post\" action=\"/ui/channels/").append(esc(Html.q(id))).append("/webhook\" id=\"set-webhook\">")
-                .append("<fieldset><legend>").append(w == null ? "Set the webhook" : "Change the webhook").append("</legend>")
+        sb.append("<form method=\"post\" action=\"/ui/channels/")
+                .append(esc(Html.q(id)))
+                .append("/webhook\" id=\"set-webhook\">")
+                .append("<fieldset><legend>")
+                .append(w == null ? "Set the webhook" : "Change the webhook")
+                .append("</legend>")
                 .append(Html.csrf(s))
-                .append("<p><label>URL<br><input name=\"url\" size=\"60\" required value=\"").append(esc(v.get("url")))
-                .append("\" placeholder=\"https://example.com/whatsapp\"></label>").append(EventPages.fieldError(errors, "url"))
+                .append("<p><label>URL<br><input name=\"url\" size=\"60\" required value=\"")
+                .append(esc(v.get("url")))
+                .append("\" placeholder=\"https://example.com/whatsapp\"></label>")
+                .append(EventPages.fieldError(errors, "url"))
                 .append("</p><p><label>Headers (one <code>Name: value</code> a line")
-                .append(w == null ? "" : "; replaces the current ones").append(")<br><textarea name=\"headers\" rows=\"3\" cols=\"60\">")
-                .append(esc(v.get("headers"))).append("</textarea></label>").append(EventPages.fieldError(errors, "headers"))
+                .append(w == null ? "" : "; replaces the current ones")
+                .append(")<br><textarea name=\"headers\" rows=\"3\" cols=\"60\">")
+                .append(esc(v.get("headers")))
+                .append("</textarea></label>")
+                .append(EventPages.fieldError(errors, "headers"))
                 .append("</p><p><label>Verify token (optional: the receiver must answer Meta's handshake)<br>")
                 .append("<input name=\"verify_token\" size=\"40\" autocomplete=\"off\"></label>")
-                .append(EventPages.fieldError(errors, "verify_token")).append("</p><p><label>Ordering <select name=\"ordering\">")
-                .append(options(Endpoint.Profile.ORDERINGS, v.get("ordering"))).append("</select></label>")
-                .append(EventPages.fieldError(errors, "ordering")).append(" <label>Status order <select name=\"status_order\">")
-                .append(options(List.of(Endpoint.Profile.AS_RECEIVED, Endpoint.Profile.MONOTONIC), v.get("status_order")))
-                .append("</select></label>").append(EventPages.fieldError(errors, "status_order"))
+                .append(EventPages.fieldError(errors, "verify_token"))
+                .append("</p><p><label>Ordering <select name=\"ordering\">")
+                .append(options(Endpoint.Profile.ORDERINGS, v.get("ordering")))
+                .append("</select></label>")
+                .append(EventPages.fieldError(errors, "ordering"))
+                .append(" <label>Status order <select name=\"status_order\">")
+                .append(options(
+                        List.of(Endpoint.Profile.AS_RECEIVED, Endpoint.Profile.MONOTONIC), v.get("status_order")))
+                .append("</select></label>")
+                .append(EventPages.fieldError(errors, "status_order"))
                 .append("</p><button type=\"submit\">Save</button></fieldset></form>");
         return Html.page("Channel " + id, s, sb.toString());
     }
@@ -119,16 +163,29 @@ final class ChannelPages {
         ManageMessagingWebhook.Checked checked;
         try {
             String verify = ctx.formParam("verify_token");
-            checked = svc.world().webhooks().check(s.partner(), id, new ManageMessagingWebhook.Request(
-                    empty(typed.get("url")), headers(typed.get("headers")), empty(verify), empty(typed.get("ordering")),
-                    empty(typed.get("status_order"))));
+            checked = svc.world()
+                    .webhooks()
+                    .check(
+                            s.partner(),
+                            id,
+                            new ManageMessagingWebhook.Request(
+                                    empty(typed.get("url")),
+                                    headers(typed.get("headers")),
+                                    empty(verify),
+                                    empty(typed.get("ordering")),
+                                    empty(typed.get("status_order"))));
         } catch (InvalidInputException e) {
             ctx.status(400).html(render(id, s, ThresholdPages.errors(e), typed));
             return;
         }
         var partner = s.partner();
         svc.changes().trail().record(s.actor(), "channel_webhook.set", "channel", a -> {
-            a.target(id).before(svc.world().webhooks().find(partner, id).map(old -> ChannelRoutes.webhookView(old, false)).orElse(null));
+            a.target(id)
+                    .before(svc.world()
+                            .webhooks()
+                            .find(partner, id)
+                            .map(old -> ChannelRoutes.webhookView(old, false))
+                            .orElse(null));
             Endpoint set = svc.world().webhooks().apply(checked);
             a.after(ChannelRoutes.webhookView(set, false));
             return set;
@@ -175,14 +232,20 @@ final class ChannelPages {
     private static String options(List<String> values, String selected) {
         StringBuilder sb = new StringBuilder();
         for (String o : values) {
-            sb.append("<option").append(o.equals(selected) ? " selected" : "").append('>').append(esc(o)).append("</option>");
+            sb.append("<option")
+                    .append(o.equals(selected) ? " selected" : "")
+                    .append('>')
+                    .append(esc(o))
+                    .append("</option>");
         }
         return sb.toString();
     }
 
     /** The number's own fields live under setup_info in the channel's state. */
     private static String setup(ObjectNode n, String field) {
-        return n.path("setup_info").hasNonNull(field) ? n.path("setup_info").get(field).asText() : "";
+        return n.path("setup_info").hasNonNull(field)
+                ? n.path("setup_info").get(field).asText()
+                : "";
     }
 
     private static String text(ObjectNode n, String field) {

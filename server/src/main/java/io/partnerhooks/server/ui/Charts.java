@@ -19,7 +19,8 @@ import java.util.Locale;
 final class Charts {
     static final String OK = "#2e9e5b";
     static final String BAD = "#d64545";
-    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HOUR =
+            DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private Charts() {}
 
@@ -57,10 +58,13 @@ final class Charts {
         int[] ok = new int[count];
         int[] failed = new int[count];
         for (AttemptSample a : attempts) {
-            if (a.attemptedAt() == null || a.attemptedAt().isBefore(start) || a.attemptedAt().isAfter(end)) {
+            if (a.attemptedAt() == null
+                    || a.attemptedAt().isBefore(start)
+                    || a.attemptedAt().isAfter(end)) {
                 continue;
             }
-            int i = (int) Math.min(count - 1, Duration.between(start, a.attemptedAt()).toMillis() / width.toMillis());
+            int i = (int)
+                    Math.min(count - 1, Duration.between(start, a.attemptedAt()).toMillis() / width.toMillis());
             if (a.success()) {
                 ok[i]++;
             } else {
@@ -75,14 +79,31 @@ final class Charts {
         int axis = ticks > 0 ? 18 : 0;
         int total = b.total();
         int failures = b.failures();
-        String summary = total == 0 ? "no attempts in the window"
+        String summary = total == 0
+                ? "no attempts in the window"
                 : total + " attempts, " + (total - failures) + " succeeded, " + failures + " failed";
-        StringBuilder sb = new StringBuilder("<svg class=\"chart\" id=\"").append(esc(id)).append("\" role=\"img\"")
-                .append(" viewBox=\"0 0 ").append(width).append(' ').append(height + axis)
-                .append("\" width=\"").append(width).append("\" height=\"").append(height + axis)
-                .append("\" preserveAspectRatio=\"none\" data-attempts=\"").append(total)
-                .append("\" data-failed=\"").append(failures).append("\"><title>").append(esc(summary)).append("</title>")
-                .append("<rect x=\"0\" y=\"0\" width=\"").append(width).append("\" height=\"").append(height)
+        StringBuilder sb = new StringBuilder("<svg class=\"chart\" id=\"")
+                .append(esc(id))
+                .append("\" role=\"img\"")
+                .append(" viewBox=\"0 0 ")
+                .append(width)
+                .append(' ')
+                .append(height + axis)
+                .append("\" width=\"")
+                .append(width)
+                .append("\" height=\"")
+                .append(height + axis)
+                .append("\" preserveAspectRatio=\"none\" data-attempts=\"")
+                .append(total)
+                .append("\" data-failed=\"")
+                .append(failures)
+                .append("\"><title>")
+                .append(esc(summary))
+                .append("</title>")
+                .append("<rect x=\"0\" y=\"0\" width=\"")
+                .append(width)
+                .append("\" height=\"")
+                .append(height)
                 .append("\" fill=\"#fff\" stroke=\"#e3e6ea\"/>");
         int n = b.ok().length;
         double bw = (double) width / n;
@@ -94,7 +115,8 @@ final class Charts {
                 continue;
             }
             Instant from = b.start().plus(b.width().multipliedBy(i));
-            String tip = HOUR.format(from) + "–" + HOUR.format(from.plus(b.width())) + " UTC · " + ok + " ok · " + bad + " failed";
+            String tip = HOUR.format(from) + "–" + HOUR.format(from.plus(b.width())) + " UTC · " + ok + " ok · " + bad
+                    + " failed";
             double hOk = (height - 4) * (double) ok / max;
             double hBad = (height - 4) * (double) bad / max;
             double x = i * bw + 0.5;
@@ -113,22 +135,42 @@ final class Charts {
                 double x = (double) width * t / ticks;
                 Instant at = b.start().plus(b.width().multipliedBy((long) n * t / ticks));
                 String anchor = t == 0 ? "start" : t == ticks ? "end" : "middle";
-                sb.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#98a2b3\"/>",
-                        x, height, x, height + 4))
-                        .append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" fill=\"#667085\""
-                                + " text-anchor=\"%s\">", x, height + 15, anchor))
-                        .append(esc(t == ticks ? "now" : HOUR.format(at))).append("</text>");
+                sb.append(String.format(
+                                Locale.ROOT,
+                                "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#98a2b3\"/>",
+                                x,
+                                height,
+                                x,
+                                height + 4))
+                        .append(String.format(
+                                Locale.ROOT,
+                                "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" fill=\"#667085\"" + " text-anchor=\"%s\">",
+                                x,
+                                height + 15,
+                                anchor))
+                        .append(esc(t == ticks ? "now" : HOUR.format(at)))
+                        .append("</text>");
             }
         }
         if (total == 0) {
-            sb.append("<text x=\"").append(width / 2).append("\" y=\"").append(height / 2 + 4)
+            sb.append("<text x=\"")
+                    .append(width / 2)
+                    .append("\" y=\"")
+                    .append(height / 2 + 4)
                     .append("\" font-size=\"12\" fill=\"#667085\" text-anchor=\"middle\">no attempts</text>");
         }
         return sb.append("</svg>").toString();
     }
 
     private static String rect(double x, double y, double w, double h, String fill, String cls) {
-        return String.format(Locale.ROOT, "<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>",
-                cls, x, y, w, h, fill);
+        return String.format(
+                Locale.ROOT,
+                "<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>",
+                cls,
+                x,
+                y,
+                w,
+                h,
+                fill);
     }
 }

@@ -2,16 +2,22 @@ package io.partnerhooks.server.ui;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.http.HttpStatus;
 import io.partnerhooks.core.catalog.EventCatalog;
 import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.error.NotFoundException;
 import io.partnerhooks.core.usecase.AuditedChanges;
 import io.partnerhooks.core.usecase.ComputeEndpointStats;
+import io.partnerhooks.core.usecase.ManageApiKeys;
 import io.partnerhooks.core.usecase.ManageEndpoints;
+import io.partnerhooks.core.usecase.ManageMessagingWebhook;
+import io.partnerhooks.core.usecase.ManageWorkspaces;
+import io.partnerhooks.core.usecase.PortalLinks;
 import io.partnerhooks.core.usecase.ReadDeliveries;
 import io.partnerhooks.core.usecase.ReadEvents;
 import io.partnerhooks.core.usecase.ReadPartners;
+import io.partnerhooks.core.usecase.RecordFacts;
 import io.partnerhooks.core.usecase.Redeliver;
 import io.partnerhooks.core.usecase.SendTestEvent;
 import io.partnerhooks.server.OperatorToken;
@@ -20,12 +26,6 @@ import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.javalin.http.Handler;
-import io.partnerhooks.core.usecase.ManageApiKeys;
-import io.partnerhooks.core.usecase.ManageMessagingWebhook;
-import io.partnerhooks.core.usecase.ManageWorkspaces;
-import io.partnerhooks.core.usecase.PortalLinks;
-import io.partnerhooks.core.usecase.RecordFacts;
 
 /**
  * The dashboard at {@code /ui}: server-rendered pages over the same use cases and stores the API
@@ -41,21 +41,46 @@ public final class Dashboard {
 
     /** What the dashboard works with. */
     /** What the dashboard works with; every change goes through {@code changes}, the API's audited calls. */
-    public record Services(ManageEndpoints endpoints, ReadEvents events, ReadDeliveries deliveries,
-            ComputeEndpointStats stats, ReadPartners partners, AuditedChanges changes,
-            SendTestEvent sendTest, EventCatalog catalog, OperatorToken operatorToken,
-            ManageApiKeys apiKeys, World world) {
-        public Services(ManageEndpoints endpoints, ReadEvents events, ReadDeliveries deliveries,
-                ComputeEndpointStats stats, ReadPartners partners, AuditedChanges changes,
-                SendTestEvent sendTest, EventCatalog catalog, OperatorToken operatorToken,
+    public record Services(
+            ManageEndpoints endpoints,
+            ReadEvents events,
+            ReadDeliveries deliveries,
+            ComputeEndpointStats stats,
+            ReadPartners partners,
+            AuditedChanges changes,
+            SendTestEvent sendTest,
+            EventCatalog catalog,
+            OperatorToken operatorToken,
+            ManageApiKeys apiKeys,
+            World world) {
+        public Services(
+                ManageEndpoints endpoints,
+                ReadEvents events,
+                ReadDeliveries deliveries,
+                ComputeEndpointStats stats,
+                ReadPartners partners,
+                AuditedChanges changes,
+                SendTestEvent sendTest,
+                EventCatalog catalog,
+                OperatorToken operatorToken,
                 ManageApiKeys apiKeys) {
-            this(endpoints, events, deliveries, stats, partners, changes, sendTest, catalog, operatorToken, apiKeys, null);
+            this(
+                    endpoints,
+                    events,
+                    deliveries,
+                    stats,
+                    partners,
+                    changes,
+                    sendTest,
+                    catalog,
+                    operatorToken,
+                    apiKeys,
+                    null);
         }
     }
 
     /** The rest of the partner's world (issue 17 item 5): workspaces and thresholds, channels and their messaging webhooks. */
-    public record World(ManageWorkspaces workspaces,
-            ManageMessagingWebhook webhooks, RecordFacts facts) {}
+    public record World(ManageWorkspaces workspaces, ManageMessagingWebhook webhooks, RecordFacts facts) {}
 
     @FunctionalInterface
     interface PageHandler {
@@ -80,6 +105,7 @@ public final class Dashboard {
 
     /** One-time sign-in links (null: none); the pages' name and colour. */
     private final PortalLinks portalLinks;
+
     private final Html.Branding branding;
 
     public Dashboard(Services services, Clock clock, RandomGenerator random) {
@@ -87,8 +113,13 @@ public final class Dashboard {
     }
 
     /** With portal links and the BSP's branding ({@code title}, {@code accent}: Ui, already checked). */
-    public Dashboard(Services services, Clock clock, RandomGenerator random,
-            PortalLinks portalLinks, String title, String accent) {
+    public Dashboard(
+            Services services,
+            Clock clock,
+            RandomGenerator random,
+            PortalLinks portalLinks,
+            String title,
+            String accent) {
         this.portalLinks = portalLinks;
         this.branding = new Html.Branding(title, accent);
         this.svc = services;
@@ -161,14 +192,20 @@ public final class Dashboard {
     /** The dashboard's answer for a page that does not exist: an HTML page, like every other page here. */
     public void notFound(Context ctx) {
         securityHeaders(ctx);
-        ctx.status(404).html(Html.page("Not found", session(ctx),
-                "<p>There is no page " + Html.esc(ctx.path()) + ". <a href=\"/ui\">Back to the dashboard</a></p>"));
+        ctx.status(404)
+                .html(Html.page(
+                        "Not found",
+                        session(ctx),
+                        "<p>There is no page " + Html.esc(ctx.path())
+                                + ". <a href=\"/ui\">Back to the dashboard</a></p>"));
     }
 
     private void securityHeaders(Context ctx) {
         Html.brand(branding);
-        ctx.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:;"
-                + " form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+        ctx.header(
+                "Content-Security-Policy",
+                "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:;"
+                        + " form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("Referrer-Policy", "no-referrer");
         ctx.header("Cache-Control", "no-store");
@@ -205,18 +242,21 @@ public final class Dashboard {
             } catch (NotFoundException e) {
                 ctx.status(404).html(Html.page("Not found", s, "<p>" + Html.esc(e.getMessage()) + "</p>"));
             } catch (InvalidInputException e) {
-                ctx.status(400).html(Html.page("Invalid input", s, "<p class=\"error\">" + Html.esc(problems(e)) + "</p>"));
+                ctx.status(400)
+                        .html(Html.page("Invalid input", s, "<p class=\"error\">" + Html.esc(problems(e)) + "</p>"));
             }
         };
     }
 
     private Handler partnerAction(ActionHandler h, Function<Context, String> back) {
-        return action((ctx, s) -> {
-            if (s.partner() == null) {
-                throw new InvalidInputException("partner", "pick a partner first");
-            }
-            h.run(ctx, s);
-        }, back);
+        return action(
+                (ctx, s) -> {
+                    if (s.partner() == null) {
+                        throw new InvalidInputException("partner", "pick a partner first");
+                    }
+                    h.run(ctx, s);
+                },
+                back);
     }
 
     /** A POST: signed in, CSRF token checked, then the action; input errors come back as a message on {@code back}. */
@@ -230,15 +270,21 @@ public final class Dashboard {
             }
             // a read-only portal session changes nothing; signing out is the one form it may send
             if (s.readOnly() && !ctx.path().equals("/ui/logout")) {
-                ctx.status(403).html(Html.page("Read-only", s,
-                        "<p class=\"error\" role=\"alert\">This session is read-only: it can look at everything but change"
-                                + " nothing. <a href=\"/ui\">Back to the dashboard</a></p>"));
+                ctx.status(403)
+                        .html(Html.page(
+                                "Read-only",
+                                s,
+                                "<p class=\"error\" role=\"alert\">This session is read-only: it can look at everything but change"
+                                        + " nothing. <a href=\"/ui\">Back to the dashboard</a></p>"));
                 return;
             }
             if (!s.csrfMatches(ctx.formParam("csrf"))) {
-                ctx.status(403).html(Html.page("Forbidden", s,
-                        "<p>This form is out of date or did not come from this dashboard (CSRF check failed)."
-                                + " <a href=\"/ui\">Back to the dashboard</a></p>"));
+                ctx.status(403)
+                        .html(Html.page(
+                                "Forbidden",
+                                s,
+                                "<p>This form is out of date or did not come from this dashboard (CSRF check failed)."
+                                        + " <a href=\"/ui\">Back to the dashboard</a></p>"));
                 return;
             }
             try {
@@ -263,5 +309,4 @@ public final class Dashboard {
         }
         return sb.toString();
     }
-
 }

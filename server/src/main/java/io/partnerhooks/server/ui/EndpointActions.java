@@ -8,12 +8,12 @@ import io.partnerhooks.core.domain.Endpoint;
 import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.id.EndpointId;
 import io.partnerhooks.core.usecase.ManageEndpoints;
+import io.partnerhooks.core.usecase.ReplayEvents;
 import io.partnerhooks.core.usecase.SendTestEvent;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import io.partnerhooks.core.usecase.ReplayEvents;
 
 /** The endpoint page's action forms: test event, recover, replay, reveal and rotate the secret; routed by {@link Dashboard}. */
 final class EndpointActions {
@@ -35,7 +35,11 @@ final class EndpointActions {
         EndpointId id = ManageEndpoints.parseId(ctx.pathParam("id"));
         Instant since;
         try {
-            since = OffsetDateTime.parse(ctx.formParam("since") == null ? "" : ctx.formParam("since").strip()).toInstant();
+            since = OffsetDateTime.parse(
+                            ctx.formParam("since") == null
+                                    ? ""
+                                    : ctx.formParam("since").strip())
+                    .toInstant();
         } catch (DateTimeParseException e) {
             throw new InvalidInputException("since", "must be an RFC 3339 time such as 2026-11-22T12:00:00Z");
         }
@@ -46,15 +50,25 @@ final class EndpointActions {
 
     void replay(Context ctx, UiSessions.Session s) {
         EndpointId id = ManageEndpoints.parseId(ctx.pathParam("id"));
-        var r = svc.changes().replay(s.actor(), s.partner(), id, new ReplayEvents.Request(
-                formTime(ctx, "since"), formTime(ctx, "until"), replayTypes(ctx), ctx.formParam("which")));
+        var r = svc.changes()
+                .replay(
+                        s.actor(),
+                        s.partner(),
+                        id,
+                        new ReplayEvents.Request(
+                                formTime(ctx, "since"),
+                                formTime(ctx, "until"),
+                                replayTypes(ctx),
+                                ctx.formParam("which")));
         s.flash("Replay " + r.id().value() + " started: " + r.matched() + " events to send again.");
         ctx.redirect("/ui/endpoints/" + Html.q(id.value()), HttpStatus.SEE_OTHER);
     }
 
     /** The replay's optional narrowing, as the API's {@code event_types}: space or comma separated; null when empty. */
     private static List<String> replayTypes(Context ctx) {
-        String raw = ctx.formParam("event_types") == null ? "" : ctx.formParam("event_types").strip();
+        String raw = ctx.formParam("event_types") == null
+                ? ""
+                : ctx.formParam("event_types").strip();
         return raw.isEmpty() ? null : List.of(raw.split("[\\s,]+"));
     }
 
@@ -94,9 +108,14 @@ final class EndpointActions {
     }
 
     private static String secretPage(UiSessions.Session s, Endpoint e, String title, String secret, Instant oldUntil) {
-        return Html.page(title, s, "<p>Endpoint <a href=\"/ui/endpoints/" + esc(Html.q(e.id().value())) + "\">"
-                + esc(e.id().value()) + "</a></p><pre id=\"secret\">" + esc(secret) + "</pre>"
-                + (oldUntil == null ? "" : "<p>The previous secret keeps signing until " + esc(oldUntil) + ".</p>")
-                + "<p class=\"muted\">Keep it in your receiver's configuration; it verifies the webhook-signature header.</p>");
+        return Html.page(
+                title,
+                s,
+                "<p>Endpoint <a href=\"/ui/endpoints/" + esc(Html.q(e.id().value())) + "\">"
+                        + esc(e.id().value()) + "</a></p><pre id=\"secret\">" + esc(secret) + "</pre>"
+                        + (oldUntil == null
+                                ? ""
+                                : "<p>The previous secret keeps signing until " + esc(oldUntil) + ".</p>")
+                        + "<p class=\"muted\">Keep it in your receiver's configuration; it verifies the webhook-signature header.</p>");
     }
 }

@@ -25,9 +25,19 @@ final class EndpointEditPages {
 
     private String editPage(UiSessions.Session s, Endpoint e, EndpointForm.State form) {
         String base = "/ui/endpoints/" + Html.q(e.id().value());
-        return Html.page("Edit endpoint " + e.id().value(), s, "<p><a href=\"" + esc(base) + "\">← back to the endpoint</a></p>"
-                + EndpointForm.render(s, svc.catalog(), form, base + "/edit", "edit-endpoint", "Edit the endpoint",
-                        "Save changes", true));
+        return Html.page(
+                "Edit endpoint " + e.id().value(),
+                s,
+                "<p><a href=\"" + esc(base) + "\">← back to the endpoint</a></p>"
+                        + EndpointForm.render(
+                                s,
+                                svc.catalog(),
+                                form,
+                                base + "/edit",
+                                "edit-endpoint",
+                                "Edit the endpoint",
+                                "Save changes",
+                                true));
     }
 
     void edit(Context ctx, UiSessions.Session s) {
@@ -54,20 +64,30 @@ final class EndpointEditPages {
     private void setEnabled(Context ctx, UiSessions.Session s, boolean on) {
         EndpointId id = ManageEndpoints.parseId(ctx.pathParam("id"));
         svc.changes().updateEndpoint(s.actor(), s.partner(), id, new EndpointChange(null, null, null, on));
-        s.flash(on ? "Endpoint " + id.value() + " enabled: deliveries resume, and those that failed while it was off go out again."
-                : "Endpoint " + id.value() + " disabled: nothing is sent to it until it is enabled again.");
+        s.flash(
+                on
+                        ? "Endpoint " + id.value()
+                                + " enabled: deliveries resume, and those that failed while it was off go out again."
+                        : "Endpoint " + id.value() + " disabled: nothing is sent to it until it is enabled again.");
         ctx.redirect("/ui/endpoints/" + Html.q(id.value()), HttpStatus.SEE_OTHER);
     }
 
     String deleteForm(Context ctx, UiSessions.Session s) {
         Endpoint e = svc.endpoints().get(s.partner(), ManageEndpoints.parseId(ctx.pathParam("id")));
         String base = "/ui/endpoints/" + Html.q(e.id().value());
-        return Html.page("Delete endpoint " + e.id().value(), s, "<div class=\"error\" id=\"delete-warning\"><p>Delete <code>"
-                + esc(e.url()) + "</code>" + (e.description() == null || e.description().isBlank() ? "" : " (" + esc(e.description()) + ")")
-                + "? Nothing more is sent to it and its pending deliveries fail."
-                + " This cannot be undone.</p></div><form method=\"post\" action=\"" + esc(base) + "/delete\" id=\"delete-endpoint\">"
-                + Html.csrf(s) + "<button type=\"submit\">Delete this endpoint</button> <a href=\"" + esc(base)
-                + "\">Cancel</a></form>");
+        return Html.page(
+                "Delete endpoint " + e.id().value(),
+                s,
+                "<div class=\"error\" id=\"delete-warning\"><p>Delete <code>"
+                        + esc(e.url()) + "</code>"
+                        + (e.description() == null || e.description().isBlank()
+                                ? ""
+                                : " (" + esc(e.description()) + ")")
+                        + "? Nothing more is sent to it and its pending deliveries fail."
+                        + " This cannot be undone.</p></div><form method=\"post\" action=\"" + esc(base)
+                        + "/delete\" id=\"delete-endpoint\">"
+                        + Html.csrf(s) + "<button type=\"submit\">Delete this endpoint</button> <a href=\"" + esc(base)
+                        + "\">Cancel</a></form>");
     }
 
     void delete(Context ctx, UiSessions.Session s) {

@@ -58,7 +58,12 @@ final class EndpointForm {
             v.put("headers", List.of(headerText(e.profile().headers(), true)));
             v.put("format", List.of(e.format()));
             v.put("max_in_flight", List.of(String.valueOf(e.limits().maxInFlight())));
-            v.put("rate_limit_per_second", List.of(e.limits().ratePerSecond() == null ? "" : e.limits().ratePerSecond().toString()));
+            v.put(
+                    "rate_limit_per_second",
+                    List.of(
+                            e.limits().ratePerSecond() == null
+                                    ? ""
+                                    : e.limits().ratePerSecond().toString()));
             v.put("ordering", List.of(e.profile().ordering()));
             if (e.profile().collapse()) {
                 v.put("collapse", List.of("true"));
@@ -86,13 +91,23 @@ final class EndpointForm {
 
     static String headerText(Map<String, String> headers, boolean masked) {
         StringBuilder sb = new StringBuilder();
-        headers.forEach((k, v) -> sb.append(k).append(": ").append(masked ? MASK : v).append('\n'));
+        headers.forEach(
+                (k, v) -> sb.append(k).append(": ").append(masked ? MASK : v).append('\n'));
         return sb.toString();
     }
 
     /** The form fields errors can be put beside; the rest go above the form. */
-    static final Set<String> FIELDS = Set.of("url", "description", "event_types", "headers", "format", "max_in_flight",
-            "rate_limit_per_second", "ordering", "collapse", "filter",
+    static final Set<String> FIELDS = Set.of(
+            "url",
+            "description",
+            "event_types",
+            "headers",
+            "format",
+            "max_in_flight",
+            "rate_limit_per_second",
+            "ordering",
+            "collapse",
+            "filter",
             "trace_context");
 
     /**
@@ -123,61 +138,139 @@ final class EndpointForm {
      * The form. {@code action}: where it posts; {@code id}: the form's id; {@code submit}: the
      * button's label. {@code edit}: an edit form (header values left masked keep the stored ones).
      */
-    static String render(UiSessions.Session s, EventCatalog catalog, State st, String action, String id, String legend,
-            String submit, boolean edit) {
-        StringBuilder sb = new StringBuilder("<form method=\"post\" action=\"").append(esc(action)).append("\" id=\"")
-                .append(esc(id)).append("\" class=\"endpoint-form\"><fieldset><legend>").append(esc(legend)).append("</legend>")
+    static String render(
+            UiSessions.Session s,
+            EventCatalog catalog,
+            State st,
+            String action,
+            String id,
+            String legend,
+            String submit,
+            boolean edit) {
+        StringBuilder sb = new StringBuilder("<form method=\"post\" action=\"")
+                .append(esc(action))
+                .append("\" id=\"")
+                .append(esc(id))
+                .append("\" class=\"endpoint-form\"><fieldset><legend>")
+                .append(esc(legend))
+                .append("</legend>")
                 .append(Html.csrf(s));
         if (!st.otherErrors().isEmpty()) {
-            sb.append("<div class=\"error\" role=\"alert\">").append(esc(String.join("; ", st.otherErrors()))).append("</div>");
+            sb.append("<div class=\"error\" role=\"alert\">")
+                    .append(esc(String.join("; ", st.otherErrors())))
+                    .append("</div>");
         }
-        row(sb, st, "url", "URL", "<input type=\"url\" name=\"url\" id=\"f-url\" size=\"70\" required"
-                + " placeholder=\"https://example.com/webhooks\" value=\"" + esc(st.one("url")) + "\">");
-        row(sb, st, "description", "Description", "<input name=\"description\" id=\"f-description\" size=\"70\" value=\""
-                + esc(st.one("description")) + "\">");
+        row(
+                sb,
+                st,
+                "url",
+                "URL",
+                "<input type=\"url\" name=\"url\" id=\"f-url\" size=\"70\" required"
+                        + " placeholder=\"https://example.com/webhooks\" value=\"" + esc(st.one("url")) + "\">");
+        row(
+                sb,
+                st,
+                "description",
+                "Description",
+                "<input name=\"description\" id=\"f-description\" size=\"70\" value=\"" + esc(st.one("description"))
+                        + "\">");
         row(sb, st, "event_types", "Event types", eventTypes(catalog, st));
-        row(sb, st, "headers", "Custom headers (one <code>Name: value</code> a line; sent on every delivery)"
+        row(
+                sb,
+                st,
+                "headers",
+                "Custom headers (one <code>Name: value</code> a line; sent on every delivery)"
                         + (edit ? "; a value left as " + MASK + " keeps the stored one" : ""),
-                "<textarea name=\"headers\" id=\"f-headers\" rows=\"3\" cols=\"68\">" + esc(st.one("headers")) + "</textarea>");
+                "<textarea name=\"headers\" id=\"f-headers\" rows=\"3\" cols=\"68\">" + esc(st.one("headers"))
+                        + "</textarea>");
         StringBuilder formats = new StringBuilder("<select name=\"format\" id=\"f-format\">");
         for (String f : PayloadFormats.all().names()) {
-            formats.append("<option value=\"").append(esc(f)).append('"').append(f.equals(st.one("format")) ? " selected" : "")
-                    .append('>').append(esc(f)).append("</option>");
+            formats.append("<option value=\"")
+                    .append(esc(f))
+                    .append('"')
+                    .append(f.equals(st.one("format")) ? " selected" : "")
+                    .append('>')
+                    .append(esc(f))
+                    .append("</option>");
         }
         row(sb, st, "format", "Payload format", formats.append("</select>").toString());
-        row(sb, st, "max_in_flight", "At most this many deliveries in flight at once", "<input type=\"number\""
-                + " name=\"max_in_flight\" id=\"f-max_in_flight\" min=\"1\" size=\"6\" value=\"" + esc(st.one("max_in_flight")) + "\">");
-        row(sb, st, "rate_limit_per_second", "Rate limit, deliveries per second (empty: none)", "<input type=\"number\""
-                + " name=\"rate_limit_per_second\" id=\"f-rate_limit_per_second\" min=\"1\" size=\"6\" value=\""
-                + esc(st.one("rate_limit_per_second")) + "\">");
-        row(sb, st, "ordering", "Ordering", "<select name=\"ordering\" id=\"f-ordering\"><option value=\"none\""
-                + (st.has("ordering", "ordered") ? "" : " selected") + ">none: deliveries go as soon as they can</option>"
-                + "<option value=\"ordered\"" + (st.has("ordering", "ordered") ? " selected" : "") + ">ordered: deliveries"
-                + " sharing an ordering key go one at a time, in sequence order (a failing key holds back only itself)"
-                + "</option></select>");
-        row(sb, st, "collapse", null, "<label><input type=\"checkbox\" name=\"collapse\" value=\"true\""
-                + (st.has("collapse", "true") ? " checked" : "") + "> Collapse: for state types, send only the latest"
-                + " pending event per ordering key (older ones become superseded)</label>");
-        row(sb, st, "trace_context", null, "<label><input type=\"checkbox\" name=\"trace_context\" value=\"true\""
-                + (st.has("trace_context", "true") ? " checked" : "") + "> Trace context: each attempt sends a"
-                + " <code>traceparent</code> header naming its trace span (when the server exports traces)</label>");
-        row(sb, st, "filter", "Subject filter (optional: only events about these subjects; an event matching any"
-                + " listed value is sent; values space or comma separated, at most " + SubjectFilter.MAX_VALUES + " each)",
+        row(
+                sb,
+                st,
+                "max_in_flight",
+                "At most this many deliveries in flight at once",
+                "<input type=\"number\""
+                        + " name=\"max_in_flight\" id=\"f-max_in_flight\" min=\"1\" size=\"6\" value=\""
+                        + esc(st.one("max_in_flight")) + "\">");
+        row(
+                sb,
+                st,
+                "rate_limit_per_second",
+                "Rate limit, deliveries per second (empty: none)",
+                "<input type=\"number\""
+                        + " name=\"rate_limit_per_second\" id=\"f-rate_limit_per_second\" min=\"1\" size=\"6\" value=\""
+                        + esc(st.one("rate_limit_per_second")) + "\">");
+        row(
+                sb,
+                st,
+                "ordering",
+                "Ordering",
+                "<select name=\"ordering\" id=\"f-ordering\"><option value=\"none\""
+                        + (st.has("ordering", "ordered") ? "" : " selected")
+                        + ">none: deliveries go as soon as they can</option>"
+                        + "<option value=\"ordered\"" + (st.has("ordering", "ordered") ? " selected" : "")
+                        + ">ordered: deliveries"
+                        + " sharing an ordering key go one at a time, in sequence order (a failing key holds back only itself)"
+                        + "</option></select>");
+        row(
+                sb,
+                st,
+                "collapse",
+                null,
+                "<label><input type=\"checkbox\" name=\"collapse\" value=\"true\""
+                        + (st.has("collapse", "true") ? " checked" : "")
+                        + "> Collapse: for state types, send only the latest"
+                        + " pending event per ordering key (older ones become superseded)</label>");
+        row(
+                sb,
+                st,
+                "trace_context",
+                null,
+                "<label><input type=\"checkbox\" name=\"trace_context\" value=\"true\""
+                        + (st.has("trace_context", "true") ? " checked" : "") + "> Trace context: each attempt sends a"
+                        + " <code>traceparent</code> header naming its trace span (when the server exports traces)</label>");
+        row(
+                sb,
+                st,
+                "filter",
+                "Subject filter (optional: only events about these subjects; an event matching any"
+                        + " listed value is sent; values space or comma separated, at most " + SubjectFilter.MAX_VALUES
+                        + " each)",
                 filterInputs(st));
-        return sb.append("<button type=\"submit\">").append(esc(submit)).append("</button></fieldset></form>").toString();
+        return sb.append("<button type=\"submit\">")
+                .append(esc(submit))
+                .append("</button></fieldset></form>")
+                .toString();
     }
 
     private static final String[][] FILTER_LABELS = {
-            {SubjectFilter.WORKSPACE_IDS, "Workspace ids"},
-            {SubjectFilter.CHANNEL_IDS, "Channel ids"},
-            {SubjectFilter.PHONE_NUMBERS, "Phone numbers"}};
+        {SubjectFilter.WORKSPACE_IDS, "Workspace ids"},
+        {SubjectFilter.CHANNEL_IDS, "Channel ids"},
+        {SubjectFilter.PHONE_NUMBERS, "Phone numbers"}
+    };
 
     private static String filterInputs(State st) {
         StringBuilder sb = new StringBuilder("<div id=\"subject-filter\">");
         for (String[] f : FILTER_LABELS) {
-            sb.append("<label>").append(esc(f[1])).append("<br><input name=\"filter_").append(f[0])
-                    .append("\" id=\"f-filter_").append(f[0]).append("\" size=\"70\" value=\"")
-                    .append(esc(st.one("filter_" + f[0]))).append("\"></label><br>");
+            sb.append("<label>")
+                    .append(esc(f[1]))
+                    .append("<br><input name=\"filter_")
+                    .append(f[0])
+                    .append("\" id=\"f-filter_")
+                    .append(f[0])
+                    .append("\" size=\"70\" value=\"")
+                    .append(esc(st.one("filter_" + f[0])))
+                    .append("\"></label><br>");
         }
         return sb.append("</div>").toString();
     }
@@ -187,7 +280,10 @@ final class EndpointForm {
         List<List<String>> lists = new ArrayList<>();
         for (String f : SubjectFilter.FIELDS) {
             String raw = ctx.formParam("filter_" + f);
-            lists.add(raw == null || raw.isBlank() ? List.of() : List.of(raw.strip().split("[\\s,]+")));
+            lists.add(
+                    raw == null || raw.isBlank()
+                            ? List.of()
+                            : List.of(raw.strip().split("[\\s,]+")));
         }
         return new SubjectFilter(lists.get(0), lists.get(1), lists.get(2));
     }
@@ -197,12 +293,19 @@ final class EndpointForm {
         sb.append("<div class=\"form-row\" id=\"row-").append(esc(field)).append("\">");
         if (label != null) {
             // labels are literals of this class (some with markup), never input
-            sb.append("<label for=\"f-").append(esc(field)).append("\">").append(label).append("</label><br>");
+            sb.append("<label for=\"f-")
+                    .append(esc(field))
+                    .append("\">")
+                    .append(label)
+                    .append("</label><br>");
         }
         sb.append(control);
         if (err != null) {
-            sb.append("<span class=\"field-error\" id=\"error-").append(esc(field)).append("\" role=\"alert\">")
-                    .append(esc(err)).append("</span>");
+            sb.append("<span class=\"field-error\" id=\"error-")
+                    .append(esc(field))
+                    .append("\" role=\"alert\">")
+                    .append(esc(err))
+                    .append("</span>");
         }
         sb.append("</div>");
     }
@@ -213,28 +316,42 @@ final class EndpointForm {
         Set<String> offered = new LinkedHashSet<>();
         offered.add("*");
         for (var t : catalog.types()) {
-            String domain = t.type().contains(".") ? t.type().substring(0, t.type().indexOf('.')) : t.type();
+            String domain =
+                    t.type().contains(".") ? t.type().substring(0, t.type().indexOf('.')) : t.type();
             byDomain.computeIfAbsent(domain, k -> new ArrayList<>()).add(t);
         }
-        StringBuilder sb = new StringBuilder("<div id=\"f-event_types\"><label><input type=\"checkbox\" name=\"event_types\""
-                + " value=\"*\"" + (st.has("event_types", "*") ? " checked" : "") + "> <b>every type</b> (<code>*</code>)</label>"
-                + "<div class=\"types\">");
+        StringBuilder sb =
+                new StringBuilder("<div id=\"f-event_types\"><label><input type=\"checkbox\" name=\"event_types\""
+                        + " value=\"*\"" + (st.has("event_types", "*") ? " checked" : "")
+                        + "> <b>every type</b> (<code>*</code>)</label>"
+                        + "<div class=\"types\">");
         byDomain.forEach((domain, types) -> {
             String all = domain + ".*";
             offered.add(all);
-            sb.append("<fieldset><legend><label><input type=\"checkbox\" name=\"event_types\" value=\"").append(esc(all))
-                    .append('"').append(st.has("event_types", all) ? " checked" : "").append("> ").append(esc(domain))
+            sb.append("<fieldset><legend><label><input type=\"checkbox\" name=\"event_types\" value=\"")
+                    .append(esc(all))
+                    .append('"')
+                    .append(st.has("event_types", all) ? " checked" : "")
+                    .append("> ")
+                    .append(esc(domain))
                     .append(" (all)</label></legend>");
             for (var t : types) {
                 offered.add(t.type());
-                sb.append("<label title=\"").append(esc(t.description())).append("\"><input type=\"checkbox\" name=\"event_types\""
-                        + " value=\"").append(esc(t.type())).append('"').append(st.has("event_types", t.type()) ? " checked" : "")
-                        .append("> <code>").append(esc(t.type())).append("</code></label>");
+                sb.append("<label title=\"")
+                        .append(esc(t.description()))
+                        .append("\"><input type=\"checkbox\" name=\"event_types\"" + " value=\"")
+                        .append(esc(t.type()))
+                        .append('"')
+                        .append(st.has("event_types", t.type()) ? " checked" : "")
+                        .append("> <code>")
+                        .append(esc(t.type()))
+                        .append("</code></label>");
             }
             sb.append("</fieldset>");
         });
         sb.append("</div>");
-        // what is neither a box nor typed in the text field (a stored pattern such as package.status.*) goes in the text field
+        // what is neither a box nor typed in the text field (a stored pattern such as package.status.*) goes in the
+        // text field
         List<String> extra = new ArrayList<>();
         String typed = st.one("event_types_more");
         if (!typed.isBlank()) {
@@ -246,7 +363,9 @@ final class EndpointForm {
             }
         }
         sb.append("<label>Other patterns (space or comma separated, e.g. <code>package.status.*</code>) <input"
-                + " name=\"event_types_more\" size=\"40\" value=\"").append(esc(String.join(" ", extra))).append("\"></label></div>");
+                        + " name=\"event_types_more\" size=\"40\" value=\"")
+                .append(esc(String.join(" ", extra)))
+                .append("\"></label></div>");
         return sb.toString();
     }
 
@@ -279,13 +398,35 @@ final class EndpointForm {
         SubjectFilter filter = filter(ctx);
         boolean trace = "true".equals(ctx.formParam("trace_context"));
         if (old == null) {
-            return new EndpointChange(blankNull(ctx.formParam("url")), types, blankNull(description), null, maxInFlight, rate,
-                    false, format, headers, collapse ? Boolean.TRUE : null, ordering, filter.isEmpty() ? null : filter,
+            return new EndpointChange(
+                    blankNull(ctx.formParam("url")),
+                    types,
+                    blankNull(description),
+                    null,
+                    maxInFlight,
+                    rate,
+                    false,
+                    format,
+                    headers,
+                    collapse ? Boolean.TRUE : null,
+                    ordering,
+                    filter.isEmpty() ? null : filter,
                     trace ? Boolean.TRUE : null);
         }
-        return new EndpointChange(ctx.formParam("url") == null ? null : ctx.formParam("url").strip(), types,
-                description == null ? null : description.strip(), null, maxInFlight, rate, rate == null, format, headers,
-                collapse, ordering, filter, trace);
+        return new EndpointChange(
+                ctx.formParam("url") == null ? null : ctx.formParam("url").strip(),
+                types,
+                description == null ? null : description.strip(),
+                null,
+                maxInFlight,
+                rate,
+                rate == null,
+                format,
+                headers,
+                collapse,
+                ordering,
+                filter,
+                trace);
     }
 
     private static String blankNull(String v) {
@@ -305,12 +446,16 @@ final class EndpointForm {
         }
     }
 
-    private static Map<String, String> headers(Context ctx, Endpoint old, List<InvalidInputException.FieldError> errors) {
+    private static Map<String, String> headers(
+            Context ctx, Endpoint old, List<InvalidInputException.FieldError> errors) {
         String raw = ctx.formParam("headers");
         if (raw == null) {
             return null;
         }
-        if (old != null && raw.replace("\r\n", "\n").strip().equals(headerText(old.profile().headers(), true).strip())) {
+        if (old != null
+                && raw.replace("\r\n", "\n")
+                        .strip()
+                        .equals(headerText(old.profile().headers(), true).strip())) {
             return null;
         }
         Map<String, String> out = new LinkedHashMap<>();
@@ -326,10 +471,14 @@ final class EndpointForm {
             String name = line.substring(0, colon).strip();
             String value = line.substring(colon + 1).strip();
             if (old != null && value.equals(MASK)) {
-                String stored = old.profile().headers().entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase(name))
-                        .map(Map.Entry::getValue).findFirst().orElse(null);
+                String stored = old.profile().headers().entrySet().stream()
+                        .filter(h -> h.getKey().equalsIgnoreCase(name))
+                        .map(Map.Entry::getValue)
+                        .findFirst()
+                        .orElse(null);
                 if (stored == null) {
-                    errors.add(new InvalidInputException.FieldError("headers." + name, "has no stored value to keep; type one"));
+                    errors.add(new InvalidInputException.FieldError(
+                            "headers." + name, "has no stored value to keep; type one"));
                     return null;
                 }
                 value = stored;

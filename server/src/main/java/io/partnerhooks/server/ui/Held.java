@@ -18,7 +18,8 @@ final class Held {
 
     static String explain(Delivery d, Endpoint ep, Instant now) {
         if (d.heldBy() != null) {
-            return "<b>Held</b> behind <code>" + esc(d.heldBy().value()) + "</code>, the earlier delivery of its ordering key"
+            return "<b>Held</b> behind <code>" + esc(d.heldBy().value())
+                    + "</code>, the earlier delivery of its ordering key"
                     + " (ordered endpoint): sent once that one is delivered or finally fails.";
         }
         if (ep == null) {
@@ -33,14 +34,21 @@ final class Held {
         if (ep.health().inCooldown()) {
             Instant probe = ep.health().probeAfter();
             Instant goes = due == null || probe.isAfter(due) ? probe : due;
-            return "<b>Held</b>: the endpoint is in cooldown after " + esc(ep.health().consecutiveFailures())
+            return "<b>Held</b>: the endpoint is in cooldown after "
+                    + esc(ep.health().consecutiveFailures())
                     + " failures in a row; it gets one probe at a time, none before " + when(now, probe)
-                    + ". This delivery goes " + goes(now, goes) + " at the earliest, once a probe succeeds or its turn comes.";
+                    + ". This delivery goes " + goes(now, goes)
+                    + " at the earliest, once a probe succeeds or its turn comes.";
         }
         if (due != null && due.isAfter(now)) {
-            return (d.attempts().isEmpty() ? "<b>Scheduled</b>: first attempt " : "<b>Waiting to retry</b> after attempt "
-                    + esc(d.attemptCount()) + " (" + esc(EndpointPages.answer(d.attempts().get(d.attempts().size() - 1)))
-                    + "): next attempt ") + when(now, due) + ".";
+            return (d.attempts().isEmpty()
+                            ? "<b>Scheduled</b>: first attempt "
+                            : "<b>Waiting to retry</b> after attempt "
+                                    + esc(d.attemptCount()) + " ("
+                                    + esc(EndpointPages.answer(
+                                            d.attempts().get(d.attempts().size() - 1)))
+                                    + "): next attempt ")
+                    + when(now, due) + ".";
         }
         if (ep.limits().ratePerSecond() != null) {
             return "<b>Due</b> since " + when(now, due) + "; paced by the endpoint's rate limit of "

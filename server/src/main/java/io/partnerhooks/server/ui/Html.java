@@ -1,12 +1,12 @@
 package io.partnerhooks.server.ui;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.partnerhooks.core.domain.Times;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * The one way the dashboard puts a value into HTML. Every value that came from a partner, a
@@ -46,8 +46,8 @@ final class Html {
      * Responsive without script (issue 17 item 6): the header wraps onto more lines, every table
      * scrolls inside its own box (display:block + overflow-x on the table itself, so pages written
      * anywhere get it; on a narrow screen ids and links in a cell keep to one line and the box
- * scrolls, on a wide one they break rather than widen the table), text
- * outside tables breaks anywhere it must, and form fields never grow past the screen.
+     * scrolls, on a wide one they break rather than widen the table), text
+     * outside tables breaks anywhere it must, and form fields never grow past the screen.
      */
     static final String STYLE = """
             *,*::before,*::after{box-sizing:border-box}
@@ -102,8 +102,10 @@ final class Html {
         }
 
         String css() {
-            return accent == null ? "" : "header{border-bottom:4px solid " + accent + "}header a{color:" + accent + "}main a{color:"
-                    + accent + "}";
+            return accent == null
+                    ? ""
+                    : "header{border-bottom:4px solid " + accent + "}header a{color:" + accent + "}main a{color:"
+                            + accent + "}";
         }
     }
 
@@ -122,9 +124,15 @@ final class Html {
         Branding brand = BRANDING.get();
         StringBuilder sb = new StringBuilder(4096 + body.length());
         sb.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
-                .append(esc(title)).append(" · ").append(esc(brand.title())).append("</title><style>").append(STYLE)
-                .append(brand.css()).append("</style></head><body><header><strong id=\"brand\">")
-                .append(esc(brand.title())).append("</strong>");
+                .append(esc(title))
+                .append(" · ")
+                .append(esc(brand.title()))
+                .append("</title><style>")
+                .append(STYLE)
+                .append(brand.css())
+                .append("</style></head><body><header><strong id=\"brand\">")
+                .append(esc(brand.title()))
+                .append("</strong>");
         if (s != null) {
             sb.append("<nav id=\"nav\" aria-label=\"dashboard\">");
             if (s.partner() != null) {
@@ -138,18 +146,24 @@ final class Html {
             }
             sb.append("</nav>");
             sb.append("<span class=\"muted\" id=\"who\">")
-                    .append(esc(s.operator() ? "operator" + (s.partnerName() == null ? "" : " · viewing " + s.partnerName())
-                            : s.partnerName()))
+                    .append(esc(
+                            s.operator()
+                                    ? "operator" + (s.partnerName() == null ? "" : " · viewing " + s.partnerName())
+                                    : s.partnerName()))
                     .append(s.readOnly() ? " · read-only" : "")
-                    .append("</span><form method=\"post\" action=\"/ui/logout\">").append(csrf(s))
+                    .append("</span><form method=\"post\" action=\"/ui/logout\">")
+                    .append(csrf(s))
                     .append("<button type=\"submit\">Sign out</button></form>");
         }
         sb.append("</header><main><h1>").append(esc(title)).append("</h1>");
         if (s != null) {
             String flash = s.takeFlash();
             if (flash != null) {
-                sb.append(flash.startsWith("!") ? "<div class=\"error\" role=\"alert\">" + esc(flash.substring(1))
-                        : "<div class=\"flash\" role=\"status\">" + esc(flash)).append("</div>");
+                sb.append(
+                                flash.startsWith("!")
+                                        ? "<div class=\"error\" role=\"alert\">" + esc(flash.substring(1))
+                                        : "<div class=\"flash\" role=\"status\">" + esc(flash))
+                        .append("</div>");
             }
         }
         sb.append(body).append("</main></body></html>");
@@ -178,8 +192,9 @@ final class Html {
         long secs = Duration.between(t, now).getSeconds();
         boolean future = secs < 0;
         long a = Math.abs(secs);
-        String span = a < 10 ? null : a < 60 ? a + " s" : a < 3600 ? a / 60 + " min" : a < 86_400 ? a / 3600 + " h"
-                : a / 86_400 + " d";
+        String span = a < 10
+                ? null
+                : a < 60 ? a + " s" : a < 3600 ? a / 60 + " min" : a < 86_400 ? a / 3600 + " h" : a / 86_400 + " d";
         String text = span == null ? "just now" : future ? "in " + span : span + " ago";
         return "<time datetime=\"" + esc(t) + "\" title=\"" + esc(t) + "\">" + esc(text) + "</time>";
     }
@@ -199,8 +214,9 @@ final class Html {
         long secs = Duration.between(t, now).getSeconds();
         boolean future = secs < 0;
         long a = Math.abs(secs);
-        String span = a == 0 ? null : a < 60 ? a + " s" : a < 3600 ? a / 60 + " min" : a < 86_400 ? a / 3600 + " h"
-                : a / 86_400 + " d";
+        String span = a == 0
+                ? null
+                : a < 60 ? a + " s" : a < 3600 ? a / 60 + " min" : a < 86_400 ? a / 3600 + " h" : a / 86_400 + " d";
         String text = span == null ? "just now" : future ? "in " + span : span + " ago";
         return "<time datetime=\"" + esc(t) + "\" title=\"" + esc(t) + "\">" + esc(text) + "</time>";
     }
@@ -229,7 +245,7 @@ final class Html {
         if (lines <= FOLD_LINES && pretty.length() <= 1500) {
             return "<p class=\"muted\">" + esc(summary) + "</p>" + pre(pretty);
         }
-        return "<details class=\"fold\"><summary>" + esc(summary) + " (" + esc(lines) + " lines)</summary>" + pre(pretty)
-                + "</details>";
+        return "<details class=\"fold\"><summary>" + esc(summary) + " (" + esc(lines) + " lines)</summary>"
+                + pre(pretty) + "</details>";
     }
 }

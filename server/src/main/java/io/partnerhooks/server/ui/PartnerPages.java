@@ -22,11 +22,20 @@ final class PartnerPages {
         if (!s.operator()) {
             throw new NotFoundException("page", "the partner list is for the operator");
         }
-        StringBuilder sb = new StringBuilder("<table id=\"partners\"><tr><th>Partner</th><th>Id</th><th>Since</th><th></th></tr>");
+        StringBuilder sb =
+                new StringBuilder("<table id=\"partners\"><tr><th>Partner</th><th>Id</th><th>Since</th><th></th></tr>");
         for (Partner p : svc.partners().list(1000)) {
-            sb.append("<tr><td>").append(Html.esc(p.name())).append("</td><td><code>").append(Html.esc(p.id().value()))
-                    .append("</code></td><td>").append(Html.esc(p.createdAt())).append("</td><td>")
-                    .append(Html.button(s, "/ui/partners/select", "View as this partner",
+            sb.append("<tr><td>")
+                    .append(Html.esc(p.name()))
+                    .append("</td><td><code>")
+                    .append(Html.esc(p.id().value()))
+                    .append("</code></td><td>")
+                    .append(Html.esc(p.createdAt()))
+                    .append("</td><td>")
+                    .append(Html.button(
+                            s,
+                            "/ui/partners/select",
+                            "View as this partner",
                             "<input type=\"hidden\" name=\"partner_id\" value=\"" + Html.esc(p.id().value()) + "\">"))
                     .append("</td></tr>");
         }
@@ -42,7 +51,8 @@ final class PartnerPages {
         if (raw == null || !Ids.looksLike(raw, Ids.PARTNER)) {
             throw new InvalidInputException("partner_id", "is not a partner id");
         }
-        Partner p = svc.partners().find(new PartnerId(raw))
+        Partner p = svc.partners()
+                .find(new PartnerId(raw))
                 .orElseThrow(() -> new NotFoundException("partner_id", "no partner " + raw));
         s.viewAs(p.id(), p.name());
         ctx.redirect("/ui/endpoints", HttpStatus.SEE_OTHER);

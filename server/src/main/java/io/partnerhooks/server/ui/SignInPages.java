@@ -6,13 +6,13 @@ import static io.partnerhooks.server.ui.Dashboard.SESSION_COOKIE;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.partnerhooks.core.domain.Partner;
-import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import io.partnerhooks.core.domain.PortalLink;
 import io.partnerhooks.core.usecase.PortalLinks;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Signing in and out: the sign-in form with its own CSRF cookie, one-time portal links, and the
@@ -25,10 +25,10 @@ final class SignInPages {
     private final UiSessions sessions;
     /** One-time sign-in links (null: none). */
     private final PortalLinks portalLinks;
+
     private final Consumer<Context> headers;
 
-    SignInPages(Dashboard.Services svc, UiSessions sessions, PortalLinks portalLinks,
-            Consumer<Context> headers) {
+    SignInPages(Dashboard.Services svc, UiSessions sessions, PortalLinks portalLinks, Consumer<Context> headers) {
         this.svc = svc;
         this.sessions = sessions;
         this.portalLinks = portalLinks;
@@ -44,8 +44,11 @@ final class SignInPages {
     }
 
     private static void setCookie(Context ctx, String name, String value, boolean clear) {
-        ctx.res().addHeader("Set-Cookie", name + "=" + value + "; Path=/ui; HttpOnly; SameSite=Strict"
-                + (secure(ctx) ? "; Secure" : "") + (clear ? "; Max-Age=0" : ""));
+        ctx.res()
+                .addHeader(
+                        "Set-Cookie",
+                        name + "=" + value + "; Path=/ui; HttpOnly; SameSite=Strict" + (secure(ctx) ? "; Secure" : "")
+                                + (clear ? "; Max-Age=0" : ""));
     }
 
     // ---- sign-in ----
@@ -76,9 +79,11 @@ final class SignInPages {
         String presented = ctx.formParam("csrf");
         // Both halves must be present and non-empty: an empty cookie and an empty field are "equal"
         // too, and a cross-site form can send both.
-        if (expected == null || presented == null || expected.isEmpty() || !MessageDigest.isEqual(
-                expected.getBytes(StandardCharsets.UTF_8),
-                presented.getBytes(StandardCharsets.UTF_8))) {
+        if (expected == null
+                || presented == null
+                || expected.isEmpty()
+                || !MessageDigest.isEqual(
+                        expected.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8))) {
             ctx.status(403);
             renderLogin(ctx, "The sign-in form expired; please try again.");
             return;
@@ -122,19 +127,24 @@ final class SignInPages {
         }
         String csrf = sessions.token();
         setCookie(ctx, LOGIN_COOKIE, csrf, false);
-        ctx.html(Html.page("Open the dashboard", null, "<form method=\"post\" action=\"/ui/portal/" + Html.esc(token) + "\">"
-                + "<input type=\"hidden\" name=\"csrf\" value=\"" + Html.esc(csrf) + "\">"
-                + "<p>This link signs you in once. It cannot be used again afterwards.</p>"
-                + "<button type=\"submit\" id=\"open\">Open the dashboard</button></form>"));
+        ctx.html(Html.page(
+                "Open the dashboard",
+                null,
+                "<form method=\"post\" action=\"/ui/portal/" + Html.esc(token) + "\">"
+                        + "<input type=\"hidden\" name=\"csrf\" value=\"" + Html.esc(csrf) + "\">"
+                        + "<p>This link signs you in once. It cannot be used again afterwards.</p>"
+                        + "<button type=\"submit\" id=\"open\">Open the dashboard</button></form>"));
     }
 
     void portalSignIn(Context ctx) {
         securityHeaders(ctx);
         String expected = ctx.cookie(LOGIN_COOKIE);
         String presented = ctx.formParam("csrf");
-        if (expected == null || presented == null || expected.isEmpty() || !MessageDigest.isEqual(
-                expected.getBytes(StandardCharsets.UTF_8),
-                presented.getBytes(StandardCharsets.UTF_8))) {
+        if (expected == null
+                || presented == null
+                || expected.isEmpty()
+                || !MessageDigest.isEqual(
+                        expected.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8))) {
             ctx.status(403).html(Html.page("Forbidden", null, "<p>This form is out of date; open the link again.</p>"));
             return;
         }
@@ -155,7 +165,10 @@ final class SignInPages {
         }
         sessions.close(ctx.cookie(SESSION_COOKIE));
         UiSessions.Session s = sessions.openPortal(p.id(), p.name(), link.readOnly());
-        log.info("dashboard: partner {} signed in with a portal link{}", p.id().value(), link.readOnly() ? " (read-only)" : "");
+        log.info(
+                "dashboard: partner {} signed in with a portal link{}",
+                p.id().value(),
+                link.readOnly() ? " (read-only)" : "");
         setCookie(ctx, LOGIN_COOKIE, "", true);
         setCookie(ctx, SESSION_COOKIE, s.id(), false);
         ctx.redirect("/ui/endpoints", HttpStatus.SEE_OTHER);
@@ -181,8 +194,11 @@ final class SignInPages {
                 text = "This sign-in link is not valid.";
             }
         }
-        ctx.html(Html.page(title, null, "<p class=\"error\" role=\"alert\" id=\"portal-refused\">" + Html.esc(text)
-                + " Ask your provider for a new link.</p>"));
+        ctx.html(Html.page(
+                title,
+                null,
+                "<p class=\"error\" role=\"alert\" id=\"portal-refused\">" + Html.esc(text)
+                        + " Ask your provider for a new link.</p>"));
     }
 
     void logout(Context ctx, UiSessions.Session s) {

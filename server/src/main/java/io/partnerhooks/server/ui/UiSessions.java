@@ -1,19 +1,19 @@
 package io.partnerhooks.server.ui;
 
+import io.partnerhooks.core.id.ApiKeyId;
 import io.partnerhooks.core.id.PartnerId;
-import java.security.MessageDigest;
+import io.partnerhooks.core.usecase.AuditTrail;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
-import io.partnerhooks.core.id.ApiKeyId;
-import io.partnerhooks.core.usecase.AuditTrail;
-import java.util.Comparator;
 
 /**
  * Dashboard sign-ins, kept in this process's memory: the cookie holds only a random session id,
@@ -34,14 +34,22 @@ final class UiSessions {
         private volatile PartnerId partner;
         /** The API key a partner signed in with (null for the operator): revoking it ends the session. */
         private final ApiKeyId apiKey;
+
         private volatile String partnerName;
         private volatile Instant lastSeen;
         private volatile String flash;
         /** Opened by a read-only portal link: every page, no change. */
         private final boolean readOnly;
 
-        Session(String id, String csrf, boolean operator, PartnerId partner, String partnerName,
-                ApiKeyId apiKey, Instant now, boolean readOnly) {
+        Session(
+                String id,
+                String csrf,
+                boolean operator,
+                PartnerId partner,
+                String partnerName,
+                ApiKeyId apiKey,
+                Instant now,
+                boolean readOnly) {
             this.id = id;
             this.readOnly = readOnly;
             this.apiKey = apiKey;
@@ -70,8 +78,7 @@ final class UiSessions {
 
         /** Who the audit log names for a change made in this session: the partner, or the operator. */
         AuditTrail.Actor actor() {
-            return operator ? AuditTrail.Actor.OPERATOR
-                    : AuditTrail.Actor.partner(partner);
+            return operator ? AuditTrail.Actor.OPERATOR : AuditTrail.Actor.partner(partner);
         }
 
         PartnerId partner() {
@@ -103,8 +110,9 @@ final class UiSessions {
         }
 
         boolean csrfMatches(String presented) {
-            return presented != null && MessageDigest.isEqual(csrf.getBytes(StandardCharsets.UTF_8),
-                    presented.getBytes(StandardCharsets.UTF_8));
+            return presented != null
+                    && MessageDigest.isEqual(
+                            csrf.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -133,13 +141,13 @@ final class UiSessions {
         return open(false, partner, partnerName, null, readOnly);
     }
 
-    private Session open(boolean operator, PartnerId partner, String partnerName, ApiKeyId apiKey,
-            boolean readOnly) {
+    private Session open(boolean operator, PartnerId partner, String partnerName, ApiKeyId apiKey, boolean readOnly) {
         Instant now = clock.instant();
         if (sessions.size() >= MAX_SESSIONS) {
             sessions.values().removeIf(s -> s.lastSeen.plus(IDLE).isBefore(now));
             if (sessions.size() >= MAX_SESSIONS) {
-                sessions.values().stream().min(Comparator.comparing(s -> s.lastSeen))
+                sessions.values().stream()
+                        .min(Comparator.comparing(s -> s.lastSeen))
                         .ifPresent(oldest -> sessions.remove(oldest.id()));
             }
         }

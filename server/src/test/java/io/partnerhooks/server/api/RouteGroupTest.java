@@ -53,11 +53,12 @@ class RouteGroupTest {
 
     private String start(Auth auth, List<RouteGroup> groups) {
         web = Javalin.create(cfg -> {
-            cfg.startup.showJavalinBanner = false;
-            cfg.jetty.port = 0;
-            Problems.register(cfg.routes, path -> Set.of(), null);
-            Routes.install(cfg.routes, auth, groups);
-        }).start();
+                    cfg.startup.showJavalinBanner = false;
+                    cfg.jetty.port = 0;
+                    Problems.register(cfg.routes, path -> Set.of(), null);
+                    Routes.install(cfg.routes, auth, groups);
+                })
+                .start();
         return "http://localhost:" + web.port();
     }
 
@@ -75,12 +76,16 @@ class RouteGroupTest {
         Random random = new Random(20);
         IdGenerator ids = new IdGenerator(clock, random);
         ManageApiKeys keys = new ManageApiKeys(store.partners(), ids, clock, random);
-        String key = new CreatePartner(store.partners(), ids, clock, random).create("Acme").apiKey();
+        String key = new CreatePartner(store.partners(), ids, clock, random)
+                .create("Acme")
+                .apiKey();
         String base = start(new Auth(keys, null), List.of(new EventTypeRoutes(EventCatalog.load())));
 
         HttpResponse<String> none = get(base + "/v1/event-types", null);
         assertEquals(401, none.statusCode());
-        assertEquals(Problems.CONTENT_TYPE, none.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+        assertEquals(
+                Problems.CONTENT_TYPE,
+                none.headers().firstValue("Content-Type").orElse("").split(";")[0]);
         assertEquals("Bearer", none.headers().firstValue("WWW-Authenticate").orElse(null));
         assertTrue(none.body().contains("\"field\":\"Authorization\""), none.body());
 

@@ -2,6 +2,7 @@ package io.partnerhooks.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.standardwebhooks.Webhook;
 import io.partnerhooks.core.delivery.formats.TimelinesAiFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -12,14 +13,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
-import com.standardwebhooks.Webhook;
-import java.time.ZoneId;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code partnerhooks listen}: each signature scheme our formats use is checked with the secret,
@@ -51,42 +51,65 @@ class LocalReceiverTest {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
         try (LocalReceiver r = new LocalReceiver("127.0.0.1", 0, SECRET, out, Clock.fixed(NOW, ZoneOffset.UTC))) {
-            String event = "{\"id\":\"evt_1\",\"type\":\"package.updated\",\"subject\":{\"workspace_id\":\"ws_1\"},\"data\":{}}";
+            String event =
+                    "{\"id\":\"evt_1\",\"type\":\"package.updated\",\"subject\":{\"workspace_id\":\"ws_1\"},\"data\":{}}";
             String ts = Long.toString(NOW.getEpochSecond());
             String sig = new Webhook(SECRET).sign("evt_1", NOW.getEpochSecond(), event);
-            assertThat(post(r.port(), event, "webhook-id", "evt_1", "webhook-timestamp", ts, "webhook-signature", sig)).isEqualTo(200);
-            assertThat(post(r.port(), event.replace("ws_1", "ws_2"), "webhook-id", "evt_1", "webhook-timestamp", ts,
-                    "webhook-signature", sig)).isEqualTo(401);
+            assertThat(post(r.port(), event, "webhook-id", "evt_1", "webhook-timestamp", ts, "webhook-signature", sig))
+                    .isEqualTo(200);
+            assertThat(post(
+                            r.port(),
+                            event.replace("ws_1", "ws_2"),
+                            "webhook-id",
+                            "evt_1",
+                            "webhook-timestamp",
+                            ts,
+                            "webhook-signature",
+                            sig))
+                    .isEqualTo(401);
 
-            String meta = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"changes\":[{\"field\":\"messages\"}]}]}";
-            assertThat(post(r.port(), meta, "x-hub-signature-256", hubSignature(meta))).isEqualTo(200);
+            String meta =
+                    "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"changes\":[{\"field\":\"messages\"}]}]}";
+            assertThat(post(r.port(), meta, "x-hub-signature-256", hubSignature(meta)))
+                    .isEqualTo(200);
             assertThat(post(r.port(), meta, "x-hub-signature-256", "sha256=00")).isEqualTo(401);
 
             String tl = "{\"event_type\":\"quota:exceeded\"}";
-            assertThat(post(r.port(), tl, "x-tl-signature", TimelinesAiFormat.jwt("pt_1", SECRET, NOW))).isEqualTo(200);
-            assertThat(post(r.port(), tl, "x-tl-signature", TimelinesAiFormat.jwt("pt_1", SECRET, NOW.minusSeconds(3600))))
-                    .as("expired JWT").isEqualTo(401);
+            assertThat(post(r.port(), tl, "x-tl-signature", TimelinesAiFormat.jwt("pt_1", SECRET, NOW)))
+                    .isEqualTo(200);
+            assertThat(post(
+                            r.port(),
+                            tl,
+                            "x-tl-signature",
+                            TimelinesAiFormat.jwt("pt_1", SECRET, NOW.minusSeconds(3600))))
+                    .as("expired JWT")
+                    .isEqualTo(401);
             assertThat(post(r.port(), tl)).as("unsigned while a secret is set").isEqualTo(401);
 
             assertThat(r.verified.get()).isEqualTo(3);
             assertThat(r.refused.get()).isEqualTo(4);
         }
         String printed = buf.toString(StandardCharsets.UTF_8);
-        assertThat(printed).contains("✓ standard-webhooks  /hooks  package.updated  {\"workspace_id\":\"ws_1\"}  evt_1")
+        assertThat(printed)
+                .contains("✓ standard-webhooks  /hooks  package.updated  {\"workspace_id\":\"ws_1\"}  evt_1")
                 .contains("✓ x-hub-signature-256  /hooks  whatsapp_business_account messages")
                 .contains("✓ x-tl-signature  /hooks  quota:exceeded")
-                .contains("✗ standard-webhooks refused").contains("✗ x-tl-signature refused (the JWT is outside its nbf/exp window)")
+                .contains("✗ standard-webhooks refused")
+                .contains("✗ x-tl-signature refused (the JWT is outside its nbf/exp window)")
                 .contains("✗ unsigned refused (no signature header)");
     }
 
     @Test
     void withoutASecretDeliveriesAreShownNotVerified() throws Exception {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        try (LocalReceiver r = new LocalReceiver("127.0.0.1", 0, null, new PrintStream(buf, true, StandardCharsets.UTF_8),
-                Clock.systemUTC())) {
-            assertThat(post(r.port(), "{\"type\":\"package.updated\"}", "webhook-signature", "v1,xyz")).isEqualTo(200);
+        try (LocalReceiver r = new LocalReceiver(
+                "127.0.0.1", 0, null, new PrintStream(buf, true, StandardCharsets.UTF_8), Clock.systemUTC())) {
+            assertThat(post(r.port(), "{\"type\":\"package.updated\"}", "webhook-signature", "v1,xyz"))
+                    .isEqualTo(200);
         }
-        assertThat(buf.toString(StandardCharsets.UTF_8)).contains("(not verified: no --secret)").contains("package.updated");
+        assertThat(buf.toString(StandardCharsets.UTF_8))
+                .contains("(not verified: no --secret)")
+                .contains("package.updated");
     }
 
     @Test
@@ -115,15 +138,25 @@ class LocalReceiverTest {
             r.verifyWith(SECRET);
             String event = "{\"id\":\"evt_1\",\"type\":\"package.updated\",\"data\":{}}";
             String sig = new Webhook(SECRET).sign("evt_1", NOW.getEpochSecond(), event);
-            String[] headers = {"webhook-id", "evt_1", "webhook-timestamp", Long.toString(NOW.getEpochSecond()), "webhook-signature", sig};
+            String[] headers = {
+                "webhook-id",
+                "evt_1",
+                "webhook-timestamp",
+                Long.toString(NOW.getEpochSecond()),
+                "webhook-signature",
+                sig
+            };
             assertThat(post(r.port(), event, headers)).isEqualTo(500);
             now.set(NOW.plusSeconds(45));
             assertThat(post(r.port(), event, headers)).isEqualTo(200);
-            assertThat(post(r.port(), event.replace("evt_1\",", "evt_1\", "), headers)).as("verified with the secret learnt")
+            assertThat(post(r.port(), event.replace("evt_1\",", "evt_1\", "), headers))
+                    .as("verified with the secret learnt")
                     .isEqualTo(401);
             assertThat(r.received.get()).isEqualTo(3);
             assertThat(r.verified.get()).isEqualTo(1);
         }
-        assertThat(buf.toString(StandardCharsets.UTF_8)).contains("✗ answered 500 (down until ").contains("✓ standard-webhooks");
+        assertThat(buf.toString(StandardCharsets.UTF_8))
+                .contains("✗ answered 500 (down until ")
+                .contains("✓ standard-webhooks");
     }
 }

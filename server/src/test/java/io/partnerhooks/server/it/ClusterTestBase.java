@@ -57,6 +57,7 @@ abstract class ClusterTestBase {
     protected String databaseUrl;
     /** Nodes that share a database must share the key that encrypts signing secrets in it. */
     private String masterKey;
+
     private Path logDir;
 
     @RegisterExtension
@@ -73,7 +74,8 @@ abstract class ClusterTestBase {
     void prepare(TestInfo info) throws IOException {
         String test = info.getTestClass().orElseThrow().getSimpleName() + "-"
                 + info.getTestMethod().orElseThrow().getName();
-        logDir = Path.of(System.getProperty("basedir", "."), "target", "it-logs", test).toAbsolutePath();
+        logDir = Path.of(System.getProperty("basedir", "."), "target", "it-logs", test)
+                .toAbsolutePath();
         Files.createDirectories(logDir);
         try (var old = Files.list(logDir)) {
             for (Path p : old.toList()) {
@@ -162,8 +164,8 @@ abstract class ClusterTestBase {
         assertThat(p.status()).as(p.body()).isEqualTo(201);
         String partnerId = p.json().get("id").asText();
         String key = p.json().get("api_key").asText();
-        Api.Response e = api.post("/v1/endpoints", key,
-                "{\"url\":\"" + endpointUrl + "\",\"event_types\":[\"*\"]" + extraFields + "}");
+        Api.Response e = api.post(
+                "/v1/endpoints", key, "{\"url\":\"" + endpointUrl + "\",\"event_types\":[\"*\"]" + extraFields + "}");
         assertThat(e.status()).as(e.body()).isEqualTo(201);
         return partnerId;
     }
@@ -181,8 +183,8 @@ abstract class ClusterTestBase {
     protected Map<String, Long> deliveryStatuses() throws SQLException {
         Map<String, Long> out = new LinkedHashMap<>();
         try (Connection c = DriverManager.getConnection(databaseUrl);
-                ResultSet rs = c.createStatement().executeQuery(
-                        "SELECT status, count(*) FROM deliveries GROUP BY status ORDER BY status")) {
+                ResultSet rs = c.createStatement()
+                        .executeQuery("SELECT status, count(*) FROM deliveries GROUP BY status ORDER BY status")) {
             while (rs.next()) {
                 out.put(rs.getString(1), rs.getLong(2));
             }
@@ -191,7 +193,8 @@ abstract class ClusterTestBase {
     }
 
     protected long queryLong(String sql, Object... params) throws SQLException {
-        try (Connection c = DriverManager.getConnection(databaseUrl); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = DriverManager.getConnection(databaseUrl);
+                PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
             }
@@ -204,7 +207,8 @@ abstract class ClusterTestBase {
 
     protected List<String> queryStrings(String sql, Object... params) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(databaseUrl); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = DriverManager.getConnection(databaseUrl);
+                PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
             }

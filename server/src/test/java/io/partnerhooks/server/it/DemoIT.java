@@ -7,6 +7,7 @@ import io.partnerhooks.sdk.client.Delivery;
 import io.partnerhooks.sdk.client.Endpoint;
 import io.partnerhooks.sdk.client.PartnerClient;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,7 +24,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import java.io.IOException;
 
 /**
  * {@code ./partnerhooks demo} as a user runs it: the launcher, the real jar, its own server,
@@ -39,20 +39,25 @@ class DemoIT {
 
     @Test
     void theDemoShowsDeliveriesRetriesAndACooldownAndCleansUpOnCtrlC() throws Exception {
-        Path root = Path.of(System.getProperty("basedir", "."), "..").toAbsolutePath().normalize();
+        Path root = Path.of(System.getProperty("basedir", "."), "..")
+                .toAbsolutePath()
+                .normalize();
         // A process started in the background of a non-interactive shell inherits SIGINT ignored
         // (POSIX), and a JVM cannot take an ignored SIGINT back; CI runs Maven that way. perl (in
         // every Debian) restores the default disposition a terminal's Ctrl-C would find, then
         // execs the launcher, which execs java: one pid all the way.
-        ProcessBuilder pb = new ProcessBuilder("perl", "-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die \"exec: $!\"",
-                "./partnerhooks", "demo").directory(root.toFile()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(
+                        "perl", "-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die \"exec: $!\"", "./partnerhooks", "demo")
+                .directory(root.toFile())
+                .redirectErrorStream(true);
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         // the demo reads no setting; make sure none of the runner's leak in
         pb.environment().keySet().removeIf(k -> k.startsWith("PARTNERHOOKS_"));
         Process p = pb.start();
         List<String> lines = new CopyOnWriteArrayList<>();
         Thread reader = Thread.ofVirtual().start(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
                     lines.add(line);
                 }
@@ -61,9 +66,12 @@ class DemoIT {
             }
         });
         try {
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(200))
                     .until(() -> !p.isAlive() || find(lines, DIR) != null);
-            assertThat(p.isAlive()).as("the demo is running\n" + String.join("\n", lines)).isTrue();
+            assertThat(p.isAlive())
+                    .as("the demo is running\n" + String.join("\n", lines))
+                    .isTrue();
             String base = find(lines, DASHBOARD);
             String key = find(lines, KEY);
             Path dir = Path.of(find(lines, DIR));
@@ -72,8 +80,8 @@ class DemoIT {
             assertThat(dir).exists();
 
             HttpClient http = HttpClient.newHttpClient();
-            HttpResponse<String> ui = http.send(HttpRequest.newBuilder(URI.create(base + "/ui")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> ui = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/ui")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(ui.statusCode()).as("the dashboard answers").isIn(200, 302, 303);
 
             PartnerClient partner = PartnerClient.create(URI.create(base), key);
@@ -81,28 +89,36 @@ class DemoIT {
             AtomicBoolean retried = new AtomicBoolean();
             AtomicBoolean cooldown = new AtomicBoolean();
             // what the dashboard shows within a minute (some slack for a busy CI host's start-up)
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-                for (Endpoint e : partner.listEndpoints()) {
-                    if (e.state().equals("cooldown")) {
-                        cooldown.set(true);
-                    }
-                    for (Delivery d : partner.endpointDeliveries(e.id(), null, 250, null).data()) {
-                        if (d.status().equals("delivered")) {
-                            delivered.set(true);
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> {
+                        for (Endpoint e : partner.listEndpoints()) {
+                            if (e.state().equals("cooldown")) {
+                                cooldown.set(true);
+                            }
+                            for (Delivery d : partner.endpointDeliveries(e.id(), null, 250, null)
+                                    .data()) {
+                                if (d.status().equals("delivered")) {
+                                    delivered.set(true);
+                                }
+                                if (d.attempts().size() > 1) {
+                                    retried.set(true);
+                                }
+                            }
                         }
-                        if (d.attempts().size() > 1) {
-                            retried.set(true);
-                        }
-                    }
-                }
-                return delivered.get() && retried.get() && cooldown.get();
-            });
+                        return delivered.get() && retried.get() && cooldown.get();
+                    });
             // the number's messaging webhook got Meta's callbacks too
             assertThat(lines).anyMatch(l -> l.contains("✓") && l.contains("/numbers"));
             assertThat(lines).noneMatch(l -> l.contains("demo platform:"));
 
-            new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the demo stops on SIGINT\n" + tail(lines)).isTrue();
+            new ProcessBuilder("kill", "-INT", Long.toString(p.pid()))
+                    .inheritIO()
+                    .start()
+                    .waitFor(10, TimeUnit.SECONDS);
+            assertThat(p.waitFor(60, TimeUnit.SECONDS))
+                    .as("the demo stops on SIGINT\n" + tail(lines))
+                    .isTrue();
             reader.join(Duration.ofSeconds(10));
             assertThat(p.exitValue()).as(tail(lines)).isZero();
             assertThat(lines).contains("removed " + dir);

@@ -5,8 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.partnerhooks.core.catalog.EventCatalog;
 import io.partnerhooks.server.App;
+import io.partnerhooks.server.cli.Main;
 import io.partnerhooks.server.support.TestReceiver;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,7 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,11 +29,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import io.partnerhooks.core.catalog.EventCatalog;
-import io.partnerhooks.server.cli.Main;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.util.HashMap;
 
 /**
  * The release tarball as an operator gets it: unpacked into an empty directory, started by its own
@@ -41,15 +40,18 @@ import java.util.HashMap;
 class DistTarballIT {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String TOKEN = "dist-operator-token";
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @TempDir
     Path dir;
 
     static Path tarball() {
         Path t = Path.of(System.getProperty("basedir", "."), "..", "dist", "partnerhooks-" + App.VERSION + ".tar.gz");
-        assertThat(t).as("the package phase builds dist/partnerhooks-<App.VERSION>.tar.gz (pom property"
-                + " partnerhooks.version must equal App.VERSION)").isRegularFile();
+        assertThat(t)
+                .as("the package phase builds dist/partnerhooks-<App.VERSION>.tar.gz (pom property"
+                        + " partnerhooks.version must equal App.VERSION)")
+                .isRegularFile();
         return t.toAbsolutePath().normalize();
     }
 
@@ -67,7 +69,10 @@ class DistTarballIT {
     /** A bin directory with java and the launcher's shell tools only. */
     Path minimalPath() throws Exception {
         Path bin = Files.createDirectories(dir.resolve("path"));
-        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String java = ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         Files.createSymbolicLink(bin.resolve("java"), Path.of(java));
         for (String tool : List.of("sh", "sed", "head", "cut", "dirname")) {
             Path found = null;
@@ -89,14 +94,24 @@ class DistTarballIT {
         Path install = Files.createDirectories(dir.resolve("install"));
         run(install, Map.of("PATH", "/usr/bin:/bin"), "tar", "xzf", tgz.toString());
         Path home = install.resolve("partnerhooks-" + App.VERSION);
-        for (String f : List.of("bin/partnerhooks", "lib/partnerhooks.jar", "etc/partnerhooks.env", "etc/partnerhooks.service",
-                "INSTALL.md", "README.md", "docs/openapi.yaml")) {
+        for (String f : List.of(
+                "bin/partnerhooks",
+                "lib/partnerhooks.jar",
+                "etc/partnerhooks.env",
+                "etc/partnerhooks.service",
+                "INSTALL.md",
+                "README.md",
+                "docs/openapi.yaml")) {
             assertThat(home.resolve(f)).as(f).exists();
         }
         assertThat(Files.isExecutable(home.resolve("bin/partnerhooks"))).isTrue();
-        assertThat(Files.list(home).map(p -> p.getFileName().toString()).toList()).doesNotContain("pom.xml", "server", "core");
+        assertThat(Files.list(home).map(p -> p.getFileName().toString()).toList())
+                .doesNotContain("pom.xml", "server", "core");
         String unit = Files.readString(home.resolve("etc/partnerhooks.service"));
-        assertThat(unit).contains("Restart=on-failure").contains("StateDirectory=partnerhooks").contains("DynamicUser=yes");
+        assertThat(unit)
+                .contains("Restart=on-failure")
+                .contains("StateDirectory=partnerhooks")
+                .contains("DynamicUser=yes");
 
         Map<String, String> env = new HashMap<>(Map.of("PATH", minimalPath().toString(), "HOME", dir.toString()));
         assertThat(run(home, env, "bin/partnerhooks", "version").strip()).isEqualTo("Partnerhooks " + App.VERSION);
@@ -105,37 +120,66 @@ class DistTarballIT {
         try (var s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        env.putAll(Map.of("PARTNERHOOKS_PORT", Integer.toString(port), "PARTNERHOOKS_DATA_DIR", dir.resolve("data").toString(),
-                "PARTNERHOOKS_OPERATOR_TOKEN", TOKEN, "PARTNERHOOKS_ALLOWED_TARGETS", "127.0.0.0/8"));
-        ProcessBuilder pb = new ProcessBuilder("bin/partnerhooks", "serve").directory(home.toFile()).redirectErrorStream(true)
+        env.putAll(Map.of(
+                "PARTNERHOOKS_PORT",
+                Integer.toString(port),
+                "PARTNERHOOKS_DATA_DIR",
+                dir.resolve("data").toString(),
+                "PARTNERHOOKS_OPERATOR_TOKEN",
+                TOKEN,
+                "PARTNERHOOKS_ALLOWED_TARGETS",
+                "127.0.0.0/8"));
+        ProcessBuilder pb = new ProcessBuilder("bin/partnerhooks", "serve")
+                .directory(home.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("server.log").toFile());
         pb.environment().clear();
         pb.environment().putAll(env);
         Process server = pb.start();
         try (TestReceiver receiver = new TestReceiver()) {
             String base = "http://127.0.0.1:" + port;
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                assertThat(server.isAlive()).as(() -> log()).isTrue();
-                try {
-                    return HTTP.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
-                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-                } catch (IOException e) {
-                    return false;
-                }
-            });
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        assertThat(server.isAlive()).as(() -> log()).isTrue();
+                        try {
+                            return HTTP.send(
+                                                    HttpRequest.newBuilder(URI.create(base + "/healthz"))
+                                                            .build(),
+                                                    HttpResponse.BodyHandlers.discarding())
+                                            .statusCode()
+                                    == 200;
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    });
             JsonNode partner = call("POST", base + "/platform/v1/partners", TOKEN, "{\"name\":\"Dist BSP\"}", 201);
             String key = partner.get("api_key").asText();
-            call("POST", base + "/v1/endpoints", key, "{\"url\":\"" + receiver.url("/dist") + "\",\"event_types\":[\"*\"]}", 201);
+            call(
+                    "POST",
+                    base + "/v1/endpoints",
+                    key,
+                    "{\"url\":\"" + receiver.url("/dist") + "\",\"event_types\":[\"*\"]}",
+                    201);
             var type = EventCatalog.load().find("package.updated").orElseThrow();
-            JsonNode ev = call("POST", base + "/platform/v1/events", TOKEN, "{\"type\":\"package.updated\",\"partner_id\":\""
-                    + partner.get("id").asText() + "\",\"subject\":{\"workspace_id\":\"ws_dist\"},\"data\":" + type.exampleJson() + "}", 202);
-            await().atMost(Duration.ofSeconds(30)).until(() -> !receiver.received().isEmpty());
+            JsonNode ev = call(
+                    "POST",
+                    base + "/platform/v1/events",
+                    TOKEN,
+                    "{\"type\":\"package.updated\",\"partner_id\":\""
+                            + partner.get("id").asText() + "\",\"subject\":{\"workspace_id\":\"ws_dist\"},\"data\":"
+                            + type.exampleJson() + "}",
+                    202);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !receiver.received().isEmpty());
             var got = receiver.received().get(0);
             assertThat(got.header("webhook-id")).isEqualTo(ev.get("id").asText());
             assertThat(got.header("user-agent")).startsWith("Partnerhooks/" + App.VERSION);
         } finally {
             server.destroy(); // SIGTERM, as systemd stops it
-            assertThat(server.waitFor(30, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+            assertThat(server.waitFor(30, TimeUnit.SECONDS))
+                    .as("stops on SIGTERM")
+                    .isTrue();
         }
     }
 
@@ -148,8 +192,12 @@ class DistTarballIT {
     }
 
     static JsonNode call(String method, String url, String token, String body, int expect) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(url + ": " + r.body()).isEqualTo(expect);
         return JSON.readTree(r.body());
@@ -162,8 +210,9 @@ class DistTarballIT {
         read.remove("PARTNERHOOKS_JAVA_OPTS"); // the launcher's, not the server's
         assertThat(read).hasSizeGreaterThan(10);
         Set<String> listed = new TreeSet<>();
-        Matcher m = Pattern.compile("(?m)^#?(PARTNERHOOKS_[A-Z_]+)=").matcher(
-                Files.readString(Path.of(System.getProperty("basedir", "."), "src/dist/etc/partnerhooks.env")));
+        Matcher m = Pattern.compile("(?m)^#?(PARTNERHOOKS_[A-Z_]+)=")
+                .matcher(
+                        Files.readString(Path.of(System.getProperty("basedir", "."), "src/dist/etc/partnerhooks.env")));
         while (m.find()) {
             listed.add(m.group(1));
         }

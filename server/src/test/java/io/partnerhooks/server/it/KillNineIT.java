@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 class KillNineIT extends ClusterTestBase {
     /** Far above the receiver's answer delay, and it shortens the lease to 5 s + App.LEASE_MARGIN. */
     private static final String DELIVERY_TIMEOUT = "5s";
+
     private static final int PUBLISHER_THREADS = 4;
     private static final int MAX_EVENTS = 20_000;
     /** How long the receiver's answers take: long enough that a node always has sends in flight. */
@@ -49,9 +50,12 @@ class KillNineIT extends ClusterTestBase {
     private void killRestartAndCheck(Publisher publisher, Node victim) throws Exception {
         // kill only once both nodes are busy publishing and delivering, so the kill lands mid-work
         long loadStart = System.nanoTime();
-        await("load to build up").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+        await("load to build up")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> System.nanoTime() - loadStart >= 5_000_000_000L
-                        && publisher.acceptedIds().size() >= 200 && receiver.received().size() >= 100);
+                        && publisher.acceptedIds().size() >= 200
+                        && receiver.received().size() >= 100);
 
         long victimPid = victim.pid();
         long killedAtMs = System.currentTimeMillis();
@@ -63,8 +67,10 @@ class KillNineIT extends ClusterTestBase {
         // survivor's sends take 200 ms): nobody will finish them. Read before the restart, which can
         // take longer than the lease, after which they would be claimed again and look like any row.
         Node.sleep(Math.max(0, 2_000 - (System.nanoTime() - killedAtNanos) / 1_000_000));
-        Set<String> orphaned = new HashSet<>(queryStrings("SELECT event_id FROM deliveries"
-                + " WHERE status = 'pending' AND lease_token IS NOT NULL AND updated_at < ?", killedAtMs));
+        Set<String> orphaned = new HashSet<>(queryStrings(
+                "SELECT event_id FROM deliveries"
+                        + " WHERE status = 'pending' AND lease_token IS NOT NULL AND updated_at < ?",
+                killedAtMs));
 
         victim.start();
         Duration restart = victim.awaitHealthy(STARTUP);
@@ -78,7 +84,8 @@ class KillNineIT extends ClusterTestBase {
         // both: a left-behind delivery may have reached the receiver before the kill and still be
         // pending until its lease expires and it is sent again
         await("every acknowledged event at the receiver and no delivery left pending")
-                .atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(250))
                 .until(() -> arrivalsById().keySet().containsAll(accepted)
                         && deliveryStatuses().keySet().equals(Set.of("delivered")));
         long settledAtMs = System.currentTimeMillis();
@@ -89,9 +96,13 @@ class KillNineIT extends ClusterTestBase {
         for (Received r : received) {
             firstArrival.merge(r.header("webhook-id"), r.arrivedAt().toEpochMilli(), Math::min);
         }
-        long lastFirstArrival = accepted.stream().mapToLong(firstArrival::get).max().orElse(killedAtMs);
-        long lastResend = received.stream().filter(r -> orphaned.contains(r.header("webhook-id")))
-                .mapToLong(r -> r.arrivedAt().toEpochMilli()).max().orElse(0);
+        long lastFirstArrival =
+                accepted.stream().mapToLong(firstArrival::get).max().orElse(killedAtMs);
+        long lastResend = received.stream()
+                .filter(r -> orphaned.contains(r.header("webhook-id")))
+                .mapToLong(r -> r.arrivedAt().toEpochMilli())
+                .max()
+                .orElse(0);
         Set<String> lost = new HashSet<>(accepted);
         lost.removeAll(arrivals.keySet());
         Set<String> storedWithoutAnswer = new HashSet<>(arrivals.keySet());
@@ -106,7 +117,8 @@ class KillNineIT extends ClusterTestBase {
             }
         }
         long acceptedByRestarted = publisher.accepted().stream()
-                .filter(a -> a.node().equals(victim.name) && a.atNanos() > healthyNanos).count();
+                .filter(a -> a.node().equals(victim.name) && a.atNanos() > healthyNanos)
+                .count();
         Map<String, Long> statuses = deliveryStatuses();
 
         System.out.println("[kill-9] two nodes, delivery timeout " + DELIVERY_TIMEOUT + " (the lease follows it),"
@@ -128,18 +140,24 @@ class KillNineIT extends ClusterTestBase {
         System.out.println("[kill-9] lost (202 but never received): " + lost.size());
         System.out.println("[kill-9] duplicates: " + duplicates + " (of left-behind leases: " + duplicatesOfLeftBehind
                 + ", others: " + (duplicates - duplicatesOfLeftBehind) + ")");
-        System.out.println("[kill-9] every acknowledged event received by " + seconds(Duration.ofMillis(
-                lastFirstArrival - killedAtMs)) + " after the kill (last 202 at " + seconds(Duration.ofMillis(
-                publisher.lastAcceptedEpochMillis() - killedAtMs)) + ")"
-                + (orphaned.isEmpty() ? "" : "; left-behind leases re-sent by " + seconds(Duration.ofMillis(
-                        lastResend - killedAtMs)) + " after the kill"));
+        System.out.println("[kill-9] every acknowledged event received by "
+                + seconds(Duration.ofMillis(lastFirstArrival - killedAtMs)) + " after the kill (last 202 at "
+                + seconds(Duration.ofMillis(publisher.lastAcceptedEpochMillis() - killedAtMs)) + ")"
+                + (orphaned.isEmpty()
+                        ? ""
+                        : "; left-behind leases re-sent by " + seconds(Duration.ofMillis(lastResend - killedAtMs))
+                                + " after the kill"));
         System.out.println("[kill-9] delivery rows by status at the end: " + statuses + ", all settled "
                 + seconds(Duration.ofMillis(settledAtMs - killedAtMs)) + " after the kill");
 
         assertThat(publisher.rejected).as("publishes answered other than 202").isEmpty();
-        assertThat(acceptedByRestarted).as("events acknowledged by the restarted node").isPositive();
+        assertThat(acceptedByRestarted)
+                .as("events acknowledged by the restarted node")
+                .isPositive();
         assertThat(lost).as("acknowledged events never delivered").isEmpty();
-        assertThat(duplicates - duplicatesOfLeftBehind).as("duplicates the kill does not explain").isZero();
+        assertThat(duplicates - duplicatesOfLeftBehind)
+                .as("duplicates the kill does not explain")
+                .isZero();
         assertThat(statuses.keySet()).as("delivery statuses at the end").containsExactly("delivered");
     }
 }

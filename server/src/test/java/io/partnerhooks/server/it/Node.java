@@ -26,7 +26,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class Node {
     private static final HttpClient HEALTH = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofMillis(500)).build();
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofMillis(500))
+            .build();
 
     final String name;
     final int port;
@@ -35,7 +37,13 @@ final class Node {
     private Process process;
     private int starts;
 
-    Node(String name, Path logDir, Path dataDir, String databaseUrl, String operatorToken, String masterKey,
+    Node(
+            String name,
+            Path logDir,
+            Path dataDir,
+            String databaseUrl,
+            String operatorToken,
+            String masterKey,
             Map<String, String> settings) {
         this.name = name;
         this.port = freePort();
@@ -62,8 +70,12 @@ final class Node {
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         try {
-            Files.writeString(log, "===== start #" + (++starts) + " of " + name + " on port " + port + " =====\n",
-                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    log,
+                    "===== start #" + (++starts) + " of " + name + " on port " + port + " =====\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
             process = pb.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
@@ -75,7 +87,9 @@ final class Node {
         long t0 = System.nanoTime();
         long deadline = t0 + max.toNanos();
         HttpRequest req = HttpRequest.newBuilder(URI.create(baseUrl() + "/healthz"))
-                .timeout(Duration.ofSeconds(1)).GET().build();
+                .timeout(Duration.ofSeconds(1))
+                .GET()
+                .build();
         while (System.nanoTime() - deadline < 0) {
             Process p = process;
             if (p == null || !p.isAlive()) {
@@ -122,7 +136,8 @@ final class Node {
         p.destroy();
         try {
             if (!p.waitFor(max.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new AssertionError(name + " (pid " + p.pid() + ") still running " + max + " after SIGTERM; log:\n" + tail(40));
+                throw new AssertionError(
+                        name + " (pid " + p.pid() + ") still running " + max + " after SIGTERM; log:\n" + tail(40));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -134,8 +149,13 @@ final class Node {
     /** GET path on this node: the status, or -1 when nothing answers. */
     int status(String path) {
         try {
-            return HEALTH.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(1)).GET().build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HEALTH.send(
+                            HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                                    .timeout(Duration.ofSeconds(1))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {
@@ -185,7 +205,9 @@ final class Node {
 
     /** The JDK running the tests is 21 or newer by the build's own rule, so the nodes use it too. */
     private static String javaBin() {
-        return ProcessHandle.current().info().command()
+        return ProcessHandle.current()
+                .info()
+                .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
@@ -199,7 +221,9 @@ final class Node {
         try {
             // readAllLines, not readString: procfs reports a size of 0 and readString then stops short
             below = Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
-                    .get(0).trim().split("\\s+")[0]);
+                    .get(0)
+                    .trim()
+                    .split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
             // not Linux: keep the usual default
         }

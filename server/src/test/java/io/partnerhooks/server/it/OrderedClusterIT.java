@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
  * and the retry schedule is one second, so heads are held back while the rest of their key waits.
  */
 class OrderedClusterIT extends ClusterTestBase {
-    private static final Map<String, String> SETTINGS = Map.of("PARTNERHOOKS_DELIVERY_TIMEOUT", "5s",
-            "PARTNERHOOKS_RETRY_SCHEDULE", "1s");
+    private static final Map<String, String> SETTINGS =
+            Map.of("PARTNERHOOKS_DELIVERY_TIMEOUT", "5s", "PARTNERHOOKS_RETRY_SCHEDULE", "1s");
     private static final String ORDERED = ",\"ordering\":\"ordered\"";
 
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
@@ -77,7 +77,8 @@ class OrderedClusterIT extends ClusterTestBase {
     }
 
     private static long repeats(List<Received> got) {
-        return got.size() - got.stream().map(r -> r.header("webhook-id")).distinct().count();
+        return got.size()
+                - got.stream().map(r -> r.header("webhook-id")).distinct().count();
     }
 
     @Test
@@ -90,14 +91,20 @@ class OrderedClusterIT extends ClusterTestBase {
         Set<String> accepted = publisher.acceptedIds();
         assertThat(publisher.rejected).isEmpty();
 
-        await("every acknowledged event delivered").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250))
+        await("every acknowledged event delivered")
+                .atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(250))
                 .until(() -> arrivalsById().keySet().containsAll(accepted)
                         && deliveryStatuses().keySet().equals(Set.of("delivered")));
         List<Received> got = receiver.received();
         System.out.println("[ordered-cluster] " + accepted.size() + " events of 50 keys through 2 nodes to one ordered"
                 + " endpoint: " + got.size() + " requests (" + repeats(got) + " retries of failed attempts)");
-        assertThat(overlaps).as("two requests of one key at the receiver at once").isEmpty();
-        assertThat(outOfOrder(got)).as("keys whose requests came out of sequence order").isEmpty();
+        assertThat(overlaps)
+                .as("two requests of one key at the receiver at once")
+                .isEmpty();
+        assertThat(outOfOrder(got))
+                .as("keys whose requests came out of sequence order")
+                .isEmpty();
     }
 
     @Test
@@ -110,14 +117,19 @@ class OrderedClusterIT extends ClusterTestBase {
         publisher.startStream(4, 6_000, Duration.ofMinutes(2));
         Set<String> orphaned;
         try {
-            await("load to build up").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> publisher.acceptedIds().size() >= 300 && receiver.received().size() >= 200);
+            await("load to build up")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> publisher.acceptedIds().size() >= 300
+                            && receiver.received().size() >= 200);
             long killedAtMs = System.currentTimeMillis();
             victim.kill9();
             // what the victim held leased a moment after the kill nobody finishes until its lease ends
             Node.sleep(1_000);
-            orphaned = new HashSet<>(queryStrings("SELECT event_id FROM deliveries WHERE status = 'pending'"
-                    + " AND lease_token IS NOT NULL AND updated_at < ?", killedAtMs));
+            orphaned = new HashSet<>(queryStrings(
+                    "SELECT event_id FROM deliveries WHERE status = 'pending'"
+                            + " AND lease_token IS NOT NULL AND updated_at < ?",
+                    killedAtMs));
             victim.start();
             victim.awaitHealthy(STARTUP);
             Node.sleep(2_000);
@@ -125,7 +137,9 @@ class OrderedClusterIT extends ClusterTestBase {
             publisher.stop();
         }
         Set<String> accepted = publisher.acceptedIds();
-        await("every acknowledged event delivered").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250))
+        await("every acknowledged event delivered")
+                .atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(250))
                 .until(() -> arrivalsById().keySet().containsAll(accepted)
                         && deliveryStatuses().keySet().equals(Set.of("delivered")));
         List<Received> got = receiver.received();
@@ -136,7 +150,11 @@ class OrderedClusterIT extends ClusterTestBase {
                 + " at-least-once): " + repeats(got) + "; lost: " + lost.size());
         assertThat(publisher.rejected).as("publishes answered other than 202").isEmpty();
         assertThat(lost).as("acknowledged events never delivered").isEmpty();
-        assertThat(overlaps).as("two requests of one key at the receiver at once").isEmpty();
-        assertThat(outOfOrder(got)).as("keys whose requests came out of sequence order").isEmpty();
+        assertThat(overlaps)
+                .as("two requests of one key at the receiver at once")
+                .isEmpty();
+        assertThat(outOfOrder(got))
+                .as("keys whose requests came out of sequence order")
+                .isEmpty();
     }
 }

@@ -28,7 +28,9 @@ final class Publisher {
     record Accepted(String id, String node, long atNanos) {}
 
     private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
     private final String partnerId;
     private final List<Node> nodes;
     private final Queue<Accepted> accepted = new ConcurrentLinkedQueue<>();
@@ -39,6 +41,7 @@ final class Publisher {
     final AtomicInteger unanswered = new AtomicInteger();
     /** Answered with something other than 202. */
     final Map<String, Integer> rejected = new ConcurrentHashMap<>();
+
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong firstNanos = new AtomicLong();
     private final AtomicLong firstEpochMillis = new AtomicLong();
@@ -108,12 +111,14 @@ final class Publisher {
     private void publishOne(Node node) {
         long n = sequence.incrementAndGet();
         String body = "{\"type\":\"package.updated\",\"partner_id\":\"" + partnerId + "\","
-                + "\"subject\":{\"workspace_id\":\"ws_it_" + (n % 50) + "\"},\"data\":{\"package_id\":\"pk_" + n + "\"}}";
+                + "\"subject\":{\"workspace_id\":\"ws_it_" + (n % 50) + "\"},\"data\":{\"package_id\":\"pk_" + n
+                + "\"}}";
         HttpRequest req = HttpRequest.newBuilder(URI.create(node.baseUrl() + "/platform/v1/events"))
                 .timeout(Duration.ofSeconds(15))
                 .header("Authorization", "Bearer " + ClusterTestBase.OPERATOR)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         if (firstNanos.compareAndSet(0, System.nanoTime())) {
             firstEpochMillis.set(System.currentTimeMillis());
         }

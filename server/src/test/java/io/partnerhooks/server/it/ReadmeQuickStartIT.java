@@ -2,19 +2,19 @@ package io.partnerhooks.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.time.Duration;
 
 /**
  * The README's "Five minutes with curl" block, run as written by bash from the top of the
@@ -29,8 +29,11 @@ class ReadmeQuickStartIT {
     Path dir;
 
     static String block(String readme) {
-        Matcher m = Pattern.compile("(?s)## Five minutes with curl\\n.*?```sh\\n(.*?)```\\n").matcher(readme);
-        assertThat(m.find()).as("README.md has a ```sh block under \"## Five minutes with curl\"").isTrue();
+        Matcher m = Pattern.compile("(?s)## Five minutes with curl\\n.*?```sh\\n(.*?)```\\n")
+                .matcher(readme);
+        assertThat(m.find())
+                .as("README.md has a ```sh block under \"## Five minutes with curl\"")
+                .isTrue();
         return m.group(1);
     }
 
@@ -42,7 +45,9 @@ class ReadmeQuickStartIT {
 
     @Test
     void theQuickStartDeliversASignedEventToListen() throws Exception {
-        Path root = Path.of(System.getProperty("basedir", "."), "..").toAbsolutePath().normalize();
+        Path root = Path.of(System.getProperty("basedir", "."), "..")
+                .toAbsolutePath()
+                .normalize();
         String script = block(Files.readString(root.resolve("README.md"), StandardCharsets.UTF_8));
         assertThat(script).contains("./partnerhooks serve", "./partnerhooks listen", "localhost:8080", "9000");
         int server = freePort();
@@ -53,7 +58,8 @@ class ReadmeQuickStartIT {
         Files.writeString(file, script, StandardCharsets.UTF_8);
 
         // setsid: the block starts two background jobs; the whole group is stopped below whatever happens
-        ProcessBuilder pb = new ProcessBuilder("setsid", "bash", file.toString()).directory(root.toFile())
+        ProcessBuilder pb = new ProcessBuilder("setsid", "bash", file.toString())
+                .directory(root.toFile())
                 .redirectErrorStream(true);
         pb.environment().put("PARTNERHOOKS_PORT", Integer.toString(server));
         pb.environment().put("PARTNERHOOKS_DATA_DIR", dir.resolve("data").toString());
@@ -74,7 +80,10 @@ class ReadmeQuickStartIT {
             // the jobs the block stopped still finish their shutdown (and their summary lines)
             reader.join(Duration.ofSeconds(40));
         } finally {
-            new ProcessBuilder("kill", "-KILL", "--", "-" + p.pid()).redirectErrorStream(true).start().waitFor(10, TimeUnit.SECONDS);
+            new ProcessBuilder("kill", "-KILL", "--", "-" + p.pid())
+                    .redirectErrorStream(true)
+                    .start()
+                    .waitFor(10, TimeUnit.SECONDS);
             reader.join(Duration.ofSeconds(10));
         }
         String out;
@@ -84,12 +93,21 @@ class ReadmeQuickStartIT {
         System.out.println(out);
         assertThat(finished).as("the block finished within 3 minutes\n" + out).isTrue();
         assertThat(p.exitValue()).as("the block's exit status\n" + out).isZero();
-        assertThat(out).as("the partner answer the block echoes").containsPattern("\"id\":\"ptn_[^\"]+\"").contains("\"api_key\":\"phk_");
-        assertThat(out).as("listen's line for the delivery, signature checked")
+        assertThat(out)
+                .as("the partner answer the block echoes")
+                .containsPattern("\"id\":\"ptn_[^\"]+\"")
+                .contains("\"api_key\":\"phk_");
+        assertThat(out)
+                .as("listen's line for the delivery, signature checked")
                 .containsPattern("✓ standard-webhooks +/hooks +.*workspace\\.seats\\.exhausted");
-        assertThat(out).as("the event log the block prints").containsPattern("\"type\":\"workspace\\.seats\\.exhausted\"")
+        assertThat(out)
+                .as("the event log the block prints")
+                .containsPattern("\"type\":\"workspace\\.seats\\.exhausted\"")
                 .contains("\"subject\":{\"workspace_id\":\"ws_acme-support\"}");
         assertThat(out).as("listen's summary when the block stops it").contains("1 received, 1 verified, 0 refused");
-        assertThat(out).as("no problem answer anywhere").doesNotContain("application/problem+json").doesNotContain("\"errors\"");
+        assertThat(out)
+                .as("no problem answer anywhere")
+                .doesNotContain("application/problem+json")
+                .doesNotContain("\"errors\"");
     }
 }

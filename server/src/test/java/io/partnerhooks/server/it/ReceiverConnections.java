@@ -21,6 +21,7 @@ final class ReceiverConnections {
     private final int receiverPort;
     /** node name → distinct local ports it was seen using towards the receiver. */
     private final Map<String, Set<Integer>> seen = new ConcurrentHashMap<>();
+
     private volatile Thread sampler;
 
     ReceiverConnections(int receiverPort) {
@@ -97,7 +98,8 @@ final class ReceiverConnections {
                     try {
                         String target = Files.readSymbolicLink(fd).toString();
                         if (target.startsWith("socket:[")) {
-                            Integer port = localPortByInode.get(Long.parseLong(target.substring(8, target.length() - 1)));
+                            Integer port =
+                                    localPortByInode.get(Long.parseLong(target.substring(8, target.length() - 1)));
                             if (port != null) {
                                 ports.add(port);
                             }

@@ -36,7 +36,8 @@ class ScaleOutIT extends ClusterTestBase {
         long publishedNanos = System.nanoTime();
         Set<String> accepted = publisher.acceptedIds();
 
-        await("every accepted event at the receiver").atMost(Duration.ofSeconds(60))
+        await("every accepted event at the receiver")
+                .atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> arrivalsById().keySet().containsAll(accepted));
         // a second node sending the same row would do so at about the same moment; give it the chance
@@ -45,14 +46,18 @@ class ScaleOutIT extends ClusterTestBase {
 
         List<Received> received = receiver.received();
         Map<String, Integer> arrivals = arrivalsById();
-        long lastArrival = received.stream().mapToLong(r -> r.arrivedAt().toEpochMilli()).max().orElse(0);
+        long lastArrival = received.stream()
+                .mapToLong(r -> r.arrivedAt().toEpochMilli())
+                .max()
+                .orElse(0);
         Duration wall = Duration.ofMillis(lastArrival - publisher.firstEpochMillis());
         Duration publishing = Duration.ofNanos(publishedNanos - publisher.firstNanos());
         int duplicates = received.size() - arrivals.size();
         Set<String> unexpected = new HashSet<>(arrivals.keySet());
         unexpected.removeAll(accepted);
         Map<String, Integer> byNode = new TreeMap<>(connections.connectionsByNode());
-        await("every delivery recorded as delivered").atMost(Duration.ofSeconds(10))
+        await("every delivery recorded as delivered")
+                .atMost(Duration.ofSeconds(10))
                 .until(() -> deliveryStatuses().equals(Map.of("delivered", (long) accepted.size())));
         long attempts = queryLong("SELECT count(*) FROM attempts");
         // every claim, release and completion rewrites the row: the churn one delivery costs
@@ -66,7 +71,8 @@ class ScaleOutIT extends ClusterTestBase {
                 + perSecond(accepted.size(), publishing) + " publishes/s");
         System.out.println("[scale-out] deliveries received: " + received.size() + " (distinct webhook-ids: "
                 + arrivals.size() + ", not published by this test: " + unexpected.size() + ")");
-        System.out.println("[scale-out] duplicates: " + duplicates + "; attempts recorded in the database: " + attempts);
+        System.out.println(
+                "[scale-out] duplicates: " + duplicates + "; attempts recorded in the database: " + attempts);
         System.out.println("[scale-out] wall time: " + seconds(wall) + " (first publish to last delivery)");
         System.out.println("[scale-out] deliveries per second: " + perSecond(arrivals.size(), wall)
                 + "; last delivery arrived " + (lastArrival - publisher.lastAcceptedEpochMillis())
@@ -84,8 +90,10 @@ class ScaleOutIT extends ClusterTestBase {
         assertThat(duplicates).as("deliveries sent twice (nothing crashed)").isZero();
         assertThat(attempts).as("attempts recorded, one per delivery").isEqualTo(EVENTS);
         if (ReceiverConnections.supported()) {
-            assertThat(byNode.keySet()).as("nodes seen delivering to the receiver")
-                    .containsExactlyInAnyOrderElementsOf(started.stream().map(n -> n.name).toList());
+            assertThat(byNode.keySet())
+                    .as("nodes seen delivering to the receiver")
+                    .containsExactlyInAnyOrderElementsOf(
+                            started.stream().map(n -> n.name).toList());
         }
     }
 }

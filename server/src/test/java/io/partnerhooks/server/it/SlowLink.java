@@ -29,6 +29,7 @@ final class SlowLink implements AutoCloseable {
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     /** Requests sent on and not yet answered; senders do not pipeline, so one per busy connection. */
     private final AtomicInteger waiting = new AtomicInteger();
+
     private final AtomicInteger mostWaiting = new AtomicInteger();
 
     SlowLink(int targetPort, Duration answerDelay) throws IOException {
@@ -70,7 +71,8 @@ final class SlowLink implements AutoCloseable {
 
     private void pipe(Socket from, Socket to, long delay, AtomicBoolean busy, boolean requests) {
         byte[] buf = new byte[16 * 1024];
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+        try (InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream()) {
             int n;
             while ((n = in.read(buf)) != -1) {
                 if (requests && busy.compareAndSet(false, true)) {

@@ -28,7 +28,8 @@ class StreamClusterIT extends ClusterTestBase {
     private record Page(List<String> ids, String next) {}
 
     private static Page read(Api api, String key, String after, int limit) {
-        String q = "/v1/stream?limit=" + limit + (after == null ? "" : "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8));
+        String q = "/v1/stream?limit=" + limit
+                + (after == null ? "" : "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8));
         Api.Response r = api.get(q, key);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         List<String> ids = new ArrayList<>();

@@ -19,7 +19,8 @@ public final class Api {
 
     public record Response(int status, String contentType, String body, Map<String, List<String>> headers) {
         public String header(String name) {
-            return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of()).stream().findFirst()
+            return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of()).stream()
+                    .findFirst()
                     .orElse(null);
         }
 
@@ -42,7 +43,9 @@ public final class Api {
 
     public Response callWithType(String method, String path, String token, String body, String contentType) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -51,7 +54,10 @@ public final class Api {
         }
         try {
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(r.statusCode(), r.headers().firstValue("content-type").orElse(""), r.body(),
+            return new Response(
+                    r.statusCode(),
+                    r.headers().firstValue("content-type").orElse(""),
+                    r.body(),
                     r.headers().map());
         } catch (IOException e) {
             throw new AssertionError("request failed: " + method + " " + path, e);

@@ -106,7 +106,9 @@ public final class TestReceiver implements AutoCloseable {
     }
 
     private void serve(Socket s) {
-        try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+        try (s;
+                InputStream in = s.getInputStream();
+                OutputStream out = s.getOutputStream()) {
             while (true) {
                 String requestLine = readLine(in);
                 if (requestLine == null || requestLine.isEmpty()) {
@@ -116,7 +118,9 @@ public final class TestReceiver implements AutoCloseable {
                 String line;
                 while ((line = readLine(in)) != null && !line.isEmpty()) {
                     int colon = line.indexOf(':');
-                    headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+                    headers.put(
+                            line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                            line.substring(colon + 1).trim());
                 }
                 int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
                 byte[] body = in.readNBytes(length);
@@ -143,7 +147,9 @@ public final class TestReceiver implements AutoCloseable {
                     case Behaviour.Answer a -> {
                         byte[] payload = a.body().getBytes(StandardCharsets.UTF_8);
                         StringBuilder head = new StringBuilder("HTTP/1.1 " + a.status() + " X\r\n");
-                        a.headers().forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+                        a.headers()
+                                .forEach((k, v) ->
+                                        head.append(k).append(": ").append(v).append("\r\n"));
                         head.append("Content-Length: ").append(payload.length).append("\r\n\r\n");
                         out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
                         out.write(payload);

@@ -8,12 +8,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.ArrayList;
 
 /** A browser stand-in for the dashboard: keeps cookies, does not follow redirects. */
 public class UiBrowser {
@@ -33,9 +33,12 @@ public class UiBrowser {
 
     public HttpResponse<String> post(String path, Map<String, String> form) throws Exception {
         StringBuilder body = new StringBuilder();
-        form.forEach((k, v) -> body.append(body.isEmpty() ? "" : "&").append(k).append('=')
+        form.forEach((k, v) -> body.append(body.isEmpty() ? "" : "&")
+                .append(k)
+                .append('=')
                 .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     }
 
@@ -43,10 +46,13 @@ public class UiBrowser {
     public HttpResponse<String> postPairs(String path, String... nameValues) throws Exception {
         StringBuilder body = new StringBuilder();
         for (int i = 0; i + 1 < nameValues.length; i += 2) {
-            body.append(body.isEmpty() ? "" : "&").append(URLEncoder.encode(nameValues[i], StandardCharsets.UTF_8)).append('=')
+            body.append(body.isEmpty() ? "" : "&")
+                    .append(URLEncoder.encode(nameValues[i], StandardCharsets.UTF_8))
+                    .append('=')
                     .append(URLEncoder.encode(nameValues[i + 1], StandardCharsets.UTF_8));
         }
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     }
 
@@ -57,7 +63,8 @@ public class UiBrowser {
     private HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
         if (!cookies.isEmpty()) {
             StringBuilder c = new StringBuilder();
-            cookies.forEach((k, v) -> c.append(c.isEmpty() ? "" : "; ").append(k).append('=').append(v));
+            cookies.forEach((k, v) ->
+                    c.append(c.isEmpty() ? "" : "; ").append(k).append('=').append(v));
             b.header("Cookie", c.toString());
         }
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());

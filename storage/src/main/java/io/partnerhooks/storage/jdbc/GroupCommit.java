@@ -1,17 +1,17 @@
 package io.partnerhooks.storage.jdbc;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Group commit: concurrent callers hand in small transaction blocks; a writer thread runs every
@@ -70,7 +70,8 @@ public final class GroupCommit implements AutoCloseable {
         this.jdbc = jdbc;
         this.maxBatch = maxBatch;
         for (int i = 0; i < writers; i++) {
-            this.writers.add(Thread.ofPlatform().name(name + "-" + i).daemon(true).start(this::loop));
+            this.writers.add(
+                    Thread.ofPlatform().name(name + "-" + i).daemon(true).start(this::loop));
         }
     }
 
@@ -176,7 +177,8 @@ public final class GroupCommit implements AutoCloseable {
             if (c instanceof SQLTransientConnectionException || c instanceof SQLNonTransientConnectionException) {
                 return true;
             }
-            if (c instanceof SQLException sql && sql.getSQLState() != null
+            if (c instanceof SQLException sql
+                    && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
                 return true;
             }
@@ -189,8 +191,7 @@ public final class GroupCommit implements AutoCloseable {
     }
 
     @SuppressWarnings("unchecked")
-    private static void runAllInto(BatchBlock<Object, ?> block, List<Unit<?>> units, Connection c)
-            throws SQLException {
+    private static void runAllInto(BatchBlock<Object, ?> block, List<Unit<?>> units, Connection c) throws SQLException {
         List<Object> items = new ArrayList<>(units.size());
         for (Unit<?> u : units) {
             items.add(u.item);

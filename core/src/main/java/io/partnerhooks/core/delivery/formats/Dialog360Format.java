@@ -6,11 +6,11 @@ import io.partnerhooks.core.delivery.PayloadFormat;
 import io.partnerhooks.core.domain.Endpoint;
 import io.partnerhooks.core.domain.Event;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Collections;
 
 /**
  * 360dialog partner webhooks: {@code {"id","event","data"}} with 360dialog's event names. {@code id}
@@ -91,15 +91,32 @@ public final class Dialog360Format implements PayloadFormat {
                     return Optional.empty();
                 }
             }
-            case "template.status.changed" -> data = template(d, "status", "new_status", "previous_status",
-                    "previous_status", "reason", "rejected_reason", "disable_info", "disable_info", "other_info",
-                    "other_info");
-            case "template.quality.changed" -> data = template(d, "new_quality_score", "new_quality_score",
-                    "previous_quality_score", "previous_quality_score");
-            case "template.category.changed" -> data = template(d, "new_category", "new_category",
-                    "previous_category", "previous_category");
+            case "template.status.changed" ->
+                data = template(
+                        d,
+                        "status",
+                        "new_status",
+                        "previous_status",
+                        "previous_status",
+                        "reason",
+                        "rejected_reason",
+                        "disable_info",
+                        "disable_info",
+                        "other_info",
+                        "other_info");
+            case "template.quality.changed" ->
+                data = template(
+                        d,
+                        "new_quality_score",
+                        "new_quality_score",
+                        "previous_quality_score",
+                        "previous_quality_score");
+            case "template.category.changed" ->
+                data = template(d, "new_category", "new_category", "previous_category", "previous_category");
             case "phone_number.quality.changed" -> {
-                data = channelShell(FormatJson.text(d, "channel_id"), FormatJson.text(d, "phone_number"),
+                data = channelShell(
+                        FormatJson.text(d, "channel_id"),
+                        FormatJson.text(d, "phone_number"),
                         FormatJson.text(d, "waba_id"));
                 FormatJson.copy(d, "phone_number_id", data, "phone_number_id");
                 FormatJson.copy(d, "current_quality_rating", data, "current_quality_rating");
@@ -125,8 +142,11 @@ public final class Dialog360Format implements PayloadFormat {
     /** The channel object around {@code template}: our template fields plus the named (ours, theirs) pairs. */
     private static ObjectNode template(ObjectNode d, String... pairs) {
         JsonNode channel = d.path("channel");
-        ObjectNode data = channelShell(channel.path("id").isTextual() ? channel.get("id").asText() : null,
-                channel.path("phone_number").isTextual() ? channel.get("phone_number").asText() : null,
+        ObjectNode data = channelShell(
+                channel.path("id").isTextual() ? channel.get("id").asText() : null,
+                channel.path("phone_number").isTextual()
+                        ? channel.get("phone_number").asText()
+                        : null,
                 FormatJson.text(d, "waba_id"));
         ObjectNode template = data.putObject("template");
         if (d.get("template") instanceof ObjectNode t) {

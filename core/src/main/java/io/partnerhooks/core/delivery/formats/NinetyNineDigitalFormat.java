@@ -59,11 +59,16 @@ public final class NinetyNineDigitalFormat implements PayloadFormat {
                     default -> {
                         JsonNode given = d.get("extra_info");
                         yield given != null && given.isInt() && given.asInt() >= 1 && given.asInt() <= 3
-                                ? given.asInt() : 1;
+                                ? given.asInt()
+                                : 1;
                     }
                 };
-                whatsapp(out, FormatJson.text(d.path("setup_info") instanceof ObjectNode s ? s : FormatJson.object(),
-                        "phone_number"), d, code);
+                whatsapp(
+                        out,
+                        FormatJson.text(
+                                d.path("setup_info") instanceof ObjectNode s ? s : FormatJson.object(), "phone_number"),
+                        d,
+                        code);
                 if (code <= 3) {
                     FormatJson.copy(d, "daily_limit", out, "daily_limit");
                     FormatJson.copy(d, "whatsapp_api_key", out, "whatsapp_apiKey");

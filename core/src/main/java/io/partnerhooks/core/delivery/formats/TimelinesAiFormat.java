@@ -3,6 +3,7 @@ package io.partnerhooks.core.delivery.formats;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partnerhooks.core.delivery.PayloadFormat;
+import io.partnerhooks.core.delivery.Signer;
 import io.partnerhooks.core.domain.Endpoint;
 import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.domain.Times;
@@ -13,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import io.partnerhooks.core.delivery.Signer;
 
 /**
  * TimelinesAI Partner API webhooks: a flat object led by {@code workspace_id}, {@code event_type},
@@ -114,10 +114,11 @@ public final class TimelinesAiFormat implements PayloadFormat {
         claims.put("partner_id", partnerId);
         claims.put("nbf", t - JWT_WINDOW_SECONDS);
         claims.put("exp", t + JWT_WINDOW_SECONDS);
-        String signingInput = B64URL.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
-                + "." + B64URL.encodeToString(FormatJson.bytes(claims));
-        byte[] sig = Signer.hmacSha256(secret.getBytes(StandardCharsets.UTF_8),
-                signingInput.getBytes(StandardCharsets.US_ASCII));
+        String signingInput =
+                B64URL.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
+                        + B64URL.encodeToString(FormatJson.bytes(claims));
+        byte[] sig = Signer.hmacSha256(
+                secret.getBytes(StandardCharsets.UTF_8), signingInput.getBytes(StandardCharsets.US_ASCII));
         return signingInput + "." + B64URL.encodeToString(sig);
     }
 

@@ -11,9 +11,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import java.util.Locale;
 
 /**
  * The examples in docs/compatibility.md are real: each body is its golden file, each signature
@@ -31,17 +31,21 @@ class CompatibilityDocTest {
         assertThat(blocks).as("POST examples in docs/compatibility.md").hasSize(3);
         for (Map<String, String> b : blocks) {
             String body = b.get("");
-            String format = body.contains("\"event_type\"") ? "timelinesai"
+            String format = body.contains("\"event_type\"")
+                    ? "timelinesai"
                     : body.startsWith("{\"id\"") ? "360dialog" : "99digital";
             String base = EXAMPLES.get(format);
             assertThat(body).as(format + " example body").isEqualTo(resource(base + ".json"));
             long ts = Long.parseLong(b.get("webhook-timestamp"));
             assertThat(ts).isEqualTo(GoldenFormatsTest.NOW.getEpochSecond());
             assertThat(b.get("webhook-id")).isEqualTo(GoldenFormatsTest.EVENT_ID.value());
-            assertThat(b.get("webhook-signature")).as(format + " webhook-signature").isEqualTo(Signer.sign(
-                    GoldenFormatsTest.SECRET, b.get("webhook-id"), ts, body.getBytes(StandardCharsets.UTF_8)));
+            assertThat(b.get("webhook-signature"))
+                    .as(format + " webhook-signature")
+                    .isEqualTo(Signer.sign(
+                            GoldenFormatsTest.SECRET, b.get("webhook-id"), ts, body.getBytes(StandardCharsets.UTF_8)));
             if (format.equals("timelinesai")) {
-                assertThat(resource(base + ".headers")).contains("x-tl-signature: " + b.get("x-tl-signature") + "\n")
+                assertThat(resource(base + ".headers"))
+                        .contains("x-tl-signature: " + b.get("x-tl-signature") + "\n")
                         .contains("x-tl-partner-id: " + b.get("x-tl-partner-id") + "\n");
             }
         }
@@ -60,7 +64,9 @@ class CompatibilityDocTest {
             String[] headAndBody = block.split("\n\n", 2);
             for (String line : headAndBody[0].lines().skip(1).toList()) {
                 int colon = line.indexOf(':');
-                m.put(line.substring(0, colon).toLowerCase(Locale.ROOT), line.substring(colon + 1).strip());
+                m.put(
+                        line.substring(0, colon).toLowerCase(Locale.ROOT),
+                        line.substring(colon + 1).strip());
             }
             m.put("", headAndBody[1]);
             out.add(m);

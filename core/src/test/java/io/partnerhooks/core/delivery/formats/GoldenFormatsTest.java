@@ -20,13 +20,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import java.util.TreeMap;
-import org.junit.jupiter.api.Test;
 
 /**
  * Every catalog type, rendered from its catalog example in every provider format, against the
@@ -76,7 +76,9 @@ class GoldenFormatsTest {
         byte[] input = read(base + ".input.json");
         assertThat(input).as(base + ".input.json").isNotNull();
         String data = new String(input, StandardCharsets.UTF_8);
-        assertThat(EventCatalog.load().validate(type, FormatJson.MAPPER.readTree(data))).as("schema").isEmpty();
+        assertThat(EventCatalog.load().validate(type, FormatJson.MAPPER.readTree(data)))
+                .as("schema")
+                .isEmpty();
         Event e = new Event(EVENT_ID, PARTNER, type, "{}", data, CREATED, null);
         Optional<PayloadFormat.Rendered> r = format(format).render(e, endpoint(format), NOW);
         if (Boolean.getBoolean("golden.write")) {
@@ -92,13 +94,25 @@ class GoldenFormatsTest {
 
     static Event example(String type) {
         EventCatalog.EventType t = EventCatalog.load().find(type).orElseThrow();
-        return new Event(EVENT_ID, PARTNER, type, "{\"workspace_id\":\"ws_acme-support\"}", t.exampleJson(), CREATED,
-                null);
+        return new Event(
+                EVENT_ID, PARTNER, type, "{\"workspace_id\":\"ws_acme-support\"}", t.exampleJson(), CREATED, null);
     }
 
     static Endpoint endpoint(String format) {
-        return new Endpoint(new EndpointId("ep_01JD3X8ZQ4M2R7T9V0B5C6N8KQ"), PARTNER, "https://hooks.example.com/in",
-                List.of("*"), null, true, SECRET, CREATED, CREATED, null, null, null, null,
+        return new Endpoint(
+                new EndpointId("ep_01JD3X8ZQ4M2R7T9V0B5C6N8KQ"),
+                PARTNER,
+                "https://hooks.example.com/in",
+                List.of("*"),
+                null,
+                true,
+                SECRET,
+                CREATED,
+                CREATED,
+                null,
+                null,
+                null,
+                null,
                 new Endpoint.Profile(format, Map.of(), null, null));
     }
 
@@ -116,11 +130,14 @@ class GoldenFormatsTest {
         }
         byte[] body = read(base + ".json");
         if (body == null) {
-            assertThat(r).as(format + " has no golden body for " + type + ", so it must fall back to standard").isEmpty();
+            assertThat(r)
+                    .as(format + " has no golden body for " + type + ", so it must fall back to standard")
+                    .isEmpty();
             return;
         }
         assertThat(r).as(format + " must render " + type).isPresent();
-        assertThat(new String(r.get().body(), StandardCharsets.UTF_8)).isEqualTo(new String(body, StandardCharsets.UTF_8));
+        assertThat(new String(r.get().body(), StandardCharsets.UTF_8))
+                .isEqualTo(new String(body, StandardCharsets.UTF_8));
         assertThat(r.get().body()).isEqualTo(body);
         byte[] headers = read(base + ".headers");
         assertThat(headerLines(r.get().headers()))
@@ -142,24 +159,32 @@ class GoldenFormatsTest {
                 }
             }
             assertThat(golden).as(f.name()).isEqualTo(mapped);
-            Set<String> declared = new TreeSet<>(switch (f.name()) {
-                case "timelinesai" -> TimelinesAiFormat.eventTypes().keySet();
-                case "360dialog" -> Dialog360Format.events360().keySet();
-                default -> NinetyNineDigitalFormat.events().keySet();
-            });
+            Set<String> declared = new TreeSet<>(
+                    switch (f.name()) {
+                        case "timelinesai" -> TimelinesAiFormat.eventTypes().keySet();
+                        case "360dialog" -> Dialog360Format.events360().keySet();
+                        default -> NinetyNineDigitalFormat.events().keySet();
+                    });
             assertThat(mapped).as(f.name()).isEqualTo(declared);
         }
-        assertThat(new TreeSet<>(TimelinesAiFormat.eventTypes().values())).containsExactlyInAnyOrder(
-                "workspace:seats_full", "workspace:quota_near_full:messaging", "workspace:quota_full:messaging",
-                "workspace:quota_full:transactions", "workspace:quota_full:api_calls", "whatsapp_account:connected",
-                "whatsapp_account:disconnected", "api_token:rotated");
+        assertThat(new TreeSet<>(TimelinesAiFormat.eventTypes().values()))
+                .containsExactlyInAnyOrder(
+                        "workspace:seats_full",
+                        "workspace:quota_near_full:messaging",
+                        "workspace:quota_full:messaging",
+                        "workspace:quota_full:transactions",
+                        "workspace:quota_full:api_calls",
+                        "whatsapp_account:connected",
+                        "whatsapp_account:disconnected",
+                        "api_token:rotated");
         assertThat(new TreeSet<>(NinetyNineDigitalFormat.events().values()))
                 .containsExactlyInAnyOrder("whatsapp", "builder", "online", "partners", "package");
     }
 
     static String headerLines(Map<String, String> headers) {
         StringBuilder sb = new StringBuilder();
-        new TreeMap<>(headers).forEach((k, v) -> sb.append(k).append(": ").append(v).append('\n'));
+        new TreeMap<>(headers)
+                .forEach((k, v) -> sb.append(k).append(": ").append(v).append('\n'));
         return sb.toString();
     }
 
