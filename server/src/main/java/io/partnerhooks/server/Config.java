@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.StringJoiner;
+import java.util.function.Consumer;
 
 /**
  * Every setting, validated once at start-up and frozen. Each comes from a flag {@code --name} or
@@ -132,289 +133,61 @@ public record Config(
     }
 
     public Config withPort(int p) {
-        return new Config(
-                p,
-                dataDir,
-                databaseUrl,
-                operatorToken,
-                allowedTargets,
-                retrySchedule,
-                retryHorizon,
-                deliveryConcurrency,
-                deliveryTimeout,
-                masterKey,
-                maxBodyBytes,
-                metaVerifyToken,
-                metaAppSecret,
-                retentionDays,
-                egress,
-                clients,
-                ui,
-                telemetry);
+        return copy(next -> next.port = p);
     }
 
     public Config withDatabaseUrl(String url) {
-        return new Config(
-                port,
-                dataDir,
-                url,
-                operatorToken,
-                allowedTargets,
-                retrySchedule,
-                retryHorizon,
-                deliveryConcurrency,
-                deliveryTimeout,
-                masterKey,
-                maxBodyBytes,
-                metaVerifyToken,
-                metaAppSecret,
-                retentionDays,
-                egress,
-                clients,
-                ui,
-                telemetry);
+        return copy(next -> next.databaseUrl = url);
     }
 
     public Config withOperatorToken(String token) {
-        return new Config(
-                port,
-                dataDir,
-                databaseUrl,
-                token,
-                allowedTargets,
-                retrySchedule,
-                retryHorizon,
-                deliveryConcurrency,
-                deliveryTimeout,
-                masterKey,
-                maxBodyBytes,
-                metaVerifyToken,
-                metaAppSecret,
-                retentionDays,
-                egress,
-                clients,
-                ui,
-                telemetry);
+        return copy(next -> next.operatorToken = token);
     }
 
     public Config withAllowedTargets(String cidrs) {
-        return new Config(
-                port,
-                dataDir,
-                databaseUrl,
-                operatorToken,
-                cidrs,
-                retrySchedule,
-                retryHorizon,
-                deliveryConcurrency,
-                deliveryTimeout,
-                masterKey,
-                maxBodyBytes,
-                metaVerifyToken,
-                metaAppSecret,
-                retentionDays,
-                egress,
-                clients,
-                ui,
-                telemetry);
+        return copy(next -> next.allowedTargets = cidrs);
     }
 
     public Config withMasterKey(String key) {
-        return new Config(
-                port,
-                dataDir,
-                databaseUrl,
-                operatorToken,
-                allowedTargets,
-                retrySchedule,
-                retryHorizon,
-                deliveryConcurrency,
-                deliveryTimeout,
-                key,
-                maxBodyBytes,
-                metaVerifyToken,
-                metaAppSecret,
-                retentionDays,
-                egress,
-                clients,
-                ui,
-                telemetry);
+        return copy(next -> next.masterKey = key);
     }
 
     public Config withRetry(List<Duration> schedule, Duration horizon) {
-        return new Config(
-                port,
-                dataDir,
-                databaseUrl,
-                operatorToken,
-                allowedTargets,
-                schedule,
-                horizon,
-                deliveryConcurrency,
-                deliveryTimeout,
-                masterKey,
-                maxBodyBytes,
-                metaVerifyToken,
-                metaAppSecret,
-                retentionDays,
-                egress,
-                clients,
-                ui,
-                telemetry);
+        return copy(next -> {
+            next.retrySchedule = schedule;
+            next.retryHorizon = horizon;
+        });
     }
 
     public Config withDeliveryConcurrency(int n) {
-        return new Config(
-                port,
-                dataDir,
-                databaseUrl,
-                operatorToken,
-                allowedTargets,
-                retrySchedule,
-                retryHorizon,
-                n,
-                deliveryTimeout,
-                masterKey,
-                maxBodyBytes,
-                metaVerifyToken,
-                metaAppSecret,
-                retentionDays,
-                egress,
-                clients,
-                ui,
-                telemetry);
+        return copy(next -> next.deliveryConcurrency = n);
     }
 
     public Config withDeliveryTimeout(Duration d) {
-        return new Config(
-                port,
-                dataDir,
-                databaseUrl,
-                operatorToken,
-                allowedTargets,
-                retrySchedule,
-                retryHorizon,
-                deliveryConcurrency,
-                d,
-                masterKey,
-                maxBodyBytes,
-                metaVerifyToken,
-                metaAppSecret,
-                retentionDays,
-                egress,
-                clients,
-                ui,
-                telemetry);
+        return copy(next -> next.deliveryTimeout = d);
     }
 
     public Config withRetentionDays(int days) {
-        return new Config(
-                port,
-                dataDir,
-                databaseUrl,
-                operatorToken,
-                allowedTargets,
-                retrySchedule,
-                retryHorizon,
-                deliveryConcurrency,
-                deliveryTimeout,
-                masterKey,
-                maxBodyBytes,
-                metaVerifyToken,
-                metaAppSecret,
-                days,
-                egress,
-                clients,
-                ui,
-                telemetry);
+        return copy(next -> next.retentionDays = days);
     }
 
     public Config withMeta(String verifyToken, String appSecret) {
-        return new Config(
-                port,
-                dataDir,
-                databaseUrl,
-                operatorToken,
-                allowedTargets,
-                retrySchedule,
-                retryHorizon,
-                deliveryConcurrency,
-                deliveryTimeout,
-                masterKey,
-                maxBodyBytes,
-                verifyToken,
-                appSecret,
-                retentionDays,
-                egress,
-                clients,
-                ui,
-                telemetry);
+        return copy(next -> {
+            next.metaVerifyToken = verifyToken;
+            next.metaAppSecret = appSecret;
+        });
     }
 
     public Config withClients(Clients c) {
-        return new Config(
-                port,
-                dataDir,
-                databaseUrl,
-                operatorToken,
-                allowedTargets,
-                retrySchedule,
-                retryHorizon,
-                deliveryConcurrency,
-                deliveryTimeout,
-                masterKey,
-                maxBodyBytes,
-                metaVerifyToken,
-                metaAppSecret,
-                retentionDays,
-                egress,
-                c,
-                ui,
-                telemetry);
+        return copy(next -> next.clients = c);
     }
 
     public Config withUi(Ui u) {
-        return new Config(
-                port,
-                dataDir,
-                databaseUrl,
-                operatorToken,
-                allowedTargets,
-                retrySchedule,
-                retryHorizon,
-                deliveryConcurrency,
-                deliveryTimeout,
-                masterKey,
-                maxBodyBytes,
-                metaVerifyToken,
-                metaAppSecret,
-                retentionDays,
-                egress,
-                clients,
-                u,
-                telemetry);
+        return copy(next -> next.ui = u);
     }
 
     public Config withTelemetry(Telemetry t) {
-        return new Config(
-                port,
-                dataDir,
-                databaseUrl,
-                operatorToken,
-                allowedTargets,
-                retrySchedule,
-                retryHorizon,
-                deliveryConcurrency,
-                deliveryTimeout,
-                masterKey,
-                maxBodyBytes,
-                metaVerifyToken,
-                metaAppSecret,
-                retentionDays,
-                egress,
-                clients,
-                ui,
-                t);
+        return copy(next -> next.telemetry = t);
     }
 
     /**
@@ -446,25 +219,7 @@ public record Config(
     }
 
     public Config withEgress(Egress e) {
-        return new Config(
-                port,
-                dataDir,
-                databaseUrl,
-                operatorToken,
-                allowedTargets,
-                retrySchedule,
-                retryHorizon,
-                deliveryConcurrency,
-                deliveryTimeout,
-                masterKey,
-                maxBodyBytes,
-                metaVerifyToken,
-                metaAppSecret,
-                retentionDays,
-                e,
-                clients,
-                ui,
-                telemetry);
+        return copy(next -> next.egress = e);
     }
 
     /** "5s,30s,2m,1h" → durations; units ms, s, m, h, d. */
@@ -553,5 +308,77 @@ public record Config(
             return s / 60 + "m";
         }
         return s + "s";
+    }
+
+    /** This configuration with some settings changed, checked like any other (the {@code withX} methods). */
+    private Config copy(Consumer<Copy> change) {
+        Copy c = new Copy(this);
+        change.accept(c);
+        return c.build();
+    }
+
+    /** The settings of a configuration being copied, one field per component. */
+    private static final class Copy {
+        int port;
+        Path dataDir;
+        String databaseUrl;
+        String operatorToken;
+        String allowedTargets;
+        List<Duration> retrySchedule;
+        Duration retryHorizon;
+        int deliveryConcurrency;
+        Duration deliveryTimeout;
+        String masterKey;
+        long maxBodyBytes;
+        String metaVerifyToken;
+        String metaAppSecret;
+        int retentionDays;
+        Egress egress;
+        Clients clients;
+        Ui ui;
+        Telemetry telemetry;
+
+        Copy(Config from) {
+            port = from.port;
+            dataDir = from.dataDir;
+            databaseUrl = from.databaseUrl;
+            operatorToken = from.operatorToken;
+            allowedTargets = from.allowedTargets;
+            retrySchedule = from.retrySchedule;
+            retryHorizon = from.retryHorizon;
+            deliveryConcurrency = from.deliveryConcurrency;
+            deliveryTimeout = from.deliveryTimeout;
+            masterKey = from.masterKey;
+            maxBodyBytes = from.maxBodyBytes;
+            metaVerifyToken = from.metaVerifyToken;
+            metaAppSecret = from.metaAppSecret;
+            retentionDays = from.retentionDays;
+            egress = from.egress;
+            clients = from.clients;
+            ui = from.ui;
+            telemetry = from.telemetry;
+        }
+
+        Config build() {
+            return new Config(
+                    port,
+                    dataDir,
+                    databaseUrl,
+                    operatorToken,
+                    allowedTargets,
+                    retrySchedule,
+                    retryHorizon,
+                    deliveryConcurrency,
+                    deliveryTimeout,
+                    masterKey,
+                    maxBodyBytes,
+                    metaVerifyToken,
+                    metaAppSecret,
+                    retentionDays,
+                    egress,
+                    clients,
+                    ui,
+                    telemetry);
+        }
     }
 }
