@@ -169,6 +169,17 @@ public final class Json {
         return n.intValue();
     }
 
+    public static Long optionalLong(ObjectNode o, String field) {
+        JsonNode n = o.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isIntegralNumber() || !n.canConvertToLong()) {
+            throw new InvalidInputException(field, "must be a whole number");
+        }
+        return n.longValue();
+    }
+
     /** An RFC 3339 time such as 2026-11-22T12:00:00Z (an offset is allowed). */
     public static Instant optionalTime(ObjectNode o, String field) {
         String s = optionalString(o, field);
@@ -232,7 +243,6 @@ public final class Json {
         return text(n);
     }
 
-    /** Rejects fields we do not know, so a typo ("evnt_types") is an error instead of silently ignored. */
     /**
      * A subject filter ({@code {"workspace_ids":[..],"channel_ids":[..],"phone_numbers":[..]}}, any
      * subset); null when the field is absent, {@link SubjectFilter#NONE} when it is null or {}.
@@ -278,6 +288,7 @@ public final class Json {
         return new SubjectFilter(lists.get(0), lists.get(1), lists.get(2));
     }
 
+    /** Rejects fields we do not know, so a typo ("evnt_types") is an error instead of silently ignored. */
     public static void onlyFields(ObjectNode o, String... allowed) {
         List<String> known = List.of(allowed);
         o.fieldNames().forEachRemaining(f -> {
@@ -314,5 +325,14 @@ public final class Json {
 
     public static void send(Context ctx, int status, JsonNode body) {
         ctx.status(status).contentType("application/json").result(bytes(body));
+    }
+
+    /** A response record as JSON ({@link Bodies#RECORDS}: snake_case, RFC 3339 times). */
+    public static void send(Context ctx, int status, Record body) {
+        try {
+            ctx.status(status).contentType("application/json").result(Bodies.RECORDS.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

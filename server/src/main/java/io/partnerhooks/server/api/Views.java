@@ -7,12 +7,11 @@ import io.partnerhooks.core.delivery.AttemptMaker;
 import io.partnerhooks.core.domain.Attempt;
 import io.partnerhooks.core.domain.Delivery;
 import io.partnerhooks.core.domain.DeliveryStatus;
-import io.partnerhooks.core.domain.Endpoint;
 import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.domain.Replay;
 import io.partnerhooks.core.domain.SubjectFilter;
 import io.partnerhooks.core.domain.Times;
-import java.time.Instant;
+import io.partnerhooks.server.api.model.EndpointResponse;
 import java.util.Locale;
 
 /** The JSON shapes of our resources: snake_case, RFC 3339 UTC times. */
@@ -20,53 +19,7 @@ final class Views {
     private Views() {}
 
     /** What a masked secret-like value shows. */
-    public static final String MASK = "********";
-
-    static ObjectNode endpoint(Endpoint e, boolean withSecret) {
-        ObjectNode n = Json.MAPPER.createObjectNode();
-        n.put("id", e.id().value());
-        n.put("url", e.url());
-        ArrayNode types = n.putArray("event_types");
-        e.eventTypes().forEach(types::add);
-        n.put("description", e.description());
-        n.put("enabled", e.enabled());
-        n.put("state", e.state());
-        n.put(
-                "disabled_reason",
-                e.enabled()
-                        ? null
-                        : e.health().disabledReason() != null
-                                ? e.health().disabledReason()
-                                : "disabled by the partner");
-        Instant since = !e.enabled() ? e.health().disabledAt() : e.health().failingSince();
-        n.put("state_since", Times.format(since));
-        n.put("consecutive_failures", e.health().consecutiveFailures());
-        n.put("next_probe_at", Times.format(e.health().probeAfter()));
-        n.put("max_in_flight", e.limits().maxInFlight());
-        if (e.limits().ratePerSecond() == null) {
-            n.putNull("rate_limit_per_second");
-        } else {
-            n.put("rate_limit_per_second", e.limits().ratePerSecond());
-        }
-        n.put("format", e.format());
-        n.put("collapse", e.profile().collapse());
-        n.put("trace_context", e.profile().traceContext());
-        n.put("ordering", e.profile().ordering());
-        n.set("filter", filter(e.filter()));
-        // Custom headers often carry credentials: their values are shown only in the answer that set them.
-        ObjectNode headers = n.putObject("headers");
-        e.profile().headers().forEach((k, v) -> headers.put(k, withSecret ? v : MASK));
-        if (e.profile().channelId() != null) {
-            n.put("channel_id", e.profile().channelId());
-        }
-        n.put("previous_secret_expires_at", Times.format(e.previousSecretExpiresAt()));
-        if (withSecret) {
-            n.put("secret", e.secret());
-        }
-        n.put("created_at", Times.format(e.createdAt()));
-        n.put("updated_at", Times.format(e.updatedAt()));
-        return n;
-    }
+    public static final String MASK = EndpointResponse.MASK;
 
     /** A subject filter as the API shows it: null when there is none, else its three lists. */
     static JsonNode filter(SubjectFilter f) {
