@@ -27,6 +27,7 @@ import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.error.InvalidInputException.FieldError;
 import io.partnerhooks.server.api.model.Explicit;
 import java.io.IOException;
+import java.lang.annotation.Annotation;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -94,7 +95,7 @@ public final class Bodies {
         }
         List<Field> out = new ArrayList<>();
         for (RecordComponent c : type.getRecordComponents()) {
-            JsonProperty p = c.getAnnotation(JsonProperty.class);
+            JsonProperty p = annotation(c, JsonProperty.class);
             String name = p != null && !p.value().isEmpty()
                     ? p.value()
                     : PropertyNamingStrategies.SnakeCaseStrategy.INSTANCE.translate(c.getName());
@@ -105,8 +106,17 @@ public final class Bodies {
 
     /** Whether a response component is left out of the JSON when it is null. */
     static boolean omittedWhenNull(RecordComponent c) {
-        JsonInclude inc = c.getAnnotation(JsonInclude.class);
+        JsonInclude inc = annotation(c, JsonInclude.class);
         return inc != null && inc.value() != JsonInclude.Include.ALWAYS;
+    }
+
+    /**
+     * An annotation written on a record component. Jackson's annotations do not target record
+     * components, so Java hands them to the accessor (and the field), not to the component itself.
+     */
+    static <A extends Annotation> A annotation(RecordComponent c, Class<A> kind) {
+        A onComponent = c.getAnnotation(kind);
+        return onComponent != null ? onComponent : c.getAccessor().getAnnotation(kind);
     }
 
     private static void check(ObjectNode body, Class<?> type) {

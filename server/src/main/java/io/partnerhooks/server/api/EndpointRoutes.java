@@ -13,6 +13,7 @@ import io.partnerhooks.server.api.model.EndpointListResponse;
 import io.partnerhooks.server.api.model.EndpointRequest;
 import io.partnerhooks.server.api.model.EndpointResponse;
 import io.partnerhooks.server.api.model.EndpointStatsResponse;
+import io.partnerhooks.server.api.model.EndpointWithSecretResponse;
 import io.partnerhooks.server.api.model.Explicit;
 import io.partnerhooks.server.api.model.RecoverRequest;
 import io.partnerhooks.server.api.model.RecoverResponse;
@@ -56,7 +57,7 @@ public final class EndpointRoutes implements RouteGroup {
         EndpointRequest body = Bodies.read(ctx, EndpointRequest.class);
         Partner p = Auth.partner(ctx);
         Endpoint e = changes.createEndpoint(Actor.partner(p.id()), p.id(), change(body));
-        Json.send(ctx, 201, EndpointResponse.of(e, true));
+        Json.send(ctx, 201, EndpointWithSecretResponse.of(e));
     }
 
     private void updateEndpoint(Context ctx) {
@@ -64,7 +65,7 @@ public final class EndpointRoutes implements RouteGroup {
         var id = ManageEndpoints.parseId(ctx.pathParam("id"));
         EndpointRequest body = Bodies.read(ctx, EndpointRequest.class);
         Endpoint e = changes.updateEndpoint(Actor.partner(p.id()), p.id(), id, change(body));
-        Json.send(ctx, 200, EndpointResponse.of(e, false));
+        Json.send(ctx, 200, EndpointResponse.of(e));
     }
 
     private static EndpointChange change(EndpointRequest b) {
@@ -114,14 +115,14 @@ public final class EndpointRoutes implements RouteGroup {
 
     private void listEndpoints(Context ctx) {
         var data = endpoints.list(Auth.partner(ctx).id()).stream()
-                .map(e -> EndpointResponse.of(e, false))
+                .map(e -> EndpointResponse.of(e))
                 .toList();
         Json.send(ctx, 200, new EndpointListResponse(data));
     }
 
     private void getEndpoint(Context ctx) {
         Endpoint e = endpoints.get(Auth.partner(ctx).id(), ManageEndpoints.parseId(ctx.pathParam("id")));
-        Json.send(ctx, 200, EndpointResponse.of(e, false));
+        Json.send(ctx, 200, EndpointResponse.of(e));
     }
 
     private void getSecret(Context ctx) {

@@ -8,8 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** An endpoint; the signing secret and the header values only in the answer to the call that set them. */
-@ApiSchema("EndpointWithSecret")
+/**
+ * An endpoint. Its custom header values show only in the answer to the call that set them; its
+ * signing secret is not here at all (see {@link EndpointWithSecretResponse}).
+ */
+@ApiSchema("Endpoint")
 public record EndpointResponse(
         String id,
         String url,
@@ -31,20 +34,24 @@ public record EndpointResponse(
         Map<String, String> headers,
         @JsonInclude(Include.NON_NULL) String channelId,
         Instant previousSecretExpiresAt,
-        @JsonInclude(Include.NON_NULL) String secret,
         Instant createdAt,
         Instant updatedAt) {
     /** What a masked secret-like value shows. */
     public static final String MASK = "********";
 
-    public static EndpointResponse of(Endpoint e, boolean withSecret) {
+    /** The endpoint with its header values masked. */
+    public static EndpointResponse of(Endpoint e) {
+        return of(e, false);
+    }
+
+    static EndpointResponse of(Endpoint e, boolean showHeaders) {
         String reason = e.enabled()
                 ? null
                 : e.health().disabledReason() != null ? e.health().disabledReason() : "disabled by the partner";
         Instant since = !e.enabled() ? e.health().disabledAt() : e.health().failingSince();
         // Custom headers often carry credentials: their values are shown only in the answer that set them.
         Map<String, String> headers = new LinkedHashMap<>();
-        e.profile().headers().forEach((k, v) -> headers.put(k, withSecret ? v : MASK));
+        e.profile().headers().forEach((k, v) -> headers.put(k, showHeaders ? v : MASK));
         return new EndpointResponse(
                 e.id().value(),
                 e.url(),
@@ -66,7 +73,6 @@ public record EndpointResponse(
                 headers,
                 e.profile().channelId(),
                 e.previousSecretExpiresAt(),
-                withSecret ? e.secret() : null,
                 e.createdAt(),
                 e.updatedAt());
     }
