@@ -1,7 +1,6 @@
 package io.partnerhooks.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.partnerhooks.core.delivery.formats.Dialog360Format;
 import io.partnerhooks.core.delivery.formats.NinetyNineDigitalFormat;
@@ -14,6 +13,8 @@ import io.partnerhooks.core.usecase.AuditTrail.Actor;
 import io.partnerhooks.core.usecase.AuditedChanges;
 import io.partnerhooks.core.usecase.ManageApiKeys;
 import io.partnerhooks.core.usecase.ManageEndpoints;
+import io.partnerhooks.server.api.model.Webhook99Response;
+import io.partnerhooks.server.api.model.WebhookUrl360Response;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -110,25 +111,18 @@ public final class CompatRoutes implements RouteGroup {
     }
 
     private static void answer99(Context ctx, boolean ok, String url, int reason) {
-        ObjectNode n = Json.MAPPER.createObjectNode();
-        n.put("status", ok ? "OK" : "FAIL");
-        n.put("url", url);
-        n.put("reason", reason);
-        Json.send(ctx, 200, n);
+        Json.send(ctx, 200, Webhook99Response.of(ok, url, reason));
     }
 
     // ---- 360dialog ----
 
     private void getWebhookUrl360(Context ctx) {
         Partner p = partner360(ctx);
-        ObjectNode n = Json.MAPPER.createObjectNode();
-        n.put(
-                "webhook_url",
-                endpoints
-                        .findDefault(p.id(), Dialog360Format.NAME)
-                        .map(Endpoint::url)
-                        .orElse(null));
-        Json.send(ctx, 200, n);
+        String url = endpoints
+                .findDefault(p.id(), Dialog360Format.NAME)
+                .map(Endpoint::url)
+                .orElse(null);
+        Json.send(ctx, 200, new WebhookUrl360Response(url));
     }
 
     private void setWebhookUrl360(Context ctx) {
@@ -150,7 +144,7 @@ public final class CompatRoutes implements RouteGroup {
                             fe.field().equals("url") ? "webhook_url" : fe.field(), fe.detail()))
                     .toList());
         }
-        Json.send(ctx, 200, Json.MAPPER.createObjectNode().put("webhook_url", e.url()));
+        Json.send(ctx, 200, new WebhookUrl360Response(e.url()));
     }
 
     /** 360dialog's partner key comes in X-API-Key (or as a Bearer token); another partner's id is 404. */

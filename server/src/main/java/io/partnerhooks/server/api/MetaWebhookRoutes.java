@@ -1,13 +1,12 @@
 package io.partnerhooks.server.api;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.partnerhooks.core.domain.InboxCallback;
-import io.partnerhooks.core.domain.Times;
 import io.partnerhooks.core.meta.MetaSignature;
 import io.partnerhooks.core.usecase.ReadMetaInbox;
 import io.partnerhooks.core.usecase.ReceiveMetaCallback;
+import io.partnerhooks.server.api.model.MetaCallbackResponse;
+import io.partnerhooks.server.api.model.UnroutableCallbackPage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -105,14 +104,7 @@ public final class MetaWebhookRoutes implements RouteGroup {
         counted.run();
         unroutable.accept(r.unroutable());
         superseded.accept(r.superseded());
-        ObjectNode out = Json.MAPPER.createObjectNode();
-        out.put("id", r.callbackId());
-        out.put("status", r.status().wire());
-        out.put("changes", r.changes());
-        out.put("relayed", r.relayed());
-        out.put("duplicates", r.duplicates());
-        out.put("unroutable", r.unroutable());
-        Json.send(ctx, 200, out);
+        Json.send(ctx, 200, MetaCallbackResponse.of(r));
     }
 
     /** The raw body, refused with 413 past {@link #MAX_CALLBACK_BYTES} (read from the socket, not Javalin's limit). */
@@ -145,20 +137,13 @@ public final class MetaWebhookRoutes implements RouteGroup {
         int limit = Params.limit(ctx);
         String after = ctx.queryParam("after");
         List<InboxCallback> page = inbox.unrouted(limit + 1, after);
-        ObjectNode out = Json.MAPPER.createObjectNode();
-        ArrayNode data = out.putArray("data");
-        for (InboxCallback c : page.subList(0, Math.min(limit, page.size()))) {
-            ObjectNode n = data.addObject();
-            n.put("id", c.id());
-            n.put("received_at", Times.format(c.receivedAt()));
-            n.put("status", c.status().wire());
-            n.put("changes", c.changes());
-            n.put("unroutable", c.unroutable());
-            n.put("relayed", c.relayed());
-            n.put("duplicates", c.duplicates());
-            n.put("body", c.body());
-        }
-        out.put("next_cursor", page.size() > limit ? page.get(limit - 1).id() : null);
-        Json.send(ctx, 200, out);
+        var data = page.subList(0, Math.min(limit, page.size())).stream()
+                .map(UnroutableCallbackPage.Callback::of)
+                .toList();
+        Json.send(
+                ctx,
+                200,
+                new UnroutableCallbackPage(
+                        data, page.size() > limit ? page.get(limit - 1).id() : null));
     }
 }
