@@ -11,7 +11,6 @@ import io.partnerhooks.core.delivery.RetryPolicy;
 import io.partnerhooks.core.id.IdGenerator;
 import io.partnerhooks.core.port.Tracing;
 import io.partnerhooks.core.port.Transactions;
-import io.partnerhooks.core.port.WebhookTransport;
 import io.partnerhooks.core.usecase.AnnounceOperations;
 import io.partnerhooks.core.usecase.ApplyRetention;
 import io.partnerhooks.core.usecase.AuditTrail;
@@ -93,43 +92,13 @@ public final class App implements AutoCloseable {
         return config.deliveryTimeout().plus(LEASE_MARGIN);
     }
 
-    private final JdbcStore store;
-    private final WebhookTransport transport;
-    private final Dispatcher dispatcher;
-    private final Javalin web;
+    private final Node node;
     private final OperatorToken operatorToken;
     private final List<String> routes;
-    private final RetentionTask retention;
-    private final ReplayTask replays;
-    private final AnnounceTask announce;
-    private final Metrics metrics;
-    private final AtomicBoolean draining;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private final OtelTracing otel;
-
-    private App(
-            JdbcStore store,
-            WebhookTransport transport,
-            Dispatcher dispatcher,
-            Javalin web,
-            OperatorToken token,
-            List<String> routes,
-            RetentionTask retention,
-            ReplayTask replays,
-            AnnounceTask announce,
-            Metrics metrics,
-            AtomicBoolean draining,
-            OtelTracing otel) {
-        this.otel = otel;
-        this.replays = replays;
-        this.announce = announce;
-        this.draining = draining;
-        this.retention = retention;
-        this.metrics = metrics;
-        this.store = store;
-        this.transport = transport;
-        this.dispatcher = dispatcher;
-        this.web = web;
+    private App(Node node, OperatorToken token, List<String> routes) {
+        this.node = node;
         this.operatorToken = token;
         this.routes = List.copyOf(routes);
     }
@@ -317,26 +286,9 @@ public final class App implements AutoCloseable {
             }
             throw e;
         }
-        dispatcher.start();
-        if (retention != null) {
-            retention.start();
-        }
-        replayTask.get().start();
-        AnnounceTask announceTask = new AnnounceTask(announce);
-        announceTask.start();
-        App app = new App(
-                store,
-                transport,
-                dispatcher,
-                web,
-                token,
-                routes,
-                retention,
-                replayTask.get(),
-                announceTask,
-                metrics,
-                draining,
-                otel);
+        Node node = Node.start(
+                store, transport, dispatcher, web, retention, replayTask.get(), announce, metrics, draining, otel);
+        App app = new App(node, token, routes);
         token.generatedNow()
                 .ifPresent(t -> System.out.println("\nOperator token (shown once; only its hash is kept in "
                         + config.dataDir() + "):\n  " + t + "\n"));
@@ -348,20 +300,20 @@ public final class App implements AutoCloseable {
     }
 
     public int port() {
-        return web.port();
+        return node.web().port();
     }
 
     /** The tracing the core was given: {@link Tracing#NONE} unless an OTLP endpoint is configured. */
     public Tracing tracing() {
-        return otel == null ? Tracing.NONE : otel;
+        return node.otel() == null ? Tracing.NONE : node.otel();
     }
 
     public JdbcStore store() {
-        return store;
+        return node.store();
     }
 
     public Dispatcher dispatcher() {
-        return dispatcher;
+        return node.dispatcher();
     }
 
     /** Every route as "METHOD /path" (path parameters as {name}); the OpenAPI drift test reads it. */
@@ -375,12 +327,12 @@ public final class App implements AutoCloseable {
 
     /** The process's Prometheus metrics (routes added elsewhere count into them). */
     public Metrics metrics() {
-        return metrics;
+        return node.metrics();
     }
 
     /** The replay worker of this node (tests stop it to play several workers themselves). */
     public ReplayTask replayTask() {
-        return replays;
+        return node.replays();
     }
 
     /**
@@ -388,25 +340,23 @@ public final class App implements AutoCloseable {
      * they drive the clock, so that no tick announces a state change in the middle of another test).
      */
     public void stopAnnouncementTicks() {
-        announce.close();
+        node.announce().close();
     }
 
     /** The operational-event sweep (tests run it at once instead of waiting for its tick). */
     public AnnounceOperations announceOperations() {
-        return announce.operations();
+        return node.announce().operations();
     }
 
     /** One retention run now (tests); empty when retention is off (RETENTION_DAYS=0). */
     public Optional<ApplyRetention.Totals> runRetention() {
-        return Optional.ofNullable(retention).map(RetentionTask::runOnce);
+        return Optional.ofNullable(node.retention()).map(RetentionTask::runOnce);
     }
 
     @Override
     public void close() {
         shutdown(Duration.ZERO, Duration.ofSeconds(5));
     }
-
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
      * A clean stop: {@code /readyz} answers 503 at once so the load balancer moves on, requests are
@@ -418,36 +368,6 @@ public final class App implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        draining.set(true);
-        long t0 = System.nanoTime();
-        if (!drain.isZero()) {
-            log.info("shutting down: /readyz answers 503; still serving requests for {} s", drain.toMillis() / 1000.0);
-            try {
-                Thread.sleep(drain.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (retention != null) {
-            retention.close();
-        }
-        replays.close();
-        announce.close();
-        web.stop();
-        Dispatcher.Drained d = dispatcher.drain(deadline);
-        transport.close();
-        store.close();
-        metrics.close();
-        if (otel != null) {
-            otel.close(); // the last attempts' spans go out
-        }
-        if (!drain.isZero()) {
-            log.info(
-                    "stopped in {} ms: {} sends finished, {} cut at the {} s deadline and handed back to the queue",
-                    (System.nanoTime() - t0) / 1_000_000,
-                    d.finished(),
-                    d.cut(),
-                    deadline.toMillis() / 1000.0);
-        }
+        node.stop(drain, deadline);
     }
 }

@@ -18,14 +18,10 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
@@ -33,7 +29,7 @@ import java.util.function.Supplier;
  * the events other stores write in their own transactions (entity changes, quota firings, Meta's
  * relays and account events), collapse, and a replay's deliveries. Every writer numbers an event
  * in its subject's sequence, holds back an ordered delivery behind its chain's head (OrderedKeys)
- * and writes the same columns, whichever store asks.
+ * and writes the same columns, whichever store asks: the inserts themselves are {@link EventRows}.
  */
 final class EventWriter {
     private final Dialect dialect;
@@ -91,7 +87,7 @@ final class EventWriter {
                     out[i] = new Stored(existing.get(), false, 0);
                     continue;
                 }
-                long seq = insert(c, e, x.deliveries());
+                long seq = EventRows.insert(c, e, x.deliveries());
                 out[i] = new Stored(e.id(), true, seq, supersede(c, e, seq, x.deliveries()));
             } else {
                 plain.add(x);
@@ -99,7 +95,7 @@ final class EventWriter {
             }
         }
         if (!plain.isEmpty()) {
-            long[] sequences = insertAll(c, plain);
+            long[] sequences = EventRows.insertAll(c, plain);
             for (int k = 0; k < plain.size(); k++) {
                 Append x = plain.get(k);
                 out[plainAt.get(k)] = new Stored(
@@ -107,135 +103,6 @@ final class EventWriter {
             }
         }
         return Arrays.asList(out);
-    }
-
-    /**
-     * The delivery rows' insert: leased rows carry their lease and fall due when it ends; an
-     * ordered row behind a pending one of its key is held (OrderedKeys).
-     */
-    private static final String INSERT_DELIVERY = "INSERT INTO deliveries (id, event_id, endpoint_id, partner_id,"
-            + " status, attempt_count, next_attempt_at, created_at, updated_at, lease_token, ordering_key)"
-            + " VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?)";
-
-    private static final String INSERT_EVENT = "INSERT INTO events (" + JdbcEventStore.COLUMNS + ", workspace_id,"
-            + " channel_id, phone_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-
-    private static void bindDelivery(PreparedStatement ps, Event e, long sequence, NewDelivery d, boolean held)
-            throws SQLException {
-        long created = e.createdAt().toEpochMilli();
-        long due = held
-                ? OrderedKeys.HELD + sequence
-                : d.leasedUntil() == null ? created : d.leasedUntil().toEpochMilli();
-        Jdbc.bind(
-                ps,
-                d.id().value(),
-                e.id().value(),
-                d.endpointId().value(),
-                e.partnerId().value(),
-                due,
-                created,
-                created,
-                d.leaseToken(),
-                d.orderingKey());
-        ps.addBatch();
-    }
-
-    /**
-     * Which of these events' ordered deliveries must wait: those whose chain (endpoint, key) has a
-     * head already, and those behind another of the same chain earlier in the list (events come in
-     * sequence order). One query, and only when there are ordered deliveries; the caller holds the
-     * keys' locks (it numbered their events).
-     */
-    private static Set<DeliveryId> held(Connection c, List<Append> items) throws SQLException {
-        Set<OrderedKeys.Key> keys = new HashSet<>();
-        for (Append x : items) {
-            for (NewDelivery d : x.deliveries()) {
-                if (d.orderingKey() != null) {
-                    keys.add(new OrderedKeys.Key(d.endpointId().value(), d.orderingKey()));
-                }
-            }
-        }
-        if (keys.isEmpty()) {
-            return Set.of();
-        }
-        Set<OrderedKeys.Key> busy = OrderedKeys.withHead(c, keys);
-        Set<DeliveryId> out = new HashSet<>();
-        for (Append x : items) {
-            for (NewDelivery d : x.deliveries()) {
-                if (d.orderingKey() != null
-                        && !busy.add(new OrderedKeys.Key(d.endpointId().value(), d.orderingKey()))) {
-                    out.add(d.id());
-                }
-            }
-        }
-        return out;
-    }
-
-    private static long[] insertAll(Connection c, List<Append> items) throws SQLException {
-        // Sequence numbers: one upsert per subject, taking as many numbers as the batch has events
-        // of it; subjects in sorted order, so that batches lock their rows in one order.
-        Map<List<String>, Integer> perSubject = new TreeMap<>(
-                Comparator.<List<String>, String>comparing(k -> k.get(0)).thenComparing(k -> k.get(1)));
-        for (Append x : items) {
-            perSubject.merge(List.of(x.event().partnerId().value(), x.event().subjectKey()), 1, Integer::sum);
-        }
-        Map<List<String>, long[]> next = new HashMap<>();
-        for (var s : perSubject.entrySet()) {
-            long last = Jdbc.query(
-                            c,
-                            "INSERT INTO subject_sequences (partner_id, subject_key, last_value) VALUES (?, ?, ?)"
-                                    + " ON CONFLICT (partner_id, subject_key) DO UPDATE SET last_value = subject_sequences.last_value + ?"
-                                    + " RETURNING last_value",
-                            rs -> rs.getLong(1),
-                            s.getKey().get(0),
-                            s.getKey().get(1),
-                            (long) s.getValue(),
-                            (long) s.getValue())
-                    .get(0);
-            next.put(s.getKey(), new long[] {last - s.getValue() + 1});
-        }
-        long[] sequences = new long[items.size()];
-        try (PreparedStatement ps = c.prepareStatement(INSERT_EVENT)) {
-            for (int i = 0; i < items.size(); i++) {
-                Event e = items.get(i).event();
-                long sequence = next.get(List.of(e.partnerId().value(), e.subjectKey()))[0]++;
-                sequences[i] = sequence;
-                String[] ids = SubjectIds.of(e.subjectJson());
-                Jdbc.bind(
-                        ps,
-                        e.id().value(),
-                        e.partnerId().value(),
-                        e.type(),
-                        e.subjectJson(),
-                        e.dataJson(),
-                        e.createdAt().toEpochMilli(),
-                        e.idempotencyKey(),
-                        e.subjectKey(),
-                        sequence,
-                        e.test(),
-                        e.traceContext(),
-                        ids[0],
-                        ids[1],
-                        ids[2]);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-        boolean any = false;
-        Set<DeliveryId> held = held(c, items);
-        try (PreparedStatement ps = c.prepareStatement(INSERT_DELIVERY)) {
-            for (int i = 0; i < items.size(); i++) {
-                Append x = items.get(i);
-                for (NewDelivery d : x.deliveries()) {
-                    bindDelivery(ps, x.event(), sequences[i], d, held.contains(d.id()));
-                    any = true;
-                }
-            }
-            if (any) {
-                ps.executeBatch();
-            }
-        }
-        return sequences;
     }
 
     private static Optional<EventId> findByKey(Connection c, PartnerId partner, String key) throws SQLException {
@@ -250,47 +117,7 @@ final class EventWriter {
 
     /** One event and its deliveries in the caller's transaction; the event's sequence number. */
     long insert(Connection c, Event e, List<NewDelivery> deliveries) throws SQLException {
-        long created = e.createdAt().toEpochMilli();
-        // The upsert takes the stream's row lock until commit: concurrent events of one subject get
-        // consecutive numbers in commit order, on any number of nodes.
-        long sequence = Jdbc.query(
-                        c,
-                        "INSERT INTO subject_sequences (partner_id, subject_key, last_value) VALUES (?, ?, 1)"
-                                + " ON CONFLICT (partner_id, subject_key) DO UPDATE SET last_value = subject_sequences.last_value + 1"
-                                + " RETURNING last_value",
-                        rs -> rs.getLong(1),
-                        e.partnerId().value(),
-                        e.subjectKey())
-                .get(0);
-        String[] ids = SubjectIds.of(e.subjectJson());
-        Jdbc.update(
-                c,
-                INSERT_EVENT,
-                e.id().value(),
-                e.partnerId().value(),
-                e.type(),
-                e.subjectJson(),
-                e.dataJson(),
-                created,
-                e.idempotencyKey(),
-                e.subjectKey(),
-                sequence,
-                e.test(),
-                e.traceContext(),
-                ids[0],
-                ids[1],
-                ids[2]);
-        if (deliveries.isEmpty()) {
-            return sequence;
-        }
-        Set<DeliveryId> held = held(c, List.of(new Append(e, deliveries)));
-        try (PreparedStatement ps = c.prepareStatement(INSERT_DELIVERY)) {
-            for (NewDelivery d : deliveries) {
-                bindDelivery(ps, e, sequence, d, held.contains(d.id()));
-            }
-            ps.executeBatch();
-        }
-        return sequence;
+        return EventRows.insert(c, e, deliveries);
     }
 
     /**

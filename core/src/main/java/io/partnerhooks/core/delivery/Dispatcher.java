@@ -1,7 +1,6 @@
 package io.partnerhooks.core.delivery;
 
 import io.partnerhooks.core.domain.Endpoint;
-import io.partnerhooks.core.id.DeliveryId;
 import io.partnerhooks.core.id.EndpointId;
 import io.partnerhooks.core.port.DeliveryQueue;
 import io.partnerhooks.core.port.DeliveryQueue.Claimed;
@@ -14,10 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -40,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * and a lease that is never completed simply expires and the row is claimed again.
  *
  * <p>The per-endpoint slots are kept by {@link EndpointSlots}, the rows waiting on the node for a
- * slot by {@link WaitingLines}, and the publish-time reservations by {@link Reservations}.
+ * slot by {@link WaitingLines}, the publish-time reservations by {@link Reservations}, and the
+ * send threads, which a shutdown waits for or cuts, by {@link RunningSends}.
  */
 public final class Dispatcher implements AutoCloseable, FreshDeliveries {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -62,7 +58,6 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
     private volatile AttemptObserver observer = AttemptObserver.NONE;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Object signal = new Object();
-    private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
     private boolean signalled;
     /**
      * Set by {@link #wake()} (new or re-queued work, a moved clock), not by a finished send: only
@@ -77,8 +72,8 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
     private final WaitingLines lines;
     private final Reservations reservations;
 
-    /** Sends started and not yet finished, so a shutdown can hand back the ones it cuts. */
-    private final ConcurrentHashMap<DeliveryId, Claimed> active = new ConcurrentHashMap<>();
+    /** The sends started and not yet finished, each on its own virtual thread. */
+    private final RunningSends sends = new RunningSends(this::send, this::releaseQuietly);
 
     /** This node's sends as the lines and reservations see them. */
     private final NodeSends node = new NodeSends() {
@@ -94,7 +89,7 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
 
         @Override
         public void start(Claimed c) {
-            senders.execute(() -> process(c));
+            sends.start(c);
         }
 
         @Override
@@ -216,7 +211,7 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
                         if (admit(c)) {
                             claimed++;
                             inFlight.incrementAndGet();
-                            senders.execute(() -> process(c));
+                            sends.start(c);
                         } else if (lines.joinLine(c, joined)) {
                             // every slot busy, but the row is ours now: wait on the node for the
                             // next free one instead of going back to the queue for another claim
@@ -301,15 +296,6 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
         }
     }
 
-    private void process(Claimed c) {
-        active.put(c.id(), c);
-        try {
-            send(c);
-        } finally {
-            active.remove(c.id(), c);
-        }
-    }
-
     private void send(Claimed c) {
         AttemptMaker.Result r;
         try {
@@ -383,28 +369,7 @@ public final class Dispatcher implements AutoCloseable, FreshDeliveries {
             }
         }
         lines.flushAll();
-        int before = active.size();
-        senders.shutdown();
-        boolean done;
-        try {
-            done = senders.awaitTermination(Math.max(0, deadline.toMillis()), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            done = false;
-        }
-        List<Claimed> cut = new ArrayList<>(active.values());
-        if (!done) {
-            // tokens first: a cut send then records nothing (no failure against the endpoint's
-            // health); one that was answered in between is sent again, the at-least-once repeat
-            releaseQuietly(cut);
-            senders.shutdownNow();
-            try {
-                senders.awaitTermination(2, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        return new Drained(Math.max(0, before - cut.size()), done ? 0 : cut.size());
+        return sends.drain(deadline);
     }
 
     @Override

@@ -10,7 +10,6 @@ import io.partnerhooks.core.domain.Delivery;
 import io.partnerhooks.core.domain.DeliveryStatus;
 import io.partnerhooks.core.domain.Endpoint;
 import io.partnerhooks.core.domain.Page;
-import io.partnerhooks.core.domain.Replay;
 import io.partnerhooks.core.domain.SubjectFilter;
 import io.partnerhooks.core.domain.Times;
 import io.partnerhooks.core.error.InvalidInputException;
@@ -22,9 +21,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 
-/** The endpoint list (with health) and one endpoint (stats, chart, deliveries, buttons); its editing is in {@link EndpointEditPages}, its action forms in {@link EndpointActions}. */
+/**
+ * The endpoint list (with health) and one endpoint (stats, chart, deliveries, buttons); its editing
+ * is in {@link EndpointEditPages}, its action forms in {@link EndpointActions}, its health figures
+ * in {@link EndpointHealthView} and its tables in {@link EndpointTables}.
+ */
 final class EndpointPages {
     /** Health figures on the list cover this window. */
     static final Duration HEALTH_WINDOW = Duration.ofHours(24);
@@ -41,39 +43,6 @@ final class EndpointPages {
 
     private ComputeEndpointStats.Stats stats(UiSessions.Session s, EndpointId id) {
         return svc.stats().of(s.partner(), id, HEALTH_WINDOW);
-    }
-
-    static String state(Endpoint e) {
-        StringBuilder sb = new StringBuilder("<span class=\"state-")
-                .append(esc(e.state()))
-                .append("\">")
-                .append(esc(e.state()))
-                .append("</span>");
-        if (!e.enabled()) {
-            sb.append("<br><span class=\"muted\">")
-                    .append(esc(
-                            e.health().disabledReason() != null
-                                    ? e.health().disabledReason()
-                                    : "disabled by the partner"))
-                    .append("</span>");
-        } else if (e.health().inCooldown()) {
-            sb.append("<br><span class=\"muted\">")
-                    .append(esc(e.health().consecutiveFailures()))
-                    .append(" failures in a row; next probe ")
-                    .append(esc(e.health().probeAfter()))
-                    .append("</span>");
-        }
-        return sb.toString();
-    }
-
-    static String rate(AttemptStatistics st) {
-        return st.successRate() == null
-                ? "<span class=\"muted\">no attempts</span>"
-                : esc(String.format(Locale.ROOT, "%.1f %%", st.successRate() * 100));
-    }
-
-    static String ms(Long v) {
-        return v == null ? "–" : esc(v + " ms");
     }
 
     String list(Context ctx, UiSessions.Session s) {
@@ -100,13 +69,13 @@ final class EndpointPages {
                     .append("</code></td><td>")
                     .append(esc(e.description()))
                     .append("</td><td>")
-                    .append(state(e))
+                    .append(EndpointHealthView.state(e))
                     .append("</td><td>")
-                    .append(rate(st))
+                    .append(EndpointHealthView.rate(st))
                     .append("</td><td>")
-                    .append(ms(st.latencyP50Ms()))
+                    .append(EndpointHealthView.ms(st.latencyP50Ms()))
                     .append(" / ")
-                    .append(ms(st.latencyP95Ms()))
+                    .append(EndpointHealthView.ms(st.latencyP95Ms()))
                     .append("</td><td>")
                     .append(esc(st.attempts()))
                     .append("</td><td>")
@@ -236,23 +205,7 @@ final class EndpointPages {
                 .append(" · <a href=\"")
                 .append(esc(base))
                 .append("/delete\" id=\"delete-link\">Delete…</a></div>");
-        sb.append("<div class=\"cards\" id=\"health\"><div class=\"card\">State<b>")
-                .append(state(e))
-                .append("</b></div><div class=\"card\">Success (24 h)<b>")
-                .append(rate(st))
-                .append("</b></div><div class=\"card\">Latency p50<b>")
-                .append(ms(st.latencyP50Ms()))
-                .append("</b></div><div class=\"card\">Latency p95<b>")
-                .append(ms(st.latencyP95Ms()))
-                .append("</b></div><div class=\"card\">Attempts (24 h)<b>")
-                .append(esc(st.attempts()))
-                .append("</b></div><div class=\"card\">Failures by class<b style=\"font-size:13px\">");
-        if (st.failuresByClass().isEmpty()) {
-            sb.append("none");
-        }
-        st.failuresByClass()
-                .forEach((k, v) -> sb.append(esc(k)).append(": ").append(esc(v)).append("<br>"));
-        sb.append("</b></div></div>");
+        sb.append(EndpointHealthView.cards(e, st));
 
         sb.append("<h2>Attempts in the last 24 hours</h2><div class=\"chartbox\">")
                 .append(Charts.volume("chart", Charts.bucket(samples, clock.instant(), HEALTH_WINDOW, 96), 720, 120, 6))
@@ -312,7 +265,7 @@ final class EndpointPages {
                 .append(" <button type=\"submit\">Rotate secret</button></form></div>");
 
         sb.append("<h2>Replays</h2>")
-                .append(replayTable(
+                .append(EndpointTables.replayTable(
                         svc.changes().replays().list(s.partner(), id, 10, null).items()));
 
         sb.append("<h2>Deliveries</h2><p>Show: ");
@@ -323,7 +276,7 @@ final class EndpointPages {
                     .append(f.isEmpty() ? "all" : esc(f))
                     .append("</a> ");
         }
-        sb.append("</p>").append(deliveryTable(page.items()));
+        sb.append("</p>").append(EndpointTables.deliveryTable(page.items()));
         if (page.nextCursor() != null) {
             sb.append("<p><a href=\"")
                     .append(esc(base + "?after=" + Html.q(page.nextCursor())
@@ -333,80 +286,7 @@ final class EndpointPages {
         return Html.page("Endpoint " + id.value(), s, sb.toString());
     }
 
-    static String replayTable(List<Replay> rs) {
-        StringBuilder sb = new StringBuilder(
-                "<div class=\"scroll\"><table id=\"replays\"><tr><th>Replay</th><th>Which</th><th>Window</th>"
-                        + "<th>State</th><th>Matched</th><th>Queued</th><th>Delivered</th><th>Failed</th><th>Pending</th>"
-                        + "<th>Asked</th></tr>");
-        for (var r : rs) {
-            sb.append("<tr><td><code>")
-                    .append(esc(r.id().value()))
-                    .append("</code></td><td>")
-                    .append(esc(r.which().wire()))
-                    .append(
-                            r.eventTypes() == null
-                                    ? ""
-                                    : "<br><code>" + esc(String.join(" ", r.eventTypes())) + "</code>")
-                    .append("</td><td>")
-                    .append(esc(r.since()))
-                    .append(" – ")
-                    .append(esc(r.until()))
-                    .append("</td><td class=\"replay-state\">")
-                    .append(esc(r.state().wire()))
-                    .append("</td><td>")
-                    .append(esc(r.matched()))
-                    .append("</td><td>")
-                    .append(esc(r.queued()))
-                    .append("</td><td>")
-                    .append(esc(r.delivered()))
-                    .append("</td><td>")
-                    .append(esc(r.failed()))
-                    .append("</td><td>")
-                    .append(esc(r.pending()))
-                    .append("</td><td>")
-                    .append(esc(r.createdAt()))
-                    .append("</td></tr>");
-        }
-        if (rs.isEmpty()) {
-            sb.append("<tr><td colspan=\"10\" class=\"muted\">No replays.</td></tr>");
-        }
-        return sb.append("</table></div>").toString();
-    }
-
-    static String deliveryTable(List<Delivery> ds) {
-        StringBuilder sb = new StringBuilder(
-                "<div class=\"scroll\"><table class=\"deliveries\"><tr><th>Delivery</th><th>Event</th><th>Status</th>"
-                        + "<th>Attempts</th><th>Last answer</th><th>Created</th></tr>");
-        for (Delivery d : ds) {
-            Attempt last = d.attempts().isEmpty()
-                    ? null
-                    : d.attempts().get(d.attempts().size() - 1);
-            sb.append("<tr><td><code>")
-                    .append(esc(d.id().value()))
-                    .append("</code></td><td><a href=\"/ui/events/")
-                    .append(esc(Html.q(d.eventId().value())))
-                    .append("\">")
-                    .append(esc(d.eventId().value()))
-                    .append("</a></td><td>")
-                    .append(esc(d.status().wire()))
-                    .append(
-                            d.heldBy() == null
-                                    ? ""
-                                    : " (held by " + esc(d.heldBy().value()) + ")")
-                    .append("</td><td>")
-                    .append(esc(d.attemptCount()))
-                    .append("</td><td>")
-                    .append(last == null ? "–" : esc(answer(last)))
-                    .append("</td><td>")
-                    .append(esc(d.createdAt()))
-                    .append("</td></tr>");
-        }
-        if (ds.isEmpty()) {
-            sb.append("<tr><td colspan=\"6\" class=\"muted\">No deliveries.</td></tr>");
-        }
-        return sb.append("</table></div>").toString();
-    }
-
+    /** What an attempt got back: its HTTP status, else its error class (the event page and Held show it too). */
     static String answer(Attempt a) {
         return a.httpStatus() != null ? "HTTP " + a.httpStatus() : a.errorClass();
     }
