@@ -7,7 +7,6 @@ import io.partnerhooks.core.delivery.AttemptMaker;
 import io.partnerhooks.core.domain.Attempt;
 import io.partnerhooks.core.domain.Delivery;
 import io.partnerhooks.core.domain.DeliveryStatus;
-import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.domain.Replay;
 import io.partnerhooks.core.domain.SubjectFilter;
 import io.partnerhooks.core.domain.Times;
@@ -56,25 +55,6 @@ final class Views {
         n.put("created_at", Times.format(r.createdAt()));
         n.put("started_at", Times.format(r.startedAt()));
         n.put("completed_at", Times.format(r.completedAt()));
-        return n;
-    }
-
-    static ObjectNode event(Event e) {
-        ObjectNode n = Json.MAPPER.createObjectNode();
-        n.put("id", e.id().value());
-        n.put("type", e.type());
-        n.put("partner_id", e.partnerId().value());
-        n.set("subject", Json.parse(e.subjectJson()));
-        n.put("sequence", e.sequence());
-        n.put("ordering_key", e.subjectKey());
-        n.set("data", Json.parse(e.dataJson()));
-        n.put("created_at", Times.format(e.createdAt()));
-        if (e.test()) {
-            n.put("test", true);
-        }
-        if (e.idempotencyKey() != null) {
-            n.put("idempotency_key", e.idempotencyKey());
-        }
         return n;
     }
 
