@@ -1,7 +1,5 @@
 package io.partnerhooks.server.api;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.partnerhooks.core.domain.Delivery;
 import io.partnerhooks.core.domain.DeliveryStatus;
@@ -14,6 +12,11 @@ import io.partnerhooks.core.usecase.AuditedChanges;
 import io.partnerhooks.core.usecase.ManageEndpoints;
 import io.partnerhooks.core.usecase.ReadDeliveries;
 import io.partnerhooks.core.usecase.ReadEvents;
+import io.partnerhooks.server.api.model.DeliveryListResponse;
+import io.partnerhooks.server.api.model.DeliveryPageResponse;
+import io.partnerhooks.server.api.model.DeliveryResendResponse;
+import io.partnerhooks.server.api.model.DeliveryResponse;
+import io.partnerhooks.server.api.model.DeliveryRetryResponse;
 import java.util.List;
 
 /** {@code /v1/deliveries} and the delivery lists of an endpoint and of an event: reading, retrying, resending. */
@@ -45,26 +48,19 @@ public final class DeliveryRoutes implements RouteGroup {
         String raw = ctx.pathParam("id");
         Partner p = Auth.partner(ctx);
         changes.retry(Actor.partner(p.id()), p.id(), raw);
-        Json.send(ctx, 202, Json.MAPPER.createObjectNode().put("id", raw).put("status", "pending"));
+        Json.send(ctx, 202, new DeliveryRetryResponse(raw, "pending"));
     }
 
     private void resendDelivery(Context ctx) {
         String raw = ctx.pathParam("id");
         Partner p = Auth.partner(ctx);
         var fresh = changes.resend(Actor.partner(p.id()), p.id(), raw);
-        Json.send(
-                ctx,
-                202,
-                Json.MAPPER
-                        .createObjectNode()
-                        .put("id", fresh.value())
-                        .put("resent_from", raw)
-                        .put("status", "pending"));
+        Json.send(ctx, 202, new DeliveryResendResponse(fresh.value(), raw, "pending"));
     }
 
     private void getDelivery(Context ctx) {
         Delivery d = deliveries.get(Auth.partner(ctx).id(), ctx.pathParam("id"));
-        Json.send(ctx, 200, Views.delivery(d));
+        Json.send(ctx, 200, DeliveryResponse.of(d));
     }
 
     private void endpointDeliveries(Context ctx) {
@@ -85,19 +81,12 @@ public final class DeliveryRoutes implements RouteGroup {
             throw new InvalidInputException("after", "must be the next_cursor of a previous page");
         }
         Page<Delivery> page = deliveries.forEndpoint(p.id(), id, st, Params.limit(ctx), after);
-        ObjectNode out = Json.MAPPER.createObjectNode();
-        ArrayNode data = out.putArray("data");
-        page.items().forEach(d -> data.add(Views.delivery(d)));
-        out.put("next_cursor", page.nextCursor());
-        Json.send(ctx, 200, out);
+        Json.send(ctx, 200, DeliveryPageResponse.of(page));
     }
 
     private void listDeliveries(Context ctx) {
         List<Delivery> ds = events.withDeliveries(Auth.partner(ctx).id(), Params.eventId(ctx))
                 .deliveries();
-        ObjectNode out = Json.MAPPER.createObjectNode();
-        ArrayNode data = out.putArray("data");
-        ds.forEach(d -> data.add(Views.delivery(d)));
-        Json.send(ctx, 200, out);
+        Json.send(ctx, 200, DeliveryListResponse.of(ds));
     }
 }

@@ -1,7 +1,6 @@
 package io.partnerhooks.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.partnerhooks.core.domain.Event;
@@ -13,6 +12,11 @@ import io.partnerhooks.core.id.EventId;
 import io.partnerhooks.core.id.Ids;
 import io.partnerhooks.core.usecase.PublishEvent;
 import io.partnerhooks.core.usecase.ReadEvents;
+import io.partnerhooks.server.api.model.BatchPublishResponse;
+import io.partnerhooks.server.api.model.EventAcceptedResponse;
+import io.partnerhooks.server.api.model.EventPageResponse;
+import io.partnerhooks.server.api.model.EventPublishRequest;
+import io.partnerhooks.server.api.model.EventResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -52,19 +56,16 @@ public final class EventRoutes implements RouteGroup {
         r.partner().get("/v1/events", this::listEvents).get("/v1/events/{id}", this::getEvent);
     }
 
-    private static final String[] EVENT_FIELDS = {"type", "partner_id", "subject", "data", "idempotency_key"};
-
-    /** One event of a publish body; shape errors name the field. */
+    /** One event of a publish body, as the use case takes it; shape errors name the field. */
     private static PublishEvent.Request request(ObjectNode body) {
-        Json.onlyFields(body, EVENT_FIELDS);
-        String subject = Json.optionalObjectText(body, "subject");
+        EventPublishRequest b = Bodies.bind(body, EventPublishRequest.class);
         return new PublishEvent.Request(
-                Json.requiredString(body, "type"),
-                Json.requiredString(body, "partner_id"),
-                subject,
-                Json.optionalObjectText(body, "data"),
-                Json.optionalString(body, "idempotency_key"),
-                null);
+                b.type(), b.partnerId(), objectText(b.subject()), objectText(b.data()), b.idempotencyKey(), null);
+    }
+
+    /** A subject or data object as compact text; {@code {}} when it was left out or null. */
+    private static String objectText(ObjectNode n) {
+        return n == null ? "{}" : Json.text(n);
     }
 
     /**
@@ -105,31 +106,26 @@ public final class EventRoutes implements RouteGroup {
             throw new InvalidInputException(errors);
         }
         List<PublishEvent.Published> published = publishEvent.publishBatch(requests);
-        ArrayNode data = Json.MAPPER.createArrayNode();
+        List<EventAcceptedResponse> data = new ArrayList<>(published.size());
         for (int i = 0; i < published.size(); i++) {
             PublishEvent.Published p = published.get(i);
             if (p.created()) {
                 this.published.accept(requests.get(i).type());
             }
             superseded.accept(p.superseded());
-            data.addObject().put("id", p.id().value()).put("created", p.created());
+            data.add(EventAcceptedResponse.of(p));
         }
-        ObjectNode out = Json.MAPPER.createObjectNode();
-        out.set("data", data);
-        Json.send(ctx, 202, out);
+        Json.send(ctx, 202, new BatchPublishResponse(data));
     }
 
     private void publish(Context ctx) {
-        ObjectNode body = Json.object(ctx);
-        PublishEvent.Published p = publishEvent.publish(request(body));
+        PublishEvent.Request request = request(Json.object(ctx));
+        PublishEvent.Published p = publishEvent.publish(request);
         if (p.created()) {
-            published.accept(body.get("type").asText());
+            published.accept(request.type());
         }
         superseded.accept(p.superseded());
-        ObjectNode out = Json.MAPPER.createObjectNode();
-        out.put("id", p.id().value());
-        out.put("created", p.created());
-        Json.send(ctx, 202, out);
+        Json.send(ctx, 202, EventAcceptedResponse.of(p));
     }
 
     private void listEvents(Context ctx) {
@@ -155,17 +151,13 @@ public final class EventRoutes implements RouteGroup {
                 subjectId(ctx, "channel_id"),
                 subjectId(ctx, "phone_number"));
         Page<Event> page = events.list(Auth.partner(ctx).id(), filter, limit, after);
-        ObjectNode out = Json.MAPPER.createObjectNode();
-        ArrayNode data = out.putArray("data");
-        page.items().forEach(e -> data.add(Views.event(e)));
-        out.put("next_cursor", page.nextCursor());
-        Json.send(ctx, 200, out);
+        Json.send(ctx, 200, EventPageResponse.of(page));
     }
 
     private void getEvent(Context ctx) {
         EventId id = Params.eventId(ctx);
         Event e = events.get(Auth.partner(ctx).id(), id);
-        Json.send(ctx, 200, Views.event(e));
+        Json.send(ctx, 200, EventResponse.of(e));
     }
 
     private static String subjectId(Context ctx, String name) {

@@ -1,11 +1,11 @@
 package io.partnerhooks.server.api;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.partnerhooks.core.catalog.EventCatalog;
 import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.error.NotFoundException;
+import io.partnerhooks.server.api.model.EventTypeListResponse;
+import io.partnerhooks.server.api.model.EventTypeResponse;
 import java.util.List;
 
 /**
@@ -30,7 +30,7 @@ public final class EventTypeRoutes implements RouteGroup {
         EventCatalog.EventType t = catalog.find(name)
                 .orElseThrow(() -> new NotFoundException(
                         "name", "no event type " + name + " in the catalog (GET /v1/event-types lists them)"));
-        Json.send(ctx, 200, view(t));
+        Json.send(ctx, 200, EventTypeResponse.of(t));
     }
 
     private void list(Context ctx) {
@@ -39,31 +39,6 @@ public final class EventTypeRoutes implements RouteGroup {
             throw new InvalidInputException("prefix", "must be dot-separated lower-case words, e.g. workspace.quota");
         }
         List<EventCatalog.EventType> types = prefix == null ? catalog.types() : catalog.byPrefix(prefix);
-        ObjectNode out = Json.MAPPER.createObjectNode();
-        ArrayNode data = out.putArray("data");
-        for (EventCatalog.EventType t : types) {
-            data.add(view(t));
-        }
-        Json.send(ctx, 200, out);
-    }
-
-    private static ObjectNode view(EventCatalog.EventType t) {
-        ObjectNode n = Json.MAPPER.createObjectNode();
-        n.put("name", t.type());
-        n.put("description", t.description());
-        n.put("domain", t.domain());
-        n.put("route", t.route());
-        n.put("ordering_key", t.orderingKey());
-        n.put("collapsible", t.collapsible());
-        ArrayNode sources = n.putArray("sources");
-        for (EventCatalog.Source s : t.sources()) {
-            ObjectNode sn = sources.addObject().put("provider", s.provider()).put("event", s.event());
-            if (s.when() != null) {
-                sn.put("when", s.when());
-            }
-        }
-        n.set("schema", Json.parse(t.schemaJson()));
-        n.set("example", Json.parse(t.exampleJson()));
-        return n;
+        Json.send(ctx, 200, EventTypeListResponse.of(types));
     }
 }

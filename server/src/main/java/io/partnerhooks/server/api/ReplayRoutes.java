@@ -1,7 +1,5 @@
 package io.partnerhooks.server.api;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.partnerhooks.core.domain.Partner;
 import io.partnerhooks.core.error.InvalidInputException;
@@ -11,6 +9,9 @@ import io.partnerhooks.core.usecase.AuditTrail.Actor;
 import io.partnerhooks.core.usecase.AuditedChanges;
 import io.partnerhooks.core.usecase.ManageEndpoints;
 import io.partnerhooks.core.usecase.ReplayEvents;
+import io.partnerhooks.server.api.model.ReplayPageResponse;
+import io.partnerhooks.server.api.model.ReplayRequest;
+import io.partnerhooks.server.api.model.ReplayResponse;
 
 /** Replays of an endpoint's past events: {@code POST /v1/endpoints/{id}/replay} and {@code /v1/replays}. */
 public final class ReplayRoutes implements RouteGroup {
@@ -34,19 +35,17 @@ public final class ReplayRoutes implements RouteGroup {
     private void replay(Context ctx) {
         Partner p = Auth.partner(ctx);
         var id = ManageEndpoints.parseId(ctx.pathParam("id"));
-        ObjectNode body = Json.object(ctx);
-        Json.onlyFields(body, "since", "until", "event_types", "which");
-        var request = new ReplayEvents.Request(
-                Json.optionalTime(body, "since"),
-                Json.optionalTime(body, "until"),
-                Json.optionalStringList(body, "event_types"),
-                Json.optionalString(body, "which"));
+        ReplayRequest body = Bodies.read(ctx, ReplayRequest.class);
+        var request = new ReplayEvents.Request(body.since(), body.until(), body.eventTypes(), body.which());
         var replay = changes.replay(Actor.partner(p.id()), p.id(), id, request);
-        Json.send(ctx, 202, Views.replay(replay));
+        Json.send(ctx, 202, ReplayResponse.of(replay));
     }
 
     private void getReplay(Context ctx) {
-        Json.send(ctx, 200, Views.replay(changes.replays().get(Auth.partner(ctx).id(), ctx.pathParam("id"))));
+        Json.send(
+                ctx,
+                200,
+                ReplayResponse.of(changes.replays().get(Auth.partner(ctx).id(), ctx.pathParam("id"))));
     }
 
     private void listReplays(Context ctx) {
@@ -61,10 +60,6 @@ public final class ReplayRoutes implements RouteGroup {
         }
         var page = changes.replays()
                 .list(Auth.partner(ctx).id(), endpoint == null ? null : new EndpointId(endpoint), limit, after);
-        ObjectNode out = Json.MAPPER.createObjectNode();
-        ArrayNode data = out.putArray("data");
-        page.items().forEach(x -> data.add(Views.replay(x)));
-        out.put("next_cursor", page.nextCursor());
-        Json.send(ctx, 200, out);
+        Json.send(ctx, 200, ReplayPageResponse.of(page));
     }
 }

@@ -1,16 +1,13 @@
 package io.partnerhooks.server.api;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import io.partnerhooks.core.delivery.StandardFormat;
-import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.domain.StreamConsumer;
 import io.partnerhooks.core.domain.SubjectFilter;
-import io.partnerhooks.core.domain.Times;
 import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.usecase.ReadStream;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
+import io.partnerhooks.server.api.model.StreamCommitRequest;
+import io.partnerhooks.server.api.model.StreamConsumerResponse;
+import io.partnerhooks.server.api.model.StreamPageResponse;
 import java.util.Arrays;
 import java.util.List;
 
@@ -50,18 +47,7 @@ public final class StreamRoutes implements RouteGroup {
                         integer(ctx, "wait"),
                         new SubjectFilter(
                                 list(ctx, "workspace_ids"), list(ctx, "channel_ids"), list(ctx, "phone_numbers"))));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes("{\"data\":[".getBytes(StandardCharsets.UTF_8));
-        List<Event> events = page.events();
-        for (int i = 0; i < events.size(); i++) {
-            if (i > 0) {
-                out.write(',');
-            }
-            out.writeBytes(StandardFormat.render(events.get(i)));
-        }
-        out.writeBytes(("],\"next_cursor\":" + Json.MAPPER.valueToTree(page.nextCursor()) + "}")
-                .getBytes(StandardCharsets.UTF_8));
-        ctx.status(200).contentType("application/json").result(out.toByteArray());
+        Json.send(ctx, 200, StreamPageResponse.of(page));
     }
 
     /** A comma-separated query parameter as its values; empty when absent (no narrowing). */
@@ -73,26 +59,16 @@ public final class StreamRoutes implements RouteGroup {
     }
 
     private void consumer(Context ctx) {
-        Json.send(ctx, 200, view(stream.consumer(Auth.partner(ctx).id(), ctx.pathParam("name"))));
-    }
-
-    private void commit(Context ctx) {
-        ObjectNode body = Json.object(ctx);
-        Json.onlyFields(body, "cursor");
         Json.send(
                 ctx,
                 200,
-                view(stream.commit(
-                        Auth.partner(ctx).id(), ctx.pathParam("name"), Json.optionalString(body, "cursor"))));
+                StreamConsumerResponse.of(stream.consumer(Auth.partner(ctx).id(), ctx.pathParam("name"))));
     }
 
-    private static ObjectNode view(StreamConsumer c) {
-        ObjectNode n = Json.MAPPER.createObjectNode();
-        n.put("name", c.name());
-        n.put("cursor", c.cursor());
-        n.put("created_at", Times.format(c.createdAt()));
-        n.put("updated_at", Times.format(c.updatedAt()));
-        return n;
+    private void commit(Context ctx) {
+        StreamCommitRequest body = Bodies.read(ctx, StreamCommitRequest.class);
+        StreamConsumer c = stream.commit(Auth.partner(ctx).id(), ctx.pathParam("name"), body.cursor());
+        Json.send(ctx, 200, StreamConsumerResponse.of(c));
     }
 
     private static Integer integer(Context ctx, String name) {
