@@ -8,6 +8,7 @@ import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.usecase.AuditTrail;
 import io.partnerhooks.core.usecase.AuditTrail.Actor;
 import io.partnerhooks.core.usecase.RecordFacts;
+import io.partnerhooks.server.api.model.FactEventRef;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -57,6 +58,16 @@ final class FactChanges {
         out.set(name, r.state());
         out.set("events", ids(r.events()));
         Json.send(ctx, 200, out);
+    }
+
+    /** The events a change published, as its answer names them; each is counted as published. */
+    List<FactEventRef> events(List<Event> events) {
+        return events.stream()
+                .map(e -> {
+                    published.accept(e.type());
+                    return FactEventRef.of(e);
+                })
+                .toList();
     }
 
     ArrayNode ids(List<Event> events) {
