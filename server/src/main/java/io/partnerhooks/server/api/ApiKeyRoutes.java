@@ -1,18 +1,23 @@
 package io.partnerhooks.server.api;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.partnerhooks.core.domain.ApiKey;
 import io.partnerhooks.core.domain.Partner;
-import io.partnerhooks.core.domain.Times;
 import io.partnerhooks.core.error.InvalidInputException;
+import io.partnerhooks.core.error.InvalidInputException.FieldError;
 import io.partnerhooks.core.error.NotFoundException;
 import io.partnerhooks.core.id.Ids;
 import io.partnerhooks.core.id.PartnerId;
 import io.partnerhooks.core.usecase.AuditTrail;
 import io.partnerhooks.core.usecase.AuditTrail.Actor;
 import io.partnerhooks.core.usecase.ManageApiKeys;
+import io.partnerhooks.server.api.model.ApiKeyCreateRequest;
+import io.partnerhooks.server.api.model.ApiKeyCreatedResponse;
+import io.partnerhooks.server.api.model.ApiKeyListResponse;
+import io.partnerhooks.server.api.model.ApiKeyResponse;
+import io.partnerhooks.server.api.model.ApiKeyRollRequest;
+import io.partnerhooks.server.api.model.ApiKeyRolledResponse;
 
 /**
  * A partner's API keys: the operator issues, lists and revokes them
@@ -42,27 +47,18 @@ public final class ApiKeyRoutes implements RouteGroup {
 
     private void create(Context ctx) {
         PartnerId partner = partnerId(ctx);
-        if (ctx.bodyAsBytes().length > 0) {
-            Json.onlyFields(Json.object(ctx));
-        }
-        ObjectNode out = audit.record(Actor.OPERATOR, "api_key.create", TARGET, a -> {
-            ManageApiKeys.Issued issued = keys.create(partner);
-            ObjectNode view = Json.MAPPER.createObjectNode();
-            view.put("id", issued.key().id().value());
-            view.put("api_key", issued.secret());
-            view.put("created_at", Times.format(issued.key().createdAt()));
-            a.owner(partner.value()).target(issued.key().id().value()).after(view);
+        Bodies.readOrEmpty(ctx, ApiKeyCreateRequest.class);
+        ApiKeyCreatedResponse out = audit.record(Actor.OPERATOR, "api_key.create", TARGET, a -> {
+            ApiKeyCreatedResponse view = ApiKeyCreatedResponse.of(keys.create(partner));
+            a.owner(partner.value()).target(view.id()).after(Bodies.RECORDS.valueToTree(view));
             return view;
         });
         Json.send(ctx, 201, out);
     }
 
     private void list(Context ctx) {
-        ArrayNode data = Json.MAPPER.createArrayNode();
-        keys.list(partnerId(ctx)).forEach(k -> data.add(view(k)));
-        ObjectNode out = Json.MAPPER.createObjectNode();
-        out.set("data", data);
-        Json.send(ctx, 200, out);
+        var data = keys.list(partnerId(ctx)).stream().map(ApiKeyResponse::of).toList();
+        Json.send(ctx, 200, new ApiKeyListResponse(data));
     }
 
     private void revoke(Context ctx) {
@@ -70,7 +66,7 @@ public final class ApiKeyRoutes implements RouteGroup {
         String keyId = ctx.pathParam("key_id");
         audit.record(Actor.OPERATOR, "api_key.revoke", TARGET, a -> {
             ApiKey before = keys.revoke(partner, keyId);
-            a.owner(partner.value()).target(keyId).before(view(before));
+            a.owner(partner.value()).target(keyId).before(Bodies.RECORDS.valueToTree(ApiKeyResponse.of(before)));
             return null;
         });
         ctx.status(204);
@@ -79,33 +75,19 @@ public final class ApiKeyRoutes implements RouteGroup {
     private void roll(Context ctx) {
         Partner p = Auth.partner(ctx);
         ObjectNode body = ctx.bodyAsBytes().length == 0 ? Json.MAPPER.createObjectNode() : Json.object(ctx);
-        Json.onlyFields(body, "expire_current_in_seconds");
-        Long seconds = optionalSeconds(body, "expire_current_in_seconds");
-        ObjectNode out = audit.record(Actor.partner(p.id()), "api_key.roll", TARGET, a -> {
-            ManageApiKeys.Rolled rolled = keys.roll(p.id(), Auth.apiKey(ctx), seconds);
-            ObjectNode view = Json.MAPPER.createObjectNode();
-            view.put("id", rolled.fresh().key().id().value());
-            view.put("api_key", rolled.fresh().secret());
-            view.put("current_expires_at", Times.format(rolled.currentExpiresAt()));
-            ObjectNode after = view.deepCopy();
+        ApiKeyRollRequest request = bindCountingSeconds(body, ApiKeyRollRequest.class, "expire_current_in_seconds");
+        ApiKeyRolledResponse out = audit.record(Actor.partner(p.id()), "api_key.roll", TARGET, a -> {
+            ManageApiKeys.Rolled rolled = keys.roll(p.id(), Auth.apiKey(ctx), request.expireCurrentInSeconds());
+            ApiKeyRolledResponse view = ApiKeyRolledResponse.of(rolled);
+            ObjectNode after = Bodies.RECORDS.valueToTree(view);
             after.put("rolled_key_id", rolled.current().id().value());
             a.owner(p.id().value())
-                    .target(rolled.fresh().key().id().value())
-                    .before(view(rolled.current()))
+                    .target(view.id())
+                    .before(Bodies.RECORDS.valueToTree(ApiKeyResponse.of(rolled.current())))
                     .after(after);
             return view;
         });
         Json.send(ctx, 201, out);
-    }
-
-    private static ObjectNode view(ApiKey k) {
-        ObjectNode n = Json.MAPPER.createObjectNode();
-        n.put("id", k.id().value());
-        n.put("prefix", k.prefix());
-        n.put("created_at", Times.format(k.createdAt()));
-        n.put("last_used_at", Times.format(k.lastUsedAt()));
-        n.put("expires_at", Times.format(k.expiresAt()));
-        return n;
     }
 
     /** The path's partner id; junk is 404 like an unknown id. */
@@ -117,14 +99,19 @@ public final class ApiKeyRoutes implements RouteGroup {
         return new PartnerId(raw);
     }
 
-    private static Long optionalSeconds(ObjectNode o, String field) {
-        var n = o.get(field);
-        if (n == null || n.isNull()) {
-            return null;
+    /**
+     * {@link Bodies#bind}, but a {@code field} that is not a whole number is told to count seconds
+     * (the portal links' {@code expires_in_seconds} reads the same way).
+     */
+    static <R extends Record> R bindCountingSeconds(ObjectNode body, Class<R> type, String field) {
+        try {
+            return Bodies.bind(body, type);
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(e.errors().stream()
+                    .map(x -> x.field().equals(field) && x.detail().equals("must be a whole number")
+                            ? new FieldError(field, "must be a whole number of seconds")
+                            : x)
+                    .toList());
         }
-        if (!n.isIntegralNumber() || !n.canConvertToLong()) {
-            throw new InvalidInputException(field, "must be a whole number of seconds");
-        }
-        return n.longValue();
     }
 }

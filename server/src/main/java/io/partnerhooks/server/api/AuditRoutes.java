@@ -1,16 +1,15 @@
 package io.partnerhooks.server.api;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.partnerhooks.core.domain.AuditEntry;
 import io.partnerhooks.core.domain.AuditFilter;
 import io.partnerhooks.core.domain.Page;
-import io.partnerhooks.core.domain.Times;
 import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.id.Ids;
 import io.partnerhooks.core.id.PartnerId;
 import io.partnerhooks.core.usecase.AuditTrail;
+import io.partnerhooks.server.api.model.AuditEntryResponse;
+import io.partnerhooks.server.api.model.AuditPageResponse;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -83,30 +82,9 @@ public final class AuditRoutes implements RouteGroup {
     }
 
     private static void send(Context ctx, Page<AuditEntry> page) {
-        ObjectNode out = Json.MAPPER.createObjectNode();
-        ArrayNode data = out.putArray("data");
-        page.items().forEach(e -> data.add(view(e)));
-        out.put("next_cursor", page.nextCursor());
-        Json.send(ctx, 200, out);
-    }
-
-    /** One entry as the API and the dashboard show it. */
-    public static ObjectNode view(AuditEntry e) {
-        ObjectNode n = Json.MAPPER.createObjectNode();
-        n.put("id", e.id());
-        n.put("created_at", Times.format(e.createdAt()));
-        ObjectNode actor = n.putObject("actor");
-        actor.put("type", e.actorType());
-        if (e.actorId() != null) {
-            actor.put("partner_id", e.actorId());
-        }
-        n.put("partner_id", e.partnerId());
-        n.put("action", e.action());
-        ObjectNode target = n.putObject("target");
-        target.put("type", e.targetType());
-        target.put("id", e.targetId());
-        n.set("before", e.beforeJson() == null ? null : Json.parse(e.beforeJson()));
-        n.set("after", e.afterJson() == null ? null : Json.parse(e.afterJson()));
-        return n;
+        var data = page.items().stream()
+                .map(e -> AuditEntryResponse.of(e, Json::parse))
+                .toList();
+        Json.send(ctx, 200, new AuditPageResponse(data, page.nextCursor()));
     }
 }

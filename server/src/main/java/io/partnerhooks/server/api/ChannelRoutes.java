@@ -1,17 +1,23 @@
 package io.partnerhooks.server.api;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.partnerhooks.core.domain.Endpoint;
 import io.partnerhooks.core.domain.Partner;
-import io.partnerhooks.core.domain.Times;
 import io.partnerhooks.core.error.NotFoundException;
 import io.partnerhooks.core.usecase.AuditTrail;
 import io.partnerhooks.core.usecase.AuditTrail.Actor;
 import io.partnerhooks.core.usecase.ManageEndpoints;
 import io.partnerhooks.core.usecase.ManageMessagingWebhook;
 import io.partnerhooks.core.usecase.RecordFacts;
+import io.partnerhooks.server.api.model.ChannelFactResponse;
+import io.partnerhooks.server.api.model.ChannelListResponse;
+import io.partnerhooks.server.api.model.ChannelRequest;
+import io.partnerhooks.server.api.model.ChannelTransitionRequest;
+import io.partnerhooks.server.api.model.MessagingWebhookRef;
+import io.partnerhooks.server.api.model.MessagingWebhookRequest;
+import io.partnerhooks.server.api.model.MessagingWebhookResponse;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,46 +61,28 @@ public final class ChannelRoutes implements RouteGroup {
     }
 
     private void upsertChannel(Context ctx) {
-        ObjectNode body = Json.object(ctx);
-        Json.onlyFields(
-                body,
-                "partner_id",
-                "client_id",
-                "phone_number",
-                "phone_name",
-                "phone_number_id",
-                "waba_id",
-                "account_mode");
+        ChannelRequest body = Bodies.read(ctx, ChannelRequest.class);
         String channelId = ctx.pathParam("channel_id");
-        var fields = new RecordFacts.ChannelFields(
-                Json.requiredString(body, "partner_id"),
-                Json.requiredString(body, "client_id"),
-                Json.optionalString(body, "phone_number"),
-                Json.optionalString(body, "phone_name"),
-                Json.optionalString(body, "phone_number_id"),
-                Json.optionalString(body, "waba_id"),
-                Json.optionalString(body, "account_mode"));
+        var fields = body.fields();
         RecordFacts.Recorded r = changes.audited(
                 Actor.OPERATOR,
                 "channel.upsert",
                 RecordFacts.CHANNEL,
                 channelId,
                 () -> changes.facts().upsertChannel(channelId, fields));
-        changes.send(ctx, r, "channel");
+        Json.send(ctx, 200, new ChannelFactResponse(r.state(), changes.events(r.events())));
     }
 
     private void transition(Context ctx) {
-        ObjectNode body = Json.object(ctx);
-        Json.onlyFields(body, "to");
+        ChannelTransitionRequest body = Bodies.read(ctx, ChannelTransitionRequest.class);
         String channelId = ctx.pathParam("channel_id");
-        String to = Json.optionalString(body, "to");
         RecordFacts.Recorded r = changes.audited(
                 Actor.OPERATOR,
                 "channel.transition",
                 RecordFacts.CHANNEL,
                 channelId,
-                () -> changes.facts().transition(channelId, to));
-        changes.send(ctx, r, "channel");
+                () -> changes.facts().transition(channelId, body.to()));
+        Json.send(ctx, 200, new ChannelFactResponse(r.state(), changes.events(r.events())));
     }
 
     private void listChannels(Context ctx) {
@@ -108,15 +96,11 @@ public final class ChannelRoutes implements RouteGroup {
                 webhooks.put(e.profile().channelId(), e);
             }
         }
-        ObjectNode out = Json.MAPPER.createObjectNode();
-        ArrayNode data = out.putArray("data");
-        page.subList(0, Math.min(limit, page.size()))
-                .forEach(ch ->
-                        data.add(withWebhook(ch, webhooks.get(ch.path("id").asText()))));
-        out.put(
-                "next_cursor",
-                page.size() > limit ? page.get(limit - 1).path("id").asText() : null);
-        Json.send(ctx, 200, out);
+        List<JsonNode> data = page.subList(0, Math.min(limit, page.size())).stream()
+                .<JsonNode>map(ch -> withWebhook(ch, webhooks.get(ch.path("id").asText())))
+                .toList();
+        String next = page.size() > limit ? page.get(limit - 1).path("id").asText() : null;
+        Json.send(ctx, 200, new ChannelListResponse(data, next));
     }
 
     private void getChannel(Context ctx) {
@@ -133,29 +117,17 @@ public final class ChannelRoutes implements RouteGroup {
         if (webhook == null) {
             out.putNull("messaging_webhook");
         } else {
-            out.putObject("messaging_webhook")
-                    .put("url", webhook.url())
-                    .put("endpoint_id", webhook.id().value())
-                    .put("format", webhook.format());
+            out.set("messaging_webhook", Bodies.RECORDS.valueToTree(MessagingWebhookRef.of(webhook)));
         }
         return out;
     }
 
     private void setWebhook(Context ctx) {
         Partner p = Auth.partner(ctx);
-        ObjectNode body = Json.object(ctx);
-        Json.onlyFields(body, "url", "headers", "verify_token", "ordering", "status_order");
+        MessagingWebhookRequest body = Bodies.read(ctx, MessagingWebhookRequest.class);
         String channel = ctx.pathParam("channel_id");
         // validation and the handshake (network I/O) happen before the audited transaction opens
-        ManageMessagingWebhook.Checked checked = webhooks.check(
-                p.id(),
-                channel,
-                new ManageMessagingWebhook.Request(
-                        Json.optionalString(body, "url"),
-                        Json.optionalStringMap(body, "headers"),
-                        Json.optionalString(body, "verify_token"),
-                        Json.optionalString(body, "ordering"),
-                        Json.optionalString(body, "status_order")));
+        ManageMessagingWebhook.Checked checked = webhooks.check(p.id(), channel, body.request());
         Endpoint e = audit.record(Actor.partner(p.id()), "channel_webhook.set", "channel", a -> {
             a.target(channel)
                     .before(webhooks.find(p.id(), channel)
@@ -165,11 +137,12 @@ public final class ChannelRoutes implements RouteGroup {
             a.after(webhookView(set, false));
             return set;
         });
-        Json.send(ctx, 200, webhookView(e, true));
+        Json.send(ctx, 200, MessagingWebhookResponse.of(e, true));
     }
 
     private void getWebhook(Context ctx) {
-        Json.send(ctx, 200, webhookView(webhooks.get(Auth.partner(ctx).id(), ctx.pathParam("channel_id")), false));
+        Endpoint e = webhooks.get(Auth.partner(ctx).id(), ctx.pathParam("channel_id"));
+        Json.send(ctx, 200, MessagingWebhookResponse.of(e, false));
     }
 
     private void deleteWebhook(Context ctx) {
@@ -183,23 +156,11 @@ public final class ChannelRoutes implements RouteGroup {
         ctx.status(204);
     }
 
-    /** The number's webhook; {@code withSecret} false masks the custom header values and leaves the secret out. */
+    /**
+     * The number's webhook as audit rows record it (here and on the dashboard); {@code withSecret}
+     * false masks the custom header values and leaves the secret out.
+     */
     public static ObjectNode webhookView(Endpoint e, boolean withSecret) {
-        ObjectNode n = Json.MAPPER.createObjectNode();
-        n.put("channel_id", e.profile().channelId());
-        n.put("endpoint_id", e.id().value());
-        n.put("url", e.url());
-        ObjectNode headers = n.putObject("headers");
-        e.profile().headers().forEach((k, v) -> headers.put(k, withSecret ? v : Views.MASK));
-        n.put("format", e.format());
-        n.put("ordering", e.profile().ordering());
-        n.put("status_order", e.profile().statusOrder());
-        n.put("state", e.state());
-        if (withSecret) {
-            n.put("secret", e.secret());
-        }
-        n.put("created_at", Times.format(e.createdAt()));
-        n.put("updated_at", Times.format(e.updatedAt()));
-        return n;
+        return Bodies.RECORDS.valueToTree(MessagingWebhookResponse.of(e, withSecret));
     }
 }

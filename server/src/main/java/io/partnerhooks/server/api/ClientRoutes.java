@@ -1,12 +1,11 @@
 package io.partnerhooks.server.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.usecase.AuditTrail;
 import io.partnerhooks.core.usecase.AuditTrail.Actor;
 import io.partnerhooks.core.usecase.RecordFacts;
+import io.partnerhooks.server.api.model.ClientFactResponse;
+import io.partnerhooks.server.api.model.ClientRequest;
 import java.util.function.Consumer;
 
 /** {@code PUT /platform/v1/clients/{client_id}}: the platform reports a client (a partner's customer). */
@@ -23,25 +22,14 @@ public final class ClientRoutes implements RouteGroup {
     }
 
     private void upsertClient(Context ctx) {
-        ObjectNode body = Json.object(ctx);
-        Json.onlyFields(body, "partner_id", "name", "contact_info");
-        JsonNode contact = body.get("contact_info");
-        if (contact != null && !contact.isNull() && !contact.isObject()) {
-            throw new InvalidInputException("contact_info", "must be a JSON object");
-        }
+        ClientRequest body = Bodies.read(ctx, ClientRequest.class);
         String clientId = ctx.pathParam("client_id");
-        String partnerId = Json.requiredString(body, "partner_id");
         RecordFacts.Recorded r = changes.audited(
                 Actor.OPERATOR,
                 "client.upsert",
                 RecordFacts.CLIENT,
                 clientId,
-                () -> changes.facts()
-                        .upsertClient(
-                                clientId,
-                                partnerId,
-                                Json.optionalString(body, "name"),
-                                contact == null || contact.isNull() ? null : (ObjectNode) contact));
-        changes.send(ctx, r, "client");
+                () -> changes.facts().upsertClient(clientId, body.partnerId(), body.name(), body.contactInfo()));
+        Json.send(ctx, 200, new ClientFactResponse(r.state(), changes.events(r.events())));
     }
 }

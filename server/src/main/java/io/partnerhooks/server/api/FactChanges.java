@@ -1,13 +1,11 @@
 package io.partnerhooks.server.api;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.http.Context;
 import io.partnerhooks.core.domain.Entity;
 import io.partnerhooks.core.domain.Event;
 import io.partnerhooks.core.usecase.AuditTrail;
 import io.partnerhooks.core.usecase.AuditTrail.Actor;
 import io.partnerhooks.core.usecase.RecordFacts;
+import io.partnerhooks.server.api.model.FactEventRef;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -15,7 +13,7 @@ import java.util.function.Supplier;
 
 /**
  * What the routes that record facts (workspaces' WhatsApp accounts and API tokens, clients,
- * channels) share: the audited change and the answer naming the events it published.
+ * channels) share: the audited change and the events it published, as answers name them.
  */
 final class FactChanges {
     private final RecordFacts facts;
@@ -52,19 +50,13 @@ final class FactChanges {
         });
     }
 
-    void send(Context ctx, RecordFacts.Recorded r, String name) {
-        ObjectNode out = Json.MAPPER.createObjectNode();
-        out.set(name, r.state());
-        out.set("events", ids(r.events()));
-        Json.send(ctx, 200, out);
-    }
-
-    ArrayNode ids(List<Event> events) {
-        ArrayNode arr = Json.MAPPER.createArrayNode();
-        events.forEach(e -> {
-            published.accept(e.type());
-            arr.addObject().put("id", e.id().value()).put("type", e.type());
-        });
-        return arr;
+    /** The events a change published, as its answer names them; each is counted as published. */
+    List<FactEventRef> events(List<Event> events) {
+        return events.stream()
+                .map(e -> {
+                    published.accept(e.type());
+                    return FactEventRef.of(e);
+                })
+                .toList();
     }
 }

@@ -1,5 +1,6 @@
 package io.partnerhooks.server.api;
 
+import io.partnerhooks.server.api.model.StatusResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.function.BooleanSupplier;
@@ -30,20 +31,14 @@ public final class OpsRoutes implements RouteGroup {
     @Override
     public void register(Routes r) {
         r.open()
-                .get(
-                        "/healthz",
-                        ctx -> Json.send(
-                                ctx, 200, Json.MAPPER.createObjectNode().put("status", "ok")))
+                .get("/healthz", ctx -> Json.send(ctx, 200, new StatusResponse("ok")))
                 .get("/readyz", ctx -> {
                     if (draining.getAsBoolean()) {
-                        Json.send(ctx, 503, Json.MAPPER.createObjectNode().put("status", "shutting down"));
+                        Json.send(ctx, 503, new StatusResponse("shutting down"));
                         return;
                     }
                     boolean ok = databaseUp.getAsBoolean();
-                    Json.send(
-                            ctx,
-                            ok ? 200 : 503,
-                            Json.MAPPER.createObjectNode().put("status", ok ? "ready" : "database unreachable"));
+                    Json.send(ctx, ok ? 200 : 503, new StatusResponse(ok ? "ready" : "database unreachable"));
                 })
                 .get("/metrics", ctx -> {
                     if (metricsToken != null) {

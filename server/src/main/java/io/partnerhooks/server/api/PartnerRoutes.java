@@ -1,10 +1,10 @@
 package io.partnerhooks.server.api;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import io.partnerhooks.core.domain.Times;
 import io.partnerhooks.core.usecase.AuditTrail;
 import io.partnerhooks.core.usecase.CreatePartner;
+import io.partnerhooks.server.api.model.PartnerCreatedResponse;
+import io.partnerhooks.server.api.model.PartnerRequest;
 
 /** {@code POST /platform/v1/partners}: the platform creates a partner and its first API key. */
 public final class PartnerRoutes implements RouteGroup {
@@ -22,17 +22,10 @@ public final class PartnerRoutes implements RouteGroup {
     }
 
     private void createPartner(Context ctx) {
-        ObjectNode body = Json.object(ctx);
-        Json.onlyFields(body, "name");
-        String name = Json.requiredString(body, "name");
-        ObjectNode out = audit.record(AuditTrail.Actor.OPERATOR, "partner.create", "partner", a -> {
-            CreatePartner.Created c = createPartner.create(name);
-            ObjectNode view = Json.MAPPER.createObjectNode();
-            view.put("id", c.partner().id().value());
-            view.put("name", c.partner().name());
-            view.put("api_key", c.apiKey());
-            view.put("created_at", Times.format(c.partner().createdAt()));
-            a.target(c.partner().id().value()).owner(c.partner().id().value()).after(view);
+        PartnerRequest body = Bodies.read(ctx, PartnerRequest.class);
+        PartnerCreatedResponse out = audit.record(AuditTrail.Actor.OPERATOR, "partner.create", "partner", a -> {
+            PartnerCreatedResponse view = PartnerCreatedResponse.of(createPartner.create(body.name()));
+            a.target(view.id()).owner(view.id()).after(Bodies.RECORDS.valueToTree(view));
             return view;
         });
         Json.send(ctx, 201, out);

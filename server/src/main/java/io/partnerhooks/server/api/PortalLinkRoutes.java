@@ -3,12 +3,13 @@ package io.partnerhooks.server.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.partnerhooks.core.domain.Times;
-import io.partnerhooks.core.error.InvalidInputException;
 import io.partnerhooks.core.error.NotFoundException;
 import io.partnerhooks.core.id.Ids;
 import io.partnerhooks.core.id.PartnerId;
 import io.partnerhooks.core.usecase.AuditTrail;
 import io.partnerhooks.core.usecase.PortalLinks;
+import io.partnerhooks.server.api.model.PortalLinkRequest;
+import io.partnerhooks.server.api.model.PortalLinkResponse;
 import java.util.function.Supplier;
 
 /**
@@ -38,34 +39,20 @@ public final class PortalLinkRoutes implements RouteGroup {
             throw new NotFoundException("partner_id", "no partner " + raw);
         }
         PartnerId partner = new PartnerId(raw);
-        long seconds = PortalLinks.DEFAULT_TTL.toSeconds();
-        boolean readOnly = false;
-        if (ctx.bodyAsBytes().length > 0) {
-            ObjectNode body = Json.object(ctx);
-            Json.onlyFields(body, "expires_in_seconds", "read_only");
-            var n = body.get("expires_in_seconds");
-            if (n != null && !n.isNull()) {
-                if (!n.isIntegralNumber() || !n.canConvertToLong()) {
-                    throw new InvalidInputException("expires_in_seconds", "must be a whole number of seconds");
-                }
-                seconds = n.longValue();
-            }
-            Boolean ro = Json.optionalBoolean(body, "read_only");
-            readOnly = ro != null && ro;
-        }
-        long ttl = seconds;
-        boolean mode = readOnly;
-        ObjectNode out = audit.record(AuditTrail.Actor.OPERATOR, "portal_link.create", "portal_link", a -> {
+        ObjectNode body = ctx.bodyAsBytes().length == 0 ? Json.MAPPER.createObjectNode() : Json.object(ctx);
+        PortalLinkRequest request =
+                ApiKeyRoutes.bindCountingSeconds(body, PortalLinkRequest.class, "expires_in_seconds");
+        long ttl =
+                request.expiresInSeconds() == null ? PortalLinks.DEFAULT_TTL.toSeconds() : request.expiresInSeconds();
+        boolean mode = request.readOnly() != null && request.readOnly();
+        PortalLinkResponse out = audit.record(AuditTrail.Actor.OPERATOR, "portal_link.create", "portal_link", a -> {
             PortalLinks.Issued issued = links.create(partner, ttl, mode);
             ObjectNode recorded = Json.MAPPER.createObjectNode();
             recorded.put("partner_id", partner.value());
             recorded.put("read_only", mode);
             recorded.put("expires_at", Times.format(issued.expiresAt()));
             a.target(partner.value()).owner(partner.value()).after(recorded);
-            ObjectNode view = Json.MAPPER.createObjectNode();
-            view.put("url", origin.get() + "/ui/portal/" + issued.token());
-            view.put("expires_at", Times.format(issued.expiresAt()));
-            return view;
+            return new PortalLinkResponse(origin.get() + "/ui/portal/" + issued.token(), issued.expiresAt());
         });
         Json.send(ctx, 201, out);
     }
