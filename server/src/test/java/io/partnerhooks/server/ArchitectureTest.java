@@ -82,6 +82,21 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /**
+     * The request and response records are plain data mapped by Jackson: they know the core's
+     * domain, not the handlers around them nor the web framework.
+     */
+    @Test
+    void theApiRecordsKnowNeitherTheHandlersNorTheWebFramework() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.partnerhooks.server.api.model..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.partnerhooks.server.api", "io.javalin..", "io.partnerhooks.core.port..")
+                .check(classes);
+    }
+
     @Test
     void theDomainDoesNotReadTheClockOrMakeRandomness() {
         noClasses()

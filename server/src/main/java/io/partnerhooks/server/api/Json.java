@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.partnerhooks.core.domain.SubjectFilter;
 import io.partnerhooks.core.error.InvalidInputException;
+import io.partnerhooks.server.api.model.StoredJson;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -315,12 +316,9 @@ public final class Json {
         }
     }
 
+    /** JSON we stored ourselves, as a tree. */
     public static JsonNode parse(String json) {
-        try {
-            return MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored JSON is unreadable", e);
-        }
+        return StoredJson.parse(json);
     }
 
     public static void send(Context ctx, int status, JsonNode body) {

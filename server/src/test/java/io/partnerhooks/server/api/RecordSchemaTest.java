@@ -79,6 +79,89 @@ class RecordSchemaTest {
         assertThat(problems).isEmpty();
     }
 
+    /**
+     * Operations whose JSON body or answer has no record yet, each with the reason. The test below
+     * fails when an operation is missing from here without a record, and when one listed here got one.
+     */
+    private static final Map<String, String> UNTYPED = Map.of(
+            "receiveMetaWebhook request",
+                    "Meta's own callback: its signature is checked on the raw bytes, it is stored as received"
+                            + " and the core reads it",
+            "compat99digitalSetWebhook request",
+                    "99digital's clients send a form or a JSON object under any Content-Type; read as string"
+                            + " fields and answered in 99digital's shape, never as a 400",
+            "compat360dialogSetWebhookUrl request",
+                    "360dialog's clients send a form or a JSON object under any Content-Type; read as string fields",
+            "publishEventBatch request",
+                    "the wrapper is read by hand so errors say events[i].field and the batch limit; each event"
+                            + " is an EventPublishRequest",
+            "reportUsageBatch request",
+                    "the wrapper is read by hand so errors say [i].field; each report is a UsageReportRequest",
+            "getChannel 200",
+                    "the channel as the core stores it (360dialog's partner-event shape, fields in the core's"
+                            + " order) plus its messaging_webhook record");
+
+    @Test
+    void everyJsonBodyAndAnswerHasARecord() {
+        Set<String> named = new TreeSet<>();
+        for (Class<?> type : annotatedRecords()) {
+            for (String name : type.getAnnotation(ApiSchema.class).value()) {
+                named.add(name);
+            }
+        }
+        Set<String> missing = new TreeSet<>();
+        Set<String> uncovered = new TreeSet<>();
+        for (JsonNode item : iterable(doc.path("paths"))) {
+            for (JsonNode op : iterable(item)) {
+                String id = op.path("operationId").asText("");
+                if (id.isEmpty()) {
+                    continue;
+                }
+                List<String> wanted = new ArrayList<>();
+                JsonNode request =
+                        resolve(op.path("requestBody")).path("content").path("application/json");
+                if (request.has("schema")) {
+                    wanted.add(id + " request");
+                }
+                op.path("responses").fields().forEachRemaining(e -> {
+                    if (e.getKey().startsWith("2")
+                            && resolve(e.getValue())
+                                    .path("content")
+                                    .path("application/json")
+                                    .has("schema")) {
+                        wanted.add(id + " " + e.getKey());
+                    }
+                });
+                for (String w : wanted) {
+                    String[] parts = w.split(" ");
+                    JsonNode container = parts[1].equals("request")
+                            ? resolve(op.path("requestBody"))
+                            : resolve(op.path("responses").path(parts[1]));
+                    JsonNode schema =
+                            container.path("content").path("application/json").path("schema");
+                    String ref = schema.path("$ref").asText("");
+                    String component = ref.isEmpty() ? null : ref.substring(ref.lastIndexOf('/') + 1);
+                    boolean covered = named.contains(w) || (component != null && named.contains(component));
+                    if (!covered) {
+                        uncovered.add(w);
+                        if (!UNTYPED.containsKey(w)) {
+                            missing.add(w + (component == null ? "" : " (" + component + ")"));
+                        }
+                    }
+                }
+            }
+        }
+        // listed as untyped, yet it has a record now (or it is no operation's body or answer at all)
+        Set<String> stale = new TreeSet<>(UNTYPED.keySet());
+        stale.removeAll(uncovered);
+        assertThat(missing)
+                .as("JSON bodies and answers with no @ApiSchema record")
+                .isEmpty();
+        assertThat(stale)
+                .as("listed as untyped but typed now, or no such body or answer")
+                .isEmpty();
+    }
+
     @Test
     void theComparisonNoticesADifference() {
         // The check itself must bite: a record with a field the schema lacks, and one missing a field.
@@ -119,6 +202,10 @@ class RecordSchemaTest {
         onlyRecord.removeAll(documented);
         Set<String> onlyDoc = new TreeSet<>(documented);
         onlyDoc.removeAll(inRecord);
+        if (schema.path("additionalProperties").asBoolean(false)) {
+            // The document admits fields it does not name (a fact result carries the entity under its kind's name).
+            onlyRecord.clear();
+        }
         if (!onlyRecord.isEmpty()) {
             out.add(where + ": fields not in the document: " + onlyRecord);
         }

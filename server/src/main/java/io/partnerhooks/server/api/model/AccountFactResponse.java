@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * A WhatsApp account's stored state after a report, and the events it published (none for a
- * repeat). docs/openapi.yaml calls this FactResult and leaves the state's field to
- * {@code additionalProperties}, which the schema comparison cannot follow, so no {@link ApiSchema}.
+ * repeat). docs/openapi.yaml's FactResult documents {@code events} and admits the state's field through
+ * {@code additionalProperties}.
  */
+@ApiSchema("FactResult")
 public record AccountFactResponse(JsonNode whatsappAccount, List<FactEventRef> events) {}

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonInclude.Include;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.partnerhooks.core.domain.Event;
-import io.partnerhooks.server.api.Json;
 import java.time.Instant;
 
 /**
@@ -28,10 +27,10 @@ public record EventResponse(
                 e.id().value(),
                 e.type(),
                 e.partnerId().value(),
-                Json.parse(e.subjectJson()),
+                StoredJson.parse(e.subjectJson()),
                 e.sequence(),
                 e.subjectKey(),
-                Json.parse(e.dataJson()),
+                StoredJson.parse(e.dataJson()),
                 e.createdAt(),
                 e.test() ? Boolean.TRUE : null,
                 e.idempotencyKey());

@@ -2,7 +2,6 @@ package io.partnerhooks.server.api.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.partnerhooks.core.catalog.EventCatalog;
-import io.partnerhooks.server.api.Json;
 import java.util.List;
 
 /** A type of the event catalog with the provider events it stands for, its data's JSON Schema and an example. */
@@ -26,7 +25,7 @@ public record EventTypeResponse(
                 t.orderingKey(),
                 t.collapsible(),
                 t.sources().stream().map(EventTypeSourceResponse::of).toList(),
-                Json.parse(t.schemaJson()),
-                Json.parse(t.exampleJson()));
+                StoredJson.parse(t.schemaJson()),
+                StoredJson.parse(t.exampleJson()));
     }
 }
