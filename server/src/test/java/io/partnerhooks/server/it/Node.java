@@ -232,6 +232,13 @@ final class Node {
         }
         Random random = new Random();
         int low = Math.min(20_000, below - 10_000);
+        // Test JVMs run side by side (forkCount): each takes its own slice of the range, so two of them
+        // never probe the same port and bind it one after the other.
+        int forks = Math.max(1, Integer.getInteger("partnerhooks.test.forks", 1));
+        int fork = Math.floorMod(Integer.getInteger("partnerhooks.test.fork", 1) - 1, forks);
+        int slice = (below - low) / forks;
+        low += fork * slice;
+        below = low + slice;
         for (int i = 0; i < 100; i++) {
             int port = low + random.nextInt(below - low);
             try (ServerSocket s = new ServerSocket()) {
