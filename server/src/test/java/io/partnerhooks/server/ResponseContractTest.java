@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.partnerhooks.server.support.Api;
+import io.partnerhooks.server.support.OpenApiDocument;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -20,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,20 +26,8 @@ import org.junit.jupiter.api.Test;
  * The request examples of the document are sent as they stand and must be accepted.
  */
 public abstract class ResponseContractTest extends AppTestBase {
-    private static JsonNode doc;
-
-    @BeforeAll
-    static void readDocument() throws IOException {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isRegularFile(dir.resolve("docs/openapi.yaml"))) {
-            dir = dir.getParent();
-        }
-        assertThat(dir)
-                .as("a docs/openapi.yaml above " + Path.of("").toAbsolutePath())
-                .isNotNull();
-        doc = new ObjectMapper(new YAMLFactory())
-                .readTree(dir.resolve("docs/openapi.yaml").toFile());
-    }
+    private static final OpenApiDocument OPENAPI = OpenApiDocument.load();
+    private static final JsonNode DOC = OPENAPI.root();
 
     private final List<String> problems = new ArrayList<>();
     private final List<String> checked = new ArrayList<>();
@@ -53,11 +36,11 @@ public abstract class ResponseContractTest extends AppTestBase {
     private Api.Response call(String method, String template, String path, String token, String body) {
         Api.Response r = api.call(method, path, token, body);
         String where = method + " " + template + " -> " + r.status();
-        JsonNode op = doc.path("paths").path(template).path(method.toLowerCase(Locale.ROOT));
+        JsonNode op = DOC.path("paths").path(template).path(method.toLowerCase(Locale.ROOT));
         assertThat(op.isObject())
                 .as(method + " " + template + " in docs/openapi.yaml")
                 .isTrue();
-        JsonNode response = resolve(op.path("responses").path(Integer.toString(r.status())));
+        JsonNode response = OPENAPI.resolve(op.path("responses").path(Integer.toString(r.status())));
         if (response.isMissingNode()) {
             problems.add(where + ": status not documented (" + r.body() + ")");
             return r;
@@ -84,7 +67,7 @@ public abstract class ResponseContractTest extends AppTestBase {
     }
 
     private static JsonNode example(String template, String method, String name) {
-        JsonNode ex = doc.path("paths")
+        JsonNode ex = DOC.path("paths")
                 .path(template)
                 .path(method)
                 .path("requestBody")
@@ -299,7 +282,7 @@ public abstract class ResponseContractTest extends AppTestBase {
 
     @Test
     void theCheckerItselfCatchesDrift() {
-        JsonNode schema = doc.at("/components/schemas/EventAccepted");
+        JsonNode schema = DOC.at("/components/schemas/EventAccepted");
         List<String> found = new ArrayList<>();
         conform(json("{\"id\":\"evt_1\",\"created\":true}"), schema, "$", found);
         assertThat(found).isEmpty();
@@ -322,16 +305,9 @@ public abstract class ResponseContractTest extends AppTestBase {
         }
     }
 
-    private static JsonNode resolve(JsonNode n) {
-        while (n.has("$ref")) {
-            n = doc.at(n.get("$ref").asText().substring(1));
-        }
-        return n;
-    }
-
     /** Adds to {@code out} every way {@code value} departs from {@code schema}. */
     static void conform(JsonNode value, JsonNode schema, String where, List<String> out) {
-        schema = flatten(resolve(schema));
+        schema = OPENAPI.flatten(schema);
         if (schema.isMissingNode() || !schema.isObject()) {
             return;
         }
@@ -414,30 +390,6 @@ public abstract class ResponseContractTest extends AppTestBase {
                 conform(value.get(i), schema.get("items"), where + "[" + i + "]", out);
             }
         }
-    }
-
-    /**
-     * An allOf of object schemas as one schema: the union of their properties and required
-     * fields, so that a field one part documents is not undocumented for another.
-     */
-    private static JsonNode flatten(JsonNode schema) {
-        if (!schema.has("allOf")) {
-            return schema;
-        }
-        ObjectNode merged = ((ObjectNode) schema).deepCopy();
-        merged.remove("allOf");
-        ObjectNode props =
-                merged.has("properties") ? (ObjectNode) merged.get("properties") : merged.putObject("properties");
-        ArrayNode required = merged.has("required") ? (ArrayNode) merged.get("required") : merged.putArray("required");
-        for (JsonNode part : schema.get("allOf")) {
-            JsonNode p = flatten(resolve(part));
-            p.path("properties").properties().forEach(e -> props.set(e.getKey(), e.getValue()));
-            p.path("required").forEach(required::add);
-            if (!merged.has("type") && p.has("type")) {
-                merged.set("type", p.get("type"));
-            }
-        }
-        return merged;
     }
 
     private static boolean is(JsonNode v, String type) {

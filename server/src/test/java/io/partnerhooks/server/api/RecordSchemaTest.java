@@ -4,18 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import io.partnerhooks.core.domain.SubjectFilter;
 import io.partnerhooks.server.api.model.ApiSchema;
 import io.partnerhooks.server.api.model.Explicit;
+import io.partnerhooks.server.support.OpenApiDocument;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,18 +29,8 @@ import org.junit.jupiter.api.Test;
  * demands that the document calls optional; nested records are compared where their parent puts them.
  */
 class RecordSchemaTest {
-    private static JsonNode doc;
-
-    @BeforeAll
-    static void readDocument() throws Exception {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isRegularFile(dir.resolve("docs/openapi.yaml"))) {
-            dir = dir.getParent();
-        }
-        assertThat(dir).as("a docs/openapi.yaml above the working directory").isNotNull();
-        doc = new ObjectMapper(new YAMLFactory())
-                .readTree(dir.resolve("docs/openapi.yaml").toFile());
-    }
+    private static final OpenApiDocument OPENAPI = OpenApiDocument.load();
+    private static final JsonNode DOC = OPENAPI.root();
 
     private static List<Class<?>> annotatedRecords() {
         List<Class<?>> out = new ArrayList<>();
@@ -73,7 +58,7 @@ class RecordSchemaTest {
                     problems.add(type.getSimpleName() + ": docs/openapi.yaml has no schema \"" + name + "\"");
                     continue;
                 }
-                compare(type, flatten(schema), request, type.getSimpleName() + " ~ " + name, problems);
+                compare(type, OPENAPI.flatten(schema), request, type.getSimpleName() + " ~ " + name, problems);
             }
         }
         assertThat(problems).isEmpty();
@@ -111,7 +96,7 @@ class RecordSchemaTest {
         }
         Set<String> missing = new TreeSet<>();
         Set<String> uncovered = new TreeSet<>();
-        for (JsonNode item : iterable(doc.path("paths"))) {
+        for (JsonNode item : iterable(DOC.path("paths"))) {
             for (JsonNode op : iterable(item)) {
                 String id = op.path("operationId").asText("");
                 if (id.isEmpty()) {
@@ -119,13 +104,13 @@ class RecordSchemaTest {
                 }
                 List<String> wanted = new ArrayList<>();
                 JsonNode request =
-                        resolve(op.path("requestBody")).path("content").path("application/json");
+                        OPENAPI.resolve(op.path("requestBody")).path("content").path("application/json");
                 if (request.has("schema")) {
                     wanted.add(id + " request");
                 }
                 op.path("responses").fields().forEachRemaining(e -> {
                     if (e.getKey().startsWith("2")
-                            && resolve(e.getValue())
+                            && OPENAPI.resolve(e.getValue())
                                     .path("content")
                                     .path("application/json")
                                     .has("schema")) {
@@ -135,8 +120,8 @@ class RecordSchemaTest {
                 for (String w : wanted) {
                     String[] parts = w.split(" ");
                     JsonNode container = parts[1].equals("request")
-                            ? resolve(op.path("requestBody"))
-                            : resolve(op.path("responses").path(parts[1]));
+                            ? OPENAPI.resolve(op.path("requestBody"))
+                            : OPENAPI.resolve(op.path("responses").path(parts[1]));
                     JsonNode schema =
                             container.path("content").path("application/json").path("schema");
                     String ref = schema.path("$ref").asText("");
@@ -167,7 +152,7 @@ class RecordSchemaTest {
         // The check itself must bite: a record with a field the schema lacks, and one missing a field.
         record Wrong(String secret, int extra) {}
         List<String> problems = new ArrayList<>();
-        compare(Wrong.class, flatten(schemaNamed("rotateEndpointSecret 200")), false, "Wrong", problems);
+        compare(Wrong.class, OPENAPI.flatten(schemaNamed("rotateEndpointSecret 200")), false, "Wrong", problems);
         assertThat(String.join("\n", problems)).contains("extra").contains("id").contains("previous_secret_expires_at");
     }
 
@@ -226,7 +211,7 @@ class RecordSchemaTest {
             if (p.isMissingNode()) {
                 continue;
             }
-            p = flatten(p);
+            p = OPENAPI.flatten(p);
             Type t = rc[i].getGenericType();
             String javaType = jsonType(t);
             Set<String> docTypes = types(p);
@@ -245,7 +230,7 @@ class RecordSchemaTest {
         } else if (raw.isRecord() && p.has("properties")) {
             compare(raw, p, request, where, out);
         } else if (raw == List.class && Bodies.raw(Bodies.argument(t, 0)).isRecord()) {
-            JsonNode items = flatten(p.path("items"));
+            JsonNode items = OPENAPI.flatten(p.path("items"));
             if (items.has("properties")) {
                 compare(Bodies.raw(Bodies.argument(t, 0)), items, request, where + "[]", out);
             }
@@ -297,7 +282,7 @@ class RecordSchemaTest {
             out.add("string");
         } else {
             for (String k : List.of("oneOf", "anyOf")) {
-                s.path(k).forEach(alt -> out.addAll(types(flatten(alt))));
+                s.path(k).forEach(alt -> out.addAll(types(OPENAPI.flatten(alt))));
             }
         }
         out.remove("null");
@@ -310,17 +295,17 @@ class RecordSchemaTest {
     private static JsonNode schemaNamed(String name) {
         String[] parts = name.split(" ");
         if (parts.length == 1) {
-            JsonNode s = doc.path("components").path("schemas").path(name);
+            JsonNode s = DOC.path("components").path("schemas").path(name);
             return s.isMissingNode() ? null : s;
         }
-        for (JsonNode item : iterable(doc.path("paths"))) {
+        for (JsonNode item : iterable(DOC.path("paths"))) {
             for (JsonNode op : iterable(item)) {
                 if (!op.path("operationId").asText().equals(parts[0])) {
                     continue;
                 }
                 JsonNode container = parts[1].equals("request")
-                        ? resolve(op.path("requestBody"))
-                        : resolve(op.path("responses").path(parts[1]));
+                        ? OPENAPI.resolve(op.path("requestBody"))
+                        : OPENAPI.resolve(op.path("responses").path(parts[1]));
                 JsonNode s = container.path("content").path("application/json").path("schema");
                 return s.isMissingNode() ? null : s;
             }
@@ -332,41 +317,5 @@ class RecordSchemaTest {
         List<JsonNode> out = new ArrayList<>();
         n.elements().forEachRemaining(out::add);
         return out;
-    }
-
-    private static JsonNode resolve(JsonNode n) {
-        while (n.has("$ref")) {
-            String[] path = n.get("$ref").asText().substring(2).split("/");
-            JsonNode t = doc;
-            for (String p : path) {
-                t = t.path(p);
-            }
-            n = t;
-        }
-        return n;
-    }
-
-    /** A schema with its $ref followed and its allOf parts merged (properties and required lists). */
-    private static JsonNode flatten(JsonNode s) {
-        s = resolve(s);
-        if (!s.has("allOf")) {
-            return s;
-        }
-        ObjectNode merged = ((ObjectNode) s).deepCopy();
-        merged.remove("allOf");
-        ObjectNode props =
-                merged.has("properties") ? (ObjectNode) merged.get("properties") : merged.putObject("properties");
-        ArrayNode required = merged.has("required") ? (ArrayNode) merged.get("required") : merged.putArray("required");
-        for (JsonNode part : s.get("allOf")) {
-            JsonNode f = flatten(part);
-            if (f.has("properties")) {
-                props.setAll((ObjectNode) f.get("properties"));
-            }
-            f.path("required").forEach(required::add);
-            if (f.has("type") && !merged.has("type")) {
-                merged.set("type", f.get("type"));
-            }
-        }
-        return merged;
     }
 }
