@@ -87,6 +87,12 @@ class ReplayRestartIT extends ClusterTestBase {
                             .equals("completed"));
             var done = api.get("/v1/replays/" + id, key).json();
             System.out.println("[replay-restart] after the restart: " + done);
+            // told before the checks, so that a failing count shows whether an event got two replayed
+            // deliveries or an event outside the replay's selection got one
+            System.out.println("[replay-restart] replayed deliveries: "
+                    + queryLong("SELECT COUNT(*) FROM deliveries WHERE replay_id = ?", id) + " rows for "
+                    + queryLong("SELECT COUNT(DISTINCT event_id) FROM deliveries WHERE replay_id = ?", id)
+                    + " distinct events");
             assertThat(done.get("queued").asLong()).isEqualTo(EVENTS);
             assertThat(done.get("delivered").asLong()).isEqualTo(EVENTS);
             // one replayed delivery per event: no batch was queued twice or skipped across the kill
