@@ -117,23 +117,7 @@ final class EventRows {
                 Event e = items.get(i).event();
                 long sequence = next.get(List.of(e.partnerId().value(), e.subjectKey()))[0]++;
                 sequences[i] = sequence;
-                String[] ids = SubjectIds.of(e.subjectJson());
-                Jdbc.bind(
-                        ps,
-                        e.id().value(),
-                        e.partnerId().value(),
-                        e.type(),
-                        e.subjectJson(),
-                        e.dataJson(),
-                        e.createdAt().toEpochMilli(),
-                        e.idempotencyKey(),
-                        e.subjectKey(),
-                        sequence,
-                        e.test(),
-                        e.traceContext(),
-                        ids[0],
-                        ids[1],
-                        ids[2]);
+                Jdbc.bind(ps, eventRow(e, sequence));
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -155,9 +139,29 @@ final class EventRows {
         return sequences;
     }
 
+    /** The values of {@link #INSERT_EVENT} for one event at its sequence number, in column order. */
+    private static Object[] eventRow(Event e, long sequence) {
+        String[] ids = SubjectIds.of(e.subjectJson());
+        return new Object[] {
+            e.id().value(),
+            e.partnerId().value(),
+            e.type(),
+            e.subjectJson(),
+            e.dataJson(),
+            e.createdAt().toEpochMilli(),
+            e.idempotencyKey(),
+            e.subjectKey(),
+            sequence,
+            e.test(),
+            e.traceContext(),
+            ids[0],
+            ids[1],
+            ids[2]
+        };
+    }
+
     /** One event and its deliveries in the caller's transaction; the event's sequence number. */
     static long insert(Connection c, Event e, List<NewDelivery> deliveries) throws SQLException {
-        long created = e.createdAt().toEpochMilli();
         // The upsert takes the stream's row lock until commit: concurrent events of one subject get
         // consecutive numbers in commit order, on any number of nodes.
         long sequence = Jdbc.query(
@@ -169,24 +173,7 @@ final class EventRows {
                         e.partnerId().value(),
                         e.subjectKey())
                 .get(0);
-        String[] ids = SubjectIds.of(e.subjectJson());
-        Jdbc.update(
-                c,
-                INSERT_EVENT,
-                e.id().value(),
-                e.partnerId().value(),
-                e.type(),
-                e.subjectJson(),
-                e.dataJson(),
-                created,
-                e.idempotencyKey(),
-                e.subjectKey(),
-                sequence,
-                e.test(),
-                e.traceContext(),
-                ids[0],
-                ids[1],
-                ids[2]);
+        Jdbc.update(c, INSERT_EVENT, eventRow(e, sequence));
         if (deliveries.isEmpty()) {
             return sequence;
         }
