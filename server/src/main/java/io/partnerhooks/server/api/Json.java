@@ -129,14 +129,6 @@ public final class Json {
         return m == null ? "parse error" : m.length() > 200 ? m.substring(0, 200) : m;
     }
 
-    public static String requiredString(ObjectNode o, String field) {
-        String s = optionalString(o, field);
-        if (s == null) {
-            throw new InvalidInputException(field, "is required");
-        }
-        return s;
-    }
-
     public static String optionalString(ObjectNode o, String field) {
         JsonNode n = o.get(field);
         if (n == null || n.isNull()) {
